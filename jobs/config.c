@@ -1,0 +1,490 @@
+#include "config.h"
+
+#include "ini_file.h"
+#include "strbuf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_CHOICE, OPT_TZ, OPT_MARGIN };
+
+struct option {
+    const char *name;
+    enum opt_type type;
+    size_t offset;
+    double min, max;
+    const char *def;               /* parsed like a value from the file */
+    const char *const *choices;    /* OPT_CHOICE: index stored as int */
+};
+
+static const char *const period_names[] = {"previous_month", "month_to_date", "previous_week",
+                                           "trailing_days", NULL};
+static const char *const churn_names[] = {"auto", "explicit", "inactivity", NULL};
+static const char *const locale_names[] = {"en_US", "zh_CN", NULL};
+
+#define G(f) offsetof(struct config, f)
+#define J(f) offsetof(struct job_config, f)
+
+static const struct option database_opts[] = {
+    {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL},
+    {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL},
+    {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct option output_opts[] = {
+    {"root", OPT_STR, G(output_root), 0, 0, "reports", NULL},
+    {"templates", OPT_STR, G(templates_dir), 0, 0, "", NULL},
+    {"font", OPT_STR, G(font), 0, 0, "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* Parameters of metrics.md with their defaults; recorded in runs.parameters. */
+static const struct option job_opts[] = {
+    {"period", OPT_CHOICE, J(period), 0, 0, "previous_month", period_names},
+    {"trailing_days", OPT_INT, J(trailing_days), 1, 3660, "30", NULL},
+    {"time_zone", OPT_TZ, J(time_zone), 0, 0, "UTC", NULL},
+    {"locale", OPT_CHOICE, J(locale), 0, 0, "en_US", locale_names},
+    {"currency", OPT_STR, J(currency), 0, 0, "", NULL},
+    {"min_sample", OPT_INT, J(min_sample), 1, 1000000, "30", NULL},
+    {"segment_lookback_months", OPT_INT, J(segment_lookback_months), 1, 120, "12", NULL},
+    {"shift_pct", OPT_NUM, J(shift_pct), 0, 1, "0.01", NULL},
+    {"gross_margin", OPT_MARGIN, J(gross_margin), 0, 1, "auto", NULL},
+    {"churn_floor", OPT_NUM, J(churn_floor), 0.0001, 1, "0.01", NULL},
+    {"churn_rule", OPT_CHOICE, J(churn_rule), 0, 0, "auto", churn_names},
+    {"inactive_days", OPT_INT, J(inactive_days), 1, 3660, "180", NULL},
+    {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+#define MAX_OPTS 32
+
+struct section_state {
+    const char *name;
+    const struct option *opts;
+    void *target;
+    int seen_line[MAX_OPTS];
+};
+
+struct parse_state {
+    struct config *c;
+    struct section_state sections[64];
+    size_t n_sections;
+    const char *last_section;
+};
+
+/* Locale choices are stored as strings: the renderers need the name. */
+static bool is_string_choice(const struct option *o)
+{
+    return o->choices == locale_names;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+    if (la >= 63 || lb >= 63)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+    }
+    return prev[lb];
+}
+
+static const char *suggest(const struct option *opts, const char *key)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (const struct option *o = opts; o->name; o++) {
+        size_t d = edit_distance(key, o->name);
+        if (d < best_d) {
+            best_d = d;
+            best = o->name;
+        }
+    }
+    return best;
+}
+
+static bool valid_time_zone(const char *tz)
+{
+    if (!*tz || strstr(tz, "..") || tz[0] == '/')
+        return false;
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void choices_text(const char *const *choices, struct strbuf *sb)
+{
+    for (size_t i = 0; choices[i]; i++)
+        strbuf_addf(sb, "%s%s", i ? ", " : "", choices[i]);
+}
+
+/* Parses one value into its field; where = "file:line" prefix for errors. */
+static enum vr_status set_option(const struct option *o, void *target, const char *value,
+                                 const char *where, const char *section, struct vr_error *err)
+{
+    char *field = (char *)target + o->offset;
+    char *end;
+    switch (o->type) {
+    case OPT_STR:
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return VR_OK;
+    case OPT_TZ:
+        if (!valid_time_zone(value))
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s: unknown time zone \"%s\" for %s in [%s] (expected an IANA name "
+                           "such as Europe/Berlin or Asia/Shanghai)",
+                           where, value, o->name, section);
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return VR_OK;
+    case OPT_INT: {
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < o->min || v > o->max)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s: invalid value \"%s\" for %s in [%s]: expected a whole number "
+                           "from %.0f to %.0f",
+                           where, value, o->name, section, o->min, o->max);
+        *(int *)field = (int)v;
+        return VR_OK;
+    }
+    case OPT_NUM: {
+        errno = 0;
+        double v = strtod(value, &end);
+        if (errno || end == value || *end || !isfinite(v) || v < o->min || v > o->max)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s: invalid value \"%s\" for %s in [%s]: expected a number from %g "
+                           "to %g",
+                           where, value, o->name, section, o->min, o->max);
+        *(double *)field = v;
+        return VR_OK;
+    }
+    case OPT_MARGIN: {
+        if (strcmp(value, "auto")) {
+            errno = 0;
+            double v = strtod(value, &end);
+            if (errno || end == value || *end || !isfinite(v) || v < o->min || v > o->max)
+                return vr_fail(err, VR_ERR_CONFIG,
+                               "%s: invalid value \"%s\" for %s in [%s]: expected \"auto\" or a "
+                               "fraction from 0 to 1",
+                               where, value, o->name, section);
+        }
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return VR_OK;
+    }
+    case OPT_CHOICE:
+        for (int i = 0; o->choices[i]; i++) {
+            if (!strcmp(o->choices[i], value)) {
+                if (is_string_choice(o)) {
+                    free(*(char **)field);
+                    *(char **)field = xstrdup(value);
+                } else {
+                    *(int *)field = i;
+                }
+                return VR_OK;
+            }
+        }
+        struct strbuf sb;
+        strbuf_init(&sb);
+        choices_text(o->choices, &sb);
+        vr_fail(err, VR_ERR_CONFIG, "%s: invalid value \"%s\" for %s in [%s]: expected one of %s",
+                where, value, o->name, section, sb.buf);
+        strbuf_release(&sb);
+        return VR_ERR_CONFIG;
+    }
+    return VR_OK;
+}
+
+static enum vr_status set_defaults(const struct option *opts, void *target, const char *section,
+                                   struct vr_error *err)
+{
+    for (const struct option *o = opts; o->name; o++) {
+        enum vr_status st = set_option(o, target, o->def, "default", section, err);
+        if (st != VR_OK)
+            return st;
+    }
+    return VR_OK;
+}
+
+static bool valid_job_name(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+static struct section_state *open_section(struct parse_state *ps, const char *name, int line,
+                                          struct vr_error *err)
+{
+    for (size_t i = 0; i < ps->n_sections; i++) {
+        if (!strcmp(ps->sections[i].name, name)) {
+            if (ps->last_section && strcmp(ps->last_section, name)) {
+                vr_fail(err, VR_ERR_CONFIG, "%s:%d: section [%s] appears a second time",
+                        ps->c->path, line, name);
+                return NULL;
+            }
+            return &ps->sections[i];
+        }
+    }
+    if (ps->n_sections == sizeof(ps->sections) / sizeof(ps->sections[0])) {
+        vr_fail(err, VR_ERR_CONFIG, "%s:%d: too many sections", ps->c->path, line);
+        return NULL;
+    }
+    struct section_state *s = &ps->sections[ps->n_sections];
+    memset(s, 0, sizeof(*s));
+    struct config *c = ps->c;
+    if (!strcmp(name, "database")) {
+        s->opts = database_opts;
+        s->target = c;
+        s->name = "database";
+    } else if (!strcmp(name, "output")) {
+        s->opts = output_opts;
+        s->target = c;
+        s->name = "output";
+    } else {
+        if (!valid_job_name(name)) {
+            vr_fail(err, VR_ERR_CONFIG,
+                    "%s:%d: invalid job name [%s]: use letters, digits, '_' and '-' (at most 64)",
+                    c->path, line, name);
+            return NULL;
+        }
+        c->jobs = xrealloc(c->jobs, (c->n_jobs + 1) * sizeof(*c->jobs));
+        struct job_config *j = &c->jobs[c->n_jobs++];
+        memset(j, 0, sizeof(*j));
+        j->name = xstrdup(name);
+        j->line = line;
+        if (set_defaults(job_opts, j, name, err) != VR_OK)
+            return NULL;
+        s->opts = job_opts;
+        s->target = NULL; /* jobs may move when the array grows: looked up by index */
+        s->name = j->name;
+    }
+    ps->n_sections++;
+    return s;
+}
+
+static enum vr_status on_pair(void *user, const char *section, const char *key, const char *value,
+                              int line, struct vr_error *err)
+{
+    struct parse_state *ps = user;
+    struct config *c = ps->c;
+    if (!*section)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: key \"%s\" outside any [section]", c->path,
+                       line, key);
+    struct section_state *s = open_section(ps, section, line, err);
+    if (!s)
+        return err->status;
+    ps->last_section = s->name;
+    void *target = s->target ? s->target : (void *)config_job(c, s->name);
+
+    size_t idx = 0;
+    const struct option *o;
+    for (o = s->opts; o->name; o++, idx++)
+        if (!strcmp(o->name, key))
+            break;
+    if (!o->name) {
+        const char *hint = suggest(s->opts, key);
+        if (hint)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: unknown key \"%s\" in [%s] (did you mean \"%s\"?)", c->path,
+                           line, key, section, hint);
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: unknown key \"%s\" in [%s]", c->path, line,
+                       key, section);
+    }
+    if (s->seen_line[idx])
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: key \"%s\" in [%s] already set on line %d",
+                       c->path, line, key, section, s->seen_line[idx]);
+    s->seen_line[idx] = line;
+    char where[600];
+    snprintf(where, sizeof(where), "%s:%d", c->path, line);
+    return set_option(o, target, value, where, section, err);
+}
+
+/* Rules that involve more than one key, checked after the whole file. */
+static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
+{
+    struct config *c = ps->c;
+    if (!c->n_jobs)
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s: no job defined (add a section such as [nightly] with its period)",
+                       c->path);
+    size_t td_idx = 0;
+    while (strcmp(job_opts[td_idx].name, "trailing_days"))
+        td_idx++;
+    for (size_t i = 0; i < ps->n_sections; i++) {
+        const struct section_state *s = &ps->sections[i];
+        if (s->opts != job_opts)
+            continue;
+        const struct job_config *j = config_job(c, s->name);
+        if (j->period == PERIOD_TRAILING_DAYS && !s->seen_line[td_idx])
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: [%s] has period = trailing_days but no trailing_days = N",
+                           c->path, j->line, j->name);
+        if (j->period != PERIOD_TRAILING_DAYS && s->seen_line[td_idx])
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: trailing_days in [%s] only applies with period = trailing_days",
+                           c->path, s->seen_line[td_idx], j->name);
+    }
+    if (!*c->output_root)
+        return vr_fail(err, VR_ERR_CONFIG, "%s: [output] root is empty", c->path);
+    return VR_OK;
+}
+
+static char *file_digest(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return xstrdup("");
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char buf[8192], md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    size_t n;
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        EVP_DigestUpdate(ctx, buf, n);
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    EVP_MD_CTX_free(ctx);
+    fclose(f);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (unsigned int i = 0; i < mdlen; i++)
+        strbuf_addf(&sb, "%02x", md[i]);
+    return strbuf_detach(&sb);
+}
+
+static const char *default_templates_dir(void)
+{
+    struct stat st;
+    if (stat(VR_SOURCE_TEMPLATE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return VR_SOURCE_TEMPLATE_DIR;
+    return VR_INSTALLED_TEMPLATE_DIR;
+}
+
+enum vr_status config_load(struct config **out, const char *path, struct vr_error *err)
+{
+    struct config *c = xcalloc(1, sizeof(*c));
+    struct parse_state ps = {.c = c};
+    *out = NULL;
+    c->path = xstrdup(path);
+    enum vr_status st = set_defaults(database_opts, c, "database", err);
+    if (st == VR_OK)
+        st = set_defaults(output_opts, c, "output", err);
+    if (st == VR_OK)
+        st = ini_file_parse(path, on_pair, &ps, err);
+    if (st == VR_OK)
+        st = check_jobs(&ps, err);
+    if (st != VR_OK) {
+        config_free(c);
+        return st;
+    }
+    const char *env_out = getenv("VOCREPORT_OUTPUT_DIR");
+    if (env_out && *env_out) {
+        free(c->output_root);
+        c->output_root = xstrdup(env_out);
+    }
+    if (!*c->templates_dir) {
+        free(c->templates_dir);
+        c->templates_dir = xstrdup(default_templates_dir());
+    }
+    c->digest = file_digest(path);
+    *out = c;
+    return VR_OK;
+}
+
+static void free_fields(const struct option *opts, void *target)
+{
+    for (const struct option *o = opts; o->name; o++) {
+        bool is_str = o->type == OPT_STR || o->type == OPT_TZ || o->type == OPT_MARGIN ||
+                      (o->type == OPT_CHOICE && is_string_choice(o));
+        if (is_str) {
+            char **p = (char **)((char *)target + o->offset);
+            free(*p);
+            *p = NULL;
+        }
+    }
+}
+
+void config_free(struct config *c)
+{
+    if (!c)
+        return;
+    free_fields(database_opts, c);
+    free_fields(output_opts, c);
+    for (size_t i = 0; i < c->n_jobs; i++) {
+        free_fields(job_opts, &c->jobs[i]);
+        free(c->jobs[i].name);
+    }
+    free(c->jobs);
+    free(c->path);
+    free(c->digest);
+    free(c);
+}
+
+const struct job_config *config_job(const struct config *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_jobs; i++)
+        if (!strcmp(c->jobs[i].name, name))
+            return &c->jobs[i];
+    return NULL;
+}
+
+void config_job_params(const struct job_config *j,
+                       void (*fn)(void *user, const char *name, const char *value), void *user)
+{
+    for (const struct option *o = job_opts; o->name; o++) {
+        const char *field = (const char *)j + o->offset;
+        char buf[64];
+        const char *v = buf;
+        if (!strcmp(o->name, "trailing_days") && j->period != PERIOD_TRAILING_DAYS)
+            continue;
+        switch (o->type) {
+        case OPT_STR:
+        case OPT_TZ:
+        case OPT_MARGIN:
+            v = *(char *const *)field;
+            break;
+        case OPT_INT:
+            snprintf(buf, sizeof(buf), "%d", *(const int *)field);
+            break;
+        case OPT_NUM:
+            snprintf(buf, sizeof(buf), "%.15g", *(const double *)field);
+            break;
+        case OPT_CHOICE:
+            v = is_string_choice(o) ? *(char *const *)field : o->choices[*(const int *)field];
+            break;
+        }
+        fn(user, o->name, v);
+    }
+}
+
+const char *period_rule_name(int rule)
+{
+    return period_names[rule];
+}
+
+const char *churn_rule_name(int rule)
+{
+    return churn_names[rule];
+}

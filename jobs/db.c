@@ -1,0 +1,207 @@
+#include "db.h"
+
+#include "log.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double total_seconds;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double db_total_seconds(void)
+{
+    return total_seconds;
+}
+
+static char *quote_ident(PGconn *conn, const char *name)
+{
+    char *q = PQescapeIdentifier(conn, name, strlen(name));
+    if (!q)
+        return NULL;
+    char *out = xstrdup(q);
+    PQfreemem(q);
+    return out;
+}
+
+static char *trimmed_error(PGconn *conn)
+{
+    char *msg = xstrdup(PQerrorMessage(conn));
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    return msg;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    log_debug("server: %s", message);
+}
+
+enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_zone,
+                          const char *source_schema, const char *results_schema,
+                          struct vr_error *err)
+{
+    memset(db, 0, sizeof(*db));
+    const char *keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *vals[] = {conninfo, "vocreport", NULL};
+    double t0 = now_seconds();
+    db->conn = PQconnectdbParams(keys, vals, 1);
+    double dt = now_seconds() - t0;
+    db->seconds += dt;
+    total_seconds += dt;
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        /* libpq's message names host and user, never the password. */
+        char *msg = db->conn ? trimmed_error(db->conn) : xstrdup("out of memory");
+        vr_fail(err, VR_ERR_DB, "could not connect to the database: %s", msg);
+        free(msg);
+        db_close(db);
+        return VR_ERR_DB;
+    }
+    /* "already exists, skipping" and the like are not news to an operator. */
+    PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+    db->src = quote_ident(db->conn, source_schema);
+    db->res = quote_ident(db->conn, results_schema);
+    if (!db->src || !db->res) {
+        db_close(db);
+        return vr_fail(err, VR_ERR_CONFIG, "invalid schema name in [database]");
+    }
+    const char *p[] = {time_zone};
+    if (db_exec(db, "could not set the session time zone",
+                "SELECT set_config('TimeZone', $1, false), set_config('DateStyle', 'ISO, YMD', "
+                "false), set_config('IntervalStyle', 'postgres', false)",
+                1, p, err) != VR_OK) {
+        db_close(db);
+        return err->status;
+    }
+    return VR_OK;
+}
+
+void db_close(struct db *db)
+{
+    if (db->conn)
+        PQfinish(db->conn);
+    free(db->src);
+    free(db->res);
+    memset(db, 0, sizeof(*db));
+}
+
+char *db_sql(const struct db *db, const char *tmpl)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *p = tmpl; *p;) {
+        if (!strncmp(p, "{src}", 5)) {
+            strbuf_adds(&sb, db->src);
+            p += 5;
+        } else if (!strncmp(p, "{res}", 5)) {
+            strbuf_adds(&sb, db->res);
+            p += 5;
+        } else {
+            strbuf_add(&sb, p++, 1);
+        }
+    }
+    return strbuf_detach(&sb);
+}
+
+/* Maps a server error to the exit status an operator can act on. */
+static enum vr_status classify(const PGresult *r, PGconn *conn)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (PQstatus(conn) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
+        (state && !strncmp(state, "57P", 3)))
+        return VR_ERR_DB;
+    /* Undefined table/column/function or a type mismatch: the source views
+     * do not follow the data contract. */
+    if (state && (!strncmp(state, "42", 2) || !strncmp(state, "22", 2)))
+        return VR_ERR_DATA;
+    return VR_ERR_INTERNAL;
+}
+
+PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparams,
+                   const char *const *params, struct vr_error *err)
+{
+    char *sql = db_sql(db, tmpl);
+    double t0 = now_seconds();
+    PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    double dt = now_seconds() - t0;
+    db->seconds += dt;
+    total_seconds += dt;
+    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+        free(sql);
+        return r;
+    }
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+    char *connmsg = trimmed_error(db->conn);
+    enum vr_status st = classify(r, db->conn);
+    vr_fail(err, st, "%s: %s%s%s%s", what, primary ? primary : connmsg, hint ? " (hint: " : "",
+            hint ? hint : "", hint ? ")" : "");
+    if (st == VR_ERR_DATA)
+        log_error("detail: failing statement: %s", sql);
+    free(connmsg);
+    free(sql);
+    PQclear(r);
+    return NULL;
+}
+
+enum vr_status db_exec(struct db *db, const char *what, const char *tmpl, int nparams,
+                       const char *const *params, struct vr_error *err)
+{
+    PGresult *r = db_query(db, what, tmpl, nparams, params, err);
+    if (!r)
+        return err->status;
+    PQclear(r);
+    return VR_OK;
+}
+
+enum vr_status db_script(struct db *db, const char *what, const char *tmpl, struct vr_error *err)
+{
+    char *sql = db_sql(db, tmpl);
+    double t0 = now_seconds();
+    PGresult *r = PQexec(db->conn, sql);
+    double dt = now_seconds() - t0;
+    db->seconds += dt;
+    total_seconds += dt;
+    free(sql);
+    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+        PQclear(r);
+        return VR_OK;
+    }
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char *connmsg = trimmed_error(db->conn);
+    vr_fail(err, classify(r, db->conn), "%s: %s", what, primary ? primary : connmsg);
+    free(connmsg);
+    PQclear(r);
+    return err->status;
+}
+
+long long db_ll(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col))
+        return 0;
+    return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+double db_double(const PGresult *r, int row, int col, bool *has)
+{
+    bool isnull = PQgetisnull(r, row, col);
+    if (has)
+        *has = !isnull;
+    return isnull ? 0.0 : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+const char *db_text(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}

@@ -1,0 +1,50 @@
+/* PostgreSQL access: one connection per struct db, parameters only (never
+ * values pasted into SQL), identifiers from config quoted once with
+ * PQescapeIdentifier, and the time spent waiting on the server counted so
+ * a run can report how much of it was PostgreSQL. */
+#ifndef VR_DB_H
+#define VR_DB_H
+
+#include "error.h"
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct db {
+    PGconn *conn;
+    char *src;        /* quoted source schema identifier */
+    char *res;        /* quoted results schema identifier */
+    double seconds;   /* wall time spent in server round trips */
+};
+
+/* Connects (empty conninfo: libpq's PG* environment and service files) and
+ * sets the session time zone, so that date_trunc and interval arithmetic on
+ * timestamptz follow the job's local calendar. */
+enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_zone,
+                          const char *source_schema, const char *results_schema,
+                          struct vr_error *err);
+void db_close(struct db *db);
+
+/* Replaces {src} and {res} in a SQL template with the quoted schemas. */
+char *db_sql(const struct db *db, const char *tmpl);
+
+/* Runs a statement with text parameters ({src}/{res} expanded).  Returns the
+ * result (caller PQclear()s) or NULL with err set; what names the step in the
+ * message ("could not count rejected rows"). */
+PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparams,
+                   const char *const *params, struct vr_error *err);
+enum vr_status db_exec(struct db *db, const char *what, const char *tmpl, int nparams,
+                       const char *const *params, struct vr_error *err);
+
+/* Runs several statements without parameters (migrations, BEGIN/COMMIT). */
+enum vr_status db_script(struct db *db, const char *what, const char *tmpl, struct vr_error *err);
+
+/* Helpers for reading result cells. NULL cells read as 0 / has = false. */
+long long db_ll(const PGresult *r, int row, int col);
+double db_double(const PGresult *r, int row, int col, bool *has);
+const char *db_text(const PGresult *r, int row, int col); /* NULL for SQL NULL */
+
+/* Sums the server time of all connections (for the run's report). */
+double db_total_seconds(void);
+
+#endif

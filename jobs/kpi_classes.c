@@ -1,0 +1,248 @@
+#include "kpi_classes.h"
+
+#include "kpi_math.h"
+#include "strbuf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const class_names[] = {"promoter", "passive", "detractor", "none"};
+#define N_CLASSES 4
+
+/* $1 T, $2 lookback start, $3 window start, $4 churn rule, $5 inactive days.
+ * One row per customer of the population (docs/decisions.md). */
+static const char customers_sql[] =
+    "CREATE TEMP TABLE t_cust AS"
+    " WITH pop AS ("
+    "  SELECT c.customer_id FROM c_customers c"
+    "  WHERE c.acquired_at IS NULL OR c.acquired_at < ($1::timestamptz)::date"
+    "     OR EXISTS (SELECT 1 FROM c_orders o WHERE o.customer_id = c.customer_id"
+    "                AND o.status = 'paid' AND o.ordered_at < $1::timestamptz)),"
+    " cls AS ("
+    "  SELECT DISTINCT ON (customer_id) customer_id,"
+    "   CASE WHEN nps >= 9 THEN 'promoter' WHEN nps >= 7 THEN 'passive' ELSE 'detractor' END AS cls"
+    "  FROM c_survey_responses"
+    "  WHERE nps IS NOT NULL AND responded_at >= $2::timestamptz AND responded_at < $1::timestamptz"
+    "  ORDER BY customer_id, responded_at DESC, response_id DESC),"
+    " rev AS ("
+    "  SELECT customer_id, sum(amount) AS revenue, count(*) AS orders FROM c_orders"
+    "  WHERE status = 'paid' AND ordered_at >= $3::timestamptz AND ordered_at < $1::timestamptz"
+    "  GROUP BY customer_id),"
+    " explicit_churn AS ("
+    "  SELECT e.customer_id FROM (SELECT customer_id, max(churned_at) AS last_churn"
+    "   FROM c_churn_events WHERE churned_at < $1::timestamptz GROUP BY customer_id) e"
+    "  WHERE NOT EXISTS (SELECT 1 FROM c_orders o WHERE o.customer_id = e.customer_id"
+    "   AND o.status = 'paid' AND o.ordered_at > e.last_churn AND o.ordered_at < $1::timestamptz)),"
+    " inactive_churn AS ("
+    "  SELECT customer_id FROM c_orders WHERE status = 'paid' AND ordered_at < $1::timestamptz"
+    "  GROUP BY customer_id"
+    "  HAVING max(ordered_at) < $1::timestamptz - $5::int * interval '1 day')"
+    " SELECT p.customer_id, coalesce(cls.cls, 'none') AS cls,"
+    "  coalesce(rev.revenue, 0) AS revenue, coalesce(rev.orders, 0) AS orders,"
+    "  CASE WHEN $4 = 'explicit'"
+    "   THEN EXISTS (SELECT 1 FROM explicit_churn x WHERE x.customer_id = p.customer_id)"
+    "   ELSE EXISTS (SELECT 1 FROM inactive_churn x WHERE x.customer_id = p.customer_id)"
+    "  END AS churned"
+    " FROM pop p LEFT JOIN cls USING (customer_id) LEFT JOIN rev USING (customer_id)";
+
+static const char classes_sql[] =
+    "SELECT cls, count(*), sum(revenue), count(*) FILTER (WHERE orders >= 2),"
+    " count(*) FILTER (WHERE churned) FROM t_cust GROUP BY cls";
+
+/* $1 T, $2 window start. Paid revenue straight from the source, rejected
+ * rows included: the ledger as finance knows it. */
+static const char ledger_sql[] =
+    "SELECT coalesce(sum(amount), 0) FROM {src}.orders"
+    " WHERE status = 'paid' AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz";
+
+static const char bridge_sql[] =
+    "SELECT reject, sum(amount), count(*) FROM t_orders"
+    " WHERE reject IS NOT NULL AND status = 'paid'"
+    "  AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz"
+    " GROUP BY reject ORDER BY reject";
+
+static const char margin_sql[] =
+    "SELECT coalesce(sum(cost), 0), coalesce(sum(amount), 0) FROM c_orders"
+    " WHERE status = 'paid' AND cost IS NOT NULL"
+    "  AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz";
+
+/* $1 start, $2 end: the newest own-brand words of detractors. */
+static const char verbatim_sql[] =
+    "SELECT f.channel, to_char(f.received_at, 'YYYY-MM-DD'), f.body"
+    " FROM c_feedback f JOIN t_cust c USING (customer_id)"
+    " WHERE c.cls = 'detractor' AND f.brand IS NULL"
+    "  AND f.received_at >= $1::timestamptz AND f.received_at < $2::timestamptz"
+    " ORDER BY f.received_at DESC, f.feedback_id DESC LIMIT 3";
+
+struct class_stats {
+    long long customers, repeaters, churned;
+    double revenue;
+    struct maybe arpu, churn, repeat, ltv;
+};
+
+static void put(struct model *m, const char *code, const char *dims, struct maybe v, long long n)
+{
+    model_add(m, code, dims, v.ok, v.v, n, NULL);
+}
+
+static enum vr_status resolve_churn_rule(struct db *db, const struct job_config *job,
+                                         struct model *m, const char **rule,
+                                         struct vr_error *err)
+{
+    if (job->churn_rule != CHURN_AUTO) {
+        *rule = churn_rule_name(job->churn_rule);
+        model_add_param(m, "churn_rule_source", "config");
+        return VR_OK;
+    }
+    PGresult *r = db_query(db, "could not choose the churn rule",
+                           "SELECT EXISTS (SELECT 1 FROM c_churn_events)", 0, NULL, err);
+    if (!r)
+        return err->status;
+    *rule = !strcmp(PQgetvalue(r, 0, 0), "t") ? "explicit" : "inactivity";
+    PQclear(r);
+    model_add_param(m, "churn_rule_source", "auto");
+    return VR_OK;
+}
+
+static enum vr_status resolve_margin(struct db *db, const struct job_config *job,
+                                     const char *const *tw, struct model *m, double *margin,
+                                     struct vr_error *err)
+{
+    if (strcmp(job->gross_margin, "auto")) {
+        *margin = strtod(job->gross_margin, NULL);
+        model_add_param(m, "gross_margin_source", "config");
+        return VR_OK;
+    }
+    PGresult *r = db_query(db, "could not compute the gross margin", margin_sql, 2, tw, err);
+    if (!r)
+        return err->status;
+    *margin = gross_margin_from(db_double(r, 0, 0, NULL), db_double(r, 0, 1, NULL));
+    PQclear(r);
+    model_add_param(m, "gross_margin_source", "auto");
+    return VR_OK;
+}
+
+static enum vr_status reconcile(struct db *db, const char *const *tw, double classes_revenue,
+                                struct model *m, struct vr_error *err)
+{
+    PGresult *r = db_query(db, "could not read the revenue ledger", ledger_sql, 2, tw, err);
+    if (!r)
+        return err->status;
+    double ledger = db_double(r, 0, 0, NULL);
+    PQclear(r);
+    r = db_query(db, "could not reconcile rejected orders", bridge_sql, 2, tw, err);
+    if (!r)
+        return err->status;
+    double bridged = 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        char dims[64];
+        double amount = db_double(r, i, 1, NULL);
+        long long rows = db_ll(r, i, 2);
+        snprintf(dims, sizeof(dims), "reason=%s", db_text(r, i, 0));
+        model_add(m, "recon.rejected_revenue", dims, true, amount, rows, NULL);
+        model_add_recon(m, db_text(r, i, 0), amount, rows);
+        bridged += amount;
+    }
+    PQclear(r);
+    /* Cents: binary doubles must not turn an exact ledger into -0.0000001. */
+    double diff = round((ledger - classes_revenue) * 100.0) / 100.0;
+    double unexplained = round((diff - bridged) * 100.0) / 100.0;
+    put(m, "recon.revenue_ledger", "", just(ledger), -1);
+    put(m, "recon.revenue_classes", "", just(classes_revenue), -1);
+    put(m, "recon.difference", "", just(diff), -1);
+    put(m, "recon.unexplained", "", just(unexplained), -1);
+    return VR_OK;
+}
+
+static enum vr_status verbatims(struct db *db, const struct period *p, struct model *m,
+                                struct vr_error *err)
+{
+    const char *params[] = {p->start, p->end};
+    PGresult *r = db_query(db, "could not pick verbatims", verbatim_sql, 2, params, err);
+    if (!r)
+        return err->status;
+    for (int i = 0; i < PQntuples(r); i++)
+        model_add_verbatim(m, "detractor", db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2));
+    PQclear(r);
+    return VR_OK;
+}
+
+enum vr_status kpi_classes(struct db *db, const struct job_config *job, const struct period *p,
+                           struct model *m, struct vr_error *err)
+{
+    const char *rule;
+    double margin;
+    const char *tw[] = {p->end, p->window_start};
+    if (resolve_churn_rule(db, job, m, &rule, err) != VR_OK ||
+        resolve_margin(db, job, tw, m, &margin, err) != VR_OK)
+        return err->status;
+    /* runs.parameters and the About sheet show what was used, not "auto". */
+    model_set_param(m, "churn_rule", rule);
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.15g", margin);
+    model_set_param(m, "gross_margin", buf);
+    put(m, "gross_margin", "", just(margin), -1);
+
+    char days[16];
+    snprintf(days, sizeof(days), "%d", job->inactive_days);
+    const char *cp[] = {p->end, p->lookback_start, p->window_start, rule, days};
+    if (db_exec(db, "could not classify customers", customers_sql, 5, cp, err) != VR_OK ||
+        db_script(db, "could not classify customers", "ANALYZE t_cust", err) != VR_OK)
+        return err->status;
+    PGresult *r = db_query(db, "could not aggregate customer classes", classes_sql, 0, NULL, err);
+    if (!r)
+        return err->status;
+
+    struct class_stats cs[N_CLASSES] = {0}, all = {0};
+    for (int i = 0; i < PQntuples(r); i++) {
+        for (int k = 0; k < N_CLASSES; k++) {
+            if (strcmp(db_text(r, i, 0), class_names[k]))
+                continue;
+            cs[k].customers = db_ll(r, i, 1);
+            cs[k].revenue = db_double(r, i, 2, NULL);
+            cs[k].repeaters = db_ll(r, i, 3);
+            cs[k].churned = db_ll(r, i, 4);
+        }
+    }
+    PQclear(r);
+
+    for (int k = 0; k < N_CLASSES; k++) {
+        struct class_stats *c = &cs[k];
+        double n = (double)c->customers;
+        char dims[32];
+        snprintf(dims, sizeof(dims), "class=%s", class_names[k]);
+        c->arpu = ratio(c->revenue, n);
+        c->repeat = ratio((double)c->repeaters, n);
+        c->churn = ratio((double)c->churned, n);
+        c->ltv = ltv(c->arpu, margin, c->churn, job->churn_floor);
+        put(m, "class.customers", dims, just(n), c->customers);
+        put(m, "class.revenue", dims, just(c->revenue), c->customers);
+        put(m, "class.arpu", dims, c->arpu, c->customers);
+        put(m, "class.repeat_rate", dims, c->repeat, c->customers);
+        put(m, "class.churn_rate", dims, c->churn, c->customers);
+        put(m, "class.ltv", dims, c->ltv, c->customers);
+        all.customers += c->customers;
+        all.revenue += c->revenue;
+        all.churned += c->churned;
+    }
+    const struct class_stats *pro = &cs[0], *pas = &cs[1], *det = &cs[2];
+    struct maybe det_arpu = (det->arpu.ok && det->arpu.v != 0) ? det->arpu : nothing();
+    struct maybe det_ltv = (det->ltv.ok && det->ltv.v != 0) ? det->ltv : nothing();
+    put(m, "class.arpu_ratio", "", ratio_m(pro->arpu, det_arpu), -1);
+    put(m, "class.ltv_ratio", "", ratio_m(pro->ltv, det_ltv), -1);
+    put(m, "shift.revenue_gain", "", shift_gain(job->shift_pct, det->customers, pas->arpu, det->arpu),
+        -1);
+    put(m, "shift.ltv_gain", "", shift_gain(job->shift_pct, det->customers, pas->ltv, det->ltv), -1);
+
+    struct maybe churn_all = ratio((double)all.churned, (double)all.customers);
+    put(m, "churn_rate", "", churn_all, all.customers);
+    put(m, "ltv_all", "", ltv(ratio(all.revenue, (double)all.customers), margin, churn_all,
+                              job->churn_floor),
+        all.customers);
+
+    if (reconcile(db, tw, all.revenue, m, err) != VR_OK)
+        return err->status;
+    return verbatims(db, p, m, err);
+}

@@ -1,0 +1,163 @@
+/* vocreport: the command table and its dispatcher.  Each command declares
+ * which options it takes; the dispatcher parses and checks them, so a
+ * command function only does its own work. */
+#include "config.h"
+#include "db.h"
+#include "error.h"
+#include "log.h"
+#include "runner.h"
+#include "schema.h"
+#include "../report/texts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { NEED_CONFIG = 1, NEED_JOB = 2, ALLOW_AS_OF = 4 };
+
+struct args {
+    const char *config;
+    const char *job;
+    const char *as_of;
+};
+
+struct command {
+    const char *name;
+    int (*fn)(const struct args *a, struct config *c, struct vr_error *err);
+    int flags;
+    const char *usage;
+    const char *help;
+};
+
+static int cmd_check_config(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_run(const struct args *a, struct config *c, struct vr_error *err);
+
+static const struct command commands[] = {
+    {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF,
+     "run --config FILE --job NAME [--as-of YYYY-MM-DD]",
+     "compute a job's figures and publish its reports"},
+    {"check-config", cmd_check_config, NEED_CONFIG, "check-config --config FILE",
+     "validate the configuration and templates without touching the database"},
+    {"init-db", cmd_init_db, NEED_CONFIG, "init-db --config FILE",
+     "create or migrate the results schema (safe to repeat)"},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: vocreport COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-52s %s\n", commands[i].usage, commands[i].help);
+    fprintf(out, "\n  --help, --version\n\n"
+                 "An empty [database] conninfo uses libpq's environment (PGHOST, PGDATABASE,\n"
+                 "PGUSER, ...) and service files. VOCREPORT_OUTPUT_DIR overrides [output] root.\n"
+                 "Exit status: 0 success, 1 internal error or interrupted, 2 usage or\n"
+                 "configuration error, 3 source data error, 4 database unavailable,\n"
+                 "5 delivery failed, 6 could not write reports, 7 job already running.\n");
+}
+
+static int cmd_check_config(const struct args *a, struct config *c, struct vr_error *err)
+{
+    (void)a;
+    for (size_t i = 0; i < c->n_jobs; i++) {
+        struct texts *t = NULL;
+        if (texts_load(&t, c->templates_dir, c->jobs[i].locale, err) != VR_OK)
+            return err->status;
+        texts_free(t);
+    }
+    if (access(c->font, R_OK))
+        return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
+                       c->path, c->font);
+    printf("%s: ok (%zu job%s:", c->path, c->n_jobs, c->n_jobs == 1 ? "" : "s");
+    for (size_t i = 0; i < c->n_jobs; i++)
+        printf(" %s", c->jobs[i].name);
+    printf(")\n");
+    return VR_OK;
+}
+
+static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *err)
+{
+    (void)a;
+    struct db db;
+    int from = 0, to = 0;
+    if (db_connect(&db, c->conninfo, "UTC", c->source_schema, c->results_schema, err) != VR_OK)
+        return err->status;
+    if (schema_migrate(&db, c->results_schema, &from, &to, err) == VR_OK) {
+        if (from == to)
+            printf("results schema \"%s\" is up to date (version %d)\n", c->results_schema, to);
+        else
+            printf("results schema \"%s\" migrated from version %d to %d\n", c->results_schema,
+                   from, to);
+    }
+    db_close(&db);
+    return err->status;
+}
+
+static int cmd_run(const struct args *a, struct config *c, struct vr_error *err)
+{
+    return runner_run(c, a->job, a->as_of, err);
+}
+
+static int fail_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "vocreport: %s%s%s%s (see \"vocreport --help\")\n", what, arg ? " \"" : "",
+            arg ? arg : "", arg ? "\"" : "");
+    return vr_exit_status(VR_ERR_USAGE);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr), vr_exit_status(VR_ERR_USAGE);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return fflush(stdout) ? 1 : 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("vocreport %s\n", VR_VERSION);
+        return fflush(stdout) ? 1 : 0;
+    }
+    const struct command *cmd = NULL;
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            cmd = &commands[i];
+    if (!cmd)
+        return fail_usage("unknown command", argv[1]);
+
+    struct args a = {0};
+    for (int i = 2; i < argc; i++) {
+        const char **slot = NULL;
+        const char *opt = argv[i];
+        if (!strcmp(opt, "--config"))
+            slot = &a.config;
+        else if (!strcmp(opt, "--job") && (cmd->flags & NEED_JOB))
+            slot = &a.job;
+        else if (!strcmp(opt, "--as-of") && (cmd->flags & ALLOW_AS_OF))
+            slot = &a.as_of;
+        else if (!strcmp(opt, "--help")) {
+            printf("usage: vocreport %s\n", cmd->usage);
+            return 0;
+        } else
+            return fail_usage("unknown option", opt);
+        if (i + 1 >= argc)
+            return fail_usage("missing value for option", opt);
+        if (*slot)
+            return fail_usage("option given twice:", opt);
+        *slot = argv[++i];
+    }
+    if ((cmd->flags & NEED_CONFIG) && !a.config)
+        return fail_usage("missing --config FILE for", cmd->name);
+    if ((cmd->flags & NEED_JOB) && !a.job)
+        return fail_usage("missing --job NAME for", cmd->name);
+
+    struct vr_error err = {0};
+    struct config *c = NULL;
+    if (config_load(&c, a.config, &err) == VR_OK)
+        cmd->fn(&a, c, &err);
+    config_free(c);
+    if (err.status != VR_OK)
+        fprintf(stderr, "vocreport: %s\n", err.msg);
+    return vr_exit_status(err.status);
+}

@@ -1,0 +1,199 @@
+#include "model.h"
+
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PUSH(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            (cap) = (cap) ? 2 * (cap) : 16;                                                        \
+            (arr) = xrealloc((arr), (cap) * sizeof(*(arr)));                                       \
+        }                                                                                          \
+    } while (0)
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void model_init(struct model *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->n_kpis = 0;
+}
+
+void model_release(struct model *m)
+{
+    char **strings[] = {&m->job,          &m->locale,          &m->time_zone,   &m->as_of,
+                        &m->period_start, &m->period_end,      &m->prior_start, &m->period_first_day,
+                        &m->period_last_day, &m->started_at,   &m->program_version,
+                        &m->config_digest, &m->currency};
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        free(*strings[i]);
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        free(m->kpis[i].code);
+        free(m->kpis[i].dims);
+        free(m->kpis[i].flag);
+    }
+    for (size_t i = 0; i < m->n_rejections; i++) {
+        free(m->rejections[i].table);
+        free(m->rejections[i].reason);
+    }
+    for (size_t i = 0; i < m->n_sources; i++)
+        free(m->sources[i].table);
+    for (size_t i = 0; i < m->n_params; i++) {
+        free(m->params[i].name);
+        free(m->params[i].value);
+    }
+    for (size_t i = 0; i < m->n_verbatims; i++) {
+        free(m->verbatims[i].nps_class);
+        free(m->verbatims[i].channel);
+        free(m->verbatims[i].received);
+        free(m->verbatims[i].body);
+    }
+    for (size_t i = 0; i < m->n_recon; i++)
+        free(m->recon[i].reason);
+    free(m->kpis);
+    free(m->rejections);
+    free(m->sources);
+    free(m->params);
+    free(m->verbatims);
+    free(m->recon);
+    model_init(m);
+}
+
+void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
+               long long n, const char *flag)
+{
+    PUSH(m->kpis, m->n_kpis, m->cap_kpis);
+    struct kpi *k = &m->kpis[m->n_kpis++];
+    k->code = xstrdup(code);
+    k->dims = xstrdup(dims ? dims : "");
+    k->has_value = has_value;
+    k->value = has_value ? value : 0.0;
+    k->n = n;
+    k->flag = (flag && *flag) ? xstrdup(flag) : NULL;
+}
+
+void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows)
+{
+    PUSH(m->rejections, m->n_rejections, m->cap_rejections);
+    struct rejection *r = &m->rejections[m->n_rejections++];
+    r->table = xstrdup(table);
+    r->reason = xstrdup(reason);
+    r->rows = rows;
+}
+
+void model_add_source(struct model *m, const char *table, long long rows, long long rejected)
+{
+    PUSH(m->sources, m->n_sources, m->cap_sources);
+    struct source_count *s = &m->sources[m->n_sources++];
+    s->table = xstrdup(table);
+    s->rows = rows;
+    s->rejected = rejected;
+}
+
+void model_add_param(struct model *m, const char *name, const char *value)
+{
+    PUSH(m->params, m->n_params, m->cap_params);
+    struct param *p = &m->params[m->n_params++];
+    p->name = xstrdup(name);
+    p->value = xstrdup(value ? value : "");
+}
+
+void model_set_param(struct model *m, const char *name, const char *value)
+{
+    for (size_t i = 0; i < m->n_params; i++) {
+        if (!strcmp(m->params[i].name, name)) {
+            free(m->params[i].value);
+            m->params[i].value = xstrdup(value ? value : "");
+            return;
+        }
+    }
+    model_add_param(m, name, value);
+}
+
+void model_add_verbatim(struct model *m, const char *nps_class, const char *channel,
+                        const char *received, const char *body)
+{
+    PUSH(m->verbatims, m->n_verbatims, m->cap_verbatims);
+    struct verbatim *v = &m->verbatims[m->n_verbatims++];
+    v->nps_class = dup_or_null(nps_class);
+    v->channel = dup_or_null(channel);
+    v->received = dup_or_null(received);
+    v->body = xstrdup(body ? body : "");
+}
+
+void model_add_recon(struct model *m, const char *reason, double amount, long long rows)
+{
+    PUSH(m->recon, m->n_recon, m->cap_recon);
+    struct recon_line *r = &m->recon[m->n_recon++];
+    r->reason = xstrdup(reason);
+    r->amount = amount;
+    r->rows = rows;
+}
+
+const struct kpi *model_find(const struct model *m, const char *code, const char *dims)
+{
+    if (!dims)
+        dims = "";
+    for (size_t i = 0; i < m->n_kpis; i++)
+        if (!strcmp(m->kpis[i].code, code) && !strcmp(m->kpis[i].dims, dims))
+            return &m->kpis[i];
+    return NULL;
+}
+
+bool model_value(const struct model *m, const char *code, const char *dims, double *out)
+{
+    const struct kpi *k = model_find(m, code, dims);
+    if (!k || !k->has_value)
+        return false;
+    *out = k->value;
+    return true;
+}
+
+const char *model_param(const struct model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_params; i++)
+        if (!strcmp(m->params[i].name, name))
+            return m->params[i].value;
+    return NULL;
+}
+
+/* dims are "k=v" or "k1=v1;k2=v2"; a single-key dims is all we look at here. */
+const char **model_dim_values(const struct model *m, const char *code, const char *key, size_t *n)
+{
+    size_t klen = strlen(key), cnt = 0;
+    const char **out = xcalloc(m->n_kpis + 1, sizeof(*out));
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        const struct kpi *k = &m->kpis[i];
+        if (strcmp(k->code, code) || strncmp(k->dims, key, klen) || k->dims[klen] != '=' ||
+            strchr(k->dims, ';'))
+            continue;
+        const char *v = k->dims + klen + 1;
+        size_t j;
+        for (j = 0; j < cnt; j++)
+            if (!strcmp(out[j], v))
+                break;
+        if (j == cnt)
+            out[cnt++] = v;
+    }
+    *n = cnt;
+    return out;
+}
+
+bool kpi_flagged(const struct kpi *k, const char *word)
+{
+    if (!k || !k->flag)
+        return false;
+    size_t wl = strlen(word);
+    for (const char *p = k->flag; (p = strstr(p, word)); p += wl) {
+        bool start = (p == k->flag || p[-1] == ',');
+        bool end = (p[wl] == '\0' || p[wl] == ',');
+        if (start && end)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,120 @@
+/* The result model: everything a run computed, in one structure that every
+ * renderer reads and nothing else writes after compute.  The figures are a
+ * flat list keyed exactly like the kpi_values table (code + canonical dims),
+ * so a number on a page and a row in the database are the same thing. */
+#ifndef VR_MODEL_H
+#define VR_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kpi {
+    char *code;       /* metrics.md code, e.g. "class.arpu" */
+    char *dims;       /* canonical dims, keys sorted, ';'-joined: "class=promoter"; "" = none */
+    bool has_value;   /* false: NULL, shown as "n/a", never 0 */
+    double value;     /* rates are fractions (0.4), money in ledger currency */
+    long long n;      /* sample size where one applies, else -1 */
+    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant" */
+};
+
+/* One rejected-row count (data-contract.md "Rows the job must not trust"). */
+struct rejection {
+    char *table;      /* source table, e.g. "survey_responses" */
+    char *reason;     /* duplicate_key, orphan, future_dated, out_of_scale,
+                         negative_amount, empty_body, invalid_utf8 */
+    long long rows;
+};
+
+/* Rows read per source table, and how many of them were rejected. */
+struct source_count {
+    char *table;
+    long long rows;
+    long long rejected;
+};
+
+/* A run parameter as recorded in runs.parameters and on the About sheet. */
+struct param {
+    char *name;
+    char *value;      /* text as resolved, e.g. "0.01", "explicit" */
+};
+
+/* A customer's own words, shown as written (any language). */
+struct verbatim {
+    char *nps_class;  /* promoter, passive, detractor, none */
+    char *channel;
+    char *received;   /* local date YYYY-MM-DD */
+    char *body;
+};
+
+/* One bridge line of the revenue reconciliation: paid revenue in the
+ * trailing 12 months carried by rows the job rejected, by reason. */
+struct recon_line {
+    char *reason;
+    double amount;
+    long long rows;
+};
+
+struct model {
+    long long run_id;
+    char *job;
+    char *locale;          /* en_US or zh_CN */
+    char *time_zone;       /* IANA name */
+    char *as_of;           /* as-of date given or defaulted, YYYY-MM-DD */
+    char *period_start;    /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
+    char *period_end;      /* exclusive; figures "at as_of" are taken at this moment */
+    char *prior_start;     /* prior period is [prior_start, period_start) */
+    char *period_first_day;/* YYYY-MM-DD, first day in the period */
+    char *period_last_day; /* YYYY-MM-DD, last day in the period (inclusive) */
+    char *started_at;
+    char *program_version;
+    char *config_digest;   /* sha256 of the config file */
+    char *currency;        /* display only, e.g. "EUR"; may be "" */
+    int min_sample;
+    double max_rejected_share;
+
+    struct kpi *kpis;
+    size_t n_kpis, cap_kpis;
+    struct rejection *rejections;
+    size_t n_rejections, cap_rejections;
+    struct source_count *sources;
+    size_t n_sources, cap_sources;
+    struct param *params;
+    size_t n_params, cap_params;
+    struct verbatim *verbatims;
+    size_t n_verbatims, cap_verbatims;
+    struct recon_line *recon;
+    size_t n_recon, cap_recon;
+};
+
+void model_init(struct model *m);
+void model_release(struct model *m);
+
+/* Adds a figure; has_value false stores NULL. n < 0: no sample size.
+ * flag may be NULL. Strings are copied. */
+void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
+               long long n, const char *flag);
+void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows);
+void model_add_source(struct model *m, const char *table, long long rows, long long rejected);
+void model_add_param(struct model *m, const char *name, const char *value);
+/* Replaces the value of an existing parameter, or adds it. */
+void model_set_param(struct model *m, const char *name, const char *value);
+void model_add_verbatim(struct model *m, const char *nps_class, const char *channel,
+                        const char *received, const char *body);
+void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
+
+/* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
+const struct kpi *model_find(const struct model *m, const char *code, const char *dims);
+/* True and *out set when the figure exists and is not NULL. */
+bool model_value(const struct model *m, const char *code, const char *dims, double *out);
+/* A parameter's value, or NULL. */
+const char *model_param(const struct model *m, const char *name);
+
+/* Distinct values of one dimension key among figures with this code, in the
+ * order first added, e.g. model_dim_values(m, "nps", "touchpoint", &n).
+ * Returns a malloc'd array of pointers into the model (free only the array). */
+const char **model_dim_values(const struct model *m, const char *code, const char *key, size_t *n);
+
+/* True when a figure's flag contains the word (e.g. "low_sample"). */
+bool kpi_flagged(const struct kpi *k, const char *word);
+
+#endif

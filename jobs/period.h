@@ -1,0 +1,32 @@
+/* Resolves a job's period rule and as-of date into timestamps, on the
+ * server, in the job's time zone (the session's TimeZone), so month and day
+ * arithmetic follows the local calendar across DST changes.  The rules are
+ * documented in docs/decisions.md. */
+#ifndef VR_PERIOD_H
+#define VR_PERIOD_H
+
+#include "config.h"
+#include "db.h"
+
+struct period {
+    char as_of_date[11];   /* YYYY-MM-DD */
+    char as_of[40];        /* timestamps as PostgreSQL prints them (ISO, with offset) */
+    char start[40];
+    char end[40];          /* T: every "at as_of" figure is taken here */
+    char prior_start[40];
+    char prior_end[40];
+    char first_day[11];    /* local dates for page headers */
+    char last_day[11];
+    char window_start[40]; /* T − 12 months: the trailing year */
+    char lookback_start[40]; /* T − segment_lookback_months */
+    bool as_of_in_future;  /* A after the server's now() */
+};
+
+/* as_of_date NULL: today in the job's time zone. */
+enum vr_status period_resolve(struct db *db, const struct job_config *job, const char *as_of_date,
+                              struct period *out, struct vr_error *err);
+
+/* True when s is a real calendar date written YYYY-MM-DD. */
+bool period_valid_date(const char *s);
+
+#endif

@@ -1,0 +1,41 @@
+/* Everything a run writes to the results schema (outputs.md): its runs row
+ * from start to end, and on success the kpi_values and outputs rows. */
+#ifndef VR_RESULTS_H
+#define VR_RESULTS_H
+
+#include "db.h"
+#include "model.h"
+#include "period.h"
+
+struct output_file {
+    char *path;       /* published path */
+    const char *kind;
+    const char *audience;
+    long long bytes;
+    char sha256[65];
+};
+
+/* Inserts the 'running' row; returns its id and the server's start time. */
+enum vr_status results_start_run(struct db *db, const char *job, const struct period *p,
+                                 const char *time_zone, const struct model *m,
+                                 long long *run_id, char started_at[40], struct vr_error *err);
+
+/* Inserts kpi_values and outputs and marks the run succeeded, inside a
+ * transaction the caller opened (so publication and record commit together). */
+enum vr_status results_record_success(struct db *db, long long run_id, const struct model *m,
+                                      const struct output_file *files, size_t n_files,
+                                      const char *output_dir, struct vr_error *err);
+
+/* Marks the run failed with the reason; counts the model already has are kept. */
+void results_record_failure(struct db *db, long long run_id, const struct model *m,
+                            const char *error);
+
+/* Marks 'running' rows whose process is gone (no run lock held) as failed. */
+enum vr_status results_recover_stale(struct db *db, struct vr_error *err);
+
+/* Session advisory locks: one per job (no two runs of a job at once) and one
+ * per run (proof of life for results_recover_stale). */
+enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error *err);
+enum vr_status results_lock_run(struct db *db, long long run_id, struct vr_error *err);
+
+#endif

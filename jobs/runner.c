@@ -1,0 +1,252 @@
+#include "runner.h"
+
+#include "db.h"
+#include "kpi_classes.h"
+#include "kpi_scores.h"
+#include "log.h"
+#include "model.h"
+#include "period.h"
+#include "quality.h"
+#include "results.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "../report/publish.h"
+#include "../report/render.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct renderer renderers[] = {
+    {"xlsx", "executive", "executive", render_xlsx_executive},
+    {"pdf", "executive", "briefing", render_pdf_briefing},
+};
+#define N_RENDERERS (sizeof(renderers) / sizeof(renderers[0]))
+
+struct run {
+    const struct config *cfg;
+    const struct job_config *job;
+    struct db meta;   /* autocommit: the runs row stays visible whatever happens */
+    struct db src;    /* one REPEATABLE READ snapshot for every source query */
+    struct period period;
+    struct model model;
+    struct texts *texts;
+    struct publish pub;
+    struct output_file files[N_RENDERERS];
+    size_t n_files;
+    long long run_id;
+    char started_at[40];
+};
+
+static volatile sig_atomic_t interrupted;
+static PGcancel *volatile cancel_src;
+
+/* PQcancel is async-signal-safe: the running query stops at once and the
+ * normal error path records the run as failed. */
+static void on_signal(int sig)
+{
+    interrupted = sig;
+    char buf[256];
+    if (cancel_src)
+        PQcancel(cancel_src, buf, sizeof(buf));
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static enum vr_status check_interrupted(struct vr_error *err)
+{
+    if (interrupted)
+        return vr_fail(err, VR_ERR_INTERNAL, "interrupted by signal %d", (int)interrupted);
+    return err->status;
+}
+
+static void add_param(void *user, const char *name, const char *value)
+{
+    model_add_param(user, name, value);
+}
+
+static void fill_model_header(struct run *r)
+{
+    struct model *m = &r->model;
+    const struct period *p = &r->period;
+    m->job = xstrdup(r->job->name);
+    m->locale = xstrdup(r->job->locale);
+    m->time_zone = xstrdup(r->job->time_zone);
+    m->as_of = xstrdup(p->as_of_date);
+    m->period_start = xstrdup(p->start);
+    m->period_end = xstrdup(p->end);
+    m->prior_start = xstrdup(p->prior_start);
+    m->period_first_day = xstrdup(p->first_day);
+    m->period_last_day = xstrdup(p->last_day);
+    m->program_version = xstrdup(VR_VERSION);
+    m->config_digest = xstrdup(r->cfg->digest);
+    m->currency = xstrdup(r->job->currency);
+    m->min_sample = r->job->min_sample;
+    m->max_rejected_share = r->job->max_rejected_share;
+    model_add_param(m, "as_of", p->as_of_date);
+    config_job_params(r->job, add_param, m);
+}
+
+/* Extract and compute, in one snapshot of the source schema. */
+static enum vr_status compute(struct run *r, struct vr_error *err)
+{
+    const struct config *c = r->cfg;
+    if (db_connect(&r->src, c->conninfo, r->job->time_zone, c->source_schema, c->results_schema,
+                   err) != VR_OK)
+        return err->status;
+    cancel_src = PQgetCancel(r->src.conn);
+    if (db_script(&r->src, "could not open the source snapshot",
+                  "BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
+        return err->status;
+    log_info("checking source rows");
+    if (quality_check(&r->src, r->started_at, r->job->max_rejected_share, &r->model, err) !=
+            VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
+    log_info("computing survey scores");
+    if (kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
+    log_info("computing customer classes");
+    if (kpi_classes(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
+    /* The snapshot is read-only in effect: end it rather than commit temp tables. */
+    return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
+}
+
+static enum vr_status render_all(struct run *r, struct vr_error *err)
+{
+    struct render_ctx ctx = {.m = &r->model, .t = r->texts, .font_path = r->cfg->font};
+    if (publish_begin(&r->pub, r->cfg->output_root, r->job->name, r->period.as_of_date, r->run_id,
+                      err) != VR_OK)
+        return err->status;
+    ctx.tmp_dir = r->pub.tmp_dir;
+    for (size_t i = 0; i < N_RENDERERS; i++) {
+        const struct renderer *rd = &renderers[i];
+        char *file = xstrfmt("%s-%s-%s.%s", r->job->name, r->period.as_of_date, rd->file_stem,
+                             rd->kind);
+        char *tmp = publish_tmp_path(&r->pub, file);
+        struct output_file *of = &r->files[r->n_files];
+        log_info("writing %s", file);
+        enum vr_status st = rd->render(&ctx, tmp, err);
+        if (st == VR_OK)
+            st = publish_seal_file(tmp, &of->bytes, of->sha256, err);
+        if (st == VR_OK) {
+            of->path = publish_final_path(&r->pub, file);
+            of->kind = rd->kind;
+            of->audience = rd->audience;
+            r->n_files++;
+        }
+        free(tmp);
+        free(file);
+        if (st != VR_OK || check_interrupted(err) != VR_OK)
+            return err->status;
+    }
+    return VR_OK;
+}
+
+/* Publication and its record commit together: the folder is swapped in
+ * inside the transaction and swapped back if the commit fails. */
+static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
+{
+    if (db_script(&r->meta, "could not record the run", "BEGIN", err) != VR_OK ||
+        results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
+                               r->pub.final_dir, err) != VR_OK ||
+        check_interrupted(err) != VR_OK || publish_commit(&r->pub, err) != VR_OK)
+        return err->status;
+    if (db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK) {
+        publish_undo(&r->pub);
+        return err->status;
+    }
+    return VR_OK;
+}
+
+static void run_release(struct run *r)
+{
+    if (cancel_src) {
+        PQfreeCancel(cancel_src);
+        cancel_src = NULL;
+    }
+    db_close(&r->src);
+    db_close(&r->meta);
+    publish_release(&r->pub);
+    for (size_t i = 0; i < r->n_files; i++)
+        free(r->files[i].path);
+    texts_free(r->texts);
+    model_release(&r->model);
+}
+
+enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
+                          struct vr_error *err)
+{
+    struct run r;
+    memset(&r, 0, sizeof(r));
+    model_init(&r.model);
+    r.cfg = c;
+    r.job = config_job(c, job_name);
+    log_set_context(0, job_name);
+    if (!r.job)
+        return vr_fail(err, VR_ERR_USAGE, "no job \"%s\" in %s", job_name, c->path);
+    if (as_of_date && !period_valid_date(as_of_date))
+        return vr_fail(err, VR_ERR_USAGE, "invalid --as-of \"%s\": expected a date YYYY-MM-DD",
+                       as_of_date);
+    if (access(c->font, R_OK))
+        return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
+                       c->path, c->font);
+    if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK)
+        return err->status;
+    install_signals();
+
+    if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
+                   err) != VR_OK ||
+        schema_check(&r.meta, c->results_schema, err) != VR_OK ||
+        results_lock_job(&r.meta, job_name, err) != VR_OK ||
+        results_recover_stale(&r.meta, err) != VR_OK ||
+        period_resolve(&r.meta, r.job, as_of_date, &r.period, err) != VR_OK)
+        goto done;
+    if (r.period.as_of_in_future) {
+        vr_fail(err, VR_ERR_USAGE, "as-of %s is in the future in time zone %s",
+                r.period.as_of_date, r.job->time_zone);
+        goto done;
+    }
+    fill_model_header(&r);
+    if (results_start_run(&r.meta, job_name, &r.period, r.job->time_zone, &r.model, &r.run_id,
+                          r.started_at, err) != VR_OK ||
+        results_lock_run(&r.meta, r.run_id, err) != VR_OK)
+        goto done;
+    r.model.run_id = r.run_id;
+    r.model.started_at = xstrdup(r.started_at);
+    log_set_context(r.run_id, job_name);
+    log_info("started: as-of %s, period %s to %s (%s)", r.period.as_of_date, r.period.start,
+             r.period.end, r.job->time_zone);
+
+    if (compute(&r, err) == VR_OK && render_all(&r, err) == VR_OK &&
+        publish_and_record(&r, err) == VR_OK) {
+        log_info("succeeded: %zu figures, %zu files in %s; %.2f s in PostgreSQL", r.model.n_kpis,
+                 r.n_files, r.pub.final_dir, db_total_seconds());
+        printf("%s\n", r.pub.final_dir);
+        for (size_t i = 0; i < r.n_files; i++)
+            printf("  %s\n", r.files[i].path);
+        if (fflush(stdout))
+            vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
+    }
+done:
+    if (err->status != VR_OK && r.run_id > 0) {
+        results_record_failure(&r.meta, r.run_id, &r.model, err->msg);
+        log_error("failed: %s", err->msg);
+    }
+    run_release(&r);
+    return err->status;
+}

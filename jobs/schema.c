@@ -1,0 +1,159 @@
+#include "schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Append only: a released migration is never edited, a change is a new row. */
+static const char *const migrations[] = {
+    /* 1: the tables of outputs.md */
+    "CREATE TABLE IF NOT EXISTS {res}.runs ("
+    "  run_id bigserial PRIMARY KEY,"
+    "  job text NOT NULL,"
+    "  as_of timestamptz NOT NULL,"
+    "  period_start timestamptz,"
+    "  period_end timestamptz,"
+    "  prior_start timestamptz,"
+    "  prior_end timestamptz,"
+    "  time_zone text NOT NULL,"
+    "  status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),"
+    "  started_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+    "  finished_at timestamptz,"
+    "  source_rows jsonb,"
+    "  rejected_rows jsonb,"
+    "  error text,"
+    "  program_version text NOT NULL,"
+    "  config_digest text NOT NULL,"
+    "  parameters jsonb NOT NULL,"
+    "  host text,"
+    "  pid integer,"
+    "  db_seconds double precision,"
+    "  output_dir text);"
+    "CREATE INDEX IF NOT EXISTS runs_job_as_of ON {res}.runs (job, as_of);"
+    "CREATE TABLE IF NOT EXISTS {res}.kpi_values ("
+    "  run_id bigint NOT NULL REFERENCES {res}.runs ON DELETE CASCADE,"
+    "  code text NOT NULL,"
+    "  dims text NOT NULL DEFAULT '',"
+    "  value double precision,"
+    "  n bigint,"
+    "  flag text,"
+    "  PRIMARY KEY (run_id, code, dims));"
+    "CREATE TABLE IF NOT EXISTS {res}.outputs ("
+    "  run_id bigint NOT NULL REFERENCES {res}.runs ON DELETE CASCADE,"
+    "  path text NOT NULL,"
+    "  kind text NOT NULL,"
+    "  audience text NOT NULL,"
+    "  bytes bigint NOT NULL,"
+    "  sha256 text NOT NULL,"
+    "  PRIMARY KEY (run_id, path));"
+    "CREATE TABLE IF NOT EXISTS {res}.deliveries ("
+    "  delivery_id bigserial PRIMARY KEY,"
+    "  run_id bigint NOT NULL REFERENCES {res}.runs ON DELETE CASCADE,"
+    "  recipient text NOT NULL,"
+    "  files text[] NOT NULL,"
+    "  status text NOT NULL,"
+    "  attempts integer NOT NULL DEFAULT 0,"
+    "  last_error text,"
+    "  sent_at timestamptz);"
+    "CREATE TABLE IF NOT EXISTS {res}.experiment_assignments ("
+    "  experiment text NOT NULL,"
+    "  customer_id bigint NOT NULL,"
+    "  arm text NOT NULL CHECK (arm IN ('treatment', 'control')),"
+    "  assigned_at timestamptz NOT NULL,"
+    "  PRIMARY KEY (experiment, customer_id));"
+    /* Assignments are final: the holdout is only honest if nobody moves. */
+    "CREATE OR REPLACE FUNCTION {res}.assignments_are_final() RETURNS trigger"
+    "  LANGUAGE plpgsql AS $$BEGIN"
+    "  RAISE EXCEPTION 'experiment assignments are never rewritten'; END$$;"
+    "DROP TRIGGER IF EXISTS assignments_are_final ON {res}.experiment_assignments;"
+    "CREATE TRIGGER assignments_are_final BEFORE UPDATE OR DELETE"
+    "  ON {res}.experiment_assignments FOR EACH ROW"
+    "  EXECUTE FUNCTION {res}.assignments_are_final();",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* -1 when the schema has never been initialised. */
+static enum vr_status current_version(struct db *db, const char *schema, int *version,
+                                      struct vr_error *err)
+{
+    const char *p[] = {schema};
+    PGresult *r = db_query(db, "could not read the results schema version",
+                           "SELECT (SELECT 1 FROM pg_tables WHERE schemaname = $1"
+                           "        AND tablename = 'schema_version')",
+                           1, p, err);
+    if (!r)
+        return err->status;
+    bool exists = !PQgetisnull(r, 0, 0);
+    PQclear(r);
+    *version = -1;
+    if (!exists)
+        return VR_OK;
+    r = db_query(db, "could not read the results schema version",
+                 "SELECT coalesce(max(version), 0) FROM {res}.schema_version", 0, NULL, err);
+    if (!r)
+        return err->status;
+    *version = (int)db_ll(r, 0, 0);
+    PQclear(r);
+    return VR_OK;
+}
+
+enum vr_status schema_migrate(struct db *db, const char *schema, int *from_version,
+                              int *to_version, struct vr_error *err)
+{
+    /* One init-db at a time: two racing migrations would both apply. */
+    if (db_script(db, "could not start the migration",
+                  "BEGIN; SELECT pg_advisory_xact_lock(hashtext('vocreport.migrate'));"
+                  "CREATE SCHEMA IF NOT EXISTS {res};"
+                  "CREATE TABLE IF NOT EXISTS {res}.schema_version ("
+                  "  version integer PRIMARY KEY,"
+                  "  applied_at timestamptz NOT NULL DEFAULT now());",
+                  err) != VR_OK)
+        goto fail;
+    int v;
+    if (current_version(db, schema, &v, err) != VR_OK)
+        goto fail;
+    *from_version = v < 0 ? 0 : v;
+    if (v > N_MIGRATIONS) {
+        vr_fail(err, VR_ERR_DB,
+                "results schema is at version %d, newer than this program (%d): upgrade "
+                "vocreport",
+                v, N_MIGRATIONS);
+        goto fail;
+    }
+    for (int i = v; i < N_MIGRATIONS; i++) {
+        char what[64];
+        snprintf(what, sizeof(what), "could not apply migration %d", i + 1);
+        if (db_script(db, what, migrations[i], err) != VR_OK)
+            goto fail;
+        char num[16];
+        snprintf(num, sizeof(num), "%d", i + 1);
+        const char *p[] = {num};
+        if (db_exec(db, what, "INSERT INTO {res}.schema_version (version) VALUES ($1)", 1, p,
+                    err) != VR_OK)
+            goto fail;
+    }
+    if (db_script(db, "could not commit the migration", "COMMIT", err) != VR_OK)
+        goto fail;
+    *to_version = N_MIGRATIONS;
+    return VR_OK;
+fail:
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+    return err->status;
+}
+
+enum vr_status schema_check(struct db *db, const char *schema, struct vr_error *err)
+{
+    int v;
+    if (current_version(db, schema, &v, err) != VR_OK)
+        return err->status;
+    if (v < N_MIGRATIONS)
+        return vr_fail(err, VR_ERR_DB,
+                       "results schema \"%s\" is %s (version %d of %d): run \"vocreport init-db "
+                       "--config FILE\" first",
+                       schema, v < 0 ? "missing" : "out of date", v < 0 ? 0 : v, N_MIGRATIONS);
+    if (v > N_MIGRATIONS)
+        return vr_fail(err, VR_ERR_DB,
+                       "results schema \"%s\" is at version %d, newer than this program (%d)",
+                       schema, v, N_MIGRATIONS);
+    return VR_OK;
+}

@@ -1,0 +1,165 @@
+#include "publish.h"
+
+#include "../jobs/log.h"
+#include "../jobs/strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static enum vr_status make_dirs(const char *path, struct vr_error *err)
+{
+    char *p = xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) && errno != EEXIST) {
+            vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", p, strerror(errno));
+            free(p);
+            return err->status;
+        }
+        *s = '/';
+    }
+    if (mkdir(p, 0755) && errno != EEXIST)
+        vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", p, strerror(errno));
+    free(p);
+    return err->status;
+}
+
+static void sync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+enum vr_status publish_begin(struct publish *p, const char *root, const char *job,
+                             const char *as_of, long long run_id, struct vr_error *err)
+{
+    memset(p, 0, sizeof(*p));
+    p->job_dir = xstrfmt("%s/%s", root, job);
+    p->final_dir = xstrfmt("%s/%s", p->job_dir, as_of);
+    p->tmp_dir = xstrfmt("%s/.tmp-%s-%lld", p->job_dir, as_of, run_id);
+    if (make_dirs(p->job_dir, err) != VR_OK)
+        return err->status;
+    DIR *d = opendir(p->job_dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, ".tmp-", 5))
+            continue;
+        char *stale = xstrfmt("%s/%s", p->job_dir, e->d_name);
+        log_warn("removing \"%s\" left by an interrupted run", stale);
+        remove_tree(stale);
+        free(stale);
+    }
+    if (d)
+        closedir(d);
+    if (mkdir(p->tmp_dir, 0755))
+        return vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", p->tmp_dir,
+                       strerror(errno));
+    return VR_OK;
+}
+
+char *publish_tmp_path(const struct publish *p, const char *file)
+{
+    return xstrfmt("%s/%s", p->tmp_dir, file);
+}
+
+char *publish_final_path(const struct publish *p, const char *file)
+{
+    return xstrfmt("%s/%s", p->final_dir, file);
+}
+
+enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256[65],
+                                 struct vr_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not read back \"%s\": %s", path,
+                       strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    ssize_t n;
+    long long total = 0;
+    while ((n = read(fd, buf, sizeof(buf))) > 0) {
+        EVP_DigestUpdate(ctx, buf, (size_t)n);
+        total += n;
+    }
+    int rc = (n < 0 || fsync(fd)) ? errno : 0;
+    close(fd);
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    if (rc)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not flush \"%s\": %s", path, strerror(rc));
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(sha256 + 2 * i, 3, "%02x", md[i]);
+    *bytes = total;
+    return VR_OK;
+}
+
+enum vr_status publish_commit(struct publish *p, struct vr_error *err)
+{
+    sync_dir(p->tmp_dir);
+    struct stat st;
+    if (stat(p->final_dir, &st) == 0) {
+        /* One atomic swap: readers never find the folder missing. */
+        if (renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->final_dir, RENAME_EXCHANGE))
+            return vr_fail(err, VR_ERR_OUTPUT, "could not replace \"%s\": %s", p->final_dir,
+                           strerror(errno));
+        p->swapped = true;
+    } else if (rename(p->tmp_dir, p->final_dir)) {
+        return vr_fail(err, VR_ERR_OUTPUT, "could not publish \"%s\": %s", p->final_dir,
+                       strerror(errno));
+    }
+    sync_dir(p->job_dir);
+    p->committed = true;
+    return VR_OK;
+}
+
+void publish_undo(struct publish *p)
+{
+    if (!p->committed)
+        return;
+    if (p->swapped)
+        renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->final_dir, RENAME_EXCHANGE);
+    else
+        rename(p->final_dir, p->tmp_dir);
+    p->committed = p->swapped = false;
+}
+
+void publish_release(struct publish *p)
+{
+    if (p->tmp_dir) {
+        struct stat st;
+        if (stat(p->tmp_dir, &st) == 0)
+            remove_tree(p->tmp_dir);
+    }
+    free(p->job_dir);
+    free(p->final_dir);
+    free(p->tmp_dir);
+    memset(p, 0, sizeof(*p));
+}

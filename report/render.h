@@ -1,0 +1,32 @@
+/* One interface for every output format (pg_dump's archiver style): the
+ * core hands a finished model to each renderer; only xlsx.c includes
+ * libxlsxwriter and only pdf.c includes libharu. */
+#ifndef VR_RENDER_H
+#define VR_RENDER_H
+
+#include "../jobs/error.h"
+#include "../jobs/model.h"
+#include "texts.h"
+
+struct render_ctx {
+    const struct model *m;
+    const struct texts *t;
+    const char *font_path;  /* TrueType collection with CJK glyphs (wqy-zenhei.ttc) */
+    const char *tmp_dir;    /* scratch space (libxlsxwriter constant-memory files) */
+};
+
+struct renderer {
+    const char *kind;       /* "xlsx", "pdf": outputs.kind */
+    const char *audience;   /* "executive", ...: outputs.audience */
+    const char *file_stem;  /* file name without extension, e.g. "executive" */
+    /* Writes the complete file at path; on failure leaves no promise about
+     * path (the caller discards the whole temporary folder). */
+    enum vr_status (*render)(const struct render_ctx *ctx, const char *path, struct vr_error *err);
+};
+
+enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
+                                     struct vr_error *err);
+enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *path,
+                                   struct vr_error *err);
+
+#endif

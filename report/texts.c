@@ -1,0 +1,199 @@
+#include "texts.h"
+
+#include "../jobs/ini_file.h"
+#include "../jobs/strbuf.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct text {
+    char *key;
+    char *value;
+};
+
+struct texts {
+    struct text *items;
+    size_t n, cap;
+};
+
+static const char *const locales[] = {"en_US", "zh_CN"};
+
+static enum vr_status on_text(void *user, const char *section, const char *key, const char *value,
+                              int line, struct vr_error *err)
+{
+    struct texts *t = user;
+    (void)line;
+    (void)err;
+    char *full = *section ? xstrfmt("%s.%s", section, key) : xstrdup(key);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!strcmp(t->items[i].key, full)) {
+            free(t->items[i].value);
+            t->items[i].value = xstrdup(value);
+            free(full);
+            return VR_OK;
+        }
+    }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->items = xrealloc(t->items, t->cap * sizeof(*t->items));
+    }
+    t->items[t->n].key = full;
+    t->items[t->n].value = xstrdup(value);
+    t->n++;
+    return VR_OK;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_ini(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return n > 4 && !strcmp(d->d_name + n - 4, ".ini") && d->d_name[0] != '.';
+}
+
+enum vr_status texts_load(struct texts **out, const char *dir, const char *locale,
+                          struct vr_error *err)
+{
+    *out = NULL;
+    size_t i;
+    for (i = 0; i < sizeof(locales) / sizeof(locales[0]); i++)
+        if (!strcmp(locale, locales[i]))
+            break;
+    if (i == sizeof(locales) / sizeof(locales[0]))
+        return vr_fail(err, VR_ERR_CONFIG, "unknown locale \"%s\" (expected en_US or zh_CN)",
+                       locale);
+
+    char *ldir = xstrfmt("%s/%s", dir, locale);
+    struct dirent **names = NULL;
+    int n = scandir(ldir, &names, is_ini, by_name);
+    if (n <= 0) {
+        vr_fail(err, VR_ERR_CONFIG, "no texts for locale \"%s\" in \"%s\"", locale, ldir);
+        free(names);
+        free(ldir);
+        return err->status;
+    }
+    struct texts *t = xcalloc(1, sizeof(*t));
+    enum vr_status st = VR_OK;
+    for (int k = 0; k < n; k++) {
+        char *path = xstrfmt("%s/%s", ldir, names[k]->d_name);
+        if (st == VR_OK)
+            st = ini_file_parse(path, on_text, t, err);
+        free(path);
+        free(names[k]);
+    }
+    free(names);
+    free(ldir);
+    if (st != VR_OK) {
+        texts_free(t);
+        return st;
+    }
+    *out = t;
+    return VR_OK;
+}
+
+void texts_free(struct texts *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->items[i].key);
+        free(t->items[i].value);
+    }
+    free(t->items);
+    free(t);
+}
+
+const char *texts_get(const struct texts *t, const char *key)
+{
+    for (size_t i = 0; t && i < t->n; i++)
+        if (!strcmp(t->items[i].key, key))
+            return t->items[i].value;
+    return key;
+}
+
+char *texts_format(const struct texts *t, const char *key, ...)
+{
+    const char *tmpl = texts_get(t, key);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *p = tmpl; *p;) {
+        const char *close = (*p == '{') ? strchr(p, '}') : NULL;
+        if (!close) {
+            strbuf_add(&sb, p, 1);
+            p++;
+            continue;
+        }
+        size_t nlen = (size_t)(close - p - 1);
+        const char *val = NULL;
+        va_list ap;
+        va_start(ap, key);
+        for (const char *name; (name = va_arg(ap, const char *));) {
+            const char *v = va_arg(ap, const char *);
+            if (strlen(name) == nlen && !strncmp(name, p + 1, nlen)) {
+                val = v;
+                break;
+            }
+        }
+        va_end(ap);
+        if (val) {
+            strbuf_adds(&sb, val);
+            p = close + 1;
+        } else {
+            strbuf_add(&sb, p, 1);
+            p++;
+        }
+    }
+    return strbuf_detach(&sb);
+}
+
+char *fmt_number(const struct texts *t, double v, int decimals)
+{
+    if (!isfinite(v))
+        return xstrdup(texts_get(t, "format.na"));
+    const char *sep = texts_get(t, "format.thousands");
+    if (!strcmp(sep, "format.thousands"))
+        sep = ",";
+    char digits[64];
+    snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(v));
+    /* "-0.0" would read as a loss: print the sign only for a visible value. */
+    bool negative = v < 0 && strspn(digits, "0.") != strlen(digits);
+    char *dot = strchr(digits, '.');
+    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    if (negative)
+        strbuf_adds(&sb, "-");
+    for (size_t i = 0; i < int_len; i++) {
+        if (i && (int_len - i) % 3 == 0)
+            strbuf_adds(&sb, sep);
+        strbuf_add(&sb, digits + i, 1);
+    }
+    if (dot)
+        strbuf_adds(&sb, dot);
+    return strbuf_detach(&sb);
+}
+
+char *fmt_percent(const struct texts *t, double fraction, int decimals)
+{
+    char *num = fmt_number(t, fraction * 100.0, decimals);
+    char *out = texts_format(t, "format.percent", "value", num, (char *)NULL);
+    if (!strcmp(out, "format.percent")) {
+        free(out);
+        out = xstrfmt("%s %%", num);
+    }
+    free(num);
+    return out;
+}
+
+char *fmt_money(const struct texts *t, double v, int decimals)
+{
+    return fmt_number(t, v, decimals);
+}

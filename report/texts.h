@@ -1,0 +1,29 @@
+/* Report texts per locale, read from templates/<locale>.ini.  Values may
+ * hold named placeholders, "{ratio}", filled by texts_format: placeholders
+ * are never printf formats, so a translator cannot crash the program. */
+#ifndef VR_TEXTS_H
+#define VR_TEXTS_H
+
+#include "../jobs/error.h"
+
+struct texts;
+
+/* Loads dir/<locale>.ini.  Unknown locale or missing file: VR_ERR_CONFIG. */
+enum vr_status texts_load(struct texts **out, const char *dir, const char *locale,
+                          struct vr_error *err);
+void texts_free(struct texts *t);
+
+/* The text for a key; the key itself when missing (visible, not a crash). */
+const char *texts_get(const struct texts *t, const char *key);
+
+/* Fills placeholders from NULL-terminated name/value pairs:
+ * texts_format(t, "finding.spend", "ratio", "3.1", NULL).  Caller frees. */
+char *texts_format(const struct texts *t, const char *key, ...) __attribute__((sentinel));
+
+/* Locale-aware number formatting for page text (not for workbook cells,
+ * which stay numbers). Caller frees. decimals >= 0. */
+char *fmt_number(const struct texts *t, double v, int decimals);   /* 12,345.6 */
+char *fmt_percent(const struct texts *t, double fraction, int decimals); /* 40.0 % */
+char *fmt_money(const struct texts *t, double v, int decimals);    /* 12,345.00 */
+
+#endif
