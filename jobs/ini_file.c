@@ -54,6 +54,7 @@ enum vr_status ini_file_parse(const char *path, ini_file_handler handler, void *
     ini_use_stack = false;
     ini_allow_realloc = false;
     ini_max_line = MAX_LINE;
+    ini_initial_alloc = MAX_LINE;
     ini_stop_on_first_error = true;
 
     int rc = ini_parse_stream(read_line, &r, on_pair, &r);

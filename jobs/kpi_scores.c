@@ -72,8 +72,8 @@ static void emit(struct model *m, const struct group *g, int min_sample)
     put(m, "ces", g->dims, ratio((double)c->ces_sum, (double)c->ces_n), c->ces_n, f);
     flags(f, sizeof(f), low || p->scored < min_sample, nps_change_significant(delta, moe, moe_p));
     put(m, "nps_delta", g->dims, delta, c->scored, f);
-    flags(f, sizeof(f), p->scored < min_sample, false);
-    put(m, "nps_prior", g->dims, nps_p, p->scored, f);
+    /* The prior's sample size shows in the delta's flag. */
+    put(m, "nps_prior", g->dims, nps_p, p->scored, NULL);
 }
 
 enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample, struct model *m,

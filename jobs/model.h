@@ -62,7 +62,7 @@ struct model {
     char *as_of;           /* as-of date given or defaulted, YYYY-MM-DD */
     char *period_start;    /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
     char *period_end;      /* exclusive; figures "at as_of" are taken at this moment */
-    char *prior_start;     /* prior period is [prior_start, period_start) */
+    char *prior_start;     /* first moment of the prior period (docs/decisions.md) */
     char *period_first_day;/* YYYY-MM-DD, first day in the period */
     char *period_last_day; /* YYYY-MM-DD, last day in the period (inclusive) */
     char *started_at;

@@ -151,10 +151,11 @@ enum vr_status quality_check(struct db *db, const char *started_at, double max_r
     for (size_t t = 0; t < N_TABLES; t++) {
         char dims[64];
         snprintf(dims, sizeof(dims), "table=%s", tables[t].name);
+        /* An empty table has no share (NULL), not a clean 0 %. */
         double share = rows[t] ? (double)rejected[t] / (double)rows[t] : 0.0;
         model_add_source(m, tables[t].name, rows[t], rejected[t]);
         model_add(m, "dq.rows", dims, true, (double)rows[t], rows[t], NULL);
-        model_add(m, "dq.rejected_share", dims, true, share, rows[t],
+        model_add(m, "dq.rejected_share", dims, rows[t] > 0, share, rows[t],
                   share > max_rejected_share ? "over_limit" : NULL);
         if (share > max_rejected_share && share > worst_share) {
             worst = tables[t].name;

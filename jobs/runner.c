@@ -41,7 +41,7 @@ struct run {
 };
 
 static volatile sig_atomic_t interrupted;
-static PGcancel *volatile cancel_src;
+static PGcancel *volatile cancel_src, *volatile cancel_meta;
 
 /* PQcancel is async-signal-safe: the running query stops at once and the
  * normal error path records the run as failed. */
@@ -51,6 +51,8 @@ static void on_signal(int sig)
     char buf[256];
     if (cancel_src)
         PQcancel(cancel_src, buf, sizeof(buf));
+    if (cancel_meta)
+        PQcancel(cancel_meta, buf, sizeof(buf));
 }
 
 static void install_signals(void)
@@ -175,10 +177,10 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
 
 static void run_release(struct run *r)
 {
-    if (cancel_src) {
-        PQfreeCancel(cancel_src);
-        cancel_src = NULL;
-    }
+    PGcancel *c1 = cancel_src, *c2 = cancel_meta;
+    cancel_src = cancel_meta = NULL;
+    PQfreeCancel(c1);
+    PQfreeCancel(c2);
     db_close(&r->src);
     db_close(&r->meta);
     publish_release(&r->pub);
@@ -226,6 +228,7 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
                           r.started_at, err) != VR_OK ||
         results_lock_run(&r.meta, r.run_id, err) != VR_OK)
         goto done;
+    cancel_meta = PQgetCancel(r.meta.conn);
     r.model.run_id = r.run_id;
     r.model.started_at = xstrdup(r.started_at);
     log_set_context(r.run_id, job_name);
@@ -243,6 +246,12 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
             vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
     }
 done:
+    if (interrupted && err->status != VR_OK) {
+        /* The cancelled query's own message would hide the real cause. */
+        err->status = VR_OK;
+        vr_fail(err, VR_ERR_INTERNAL, "interrupted by signal %d; nothing was published",
+                (int)interrupted);
+    }
     if (err->status != VR_OK && r.run_id > 0) {
         results_record_failure(&r.meta, r.run_id, &r.model, err->msg);
         log_error("failed: %s", err->msg);

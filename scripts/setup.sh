@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what vocreport needs on Debian 12 (only what is missing) and builds it.
+# Usage: scripts/setup.sh [--sanitize]   -> build/ (or build-asan/ with ASan+UBSan)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+packages=(gcc cmake pkg-config make libpq-dev postgresql libxlsxwriter-dev libhpdf-dev
+          libinih-dev libcurl4-openssl-dev libssl-dev fonts-wqy-zenhei poppler-utils qpdf
+          python3-openpyxl python3-aiosmtpd libreoffice-calc-nogui)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build=build
+flags=()
+if [ "${1:-}" = "--sanitize" ]; then
+    build=build-asan
+    flags=(-DVOCREPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+fi
+cmake -S . -B "$build" "${flags[@]}" >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+echo "$top/$build"

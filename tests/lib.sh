@@ -1,0 +1,56 @@
+# Shared by the integration tests: a fresh database per test on the server
+# scripts/test.sh started (PG* variables), a scratch folder, assertions.
+# Each test sources this file and is runnable alone:
+#   eval "$(scripts/pg.sh env var/pg-test)"; VR_TEST_BIN=build-asan/vocreport tests/<name>.sh
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/.." && pwd)
+bin=${VR_TEST_BIN:?set VR_TEST_BIN to the vocreport binary}
+py=/usr/bin/python3     # Debian's: it sees python3-openpyxl
+test_name=$(basename "$0" .sh)
+scratch=$(mktemp -d "/tmp/vr-$test_name.XXXXXX")
+export VOCREPORT_OUTPUT_DIR="$scratch/reports"
+checks=0 failures=0
+
+cleanup() { rm -rf "$scratch"; }
+trap cleanup EXIT
+
+# fresh_db NAME [FIXTURE.sql ...]: empty contract schema plus fixtures.
+fresh_db() {
+    export PGDATABASE="vrt_$1"
+    dropdb --if-exists "$PGDATABASE" 2>/dev/null
+    createdb "$PGDATABASE" || exit 1
+    psql -qX -v ON_ERROR_STOP=1 -f "$top/sql/demo/contract.sql" >/dev/null || exit 1
+    shift
+    for f in "$@"; do psql -qX -v ON_ERROR_STOP=1 -f "$f" >/dev/null || exit 1; done
+}
+
+# make_config FILE [sed expressions...]: the shipped config, adjusted.
+make_config() {
+    local out=$1; shift
+    local args=()
+    for e in "$@"; do args+=(-e "$e"); done
+    if [ ${#args[@]} -gt 0 ]; then sed "${args[@]}" "$top/config/vocreport.ini" > "$out"
+    else cp "$top/config/vocreport.ini" "$out"; fi
+}
+
+sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+
+ok() { checks=$((checks + 1)); }
+bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
+
+expect_eq() { # what got want
+    if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi
+}
+expect_match() { # what text regex
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok; else bad "$1: '$(printf '%s' "$2" | head -3)' does not match /$3/"; fi
+}
+expect_no_match() { # what text regex
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then bad "$1: unexpectedly matches /$3/"; else ok; fi
+}
+
+finish() {
+    echo "$test_name: $((checks - failures)) passed, $failures failed"
+    [ "$failures" = 0 ] && [ "$checks" -gt 0 ]
+    exit $?
+}

@@ -1,0 +1,1026 @@
+#!/usr/bin/python3
+"""Independent reference implementation of the vocreport figures.
+
+The C program computes its figures in SQL and C; this script recomputes the
+same figures from the raw source rows with nothing but Python's standard
+library, following docs/decisions.md and shared/spec/metrics.md, and compares
+them with what the C program wrote to <results>.kpi_values for one run.
+
+Only plain `SELECT * FROM voc.<table>` is sent to the database for the
+source data: deduplication, rejection, periods, classes, churn and every
+aggregate are computed here, so that a mistake in the C program's SQL cannot
+be repeated by the check.
+
+Usage:
+    reference.py --db DB --run-id N [--source-schema voc]
+                 [--results-schema vocreport] [--dump] [--expect FILE]
+
+The PG* environment variables choose the server (see scripts/pg.sh env).
+Prints one line per mismatch and, last, `reference: N figures checked,
+M mismatches`. Exit status 0 only when M is 0 and N > 0; 1 on mismatches;
+2 when the data cannot be read or the run row is unusable.
+
+The module is importable: period_bounds(), local_midnight(), add_months(),
+the metric arithmetic (nps_value(), nps_moe(), ...) and compute_expected()
+can be reused by unit-style checks.
+"""
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+UTC = dt.timezone.utc
+
+
+class ReferenceError_(Exception):
+    """Data or run row that cannot be checked at all (exit status 2)."""
+
+
+# --------------------------------------------------------------------------
+# Reading from PostgreSQL
+#
+# psql --csv cannot tell a NULL from an empty string (both print as an empty
+# field), and that difference matters here (an empty `dims` is '' and must
+# not be NULL; an empty feedback body is '' or NULL). COPY's text format
+# marks NULL as \N, so every query goes through
+# `COPY (SELECT ...) TO STDOUT` with psql. The session is pinned to UTC and
+# ISO dates so that timestamps parse the same way on every machine.
+# --------------------------------------------------------------------------
+
+def quote_ident(name):
+    """SQL identifier quoting, so a schema name from the command line is safe."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def unescape_copy_field(field):
+    """Turns one field of COPY's text format into its text value (None = NULL)."""
+    if field == '\\N':
+        return None
+    if '\\' not in field:
+        return field
+    escapes = {'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v'}
+    out = []
+    i = 0
+    while i < len(field):
+        ch = field[i]
+        if ch == '\\' and i + 1 < len(field):
+            nxt = field[i + 1]
+            # COPY TO only writes the escapes above and \\; any other
+            # backslash pair means the character itself.
+            out.append(escapes.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return ''.join(out)
+
+
+def psql_query(db, query):
+    """Runs one SELECT through psql and returns (column names, rows of text values).
+
+    Invalid UTF-8 (only possible in a SQL_ASCII database) survives as
+    surrogate escapes, so that it can be recognised as `invalid_utf8`.
+    """
+    env = dict(os.environ, PGTZ='UTC', PGDATESTYLE='ISO, MDY', PGCLIENTENCODING='UTF8')
+    sql = 'COPY (' + query + ') TO STDOUT WITH (FORMAT text, HEADER true)'
+    proc = subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql],
+                          env=env, capture_output=True)
+    if proc.returncode != 0:
+        raise ReferenceError_('psql failed for %s: %s'
+                              % (query, proc.stderr.decode('utf-8', 'replace').strip()))
+    text = proc.stdout.decode('utf-8', 'surrogateescape')
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    if not lines:
+        raise ReferenceError_('psql returned no header for %s' % query)
+    header = [unescape_copy_field(f) for f in lines[0].split('\t')]
+    rows = [[unescape_copy_field(f) for f in line.split('\t')] for line in lines[1:]]
+    return header, rows
+
+
+def parse_timestamp(text):
+    """timestamptz text as printed with TimeZone=UTC and DateStyle=ISO."""
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ReferenceError_('cannot read timestamp %r' % text)
+    if value.tzinfo is None:
+        raise ReferenceError_('timestamp without time zone: %r' % text)
+    return value.astimezone(UTC)
+
+
+def parse_date(text):
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ReferenceError_('cannot read date %r' % text)
+
+
+def parse_int(text):
+    return None if text is None else int(text)
+
+
+def parse_decimal(text):
+    # Decimal keeps money exact; scores are read the same way so that a view
+    # with a wider numeric type still compares correctly with the scales.
+    return None if text is None else Decimal(text)
+
+
+def parse_text(text):
+    return text
+
+
+# The contract's columns and how to read them. Columns a view adds beyond
+# these are kept as text (they still take part in the row's text form).
+SOURCE_COLUMNS = {
+    'customers': {'customer_id': parse_int, 'segment': parse_text, 'region': parse_text,
+                  'acquired_at': parse_date},
+    'orders': {'order_id': parse_int, 'customer_id': parse_int, 'ordered_at': parse_timestamp,
+               'amount': parse_decimal, 'cost': parse_decimal, 'status': parse_text},
+    'churn_events': {'customer_id': parse_int, 'churned_at': parse_timestamp},
+    'survey_responses': {'response_id': parse_int, 'customer_id': parse_int,
+                         'responded_at': parse_timestamp, 'touchpoint': parse_text,
+                         'channel': parse_text, 'nps': parse_decimal, 'csat': parse_decimal,
+                         'ces': parse_decimal},
+    'feedback': {'feedback_id': parse_int, 'customer_id': parse_int, 'response_id': parse_int,
+                 'received_at': parse_timestamp, 'channel': parse_text, 'brand': parse_text,
+                 'body': parse_text, 'topic': parse_text, 'sentiment': parse_text},
+    'customer_events': {'customer_id': parse_int, 'occurred_at': parse_timestamp,
+                        'event': parse_text},
+    'cases': {'case_id': parse_int, 'customer_id': parse_int, 'feedback_id': parse_int,
+              'department': parse_text, 'priority': parse_text, 'opened_at': parse_timestamp,
+              'first_response_at': parse_timestamp, 'closed_at': parse_timestamp,
+              'root_cause': parse_text},
+}
+
+# The 7 tables with row rules, in the order they are reported.
+CHECKED_TABLES = ['customers', 'orders', 'churn_events', 'survey_responses', 'feedback',
+                  'customer_events', 'cases']
+
+
+def record_text(fields):
+    """The row's text form as PostgreSQL's record output writes it: `(a,b,...)`.
+
+    decisions.md breaks ties between duplicate keys "by the row's text form
+    in byte order"; this rebuilds that text from the column texts (rules of
+    record_out: NULL is empty, a value is double-quoted when it is empty or
+    holds a quote, backslash, parenthesis, comma or white space, and quotes
+    and backslashes inside are doubled).
+    """
+    parts = []
+    for value in fields:
+        if value is None:
+            parts.append('')
+            continue
+        needs_quotes = value == '' or any(
+            ch in '"\\(),' or ch in ' \t\n\r\v\f' for ch in value)
+        body = value.replace('\\', '\\\\').replace('"', '""')
+        parts.append('"' + body + '"' if needs_quotes else body)
+    return '(' + ','.join(parts) + ')'
+
+
+def load_table(db, schema, table):
+    """All rows of one source table as dicts; '_text' holds the row's text form."""
+    header, raw_rows = psql_query(db, 'SELECT * FROM %s.%s' % (quote_ident(schema),
+                                                              quote_ident(table)))
+    columns = SOURCE_COLUMNS[table]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ReferenceError_('%s.%s lacks column(s) %s' % (schema, table, ', '.join(missing)))
+    rows = []
+    for raw in raw_rows:
+        row = {}
+        for name, text in zip(header, raw):
+            row[name] = columns.get(name, parse_text)(text)
+        row['_text'] = record_text(raw)
+        rows.append(row)
+    return rows
+
+
+def load_source(db, schema):
+    return {table: load_table(db, schema, table) for table in CHECKED_TABLES}
+
+
+def load_run(db, results_schema, run_id):
+    header, rows = psql_query(db, 'SELECT * FROM %s.runs WHERE run_id = %d'
+                              % (quote_ident(results_schema), run_id))
+    if len(rows) != 1:
+        raise ReferenceError_('run %d: %d rows in %s.runs' % (run_id, len(rows), results_schema))
+    raw = dict(zip(header, rows[0]))
+    run = {
+        'run_id': int(raw['run_id']),
+        'job': raw.get('job'),
+        'status': raw.get('status'),
+        'time_zone': raw.get('time_zone'),
+        'parameters': json.loads(raw['parameters']) if raw.get('parameters') else {},
+    }
+    for name in ('as_of', 'period_start', 'period_end', 'prior_start', 'started_at'):
+        run[name] = parse_timestamp(raw.get(name))
+    if run['started_at'] is None:
+        # the cut-off for future-dated rows; nothing can be checked without it
+        raise ReferenceError_('run %d has no started_at' % run_id)
+    return run
+
+
+def load_kpis(db, results_schema, run_id):
+    """kpi_values of the run as a list of (code, dims, value, n, flag)."""
+    _, rows = psql_query(db, 'SELECT code, dims, value, n, flag FROM %s.kpi_values '
+                             'WHERE run_id = %d' % (quote_ident(results_schema), run_id))
+    out = []
+    for code, dims, value, n, flag in rows:
+        out.append((code, dims, None if value is None else float(value),
+                    None if n is None else int(n), flag))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Periods (decisions.md "Periods and the as-of cut-off")
+#
+# Day and month arithmetic is done on local calendar dates; only then is a
+# local midnight turned into an instant.
+# --------------------------------------------------------------------------
+
+def local_midnight(day, tz):
+    """The instant of 00:00 local time on `day` in zone `tz`, as UTC.
+
+    Where midnight falls in a DST gap or overlap (zones with midnight
+    transitions), PostgreSQL's `timestamp AT TIME ZONE` picks the smaller UTC
+    offset, i.e. the later instant, in both cases; do the same so that the
+    check agrees with a C program that converts in SQL.
+    """
+    candidates = [dt.datetime(day.year, day.month, day.day, tzinfo=tz, fold=fold)
+                  for fold in (0, 1)]
+    return max(c.astimezone(UTC) for c in candidates)
+
+
+def add_months(day, months):
+    """Calendar month arithmetic, clamping to the month's last day as
+    PostgreSQL's `date - interval '1 month'` does (31 March - 1 month = 28/29 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_first - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def period_bounds(as_of_date, time_zone, rule, trailing_days=None):
+    """Report and prior period for an as-of date, per decisions.md.
+
+    Returns a dict of instants (UTC): as_of (A), start, end (T), prior_start,
+    prior_end, and the local date of T as end_day (the base of every
+    "trailing" window).
+    """
+    tz = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
+    d = as_of_date
+    if rule == 'previous_month':
+        end_day = d.replace(day=1)
+        start_day = add_months(end_day, -1)
+        prior_start_day, prior_end_day = add_months(start_day, -1), start_day
+    elif rule == 'month_to_date':
+        end_day = d
+        start_day = (d - dt.timedelta(days=1)).replace(day=1)
+        # "the same span one calendar month earlier"
+        prior_start_day, prior_end_day = add_months(start_day, -1), add_months(end_day, -1)
+    elif rule == 'previous_week':
+        end_day = d - dt.timedelta(days=d.weekday())  # Monday of D's ISO week
+        start_day = end_day - dt.timedelta(days=7)
+        prior_start_day, prior_end_day = start_day - dt.timedelta(days=7), start_day
+    elif rule == 'trailing_days':
+        if trailing_days is None or trailing_days < 1:
+            raise ReferenceError_('period trailing_days needs trailing_days >= 1')
+        end_day = d
+        start_day = d - dt.timedelta(days=trailing_days)
+        prior_start_day = start_day - dt.timedelta(days=trailing_days)
+        prior_end_day = start_day
+    else:
+        raise ReferenceError_('unknown period rule %r' % rule)
+    return {
+        'as_of': local_midnight(d, tz),
+        'start': local_midnight(start_day, tz),
+        'end': local_midnight(end_day, tz),
+        'prior_start': local_midnight(prior_start_day, tz),
+        'prior_end': local_midnight(prior_end_day, tz),
+        'end_day': end_day,
+        'tz': tz,
+    }
+
+
+def months_before_end(period, months):
+    """[T - months, T) starts here: local month arithmetic on T's date."""
+    return local_midnight(add_months(period['end_day'], -months), period['tz'])
+
+
+def days_before_end(period, days):
+    return local_midnight(period['end_day'] - dt.timedelta(days=days), period['tz'])
+
+
+def in_window(ts, lo, hi):
+    return ts is not None and lo <= ts < hi
+
+
+# --------------------------------------------------------------------------
+# Rejected rows (decisions.md "Rejected rows"): at most one reason a row, the
+# first that applies.
+# --------------------------------------------------------------------------
+
+# table -> (primary key, timestamp that ranks duplicates)
+DUPLICATE_KEYS = {
+    'customers': ('customer_id', 'acquired_at'),
+    'orders': ('order_id', 'ordered_at'),
+    'survey_responses': ('response_id', 'responded_at'),
+    'feedback': ('feedback_id', 'received_at'),
+    'cases': ('case_id', 'opened_at'),
+}
+# table -> the timestamp checked for future_dated (customers has none)
+ROW_TIMESTAMPS = {
+    'orders': 'ordered_at',
+    'churn_events': 'churned_at',
+    'survey_responses': 'responded_at',
+    'feedback': 'received_at',
+    'customer_events': 'occurred_at',
+    'cases': 'opened_at',
+}
+SCALES = {'nps': (0, 10), 'csat': (1, 5), 'ces': (1, 7)}
+
+
+def duplicate_losers(rows, key, ts_column):
+    """ids (Python id()) of rows that lose the duplicate-key ranking.
+
+    Rank within a key: timestamp ascending with NULLs last, ties by the row's
+    text form compared as UTF-8 bytes. Rows with a NULL key are grouped
+    together like PARTITION BY does (an assumption; the contract's keys are
+    never NULL).
+    """
+    groups = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    losers = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+
+        def rank(row):
+            text = row['_text'].encode('utf-8', 'surrogateescape')
+            ts = row[ts_column]
+            return (1, text) if ts is None else (0, ts, text)
+
+        for row in sorted(group, key=rank)[1:]:
+            losers.add(id(row))
+    return losers
+
+
+def has_invalid_utf8(text):
+    # bytes that were not UTF-8 arrive as surrogate escapes (see psql_query)
+    return any('\udc80' <= ch <= '\udcff' for ch in text)
+
+
+def reject_rows(source, started_at):
+    """Returns {table: [(row, reason or None), ...]} in source order."""
+    result = {}
+
+    customer_losers = duplicate_losers(source['customers'], 'customer_id', 'acquired_at')
+    kept_customers = {row['customer_id'] for row in source['customers']
+                      if id(row) not in customer_losers and row['customer_id'] is not None}
+
+    for table in CHECKED_TABLES:
+        rows = source[table]
+        losers = set()
+        if table in DUPLICATE_KEYS:
+            losers = duplicate_losers(rows, *DUPLICATE_KEYS[table])
+        judged = []
+        for row in rows:
+            judged.append((row, row_reason(table, row, losers, kept_customers, started_at)))
+        result[table] = judged
+    return result
+
+
+def row_reason(table, row, losers, kept_customers, started_at):
+    if id(row) in losers:
+        return 'duplicate_key'
+    if table == 'customers':
+        return None  # customers are only checked for duplicates
+    customer = row['customer_id']
+    if table == 'feedback':
+        if customer is not None and customer not in kept_customers:
+            return 'orphan'  # NULL is a public post, allowed
+    elif customer is None or customer not in kept_customers:
+        return 'orphan'
+    ts = row[ROW_TIMESTAMPS[table]]
+    if ts is not None and ts > started_at:
+        return 'future_dated'
+    if table == 'survey_responses':
+        for score, (low, high) in SCALES.items():
+            if row[score] is not None and not low <= row[score] <= high:
+                return 'out_of_scale'
+    if table == 'orders':
+        if row['status'] == 'paid' and row['amount'] is not None and row['amount'] < 0:
+            return 'negative_amount'
+    if table == 'feedback':
+        body = row['body']
+        # "only white space": any Unicode white space (str.isspace), so a
+        # body of ideographic spaces is empty too.
+        if body is None or body.strip() == '':
+            return 'empty_body'
+        if has_invalid_utf8(body):
+            return 'invalid_utf8'
+    return None
+
+
+# --------------------------------------------------------------------------
+# Metric arithmetic (metrics.md), kept in small functions for reuse.
+# --------------------------------------------------------------------------
+
+def nps_class(score):
+    """promoter 9-10, passive 7-8, detractor 0-6."""
+    if score >= 9:
+        return 'promoter'
+    if score >= 7:
+        return 'passive'
+    return 'detractor'
+
+
+def nps_value(promoters, detractors, n):
+    """100 × (promoters − detractors) / scored; NULL without a scored response."""
+    if n == 0:
+        return None
+    return 100.0 * (promoters - detractors) / n
+
+
+def nps_moe(promoters, detractors, n):
+    """100 × 1.96 × sqrt((p + d − (p − d)²) / n) with p, d the shares."""
+    if n == 0:
+        return None
+    p = promoters / n
+    d = detractors / n
+    # p + d - (p - d)^2 is >= 0 in exact arithmetic; guard a rounding -0.0
+    variance = max(0.0, p + d - (p - d) ** 2)
+    return 100.0 * 1.96 * math.sqrt(variance / n)
+
+
+def top2box(top, n):
+    return None if n == 0 else top / n
+
+
+def mean(total, n):
+    return None if n == 0 else float(total) / n
+
+
+def share(part, whole):
+    return None if whole == 0 else part / whole
+
+
+def ltv(arpu, gross_margin, churn_rate, churn_floor):
+    """arpu × gross_margin / max(churn_rate, churn_floor); NULL with NULL inputs."""
+    if arpu is None or churn_rate is None:
+        return None
+    return arpu * gross_margin / max(churn_rate, churn_floor)
+
+
+def ratio(promoter_value, detractor_value):
+    """promoter / detractor; NULL when either is NULL or the detractor value is 0."""
+    if promoter_value is None or detractor_value is None or detractor_value == 0:
+        return None
+    return promoter_value / detractor_value
+
+
+def shift_gain(shift_pct, detractor_customers, passive_value, detractor_value):
+    """shift_pct × detractors × (passive − detractor); NULL when either value is."""
+    if passive_value is None or detractor_value is None:
+        return None
+    return shift_pct * detractor_customers * (passive_value - detractor_value)
+
+
+def auto_gross_margin(paid_orders_in_window):
+    """1 − sum(cost)/sum(amount) over clean paid orders with a cost; 1.0 if none
+    or their amount sums to 0."""
+    amount = Decimal(0)
+    cost = Decimal(0)
+    for order in paid_orders_in_window:
+        if order['cost'] is not None:
+            amount += order['amount']
+            cost += order['cost']
+    if amount == 0:
+        return 1.0
+    return float(1 - cost / amount)
+
+
+def churned_customers(rule, churn_events, paid_orders, end, inactive_start):
+    """Customers churned at T=end by the rule (decisions.md "Churn").
+
+    churn_events and paid_orders are clean rows only.
+    explicit: the latest churn event before T is followed by no paid order
+    in (churned_at, T) (an order at the very moment does not undo it).
+    inactivity: a paid order before T and none in [inactive_start, T).
+    """
+    churned = set()
+    if rule == 'explicit':
+        latest = {}
+        for event in churn_events:
+            at = event['churned_at']
+            if at is not None and at < end:
+                c = event['customer_id']
+                if c not in latest or at > latest[c]:
+                    latest[c] = at
+        undone = set()
+        for order in paid_orders:
+            c = order['customer_id']
+            at = order['ordered_at']
+            if c in latest and at is not None and latest[c] < at < end:
+                undone.add(c)
+        churned = set(latest) - undone
+    elif rule == 'inactivity':
+        ordered_before = set()
+        recent = set()
+        for order in paid_orders:
+            at = order['ordered_at']
+            if at is not None and at < end:
+                ordered_before.add(order['customer_id'])
+                if at >= inactive_start:
+                    recent.add(order['customer_id'])
+        churned = ordered_before - recent
+    else:
+        raise ReferenceError_('unknown churn rule %r' % rule)
+    return churned
+
+
+# --------------------------------------------------------------------------
+# Expected figures
+# --------------------------------------------------------------------------
+
+MONEY_CODES = {'class.revenue', 'class.arpu', 'class.ltv', 'shift.revenue_gain',
+               'shift.ltv_gain', 'ltv_all', 'recon.revenue_ledger', 'recon.revenue_classes',
+               'recon.difference', 'recon.unexplained', 'recon.rejected_revenue'}
+CLASSES = ['promoter', 'passive', 'detractor', 'none']
+SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors', 'csat',
+                'ces', 'nps_delta', 'nps_prior']
+KNOWN_CODES = set(SURVEY_CODES) | {
+    'class.customers', 'class.revenue', 'class.arpu', 'class.repeat_rate', 'class.churn_rate',
+    'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
+    'ltv_all', 'churn_rate', 'gross_margin', 'recon.revenue_ledger', 'recon.revenue_classes',
+    'recon.difference', 'recon.unexplained', 'recon.rejected_revenue', 'dq.rows',
+    'dq.rejected', 'dq.rejected_share'}
+
+
+class Figures:
+    """Expected figures keyed by (code, dims); n None = not checked."""
+
+    def __init__(self):
+        self.items = {}
+
+    def add(self, code, dims, value, n=None, flags=()):
+        if isinstance(value, Decimal):
+            value = float(value)
+        key = (code, dims)
+        assert key not in self.items, key
+        self.items[key] = {'value': value, 'n': n, 'flags': frozenset(flags)}
+
+    def value(self, code, dims=''):
+        return self.items[(code, dims)]['value']
+
+
+def dims_of(**pairs):
+    """Canonical dims text: keys sorted, `key=value` joined by ';'."""
+    return ';'.join('%s=%s' % (k, pairs[k]) for k in sorted(pairs))
+
+
+def param(params, name, convert=str, required=True):
+    if name not in params or params[name] is None:
+        if required:
+            raise ReferenceError_('runs.parameters lacks %r' % name)
+        return None
+    try:
+        return convert(params[name])
+    except ValueError:
+        raise ReferenceError_('runs.parameters %s=%r is not valid' % (name, params[name]))
+
+
+def fraction(text):
+    """A share parameter; '1 %' style values are read as percent (shift_pct's
+    default is written "1 %" in metrics.md), plain numbers as fractions."""
+    text = str(text).strip()
+    if text.endswith('%'):
+        return float(text[:-1]) / 100.0
+    return float(text)
+
+
+def resolve_parameters(run):
+    """The parameters this script needs, read from runs.parameters."""
+    p = run['parameters']
+    out = {
+        'as_of': param(p, 'as_of', dt.date.fromisoformat),
+        'period': param(p, 'period'),
+        'time_zone': param(p, 'time_zone'),
+        'min_sample': param(p, 'min_sample', int),
+        'segment_lookback_months': param(p, 'segment_lookback_months', int),
+        'shift_pct': param(p, 'shift_pct', fraction),
+        'gross_margin': param(p, 'gross_margin', float),
+        'churn_floor': param(p, 'churn_floor', float),
+        'churn_rule': param(p, 'churn_rule'),
+        'inactive_days': param(p, 'inactive_days', int, required=False),
+        'trailing_days': param(p, 'trailing_days', int, required=False),
+        'gross_margin_source': param(p, 'gross_margin_source', required=False),
+        'churn_rule_source': param(p, 'churn_rule_source', required=False),
+    }
+    return out
+
+
+def survey_figures(figs, responses, segment_of, period, min_sample):
+    """Survey scores overall and per touchpoint, channel and segment."""
+    def groups_of(r):
+        seg = segment_of.get(r['customer_id'])
+        return ['',
+                dims_of(touchpoint=r['touchpoint'] if r['touchpoint'] is not None else 'unknown'),
+                dims_of(channel=r['channel'] if r['channel'] is not None else 'unknown'),
+                dims_of(segment=seg if seg is not None else 'unknown')]
+
+    def empty_stats():
+        return {'n': 0, 'promoter': 0, 'passive': 0, 'detractor': 0,
+                'csat_n': 0, 'csat_top': 0, 'ces_n': 0, 'ces_sum': Decimal(0)}
+
+    current, prior = {}, {}
+    for r in responses:
+        if in_window(r['responded_at'], period['start'], period['end']):
+            target = current
+        elif in_window(r['responded_at'], period['prior_start'], period['prior_end']):
+            target = prior
+        else:
+            continue
+        for dims in groups_of(r):
+            # a group exists for every value seen in either period
+            current.setdefault(dims, empty_stats())
+            prior.setdefault(dims, empty_stats())
+            s = target[dims]
+            if r['nps'] is not None:
+                s['n'] += 1
+                s[nps_class(r['nps'])] += 1
+            if r['csat'] is not None:
+                s['csat_n'] += 1
+                s['csat_top'] += 1 if r['csat'] >= 4 else 0
+            if r['ces'] is not None:
+                s['ces_n'] += 1
+                s['ces_sum'] += r['ces']
+    # the overall figures exist even with no response at all
+    current.setdefault('', empty_stats())
+    prior.setdefault('', empty_stats())
+
+    def low(n):
+        return ['low_sample'] if n < min_sample else []
+
+    for dims in sorted(current):
+        c, pr = current[dims], prior[dims]
+        n = c['n']
+        value = nps_value(c['promoter'], c['detractor'], n)
+        moe = nps_moe(c['promoter'], c['detractor'], n)
+        prior_value = nps_value(pr['promoter'], pr['detractor'], pr['n'])
+        prior_moe = nps_moe(pr['promoter'], pr['detractor'], pr['n'])
+        figs.add('nps', dims, value, n, low(n))
+        figs.add('nps_moe', dims, moe, n, low(n))
+        figs.add('nps_n', dims, n, n)
+        figs.add('promoters', dims, c['promoter'], n)
+        figs.add('passives', dims, c['passive'], n)
+        figs.add('detractors', dims, c['detractor'], n)
+        figs.add('csat', dims, top2box(c['csat_top'], c['csat_n']), c['csat_n'], low(c['csat_n']))
+        figs.add('ces', dims, mean(c['ces_sum'], c['ces_n']), c['ces_n'], low(c['ces_n']))
+        figs.add('nps_prior', dims, prior_value, pr['n'])
+        delta = None if value is None or prior_value is None else value - prior_value
+        flags = []
+        if n < min_sample or pr['n'] < min_sample:
+            flags.append('low_sample')
+        if delta is not None and abs(delta) > math.sqrt(moe ** 2 + prior_moe ** 2):
+            flags.append('significant')
+        figs.add('nps_delta', dims, delta, n, flags)
+
+
+def compute_expected(source, run, params):
+    """Every expected figure of a run, plus notes on the run row.
+
+    Returns (Figures, checks) where checks is a list of
+    (what, expected, recorded) for the run row's own values.
+    """
+    checks = []
+    tz = ZoneInfo(params['time_zone'])
+    period = period_bounds(params['as_of'], tz, params['period'], params['trailing_days'])
+    for name in ('as_of', 'period_start', 'period_end', 'prior_start'):
+        key = {'period_start': 'start', 'period_end': 'end'}.get(name, name)
+        checks.append(('runs.' + name, period[key], run[name]))
+    checks.append(('runs.time_zone', params['time_zone'], run['time_zone']))
+    if period['as_of'] > run['started_at']:
+        checks.append(('as-of after the run start (the run should have been refused)',
+                       'as_of <= started_at', 'as_of > started_at'))
+    end = period['end']
+
+    judged = reject_rows(source, run['started_at'])
+    clean = {t: [row for row, reason in judged[t] if reason is None] for t in CHECKED_TABLES}
+    figs = Figures()
+
+    # ---- data quality
+    for table in CHECKED_TABLES:
+        counts = {}
+        for _, reason in judged[table]:
+            if reason is not None:
+                counts[reason] = counts.get(reason, 0) + 1
+        rows_read = len(judged[table])
+        figs.add('dq.rows', dims_of(table=table), rows_read)
+        for reason in sorted(counts):
+            figs.add('dq.rejected', dims_of(reason=reason, table=table), counts[reason])
+        figs.add('dq.rejected_share', dims_of(table=table),
+                 share(sum(counts.values()), rows_read))
+
+    customers = {row['customer_id']: row for row in clean['customers']
+                 if row['customer_id'] is not None}
+    segment_of = {c: row['segment'] for c, row in customers.items()}
+
+    # ---- survey scores
+    survey_figures(figs, clean['survey_responses'], segment_of, period, params['min_sample'])
+
+    # ---- population at T
+    paid = [o for o in clean['orders'] if o['status'] == 'paid']
+    t_day = period['end_day']
+    population = set()
+    for c, row in customers.items():
+        if row['acquired_at'] is None or row['acquired_at'] < t_day:
+            population.add(c)
+    for o in paid:
+        if o['ordered_at'] is not None and o['ordered_at'] < end:
+            population.add(o['customer_id'])
+
+    # ---- class of each customer: latest scored response in the lookback
+    lookback_start = months_before_end(period, params['segment_lookback_months'])
+    latest = {}
+    for r in clean['survey_responses']:
+        if r['nps'] is None or not in_window(r['responded_at'], lookback_start, end):
+            continue
+        rid = r['response_id'] if r['response_id'] is not None else -math.inf
+        key = (r['responded_at'], rid)
+        c = r['customer_id']
+        if c not in latest or key > latest[c][0]:
+            latest[c] = (key, nps_class(r['nps']))
+    class_of = {c: latest[c][1] if c in latest else 'none' for c in population}
+
+    # ---- revenue, repeat, margin over the trailing 12 months
+    year_start = months_before_end(period, 12)
+    paid_window = [o for o in paid if in_window(o['ordered_at'], year_start, end)]
+    revenue_of = {}
+    orders_of = {}
+    for o in paid_window:
+        c = o['customer_id']
+        revenue_of[c] = revenue_of.get(c, Decimal(0)) + o['amount']
+        orders_of[c] = orders_of.get(c, 0) + 1
+
+    computed_margin = auto_gross_margin(paid_window)
+    if params['gross_margin_source'] == 'auto':
+        checks.append(('parameters.gross_margin (auto)', computed_margin, params['gross_margin']))
+        gross_margin = computed_margin
+    else:
+        gross_margin = params['gross_margin']
+
+    rule = params['churn_rule']
+    if params['churn_rule_source'] == 'auto':
+        auto_rule = 'explicit' if clean['churn_events'] else 'inactivity'
+        checks.append(('parameters.churn_rule (auto)', auto_rule, rule))
+        rule = auto_rule
+    inactive_start = None
+    if rule == 'inactivity':
+        if params['inactive_days'] is None:
+            raise ReferenceError_('churn rule inactivity needs parameter inactive_days')
+        inactive_start = days_before_end(period, params['inactive_days'])
+    churned = churned_customers(rule, clean['churn_events'], paid, end, inactive_start)
+
+    # ---- per class
+    floor = params['churn_floor']
+    per_class = {}
+    for cls in CLASSES:
+        members = [c for c in population if class_of[c] == cls]
+        count = len(members)
+        revenue = sum((revenue_of.get(c, Decimal(0)) for c in members), Decimal(0))
+        arpu = float(revenue) / count if count else None
+        repeat = share(sum(1 for c in members if orders_of.get(c, 0) >= 2), count)
+        churn = share(sum(1 for c in members if c in churned), count)
+        value_ltv = ltv(arpu, gross_margin, churn, floor)
+        per_class[cls] = {'customers': count, 'revenue': revenue, 'arpu': arpu, 'ltv': value_ltv}
+        dims = dims_of(**{'class': cls})
+        figs.add('class.customers', dims, count, count)
+        figs.add('class.revenue', dims, revenue, count)
+        figs.add('class.arpu', dims, arpu, count)
+        figs.add('class.repeat_rate', dims, repeat, count)
+        figs.add('class.churn_rate', dims, churn, count)
+        figs.add('class.ltv', dims, value_ltv, count)
+
+    pro, pas, det = per_class['promoter'], per_class['passive'], per_class['detractor']
+    figs.add('class.arpu_ratio', '', ratio(pro['arpu'], det['arpu']))
+    figs.add('class.ltv_ratio', '', ratio(pro['ltv'], det['ltv']))
+    shift_pct = params['shift_pct']
+    figs.add('shift.revenue_gain', '',
+             shift_gain(shift_pct, det['customers'], pas['arpu'], det['arpu']))
+    figs.add('shift.ltv_gain', '', shift_gain(shift_pct, det['customers'], pas['ltv'], det['ltv']))
+
+    # ---- all customers together
+    total_revenue = sum((o['amount'] for o in paid_window), Decimal(0))
+    churn_all = share(len(churned & population), len(population))
+    arpu_all = float(total_revenue) / len(population) if population else None
+    figs.add('churn_rate', '', churn_all)
+    figs.add('ltv_all', '', ltv(arpu_all, gross_margin, churn_all, floor))
+    figs.add('gross_margin', '', gross_margin)
+
+    # ---- reconciliation: the ledger includes rejected rows
+    ledger = Decimal(0)
+    bridge = {}
+    for row, reason in judged['orders']:
+        if row['status'] == 'paid' and in_window(row['ordered_at'], year_start, end) \
+                and row['amount'] is not None:
+            ledger += row['amount']
+            if reason is not None:
+                bridge[reason] = bridge.get(reason, Decimal(0)) + row['amount']
+    classes_total = sum((per_class[cls]['revenue'] for cls in CLASSES), Decimal(0))
+    difference = ledger - classes_total
+    figs.add('recon.revenue_ledger', '', ledger)
+    figs.add('recon.revenue_classes', '', classes_total)
+    figs.add('recon.difference', '', difference)
+    for reason in sorted(bridge):
+        figs.add('recon.rejected_revenue', dims_of(reason=reason), bridge[reason])
+    figs.add('recon.unexplained', '', difference - sum(bridge.values(), Decimal(0)))
+
+    return figs, checks
+
+
+# --------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------
+
+def values_match(code, expected, got):
+    if expected is None or got is None:
+        return expected is None and got is None
+    if isinstance(expected, (int, float)) and isinstance(got, (int, float)) \
+            and (math.isnan(expected) or math.isnan(got)):
+        return False
+    if code in MONEY_CODES:
+        return abs(expected - got) <= 0.005 + 1e-9  # to the cent
+    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def flag_set(flag):
+    if flag is None:
+        return frozenset()
+    return frozenset(word.strip() for word in flag.split(',') if word.strip())
+
+
+def fmt(value):
+    if value is None:
+        return 'NULL'
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def show_key(code, dims):
+    return '%s [%s]' % (code, dims if dims is not None else 'NULL')
+
+
+def compare(figs, kpis, report):
+    """Compares expected figures with kpi_values rows; returns figures checked."""
+    got = {}
+    for code, dims, value, n, flag in kpis:
+        if code not in KNOWN_CODES:
+            continue
+        if (code, dims) in got:
+            report('duplicate: %s appears more than once in kpi_values' % show_key(code, dims))
+            continue
+        got[(code, dims)] = (value, n, flag)
+
+    checked = 0
+    for (code, dims), exp in sorted(figs.items.items()):
+        checked += 1
+        if (code, dims) not in got:
+            report('missing: %s (expected value %s, n %s)'
+                   % (show_key(code, dims), fmt(exp['value']), fmt(exp['n'])))
+            continue
+        value, n, flag = got[(code, dims)]
+        if not values_match(code, exp['value'], value):
+            report('mismatch: %s value expected %s, got %s'
+                   % (show_key(code, dims), fmt(exp['value']), fmt(value)))
+        if exp['n'] is not None and n != exp['n']:
+            report('mismatch: %s n expected %s, got %s'
+                   % (show_key(code, dims), fmt(exp['n']), fmt(n)))
+        if flag_set(flag) != exp['flags']:
+            report('mismatch: %s flag expected %s, got %s'
+                   % (show_key(code, dims), ','.join(sorted(exp['flags'])) or 'NULL',
+                      fmt(flag)))
+    for (code, dims), (value, _, _) in sorted(got.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        if (code, dims) not in figs.items:
+            report('unexpected: %s value %s is not an expected figure'
+                   % (show_key(code, dims), fmt(value)))
+    return checked
+
+
+def read_expect_file(path):
+    """Hand-computed lines `code<TAB>dims<TAB>value`; '#' starts a comment."""
+    lines = []
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if not line.strip() or line.lstrip().startswith('#'):
+                continue
+            parts = line.split('\t')
+            if len(parts) != 3:
+                raise ReferenceError_('%s:%d: expected code<TAB>dims<TAB>value' % (path, number))
+            code, dims, value = parts
+            lines.append((number, code, dims, None if value == 'NULL' else float(value)))
+    return lines
+
+
+def check_expect_file(path, figs, report):
+    checked = 0
+    for number, code, dims, value in read_expect_file(path):
+        checked += 1
+        if (code, dims) not in figs.items:
+            report('expect: %s:%d %s is not a figure the reference computes'
+                   % (path, number, show_key(code, dims)))
+        elif not values_match(code, value, figs.items[(code, dims)]['value']):
+            report('expect: %s:%d %s hand value %s, reference computes %s'
+                   % (path, number, show_key(code, dims), fmt(value),
+                      fmt(figs.items[(code, dims)]['value'])))
+    return checked
+
+
+def check_run_row(checks, report):
+    for what, expected, recorded in checks:
+        if isinstance(expected, float) and isinstance(recorded, float):
+            same = math.isclose(expected, recorded, rel_tol=1e-9, abs_tol=1e-9)
+        else:
+            same = expected == recorded
+        if not same:
+            if isinstance(expected, dt.datetime):
+                expected = expected.isoformat()
+            if isinstance(recorded, dt.datetime):
+                recorded = recorded.isoformat()
+            report('mismatch: %s expected %s, recorded %s' % (what, fmt(expected), fmt(recorded)))
+
+
+def dump(figs, out):
+    out.write('code\tdims\tvalue\tn\tflag\n')
+    for (code, dims), exp in sorted(figs.items.items()):
+        out.write('%s\t%s\t%s\t%s\t%s\n' % (code, dims, fmt(exp['value']),
+                                            fmt(exp['n']) if exp['n'] is not None else '',
+                                            ','.join(sorted(exp['flags']))))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description='Recompute a vocreport run and compare with kpi_values.')
+    ap.add_argument('--db', required=True, help='database name (PG* variables give the server)')
+    ap.add_argument('--run-id', required=True, type=int)
+    ap.add_argument('--source-schema', default='voc')
+    ap.add_argument('--results-schema', default='vocreport')
+    ap.add_argument('--dump', action='store_true',
+                    help='print every expected figure as TSV before comparing')
+    ap.add_argument('--expect', metavar='FILE',
+                    help='also check hand-computed code<TAB>dims<TAB>value lines')
+    args = ap.parse_args(argv)
+
+    mismatches = []
+
+    def report(line):
+        mismatches.append(line)
+        print(line)
+
+    try:
+        run = load_run(args.db, args.results_schema, args.run_id)
+        params = resolve_parameters(run)
+        source = load_source(args.db, args.source_schema)
+        figs, checks = compute_expected(source, run, params)
+        kpis = load_kpis(args.db, args.results_schema, args.run_id)
+    except ReferenceError_ as e:
+        print('reference: error: %s' % e, file=sys.stderr)
+        return 2
+
+    if run['status'] != 'succeeded':
+        print('reference: note: run %d has status %s' % (args.run_id, run['status']),
+              file=sys.stderr)
+    if args.dump:
+        dump(figs, sys.stdout)
+    checked = 0
+    check_run_row(checks, report)
+    if args.expect:
+        try:
+            checked += check_expect_file(args.expect, figs, report)
+        except (OSError, ReferenceError_, ValueError) as e:
+            print('reference: error: %s' % e, file=sys.stderr)
+            return 2
+    checked += compare(figs, kpis, report)
+    print('reference: %d figures checked, %d mismatches' % (checked, len(mismatches)))
+    return 0 if not mismatches and checked > 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
