@@ -197,3 +197,45 @@ char *fmt_money(const struct texts *t, double v, int decimals)
 {
     return fmt_number(t, v, decimals);
 }
+
+char *fmt_score(const struct texts *t, double v)
+{
+    return fmt_number(t, v, fabs(v - round(v)) < 0.05 ? 0 : 1);
+}
+
+char *fmt_signed(const struct texts *t, double v, int decimals)
+{
+    char *s = fmt_number(t, v, decimals);
+    if (v > 0 && strspn(s, "0.,") != strlen(s)) {
+        char *plus = xstrfmt("+%s", s);
+        free(s);
+        return plus;
+    }
+    return s;
+}
+
+char *fmt_count(const struct texts *t, long long n)
+{
+    return fmt_number(t, (double)n, 0);
+}
+
+char *texts_dim_label(const struct texts *t, const char *key, const char *value)
+{
+    if (!strcmp(value, "unknown"))
+        return xstrdup(texts_get(t, "dims.unknown"));
+    char *k = xstrfmt("%s.%s", key, value);
+    const char *name = texts_get(t, k);
+    char *out;
+    if (name != k && strcmp(name, k)) {
+        out = xstrdup(name);
+    } else {
+        out = xstrdup(value);
+        for (char *c = out; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+        if (*out >= 'a' && *out <= 'z')
+            *out = (char)(*out - 'a' + 'A');
+    }
+    free(k);
+    return out;
+}

@@ -26,4 +26,15 @@ char *fmt_number(const struct texts *t, double v, int decimals);   /* 12,345.6 *
 char *fmt_percent(const struct texts *t, double fraction, int decimals); /* 40.0 % */
 char *fmt_money(const struct texts *t, double v, int decimals);    /* 12,345.00 */
 
+/* NPS as a reader expects it: whole when whole, else one decimal. */
+char *fmt_score(const struct texts *t, double v);
+/* A change with its direction: "+7.5", "-3.0", "0.0". */
+char *fmt_signed(const struct texts *t, double v, int decimals);
+char *fmt_count(const struct texts *t, long long n);
+
+/* A dimension value as a reader names it: the template's name when it has
+ * one ("touchpoint.after_sales = After-sales"), else the value with
+ * underscores as spaces and a capital first letter. Caller frees. */
+char *texts_dim_label(const struct texts *t, const char *key, const char *value);
+
 #endif

@@ -39,4 +39,29 @@ expect_eq "period recorded" "$(PGTZ=Europe/Berlin sql "SELECT period_start || ' 
     "2026-09-01 00:00:00+02 2026-10-01 00:00:00+02"
 expect_eq "parameters recorded" "$(sql "SELECT parameters->>'churn_rule' || ',' || (parameters->>'min_sample') || ',' || (parameters->>'period') FROM vocreport.runs WHERE run_id = 1")" \
     "explicit,5,previous_month"
+
+# The published reports of the small run, read back as a user would: the
+# workbook by openpyxl and LibreOffice (formulas recalculated = cached
+# values), the briefing by qpdf and pdftotext, in both locales.
+for locale in en_US zh_CN; do
+    sed -i "s/^locale = .*/locale = $locale/" "$cfg"
+    "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+    expect_eq "small run $locale" "$?" 0
+    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    folder=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
+    out=$("$py" "$here/check_workbook.py" "$folder/nightly-2026-10-01-executive.xlsx" --libreoffice 2>&1)
+    expect_eq "workbook reads back ($locale)" "$?" 0
+    printf '%s\n' "$out" | tail -2
+    pdf=$folder/nightly-2026-10-01-briefing.pdf
+    qpdf --check "$pdf" >/dev/null 2>&1; expect_eq "qpdf --check ($locale)" "$?" 0
+    pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    [ "$pages" -ge 1 ] && [ "$pages" -le 2 ] && ok || bad "briefing has $pages pages"
+    text=$(pdftotext -layout "$pdf" - 2>/dev/null)
+    nps=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'nps' AND dims = ''")
+    expect_match "briefing shows NPS $nps ($locale)" "$text" "(^|[^0-9.])$nps([^0-9]|$)"
+    # Customer words stay as written, whatever the locale.
+    expect_match "Chinese verbatim ($locale)" "$text" '退款太慢了'
+    if [ "$locale" = zh_CN ]; then expect_match "Chinese labels" "$text" '推荐者'
+    else expect_match "English labels" "$text" 'Promoters'; fi
+done
 finish

@@ -1,0 +1,327 @@
+/* Findings: each sentence is one function that reads its figures from the
+ * model and returns NULL when an input is NULL, so a missing figure drops
+ * the sentence instead of printing "0" or "n/a" inside it.  The wording is
+ * all in templates/<locale>/briefing.ini ([finding] section); the order of
+ * the table below is the order a reader gets them. */
+#include "findings.h"
+
+#include "../jobs/strbuf.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Money on the page: the ledger's currency, two decimals (metrics.md). */
+#define MONEY_DECIMALS 2
+/* Amounts below half a cent are zero. */
+#define CENT 0.005
+
+/* A figure a sentence may use: present, not NULL, and a real number. */
+static bool present(const struct kpi *k)
+{
+    return k && k->has_value && isfinite(k->value);
+}
+
+static bool figure(const struct model *m, const char *code, const char *dims, double *out)
+{
+    return present(model_find(m, code, dims)) && model_value(m, code, dims, out);
+}
+
+static bool low_sample(const struct kpi *k)
+{
+    return kpi_flagged(k, "low_sample");
+}
+
+/* "1,200.00 EUR" (or without the currency when none is configured). */
+static char *fmt_amount(const struct model *m, const struct texts *t, double v)
+{
+    char *num = fmt_money(t, v, MONEY_DECIMALS);
+    if (!m->currency || !*m->currency)
+        return num;
+    char *s =
+        texts_format(t, "briefing.money", "amount", num, "currency", m->currency, (char *)NULL);
+    free(num);
+    return s;
+}
+
+/* Appends a caution ("based on only 20 responses") the locale's way. */
+static char *join_note(const struct texts *t, char *sentence, char *note)
+{
+    if (!note)
+        return sentence;
+    char *s = texts_format(t, "finding.join", "sentence", sentence, "note", note, (char *)NULL);
+    free(sentence);
+    free(note);
+    return s;
+}
+
+/* The responses behind an NPS figure: its n, else nps_n, else -1. */
+static long long responses(const struct model *m, const struct kpi *k)
+{
+    double v;
+    if (k->n >= 0)
+        return k->n;
+    if (figure(m, "nps_n", k->dims, &v) && v >= 0)
+        return (long long)v;
+    return -1;
+}
+
+/* n < 0: the count is unknown, and the note says "too few" without one. */
+static char *low_sample_note(const struct model *m, const struct texts *t, long long n)
+{
+    if (n < 0)
+        return xstrdup(texts_get(t, "finding.low_sample_few"));
+    char *ns = fmt_count(t, n);
+    char *min = fmt_count(t, m->min_sample);
+    char *s = texts_format(t, "finding.low_sample", "n", ns, "min", min, (char *)NULL);
+    free(ns);
+    free(min);
+    return s;
+}
+
+/* "NPS is 45, +7.5 points against the prior period: a significant change." */
+static char *finding_nps(const struct model *m, const struct texts *t)
+{
+    const struct kpi *nps = model_find(m, "nps", "");
+    if (!present(nps))
+        return NULL;
+    const struct kpi *delta = model_find(m, "nps_delta", "");
+    const struct kpi *moe = model_find(m, "nps_moe", "");
+    bool has_delta = present(delta);
+    bool has_moe = present(moe);
+
+    char *score = fmt_score(t, nps->value);
+    char *d = has_delta ? fmt_signed(t, delta->value, 1) : NULL;
+    char *e = has_moe ? fmt_number(t, moe->value, 1) : NULL;
+    char *s = NULL;
+    if (has_delta && kpi_flagged(delta, "significant"))
+        s = texts_format(t, "finding.nps_significant", "nps", score, "delta", d, (char *)NULL);
+    else if (has_delta && has_moe)
+        s = texts_format(t, "finding.nps_within", "nps", score, "delta", d, "moe", e, (char *)NULL);
+    else if (has_delta)
+        s = texts_format(t, "finding.nps_change", "nps", score, "delta", d, (char *)NULL);
+    else if (has_moe)
+        s = texts_format(t, "finding.nps_first", "nps", score, "moe", e, (char *)NULL);
+    else
+        s = texts_format(t, "finding.nps_bare", "nps", score, (char *)NULL);
+    free(score);
+    free(d);
+    free(e);
+
+    if (low_sample(nps))
+        return join_note(t, s, low_sample_note(m, t, responses(m, nps)));
+    if (has_delta && low_sample(delta)) {
+        const struct kpi *prior = model_find(m, "nps_prior", "");
+        long long n = prior ? prior->n : -1;
+        char *ns = fmt_count(t, n < 0 ? 0 : n);
+        char *note = n >= 0 ? texts_format(t, "finding.low_sample_prior", "n", ns, (char *)NULL)
+                            : xstrdup(texts_get(t, "finding.low_sample_prior_unknown"));
+        free(ns);
+        return join_note(t, s, note);
+    }
+    return s;
+}
+
+static bool class_value(const struct model *m, const char *code, const char *cls, double *out)
+{
+    char dims[64];
+    snprintf(dims, sizeof(dims), "class=%s", cls);
+    return figure(m, code, dims, out);
+}
+
+/* A class with fewer customers than min_sample (or a figure the engine
+ * flagged) makes the comparison fragile: say so. */
+static bool class_thin(const struct model *m, const char *cls, double *customers)
+{
+    char dims[64];
+    snprintf(dims, sizeof(dims), "class=%s", cls);
+    const char *codes[] = {"class.arpu", "class.churn_rate", "class.customers"};
+    bool thin = false;
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        thin |= low_sample(model_find(m, codes[i], dims));
+    if (!figure(m, "class.customers", dims, customers))
+        *customers = -1; /* unknown: the note then gives no count */
+    else if (*customers < m->min_sample)
+        thin = true;
+    return thin;
+}
+
+/* "Promoters spend 3.0× what detractors spend; detractors churn at 26.0 %
+ * against 6.0 % for promoters." */
+static char *finding_spend(const struct model *m, const struct texts *t)
+{
+    double ratio, det_churn, pro_churn;
+    if (!figure(m, "class.arpu_ratio", "", &ratio))
+        return NULL;
+    bool churn = class_value(m, "class.churn_rate", "detractor", &det_churn) &&
+                 class_value(m, "class.churn_rate", "promoter", &pro_churn);
+    char *r = fmt_number(t, ratio, 1);
+    char *s;
+    if (churn) {
+        char *dc = fmt_percent(t, det_churn, 1);
+        char *pc = fmt_percent(t, pro_churn, 1);
+        s = texts_format(t, "finding.spend", "ratio", r, "det_churn", dc, "pro_churn", pc,
+                         (char *)NULL);
+        free(dc);
+        free(pc);
+    } else {
+        s = texts_format(t, "finding.spend_only", "ratio", r, (char *)NULL);
+    }
+    free(r);
+
+    double pro_n, det_n;
+    bool thin = class_thin(m, "promoter", &pro_n);
+    thin |= class_thin(m, "detractor", &det_n);
+    thin |= low_sample(model_find(m, "class.arpu_ratio", ""));
+    if (!thin)
+        return s;
+    if (pro_n < 0 || det_n < 0)
+        return join_note(t, s, xstrdup(texts_get(t, "finding.few_customers_bare")));
+    char *p = fmt_number(t, pro_n, 0);
+    char *d = fmt_number(t, det_n, 0);
+    char *note =
+        texts_format(t, "finding.few_customers", "promoters", p, "detractors", d, (char *)NULL);
+    free(p);
+    free(d);
+    return join_note(t, s, note);
+}
+
+/* "Moving 1 % of detractors to passives is worth 1,200.00 EUR in revenue
+ * and 6,675.82 EUR in lifetime value." */
+static char *finding_shift(const struct model *m, const struct texts *t)
+{
+    double gain, ltv_gain;
+    if (!figure(m, "shift.revenue_gain", "", &gain))
+        return NULL;
+    /* The gains were computed with this share; metrics.md's default is 1 %. */
+    const char *param = model_param(m, "shift_pct");
+    double pct = param ? strtod(param, NULL) : 0.01;
+    if (!(pct > 0))
+        return NULL;
+    double pct100 = pct * 100.0;
+    char *ps = fmt_percent(t, pct, fabs(pct100 - round(pct100)) < 1e-9 ? 0 : 1);
+    char *g = fmt_amount(m, t, gain);
+    char *s;
+    if (figure(m, "shift.ltv_gain", "", &ltv_gain)) {
+        char *lg = fmt_amount(m, t, ltv_gain);
+        s = texts_format(t, "finding.shift", "pct", ps, "gain", g, "ltv_gain", lg, (char *)NULL);
+        free(lg);
+    } else {
+        s = texts_format(t, "finding.shift_revenue", "pct", ps, "gain", g, (char *)NULL);
+    }
+    free(ps);
+    free(g);
+    return s;
+}
+
+/* "Delivery has the lowest NPS at 31 (90 responses)."  A touchpoint with
+ * too few responses is only named when no touchpoint has enough, and then
+ * with a caution. */
+static char *finding_weakest(const struct model *m, const struct texts *t)
+{
+    size_t n = 0;
+    const char **tps = model_dim_values(m, "nps", "touchpoint", &n);
+    const struct kpi *best = NULL, *best_low = NULL;
+    const char *name = NULL, *name_low = NULL;
+    size_t scored = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *dims = xstrfmt("touchpoint=%s", tps[i]);
+        const struct kpi *k = model_find(m, "nps", dims);
+        free(dims);
+        if (!present(k))
+            continue;
+        scored++;
+        if (low_sample(k)) {
+            if (!best_low || k->value < best_low->value) {
+                best_low = k;
+                name_low = tps[i];
+            }
+        } else if (!best || k->value < best->value) {
+            best = k;
+            name = tps[i];
+        }
+    }
+    char *s = NULL;
+    if (scored >= 2 && (best || best_low)) {
+        bool low = !best;
+        const struct kpi *k = low ? best_low : best;
+        char *label = texts_dim_label(t, "touchpoint", low ? name_low : name);
+        char *score = fmt_score(t, k->value);
+        long long n_resp = responses(m, k);
+        if (n_resp >= 0) {
+            char *cnt = fmt_count(t, n_resp);
+            s = texts_format(t, low ? "finding.weakest_low" : "finding.weakest", "touchpoint",
+                             label, "nps", score, "n", cnt, (char *)NULL);
+            free(cnt);
+        } else {
+            s = texts_format(t, "finding.weakest_bare", "touchpoint", label, "nps", score,
+                             (char *)NULL);
+            if (low)
+                s = join_note(t, s, low_sample_note(m, t, -1));
+        }
+        free(label);
+        free(score);
+    }
+    free(tps);
+    return s;
+}
+
+/* The reconciliation in words (decisions.md "Reconciliation"). */
+static char *finding_recon(const struct model *m, const struct texts *t)
+{
+    double ledger, classes, diff, unexplained;
+    if (!figure(m, "recon.revenue_ledger", "", &ledger) ||
+        !figure(m, "recon.revenue_classes", "", &classes))
+        return NULL;
+    if (!figure(m, "recon.difference", "", &diff))
+        diff = ledger - classes;
+    bool has_unexplained = figure(m, "recon.unexplained", "", &unexplained);
+
+    char *l = fmt_amount(m, t, ledger);
+    char *c = fmt_amount(m, t, classes);
+    char *d = fmt_amount(m, t, fabs(diff));
+    char *s;
+    if (fabs(diff) < CENT && (!has_unexplained || fabs(unexplained) < CENT)) {
+        s = texts_format(t, "finding.recon_match", "ledger", l, (char *)NULL);
+    } else if (has_unexplained && fabs(unexplained) < CENT) {
+        s = texts_format(t, "finding.recon_explained", "ledger", l, "classes", c, "diff", d,
+                         (char *)NULL);
+    } else if (has_unexplained) {
+        char *u = fmt_amount(m, t, unexplained);
+        s = texts_format(t, "finding.recon_unexplained", "ledger", l, "classes", c, "diff", d,
+                         "unexplained", u, (char *)NULL);
+        free(u);
+    } else {
+        s = texts_format(t, "finding.recon_differs", "ledger", l, "classes", c, "diff", d,
+                         (char *)NULL);
+    }
+    free(l);
+    free(c);
+    free(d);
+    return s;
+}
+
+static char *(*const sentences[])(const struct model *, const struct texts *) = {
+    finding_nps, finding_spend, finding_shift, finding_weakest, finding_recon,
+};
+
+size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]) && n < max; i++) {
+        char *s = sentences[i](m, t);
+        if (s)
+            out[n++] = s;
+    }
+    return n;
+}
+
+void findings_free(char **s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++) {
+        free(s[i]);
+        s[i] = NULL;
+    }
+}

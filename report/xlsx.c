@@ -1,0 +1,1576 @@
+/* The executive workbook, for executives and finance (outputs.md
+ * "Workbook").  The only file that includes libxlsxwriter.
+ *
+ * Sheets, in this order: Summary, Scores, Customer classes, Data quality,
+ * Reconciliation, About.  Every label comes from templates/<locale>/
+ * workbook.ini (and common.ini); every figure is written as a number, a NULL
+ * figure as the "n/a" text (format.na), never 0.  Derived money figures
+ * (ARPU, LTV, gains, the reconciliation) are Excel formulas over the cells
+ * they come from, with the computed value cached, so readers that do not
+ * recalculate show the same figures as Excel and LibreOffice do.
+ *
+ * The workbook is small: it is written in normal mode (constant-memory mode
+ * would drop the cached chart points). */
+#include "render.h"
+
+#include "../jobs/strbuf.h"
+#include "findings.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+/* NPS traffic light on the Scores and Summary sheets (no config key yet). */
+#define NPS_GREEN 30.0
+#define NPS_AMBER 0.0
+
+/* Money compares to the cent. */
+#define CENT 0.005
+
+#define MAX_COLS 16
+#define MAX_PARAS 64
+#define MAX_FINDINGS 5
+
+enum sheet_id { SH_SUMMARY, SH_SCORES, SH_CLASSES, SH_QUALITY, SH_RECON, SH_ABOUT, N_SHEETS };
+
+static const char *const sheet_keys[N_SHEETS] = {"sheet.summary", "sheet.scores", "sheet.classes",
+                                                 "sheet.quality", "sheet.recon",  "sheet.about"};
+
+/* Cell kinds: a number format (or text) and how wide its text gets. */
+enum kind {
+    K_TEXT,      /* plain text */
+    K_NA,        /* the "n/a" text in a figure column */
+    K_INT,       /* 1,234 */
+    K_MONEY,     /* 1,234.00 */
+    K_PCT,       /* 12.3% */
+    K_SCORE,     /* 45.0 (NPS, margin of error) */
+    K_DELTA,     /* +7.5 */
+    K_DELTA_SIG, /* +7.5 * (significant) */
+    K_CES,       /* 5.40 */
+    K_RATIO,     /* 3.00× */
+    K_ID,        /* 42 (run id, no separators) */
+    K_GENERAL,   /* parameters: as typed */
+    N_KINDS
+};
+
+static const char *const kind_num_format[N_KINDS] = {
+    [K_INT] = "#,##0",
+    [K_MONEY] = "#,##0.00",
+    [K_PCT] = "0.0%",
+    [K_SCORE] = "0.0",
+    [K_DELTA] = "+0.0;-0.0;0.0",
+    [K_DELTA_SIG] = "+0.0\" *\";-0.0\" *\";0.0\" *\"",
+    [K_CES] = "0.00",
+    [K_RATIO] = "0.00\"×\"",
+    [K_ID] = "0",
+};
+
+/* Cell styles, combinable. */
+enum {
+    S_LOW = 1,   /* low sample: grey italic */
+    S_BOLD = 2,  /* significant change, totals */
+    S_INPUT = 4, /* an input the formulas read: blue on light yellow */
+    S_TOTAL = 8, /* total row: bold, rule above */
+    S_RED = 16,  /* bad news */
+    S_GREEN = 32,
+    S_LEFT = 64, /* a number among left-aligned identifiers */
+    N_STYLES = 128
+};
+
+/* A wrapped text whose row height is set once the column widths are known:
+ * a paragraph merged over c0..c1, or a wrapped header cell (c0 == c1). */
+struct para {
+    lxw_row_t row;
+    lxw_col_t c0, c1;
+    double width; /* display width of the text */
+};
+
+struct xw;
+
+struct sheet {
+    struct xw *x;
+    lxw_worksheet *ws;
+    const char *name;
+    char *ref;              /* quoted for formulas: 'Customer classes' */
+    double width[MAX_COLS]; /* widest content seen per column */
+    double fixed[MAX_COLS]; /* a set width (spacer columns), else 0 */
+    struct para para[MAX_PARAS];
+    int n_para;
+};
+
+struct xw {
+    lxw_workbook *wb;
+    const struct model *m;
+    const struct texts *t;
+    lxw_error first; /* first libxlsxwriter error; reported after close */
+    char first_where[160];
+    const char *na;
+    char *na_lit;   /* na as a formula string literal: "n/a" */
+    char *min_text; /* min_sample as text, for the low-sample marks */
+
+    lxw_format *cell[N_KINDS][N_STYLES];
+    lxw_format *title, *subtitle, *section, *hdr, *hdr_num, *note, *para, *cf_green, *cf_amber,
+        *cf_red, *ok_text, *bad_text, *label, *sub, *sub_head;
+
+    struct sheet sh[N_SHEETS];
+
+    /* Inputs of the class formulas, as written on the Customer classes sheet. */
+    double gross_margin, churn_floor, shift_pct;
+    /* Anchors other sheets refer to. */
+    lxw_row_t class_row0; /* first of the four class rows */
+    double class_rev_sum;
+    lxw_row_t all_row; /* the "All customers" row */
+    bool has_ltv_all;
+    double ltv_all;
+    lxw_row_t unexplained_row;
+    bool has_unexplained;
+    double unexplained;
+    char *recon_sentence;
+    bool recon_bad;
+};
+
+/* Columns of the Customer classes table. */
+enum { CC_CLASS, CC_CUSTOMERS, CC_REVENUE, CC_REPEAT, CC_CHURN, CC_ARPU, CC_LTV, CC_N };
+/* Beside the table, after a spacer column: ARPU and LTV as the run stored
+ * them (kpi_values), to check the formulas against.  The ARPU chart reads
+ * these plain values: libxlsxwriter caches a formula cell as 0 in a chart's
+ * data cache, and a reader that does not recalculate would draw zeros. */
+enum { CC_RUN_ARPU = CC_N + 1, CC_RUN_LTV, CC_RUN_N };
+/* Input cells on the Customer classes sheet (column B). */
+enum { IN_ROW_GM = 4, IN_ROW_FLOOR = 5, IN_ROW_SHIFT = 6 };
+
+static const char *const class_names[4] = {"promoter", "passive", "detractor", "none"};
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+static void chk(struct xw *x, lxw_error e, const char *what)
+{
+    if (e != LXW_NO_ERROR && x->first == LXW_NO_ERROR) {
+        x->first = e;
+        snprintf(x->first_where, sizeof(x->first_where), "%s", what);
+    }
+}
+
+static const char *T(const struct xw *x, const char *key)
+{
+    return texts_get(x->t, key);
+}
+
+/* Display width of UTF-8 text in character cells: CJK and full-width
+ * characters take two. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len;
+        if (*p < 0x80) {
+            cp = *p;
+            len = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            len = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            len = 3;
+        } else {
+            cp = *p & 0x07;
+            len = 4;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80) {
+                len = i;
+                break;
+            }
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        p += len;
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
+        w += wide ? 2.0 : 1.0;
+    }
+    return w;
+}
+
+/* Width of a number as its format shows it. */
+static double num_width(enum kind k, double v)
+{
+    int dec = 0, extra = 0;
+    bool sep = false;
+    switch (k) {
+    case K_INT:
+        sep = true;
+        break;
+    case K_MONEY:
+        dec = 2, sep = true;
+        break;
+    case K_PCT:
+        v *= 100.0, dec = 1, extra = 1;
+        break;
+    case K_SCORE:
+        dec = 1;
+        break;
+    case K_DELTA:
+        dec = 1, extra = 1;
+        break;
+    case K_DELTA_SIG:
+        dec = 1, extra = 3;
+        break;
+    case K_CES:
+        dec = 2;
+        break;
+    case K_RATIO:
+        dec = 2, extra = 1;
+        break;
+    case K_ID:
+        break;
+    case K_GENERAL: {
+        char g[64];
+        snprintf(g, sizeof(g), "%.10g", v);
+        return (double)strlen(g);
+    }
+    default:
+        break;
+    }
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
+    size_t len = strlen(buf);
+    const char *dot = strchr(buf, '.');
+    size_t int_len = dot ? (size_t)(dot - buf) : len;
+    if (sep && int_len > 3)
+        len += (int_len - 1) / 3;
+    if (v < 0)
+        len++;
+    return (double)(len + (size_t)extra);
+}
+
+/* A text as an Excel string literal: "say ""hi""" */
+static char *xl_literal(const char *s)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "\"");
+    for (const char *p = s; *p; p++)
+        strbuf_add(&sb, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    strbuf_adds(&sb, "\"");
+    return strbuf_detach(&sb);
+}
+
+static char *quote_sheet(const char *name)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "'");
+    for (const char *p = name; *p; p++)
+        strbuf_add(&sb, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+    strbuf_adds(&sb, "'");
+    return strbuf_detach(&sb);
+}
+
+/* "B10" or "$B$10" */
+static void cell_ref(char *buf, lxw_row_t r, lxw_col_t c, bool abs)
+{
+    lxw_rowcol_to_cell_abs(buf, r, c, abs, abs);
+}
+
+/* A decimal number written as text ("0.35", "-12", "30"): no exponent, no
+ * hex, so identifiers such as digests stay text. */
+static bool parse_decimal(const char *s, double *out)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        size_t frac = strspn(p + 1, "0123456789");
+        digits += frac;
+        p += 1 + frac;
+    }
+    if (!digits || *p)
+        return false;
+    *out = strtod(s, NULL);
+    return isfinite(*out);
+}
+
+static const struct kpi *K(const struct xw *x, const char *code, const char *dims)
+{
+    return model_find(x->m, code, dims);
+}
+
+static bool has(const struct kpi *k)
+{
+    return k && k->has_value;
+}
+
+static bool low(const struct kpi *k)
+{
+    return kpi_flagged(k, "low_sample");
+}
+
+static bool sig(const struct kpi *k)
+{
+    return kpi_flagged(k, "significant");
+}
+
+/* ------------------------------------------------------------------ */
+/* formats                                                             */
+
+static lxw_format *new_format(struct xw *x)
+{
+    return workbook_add_format(x->wb);
+}
+
+static lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
+{
+    lxw_format **slot = &x->cell[k][st & (N_STYLES - 1)];
+    if (*slot)
+        return *slot;
+    lxw_format *f = new_format(x);
+    if (kind_num_format[k])
+        format_set_num_format(f, kind_num_format[k]);
+    if (k != K_TEXT && k != K_GENERAL)
+        format_set_align(f, LXW_ALIGN_RIGHT);
+    if (k == K_TEXT || k == K_GENERAL || (st & S_LEFT))
+        format_set_indent(f, 1); /* a gap after a right-aligned number */
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (k == K_GENERAL || (st & S_LEFT))
+        format_set_align(f, LXW_ALIGN_LEFT);
+    if (k == K_NA) {
+        format_set_font_color(f, 0x808080);
+        format_set_italic(f);
+    }
+    if (st & S_LOW) {
+        format_set_font_color(f, 0x808080);
+        format_set_italic(f);
+    }
+    if (st & (S_BOLD | S_TOTAL))
+        format_set_bold(f);
+    if (st & S_TOTAL) {
+        format_set_top(f, LXW_BORDER_THIN);
+        format_set_bottom(f, LXW_BORDER_DOUBLE);
+    }
+    if (st & S_INPUT) {
+        format_set_font_color(f, 0x0000FF);
+        format_set_bg_color(f, 0xFFF2CC);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, 0xBFBFBF);
+    }
+    if (st & S_RED) {
+        format_set_font_color(f, 0x9C0006);
+        format_set_bg_color(f, 0xFFC7CE);
+        format_set_bold(f);
+    }
+    if (st & S_GREEN) {
+        format_set_font_color(f, 0x006100);
+        format_set_bg_color(f, 0xC6EFCE);
+    }
+    *slot = f;
+    return f;
+}
+
+static void make_formats(struct xw *x)
+{
+    x->title = new_format(x);
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 16);
+    format_set_font_color(x->title, 0x1F4E78);
+
+    x->subtitle = new_format(x);
+    format_set_italic(x->subtitle);
+    format_set_font_color(x->subtitle, 0x595959);
+
+    x->section = new_format(x);
+    format_set_bold(x->section);
+    format_set_font_size(x->section, 12);
+    format_set_font_color(x->section, 0x1F4E78);
+    format_set_bottom(x->section, LXW_BORDER_THIN);
+    format_set_bottom_color(x->section, 0x1F4E78);
+
+    x->hdr = new_format(x);
+    format_set_bold(x->hdr);
+    format_set_font_color(x->hdr, 0xFFFFFF);
+    format_set_bg_color(x->hdr, 0x1F4E78);
+    format_set_border(x->hdr, LXW_BORDER_THIN);
+    format_set_border_color(x->hdr, 0xBFBFBF);
+    format_set_align(x->hdr, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(x->hdr);
+    format_set_indent(x->hdr, 1);
+
+    x->hdr_num = new_format(x);
+    format_set_bold(x->hdr_num);
+    format_set_font_color(x->hdr_num, 0xFFFFFF);
+    format_set_bg_color(x->hdr_num, 0x1F4E78);
+    format_set_border(x->hdr_num, LXW_BORDER_THIN);
+    format_set_border_color(x->hdr_num, 0xBFBFBF);
+    format_set_align(x->hdr_num, LXW_ALIGN_RIGHT);
+    format_set_align(x->hdr_num, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(x->hdr_num);
+
+    x->label = new_format(x);
+    format_set_bold(x->label);
+    format_set_indent(x->label, 1);
+    format_set_align(x->label, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->sub = new_format(x);
+    format_set_indent(x->sub, 3);
+    x->sub_head = new_format(x);
+    format_set_indent(x->sub_head, 1);
+    format_set_italic(x->sub_head);
+    format_set_font_color(x->sub_head, 0x595959);
+
+    x->note = new_format(x);
+    format_set_italic(x->note);
+    format_set_font_color(x->note, 0x595959);
+    format_set_text_wrap(x->note);
+    format_set_align(x->note, LXW_ALIGN_VERTICAL_TOP);
+
+    x->para = new_format(x);
+    format_set_text_wrap(x->para);
+    format_set_align(x->para, LXW_ALIGN_VERTICAL_TOP);
+
+    x->ok_text = new_format(x);
+    format_set_bold(x->ok_text);
+    format_set_font_color(x->ok_text, 0x006100);
+    format_set_text_wrap(x->ok_text);
+    format_set_align(x->ok_text, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->bad_text = new_format(x);
+    format_set_bold(x->bad_text);
+    format_set_font_color(x->bad_text, 0xC00000);
+    format_set_text_wrap(x->bad_text);
+    format_set_align(x->bad_text, LXW_ALIGN_VERTICAL_CENTER);
+
+    /* Conditional formats (dxf): fill and font colour only. */
+    x->cf_green = new_format(x);
+    format_set_bg_color(x->cf_green, 0xC6EFCE);
+    format_set_font_color(x->cf_green, 0x006100);
+    x->cf_amber = new_format(x);
+    format_set_bg_color(x->cf_amber, 0xFFEB9C);
+    format_set_font_color(x->cf_amber, 0x9C5700);
+    x->cf_red = new_format(x);
+    format_set_bg_color(x->cf_red, 0xFFC7CE);
+    format_set_font_color(x->cf_red, 0x9C0006);
+}
+
+/* ------------------------------------------------------------------ */
+/* cell writers: each records the width its content needs              */
+
+static void widen(struct sheet *s, lxw_col_t c, double w)
+{
+    if (c < MAX_COLS && w > s->width[c])
+        s->width[c] = w;
+}
+
+/* Text in a cell; f NULL: plain text. */
+static void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
+{
+    if (!f)
+        f = cell_format(s->x, K_TEXT, 0);
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
+    widen(s, c, text_width(txt) * ((f == s->x->hdr || f == s->x->label) ? 1.1 : 1.0));
+}
+
+/* Text that may run over empty cells to its right (titles): no width. */
+static void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
+{
+    if (!f)
+        f = cell_format(s->x, K_TEXT, 0);
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
+}
+
+static void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width)
+{
+    if (s->n_para < MAX_PARAS)
+        s->para[s->n_para++] = (struct para){r, c0, c1, width};
+}
+
+/* A header cell.  A long header of several words may wrap onto two lines
+ * rather than widen its column to the whole text. */
+static void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric)
+{
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, numeric ? s->x->hdr_num : s->x->hdr),
+        s->name);
+    double full = text_width(txt) * 1.1, longest = 0;
+    for (const char *p = txt; *p;) {
+        size_t n = strcspn(p, " ");
+        char *word = xstrfmt("%.*s", (int)n, p);
+        longest = fmax(longest, text_width(word));
+        free(word);
+        p += n + (p[n] == ' ');
+    }
+    double w = full + 1.0;
+    if (full > 15.0 && strchr(txt, ' '))
+        w = fmax(longest * 1.1 + 1.0, ceil(full / 2.0) + 1.0);
+    widen(s, c, w);
+    add_para(s, r, c, c, full);
+}
+
+static void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st)
+{
+    put_text(s, r, c, txt, cell_format(s->x, K_TEXT, st));
+}
+
+static void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st)
+{
+    put_text(s, r, c, s->x->na, cell_format(s->x, K_NA, st));
+}
+
+static void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st)
+{
+    if (!isfinite(v)) {
+        put_na(s, r, c, st);
+        return;
+    }
+    chk(s->x, worksheet_write_number(s->ws, r, c, v, cell_format(s->x, k, st)), s->name);
+    widen(s, c, num_width(k, v));
+}
+
+static void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+                    unsigned st)
+{
+    if (has(k))
+        put_num(s, r, c, k->value, kind, st);
+    else
+        put_na(s, r, c, st);
+}
+
+/* A formula with its computed value cached; !has_value caches the n/a text
+ * (the formula itself yields it in that case). */
+static void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                        bool has_value, double value, enum kind k, unsigned st)
+{
+    lxw_format *f = cell_format(s->x, k, st);
+    if (has_value && isfinite(value)) {
+        chk(s->x, worksheet_write_formula_num(s->ws, r, c, formula, f, value), s->name);
+        widen(s, c, num_width(k, value));
+    } else {
+        f = cell_format(s->x, k, st | S_LOW); /* grey italic like every n/a */
+        chk(s->x, worksheet_write_formula_str(s->ws, r, c, formula, f, s->x->na), s->name);
+        widen(s, c, text_width(s->x->na));
+    }
+}
+
+/* A paragraph merged over columns c0..c1, wrapped; its row height is set
+ * once the column widths are known (finish_sheet). */
+static void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
+                     lxw_format *f)
+{
+    if (c1 > c0)
+        chk(s->x, worksheet_merge_range(s->ws, r, c0, r, c1, txt, f), s->name);
+    else
+        chk(s->x, worksheet_write_string(s->ws, r, c0, txt, f), s->name);
+    add_para(s, r, c0, c1, text_width(txt));
+}
+
+static double col_width(const struct sheet *s, lxw_col_t c)
+{
+    if (c < MAX_COLS && s->fixed[c] > 0)
+        return s->fixed[c];
+    if (c >= MAX_COLS || s->width[c] <= 0)
+        return LXW_DEF_COL_WIDTH;
+    double w = s->width[c] + 2.0;
+    return w < 8.0 ? 8.0 : (w > 60.0 ? 60.0 : w);
+}
+
+static int para_lines(const struct sheet *s, const struct para *p)
+{
+    double avail = 0;
+    for (lxw_col_t c = p->c0; c <= p->c1; c++)
+        avail += col_width(s, c);
+    /* Cell padding; a long paragraph also keeps a margin for the
+     * proportional font. */
+    avail = p->c0 == p->c1 ? avail - 1.5 : avail * 0.92 - 1.0;
+    int lines = avail > 1 ? (int)ceil(p->width / avail) : 1;
+    return lines < 1 ? 1 : lines;
+}
+
+/* Column widths that fit, and wrapped rows tall enough for their text. */
+static void finish_sheet(struct sheet *s)
+{
+    for (lxw_col_t c = 0; c < MAX_COLS; c++)
+        if (s->width[c] > 0 || s->fixed[c] > 0)
+            chk(s->x, worksheet_set_column(s->ws, c, c, col_width(s, c), NULL), s->name);
+    for (int i = 0; i < s->n_para; i++) {
+        int lines = 0;
+        bool done = false;
+        for (int j = 0; j < s->n_para; j++) {
+            if (s->para[j].row != s->para[i].row)
+                continue;
+            if (j < i) {
+                done = true; /* the row was set with its first paragraph */
+                break;
+            }
+            int l = para_lines(s, &s->para[j]);
+            lines = l > lines ? l : lines;
+        }
+        if (!done)
+            chk(s->x, worksheet_set_row(s->ws, s->para[i].row, 15.0 * lines + 3.0, NULL), s->name);
+    }
+}
+
+static void page_setup(struct sheet *s, bool landscape)
+{
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    if (landscape)
+        worksheet_set_landscape(s->ws);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_set_margins(s->ws, 0.5, 0.5, 0.6, 0.6);
+    chk(s->x, worksheet_set_footer(s->ws, "&L&A&R&P / &N"), s->name);
+}
+
+/* Traffic light on one NPS cell: green >= NPS_GREEN, amber >= NPS_AMBER,
+ * red below.  The ISNUMBER guard keeps the n/a text uncoloured (Excel
+ * ranks text above every number). */
+static void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c)
+{
+    char ref[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell_abs(ref, r, c, false, true);
+    char *green = xstrfmt("=AND(ISNUMBER(%s),%s>=%g)", ref, ref, NPS_GREEN);
+    char *amber = xstrfmt("=AND(ISNUMBER(%s),%s>=%g,%s<%g)", ref, ref, NPS_AMBER, ref, NPS_GREEN);
+    char *red = xstrfmt("=AND(ISNUMBER(%s),%s<%g)", ref, ref, NPS_AMBER);
+    char *rules[3] = {green, amber, red};
+    lxw_format *fmts[3] = {s->x->cf_green, s->x->cf_amber, s->x->cf_red};
+    for (int i = 0; i < 3; i++) {
+        lxw_conditional_format cf = {
+            .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rules[i], .format = fmts[i]};
+        chk(s->x, worksheet_conditional_format_cell(s->ws, r, c, &cf), s->name);
+        free(rules[i]);
+    }
+}
+
+static char *period_text(const struct xw *x)
+{
+    return texts_format(x->t, "workbook.period_range", "first",
+                        x->m->period_first_day ? x->m->period_first_day : "", "last",
+                        x->m->period_last_day ? x->m->period_last_day : "", (char *)NULL);
+}
+
+/* "Revenue (EUR)" when the run has a currency. */
+static char *with_currency(const struct xw *x, const char *key)
+{
+    const char *label = T(x, key);
+    if (!x->m->currency || !*x->m->currency)
+        return xstrdup(label);
+    return texts_format(x->t, "workbook.with_currency", "label", label, "currency", x->m->currency,
+                        (char *)NULL);
+}
+
+static char *money_text(const struct xw *x, double v)
+{
+    char *num = fmt_money(x->t, v, 2);
+    if (!x->m->currency || !*x->m->currency)
+        return num;
+    char *out = xstrfmt("%s %s", num, x->m->currency);
+    free(num);
+    return out;
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* ------------------------------------------------------------------ */
+/* Customer classes                                                    */
+
+/* A parameter as a number: the figure the run used, else the parameter's
+ * text, else the metrics.md default. */
+static double param_number(const struct xw *x, const char *name, double dflt)
+{
+    double v;
+    if (model_value(x->m, name, "", &v) && isfinite(v))
+        return v;
+    const char *p = model_param(x->m, name);
+    if (p && parse_decimal(p, &v))
+        return v;
+    return dflt;
+}
+
+static void sheet_classes(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CLASSES];
+    char b[LXW_MAX_CELL_NAME_LENGTH], c[LXW_MAX_CELL_NAME_LENGTH], e[LXW_MAX_CELL_NAME_LENGTH],
+        f[LXW_MAX_CELL_NAME_LENGTH], gm[LXW_MAX_CELL_NAME_LENGTH], fl[LXW_MAX_CELL_NAME_LENGTH],
+        sp[LXW_MAX_CELL_NAME_LENGTH];
+
+    put_free(s, 0, 0, T(x, "classes.title"), x->title);
+    char *sub =
+        texts_format(x->t, "classes.subtitle", "last", nz(x->m->period_last_day), (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    /* Inputs. */
+    x->gross_margin = param_number(x, "gross_margin", 1.0);
+    x->churn_floor = param_number(x, "churn_floor", 0.01);
+    x->shift_pct = param_number(x, "shift_pct", 0.01);
+    put_free(s, 3, 0, T(x, "classes.inputs"), x->section);
+    put_text(s, IN_ROW_GM, 0, T(x, "classes.gross_margin"), NULL);
+    put_num(s, IN_ROW_GM, 1, x->gross_margin, K_PCT, S_INPUT);
+    put_text(s, IN_ROW_FLOOR, 0, T(x, "classes.churn_floor"), NULL);
+    put_num(s, IN_ROW_FLOOR, 1, x->churn_floor, K_PCT, S_INPUT);
+    put_text(s, IN_ROW_SHIFT, 0, T(x, "classes.shift_pct"), NULL);
+    put_num(s, IN_ROW_SHIFT, 1, x->shift_pct, K_PCT, S_INPUT);
+    cell_ref(gm, IN_ROW_GM, 1, true);
+    cell_ref(fl, IN_ROW_FLOOR, 1, true);
+    cell_ref(sp, IN_ROW_SHIFT, 1, true);
+
+    /* The table. */
+    const lxw_row_t hdr = 8;
+    char *rev_hdr = with_currency(x, "classes.revenue");
+    char *arpu_hdr = with_currency(x, "classes.arpu");
+    char *ltv_hdr = with_currency(x, "classes.ltv");
+    put_hdr(s, hdr, CC_CLASS, T(x, "classes.class"), false);
+    put_hdr(s, hdr, CC_CUSTOMERS, T(x, "classes.customers"), true);
+    put_hdr(s, hdr, CC_REVENUE, rev_hdr, true);
+    put_hdr(s, hdr, CC_REPEAT, T(x, "classes.repeat_rate"), true);
+    put_hdr(s, hdr, CC_CHURN, T(x, "classes.churn_rate"), true);
+    put_hdr(s, hdr, CC_ARPU, arpu_hdr, true);
+    put_hdr(s, hdr, CC_LTV, ltv_hdr, true);
+    char *run_arpu_hdr = with_currency(x, "classes.run_arpu");
+    char *run_ltv_hdr = with_currency(x, "classes.run_ltv");
+    put_hdr(s, hdr, CC_RUN_ARPU, run_arpu_hdr, true);
+    put_hdr(s, hdr, CC_RUN_LTV, run_ltv_hdr, true);
+    free(run_arpu_hdr);
+    free(run_ltv_hdr);
+    s->fixed[CC_N] = 3.0; /* spacer */
+
+    x->class_row0 = hdr + 1;
+    x->class_rev_sum = 0;
+    /* Cached values per class, as the formulas compute them. */
+    bool arpu_ok[4] = {0}, ltv_ok[4] = {0};
+    double arpu[4] = {0}, ltv[4] = {0}, cust[4] = {0};
+    bool cust_ok[4] = {0};
+    double cust_sum = 0;
+
+    for (int i = 0; i < 4; i++) {
+        lxw_row_t r = x->class_row0 + (lxw_row_t)i;
+        char dims[32], key[32];
+        snprintf(dims, sizeof(dims), "class=%s", class_names[i]);
+        snprintf(key, sizeof(key), "class.%s", class_names[i]);
+        const struct kpi *kc = K(x, "class.customers", dims);
+        const struct kpi *kr = K(x, "class.revenue", dims);
+        const struct kpi *kch = K(x, "class.churn_rate", dims);
+        put_cell_text(s, r, CC_CLASS, T(x, key), 0);
+        put_kpi(s, r, CC_CUSTOMERS, kc, K_INT, 0);
+        put_kpi(s, r, CC_REVENUE, kr, K_MONEY, 0);
+        put_kpi(s, r, CC_REPEAT, K(x, "class.repeat_rate", dims), K_PCT, 0);
+        put_kpi(s, r, CC_CHURN, kch, K_PCT, 0);
+        put_kpi(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), K_MONEY, 0);
+        put_kpi(s, r, CC_RUN_LTV, K(x, "class.ltv", dims), K_MONEY, 0);
+        if (has(kc)) {
+            cust_ok[i] = true;
+            cust[i] = kc->value;
+            cust_sum += kc->value;
+        }
+        if (has(kr))
+            x->class_rev_sum += kr->value; /* SUM skips an n/a cell too */
+
+        cell_ref(b, r, CC_CUSTOMERS, false);
+        cell_ref(c, r, CC_REVENUE, false);
+        cell_ref(e, r, CC_CHURN, false);
+        cell_ref(f, r, CC_ARPU, false);
+        if (!has(kc) || !has(kr)) {
+            /* Nothing to compute from: no formula that would show #VALUE!. */
+            put_na(s, r, CC_ARPU, 0);
+            put_na(s, r, CC_LTV, 0);
+            continue;
+        }
+        char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);
+        arpu_ok[i] = kc->value != 0;
+        arpu[i] = arpu_ok[i] ? kr->value / kc->value : 0;
+        put_formula(s, r, CC_ARPU, fa, arpu_ok[i], arpu[i], K_MONEY, 0);
+        free(fa);
+
+        /* MAX skips a text (n/a) churn rate: the floor applies. */
+        char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
+        double churn = has(kch) ? fmax(kch->value, x->churn_floor) : x->churn_floor;
+        ltv_ok[i] = arpu_ok[i] && churn != 0;
+        ltv[i] = ltv_ok[i] ? arpu[i] * x->gross_margin / churn : 0;
+        put_formula(s, r, CC_LTV, fm, ltv_ok[i], ltv[i], K_MONEY, 0);
+        free(fm);
+    }
+
+    /* All customers: the inputs of ltv_all. */
+    lxw_row_t ar = x->class_row0 + 4;
+    x->all_row = ar;
+    char first[LXW_MAX_CELL_NAME_LENGTH], last[LXW_MAX_CELL_NAME_LENGTH];
+    put_cell_text(s, ar, CC_CLASS, T(x, "classes.all"), S_TOTAL);
+    cell_ref(first, x->class_row0, CC_CUSTOMERS, false);
+    cell_ref(last, x->class_row0 + 3, CC_CUSTOMERS, false);
+    char *fs = xstrfmt("=SUM(%s:%s)", first, last);
+    put_formula(s, ar, CC_CUSTOMERS, fs, true, cust_sum, K_INT, S_TOTAL);
+    free(fs);
+    cell_ref(first, x->class_row0, CC_REVENUE, false);
+    cell_ref(last, x->class_row0 + 3, CC_REVENUE, false);
+    fs = xstrfmt("=SUM(%s:%s)", first, last);
+    put_formula(s, ar, CC_REVENUE, fs, true, x->class_rev_sum, K_MONEY, S_TOTAL);
+    free(fs);
+    chk(x, worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)), s->name);
+    const struct kpi *kall = K(x, "churn_rate", "");
+    put_kpi(s, ar, CC_CHURN, kall, K_PCT, S_TOTAL);
+    cell_ref(b, ar, CC_CUSTOMERS, false);
+    cell_ref(c, ar, CC_REVENUE, false);
+    cell_ref(e, ar, CC_CHURN, false);
+    cell_ref(f, ar, CC_ARPU, false);
+    char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);
+    bool all_arpu_ok = cust_sum != 0;
+    double all_arpu = all_arpu_ok ? x->class_rev_sum / cust_sum : 0;
+    put_formula(s, ar, CC_ARPU, fa, all_arpu_ok, all_arpu, K_MONEY, S_TOTAL);
+    free(fa);
+    char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
+    double all_churn = has(kall) ? fmax(kall->value, x->churn_floor) : x->churn_floor;
+    x->has_ltv_all = all_arpu_ok && all_churn != 0;
+    x->ltv_all = x->has_ltv_all ? all_arpu * x->gross_margin / all_churn : 0;
+    put_formula(s, ar, CC_LTV, fm, x->has_ltv_all, x->ltv_all, K_MONEY, S_TOTAL);
+    free(fm);
+    chk(x, worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)), s->name);
+    put_kpi(s, ar, CC_RUN_LTV, K(x, "ltv_all", ""), K_MONEY, S_TOTAL);
+
+    /* Promoters vs detractors. */
+    lxw_row_t cr = ar + 2;
+    put_free(s, cr, 0, T(x, "classes.comparison"), x->section);
+    const int P = 0, PA = 1, D = 2;
+    char p_ref[LXW_MAX_CELL_NAME_LENGTH], d_ref[LXW_MAX_CELL_NAME_LENGTH],
+        pa_ref[LXW_MAX_CELL_NAME_LENGTH], dc_ref[LXW_MAX_CELL_NAME_LENGTH];
+    struct {
+        const char *label;
+        lxw_col_t col;
+        const bool *ok;
+        const double *v;
+    } ratios[2] = {{"classes.arpu_ratio", CC_ARPU, arpu_ok, arpu},
+                   {"classes.ltv_ratio", CC_LTV, ltv_ok, ltv}};
+    for (int i = 0; i < 2; i++) {
+        lxw_row_t r = cr + 1 + (lxw_row_t)i;
+        cell_ref(p_ref, x->class_row0 + (lxw_row_t)P, ratios[i].col, false);
+        cell_ref(d_ref, x->class_row0 + (lxw_row_t)D, ratios[i].col, false);
+        put_text(s, r, 0, T(x, ratios[i].label), NULL);
+        char *fr = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s<>0),%s/%s,%s)", p_ref, d_ref,
+                           d_ref, p_ref, d_ref, x->na_lit);
+        bool ok = ratios[i].ok[P] && ratios[i].ok[D] && ratios[i].v[D] != 0;
+        put_formula(s, r, 1, fr, ok, ok ? ratios[i].v[P] / ratios[i].v[D] : 0, K_RATIO, S_BOLD);
+        free(fr);
+    }
+    struct {
+        const char *label;
+        lxw_col_t col;
+        const bool *ok;
+        const double *v;
+    } gains[2] = {{"classes.revenue_gain", CC_ARPU, arpu_ok, arpu},
+                  {"classes.ltv_gain", CC_LTV, ltv_ok, ltv}};
+    cell_ref(dc_ref, x->class_row0 + (lxw_row_t)D, CC_CUSTOMERS, false);
+    for (int i = 0; i < 2; i++) {
+        lxw_row_t r = cr + 3 + (lxw_row_t)i;
+        cell_ref(pa_ref, x->class_row0 + (lxw_row_t)PA, gains[i].col, false);
+        cell_ref(d_ref, x->class_row0 + (lxw_row_t)D, gains[i].col, false);
+        char *label = with_currency(x, gains[i].label);
+        put_text(s, r, 0, label, NULL);
+        free(label);
+        char *fg = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s*%s*(%s-%s),%s)", pa_ref, d_ref,
+                           sp, dc_ref, pa_ref, d_ref, x->na_lit);
+        bool ok = gains[i].ok[PA] && gains[i].ok[D] && cust_ok[D];
+        double v = ok ? x->shift_pct * cust[D] * (gains[i].v[PA] - gains[i].v[D]) : 0;
+        put_formula(s, r, 1, fg, ok, v, K_MONEY, S_BOLD);
+        free(fg);
+    }
+    lxw_row_t nr = cr + 6;
+    put_para(s, nr, 0, CC_RUN_N - 1, T(x, "classes.formulas"), x->note);
+    put_para(s, nr + 1, 0, CC_RUN_N - 1, T(x, "classes.run_note"), x->note);
+    nr++;
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
+
+    /* Charts below the notes, side by side: ARPU over columns A..C, churn
+     * rate over D..G. */
+    lxw_row_t chart_row = nr + 2;
+    const lxw_col_t spans[2][2] = {{0, 2}, {3, CC_N - 1}};
+    const lxw_col_t value_col[2] = {CC_RUN_ARPU, CC_CHURN};
+    const char *titles[2] = {"classes.chart_arpu", "classes.chart_churn"};
+    const char *axis_fmt[2] = {"#,##0", "0%"};
+    const char *label_fmt[2] = {"#,##0.00", "0.0%"};
+    const lxw_color_t colours[4] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E};
+    for (int i = 0; i < 2; i++) {
+        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+        if (!ch) {
+            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+            return;
+        }
+        char range[LXW_MAX_CELL_RANGE_LENGTH];
+        lxw_rowcol_to_range_abs(range, x->class_row0, CC_CLASS, x->class_row0 + 3, CC_CLASS);
+        char *cats = xstrfmt("=%s!%s", s->ref, range);
+        lxw_rowcol_to_range_abs(range, x->class_row0, value_col[i], x->class_row0 + 3,
+                                value_col[i]);
+        char *vals = xstrfmt("=%s!%s", s->ref, range);
+        lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+        free(cats);
+        free(vals);
+        if (!ser) {
+            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+            return;
+        }
+        chart_series_set_name(ser, T(x, i == 0 ? "classes.arpu" : "classes.churn_rate"));
+        lxw_chart_fill fills[4];
+        lxw_chart_point pts[4];
+        lxw_chart_point *ptrs[5];
+        for (int k = 0; k < 4; k++) {
+            fills[k] = (lxw_chart_fill){.color = colours[k]};
+            pts[k] = (lxw_chart_point){.fill = &fills[k]};
+            ptrs[k] = &pts[k];
+        }
+        ptrs[4] = NULL;
+        chk(x, chart_series_set_points(ser, ptrs), "chart points");
+        chart_series_set_labels(ser);
+        chart_series_set_labels_num_format(ser, label_fmt[i]);
+        chart_series_set_labels_position(ser, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+        chart_title_set_name(ch, T(x, titles[i]));
+        lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
+        chart_title_set_name_font(ch, &title_font);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_num_format(ch->y_axis, axis_fmt[i]);
+        chart_axis_set_min(ch->y_axis, 0);
+
+        double px = 0;
+        for (lxw_col_t k = spans[i][0]; k <= spans[i][1]; k++)
+            px += col_width(s, k) * 7.0 + 5.0;
+        lxw_chart_options opt = {.x_offset = i == 0 ? 0 : 8,
+                                 .y_offset = 4,
+                                 .x_scale = (px - 12.0) / 480.0,
+                                 .y_scale = 1.0,
+                                 .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+        chk(x, worksheet_insert_chart_opt(s->ws, chart_row, spans[i][0], ch, &opt), s->name);
+    }
+
+    free(rev_hdr);
+    free(arpu_hdr);
+    free(ltv_hdr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scores                                                              */
+
+enum {
+    SC_DIM,
+    SC_GROUP,
+    SC_NPS,
+    SC_MOE,
+    SC_N,
+    SC_PROM,
+    SC_PASS,
+    SC_DETR,
+    SC_CSAT,
+    SC_CES,
+    SC_DELTA,
+    SC_FLAGS,
+    SC_NCOLS
+};
+
+static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *dim_label,
+                      const char *group, const char *dims)
+{
+    const struct kpi *nps = K(x, "nps", dims), *moe = K(x, "nps_moe", dims),
+                     *nn = K(x, "nps_n", dims), *csat = K(x, "csat", dims),
+                     *ces = K(x, "ces", dims), *delta = K(x, "nps_delta", dims);
+    bool have_n = false;
+    double n = 0;
+    if (has(nn)) {
+        have_n = true;
+        n = nn->value;
+    } else if (nps && nps->n >= 0) {
+        have_n = true;
+        n = (double)nps->n;
+    }
+    bool row_low = low(nps) || (have_n && n < x->m->min_sample);
+    unsigned st = row_low ? S_LOW : 0;
+
+    put_cell_text(s, r, SC_DIM, dim_label, st);
+    put_cell_text(s, r, SC_GROUP, group, st);
+    put_kpi(s, r, SC_NPS, nps, K_SCORE, st);
+    put_kpi(s, r, SC_MOE, moe, K_SCORE, st | (low(moe) ? S_LOW : 0));
+    if (have_n)
+        put_num(s, r, SC_N, n, K_INT, st);
+    else
+        put_na(s, r, SC_N, st);
+    put_kpi(s, r, SC_PROM, K(x, "promoters", dims), K_INT, st);
+    put_kpi(s, r, SC_PASS, K(x, "passives", dims), K_INT, st);
+    put_kpi(s, r, SC_DETR, K(x, "detractors", dims), K_INT, st);
+    put_kpi(s, r, SC_CSAT, csat, K_PCT, st | (low(csat) ? S_LOW : 0));
+    put_kpi(s, r, SC_CES, ces, K_CES, st | (low(ces) ? S_LOW : 0));
+    bool is_sig = sig(delta) && has(delta);
+    put_kpi(s, r, SC_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
+            st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
+
+    struct strbuf flags;
+    strbuf_init(&flags);
+    if (row_low || low(moe) || low(csat) || low(ces) || low(delta)) {
+        char *m = texts_format(x->t, "mark.low_sample", "min", x->min_text, (char *)NULL);
+        strbuf_adds(&flags, m);
+        free(m);
+    }
+    if (is_sig) {
+        if (flags.len)
+            strbuf_adds(&flags, "; ");
+        strbuf_adds(&flags, T(x, "mark.significant"));
+    }
+    put_cell_text(s, r, SC_FLAGS, flags.buf, st);
+    strbuf_release(&flags);
+
+    if (!row_low && has(nps))
+        nps_lights(s, r, SC_NPS);
+}
+
+static void sheet_scores(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_SCORES];
+    put_free(s, 0, 0, T(x, "scores.title"), x->title);
+    /* prior_start is a timestamp: its date part reads better. */
+    char prior[11];
+    snprintf(prior, sizeof(prior), "%s", nz(x->m->prior_start));
+    char *sub = texts_format(x->t, "scores.subtitle", "first", nz(x->m->period_first_day), "last",
+                             nz(x->m->period_last_day), "prior", prior, (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    const lxw_row_t hdr = 3;
+    static const char *const cols[SC_NCOLS] = {
+        "scores.dimension", "scores.group",     "scores.nps",      "scores.moe",
+        "scores.n",         "scores.promoters", "scores.passives", "scores.detractors",
+        "scores.csat",      "scores.ces",       "scores.delta",    "scores.flags"};
+    for (int c = 0; c < SC_NCOLS; c++)
+        put_hdr(s, hdr, (lxw_col_t)c, T(x, cols[c]), c >= SC_NPS && c <= SC_DELTA);
+
+    lxw_row_t r = hdr + 1;
+    score_row(x, s, r++, T(x, "dims.overall"), "", "");
+    static const char *const keys[3] = {"touchpoint", "channel", "segment"};
+    for (int k = 0; k < 3; k++) {
+        size_t n = 0;
+        const char **vals = model_dim_values(x->m, "nps", keys[k], &n);
+        char dkey[32];
+        snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
+        for (size_t i = 0; i < n; i++) {
+            char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
+            const char *shown = !strcmp(vals[i], "unknown") ? T(x, "dims.unknown") : vals[i];
+            score_row(x, s, r++, T(x, dkey), shown, dims);
+            free(dims);
+        }
+        free(vals);
+    }
+    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, SC_NCOLS - 1), s->name);
+
+    r++;
+    char green[16], amber[16];
+    snprintf(green, sizeof(green), "%g", NPS_GREEN);
+    snprintf(amber, sizeof(amber), "%g", NPS_AMBER);
+    char *l1 = texts_format(x->t, "scores.legend_low", "min", x->min_text, (char *)NULL);
+    char *l3 =
+        texts_format(x->t, "scores.legend_lights", "green", green, "amber", amber, (char *)NULL);
+    put_para(s, r++, 0, SC_NCOLS - 1, l1, x->note);
+    put_para(s, r++, 0, SC_NCOLS - 1, T(x, "scores.legend_sig"), x->note);
+    put_para(s, r++, 0, SC_NCOLS - 1, l3, x->note);
+    free(l1);
+    free(l3);
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Data quality                                                        */
+
+static const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n)
+{
+    snprintf(key, n, "reason.%s", reason);
+    const char *v = T(x, key);
+    return v == key ? reason : v; /* texts_get returns the key itself when missing */
+}
+
+static void sheet_quality(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_QUALITY];
+    put_free(s, 0, 0, T(x, "quality.title"), x->title);
+    put_free(s, 1, 0, T(x, "quality.subtitle"), x->subtitle);
+    const lxw_row_t limit_row = 3;
+    put_text(s, limit_row, 0, T(x, "quality.limit"), x->label);
+    put_num(s, limit_row, 1, x->m->max_rejected_share, K_PCT, S_INPUT);
+    char limit[LXW_MAX_CELL_NAME_LENGTH];
+    cell_ref(limit, limit_row, 1, true);
+
+    const lxw_row_t hdr = 5;
+    put_hdr(s, hdr, 0, T(x, "quality.table"), false);
+    put_hdr(s, hdr, 1, T(x, "quality.rows"), true);
+    put_hdr(s, hdr, 2, T(x, "quality.rejected"), true);
+    put_hdr(s, hdr, 3, T(x, "quality.share"), true);
+    put_hdr(s, hdr, 4, T(x, "quality.status"), false);
+    char *ok_lit = xl_literal(T(x, "quality.ok"));
+    char *over_lit = xl_literal(T(x, "quality.over"));
+    lxw_row_t r = hdr + 1;
+    for (size_t i = 0; i < x->m->n_sources; i++, r++) {
+        const struct source_count *sc = &x->m->sources[i];
+        char rows[LXW_MAX_CELL_NAME_LENGTH], rej[LXW_MAX_CELL_NAME_LENGTH],
+            share[LXW_MAX_CELL_NAME_LENGTH];
+        cell_ref(rows, r, 1, false);
+        cell_ref(rej, r, 2, false);
+        cell_ref(share, r, 3, false);
+        put_cell_text(s, r, 0, sc->table, 0);
+        put_num(s, r, 1, (double)sc->rows, K_INT, 0);
+        put_num(s, r, 2, (double)sc->rejected, K_INT, 0);
+        char *fs = xstrfmt("=IF(%s=0,0,%s/%s)", rows, rej, rows);
+        double v = sc->rows ? (double)sc->rejected / (double)sc->rows : 0.0;
+        put_formula(s, r, 3, fs, true, v, K_PCT, 0);
+        free(fs);
+        char *ft = xstrfmt("=IF(%s>%s,%s,%s)", share, limit, over_lit, ok_lit);
+        bool over = v > x->m->max_rejected_share;
+        const char *status = T(x, over ? "quality.over" : "quality.ok");
+        chk(x, worksheet_write_formula_str(s->ws, r, 4, ft, cell_format(x, K_TEXT, 0), status),
+            s->name);
+        widen(s, 4, fmax(text_width(T(x, "quality.ok")), text_width(T(x, "quality.over"))));
+        free(ft);
+    }
+    free(ok_lit);
+    free(over_lit);
+    if (r > hdr + 1) {
+        /* Red when over the limit, following the limit cell if it changes. */
+        char first[LXW_MAX_CELL_NAME_LENGTH];
+        lxw_rowcol_to_cell_abs(first, hdr + 1, 3, false, true);
+        char *rule = xstrfmt("=AND(ISNUMBER(%s),%s>%s)", first, first, limit);
+        lxw_conditional_format cf = {
+            .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rule, .format = x->cf_red};
+        chk(x, worksheet_conditional_format_range(s->ws, hdr + 1, 3, r - 1, 4, &cf), s->name);
+        lxw_conditional_format cfg = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .format = x->cf_green};
+        char *rule_ok = xstrfmt("=AND(ISNUMBER(%s),%s<=%s)", first, first, limit);
+        cfg.value_string = rule_ok;
+        chk(x, worksheet_conditional_format_range(s->ws, hdr + 1, 4, r - 1, 4, &cfg), s->name);
+        free(rule);
+        free(rule_ok);
+    }
+
+    r++;
+    put_free(s, r++, 0, T(x, "quality.reasons"), x->section);
+    put_hdr(s, r, 0, T(x, "quality.table"), false);
+    put_hdr(s, r, 1, T(x, "quality.reason"), false);
+    put_hdr(s, r, 2, T(x, "quality.rejected"), true);
+    r++;
+    if (!x->m->n_rejections)
+        put_free(s, r++, 0, T(x, "quality.none"), x->subtitle);
+    for (size_t i = 0; i < x->m->n_rejections; i++, r++) {
+        const struct rejection *rj = &x->m->rejections[i];
+        char key[96];
+        put_cell_text(s, r, 0, rj->table, 0);
+        put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
+        put_num(s, r, 2, (double)rj->rows, K_INT, 0);
+    }
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reconciliation                                                      */
+
+static void sheet_recon(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_RECON];
+    const struct sheet *cls = &x->sh[SH_CLASSES];
+    put_free(s, 0, 0, T(x, "recon.title"), x->title);
+    char *sub =
+        texts_format(x->t, "recon.subtitle", "last", nz(x->m->period_last_day), (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    const lxw_row_t hdr = 3;
+    char *amount_hdr = with_currency(x, "recon.amount");
+    put_hdr(s, hdr, 0, T(x, "recon.item"), false);
+    put_hdr(s, hdr, 1, amount_hdr, true);
+    put_hdr(s, hdr, 2, T(x, "recon.rows"), true);
+    free(amount_hdr);
+
+    lxw_row_t r_ledger = hdr + 1, r_classes = hdr + 2, r_diff = hdr + 3;
+    char led[LXW_MAX_CELL_NAME_LENGTH], cl[LXW_MAX_CELL_NAME_LENGTH], df[LXW_MAX_CELL_NAME_LENGTH];
+    cell_ref(led, r_ledger, 1, false);
+    cell_ref(cl, r_classes, 1, false);
+    cell_ref(df, r_diff, 1, false);
+
+    const struct kpi *kl = K(x, "recon.revenue_ledger", "");
+    put_text(s, r_ledger, 0, T(x, "recon.ledger"), NULL);
+    put_kpi(s, r_ledger, 1, kl, K_MONEY, 0);
+
+    char *lab = texts_format(x->t, "recon.classes", "sheet", cls->name, (char *)NULL);
+    put_text(s, r_classes, 0, lab, NULL);
+    free(lab);
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
+    lxw_rowcol_to_range_abs(range, x->class_row0, CC_REVENUE, x->class_row0 + 3, CC_REVENUE);
+    char *fsum = xstrfmt("=SUM(%s!%s)", cls->ref, range);
+    put_formula(s, r_classes, 1, fsum, true, x->class_rev_sum, K_MONEY, 0);
+    free(fsum);
+
+    bool ok = has(kl);
+    double diff = ok ? kl->value - x->class_rev_sum : 0;
+    put_text(s, r_diff, 0, T(x, "recon.difference"), x->label);
+    if (ok) {
+        char *fd = xstrfmt("=%s-%s", led, cl);
+        put_formula(s, r_diff, 1, fd, true, diff, K_MONEY, S_BOLD);
+        free(fd);
+    } else {
+        put_na(s, r_diff, 1, S_BOLD);
+    }
+
+    lxw_row_t r = r_diff + 1;
+    put_text(s, r++, 0, T(x, "recon.bridge"), x->sub_head);
+    lxw_row_t first_line = r;
+    double bridge = 0;
+    for (size_t i = 0; i < x->m->n_recon; i++, r++) {
+        const struct recon_line *rl = &x->m->recon[i];
+        char key[96];
+        put_text(s, r, 0, reason_text(x, rl->reason, key, sizeof(key)), x->sub);
+        put_num(s, r, 1, rl->amount, K_MONEY, 0);
+        put_num(s, r, 2, (double)rl->rows, K_INT, 0);
+        bridge += rl->amount;
+    }
+    lxw_row_t r_total = r++;
+    put_cell_text(s, r_total, 0, T(x, "recon.bridge_total"), S_TOTAL);
+    if (x->m->n_recon) {
+        char a[LXW_MAX_CELL_NAME_LENGTH], z[LXW_MAX_CELL_NAME_LENGTH];
+        cell_ref(a, first_line, 1, false);
+        cell_ref(z, r_total - 1, 1, false);
+        char *ft = xstrfmt("=SUM(%s:%s)", a, z);
+        put_formula(s, r_total, 1, ft, true, bridge, K_MONEY, S_TOTAL);
+        free(ft);
+        cell_ref(a, first_line, 2, false);
+        cell_ref(z, r_total - 1, 2, false);
+        ft = xstrfmt("=SUM(%s:%s)", a, z);
+        long long rows = 0;
+        for (size_t i = 0; i < x->m->n_recon; i++)
+            rows += x->m->recon[i].rows;
+        put_formula(s, r_total, 2, ft, true, (double)rows, K_INT, S_TOTAL);
+        free(ft);
+    } else {
+        put_num(s, r_total, 1, 0.0, K_MONEY, S_TOTAL);
+        put_num(s, r_total, 2, 0.0, K_INT, S_TOTAL);
+    }
+
+    lxw_row_t r_unexpl = r++;
+    x->unexplained_row = r_unexpl;
+    put_text(s, r_unexpl, 0, T(x, "recon.unexplained"), x->label);
+    x->has_unexplained = ok;
+    x->unexplained = ok ? diff - bridge : 0;
+    if (fabs(x->unexplained) < CENT)
+        x->unexplained = 0.0; /* no "-0.00" */
+    char tot[LXW_MAX_CELL_NAME_LENGTH], un[LXW_MAX_CELL_NAME_LENGTH];
+    cell_ref(tot, r_total, 1, false);
+    cell_ref(un, r_unexpl, 1, false);
+    if (ok) {
+        char *fu = xstrfmt("=%s-%s", df, tot);
+        bool bad = fabs(x->unexplained) >= CENT;
+        put_formula(s, r_unexpl, 1, fu, true, x->unexplained, K_MONEY,
+                    S_BOLD | (bad ? S_RED : S_GREEN));
+        free(fu);
+    } else {
+        put_na(s, r_unexpl, 1, S_BOLD);
+    }
+
+    /* In words. */
+    if (!ok) {
+        x->recon_sentence = xstrdup(T(x, "recon.na"));
+        x->recon_bad = true;
+    } else if (fabs(x->unexplained) >= CENT) {
+        char *amt = money_text(x, x->unexplained);
+        x->recon_sentence =
+            texts_format(x->t, "recon.unexplained_text", "amount", amt, (char *)NULL);
+        free(amt);
+        x->recon_bad = true;
+    } else if (fabs(diff) >= CENT) {
+        char *amt = money_text(x, diff);
+        x->recon_sentence = texts_format(x->t, "recon.explained", "amount", amt, (char *)NULL);
+        free(amt);
+    } else {
+        x->recon_sentence = xstrdup(T(x, "recon.ok"));
+    }
+    r++;
+    put_para(s, r, 0, 2, x->recon_sentence, x->recon_bad ? x->bad_text : x->ok_text);
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* About                                                               */
+
+static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
+{
+    put_text(s, r, 0, T(s->x, key), NULL);
+    put_cell_text(s, r, 1, nz(value), 0);
+}
+
+static void sheet_about(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_ABOUT];
+    const struct model *m = x->m;
+    put_free(s, 0, 0, T(x, "about.title"), x->title);
+    const lxw_row_t hdr = 2;
+    put_hdr(s, hdr, 0, T(x, "about.item"), false);
+    put_hdr(s, hdr, 1, T(x, "about.value"), false);
+    lxw_row_t r = hdr + 1;
+    put_text(s, r, 0, T(x, "about.run_id"), NULL);
+    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
+    about_row(s, r++, "about.job", m->job);
+    about_row(s, r++, "about.as_of", m->as_of);
+    about_row(s, r++, "about.period_start", m->period_start);
+    about_row(s, r++, "about.period_end", m->period_end);
+    about_row(s, r++, "about.prior_start", m->prior_start);
+    about_row(s, r++, "about.time_zone", m->time_zone);
+    about_row(s, r++, "about.locale", m->locale);
+    about_row(s, r++, "about.started_at", m->started_at);
+    about_row(s, r++, "about.program_version", m->program_version);
+    about_row(s, r++, "about.config_digest", m->config_digest);
+    about_row(s, r++, "about.currency", m->currency);
+    put_text(s, r, 0, T(x, "about.min_sample"), NULL);
+    put_num(s, r++, 1, (double)m->min_sample, K_INT, S_LEFT);
+    put_text(s, r, 0, T(x, "about.max_rejected_share"), NULL);
+    put_num(s, r++, 1, m->max_rejected_share, K_PCT, S_LEFT);
+
+    r++;
+    put_free(s, r++, 0, T(x, "about.parameters"), x->section);
+    put_hdr(s, r, 0, T(x, "about.parameter"), false);
+    put_hdr(s, r++, 1, T(x, "about.value"), false);
+    for (size_t i = 0; i < m->n_params; i++, r++) {
+        double v;
+        put_cell_text(s, r, 0, m->params[i].name, 0);
+        if (parse_decimal(m->params[i].value, &v))
+            put_num(s, r, 1, v, K_GENERAL, 0);
+        else
+            put_cell_text(s, r, 1, m->params[i].value, 0);
+    }
+
+    r++;
+    put_free(s, r++, 0, T(x, "about.sources"), x->section);
+    put_hdr(s, r, 0, T(x, "quality.table"), false);
+    put_hdr(s, r, 1, T(x, "quality.rows"), true);
+    put_hdr(s, r++, 2, T(x, "quality.rejected"), true);
+    for (size_t i = 0; i < m->n_sources; i++, r++) {
+        put_cell_text(s, r, 0, m->sources[i].table, 0);
+        put_num(s, r, 1, (double)m->sources[i].rows, K_INT, 0);
+        put_num(s, r, 2, (double)m->sources[i].rejected, K_INT, 0);
+    }
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 0);
+    worksheet_gridlines(s->ws, LXW_HIDE_ALL_GRIDLINES);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Summary                                                             */
+
+enum { SM_FIG, SM_VALUE, SM_MOE, SM_N, SM_DELTA, SM_NOTE, SM_NCOLS };
+
+static void sheet_summary(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_SUMMARY];
+    const struct model *m = x->m;
+    put_free(s, 0, 0, T(x, "summary.title"), x->title);
+
+    lxw_row_t r = 2;
+    put_text(s, r, 0, T(x, "summary.job"), x->label);
+    put_cell_text(s, r++, 1, nz(m->job), 0);
+    char *period = period_text(x);
+    put_text(s, r, 0, T(x, "summary.period"), x->label);
+    put_free(s, r++, 1, period, NULL);
+    free(period);
+    put_text(s, r, 0, T(x, "summary.as_of"), x->label);
+    put_cell_text(s, r++, 1, nz(m->as_of), 0);
+    put_text(s, r, 0, T(x, "summary.run"), x->label);
+    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
+
+    r++;
+    const lxw_row_t hdr = r;
+    put_hdr(s, hdr, SM_FIG, T(x, "summary.figure"), false);
+    put_hdr(s, hdr, SM_VALUE, T(x, "summary.value"), true);
+    put_hdr(s, hdr, SM_MOE, T(x, "summary.moe"), true);
+    put_hdr(s, hdr, SM_N, T(x, "summary.n"), true);
+    put_hdr(s, hdr, SM_DELTA, T(x, "summary.delta"), true);
+    put_hdr(s, hdr, SM_NOTE, T(x, "summary.note"), false);
+    r++;
+
+    char *low_mark = texts_format(x->t, "mark.low_sample", "min", x->min_text, (char *)NULL);
+
+    /* NPS */
+    const struct kpi *nps = K(x, "nps", ""), *moe = K(x, "nps_moe", ""), *nn = K(x, "nps_n", ""),
+                     *delta = K(x, "nps_delta", "");
+    bool nps_low = low(nps) || (has(nn) && nn->value < m->min_sample);
+    unsigned st = nps_low ? S_LOW : 0;
+    put_text(s, r, SM_FIG, T(x, "summary.nps"), cell_format(x, K_TEXT, st));
+    put_kpi(s, r, SM_VALUE, nps, K_SCORE, st | S_BOLD);
+    put_kpi(s, r, SM_MOE, moe, K_SCORE, st);
+    if (has(nn))
+        put_num(s, r, SM_N, nn->value, K_INT, st);
+    else if (nps && nps->n >= 0)
+        put_num(s, r, SM_N, (double)nps->n, K_INT, st);
+    else
+        put_na(s, r, SM_N, st);
+    bool is_sig = has(delta) && sig(delta);
+    put_kpi(s, r, SM_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
+            st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
+    struct strbuf note;
+    strbuf_init(&note);
+    if (nps_low || low(delta))
+        strbuf_adds(&note, low_mark);
+    if (has(delta)) {
+        if (note.len)
+            strbuf_adds(&note, "; ");
+        strbuf_adds(&note, T(x, is_sig ? "mark.significant" : "mark.not_significant"));
+    }
+    put_cell_text(s, r, SM_NOTE, note.buf, st);
+    strbuf_release(&note);
+    if (!nps_low && has(nps))
+        nps_lights(s, r, SM_VALUE);
+    r++;
+
+    /* CSAT, CES, churn: value, n, low-sample mark. */
+    struct {
+        const char *label, *code;
+        enum kind kind;
+    } rows[3] = {{"summary.csat", "csat", K_PCT},
+                 {"summary.ces", "ces", K_CES},
+                 {"summary.churn", "churn_rate", K_PCT}};
+    for (int i = 0; i < 3; i++, r++) {
+        const struct kpi *k = K(x, rows[i].code, "");
+        unsigned kst = low(k) ? S_LOW : 0;
+        put_text(s, r, SM_FIG, T(x, rows[i].label), cell_format(x, K_TEXT, kst));
+        put_kpi(s, r, SM_VALUE, k, rows[i].kind, kst | S_BOLD);
+        if (k && k->n >= 0)
+            put_num(s, r, SM_N, (double)k->n, K_INT, kst);
+        put_cell_text(s, r, SM_NOTE, low(k) ? low_mark : "", kst);
+    }
+    free(low_mark);
+
+    /* LTV of all customers and the reconciliation: formulas over the
+     * sheets that compute them. */
+    char ref[LXW_MAX_CELL_NAME_LENGTH];
+    cell_ref(ref, x->all_row, CC_LTV, true);
+    char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
+    char *ltv_label = with_currency(x, "summary.ltv_all");
+    put_text(s, r, SM_FIG, ltv_label, NULL);
+    free(ltv_label);
+    put_formula(s, r, SM_VALUE, fl, x->has_ltv_all, x->ltv_all, K_MONEY, S_BOLD);
+    free(fl);
+    r++;
+
+    cell_ref(ref, x->unexplained_row, 1, true);
+    char *fr = xstrfmt("=%s!%s", x->sh[SH_RECON].ref, ref);
+    char *recon_label = with_currency(x, "summary.recon");
+    put_text(s, r, SM_FIG, recon_label, NULL);
+    free(recon_label);
+    put_formula(s, r, SM_VALUE, fr, x->has_unexplained, x->unexplained, K_MONEY,
+                S_BOLD | (x->recon_bad ? S_RED : S_GREEN));
+    free(fr);
+    put_para(s, r, SM_NOTE, SM_NOTE, x->recon_sentence, x->recon_bad ? x->bad_text : x->ok_text);
+    widen(s, SM_NOTE, 36.0);
+    r++;
+
+    /* Findings. */
+    r++;
+    put_free(s, r++, 0, T(x, "summary.findings"), x->section);
+    char *found[MAX_FINDINGS] = {0};
+    size_t n = findings_build(m, x->t, found, MAX_FINDINGS);
+    if (!n)
+        put_free(s, r++, 0, T(x, "summary.no_findings"), x->subtitle);
+    for (size_t i = 0; i < n; i++) {
+        char *line = xstrfmt("•  %s", found[i]);
+        put_para(s, r++, 0, SM_NCOLS - 1, line, x->para);
+        free(line);
+    }
+    findings_free(found, n);
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 0);
+    worksheet_gridlines(s->ws, LXW_HIDE_ALL_GRIDLINES);
+    page_setup(s, true);
+    finish_sheet(s);
+    worksheet_activate(s->ws);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void release(struct xw *x)
+{
+    for (int i = 0; i < N_SHEETS; i++)
+        free(x->sh[i].ref);
+    free(x->na_lit);
+    free(x->min_text);
+    free(x->recon_sentence);
+}
+
+enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
+                                     struct vr_error *err)
+{
+    struct xw x = {.m = ctx->m, .t = ctx->t};
+    enum vr_status st = VR_OK;
+    x.na = texts_get(x.t, "format.na");
+    x.na_lit = xl_literal(x.na);
+    x.min_text = xstrfmt("%d", x.m->min_sample);
+
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)ctx->tmp_dir};
+    x.wb = workbook_new_opt(path, &opt);
+    if (!x.wb) {
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
+                     lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+        goto cleanup;
+    }
+
+    for (int i = 0; i < N_SHEETS; i++) {
+        const char *name = T(&x, sheet_keys[i]);
+        lxw_error e = workbook_validate_sheet_name(x.wb, name);
+        lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x.wb, name) : NULL;
+        if (!ws) {
+            st = vr_fail(err, VR_ERR_OUTPUT,
+                         "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
+                         name, sheet_keys[i],
+                         lxw_strerror(e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
+            workbook_close(x.wb);
+            goto cleanup;
+        }
+        x.sh[i] = (struct sheet){.x = &x, .ws = ws, .name = name, .ref = quote_sheet(name)};
+    }
+
+    make_formats(&x);
+    lxw_doc_properties props = {.title = (char *)T(&x, "workbook.title"),
+                                .subject = (char *)T(&x, "workbook.subject"),
+                                .author = "vocreport",
+                                .comments = (char *)nz(x.m->job)};
+    chk(&x, workbook_set_properties(x.wb, &props), "properties");
+
+    /* Sheets that others refer to come first. */
+    sheet_classes(&x);
+    sheet_scores(&x);
+    sheet_quality(&x);
+    sheet_recon(&x);
+    sheet_about(&x);
+    sheet_summary(&x);
+
+    errno = 0;
+    lxw_error e = workbook_close(x.wb); /* also frees the workbook */
+    int close_errno = errno;
+    if (x.first != LXW_NO_ERROR)
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (sheet \"%s\")", path,
+                     lxw_strerror(x.first), x.first_where);
+    else if (e != LXW_NO_ERROR && close_errno)
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (%s)", path,
+                     lxw_strerror(e), strerror(close_errno));
+    else if (e != LXW_NO_ERROR)
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
+                     lxw_strerror(e));
+
+cleanup:
+    release(&x);
+    return st;
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The workbook and the briefing rendered from a hand-built model with known
+# figures (tests/render_sample.c), in both locales: the workbook read back by
+# openpyxl and recalculated by LibreOffice, the briefing checked by qpdf and
+# poppler.
+. "$(dirname "$0")/lib.sh"
+sample=${VR_RENDER_SAMPLE:?set VR_RENDER_SAMPLE to the render_sample binary}
+font=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+for locale in en_US zh_CN; do
+    "$sample" xlsx "$scratch/$locale.xlsx" "$top/templates" "$locale" "$font"
+    expect_eq "render xlsx $locale" "$?" 0
+    out=$("$py" "$here/check_workbook.py" "$scratch/$locale.xlsx" --expect-sample --libreoffice 2>&1)
+    expect_eq "check_workbook $locale" "$?" 0
+    printf '%s\n' "$out" | tail -3
+    "$sample" pdf "$scratch/$locale.pdf" "$top/templates" "$locale" "$font"
+    expect_eq "render pdf $locale" "$?" 0
+    out=$("$here/check_pdf.sh" "$scratch/$locale.pdf" "$locale" 2>&1)
+    expect_eq "check_pdf $locale" "$?" 0
+    printf '%s\n' "$out" | grep -v begincidrange | tail -3
+done
+finish
