@@ -7,11 +7,23 @@ cmd=${1:-start}
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${2:-$top/var/pg}
 bin=/usr/lib/postgresql/15/bin
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+mkdir -p "$(dirname "$dir")"
+# The server runs as postgres and listens on a socket in the folder: when
+# postgres cannot reach the checkout (a root-only home) or the socket path
+# would pass the 107-byte limit, the folder lives under /tmp and the
+# checkout keeps a link to it.
+if [ ! -e "$dir" ]; then
+    mkdir -p "$dir"
+    phys=$(cd "$dir" && pwd -P)
+    if [ "$(id -u)" = 0 ] && { [ ${#phys} -gt 80 ] || ! runuser -u postgres -- test -x "$phys"; }; then
+        rmdir "$dir"
+        ln -s "$(mktemp -d /tmp/vocreport-pg.XXXXXX)" "$dir"
+    fi
+fi
+dir=$(cd "$dir" && pwd -P)
 
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case $cmd in

@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 build=$(scripts/setup.sh --sanitize)
 scripts/pg.sh start "$top/var/pg-test"
-trap 'scripts/pg.sh stop "$top/var/pg-test"' EXIT
+trap '"$top/scripts/pg.sh" stop "$top/var/pg-test"' EXIT
 eval "$(scripts/pg.sh env "$top/var/pg-test")"
 export VR_TEST_BIN="$build/vocreport" VR_TEST_BUILD="$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

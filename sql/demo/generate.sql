@@ -67,6 +67,10 @@ SET work_mem = '256MB';
 SET maintenance_work_mem = '512MB';
 -- The queries are large but simple; JIT compilation costs more than it saves.
 SET jit = off;
+-- Performance note for editors: keep per-row arithmetic in double precision.
+-- A CASE whose branches are all plain decimals (THEN 0.3 ...) is numeric and
+-- gets converted per row, hence the ::float8 on the first branch below.
+
 
 -- Time anchors as epoch seconds. All time arithmetic below is done on
 -- double precision epochs: fast, and exact to the second at this size.
@@ -189,6 +193,10 @@ FROM (
     FROM t
 ) x;
 
+-- Temp tables get no statistics by themselves; the joins below plan much
+-- better with them.
+ANALYZE g_cust;
+
 INSERT INTO voc.customers (customer_id, segment, region, acquired_at)
 SELECT customer_id, segment, region, acquired_at FROM g_cust ORDER BY customer_id;
 
@@ -205,7 +213,7 @@ SELECT customer_id, pg_temp.ts(churn_e) FROM g_cust WHERE churned ORDER BY churn
 CREATE TEMP TABLE g_ord_n AS
 WITH w AS (
     SELECT customer_id,
-           CASE segment WHEN 'retail' THEN 1.0 WHEN 'smb' THEN 1.4 ELSE 2.2 END
+           CASE segment WHEN 'retail' THEN 1.0::float8 WHEN 'smb' THEN 1.4 ELSE 2.2 END
              * exp(0.35 * z) * (end_e - start_e) / (86400 * 30.44) AS w
     FROM g_cust
 ), s AS (SELECT sum(w) AS sw FROM w)
@@ -236,12 +244,12 @@ WITH o AS (
 SELECT o.*,
        -- log-normal amounts in cents (integer arithmetic is much cheaper
        -- than numeric): segment sets the scale, propensity nudges it up
-       round(exp(CASE segment WHEN 'retail' THEN 4.32 WHEN 'smb' THEN 5.48 ELSE 6.68 END
+       round(exp(CASE segment WHEN 'retail' THEN 4.32::float8 WHEN 'smb' THEN 5.48 ELSE 6.68 END
                  + 0.2 * z + 0.5 * pg_temp.n(212, key)) * 100)::bigint AS amount_c,
        CASE WHEN is_winback THEN 'paid'
             WHEN pg_temp.u(213, key) < 0.03 THEN 'cancelled'
             -- unhappy customers send more back
-            WHEN pg_temp.u(213, key) < 0.075 + 0.03 * (z < -1)::int THEN 'refunded'
+            WHEN pg_temp.u(213, key) < CASE WHEN z < -1 THEN 0.105::float8 ELSE 0.075 END THEN 'refunded'
             ELSE 'paid' END AS status
 FROM o;
 
@@ -319,12 +327,12 @@ WITH w AS (
 ), l AS MATERIALIZED (
     SELECT s.*,
            7.9 + 1.7 * z
-           + CASE touchpoint WHEN 'purchase' THEN 0.3 WHEN 'delivery' THEN -0.4
+           + CASE touchpoint WHEN 'purchase' THEN 0.3::float8 WHEN 'delivery' THEN -0.4
                              WHEN 'after_sales' THEN -0.3 ELSE 0.2 END
-           + CASE channel WHEN 'sms' THEN -0.2 WHEN 'app' THEN 0.1 ELSE 0 END
+           + CASE channel WHEN 'sms' THEN -0.2::float8 WHEN 'app' THEN 0.1 ELSE 0 END
            + 0.25 * sin(2 * pi() * (resp_e - :t_start) / (86400 * 400.0))
            + 0.15 * sin(2 * pi() * (resp_e - :t_start) / (86400 * 170.0) + 1.3)
-           - CASE WHEN touchpoint = 'delivery' AND resp_e >= :t_delivery_dip THEN 0.9 ELSE 0 END
+           - CASE WHEN touchpoint = 'delivery' AND resp_e >= :t_delivery_dip THEN 0.9::float8 ELSE 0 END
            + 1.2 * pg_temp.n(305, slot) AS latent
     FROM s
 )
@@ -337,6 +345,8 @@ SELECT row_number() OVER (ORDER BY resp_e, slot) AS response_id,   -- ids follow
        CASE WHEN pg_temp.u(309, slot) >= 0.33
             THEN least(7, greatest(1, round(1.3 + 0.52 * latent + 0.8 * pg_temp.n(310, slot))))::smallint END AS ces
 FROM l;
+
+ANALYZE g_resp;
 
 INSERT INTO voc.survey_responses
     (response_id, customer_id, responded_at, touchpoint, channel, nps, csat, ces)
@@ -620,7 +630,7 @@ SELECT r.slot * 4 + 1 AS key,
        END AS pol,
        CASE WHEN pg_temp.u(404, r.slot) < 0.41 THEN 'zh' ELSE 'en' END AS lang
 FROM g_resp r
-WHERE pg_temp.u(401, r.slot) < CASE WHEN r.nps <= 6 THEN 0.36 WHEN r.nps >= 9 THEN 0.20 ELSE 0.26 END
+WHERE pg_temp.u(401, r.slot) < CASE WHEN r.nps <= 6 THEN 0.36::float8 WHEN r.nps >= 9 THEN 0.20 ELSE 0.26 END
 UNION ALL
 -- (2) reviews, call-centre notes, frontline (store staff) notes, social posts
 SELECT o.key, c.customer_id, NULL::bigint,
@@ -638,7 +648,7 @@ SELECT o.key, c.customer_id, NULL::bigint,
                 WHEN pg_temp.u(507, o.key) < o.brand_pos + 0.15 THEN 'neu' ELSE 'neg' END
          -- our customers: unhappy ones complain; people call when in trouble
          WHEN c.customer_id IS NOT NULL THEN
-           CASE WHEN pg_temp.u(507, o.key) < pg_temp.logistic(-0.3 - 1.1 * c.z + CASE WHEN o.channel = 'call_center' THEN 0.9 ELSE 0 END)
+           CASE WHEN pg_temp.u(507, o.key) < pg_temp.logistic(-0.3 - 1.1 * c.z + CASE WHEN o.channel = 'call_center' THEN 0.9::float8 ELSE 0 END)
                      THEN 'neg'
                 WHEN pg_temp.u(508, o.key) < 0.25 THEN 'neu' ELSE 'pos' END
          -- anonymous public posts about us
@@ -650,7 +660,7 @@ SELECT o.key, c.customer_id, NULL::bigint,
             WHEN pg_temp.u(509, o.key) < 0.41 THEN 'zh' ELSE 'en' END
 FROM (
     SELECT x.*,
-           CASE x.brand WHEN 'Acme' THEN 0.55 WHEN 'Globex' THEN 0.38 ELSE 0.50 END AS brand_pos,
+           CASE x.brand WHEN 'Acme' THEN 0.55::float8 WHEN 'Globex' THEN 0.38 ELSE 0.50 END AS brand_pos,
            -- known customers write in proportion to their survey activity
            -- (borrow the customer of a random survey slot); competitor
            -- posts and half of our social posts are anonymous
@@ -678,9 +688,18 @@ FROM (
 LEFT JOIN g_resp rs ON rs.slot = o.rslot
 LEFT JOIN g_cust c ON c.customer_id = rs.customer_id;
 
+ANALYZE g_fb_src, g_phrase, g_closer, g_topic_w;
+
 -- Topic, body text and upstream tags; feedback ids follow time.
-CREATE TEMP TABLE g_fb AS
-WITH t AS MATERIALIZED (    -- topic computed once, not once per use
+CREATE TEMP TABLE g_fb_topic AS
+SELECT t.*,
+       -- a fifth of the texts touch a second topic in the same mood
+       CASE WHEN pg_temp.u(413, key) < 0.20 THEN
+         (ARRAY['delivery','price','quality','app','customer_service','refund'])
+           [1 + (array_position(ARRAY['delivery','price','quality','app','customer_service','refund'], topic)
+                 + floor(pg_temp.u(414, key) * 5)::int) % 6]
+       END AS topic2
+FROM (
     SELECT f.*,
            CASE
              -- planted root cause: customers who later churn complain
@@ -694,16 +713,11 @@ WITH t AS MATERIALIZED (    -- topic computed once, not once per use
     FROM g_fb_src f
     JOIN g_topic_w w ON w.ctx = f.ctx
                     AND pg_temp.u(410, f.key) >= w.lo AND pg_temp.u(410, f.key) < w.hi
-), t2 AS MATERIALIZED (   -- topic2 computed once, then joined like a column
-    SELECT t.*,
-           -- a fifth of the texts touch a second topic in the same mood
-           CASE WHEN pg_temp.u(413, key) < 0.20 THEN
-             (ARRAY['delivery','price','quality','app','customer_service','refund'])
-               [1 + (array_position(ARRAY['delivery','price','quality','app','customer_service','refund'], topic)
-                     + floor(pg_temp.u(414, key) * 5)::int) % 6]
-           END AS topic2
-    FROM t
-)
+) t;
+-- statistics, so that the phrase look-ups below become hash joins
+ANALYZE g_fb_topic;
+
+CREATE TEMP TABLE g_fb AS
 SELECT row_number() OVER (ORDER BY t2.recv_e, t2.key) AS feedback_id,
        t2.key, t2.customer_id, t2.response_id, t2.recv_e, t2.channel, t2.brand,
        t2.pol, t2.topic, t2.lang, t2.nps,
@@ -723,10 +737,10 @@ SELECT row_number() OVER (ORDER BY t2.recv_e, t2.key) AS feedback_id,
                 cl.txt[1 + floor(pg_temp.u(417, t2.key) * cardinality(cl.txt))::int])
        END AS body,
        -- tagged upstream on some rows: call-centre agents tag most often
-       pg_temp.u(418, t2.key) < CASE t2.channel WHEN 'call_center' THEN 0.45 WHEN 'frontline' THEN 0.30
+       pg_temp.u(418, t2.key) < CASE t2.channel WHEN 'call_center' THEN 0.45::float8 WHEN 'frontline' THEN 0.30
                                                 WHEN 'survey' THEN 0.08 ELSE 0.10 END AS tagged,
        pg_temp.u(419, t2.key) AS u_sent
-FROM t2
+FROM g_fb_topic t2
 JOIN g_phrase p1 ON p1.lang = t2.lang AND p1.topic = t2.topic AND p1.pol = t2.pol
 LEFT JOIN g_phrase p2 ON p2.lang = t2.lang AND p2.topic = t2.topic2 AND p2.pol = t2.pol
 JOIN g_closer cl ON cl.lang = t2.lang AND cl.pol = t2.pol;
@@ -748,7 +762,7 @@ FROM g_fb ORDER BY feedback_id;
 -- churn; churners' late deliveries cluster in the 90 days before churning.
 CREATE TEMP TABLE g_evt AS
 WITH w AS (
-    SELECT c.*, exp(-0.4 * z) * (1 + 0.8 * churned::int) * (end_e - start_e) / (86400 * 30.44) AS w
+    SELECT c.*, exp(-0.4 * z) * CASE WHEN churned THEN 1.8::float8 ELSE 1 END * (end_e - start_e) / (86400 * 30.44) AS w
     FROM g_cust c
 ), s AS (SELECT sum(w) AS sw FROM w),
 k AS (
@@ -756,7 +770,7 @@ k AS (
     FROM w, s
 ), e AS (
     SELECT k.customer_id, k.churned, k.start_e, k.end_e, k.customer_id * 256 + j AS key,
-           CASE WHEN pg_temp.u(702, k.customer_id * 256 + j) < 0.30 + 0.25 * churned::int THEN 'late_delivery'
+           CASE WHEN pg_temp.u(702, k.customer_id * 256 + j) < CASE WHEN churned THEN 0.55::float8 ELSE 0.30 END THEN 'late_delivery'
                 WHEN pg_temp.u(703, k.customer_id * 256 + j) < 0.60 THEN 'app_crash'
                 ELSE 'payment_failed' END AS event
     FROM k CROSS JOIN LATERAL generate_series(1, k.k) AS j
@@ -787,7 +801,7 @@ WITH src AS (
                         ELSE 'product' END AS department
     FROM g_fb f
     WHERE f.pol = 'neg' AND f.brand IS NULL AND f.customer_id IS NOT NULL
-      AND pg_temp.u(601, f.key) < CASE f.channel WHEN 'call_center' THEN 0.75 WHEN 'frontline' THEN 0.50
+      AND pg_temp.u(601, f.key) < CASE f.channel WHEN 'call_center' THEN 0.75::float8 WHEN 'frontline' THEN 0.50
                                                  WHEN 'survey' THEN 0.30 ELSE 0.22 END
     UNION ALL
     SELECT 2, e.key, e.customer_id, NULL, 'event', NULL, e.occ_e, 'logistics'
@@ -810,11 +824,11 @@ WITH src AS (
            -- opened within 6 hours, never after as_of
            base_e + floor(pg_temp.u(604, ck) * least(6 * 3600, :t_end - base_e)) AS open_e,
            -- hours to first response: red fastest; log-normal spread
-           CASE priority WHEN 'red' THEN 5 WHEN 'amber' THEN 16 ELSE 30 END
-             * CASE department WHEN 'logistics' THEN 1.4 WHEN 'product' THEN 1.3
+           CASE priority WHEN 'red' THEN 5::float8 WHEN 'amber' THEN 16 ELSE 30 END
+             * CASE department WHEN 'logistics' THEN 1.4::float8 WHEN 'product' THEN 1.3
                                WHEN 'billing' THEN 1.2 ELSE 0.9 END
              * exp(0.8 * pg_temp.n(605, ck)) AS fr_h,
-           CASE priority WHEN 'red' THEN 18 WHEN 'amber' THEN 30 ELSE 40 END
+           CASE priority WHEN 'red' THEN 18::float8 WHEN 'amber' THEN 30 ELSE 40 END
              * exp(0.9 * pg_temp.n(607, ck)) AS cl_h
     FROM p
 ), f AS (
