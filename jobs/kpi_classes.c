@@ -12,14 +12,17 @@ static const char *const class_names[] = {"promoter", "passive", "detractor", "n
 #define N_CLASSES 4
 
 /* $1 T, $2 lookback start, $3 window start, $4 churn rule, $5 inactive days.
- * One row per customer of the population (docs/decisions.md). */
+ * One row per customer of the population (docs/decisions.md).  Joins and
+ * IN (hashed) rather than correlated EXISTS: this runs over every customer. */
 static const char customers_sql[] =
     "CREATE TEMP TABLE t_cust AS"
-    " WITH pop AS ("
-    "  SELECT c.customer_id FROM c_customers c"
+    " WITH last_paid AS ("
+    "  SELECT customer_id, max(ordered_at) AS ordered_at FROM c_orders"
+    "  WHERE status = 'paid' AND ordered_at < $1::timestamptz GROUP BY customer_id),"
+    " pop AS ("
+    "  SELECT c.customer_id FROM c_customers c LEFT JOIN last_paid l USING (customer_id)"
     "  WHERE c.acquired_at IS NULL OR c.acquired_at < ($1::timestamptz)::date"
-    "     OR EXISTS (SELECT 1 FROM c_orders o WHERE o.customer_id = c.customer_id"
-    "                AND o.status = 'paid' AND o.ordered_at < $1::timestamptz)),"
+    "     OR l.customer_id IS NOT NULL),"
     " cls AS ("
     "  SELECT DISTINCT ON (customer_id) customer_id,"
     "   CASE WHEN nps >= 9 THEN 'promoter' WHEN nps >= 7 THEN 'passive' ELSE 'detractor' END AS cls"
@@ -30,22 +33,20 @@ static const char customers_sql[] =
     "  SELECT customer_id, sum(amount) AS revenue, count(*) AS orders FROM c_orders"
     "  WHERE status = 'paid' AND ordered_at >= $3::timestamptz AND ordered_at < $1::timestamptz"
     "  GROUP BY customer_id),"
-    " explicit_churn AS ("
-    "  SELECT e.customer_id FROM (SELECT customer_id, max(churned_at) AS last_churn"
-    "   FROM c_churn_events WHERE churned_at < $1::timestamptz GROUP BY customer_id) e"
-    "  WHERE NOT EXISTS (SELECT 1 FROM c_orders o WHERE o.customer_id = e.customer_id"
-    "   AND o.status = 'paid' AND o.ordered_at > e.last_churn AND o.ordered_at < $1::timestamptz)),"
-    " inactive_churn AS ("
-    "  SELECT customer_id FROM c_orders WHERE status = 'paid' AND ordered_at < $1::timestamptz"
-    "  GROUP BY customer_id"
-    "  HAVING max(ordered_at) < $1::timestamptz - $5::int * interval '1 day')"
+    " last_churn AS ("
+    "  SELECT customer_id, max(churned_at) AS churned_at FROM c_churn_events"
+    "  WHERE $4 = 'explicit' AND churned_at < $1::timestamptz GROUP BY customer_id),"
+    " churned AS ("
+    "  SELECT e.customer_id FROM last_churn e LEFT JOIN last_paid l USING (customer_id)"
+    "  WHERE l.ordered_at IS NULL OR l.ordered_at <= e.churned_at"
+    "  UNION ALL"
+    "  SELECT customer_id FROM last_paid"
+    "  WHERE $4 <> 'explicit' AND ordered_at < $1::timestamptz - $5::int * interval '1 day')"
     " SELECT p.customer_id, coalesce(cls.cls, 'none') AS cls,"
     "  coalesce(rev.revenue, 0) AS revenue, coalesce(rev.orders, 0) AS orders,"
-    "  CASE WHEN $4 = 'explicit'"
-    "   THEN EXISTS (SELECT 1 FROM explicit_churn x WHERE x.customer_id = p.customer_id)"
-    "   ELSE EXISTS (SELECT 1 FROM inactive_churn x WHERE x.customer_id = p.customer_id)"
-    "  END AS churned"
-    " FROM pop p LEFT JOIN cls USING (customer_id) LEFT JOIN rev USING (customer_id)";
+    "  ch.customer_id IS NOT NULL AS churned"
+    " FROM pop p LEFT JOIN cls USING (customer_id) LEFT JOIN rev USING (customer_id)"
+    " LEFT JOIN churned ch USING (customer_id)";
 
 static const char classes_sql[] =
     "SELECT cls, count(*), sum(revenue), count(*) FILTER (WHERE orders >= 2),"
@@ -172,8 +173,8 @@ static enum vr_status verbatims(struct db *db, const struct period *p, struct mo
 enum vr_status kpi_classes(struct db *db, const struct job_config *job, const struct period *p,
                            struct model *m, struct vr_error *err)
 {
-    const char *rule;
-    double margin;
+    const char *rule = NULL;
+    double margin = 1.0;
     const char *tw[] = {p->end, p->window_start};
     if (resolve_churn_rule(db, job, m, &rule, err) != VR_OK ||
         resolve_margin(db, job, tw, m, &margin, err) != VR_OK)

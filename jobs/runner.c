@@ -108,8 +108,10 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                    err) != VR_OK)
         return err->status;
     cancel_src = PQgetCancel(r->src.conn);
+    /* Whole-table aggregates want hash tables bigger than the 4 MB default;
+     * a nightly batch on its own connection can afford them. */
     if (db_script(&r->src, "could not open the source snapshot",
-                  "BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
+                  "SET work_mem = '128MB'; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
         return err->status;
     log_info("checking source rows");
     if (quality_check(&r->src, r->started_at, r->job->max_rejected_share, &r->model, err) !=

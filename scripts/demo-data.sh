@@ -20,7 +20,7 @@ usage() {
 }
 die() { echo "demo-data: $*" >&2; exit 2; }
 
-db= seed=42 customers=20000 responses=100000 as_of=
+db='' seed=42 customers=20000 responses=100000 as_of=''
 while [ $# -gt 0 ]; do
     case $1 in
     --db)        [ $# -ge 2 ] || usage; db=$2; shift 2 ;;
@@ -40,10 +40,12 @@ done
 
 [ -n "$db" ] || { echo "demo-data: --db is required" >&2; usage; }
 [[ $seed =~ ^-?[0-9]{1,9}$ ]] || die "--seed must be an integer, got '$seed'"
-[[ $customers =~ ^[0-9]{1,8}$ ]] && [ "$customers" -ge 100 ] \
-    || die "--customers must be an integer of at least 100, got '$customers'"
-[[ $responses =~ ^[0-9]{1,9}$ ]] && [ "$responses" -ge 100 ] \
-    || die "--responses must be an integer of at least 100, got '$responses'"
+if ! [[ $customers =~ ^[0-9]{1,8}$ ]] || [ "$customers" -lt 100 ]; then
+    die "--customers must be an integer of at least 100, got '$customers'"
+fi
+if ! [[ $responses =~ ^[0-9]{1,9}$ ]] || [ "$responses" -lt 100 ]; then
+    die "--responses must be an integer of at least 100, got '$responses'"
+fi
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 sql=$here/sql/demo

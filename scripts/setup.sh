@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build=build
-flags=()
+flags=(-DVOCREPORT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 if [ "${1:-}" = "--sanitize" ]; then
     build=build-asan
     flags=(-DVOCREPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)

@@ -71,7 +71,6 @@ SET jit = off;
 -- A CASE whose branches are all plain decimals (THEN 0.3 ...) is numeric and
 -- gets converted per row, hence the ::float8 on the first branch below.
 
-
 -- Time anchors as epoch seconds. All time arithmetic below is done on
 -- double precision epochs: fast, and exact to the second at this size.
 -- Each value is handed to psql as a typed literal ('1790812800::float8'),
@@ -300,10 +299,7 @@ WITH w AS (
            pg_temp.u(303, slot) AS u_tp,
            pg_temp.u(304, slot) AS u_ch
     FROM r0
--- MATERIALIZED: computed once. Otherwise the planner pastes the expressions
--- into every later use (touchpoint into resp_e and latent, latent into the
--- three scores) and evaluates the hashes several times a row.
-), t AS MATERIALIZED (
+), t AS (
     SELECT r.slot, r.customer_id, c.z, c.churned,
            CASE WHEN u_tp < 0.35 THEN 'purchase'
                 WHEN u_tp < 0.65 THEN 'delivery'
@@ -317,7 +313,10 @@ WITH w AS (
                 ELSE 'web' END AS channel,
            c.start_e, c.end_e, u_time
     FROM r JOIN g_cust c USING (customer_id)
-), s AS (
+-- MATERIALIZED (here and for l): computed once. Otherwise the planner
+-- pastes the expressions into every later use (resp_e into latent, latent
+-- into the three scores) and evaluates them several times a row.
+), s AS MATERIALIZED (
     SELECT t.*,
            -- onboarding surveys come in the first 60 days, others any time
            floor(start_e + u_time * CASE WHEN touchpoint = 'onboarding'
@@ -759,7 +758,7 @@ FROM g_fb ORDER BY feedback_id;
 ------------------------------------------------------------------------------
 
 -- About 1.5 events a customer, more for unhappy customers and for those who
--- churn; churners' late deliveries cluster in the 90 days before churning.
+-- churn; most of churners' late deliveries fall in the 90 days before churning.
 CREATE TEMP TABLE g_evt AS
 WITH w AS (
     SELECT c.*, exp(-0.4 * z) * CASE WHEN churned THEN 1.8::float8 ELSE 1 END * (end_e - start_e) / (86400 * 30.44) AS w
@@ -770,13 +769,13 @@ k AS (
     FROM w, s
 ), e AS (
     SELECT k.customer_id, k.churned, k.start_e, k.end_e, k.customer_id * 256 + j AS key,
-           CASE WHEN pg_temp.u(702, k.customer_id * 256 + j) < CASE WHEN churned THEN 0.55::float8 ELSE 0.30 END THEN 'late_delivery'
+           CASE WHEN pg_temp.u(702, k.customer_id * 256 + j) < CASE WHEN churned THEN 0.45::float8 ELSE 0.30 END THEN 'late_delivery'
                 WHEN pg_temp.u(703, k.customer_id * 256 + j) < 0.60 THEN 'app_crash'
                 ELSE 'payment_failed' END AS event
     FROM k CROSS JOIN LATERAL generate_series(1, k.k) AS j
 )
 SELECT key, customer_id, event,
-       CASE WHEN churned AND event = 'late_delivery'
+       CASE WHEN churned AND event = 'late_delivery' AND pg_temp.u(705, key) < 0.6
             THEN end_e - 1 - floor(pg_temp.u(704, key) * least(90 * 86400, end_e - start_e - 1))
             ELSE start_e + floor(pg_temp.u(704, key) * (end_e - start_e)) END AS occ_e
 FROM e;
