@@ -25,6 +25,28 @@ for fixture in small edge; do
     echo "$fixture: $(printf '%s\n' "$ref" | tail -1)"
 done
 
+# Every period rule, resolved in the job's time zone; reference.py
+# recomputes each period with zoneinfo and checks the runs row. The week
+# of 2026-10-19 and the 7 days before 2026-10-27 cross the end of DST in
+# Berlin (25 October): 169-hour periods.
+export PGDATABASE=vrt_small
+for rule in "month_to_date 2026-10-15" "previous_week 2026-10-28" "trailing_days 2026-10-27"; do
+    set -- $rule
+    pcfg=$scratch/$1.ini
+    sed "s/^period = .*/period = $1/" "$cfg" > "$pcfg"
+    [ "$1" = trailing_days ] && sed -i 's/^period = trailing_days/period = trailing_days\ntrailing_days = 7/' "$pcfg"
+    "$bin" run --config "$pcfg" --job nightly --as-of "$2" >/dev/null 2>"$scratch/err"
+    expect_eq "$1 run" "$?" 0
+    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+    expect_eq "$1: reference.py agrees (period and figures)" "$?" 0
+    printf '%s\n' "$ref" | tail -3
+done
+expect_eq "previous_week period" "$(PGTZ=Europe/Berlin sql "SELECT period_start || ' ' || period_end || ' ' || (period_end - period_start) FROM vocreport.runs WHERE parameters->>'period' = 'previous_week'")" \
+    "2026-10-19 00:00:00+02 2026-10-26 00:00:00+01 7 days 01:00:00"
+expect_eq "month_to_date period" "$(PGTZ=Europe/Berlin sql "SELECT period_start || ' ' || period_end || ' ' || prior_start || ' ' || prior_end FROM vocreport.runs WHERE parameters->>'period' = 'month_to_date'")" \
+    "2026-10-01 00:00:00+02 2026-10-15 00:00:00+02 2026-09-01 00:00:00+02 2026-09-15 00:00:00+02"
+
 # On small.sql the counts in runs.rejected_rows equal the dq.rejected figures.
 export PGDATABASE=vrt_small
 expect_eq "runs.rejected_rows matches kpi_values" "$(sql "
