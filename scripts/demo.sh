@@ -20,9 +20,9 @@ build=$(scripts/setup.sh)
 scripts/pg.sh start
 eval "$(scripts/pg.sh env)"
 export PGDATABASE=vocreport_demo
-dropdb --if-exists -q "$PGDATABASE"
+dropdb --if-exists "$PGDATABASE" 2>/dev/null || true
 createdb "$PGDATABASE"
-scripts/demo-data.sh --db "$PGDATABASE" --seed "$seed" --customers "$customers" --responses "$responses"
+PGTZ=Europe/Berlin scripts/demo-data.sh --db "$PGDATABASE" --seed "$seed" --customers "$customers" --responses "$responses"
 
 config=var/demo.ini
 sed "s/^locale = .*/locale = $locale/" config/vocreport.ini > "$config"
