@@ -61,6 +61,17 @@ static const struct option job_opts[] = {
     {"churn_rule", OPT_CHOICE, J(churn_rule), 0, 0, "auto", churn_names},
     {"inactive_days", OPT_INT, J(inactive_days), 1, 3660, "180", NULL},
     {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL},
+    {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL},
+    {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* Relative paths are taken from the installed or source data folder. */
+static const struct option classify_opts[] = {
+    {"taxonomy", OPT_STR, G(taxonomy), 0, 0, "", NULL},
+    {"sentiment_model", OPT_STR, G(sentiment_model), 0, 0, "", NULL},
+    {"departments", OPT_STR, G(departments), 0, 0, "logistics, customer_service, product, billing",
+     NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -263,6 +274,10 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
         s->opts = output_opts;
         s->target = c;
         s->name = "output";
+    } else if (!strcmp(name, "classify")) {
+        s->opts = classify_opts;
+        s->target = c;
+        s->name = "classify";
     } else {
         if (!valid_job_name(name)) {
             vr_fail(err, VR_ERR_CONFIG,
@@ -342,6 +357,12 @@ static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s:%d: [%s] has period = trailing_days but no trailing_days = N",
                            c->path, j->line, j->name);
+        if (j->outcome_gap_months >= j->cohort_window_months)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: [%s] outcome_gap_months (%d) must be shorter than "
+                           "cohort_window_months (%d)",
+                           c->path, j->line, j->name, j->outcome_gap_months,
+                           j->cohort_window_months);
         if (j->period != PERIOD_TRAILING_DAYS && s->seen_line[td_idx])
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s:%d: trailing_days in [%s] only applies with period = trailing_days",
@@ -374,12 +395,44 @@ static char *file_digest(const char *path)
     return strbuf_detach(&sb);
 }
 
-static const char *default_templates_dir(void)
+char *config_data_path(const char *relative)
 {
     struct stat st;
-    if (stat(VR_SOURCE_TEMPLATE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
-        return VR_SOURCE_TEMPLATE_DIR;
-    return VR_INSTALLED_TEMPLATE_DIR;
+    char *p = xstrfmt("%s/%s", VR_SOURCE_DIR, relative);
+    if (stat(p, &st) == 0)
+        return p;
+    free(p);
+    return xstrfmt("%s/%s", VR_INSTALLED_DATA_DIR, relative);
+}
+
+static void default_path(char **field, const char *relative)
+{
+    if (**field)
+        return;
+    free(*field);
+    *field = config_data_path(relative);
+}
+
+static enum vr_status split_departments(struct config *c, struct vr_error *err)
+{
+    size_t n = 0;
+    char *copy = xstrdup(c->departments);
+    c->department_list = xcalloc(strlen(copy) + 2, sizeof(char *));
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        size_t len = strlen(tok);
+        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+            tok[--len] = '\0';
+        if (!len) {
+            free(copy);
+            return vr_fail(err, VR_ERR_CONFIG, "%s: empty name in [classify] departments",
+                           c->path);
+        }
+        c->department_list[n++] = xstrdup(tok);
+    }
+    free(copy);
+    return VR_OK;
 }
 
 enum vr_status config_load(struct config **out, const char *path, struct vr_error *err)
@@ -391,6 +444,8 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
     enum vr_status st = set_defaults(database_opts, c, "database", err);
     if (st == VR_OK)
         st = set_defaults(output_opts, c, "output", err);
+    if (st == VR_OK)
+        st = set_defaults(classify_opts, c, "classify", err);
     if (st == VR_OK)
         st = ini_file_parse(path, on_pair, &ps, err);
     if (st == VR_OK)
@@ -404,9 +459,12 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
         free(c->output_root);
         c->output_root = xstrdup(env_out);
     }
-    if (!*c->templates_dir) {
-        free(c->templates_dir);
-        c->templates_dir = xstrdup(default_templates_dir());
+    default_path(&c->templates_dir, "templates");
+    default_path(&c->taxonomy, "config/taxonomy.ini");
+    default_path(&c->sentiment_model, "models/sentiment-default.model");
+    if (split_departments(c, err) != VR_OK) {
+        config_free(c);
+        return err->status;
     }
     c->digest = file_digest(path);
     *out = c;
@@ -432,11 +490,15 @@ void config_free(struct config *c)
         return;
     free_fields(database_opts, c);
     free_fields(output_opts, c);
+    free_fields(classify_opts, c);
     for (size_t i = 0; i < c->n_jobs; i++) {
         free_fields(job_opts, &c->jobs[i]);
         free(c->jobs[i].name);
     }
     free(c->jobs);
+    for (size_t i = 0; c->department_list && c->department_list[i]; i++)
+        free(c->department_list[i]);
+    free(c->department_list);
     free(c->path);
     free(c->digest);
     free(c);

@@ -27,6 +27,8 @@ struct job_config {
     int churn_rule;             /* enum churn_rule */
     int inactive_days;
     double max_rejected_share;
+    int cohort_window_months;   /* root cause: exposure window [T - this, T - gap) */
+    int outcome_gap_months;
 };
 
 struct config {
@@ -38,6 +40,10 @@ struct config {
     char *output_root;          /* after VOCREPORT_OUTPUT_DIR */
     char *templates_dir;
     char *font;
+    char *taxonomy;             /* [classify] topic taxonomy file */
+    char *sentiment_model;      /* [classify] sentiment model file */
+    char *departments;          /* [classify] known department codes, comma-separated */
+    char **department_list;     /* the same, split: NULL-terminated */
     struct job_config *jobs;
     size_t n_jobs;
 };
@@ -52,6 +58,11 @@ const struct job_config *config_job(const struct config *c, const char *name);
 void config_job_params(const struct job_config *j, void (*fn)(void *user, const char *name,
                                                               const char *value),
                        void *user);
+
+/* A file shipped with vocreport (e.g. "config/taxonomy.ini"): from the
+ * source tree when running from a build, else from the installed data
+ * folder. Caller frees. */
+char *config_data_path(const char *relative);
 
 const char *period_rule_name(int rule);
 const char *churn_rule_name(int rule);

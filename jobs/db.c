@@ -205,3 +205,14 @@ const char *db_text(const PGresult *r, int row, int col)
 {
     return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
 }
+
+void db_array_add(struct strbuf *sb, const char *s)
+{
+    strbuf_adds(sb, sb->len > 1 ? ",\"" : "\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            strbuf_add(sb, "\\", 1);
+        strbuf_add(sb, s, 1);
+    }
+    strbuf_adds(sb, "\"");
+}

@@ -39,6 +39,11 @@ enum vr_status db_exec(struct db *db, const char *what, const char *tmpl, int np
 /* Runs several statements without parameters (migrations, BEGIN/COMMIT). */
 enum vr_status db_script(struct db *db, const char *what, const char *tmpl, struct vr_error *err);
 
+/* Appends one element to a text[] literal being built in sb (which starts
+ * with "{"): quoted and escaped, so any text is safe as a parameter. */
+struct strbuf;
+void db_array_add(struct strbuf *sb, const char *s);
+
 /* Helpers for reading result cells. NULL cells read as 0 / has = false. */
 long long db_ll(const PGresult *r, int row, int col);
 double db_double(const PGresult *r, int row, int col, bool *has);

@@ -68,3 +68,15 @@ double gross_margin_from(double cost_sum, double amount_sum)
         return 1.0;
     return 1.0 - cost_sum / amount_sum;
 }
+
+struct maybe two_proportion_p(long long x1, long long n1, long long x2, long long n2)
+{
+    if (n1 <= 0 || n2 <= 0)
+        return nothing();
+    double pooled = (double)(x1 + x2) / (double)(n1 + n2);
+    if (pooled <= 0.0 || pooled >= 1.0)
+        return nothing();
+    double se = sqrt(pooled * (1.0 - pooled) * (1.0 / (double)n1 + 1.0 / (double)n2));
+    double z = ((double)x1 / (double)n1 - (double)x2 / (double)n2) / se;
+    return just(erfc(fabs(z) / sqrt(2.0)));
+}

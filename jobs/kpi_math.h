@@ -37,6 +37,10 @@ struct maybe ltv(struct maybe arpu, double gross_margin, struct maybe churn, dou
 /* shift_pct × detractors × (passive − detractor); NULL when a value is. */
 struct maybe shift_gain(double shift_pct, long long detractors, struct maybe passive_value,
                         struct maybe detractor_value);
+/* Two-sided pooled two-proportion z-test of x1/n1 against x2/n2:
+ * erfc(|z| / sqrt 2); NULL when a sample is empty or the pooled rate is 0
+ * or 1 (no variance to test against). */
+struct maybe two_proportion_p(long long x1, long long n1, long long x2, long long n2);
 /* 1 − cost / amount over orders that have a cost; 1.0 when amount is 0. */
 double gross_margin_from(double cost_sum, double amount_sum);
 

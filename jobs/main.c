@@ -7,6 +7,9 @@
 #include "log.h"
 #include "runner.h"
 #include "schema.h"
+#include "tagging.h"
+#include "../classify/sentiment.h"
+#include "../classify/taxonomy.h"
 #include "../report/texts.h"
 
 #include <stdio.h>
@@ -14,12 +17,24 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { NEED_CONFIG = 1, NEED_JOB = 2, ALLOW_AS_OF = 4 };
+enum {
+    NEED_CONFIG = 1,
+    NEED_JOB = 2,
+    ALLOW_AS_OF = 4,
+    ALLOW_TAXONOMY = 8,
+    NEED_TRAINING = 16, /* --input (repeatable) and --output, no config */
+};
+
+#define MAX_INPUTS 16
 
 struct args {
     const char *config;
     const char *job;
     const char *as_of;
+    const char *taxonomy;
+    const char *output;
+    const char *inputs[MAX_INPUTS];
+    size_t n_inputs;
 };
 
 struct command {
@@ -33,6 +48,8 @@ struct command {
 static int cmd_check_config(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_run(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_classify(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err);
 
 static const struct command commands[] = {
     {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF,
@@ -42,6 +59,12 @@ static const struct command commands[] = {
      "validate the configuration and templates without touching the database"},
     {"init-db", cmd_init_db, NEED_CONFIG, "init-db --config FILE",
      "create or migrate the results schema (safe to repeat)"},
+    {"classify", cmd_classify, NEED_CONFIG | ALLOW_TAXONOMY,
+     "classify --config FILE [--taxonomy FILE] < TEXTS",
+     "print \"sentiment<TAB>topics\" for each line of standard input"},
+    {"train-sentiment", cmd_train_sentiment, NEED_TRAINING,
+     "train-sentiment --input CSV [--input CSV ...] --output MODEL",
+     "train a sentiment model on labelled feedback (columns label, text)"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -70,7 +93,17 @@ static int cmd_check_config(const struct args *a, struct config *c, struct vr_er
     if (access(c->font, R_OK))
         return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
                        c->path, c->font);
-    printf("%s: ok (%zu job%s:", c->path, c->n_jobs, c->n_jobs == 1 ? "" : "s");
+    struct taxonomy *tx = NULL;
+    struct sentiment_model *sm = NULL;
+    if (taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) == VR_OK)
+        sentiment_load(&sm, c->sentiment_model, err);
+    size_t n_topics = tx ? tx->n_topics : 0;
+    taxonomy_free(tx);
+    sentiment_free(sm);
+    if (err->status != VR_OK)
+        return err->status;
+    printf("%s: ok (%zu topic%s, %zu job%s:", c->path, n_topics, n_topics == 1 ? "" : "s",
+           c->n_jobs, c->n_jobs == 1 ? "" : "s");
     for (size_t i = 0; i < c->n_jobs; i++)
         printf(" %s", c->jobs[i].name);
     printf(")\n");
@@ -92,6 +125,54 @@ static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *
                    from, to);
     }
     db_close(&db);
+    return err->status;
+}
+
+/* One input line, one output line, in order: a taxonomy editor can paste
+ * examples and see at once what the job would make of them. */
+static int cmd_classify(const struct args *a, struct config *c, struct vr_error *err)
+{
+    struct taxonomy *tx = NULL;
+    struct sentiment_model *sm = NULL;
+    const char *path = a->taxonomy ? a->taxonomy : c->taxonomy;
+    if (taxonomy_load(&tx, path, (const char *const *)c->department_list, err) != VR_OK ||
+        sentiment_load(&sm, c->sentiment_model, err) != VR_OK)
+        goto done;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, stdin)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        size_t topics[8];
+        double sentiment;
+        size_t n = tagging_classify(tx, sm, line, (size_t)len, &sentiment, topics, 8);
+        printf("%.3f\t", sentiment);
+        for (size_t i = 0; i < n; i++)
+            printf("%s%s", i ? "," : "", tx->topics[topics[i]].code);
+        putchar('\n');
+    }
+    free(line);
+    if (fflush(stdout))
+        vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
+done:
+    taxonomy_free(tx);
+    sentiment_free(sm);
+    return err->status;
+}
+
+static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err)
+{
+    (void)c;
+    struct sentiment_model *m = NULL;
+    if (sentiment_train(a->inputs, a->n_inputs, a->output, err) != VR_OK ||
+        sentiment_load(&m, a->output, err) != VR_OK)
+        return err->status;
+    struct sentiment_model_info in;
+    sentiment_get_info(m, &in);
+    printf("wrote %s (version %s): %zu rows, %zu positive, %zu negative, %zu empty rows skipped\n",
+           a->output, sentiment_version(m), in.rows, in.positive, in.negative, in.skipped_empty);
+    sentiment_free(m);
     return err->status;
 }
 
@@ -130,12 +211,24 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         const char **slot = NULL;
         const char *opt = argv[i];
-        if (!strcmp(opt, "--config"))
+        if (!strcmp(opt, "--config") && !(cmd->flags & NEED_TRAINING))
             slot = &a.config;
         else if (!strcmp(opt, "--job") && (cmd->flags & NEED_JOB))
             slot = &a.job;
         else if (!strcmp(opt, "--as-of") && (cmd->flags & ALLOW_AS_OF))
             slot = &a.as_of;
+        else if (!strcmp(opt, "--taxonomy") && (cmd->flags & ALLOW_TAXONOMY))
+            slot = &a.taxonomy;
+        else if (!strcmp(opt, "--output") && (cmd->flags & NEED_TRAINING))
+            slot = &a.output;
+        else if (!strcmp(opt, "--input") && (cmd->flags & NEED_TRAINING)) {
+            if (i + 1 >= argc)
+                return fail_usage("missing value for option", opt);
+            if (a.n_inputs == MAX_INPUTS)
+                return fail_usage("too many --input files, the most is 16:", argv[i + 1]);
+            a.inputs[a.n_inputs++] = argv[++i];
+            continue;
+        }
         else if (!strcmp(opt, "--help")) {
             printf("usage: vocreport %s\n", cmd->usage);
             return 0;
@@ -151,10 +244,16 @@ int main(int argc, char **argv)
         return fail_usage("missing --config FILE for", cmd->name);
     if ((cmd->flags & NEED_JOB) && !a.job)
         return fail_usage("missing --job NAME for", cmd->name);
+    if ((cmd->flags & NEED_TRAINING) && !a.n_inputs)
+        return fail_usage("missing --input CSV for", cmd->name);
+    if ((cmd->flags & NEED_TRAINING) && !a.output)
+        return fail_usage("missing --output MODEL for", cmd->name);
 
     struct vr_error err = {0};
     struct config *c = NULL;
-    if (config_load(&c, a.config, &err) == VR_OK)
+    if (!(cmd->flags & NEED_CONFIG))
+        cmd->fn(&a, NULL, &err);
+    else if (config_load(&c, a.config, &err) == VR_OK)
         cmd->fn(&a, c, &err);
     config_free(c);
     if (err.status != VR_OK)

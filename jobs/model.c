@@ -47,7 +47,14 @@ void model_release(struct model *m)
         free(m->params[i].name);
         free(m->params[i].value);
     }
+    for (size_t i = 0; i < m->n_labels; i++) {
+        free(m->labels[i].kind);
+        free(m->labels[i].code);
+        free(m->labels[i].text);
+    }
+    free(m->labels);
     for (size_t i = 0; i < m->n_verbatims; i++) {
+        free(m->verbatims[i].topic);
         free(m->verbatims[i].nps_class);
         free(m->verbatims[i].channel);
         free(m->verbatims[i].received);
@@ -120,10 +127,35 @@ void model_add_verbatim(struct model *m, const char *nps_class, const char *chan
 {
     PUSH(m->verbatims, m->n_verbatims, m->cap_verbatims);
     struct verbatim *v = &m->verbatims[m->n_verbatims++];
+    v->topic = NULL;
     v->nps_class = dup_or_null(nps_class);
     v->channel = dup_or_null(channel);
     v->received = dup_or_null(received);
     v->body = xstrdup(body ? body : "");
+}
+
+void model_add_topic_verbatim(struct model *m, const char *topic, const char *channel,
+                              const char *received, const char *body)
+{
+    model_add_verbatim(m, NULL, channel, received, body);
+    m->verbatims[m->n_verbatims - 1].topic = xstrdup(topic);
+}
+
+void model_add_label(struct model *m, const char *kind, const char *code, const char *text)
+{
+    PUSH(m->labels, m->n_labels, m->cap_labels);
+    struct label *l = &m->labels[m->n_labels++];
+    l->kind = xstrdup(kind);
+    l->code = xstrdup(code);
+    l->text = xstrdup(text ? text : code);
+}
+
+const char *model_label(const struct model *m, const char *kind, const char *code)
+{
+    for (size_t i = 0; i < m->n_labels; i++)
+        if (!strcmp(m->labels[i].kind, kind) && !strcmp(m->labels[i].code, code))
+            return m->labels[i].text;
+    return code;
 }
 
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows)

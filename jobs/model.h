@@ -40,6 +40,8 @@ struct param {
 
 /* A customer's own words, shown as written (any language). */
 struct verbatim {
+    char *topic;      /* topic code for the Topics sheet's examples, NULL for the
+                         briefing's detractor quotes */
     char *nps_class;  /* promoter, passive, detractor, none */
     char *channel;
     char *received;   /* local date YYYY-MM-DD */
@@ -52,6 +54,14 @@ struct recon_line {
     char *reason;
     double amount;
     long long rows;
+};
+
+/* A display name for a code, in the run's locale: kind "topic" holds the
+ * taxonomy's labels, e.g. ("topic", "late_delivery", "Late delivery"). */
+struct label {
+    char *kind;
+    char *code;
+    char *text;
 };
 
 struct model {
@@ -84,6 +94,8 @@ struct model {
     size_t n_verbatims, cap_verbatims;
     struct recon_line *recon;
     size_t n_recon, cap_recon;
+    struct label *labels;
+    size_t n_labels, cap_labels;
 };
 
 void model_init(struct model *m);
@@ -100,6 +112,12 @@ void model_add_param(struct model *m, const char *name, const char *value);
 void model_set_param(struct model *m, const char *name, const char *value);
 void model_add_verbatim(struct model *m, const char *nps_class, const char *channel,
                         const char *received, const char *body);
+/* Adds a topic example quote (topic set) to the Topics sheet's verbatims. */
+void model_add_topic_verbatim(struct model *m, const char *topic, const char *channel,
+                              const char *received, const char *body);
+void model_add_label(struct model *m, const char *kind, const char *code, const char *text);
+/* The label, or code itself when there is none. */
+const char *model_label(const struct model *m, const char *kind, const char *code);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */

@@ -3,6 +3,8 @@
 #include "db.h"
 #include "kpi_classes.h"
 #include "kpi_scores.h"
+#include "kpi_topics.h"
+#include "tagging.h"
 #include "log.h"
 #include "model.h"
 #include "period.h"
@@ -33,6 +35,8 @@ struct run {
     struct period period;
     struct model model;
     struct texts *texts;
+    struct taxonomy *taxonomy;
+    struct sentiment_model *sentiment;
     struct publish pub;
     struct output_file files[N_RENDERERS];
     size_t n_files;
@@ -126,6 +130,11 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (kpi_classes(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
         check_interrupted(err) != VR_OK)
         return err->status;
+    log_info("computing topics and root causes");
+    if (kpi_topics(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_cohorts(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }
@@ -189,6 +198,8 @@ static void run_release(struct run *r)
     for (size_t i = 0; i < r->n_files; i++)
         free(r->files[i].path);
     texts_free(r->texts);
+    taxonomy_free(r->taxonomy);
+    sentiment_free(r->sentiment);
     model_release(&r->model);
 }
 
@@ -209,8 +220,13 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
     if (access(c->font, R_OK))
         return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
                        c->path, c->font);
-    if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK)
+    if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
+        taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
+            VR_OK ||
+        sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK) {
+        run_release(&r);
         return err->status;
+    }
     install_signals();
 
     if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
@@ -226,6 +242,8 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
         goto done;
     }
     fill_model_header(&r);
+    model_add_param(&r.model, "taxonomy_version", r.taxonomy->version);
+    model_add_param(&r.model, "sentiment_model_version", sentiment_version(r.sentiment));
     if (results_start_run(&r.meta, job_name, &r.period, r.job->time_zone, &r.model, &r.run_id,
                           r.started_at, err) != VR_OK ||
         results_lock_run(&r.meta, r.run_id, err) != VR_OK)
@@ -237,7 +255,11 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
     log_info("started: as-of %s, period %s to %s (%s)", r.period.as_of_date, r.period.start,
              r.period.end, r.job->time_zone);
 
-    if (compute(&r, err) == VR_OK && render_all(&r, err) == VR_OK &&
+    /* Tags are written before the snapshot opens, so the snapshot sees them. */
+    log_info("classifying new feedback");
+    if (tagging_run(c, r.job->time_zone, r.taxonomy, r.sentiment, &r.model, err) == VR_OK &&
+        check_interrupted(err) == VR_OK && compute(&r, err) == VR_OK &&
+        render_all(&r, err) == VR_OK &&
         publish_and_record(&r, err) == VR_OK) {
         log_info("succeeded: %zu figures, %zu files in %s; %.2f s in PostgreSQL", r.model.n_kpis,
                  r.n_files, r.pub.final_dir, db_total_seconds());

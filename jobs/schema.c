@@ -68,6 +68,15 @@ static const char *const migrations[] = {
     "CREATE TRIGGER assignments_are_final BEFORE UPDATE OR DELETE"
     "  ON {res}.experiment_assignments FOR EACH ROW"
     "  EXECUTE FUNCTION {res}.assignments_are_final();",
+    /* 2: topic and sentiment tags, so each night classifies only new rows
+     * and every figure can be traced to the tags behind it */
+    "CREATE TABLE IF NOT EXISTS {res}.feedback_tags ("
+    "  feedback_id bigint PRIMARY KEY,"
+    "  topics text[] NOT NULL,"
+    "  sentiment real,"
+    "  taxonomy_version text NOT NULL,"
+    "  model_version text NOT NULL,"
+    "  tagged_at timestamptz NOT NULL DEFAULT clock_timestamp());",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -109,7 +118,7 @@ enum vr_status schema_migrate(struct db *db, const char *schema, int *from_versi
                   "  applied_at timestamptz NOT NULL DEFAULT now());",
                   err) != VR_OK)
         goto fail;
-    int v;
+    int v = -1;
     if (current_version(db, schema, &v, err) != VR_OK)
         goto fail;
     *from_version = v < 0 ? 0 : v;
@@ -143,7 +152,7 @@ fail:
 
 enum vr_status schema_check(struct db *db, const char *schema, struct vr_error *err)
 {
-    int v;
+    int v = -1;
     if (current_version(db, schema, &v, err) != VR_OK)
         return err->status;
     if (v < N_MIGRATIONS)

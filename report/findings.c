@@ -303,18 +303,150 @@ static char *finding_recon(const struct model *m, const struct texts *t)
     return s;
 }
 
-static char *(*const sentences[])(const struct model *, const struct texts *) = {
-    finding_nps, finding_spend, finding_shift, finding_weakest, finding_recon,
+/* "1.3M EUR", "130万 CNY": an estimate, rounded the locale's way.
+ * The units are the template's finding.unit_<power of ten> keys (English:
+ * 6 = M, 9 = B; Chinese: 4 = 万, 8 = 亿); below the smallest, whole units. */
+static char *fmt_about(const struct model *m, const struct texts *t, double v)
+{
+    char *num = NULL;
+    for (int e = 12; e >= 3 && !num; e--) {
+        char key[32];
+        snprintf(key, sizeof(key), "finding.unit_%d", e);
+        double unit = pow(10.0, e);
+        if (!strcmp(texts_get(t, key), key) || fabs(v) < unit)
+            continue;
+        double scaled = v / unit;
+        char *value = fmt_number(t, scaled, fabs(scaled) < 9.95 ? 1 : 0);
+        num = texts_format(t, key, "value", value, (char *)NULL);
+        free(value);
+    }
+    if (!num)
+        num = fmt_money(t, v, 0);
+    if (!m->currency || !*m->currency)
+        return num;
+    char *s =
+        texts_format(t, "briefing.money", "amount", num, "currency", m->currency, (char *)NULL);
+    free(num);
+    return s;
+}
+
+static const struct kpi *cohort_kpi(const struct model *m, const char *code, const char *topic)
+{
+    char *dims = xstrfmt("topic=%s", topic);
+    const struct kpi *k = model_find(m, code, dims);
+    free(dims);
+    return k;
+}
+
+/* decisions.md: low_sample when a_customers < min_sample, on any cohort
+ * figure of the topic. */
+static bool cohort_low(const struct model *m, const char *topic)
+{
+    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
+                                        "cohort.churn_gap",      "cohort.p_value",
+                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (low_sample(cohort_kpi(m, codes[i], topic)))
+            return true;
+    const struct kpi *a = cohort_kpi(m, "cohort.a_customers", topic);
+    return present(a) && a->value < m->min_sample;
+}
+
+/* The topic label inside a sentence: "App crashes" reads "app crashes"
+ * mid-sentence; "UI bugs" and labels in other scripts stay as they are. */
+static char *label_in_sentence(const char *label)
+{
+    char *s = xstrdup(label);
+    if (s[0] >= 'A' && s[0] <= 'Z' && (s[1] < 'A' || s[1] > 'Z'))
+        s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
+}
+
+/* "Customers who reported app crashes churned at 33.3 % against 10.0 % for
+ * other customers; p < 0.001; about 6,650 EUR of lifetime value at risk."
+ * Only the costliest cohort that is significant and not low sample; none
+ * when no cohort is (decisions.md: such a cohort is never worded as a
+ * finding). */
+static char *finding_root_cause(const struct model *m, const struct texts *t)
+{
+    size_t n = 0;
+    const char **topics = model_dim_values(m, "cohort.revenue_at_risk", "topic", &n);
+    const char *best = NULL;
+    double best_rev = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct kpi *rev = cohort_kpi(m, "cohort.revenue_at_risk", topics[i]);
+        const struct kpi *p = cohort_kpi(m, "cohort.p_value", topics[i]);
+        if (!present(rev) || !(rev->value >= CENT) || !present(p) ||
+            !kpi_flagged(p, "significant") || cohort_low(m, topics[i]))
+            continue;
+        if (!best || rev->value > best_rev ||
+            (rev->value == best_rev && strcmp(topics[i], best) < 0)) {
+            best = topics[i];
+            best_rev = rev->value;
+        }
+    }
+    char *s = NULL;
+    const struct kpi *a = best ? cohort_kpi(m, "cohort.a_churn_rate", best) : NULL;
+    const struct kpi *b = best ? cohort_kpi(m, "cohort.b_churn_rate", best) : NULL;
+    const struct kpi *p = best ? cohort_kpi(m, "cohort.p_value", best) : NULL;
+    if (best && present(a) && present(b)) {
+        char *label = label_in_sentence(model_label(m, "topic", best));
+        char *ac = fmt_percent(t, a->value, 1);
+        char *bc = fmt_percent(t, b->value, 1);
+        char *pv;
+        if (p->value < 0.001) {
+            pv = xstrdup(texts_get(t, "finding.p_below"));
+        } else {
+            char *num = fmt_number(t, p->value, 3);
+            pv = texts_format(t, "finding.p_value", "p", num, (char *)NULL);
+            free(num);
+        }
+        char *amount = fmt_about(m, t, best_rev);
+        s = texts_format(t, "finding.root_cause", "topic", label, "a_churn", ac, "b_churn", bc, "p",
+                         pv, "amount", amount, (char *)NULL);
+        free(label);
+        free(ac);
+        free(bc);
+        free(pv);
+        free(amount);
+    }
+    free(topics);
+    return s;
+}
+
+/* Every sentence in reading order, with its priority: when there are more
+ * than the page takes, the least important go first (the weakest
+ * touchpoint is also in the touchpoint table right below the findings). */
+static const struct sentence {
+    char *(*build)(const struct model *, const struct texts *);
+    int priority; /* 1 = kept longest */
+} sentences[] = {
+    {finding_nps, 1},   {finding_spend, 3},   {finding_root_cause, 2},
+    {finding_shift, 5}, {finding_weakest, 6}, {finding_recon, 4},
 };
+#define N_SENTENCES (sizeof(sentences) / sizeof(sentences[0]))
 
 size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]) && n < max; i++) {
-        char *s = sentences[i](m, t);
-        if (s)
-            out[n++] = s;
+    char *all[N_SENTENCES];
+    size_t have = 0;
+    for (size_t i = 0; i < N_SENTENCES; i++)
+        have += (all[i] = sentences[i].build(m, t)) != NULL;
+    /* Drop the least important until the rest fit. */
+    while (have > max) {
+        size_t worst = N_SENTENCES;
+        for (size_t i = 0; i < N_SENTENCES; i++)
+            if (all[i] &&
+                (worst == N_SENTENCES || sentences[i].priority > sentences[worst].priority))
+                worst = i;
+        free(all[worst]);
+        all[worst] = NULL;
+        have--;
     }
+    size_t n = 0;
+    for (size_t i = 0; i < N_SENTENCES; i++)
+        if (all[i])
+            out[n++] = all[i];
     return n;
 }
 

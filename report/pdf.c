@@ -283,8 +283,9 @@ static bool no_break_after(uint32_t c)
     return in_set(c, set, sizeof(set) / sizeof(set[0]));
 }
 
-/* The next unbreakable piece of s: a word, or one CJK character together
- * with the punctuation that must stay with it.  Sets [*start, *end) and
+/* The next unbreakable piece of s: a word (with a comparison such as
+ * "p < 0.001" kept whole), or one CJK character together with the
+ * punctuation that must stay with it.  Sets [*start, *end) and
  * whether white space came before it; returns where to go on. */
 static const char *next_atom(const char *q, const char **start, const char **end,
                              bool *space_before)
@@ -304,6 +305,14 @@ static const char *next_atom(const char *q, const char **start, const char **end
             last = c;
         } else {
             while (*q) {
+                /* "p < 0.001", "n = 160": a comparison stays on one line
+                 * (the font has no no-break space). */
+                if (q[0] == ' ' && q[1] && strchr("<>=", q[1]) && q[2] == ' ' && q[3] &&
+                    q[3] != ' ') {
+                    q += 3;
+                    last = ' ';
+                    continue;
+                }
                 len = u8_char(q, &c);
                 if (is_space(c) || is_cjk(c))
                     break;
@@ -758,9 +767,209 @@ static double block_classes(struct pdf *p)
     return top - (y - h);
 }
 
+/* ---- Top complaints (decisions.md "Topics, share of voice and root
+ * cause") ---------------------------------------------------------------- */
+
+#define TOP_COMPLAINTS 5
+
+static const struct kpi *topic_kpi(const struct pdf *p, const char *code, const char *topic)
+{
+    char *dims = xstrfmt("topic=%s", topic);
+    const struct kpi *k = model_find(p->m, code, dims);
+    free(dims);
+    return k;
+}
+
+static bool present(const struct kpi *k)
+{
+    return k && k->has_value && isfinite(k->value);
+}
+
+struct ranked {
+    const char *code;
+    double rank;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* The top complaints: topic.rank 1, 2, ... among the topics with negative
+ * rows, at most TOP_COMPLAINTS.  Returns how many; top points into the model. */
+static size_t top_complaints(const struct pdf *p, const char **top)
+{
+    size_t n = 0, k = 0;
+    const char **codes = model_dim_values(p->m, "topic.rank", "topic", &n);
+    struct ranked *r = xcalloc(n + 1, sizeof(*r));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct kpi *rank = topic_kpi(p, "topic.rank", codes[i]);
+        const struct kpi *neg = topic_kpi(p, "topic.negative", codes[i]);
+        if (present(rank) && present(neg) && neg->value > 0)
+            r[m++] = (struct ranked){codes[i], rank->value};
+    }
+    qsort(r, m, sizeof(*r), by_rank);
+    for (; k < m && k < TOP_COMPLAINTS; k++)
+        top[k] = r[k].code;
+    free(r);
+    free(codes);
+    return k;
+}
+
+/* A small filled triangle: up (dir > 0), down (dir < 0) or right (0),
+ * centred on (cx, cy).  The font lacks the arrow glyphs. */
+static void triangle(struct pdf *p, double cx, double cy, double size, int dir, struct rgb c)
+{
+    if (!p->draw)
+        return;
+    double h = size * 0.5, w = size * 0.45;
+    HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    if (dir > 0) {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - h), (HPDF_REAL)(cy - w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + h), (HPDF_REAL)(cy - w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)cx, (HPDF_REAL)(cy + w));
+    } else if (dir < 0) {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - h), (HPDF_REAL)(cy + w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + h), (HPDF_REAL)(cy + w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)cx, (HPDF_REAL)(cy - w));
+    } else {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - w), (HPDF_REAL)(cy + h));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx - w), (HPDF_REAL)(cy - h));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + w), (HPDF_REAL)cy);
+    }
+    HPDF_Page_ClosePath(p->page);
+    HPDF_Page_Fill(p->page);
+}
+
+/* The direction of a topic's trend: topic.trend, else its change (+/-10 %);
+ * *is_new when the prior period had none. */
+static int trend_of(const struct pdf *p, const char *topic, bool *is_new)
+{
+    const struct kpi *tr = topic_kpi(p, "topic.trend", topic);
+    const struct kpi *ch = topic_kpi(p, "topic.negative_change", topic);
+    *is_new = false;
+    if (present(tr))
+        return tr->value > 0.5 ? 1 : tr->value < -0.5 ? -1 : 0;
+    if (present(ch))
+        return ch->value > 0.10 ? 1 : ch->value < -0.10 ? -1 : 0;
+    *is_new = true; /* NULL change with negative rows now: none before */
+    return 1;
+}
+
+/* decisions.md: low_sample when a_customers < min_sample, on any cohort
+ * figure of the topic. */
+static bool cohort_low(const struct pdf *p, const char *topic)
+{
+    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
+                                        "cohort.churn_gap",      "cohort.p_value",
+                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (kpi_flagged(topic_kpi(p, codes[i], topic), "low_sample"))
+            return true;
+    const struct kpi *a = topic_kpi(p, "cohort.a_customers", topic);
+    return present(a) && a->value < p->m->min_sample;
+}
+
+/* Rank, topic, negative mentions, trend arrow with the change, revenue at
+ * risk of the topic's cohort and, in words, why it is not a finding. */
+static double block_complaints(struct pdf *p)
+{
+    const char *top[TOP_COMPLAINTS];
+    size_t n = top_complaints(p, top);
+    if (!n)
+        return 0;
+    const struct texts *t = p->t;
+    const char *na = texts_get(t, "format.na");
+    /* Column edges from the margin: rank (right), topic (left), negative
+     * (right), arrow (centre), change (right), revenue (right), note (left). */
+    const double x_rank = 12, x_topic = 22, x_neg = 262, x_arrow = 283, x_change = 338, x_rev = 438,
+                 x_note = 448;
+    const double row_h = 19, head_h = 18;
+
+    double top_y = p->y, y = top_y - heading(p, top_y, tx(p, "complaints.title"));
+    char *rev_head = p->m->currency && *p->m->currency
+                         ? texts_format(t, "complaints.revenue_currency", "currency",
+                                        p->m->currency, (char *)NULL)
+                         : xstrdup(tx(p, "complaints.revenue"));
+    label(p, MARGIN_X + x_topic, y - 11, SIZE_SMALL, 6.5, x_neg - 60 - x_topic, MUTED, LEFT,
+          tx(p, "complaints.topic"));
+    label(p, MARGIN_X + x_neg, y - 11, SIZE_SMALL, 6.5, 56, MUTED, RIGHT,
+          tx(p, "complaints.negative"));
+    label(p, MARGIN_X + x_arrow - 8, y - 11, SIZE_SMALL, 6.5, x_change - x_arrow + 8, MUTED, LEFT,
+          tx(p, "complaints.trend"));
+    label(p, MARGIN_X + x_rev, y - 11, SIZE_SMALL, 6.5, x_rev - x_change - 6, MUTED, RIGHT,
+          rev_head);
+    free(rev_head);
+    y -= head_h;
+    line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.8, RULE);
+
+    for (size_t i = 0; i < n; i++) {
+        const char *code = top[i];
+        double base_y = y - 13.5;
+        const struct kpi *rank = topic_kpi(p, "topic.rank", code);
+        const struct kpi *neg = topic_kpi(p, "topic.negative", code);
+        const struct kpi *ch = topic_kpi(p, "topic.negative_change", code);
+
+        char *rk = fmt_number(t, rank->value, 0);
+        text(p, MARGIN_X + x_rank, base_y, 10.5, MUTED, RIGHT, rk);
+        free(rk);
+        label(p, MARGIN_X + x_topic, base_y, 10.5, 7, x_neg - 50 - x_topic, INK, LEFT,
+              model_label(p->m, "topic", code));
+        char *nv = fmt_count(t, (long long)llround(neg->value));
+        text(p, MARGIN_X + x_neg, base_y, 10.5, INK, RIGHT, nv);
+        free(nv);
+
+        bool is_new;
+        int dir = trend_of(p, code, &is_new);
+        struct rgb tc = dir > 0 ? RED : dir < 0 ? GREEN : MUTED;
+        triangle(p, MARGIN_X + x_arrow, base_y + 3.6, 8.5, dir, tc);
+        char *chs;
+        if (present(ch)) {
+            char *num = fmt_signed(t, ch->value * 100.0, 0);
+            chs = texts_format(t, "format.percent", "value", num, (char *)NULL);
+            free(num);
+        } else {
+            chs = xstrdup(is_new ? tx(p, "complaints.new") : na);
+        }
+        label(p, MARGIN_X + x_change, base_y, 10, 7, x_change - x_arrow - 8, tc, RIGHT, chs);
+        free(chs);
+
+        const struct kpi *rev = topic_kpi(p, "cohort.revenue_at_risk", code);
+        const struct kpi *pv = topic_kpi(p, "cohort.p_value", code);
+        bool has_cohort = topic_kpi(p, "cohort.a_customers", code) != NULL;
+        bool low = has_cohort && cohort_low(p, code);
+        bool finding = has_cohort && !low && present(pv) && kpi_flagged(pv, "significant");
+        char *rv = present(rev) ? fmt_money(t, rev->value, 0) : xstrdup(na);
+        label(p, MARGIN_X + x_rev, base_y, 10.5, 7, x_rev - x_change - 6,
+              finding && present(rev) ? INK : MUTED, RIGHT, rv);
+        free(rv);
+        const char *note = !has_cohort ? tx(p, "complaints.no_cohort")
+                           : low       ? tx(p, "complaints.low_sample")
+                           : !finding  ? tx(p, "complaints.not_significant")
+                                       : "";
+        label(p, MARGIN_X + x_note, base_y, 9.5, 6.5, CONTENT_W - x_note, low ? AMBER : MUTED, LEFT,
+              note);
+        y -= row_h;
+        line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
+    }
+
+    struct lines l = {0};
+    wrap(p, tx(p, "complaints.note"), SIZE_SMALL, CONTENT_W, &l);
+    y -= 3;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= 11;
+        text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+    }
+    lines_release(&l);
+    return top_y - y;
+}
+
 /* Later releases add their blocks here, each a layout function like those
  * around it that returns 0 while the model holds none of its figures:
- *   block_complaints  - top-5 complaints (topic.rank 1..5) with topic.trend arrows
  *   block_departments - department traffic lights (dept.kpi.status)
  *   block_journey     - the journey map (journey.* per touchpoint, config order)
  * and list them in `blocks` below. */
@@ -923,33 +1132,48 @@ static double verbatim(struct pdf *p, double top, const struct verbatim *v)
     return top - y;
 }
 
+/* The detractor quotes: the model's verbatims without a topic (those with
+ * one are the workbook's examples per topic). */
+static size_t detractor_quotes(const struct model *m, const struct verbatim **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_verbatims; i++)
+        if (!m->verbatims[i].topic) {
+            if (n < max)
+                out[n] = &m->verbatims[i];
+            n++;
+        }
+    return n;
+}
+
 static double block_verbatims(struct pdf *p)
 {
-    const struct model *m = p->m;
+    const struct verbatim *quotes[MAX_VERBATIMS];
+    size_t n_quotes = detractor_quotes(p->m, quotes, MAX_VERBATIMS);
     double top = p->y, y = top - heading(p, top, tx(p, "briefing.verbatims"));
-    if (!m->n_verbatims) {
+    if (!n_quotes) {
         y -= LEADING_BODY;
         label(p, MARGIN_X, y + 3.5, SIZE_BODY, 8, CONTENT_W, MUTED, LEFT,
               tx(p, "briefing.no_verbatims"));
         return top - y;
     }
-    size_t total = m->n_verbatims < MAX_VERBATIMS ? m->n_verbatims : MAX_VERBATIMS, shown = 0;
+    size_t total = n_quotes < MAX_VERBATIMS ? n_quotes : MAX_VERBATIMS, shown = 0;
     bool draw = p->draw;
     for (; shown < total; shown++) {
         /* Measure first: a quote that does not fit the space left is
          * counted under "more in the workbook" instead of being cut. */
         p->draw = false;
-        double h = verbatim(p, y, &m->verbatims[shown]) + 10;
+        double h = verbatim(p, y, quotes[shown]) + 10;
         p->draw = draw;
-        double rest = shown + 1 < m->n_verbatims ? LEADING_BODY : 0;
+        double rest = shown + 1 < n_quotes ? LEADING_BODY : 0;
         if (top - y + h + rest > p->avail)
             break;
-        y -= verbatim(p, y, &m->verbatims[shown]) + 10;
+        y -= verbatim(p, y, quotes[shown]) + 10;
     }
     if (!shown)
         return 0;
-    if (shown < m->n_verbatims) {
-        char *cnt = fmt_count(p->t, (long long)(m->n_verbatims - shown));
+    if (shown < n_quotes) {
+        char *cnt = fmt_count(p->t, (long long)(n_quotes - shown));
         char *s = texts_format(p->t, "briefing.more_verbatims", "n", cnt, (char *)NULL);
         y -= LEADING_BODY - 6;
         label(p, MARGIN_X, y, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
@@ -966,9 +1190,10 @@ struct block {
 
 /* The briefing, top to bottom. */
 static const struct block blocks[] = {
-    {"header", block_header},           {"tiles", block_tiles},
-    {"findings", block_findings},       {"classes", block_classes},
-    {"touchpoints", block_touchpoints}, {"verbatims", block_verbatims},
+    {"header", block_header},         {"tiles", block_tiles},
+    {"findings", block_findings},     {"classes", block_classes},
+    {"complaints", block_complaints}, {"touchpoints", block_touchpoints},
+    {"verbatims", block_verbatims},
 };
 
 /* A continuation page names the briefing again, for a reader who lands
@@ -1033,18 +1258,17 @@ static void footers(struct pdf *p)
     char *digest = xstrfmt("%.12s", m->config_digest ? m->config_digest : "");
     /* Seconds are precise enough for a reader; the run row keeps the rest. */
     char *started = xstrfmt("%.19s", m->started_at ? m->started_at : "");
-    char *left = texts_format(p->t, "briefing.footer_run", "run_id", run, "version",
-                              m->program_version ? m->program_version : "", "digest", digest,
-                              (char *)NULL);
+    char *left =
+        texts_format(p->t, "briefing.footer_run", "run_id", run, "version",
+                     m->program_version ? m->program_version : "", "digest", digest, (char *)NULL);
     char *pages = xstrfmt("%d", p->n_pages);
     p->draw = true;
     for (int i = 0; i < p->n_pages; i++) {
         p->page = p->pages[i];
         char *page = xstrfmt("%d", i + 1);
         char *right = texts_format(p->t, "briefing.footer_generated", "started", started,
-                                   "time_zone",
-                                   m->time_zone ? m->time_zone : "", "page", page, "pages", pages,
-                                   (char *)NULL);
+                                   "time_zone", m->time_zone ? m->time_zone : "", "page", page,
+                                   "pages", pages, (char *)NULL);
         const double y = 36;
         line(p, MARGIN_X, y + 10, MARGIN_X + CONTENT_W, y + 10, 0.5, RULE);
         label(p, MARGIN_X, y, SIZE_TINY, 6, CONTENT_W * 0.48, MUTED, LEFT, left);

@@ -1,9 +1,9 @@
 /* The executive workbook, for executives and finance (outputs.md
  * "Workbook").  The only file that includes libxlsxwriter.
  *
- * Sheets, in this order: Summary, Scores, Customer classes, Data quality,
- * Reconciliation, About.  Every label comes from templates/<locale>/
- * workbook.ini (and common.ini); every figure is written as a number, a NULL
+ * Sheets, in this order: Summary, Scores, Customer classes, Topics, Root
+ * cause, Share of voice, Data quality, Reconciliation, About.  Every label comes from
+ * templates/<locale>/ workbook.ini (and common.ini); every figure is written as a number, a NULL
  * figure as the "n/a" text (format.na), never 0.  Derived money figures
  * (ARPU, LTV, gains, the reconciliation) are Excel formulas over the cells
  * they come from, with the computed value cached, so readers that do not
@@ -34,25 +34,40 @@
 #define MAX_PARAS 64
 #define MAX_FINDINGS 5
 
-enum sheet_id { SH_SUMMARY, SH_SCORES, SH_CLASSES, SH_QUALITY, SH_RECON, SH_ABOUT, N_SHEETS };
+enum sheet_id {
+    SH_SUMMARY,
+    SH_SCORES,
+    SH_CLASSES,
+    SH_TOPICS,
+    SH_ROOT,
+    SH_SOV,
+    SH_QUALITY,
+    SH_RECON,
+    SH_ABOUT,
+    N_SHEETS
+};
 
 static const char *const sheet_keys[N_SHEETS] = {"sheet.summary", "sheet.scores", "sheet.classes",
+                                                 "sheet.topics",  "sheet.root",   "sheet.sov",
                                                  "sheet.quality", "sheet.recon",  "sheet.about"};
 
 /* Cell kinds: a number format (or text) and how wide its text gets. */
 enum kind {
-    K_TEXT,      /* plain text */
-    K_NA,        /* the "n/a" text in a figure column */
-    K_INT,       /* 1,234 */
-    K_MONEY,     /* 1,234.00 */
-    K_PCT,       /* 12.3% */
-    K_SCORE,     /* 45.0 (NPS, margin of error) */
-    K_DELTA,     /* +7.5 */
-    K_DELTA_SIG, /* +7.5 * (significant) */
-    K_CES,       /* 5.40 */
-    K_RATIO,     /* 3.00× */
-    K_ID,        /* 42 (run id, no separators) */
-    K_GENERAL,   /* parameters: as typed */
+    K_TEXT,       /* plain text */
+    K_NA,         /* the "n/a" text in a figure column */
+    K_INT,        /* 1,234 */
+    K_MONEY,      /* 1,234.00 */
+    K_PCT,        /* 12.3% */
+    K_SCORE,      /* 45.0 (NPS, margin of error) */
+    K_DELTA,      /* +7.5 */
+    K_DELTA_SIG,  /* +7.5 * (significant) */
+    K_CES,        /* 5.40 */
+    K_RATIO,      /* 3.00× */
+    K_ID,         /* 42 (run id, no separators) */
+    K_GENERAL,    /* parameters: as typed */
+    K_PCT_SIGNED, /* +12.3% (a change, a gap between two rates) */
+    K_PVALUE,     /* 0.012, <0.001 */
+    K_DEC1,       /* 17.6 (customers lost: an expected count) */
     N_KINDS
 };
 
@@ -66,6 +81,9 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_CES] = "0.00",
     [K_RATIO] = "0.00\"×\"",
     [K_ID] = "0",
+    [K_PCT_SIGNED] = "+0.0%;-0.0%;0.0%",
+    [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
+    [K_DEC1] = "#,##0.0",
 };
 
 /* Cell styles, combinable. */
@@ -76,8 +94,9 @@ enum {
     S_TOTAL = 8, /* total row: bold, rule above */
     S_RED = 16,  /* bad news */
     S_GREEN = 32,
-    S_LEFT = 64, /* a number among left-aligned identifiers */
-    N_STYLES = 128
+    S_LEFT = 64,  /* a number among left-aligned identifiers */
+    S_GREY = 128, /* not a finding (not significant), steady: grey */
+    N_STYLES = 256
 };
 
 /* A wrapped text whose row height is set once the column widths are known:
@@ -231,6 +250,14 @@ static double num_width(enum kind k, double v)
         break;
     case K_ID:
         break;
+    case K_PCT_SIGNED:
+        v *= 100.0, dec = 1, extra = 2;
+        break;
+    case K_PVALUE:
+        return 6.0;
+    case K_DEC1:
+        dec = 1, sep = true;
+        break;
     case K_GENERAL: {
         char g[64];
         snprintf(g, sizeof(g), "%.10g", v);
@@ -372,6 +399,8 @@ static lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
         format_set_font_color(f, 0x006100);
         format_set_bg_color(f, 0xC6EFCE);
     }
+    if (st & S_GREY)
+        format_set_font_color(f, 0x808080);
     *slot = f;
     return f;
 }
@@ -1084,6 +1113,814 @@ static void sheet_scores(struct xw *x)
 }
 
 /* ------------------------------------------------------------------ */
+/* Topics, root cause, share of voice (decisions.md "Topics, share of  */
+/* voice and root cause")                                              */
+
+#define TOP_N 5        /* the report's top complaints: ranks 1-5 */
+#define TOPIC_QUOTES 3 /* example comments per top complaint */
+#define CHART_ROWS 17  /* rows kept free for a full-size chart */
+
+/* A list of owned strings. */
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
+static bool names_has(const struct names *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return true;
+    return false;
+}
+
+static void names_add(struct names *l, const char *s)
+{
+    if (names_has(l, s))
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+    }
+    l->v[l->n++] = xstrdup(s);
+}
+
+static void names_release(struct names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The value of one key in canonical dims ("period=2026-09-01;topic=x"). */
+static bool dim_value(const char *dims, const char *key, char *out, size_t n)
+{
+    size_t klen = strlen(key);
+    for (const char *p = dims; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+            snprintf(out, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
+            return true;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* Distinct values of a dims key among the figures with this code (dims of
+ * any number of keys), in the order first added. */
+static void dim_names(const struct model *m, const char *code, const char *key, struct names *out)
+{
+    char v[256];
+    for (size_t i = 0; i < m->n_kpis; i++)
+        if (!strcmp(m->kpis[i].code, code) && dim_value(m->kpis[i].dims, key, v, sizeof(v)))
+            names_add(out, v);
+}
+
+static const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic)
+{
+    char dims[300];
+    snprintf(dims, sizeof(dims), "topic=%s", topic);
+    return K(x, code, dims);
+}
+
+struct topic_line {
+    const char *code; /* points into the model */
+    bool ranked;
+    double rank;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct topic_line *p = a, *q = b;
+    if (p->ranked != q->ranked)
+        return p->ranked ? -1 : 1;
+    if (p->ranked && p->rank != q->rank)
+        return p->rank < q->rank ? -1 : 1;
+    return strcmp(p->code, q->code);
+}
+
+/* Every topic with a figure, by topic.rank (unranked ones last, by code). */
+static struct topic_line *topic_lines(const struct xw *x, size_t *n)
+{
+    static const char *const codes[] = {"topic.rank", "topic.mentions", "topic.negative"};
+    struct topic_line *out = NULL;
+    size_t cnt = 0;
+    for (size_t c = 0; c < sizeof(codes) / sizeof(codes[0]); c++) {
+        size_t nv = 0;
+        const char **vals = model_dim_values(x->m, codes[c], "topic", &nv);
+        for (size_t i = 0; i < nv; i++) {
+            size_t j = 0;
+            while (j < cnt && strcmp(out[j].code, vals[i]))
+                j++;
+            if (j < cnt)
+                continue;
+            out = xrealloc(out, (cnt + 1) * sizeof(*out));
+            out[cnt] = (struct topic_line){.code = vals[i]};
+            const struct kpi *r = topic_kpi(x, "topic.rank", vals[i]);
+            if (has(r) && isfinite(r->value))
+                out[cnt].ranked = true, out[cnt].rank = r->value;
+            cnt++;
+        }
+        free(vals);
+    }
+    if (cnt)
+        qsort(out, cnt, sizeof(*out), by_rank);
+    *n = cnt;
+    return out;
+}
+
+/* The top complaints: the first TOP_N by rank that have negative rows. */
+static size_t top_topics(const struct xw *x, const struct topic_line *t, size_t n, const char **top)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < TOP_N; i++) {
+        const struct kpi *neg = topic_kpi(x, "topic.negative", t[i].code);
+        if (has(neg) && neg->value > 0)
+            top[k++] = t[i].code;
+    }
+    return k;
+}
+
+static const char *topic_label(const struct xw *x, const char *code)
+{
+    return model_label(x->m, "topic", code);
+}
+
+/* A sheet without its figures says so in one line (a run made before
+ * topics were classified). */
+static void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
+{
+    put_free(s, 0, 0, T(s->x, title_key), s->x->title);
+    put_free(s, 2, 0, T(s->x, none_key), s->x->subtitle);
+    worksheet_freeze_panes(s->ws, 1, 0);
+    widen(s, 0, 12.0);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+/* The trend word with its arrow, and its colour: from topic.trend, else
+ * from the change (decisions.md: +/-10 %). */
+static const char *trend_key(const struct xw *x, const char *topic, unsigned *st)
+{
+    const struct kpi *tr = topic_kpi(x, "topic.trend", topic);
+    const struct kpi *ch = topic_kpi(x, "topic.negative_change", topic);
+    int dir = 0;
+    bool is_new = false;
+    if (has(tr))
+        dir = tr->value > 0.5 ? 1 : tr->value < -0.5 ? -1 : 0;
+    else if (tr && kpi_flagged(tr, "new"))
+        is_new = true;
+    else if (has(ch))
+        dir = ch->value > 0.10 ? 1 : ch->value < -0.10 ? -1 : 0;
+    else {
+        const struct kpi *neg = topic_kpi(x, "topic.negative", topic);
+        is_new = has(neg) && neg->value > 0;
+    }
+    if (is_new) {
+        *st = S_RED;
+        return "trend.new";
+    }
+    *st = dir > 0 ? S_RED : dir < 0 ? S_GREEN : S_GREY;
+    return dir > 0 ? "trend.worsening" : dir < 0 ? "trend.improving" : "trend.steady";
+}
+
+enum { TC_RANK, TC_TOPIC, TC_MENTIONS, TC_NEG, TC_PRIOR, TC_CHANGE, TC_TREND, TC_SCORE, TC_NCOLS };
+
+struct quote_ref {
+    const struct verbatim *v;
+    size_t order;
+};
+
+/* Newest first; the model's order breaks ties. */
+static int by_received_desc(const void *a, const void *b)
+{
+    const struct quote_ref *p = a, *q = b;
+    int c = strcmp(q->v->received ? q->v->received : "", p->v->received ? p->v->received : "");
+    if (c)
+        return c;
+    return p->order < q->order ? -1 : p->order > q->order;
+}
+
+static void sheet_topics(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_TOPICS];
+    size_t n = 0;
+    struct topic_line *t = topic_lines(x, &n);
+    if (!n) {
+        free(t);
+        sheet_empty(s, "topics.title", "topics.none");
+        return;
+    }
+    put_free(s, 0, 0, T(x, "topics.title"), x->title);
+    char prior[11];
+    snprintf(prior, sizeof(prior), "%s", nz(x->m->prior_start));
+    char *sub = texts_format(x->t, "topics.subtitle", "first", nz(x->m->period_first_day), "last",
+                             nz(x->m->period_last_day), "prior", prior, (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    const lxw_row_t hdr = 3;
+    static const char *const cols[TC_NCOLS] = {
+        "topics.rank",           "topics.topic",  "topics.mentions", "topics.negative",
+        "topics.negative_prior", "topics.change", "topics.trend",    "topics.sentiment"};
+    for (int c = 0; c < TC_NCOLS; c++)
+        put_hdr(s, hdr, (lxw_col_t)c, T(x, cols[c]), c != TC_TOPIC && c != TC_TREND);
+
+    lxw_row_t r = hdr + 1;
+    for (size_t i = 0; i < n; i++, r++) {
+        const char *code = t[i].code;
+        if (t[i].ranked)
+            put_num(s, r, TC_RANK, t[i].rank, K_INT, 0);
+        else
+            put_na(s, r, TC_RANK, 0);
+        put_cell_text(s, r, TC_TOPIC, topic_label(x, code), 0);
+        put_kpi(s, r, TC_MENTIONS, topic_kpi(x, "topic.mentions", code), K_INT, 0);
+        put_kpi(s, r, TC_NEG, topic_kpi(x, "topic.negative", code), K_INT, S_BOLD);
+        put_kpi(s, r, TC_PRIOR, topic_kpi(x, "topic.negative_prior", code), K_INT, 0);
+        put_kpi(s, r, TC_CHANGE, topic_kpi(x, "topic.negative_change", code), K_PCT_SIGNED, 0);
+        unsigned st = 0;
+        const char *key = trend_key(x, code, &st);
+        put_cell_text(s, r, TC_TREND, T(x, key), st);
+        const struct kpi *sc = topic_kpi(x, "topic.sentiment_score", code);
+        put_kpi(s, r, TC_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
+    }
+    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, TC_NCOLS - 1), s->name);
+    r++;
+    put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_trend"), x->note);
+    put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_score"), x->note);
+
+    const char *top[TOP_N];
+    size_t n_top = top_topics(x, t, n, top);
+
+    /* The history of the top complaints: the chart first, its data at the
+     * bottom of the sheet (plain numbers, so the chart caches them). */
+    struct names periods = {0};
+    for (size_t i = 0; i < x->m->n_kpis; i++) {
+        const struct kpi *k = &x->m->kpis[i];
+        char topic[256], period[64];
+        if (strcmp(k->code, "topic.negative_history") ||
+            !dim_value(k->dims, "topic", topic, sizeof(topic)) ||
+            !dim_value(k->dims, "period", period, sizeof(period)))
+            continue;
+        for (size_t j = 0; j < n_top; j++)
+            if (!strcmp(top[j], topic))
+                names_add(&periods, period);
+    }
+    if (periods.n)
+        qsort(periods.v, periods.n, sizeof(*periods.v), cmp_str);
+
+    lxw_row_t chart_row = 0;
+    lxw_chart *history = NULL;
+    if (n_top && periods.n) {
+        r++;
+        put_free(s, r++, 0, T(x, "topics.history_title"), x->section);
+        chart_row = r;
+        r += CHART_ROWS;
+    }
+
+    /* What customers say about each top complaint. */
+    r++;
+    put_free(s, r++, 0, T(x, "topics.quotes_title"), x->section);
+    put_hdr(s, r, TC_TOPIC, T(x, "topics.topic"), false);
+    put_hdr(s, r, TC_MENTIONS, T(x, "topics.received"), false);
+    put_hdr(s, r, TC_NEG, T(x, "topics.channel"), false);
+    chk(x,
+        worksheet_merge_range(s->ws, r, TC_PRIOR, r, TC_NCOLS - 1, T(x, "topics.comment"), x->hdr),
+        s->name);
+    r++;
+    struct quote_ref *q = xcalloc(x->m->n_verbatims + 1, sizeof(*q));
+    for (size_t j = 0; j < n_top; j++) {
+        size_t nq = 0;
+        for (size_t i = 0; i < x->m->n_verbatims; i++)
+            if (x->m->verbatims[i].topic && !strcmp(x->m->verbatims[i].topic, top[j]))
+                q[nq++] = (struct quote_ref){&x->m->verbatims[i], i};
+        qsort(q, nq, sizeof(*q), by_received_desc);
+        put_cell_text(s, r, TC_TOPIC, topic_label(x, top[j]), S_BOLD);
+        if (!nq)
+            put_free(s, r++, TC_MENTIONS, T(x, "topics.no_quotes"), cell_format(x, K_TEXT, S_GREY));
+        for (size_t i = 0; i < nq && i < TOPIC_QUOTES; i++, r++) {
+            const struct verbatim *v = q[i].v;
+            put_cell_text(s, r, TC_MENTIONS, nz(v->received), 0);
+            char *ch = v->channel && *v->channel ? texts_dim_label(x->t, "channel", v->channel)
+                                                 : xstrdup("");
+            put_cell_text(s, r, TC_NEG, ch, 0);
+            free(ch);
+            put_para(s, r, TC_PRIOR, TC_NCOLS - 1, v->body, x->para);
+        }
+    }
+    free(q);
+    if (!n_top)
+        put_free(s, r++, TC_TOPIC, T(x, "topics.no_complaints"), x->subtitle);
+
+    /* The chart's data. */
+    if (chart_row) {
+        r++;
+        put_free(s, r++, 0, T(x, "topics.history_data"), x->section);
+        lxw_row_t hh = r++;
+        put_hdr(s, hh, 0, T(x, "topics.period"), false);
+        for (size_t j = 0; j < n_top; j++)
+            put_hdr(s, hh, (lxw_col_t)(1 + j), topic_label(x, top[j]), true);
+        lxw_row_t first = r;
+        for (size_t p = 0; p < periods.n; p++, r++) {
+            put_cell_text(s, r, 0, periods.v[p], 0);
+            for (size_t j = 0; j < n_top; j++) {
+                char dims[400];
+                snprintf(dims, sizeof(dims), "period=%s;topic=%s", periods.v[p], top[j]);
+                put_kpi(s, r, (lxw_col_t)(1 + j), K(x, "topic.negative_history", dims), K_INT, 0);
+            }
+        }
+        lxw_row_t last = r - 1;
+
+        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
+        if (!ch) {
+            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        } else {
+            static const lxw_color_t colours[TOP_N] = {0xC62828, 0x1F4E78, 0xF9A825, 0x2E7D32,
+                                                       0x7B1FA2};
+            char range[LXW_MAX_CELL_RANGE_LENGTH];
+            lxw_rowcol_to_range_abs(range, first, 0, last, 0);
+            char *cats = xstrfmt("=%s!%s", s->ref, range);
+            for (size_t j = 0; j < n_top; j++) {
+                lxw_rowcol_to_range_abs(range, first, (lxw_col_t)(1 + j), last, (lxw_col_t)(1 + j));
+                char *vals = xstrfmt("=%s!%s", s->ref, range);
+                lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+                free(vals);
+                if (!ser) {
+                    chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+                    break;
+                }
+                char name[LXW_MAX_CELL_NAME_LENGTH];
+                cell_ref(name, hh, (lxw_col_t)(1 + j), true);
+                char *nref = xstrfmt("=%s!%s", s->ref, name);
+                chart_series_set_name(ser, nref);
+                free(nref);
+                lxw_chart_line ln = {.color = colours[j], .width = j == 0 ? 2.75 : 2.0};
+                chart_series_set_line(ser, &ln);
+                chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
+                chart_series_set_marker_size(ser, 5);
+                lxw_chart_fill mf = {.color = colours[j]};
+                chart_series_set_marker_fill(ser, &mf);
+                lxw_chart_line ml = {.color = colours[j]};
+                chart_series_set_marker_line(ser, &ml);
+            }
+            free(cats);
+            chart_title_set_name(ch, T(x, "topics.chart_title"));
+            lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
+            chart_title_set_name_font(ch, &title_font);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            chart_axis_set_num_format(ch->y_axis, "#,##0");
+            chart_axis_set_min(ch->y_axis, 0);
+            lxw_chart_font axis_font = {.size = 8, .rotation = -45};
+            chart_axis_set_num_font(ch->x_axis, &axis_font);
+        }
+        history = ch;
+    }
+    names_release(&periods);
+    free(t);
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 0);
+    page_setup(s, true);
+    finish_sheet(s);
+    if (history) {
+        /* Over the width of the table above, known now. */
+        double px = 0;
+        for (lxw_col_t k = 0; k < TC_NCOLS; k++)
+            px += col_width(s, k) * 7.0 + 5.0;
+        lxw_chart_options opt = {.x_offset = 0,
+                                 .y_offset = 4,
+                                 .x_scale = (px - 12.0) / 480.0,
+                                 .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0,
+                                 .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+        chk(x, worksheet_insert_chart_opt(s->ws, chart_row, 0, history, &opt), s->name);
+    }
+}
+
+/* ---- Root cause ---------------------------------------------------- */
+
+enum {
+    RC_TOPIC,
+    RC_A,
+    RC_A_CHURN,
+    RC_B,
+    RC_B_CHURN,
+    RC_GAP,
+    RC_P,
+    RC_SIG,
+    RC_LOST,
+    RC_REV,
+    RC_N,
+    RC_RUN_REV = RC_N + 1,
+    RC_NCOLS
+};
+
+/* The input row of the Root cause sheet: ltv_all, linked to the Customer
+ * classes sheet. */
+enum { RC_ROW_LTV = 3, RC_LTV_COL = RC_B_CHURN };
+
+struct cohort_line {
+    const char *code;
+    bool has_rev;
+    double rev;
+};
+
+static int by_risk(const void *a, const void *b)
+{
+    const struct cohort_line *p = a, *q = b;
+    if (p->has_rev != q->has_rev)
+        return p->has_rev ? -1 : 1;
+    if (p->has_rev && p->rev != q->rev)
+        return p->rev > q->rev ? -1 : 1;
+    return strcmp(p->code, q->code);
+}
+
+/* decisions.md: low_sample when a_customers < min_sample, on any cohort
+ * figure of the topic. */
+static bool cohort_low(const struct xw *x, const char *topic)
+{
+    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
+                                        "cohort.churn_gap",      "cohort.p_value",
+                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (low(topic_kpi(x, codes[i], topic)))
+            return true;
+    const struct kpi *a = topic_kpi(x, "cohort.a_customers", topic);
+    return has(a) && a->value < x->m->min_sample;
+}
+
+/* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
+ * to the month's length); plus days.  False when ymd is not a date. */
+static bool shift_date(const char *ymd, int months, int days, char *out, size_t n)
+{
+    int y, mo, d;
+    char tail;
+    if (!ymd || sscanf(ymd, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) < 3 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31)
+        return false;
+    int idx = y * 12 + (mo - 1) - months;
+    y = idx / 12;
+    mo = idx % 12 + 1;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int len = mdays[mo - 1] + (mo == 2 && leap);
+    if (d > len)
+        d = len;
+    d += days;
+    while (d < 1) {
+        if (--mo < 1)
+            mo = 12, y--;
+        leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        d += mdays[mo - 1] + (mo == 2 && leap);
+    }
+    snprintf(out, n, "%04d-%02d-%02d", y, mo, d);
+    return true;
+}
+
+static void sheet_root(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_ROOT];
+    size_t n = 0;
+    const char **codes = model_dim_values(x->m, "cohort.a_customers", "topic", &n);
+    if (!n) {
+        free(codes);
+        sheet_empty(s, "root.title", "root.none");
+        return;
+    }
+    put_free(s, 0, 0, T(x, "root.title"), x->title);
+    char *sub =
+        texts_format(x->t, "root.subtitle", "last", nz(x->m->period_last_day), (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    /* ltv_all: a link to the Customer classes sheet, labelled. */
+    char ltv[LXW_MAX_CELL_NAME_LENGTH], ref[LXW_MAX_CELL_NAME_LENGTH];
+    /* The label runs over the empty cells to its right. */
+    char *ltv_label = with_currency(x, "root.ltv_all");
+    put_free(s, RC_ROW_LTV, RC_TOPIC, ltv_label, x->label);
+    free(ltv_label);
+    cell_ref(ref, x->all_row, CC_LTV, true);
+    char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
+    put_formula(s, RC_ROW_LTV, RC_LTV_COL, fl, x->has_ltv_all, x->ltv_all, K_MONEY, S_BOLD);
+    free(fl);
+    char *from = texts_format(x->t, "root.ltv_from", "sheet", x->sh[SH_CLASSES].name, (char *)NULL);
+    put_free(s, RC_ROW_LTV, RC_LTV_COL + 1, from, x->subtitle);
+    free(from);
+    cell_ref(ltv, RC_ROW_LTV, RC_LTV_COL, true);
+
+    /* The exposure window in words. */
+    double window = param_number(x, "cohort_window_months", 12);
+    double gap = param_number(x, "outcome_gap_months", 3);
+    char wtext[32], gtext[32], d_from[16], d_to[16], d_end[16];
+    snprintf(wtext, sizeof(wtext), "%g", window);
+    snprintf(gtext, sizeof(gtext), "%g", gap);
+    char end[11];
+    snprintf(end, sizeof(end), "%s", nz(x->m->period_end));
+    char *words;
+    if (shift_date(end, (int)window, 0, d_from, sizeof(d_from)) &&
+        shift_date(end, (int)gap, -1, d_to, sizeof(d_to)) &&
+        shift_date(end, 0, -1, d_end, sizeof(d_end)))
+        words = texts_format(x->t, "root.window", "window", wtext, "gap", gtext, "from", d_from,
+                             "to", d_to, "last", d_end, (char *)NULL);
+    else
+        words = texts_format(x->t, "root.window_bare", "window", wtext, "gap", gtext, (char *)NULL);
+    const lxw_row_t para_row = RC_ROW_LTV + 2;
+    put_para(s, para_row, 0, RC_N - 1, words, x->para);
+    free(words);
+
+    const lxw_row_t hdr = para_row + 2;
+    static const char *const cols[RC_N] = {
+        "root.topic", "root.a_customers", "root.a_churn",      "root.b_customers", "root.b_churn",
+        "root.gap",   "root.p_value",     "root.significance", "root.lost",        "root.revenue"};
+    for (int c = 0; c < RC_N; c++) {
+        char *h = c == RC_REV ? with_currency(x, cols[c]) : xstrdup(T(x, cols[c]));
+        put_hdr(s, hdr, (lxw_col_t)c, h, c != RC_TOPIC && c != RC_SIG);
+        free(h);
+    }
+    char *run_hdr = with_currency(x, "root.run_revenue");
+    put_hdr(s, hdr, RC_RUN_REV, run_hdr, true);
+    free(run_hdr);
+    s->fixed[RC_N] = 3.0; /* spacer */
+
+    /* Costliest first. */
+    struct cohort_line *lines = xcalloc(n, sizeof(*lines));
+    for (size_t i = 0; i < n; i++) {
+        const struct kpi *rv = topic_kpi(x, "cohort.revenue_at_risk", codes[i]);
+        lines[i] = (struct cohort_line){codes[i], has(rv), has(rv) ? rv->value : 0};
+    }
+    qsort(lines, n, sizeof(*lines), by_risk);
+
+    lxw_row_t r = hdr + 1;
+    for (size_t i = 0; i < n; i++, r++) {
+        const char *code = lines[i].code;
+        const struct kpi *a = topic_kpi(x, "cohort.a_customers", code),
+                         *ac = topic_kpi(x, "cohort.a_churn_rate", code),
+                         *b = topic_kpi(x, "cohort.b_customers", code),
+                         *bc = topic_kpi(x, "cohort.b_churn_rate", code),
+                         *p = topic_kpi(x, "cohort.p_value", code);
+        bool is_low = cohort_low(x, code);
+        bool is_sig = !is_low && sig(p) && has(p);
+        unsigned st = is_low ? S_LOW : 0;
+        unsigned fig = is_low ? S_LOW : is_sig ? S_BOLD : S_GREY;
+
+        put_cell_text(s, r, RC_TOPIC, topic_label(x, code), st);
+        put_kpi(s, r, RC_A, a, K_INT, st);
+        put_kpi(s, r, RC_A_CHURN, ac, K_PCT, st);
+        put_kpi(s, r, RC_B, b, K_INT, st);
+        put_kpi(s, r, RC_B_CHURN, bc, K_PCT, st);
+        put_kpi(s, r, RC_P, p, K_PVALUE, st);
+        const char *word = is_low   ? "root.low_sample"
+                           : is_sig ? "root.significant"
+                           : has(p) ? "root.not_significant"
+                                    : "root.no_test";
+        put_cell_text(s, r, RC_SIG, T(x, word), is_low ? S_LOW : is_sig ? S_BOLD : S_GREY);
+
+        char ca[LXW_MAX_CELL_NAME_LENGTH], cac[LXW_MAX_CELL_NAME_LENGTH],
+            cbc[LXW_MAX_CELL_NAME_LENGTH], cg[LXW_MAX_CELL_NAME_LENGTH],
+            cl[LXW_MAX_CELL_NAME_LENGTH];
+        cell_ref(ca, r, RC_A, false);
+        cell_ref(cac, r, RC_A_CHURN, false);
+        cell_ref(cbc, r, RC_B_CHURN, false);
+        cell_ref(cg, r, RC_GAP, false);
+        cell_ref(cl, r, RC_LOST, false);
+        /* Formulas only where there is something to compute from. */
+        bool gap_ok = has(ac) && has(bc);
+        double g = gap_ok ? ac->value - bc->value : 0;
+        if (gap_ok) {
+            char *f = xstrfmt("=%s-%s", cac, cbc);
+            put_formula(s, r, RC_GAP, f, true, g, K_PCT_SIGNED, st);
+            free(f);
+        } else {
+            put_na(s, r, RC_GAP, st);
+        }
+        bool lost_ok = gap_ok && has(a);
+        double lost = lost_ok ? fmax(g, 0.0) * a->value : 0;
+        if (lost_ok) {
+            char *f = xstrfmt("=MAX(%s,0)*%s", cg, ca);
+            put_formula(s, r, RC_LOST, f, true, lost, K_DEC1, st);
+            free(f);
+        } else {
+            put_na(s, r, RC_LOST, st);
+        }
+        if (lost_ok && x->has_ltv_all) {
+            char *f = xstrfmt("=%s*%s", cl, ltv);
+            put_formula(s, r, RC_REV, f, true, lost * x->ltv_all, K_MONEY, fig);
+            free(f);
+        } else {
+            put_na(s, r, RC_REV, st);
+        }
+        put_kpi(s, r, RC_RUN_REV, topic_kpi(x, "cohort.revenue_at_risk", code), K_MONEY, st);
+    }
+    free(lines);
+    free(codes);
+
+    r++;
+    char *l1 =
+        texts_format(x->t, "root.legend_formulas", "sheet", x->sh[SH_CLASSES].name, (char *)NULL);
+    char *l2 = texts_format(x->t, "root.legend_flags", "min", x->min_text, (char *)NULL);
+    put_para(s, r++, 0, RC_N - 1, l1, x->note);
+    put_para(s, r++, 0, RC_N - 1, l2, x->note);
+    put_para(s, r++, 0, RC_N - 1, T(x, "root.legend_run"), x->note);
+    free(l1);
+    free(l2);
+
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+/* ---- Share of voice ------------------------------------------------ */
+
+struct brand_share {
+    char brand[256];
+    const struct kpi *k;
+};
+
+/* Our brand first, then by share, then by name. */
+static int by_share(const void *a, const void *b)
+{
+    const struct brand_share *p = a, *q = b;
+    bool po = !strcmp(p->brand, "own"), qo = !strcmp(q->brand, "own");
+    if (po != qo)
+        return po ? -1 : 1;
+    double pv = has(p->k) ? p->k->value : -1, qv = has(q->k) ? q->k->value : -1;
+    if (pv != qv)
+        return pv > qv ? -1 : 1;
+    return strcmp(p->brand, q->brand);
+}
+
+#define SOV_BLOCK_ROWS 14 /* rows a dimension takes at least: its chart */
+
+static void sheet_sov(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_SOV];
+    struct names dims = {0};
+    dim_names(x->m, "sov.share", "dimension", &dims);
+    if (!dims.n) {
+        names_release(&dims);
+        sheet_empty(s, "sov.title", "sov.none");
+        return;
+    }
+    put_free(s, 0, 0, T(x, "sov.title"), x->title);
+    char *sub = texts_format(x->t, "sov.subtitle", "first", nz(x->m->period_first_day), "last",
+                             nz(x->m->period_last_day), (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    s->fixed[3] = 3.0; /* spacer before the charts */
+
+    static const lxw_color_t own_colour = 0x1F4E78;
+    static const lxw_color_t others[] = {0x8FAADC, 0xA6A6A6, 0xD9D9D9,
+                                         0x5B9BD5, 0x7F7F7F, 0xBDD7EE};
+    struct chart_at {
+        lxw_chart *ch;
+        lxw_row_t row;
+    } *charts = xcalloc(dims.n, sizeof(*charts));
+
+    lxw_row_t r = 3;
+    for (size_t d = 0; d < dims.n; d++) {
+        struct brand_share *b = NULL;
+        size_t nb = 0;
+        for (size_t i = 0; i < x->m->n_kpis; i++) {
+            const struct kpi *k = &x->m->kpis[i];
+            char dim[256];
+            if (strcmp(k->code, "sov.share") ||
+                !dim_value(k->dims, "dimension", dim, sizeof(dim)) || strcmp(dim, dims.v[d]))
+                continue;
+            b = xrealloc(b, (nb + 1) * sizeof(*b));
+            if (!dim_value(k->dims, "brand", b[nb].brand, sizeof(b[nb].brand)))
+                snprintf(b[nb].brand, sizeof(b[nb].brand), "%s", x->na);
+            b[nb].k = k;
+            nb++;
+        }
+        qsort(b, nb, sizeof(*b), by_share);
+
+        lxw_row_t top = r;
+        put_free(s, r++, 0, topic_label(x, dims.v[d]), x->section);
+        lxw_row_t hdr = r++;
+        put_hdr(s, hdr, 0, T(x, "sov.brand"), false);
+        put_hdr(s, hdr, 1, T(x, "sov.share"), true);
+        put_hdr(s, hdr, 2, T(x, "sov.positive"), true);
+        lxw_row_t first = r, total = first + (lxw_row_t)nb;
+        long long all = -1;
+        for (size_t i = 0; i < nb; i++)
+            if (b[i].k->n >= 0)
+                all = b[i].k->n;
+        char tot[LXW_MAX_CELL_NAME_LENGTH];
+        cell_ref(tot, total, 2, true);
+        double share_sum = 0;
+        bool any_share = false;
+        for (size_t i = 0; i < nb; i++, r++) {
+            bool own = !strcmp(b[i].brand, "own");
+            put_cell_text(s, r, 0, own ? T(x, "sov.own") : b[i].brand, own ? S_BOLD : 0);
+            put_kpi(s, r, 1, b[i].k, K_PCT, own ? S_BOLD : 0);
+            if (has(b[i].k)) {
+                share_sum += b[i].k->value;
+                any_share = true;
+            }
+            char sh[LXW_MAX_CELL_NAME_LENGTH];
+            cell_ref(sh, r, 1, false);
+            if (has(b[i].k) && all >= 0) {
+                char *f = xstrfmt("=ROUND(%s*%s,0)", sh, tot);
+                put_formula(s, r, 2, f, true, round(b[i].k->value * (double)all), K_INT,
+                            own ? S_BOLD : 0);
+                free(f);
+            } else {
+                put_na(s, r, 2, 0);
+            }
+        }
+        put_cell_text(s, total, 0, T(x, "sov.all"), S_TOTAL);
+        if (nb && any_share) {
+            char a[LXW_MAX_CELL_NAME_LENGTH], z[LXW_MAX_CELL_NAME_LENGTH];
+            cell_ref(a, first, 1, false);
+            cell_ref(z, total - 1, 1, false);
+            char *f = xstrfmt("=SUM(%s:%s)", a, z);
+            put_formula(s, total, 1, f, true, share_sum, K_PCT, S_TOTAL);
+            free(f);
+        } else {
+            put_na(s, total, 1, S_TOTAL);
+        }
+        if (all >= 0)
+            put_num(s, total, 2, (double)all, K_INT, S_TOTAL);
+        else
+            put_na(s, total, 2, S_TOTAL);
+        r = total + 1;
+
+        /* The pie, beside the table. */
+        lxw_chart *ch = any_share ? workbook_add_chart(x->wb, LXW_CHART_PIE) : NULL;
+        if (ch) {
+            char range[LXW_MAX_CELL_RANGE_LENGTH];
+            lxw_rowcol_to_range_abs(range, first, 0, total - 1, 0);
+            char *cats = xstrfmt("=%s!%s", s->ref, range);
+            lxw_rowcol_to_range_abs(range, first, 1, total - 1, 1);
+            char *vals = xstrfmt("=%s!%s", s->ref, range);
+            lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+            free(cats);
+            free(vals);
+            if (ser) {
+                chart_series_set_name(ser, T(x, "sov.share"));
+                lxw_chart_fill *fills = xcalloc(nb, sizeof(*fills));
+                lxw_chart_point *pts = xcalloc(nb, sizeof(*pts));
+                lxw_chart_point **ptrs = xcalloc(nb + 1, sizeof(*ptrs));
+                size_t other = 0;
+                for (size_t i = 0; i < nb; i++) {
+                    bool own = !strcmp(b[i].brand, "own");
+                    fills[i].color =
+                        own ? own_colour : others[other++ % (sizeof(others) / sizeof(others[0]))];
+                    pts[i].fill = &fills[i];
+                    ptrs[i] = &pts[i];
+                }
+                chk(x, chart_series_set_points(ser, ptrs), "chart points");
+                free(fills);
+                free(pts);
+                free(ptrs);
+                chart_series_set_labels_options(ser, LXW_FALSE, LXW_TRUE, LXW_TRUE);
+                chart_series_set_labels_separator(ser, LXW_CHART_LABEL_SEPARATOR_NEWLINE);
+                chart_series_set_labels_num_format(ser, "0%");
+                chart_series_set_labels_position(ser, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+                chart_series_set_labels_leader_line(ser);
+            } else {
+                chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+            }
+            char *title = texts_format(x->t, "sov.chart_title", "dimension",
+                                       topic_label(x, dims.v[d]), (char *)NULL);
+            chart_title_set_name(ch, title);
+            free(title);
+            lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
+            chart_title_set_name_font(ch, &title_font);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            charts[d] = (struct chart_at){ch, top};
+        }
+        free(b);
+        if (r < top + SOV_BLOCK_ROWS)
+            r = top + SOV_BLOCK_ROWS;
+    }
+    r++;
+    put_para(s, r++, 0, 2, T(x, "sov.legend"), x->note);
+
+    worksheet_freeze_panes(s->ws, 2, 0);
+    page_setup(s, false);
+    finish_sheet(s);
+    for (size_t d = 0; d < dims.n; d++) {
+        if (!charts[d].ch)
+            continue;
+        lxw_chart_options opt = {.x_offset = 4,
+                                 .y_offset = 4,
+                                 .x_scale = 400.0 / 480.0,
+                                 .y_scale = ((SOV_BLOCK_ROWS - 1) * 20.0 - 8.0) / 288.0,
+                                 .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+        chk(x, worksheet_insert_chart_opt(s->ws, charts[d].row, 4, charts[d].ch, &opt), s->name);
+    }
+    free(charts);
+    names_release(&dims);
+}
+
+/* ------------------------------------------------------------------ */
 /* Data quality                                                        */
 
 static const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n)
@@ -1552,6 +2389,9 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
     /* Sheets that others refer to come first. */
     sheet_classes(&x);
     sheet_scores(&x);
+    sheet_topics(&x);
+    sheet_root(&x);
+    sheet_sov(&x);
     sheet_quality(&x);
     sheet_recon(&x);
     sheet_about(&x);

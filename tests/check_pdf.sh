@@ -7,7 +7,13 @@
 # - 1 or 2 pages, every one A4 portrait (595 x 842 pt);
 # - the extracted text holds the labels and figures of the sample model in
 #   the locale, the Chinese verbatim in both locales, and no template key or
-#   unfilled {placeholder}.
+#   unfilled {placeholder};
+# - the top complaints in rank order with their negative counts, changes and
+#   revenue at risk (computed here from the sample's cohorts: MAX(a churn -
+#   b churn, 0) x a customers x ltv_all), "low sample" and "not significant"
+#   in words, and the one root-cause finding on the costliest cohort that is
+#   significant and not low sample; the workbook's example comments per
+#   topic are not in the briefing.
 # Exit status: 0 all checks pass, 1 a check failed (each failure is named on
 # stderr), 2 usage error or a missing tool.
 set -u
@@ -79,6 +85,59 @@ expect() {
     done
 }
 
+expect_glob() {
+    for pat in "$@"; do
+        # shellcheck disable=SC2254
+        case "$text" in
+        *$pat*) ;;
+        *) fail "text matching \"$pat\" not found" ;;
+        esac
+    done
+}
+
+expect_none() {
+    for unwanted in "$@"; do
+        case "$text" in
+        *"$unwanted"*) fail "text \"$unwanted\" found, but should not be there" ;;
+        esac
+    done
+}
+
+# The figures of the top complaints, computed from the sample model of
+# tests/render_sample.c: ltv_all = revenue / customers x gross margin /
+# churn rate; revenue at risk = MAX(a churn - b churn, 0) x a customers x
+# ltv_all; change = (negative - prior) / prior.  Thousands with a comma.
+calc() {
+    awk -v what="$1" 'function thousands(v,   s, out) {
+            s = sprintf("%.0f", v); out = ""
+            while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+            return s out
+        }
+        function signed(v) { v = sprintf("%.0f", v); return (v > 0 ? "+" : "") v }
+        BEGIN {
+            ltv = 190000 / 1000 * 0.35 / 0.14
+            gap = 20 / 60 - 0.10; if (gap < 0) gap = 0
+            if (what == "risk_app_crash") print thousands(gap * 60 * ltv)
+            gap = 0.185 - 0.10; if (gap < 0) gap = 0
+            if (what == "risk_late_delivery") print thousands(gap * 150 * ltv)
+            gap = 0.14 - 0.10; if (gap < 0) gap = 0
+            if (what == "risk_packaging") print thousands(gap * 400 * ltv)
+            if (what == "churn_app_crash") printf "%.1f\n", 20 / 60 * 100
+            if (what == "change_app_crash") print signed((140 - 100) / 100 * 100)
+            if (what == "change_late_delivery") print signed((120 - 150) / 150 * 100)
+            if (what == "change_refund_delay") print signed((60 - 58) / 58 * 100)
+            if (what == "change_reliability") print signed((25 - 30) / 30 * 100)
+        }'
+}
+risk_app=$(calc risk_app_crash)
+risk_late=$(calc risk_late_delivery)
+risk_pack=$(calc risk_packaging)
+churn_app=$(calc churn_app_crash)
+ch_app=$(calc change_app_crash)
+ch_late=$(calc change_late_delivery)
+ch_refund=$(calc change_refund_delay)
+ch_rel=$(calc change_reliability)
+
 # Both locales: the sample's figures and its verbatims as written.
 expect "45" "±9.9" "+7.5" "200" "EUR" "120.00 EUR" "585.58 EUR" "3.0" \
     "送货太慢了" "The refund took three weeks and nobody answered my emails." \
@@ -93,20 +152,37 @@ en_US)
         "Key findings" "NPS is 45, +7.5 points against the prior period" \
         "Promoters spend 3.0× what detractors spend" "26.0 %" "6.0 %" \
         "Moving 1 % of detractors to passives is worth 120.00 EUR in revenue" \
-        "Delivery has the lowest NPS at 31" "fully explained by rows the data checks rejected" \
+        "fully explained by rows the data checks rejected" \
         "Promoters vs detractors" "Promoters" "Passives" "Detractors" "No score" \
         "Scores by touchpoint" "Overall" "Purchase" "After-sales" "low sample" \
-        "What detractors say" "Call centre" "28 Sep 2026" "Run 42"
+        "What detractors say" "Call centre" "28 Sep 2026" "Run 42" \
+        "Top complaints" "Revenue at risk (EUR)" \
+        "1 App crashes 140 $ch_app % $risk_app 2 Late delivery 120 $ch_late % $risk_late" \
+        "3 Slow refunds 60 $ch_refund %" "4 Packaging 30 new $risk_pack not significant" \
+        "5 Reliability 25 $ch_rel % 0 not significant" \
+        "Customers who reported app crashes churned at $churn_app % against 10.0 % for other customers; p < 0.001; about $risk_app EUR of lifetime value at risk."
+    # The low-sample cohort is named so in words.
+    expect_glob "3 Slow refunds 60 $ch_refund % [0-9]*,[0-9][0-9][0-9] low sample 4 Packaging"
+    # Five findings at most: the weakest touchpoint (also in the table
+    # below) gives way to the root-cause finding.
+    expect_none "lowest NPS" "reported packaging" "reported slow refunds"
     ;;
 zh_CN)
     expect "客户之声简报" "任务 nightly" "2026年9月1日" "2026年9月30日" "截至 2026年10月1日" \
         "净推荐值 NPS" "满意度 CSAT" "81.2%" "流失率" "14.0%" "投资回报率" "无数据" "尚未测量" \
         "变化显著" \
         "主要结论" "NPS 为 45" "推荐者的消费是贬损者的 3.0 倍" "26.0%" "6.0%" \
-        "将 1% 的贬损者转为被动者" "配送的 NPS 最低，为 31" "差额全部" \
+        "将 1% 的贬损者转为被动者" "差额全部" \
         "推荐者与贬损者对比" "推荐者" "被动者" "贬损者" "无评分" \
         "各触点得分" "总体" "购买" "售后" "样本不足" \
-        "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42"
+        "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42" \
+        "主要投诉" "风险收入（EUR）" \
+        "1 应用闪退 140 $ch_app% $risk_app 2 配送延迟 120 $ch_late% $risk_late" \
+        "3 退款缓慢 60 $ch_refund%" "4 包装 30 新出现 $risk_pack 不显著" \
+        "5 可靠性 25 $ch_rel% 0 不显著" \
+        "反馈“应用闪退”的客户流失率为 $churn_app%，其他客户为 10.0%；p < 0.001；约 $risk_app EUR 的客户终身价"
+    expect_glob "3 退款缓慢 60 $ch_refund% [0-9]*,[0-9][0-9][0-9] 样本不足 4 包装"
+    expect_none "NPS 最低" "反馈“包装”" "反馈“退款缓慢”"
     ;;
 *)
     echo "check_pdf: unknown locale \"$locale\" (expected en_US or zh_CN)" >&2
@@ -114,8 +190,13 @@ zh_CN)
     ;;
 esac
 
+# The workbook's example comments per topic stay in the workbook; the
+# topic outside the top five is not listed.
+expect_none "Crashes every time I open the order history." "快递晚了五天" "gift_cards"
+
 # No template key shown in place of a text, no placeholder left unfilled.
-for leak in "briefing." "tile." "finding." "chart." "table." "date.m" "class." "{" "}"; do
+for leak in "briefing." "tile." "finding." "chart." "table." "date.m" "class." "complaints." \
+    "{" "}"; do
     case "$text" in
     *"$leak"*) fail "text holds \"$leak\": a template key or placeholder was not filled" ;;
     esac

@@ -4,7 +4,7 @@
     check_workbook.py FILE.xlsx [--expect-sample] [--templates DIR] [--libreoffice]
 
 Always checked, in either locale (found from the sheet names):
-  - the six sheets, named from templates/<locale>/workbook.ini, in order;
+  - the nine sheets, named from templates/<locale>/workbook.ini, in order;
   - frozen panes on every sheet;
   - no cell holds a number written as text ("1,234.00", "40 %");
   - figure columns hold numbers or the n/a text, nothing else;
@@ -13,11 +13,20 @@ Always checked, in either locale (found from the sheet names):
     data_only=True), and the LTV and gain formulas read the labelled input
     cells;
   - native charts on the Customer classes sheet, with cached points;
-  - conditional formatting on the Scores and Data quality sheets.
+  - conditional formatting on the Scores and Data quality sheets;
+  - Topics, Root cause and Share of voice: either the one line saying the
+    run has no such figures, or the table; on Root cause the gap, customers
+    lost and revenue at risk are formulas, revenue at risk reading the
+    labelled lifetime-value cell, itself a link to the Customer classes
+    sheet; a line chart of the top complaints and a chart per share-of-voice
+    dimension, every one with cached points.
 
 --expect-sample: also compares the figures with the model that
 tests/render_sample.c builds, computed here independently
-(ARPU promoter = 120000 / 400 = 300.00; LTV = 300 x 0.35 / 0.06 = 1750.00 ...).
+(ARPU promoter = 120000 / 400 = 300.00; LTV = 300 x 0.35 / 0.06 = 1750.00 ...;
+topics in rank order with their trend words; revenue at risk = MAX(a churn -
+b churn, 0) x a customers x ltv_all; the significance word of each cohort;
+share of voice and positive mentions = share x n).
 
 --libreoffice: also lets LibreOffice recalculate every formula (a scratch
 profile with "always recalculate on load") and checks that its results
@@ -38,7 +47,8 @@ import tempfile
 import openpyxl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHEET_KEYS = ["summary", "scores", "classes", "quality", "recon", "about"]
+SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "quality", "recon",
+              "about"]
 CLASSES = ["promoter", "passive", "detractor", "none"]
 NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
 ERROR_VALUES = ("#DIV/0!", "#NAME?", "#VALUE!", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:")
@@ -67,6 +77,83 @@ SAMPLE = {
                "shift_pct", "gross_margin", "churn_floor", "churn_rule", "inactive_days",
                "max_rejected_share"],
 }
+
+
+# Topics of tests/render_sample.c: code, English and Chinese label (None:
+# the code is shown), mentions, negative, prior negative, sentiment score
+# (None: NULL), rank, 12 periods of negative mentions.
+SAMPLE_TOPICS = [
+    ("design", "Design", "设计", 80, 10, 9, 71.0, 6, [8, 9, 7, 8, 10, 9, 8, 9, 11, 10, 9, 10]),
+    ("late_delivery", "Late delivery", "配送延迟", 150, 120, 150, 35.0, 2,
+     [170, 165, 160, 150, 155, 148, 150, 152, 149, 151, 150, 120]),
+    ("app_crash", "App crashes", "应用闪退", 180, 140, 100, 28.5, 1,
+     [60, 62, 70, 65, 72, 80, 85, 90, 95, 98, 100, 140]),
+    ("pricing", "Pricing", "价格", 0, 0, 0, None, 8, [0] * 12),
+    ("refund_delay", "Slow refunds", "退款缓慢", 90, 60, 58, 40.2, 3,
+     [50, 52, 55, 54, 57, 56, 58, 59, 57, 60, 58, 60]),
+    ("packaging", "Packaging", "包装", 70, 30, 0, 55.0, 4, [0] * 11 + [30]),
+    ("reliability", "Reliability", "可靠性", 120, 25, 30, 62.0, 5,
+     [35, 33, 30, 31, 29, 30, 28, 27, 31, 32, 30, 25]),
+    ("gift_cards", None, None, 5, 2, 2, 45.0, 7, [0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 2, 2]),
+]
+SAMPLE_PERIODS = [f"2025-{m:02d}-01" for m in (10, 11, 12)] + \
+    [f"2026-{m:02d}-01" for m in range(1, 10)]
+# Cohorts: code, a customers, a churn rate (None: NULL), b customers,
+# b churn rate, p-value (None: NULL).
+SAMPLE_COHORTS = [
+    ("app_crash", 60, 20 / 60, 700, 0.10, 7.9e-8),
+    ("late_delivery", 150, 0.185, 600, 0.10, 0.0041),
+    ("refund_delay", 29, 17 / 29, 720, 0.10, 1.2e-6),
+    ("packaging", 400, 0.14, 500, 0.10, 0.064),
+    ("reliability", 90, 0.08, 650, 0.10, 0.55),
+    ("design", 0, None, 740, 0.10, None),
+    ("pricing", 35, 4 / 35, 700, 0.10, 0.79),
+]
+# Share of voice: dimension -> (n, {brand: share}).
+SAMPLE_SOV = {
+    "reliability": (200, {"own": 0.45, "BrandX": 0.35, "BrandY": 0.20}),
+    "design": (120, {"own": 0.25, "BrandX": 0.50, "品牌丙": 0.25}),
+}
+# Example comments per topic: (received, start of the text); the newest
+# three of the top five complaints are shown.
+SAMPLE_QUOTES = {
+    "app_crash": [("2026-09-03", "App froze at checkout"), ("2026-09-27", "更新之后应用一打开就闪退"),
+                  ("2026-09-21", "Crashes every time"), ("2026-09-14", "The new version")],
+    "late_delivery": [("2026-09-25", "快递晚了五天"), ("2026-09-18", "Parcel arrived"),
+                      ("2026-09-09", "Delivery slot missed")],
+    "refund_delay": [("2026-09-22", "退款申请两周了"), ("2026-09-11", "Still waiting")],
+    "packaging": [("2026-09-16", "Box was crushed")],
+    "design": [("2026-09-05", "Love the look")],
+}
+
+
+def sample_topic_expectations(min_sample=30):
+    """Everything the three topic sheets should show, computed here."""
+    ltv_all = sample_expectations()["ltv_all"]
+    topics = sorted(SAMPLE_TOPICS, key=lambda t: (t[7], t[0]))
+    rows = []
+    for code, en, zh, mentions, neg, prior, score, rank, hist in topics:
+        change = (neg - prior) / prior if prior else None
+        if change is None:
+            trend = "new" if neg else "steady"
+        else:
+            trend = "worsening" if change > 0.10 else "improving" if change < -0.10 else "steady"
+        rows.append({"code": code, "en": en or code, "zh": zh or code, "mentions": mentions,
+                     "negative": neg, "prior": prior, "change": change, "trend": trend,
+                     "score": score, "rank": rank, "history": hist})
+    top = [r for r in rows if r["negative"] > 0][:5]
+    cohorts = []
+    for code, a, ac, b, bc, p in SAMPLE_COHORTS:
+        gap = ac - bc if ac is not None else None
+        lost = max(gap, 0) * a if gap is not None else None
+        rev = lost * ltv_all if lost is not None else None
+        word = ("low_sample" if a < min_sample else "significant" if p is not None and p < 0.05
+                else "not_significant" if p is not None else "no_test")
+        cohorts.append({"code": code, "a": a, "a_churn": ac, "b": b, "b_churn": bc, "p": p,
+                        "gap": gap, "lost": lost, "revenue": rev, "word": word})
+    cohorts.sort(key=lambda c: (c["revenue"] is None, -(c["revenue"] or 0), c["code"]))
+    return {"topics": rows, "top": top, "cohorts": cohorts, "ltv_all": ltv_all,
+            "labels": {r["code"]: (r["en"], r["zh"]) for r in rows}}
 
 
 def sample_expectations():
@@ -505,6 +592,293 @@ class Checker:
             for table in SAMPLE["sources"]:
                 self.ok(table in names, f"{wsf.title}: no source row count for {table}")
 
+    # -- topics, root cause, share of voice --------------------------------
+
+    def label(self, code, exp):
+        en, zh = exp["labels"].get(code, (code, code))
+        return zh if self.locale == "zh_CN" else en
+
+    def topic_sheet_empty(self, wsf, key):
+        """True when the sheet holds only the line saying there are no figures."""
+        texts = [c.value for row in wsf.iter_rows() for c in row if isinstance(c.value, str)]
+        return self.t[key + ".none"] in texts
+
+    def chart_points(self, ser):
+        num = ser.val.numRef if ser.val else None
+        cache = num.numCache if num else None
+        return num, ({p.idx: float(p.v) for p in cache.pt} if cache else {})
+
+    def check_topics(self, sample):
+        wsf, wsv = self.sheet("topics")
+        exp = sample_topic_expectations() if sample else None
+        if self.topic_sheet_empty(wsf, "topics"):
+            self.ok(not sample, f"{wsf.title}: says it has no topic figures")
+            return
+        hdr = self.find_row(wsf, self.t["topics.rank"])
+        if not self.ok(hdr, f"{wsf.title}: no topic table (header {self.t['topics.rank']!r})"):
+            return
+        cols = self.header_cols(wsf, hdr)
+        c = {k: cols.get(self.t["topics." + k]) for k in
+             ("topic", "mentions", "negative", "negative_prior", "change", "trend", "sentiment")}
+        for k, col in c.items():
+            if not self.ok(col, f"{wsf.title}: no column {self.t['topics.' + k]!r}"):
+                return
+        trend_words = {self.t["trend." + w]: w for w in ("worsening", "improving", "steady",
+                                                          "new")}
+        r = hdr + 1
+        got = []
+        while wsf.cell(r, c["topic"]).value not in (None, ""):
+            for k in ("mentions", "negative", "negative_prior", "change", "sentiment"):
+                self.value(wsf, wsv, r, c[k], f"topic {k}")
+            tw = wsf.cell(r, c["trend"]).value
+            self.ok(tw in trend_words, f"{wsf.title}!{wsf.cell(r, c['trend']).coordinate}: "
+                                       f"trend {tw!r} is not one of {list(trend_words)}")
+            got.append(r)
+            r += 1
+        self.ok(got, f"{wsf.title}: no topic rows")
+        # The arrows carry their colour: red worsening, green improving.
+        for row in got:
+            cell = wsf.cell(row, c["trend"])
+            word = trend_words.get(cell.value)
+            colour = (cell.font.color.rgb if cell.font and cell.font.color else "") or ""
+            if word in ("worsening", "new"):
+                self.ok(str(colour).upper().endswith("9C0006"),
+                        f"{wsf.title}!{cell.coordinate}: {word} is not red ({colour})")
+            elif word == "improving":
+                self.ok(str(colour).upper().endswith("006100"),
+                        f"{wsf.title}!{cell.coordinate}: improving is not green ({colour})")
+        charts = getattr(wsf, "_charts", [])
+        if sample:
+            want = exp["topics"]
+            self.ok(len(got) == len(want), f"{wsf.title}: {len(got)} topic rows, expected "
+                                           f"{len(want)}")
+            for row, t in zip(got, want):
+                where = f"{wsf.title} row {row}"
+                name = self.label(t["code"], exp)
+                self.ok(wsf.cell(row, c["topic"]).value == name,
+                        f"{where}: topic {wsf.cell(row, c['topic']).value!r}, expected {name!r} "
+                        "(rank order)")
+                self.value(wsf, wsv, row, 1, "rank", t["rank"], tol=0)
+                self.value(wsf, wsv, row, c["mentions"], "mentions", t["mentions"], tol=0)
+                self.value(wsf, wsv, row, c["negative"], "negative", t["negative"], tol=0)
+                self.value(wsf, wsv, row, c["negative_prior"], "prior", t["prior"], tol=0)
+                if t["change"] is None:
+                    self.ok(wsf.cell(row, c["change"]).value == self.na,
+                            f"{where}: NULL change not shown as {self.na!r}")
+                else:
+                    self.value(wsf, wsv, row, c["change"], "change", t["change"], tol=1e-9)
+                tw = trend_words.get(wsf.cell(row, c["trend"]).value)
+                self.ok(tw == t["trend"], f"{where}: trend {tw}, expected {t['trend']}")
+                if t["score"] is None:
+                    self.ok(wsf.cell(row, c["sentiment"]).value == self.na,
+                            f"{where}: NULL sentiment score not shown as {self.na!r}")
+                else:
+                    self.value(wsf, wsv, row, c["sentiment"], "score", t["score"], tol=1e-9)
+            # The history of the top five: a table and a line chart from it.
+            prow = self.find_row(wsf, self.t["topics.period"])
+            if self.ok(prow, f"{wsf.title}: no history table ({self.t['topics.period']!r})"):
+                hcols = self.header_cols(wsf, prow)
+                for t in exp["top"]:
+                    col = hcols.get(self.label(t["code"], exp))
+                    if not self.ok(col, f"{wsf.title}: history has no column for {t['code']}"):
+                        continue
+                    for i, period in enumerate(SAMPLE_PERIODS):
+                        self.ok(wsf.cell(prow + 1 + i, 1).value == period,
+                                f"{wsf.title}: history row {i + 1} is "
+                                f"{wsf.cell(prow + 1 + i, 1).value!r}, expected {period}")
+                        self.value(wsf, wsv, prow + 1 + i, col, f"history {t['code']} {period}",
+                                   t["history"][i], tol=0)
+            lines = [ch for ch in charts if ch.tagname == "lineChart"]
+            if self.ok(len(lines) == 1, f"{wsf.title}: {len(lines)} line charts, expected 1"):
+                series = lines[0].series
+                self.ok(len(series) == len(exp["top"]),
+                        f"{wsf.title}: line chart has {len(series)} series, expected "
+                        f"{len(exp['top'])}")
+                for ser, t in zip(series, exp["top"]):
+                    num, pts = self.chart_points(ser)
+                    vals = [pts.get(i) for i in range(12)]
+                    self.ok(vals == [float(v) for v in t["history"]],
+                            f"{wsf.title}: chart series {num and num.f} caches {vals}, expected "
+                            f"the history of {t['code']} {t['history']}")
+            # Three newest comments per top complaint, none for the others.
+            texts = [c.value for row in wsf.iter_rows() for c in row if isinstance(c.value, str)]
+            for code, quotes in SAMPLE_QUOTES.items():
+                shown = sorted(quotes, reverse=True)[:3] if any(
+                    t["code"] == code for t in exp["top"]) else []
+                for received, start in quotes:
+                    found = any(isinstance(v, str) and v.startswith(start) for v in texts)
+                    self.ok(found == ((received, start) in shown),
+                            f"{wsf.title}: comment {start!r} on {code} "
+                            f"{'missing' if not found else 'shown but should not be'}")
+        else:
+            for ch in charts:
+                for ser in ch.series:
+                    num, pts = self.chart_points(ser)
+                    self.ok(pts, f"{wsf.title}: chart series {num and num.f} caches no points")
+
+    def check_root(self, sample):
+        wsf, wsv = self.sheet("root")
+        exp = sample_topic_expectations() if sample else None
+        if self.topic_sheet_empty(wsf, "root"):
+            self.ok(not sample, f"{wsf.title}: says it has no root-cause figures")
+            return
+        # The lifetime value the revenue at risk reads: labelled, a link to
+        # the Customer classes sheet.
+        lrow = self.find_row(wsf, self.t["root.ltv_all"], startswith=True)
+        if not self.ok(lrow, f"{wsf.title}: no labelled lifetime value "
+                             f"({self.t['root.ltv_all']!r})"):
+            return
+        lcol = next((c.column for c in wsf[lrow]
+                     if isinstance(c.value, str) and c.value.startswith("=")), None)
+        if not self.ok(lcol, f"{wsf.title}: the lifetime value is not a formula"):
+            return
+        self.formula(wsf, wsv, lrow, lcol, "ltv_all", exp["ltv_all"] if sample else None,
+                     refs=(self.t["sheet.classes"],))
+        ltv_ref = "$" + wsf.cell(lrow, lcol).column_letter + "$" + str(lrow)
+        no_ltv = wsv.cell(lrow, lcol).value == self.na
+        hdr = self.find_row(wsf, self.t["root.topic"])
+        if not self.ok(hdr, f"{wsf.title}: no cohort table"):
+            return
+        cols = self.header_cols(wsf, hdr)
+        c = {k: self.col_of(cols, "root." + k) for k in
+             ("a_customers", "a_churn", "b_customers", "b_churn", "gap", "p_value",
+              "significance", "lost", "revenue")}
+        for k, col in c.items():
+            if not self.ok(col, f"{wsf.title}: no column {self.t['root.' + k]!r}"):
+                return
+        words = {self.t["root." + w]: w for w in ("significant", "not_significant",
+                                                   "low_sample", "no_test")}
+        letter = {k: wsf.cell(1, col).column_letter for k, col in c.items()}
+        r = hdr + 1
+        got = []
+        while wsf.cell(r, 1).value not in (None, ""):
+            got.append(r)
+            w = wsf.cell(r, c["significance"]).value
+            self.ok(w in words, f"{wsf.title}!{wsf.cell(r, c['significance']).coordinate}: "
+                                f"{w!r} is not a significance word")
+            rr = str(r)
+            plain = not all(self.is_number(wsf.cell(r, c[k]).value)
+                            for k in ("a_churn", "b_churn"))
+            self.formula(wsf, wsv, r, c["gap"], "churn gap", plain=plain,
+                         refs=() if plain else (letter["a_churn"] + rr, letter["b_churn"] + rr))
+            self.formula(wsf, wsv, r, c["lost"], "customers lost", plain=plain,
+                         refs=() if plain else ("MAX(", letter["gap"] + rr,
+                                                letter["a_customers"] + rr))
+            self.formula(wsf, wsv, r, c["revenue"], "revenue at risk", plain=plain or no_ltv,
+                         refs=() if plain or no_ltv else (letter["lost"] + rr, ltv_ref))
+            r += 1
+        self.ok(got, f"{wsf.title}: no cohort rows")
+        texts = [v.value for row in wsf.iter_rows() for v in row if isinstance(v.value, str)]
+        if not sample:
+            return
+        self.ok(len(got) == len(exp["cohorts"]),
+                f"{wsf.title}: {len(got)} cohorts, expected {len(exp['cohorts'])}")
+        for row, co in zip(got, exp["cohorts"]):
+            where = f"{wsf.title} row {row} ({co['code']})"
+            name = self.label(co["code"], exp)
+            self.ok(wsf.cell(row, 1).value == name,
+                    f"{where}: topic {wsf.cell(row, 1).value!r}, expected {name!r} "
+                    "(costliest first)")
+            self.value(wsf, wsv, row, c["a_customers"], "a customers", co["a"], tol=0)
+            self.value(wsf, wsv, row, c["b_customers"], "b customers", co["b"], tol=0)
+            self.value(wsf, wsv, row, c["b_churn"], "b churn", co["b_churn"], tol=1e-9)
+            for k, kind in (("a_churn", "a churn"), ("p_value", "p-value")):
+                want = co["a_churn" if k == "a_churn" else "p"]
+                if want is None:
+                    self.ok(wsf.cell(row, c[k]).value == self.na, f"{where}: NULL {kind} not "
+                                                                  f"shown as {self.na!r}")
+                else:
+                    self.value(wsf, wsv, row, c[k], kind, want, tol=1e-12)
+            if co["gap"] is not None:
+                self.formula(wsf, wsv, row, c["gap"], "churn gap", co["gap"], tol=1e-9)
+                self.formula(wsf, wsv, row, c["lost"], "customers lost", co["lost"], tol=1e-9)
+                self.formula(wsf, wsv, row, c["revenue"], "revenue at risk", co["revenue"])
+            else:
+                for k in ("gap", "lost", "revenue"):
+                    self.ok(wsf.cell(row, c[k]).value == self.na,
+                            f"{where}: {k} of an empty cohort is not {self.na!r}")
+            w = words.get(wsf.cell(row, c["significance"]).value)
+            self.ok(w == co["word"], f"{where}: significance {w}, expected {co['word']}")
+            # Not a finding: grey (italic for low sample), never bold.
+            cell = wsf.cell(row, c["revenue"])
+            if co["word"] == "significant":
+                self.ok(cell.font.b, f"{where}: significant revenue at risk is not bold")
+            else:
+                self.ok(not cell.font.b, f"{where}: {co['word']} revenue at risk is bold")
+        window = next((v for v in texts if "2025-10-01" in v), "")
+        self.ok("2026-06-30" in window and "12" in window and "3" in window,
+                f"{wsf.title}: no exposure window 2025-10-01 – 2026-06-30 (12 and 3 months) in "
+                "words")
+
+    def check_sov(self, sample):
+        wsf, wsv = self.sheet("sov")
+        if self.topic_sheet_empty(wsf, "sov"):
+            self.ok(not sample, f"{wsf.title}: says it has no share-of-voice figures")
+            return
+        exp = sample_topic_expectations() if sample else None
+        hdrs = [c.row for c in wsf["A"] if c.value == self.t["sov.brand"]]
+        self.ok(hdrs, f"{wsf.title}: no brand table")
+        charts = getattr(wsf, "_charts", [])
+        # A chart per dimension where some brand has a share.
+        def has_share(h):
+            r = h + 1
+            while wsf.cell(r, 1).value not in (None, "", self.t["sov.all"]):
+                if self.is_number(wsf.cell(r, 2).value):
+                    return True
+                r += 1
+            return False
+        with_share = [h for h in hdrs if has_share(h)]
+        self.ok(len(charts) == len(with_share),
+                f"{wsf.title}: {len(charts)} charts for {len(with_share)} dimensions with shares")
+        for ch in charts:
+            for ser in ch.series:
+                num, pts = self.chart_points(ser)
+                self.ok(pts, f"{wsf.title}: chart series {num and num.f} caches no points")
+        tables = {}
+        for h in hdrs:
+            dim = wsf.cell(h - 1, 1).value
+            cols = self.header_cols(wsf, h)
+            sc, pc = cols.get(self.t["sov.share"]), cols.get(self.t["sov.positive"])
+            if not self.ok(sc and pc, f"{wsf.title}: table {dim!r} lacks share or positive "
+                                      "mentions"):
+                continue
+            r, brands = h + 1, {}
+            while wsf.cell(r, 1).value not in (None, "", self.t["sov.all"]):
+                brands[wsf.cell(r, 1).value] = r
+                self.value(wsf, wsv, r, sc, f"{dim} share")
+                r += 1
+            if not self.ok(wsf.cell(r, 1).value == self.t["sov.all"],
+                           f"{wsf.title}: table {dim!r} has no total row"):
+                continue
+            tables[dim] = (brands, r, sc, pc)
+            for br in brands.values():
+                self.formula(wsf, wsv, br, pc, f"{dim} positive mentions", plain=True,
+                             refs=("$" + wsf.cell(r, pc).column_letter + "$" + str(r),))
+        if not sample:
+            return
+        for code, (n, shares) in SAMPLE_SOV.items():
+            dim = self.label(code, exp)
+            if not self.ok(dim in tables, f"{wsf.title}: no table for dimension {dim!r}"):
+                continue
+            brands, total, sc, pc = tables[dim]
+            names = {(self.t["sov.own"] if b == "own" else b): v for b, v in shares.items()}
+            self.ok(list(brands)[0] == self.t["sov.own"],
+                    f"{wsf.title}: {dim}: our brand is not first ({list(brands)})")
+            self.ok(set(brands) == set(names), f"{wsf.title}: {dim}: brands {list(brands)}, "
+                                               f"expected {list(names)}")
+            for b, share in names.items():
+                if b in brands:
+                    self.value(wsf, wsv, brands[b], sc, f"{dim} {b} share", share, tol=1e-9)
+                    self.formula(wsf, wsv, brands[b], pc, f"{dim} {b} positive mentions",
+                                 round(share * n), tol=0)
+            self.value(wsf, wsv, total, pc, f"{dim} all brands n", n, tol=0)
+            self.formula(wsf, wsv, total, sc, f"{dim} share total", 1.0, tol=1e-9)
+        pies = [ch for ch in charts if ch.tagname == "pieChart"]
+        want = sorted(sorted(v[1].values()) for v in SAMPLE_SOV.values())
+        got = sorted(sorted(self.chart_points(ser)[1].values())
+                     for ch in pies for ser in ch.series)
+        self.ok(got == want, f"{wsf.title}: pie charts cache {got}, expected {want}")
+
     def check_libreoffice(self):
         lo = shutil.which("libreoffice") or shutil.which("soffice")
         if not self.ok(lo, "--libreoffice: libreoffice not found"):
@@ -582,6 +956,9 @@ def main():
     ck.check_summary(sample)
     ck.check_scores(sample)
     ck.check_classes(sample)
+    ck.check_topics(sample)
+    ck.check_root(sample)
+    ck.check_sov(sample)
     ck.check_quality(sample)
     ck.check_recon(sample)
     ck.check_about(sample)

@@ -1,9 +1,13 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
- *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT */
+ *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]
+ * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
+ * a run made before feedback was classified has none. */
 #include "jobs/model.h"
 #include "report/render.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +17,146 @@ static void add(struct model *m, const char *code, const char *dims, double v, l
     model_add(m, code, dims, true, v, n, NULL);
 }
 
-static void sample_model(struct model *m, const char *locale)
+/* Topics, share of voice and cohorts (docs/decisions.md "Topics, share of
+ * voice and root cause"); tests/check_workbook.py and check_pdf.sh hold
+ * the same numbers.  Added out of rank order on purpose. */
+struct sample_topic {
+    const char *code, *en, *zh;
+    double mentions, negative, prior, score; /* score < 0: NULL */
+    int rank;
+    double history[12]; /* the last two: prior, negative */
+};
+
+static const struct sample_topic topics[] = {
+    {"design", "Design", "设计", 80, 10, 9, 71.0, 6, {8, 9, 7, 8, 10, 9, 8, 9, 11, 10, 9, 10}},
+    {"late_delivery", "Late delivery", "配送延迟", 150, 120, 150, 35.0, 2,
+     {170, 165, 160, 150, 155, 148, 150, 152, 149, 151, 150, 120}},
+    {"app_crash", "App crashes", "应用闪退", 180, 140, 100, 28.5, 1,
+     {60, 62, 70, 65, 72, 80, 85, 90, 95, 98, 100, 140}},
+    {"pricing", "Pricing", "价格", 0, 0, 0, -1, 8, {0}},
+    {"refund_delay", "Slow refunds", "退款缓慢", 90, 60, 58, 40.2, 3,
+     {50, 52, 55, 54, 57, 56, 58, 59, 57, 60, 58, 60}},
+    {"packaging", "Packaging", "包装", 70, 30, 0, 55.0, 4, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30}},
+    {"reliability", "Reliability", "可靠性", 120, 25, 30, 62.0, 5,
+     {35, 33, 30, 31, 29, 30, 28, 27, 31, 32, 30, 25}},
+    /* An upstream topic code outside the taxonomy: no label, no cohort. */
+    {"gift_cards", NULL, NULL, 5, 2, 2, 45.0, 7, {0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 2, 2}},
+};
+
+/* a = customers who complained, b = the others; p < 0 is NULL. */
+struct sample_cohort {
+    const char *code;
+    double a, a_churn, b, b_churn, p;
+};
+
+static const struct sample_cohort cohorts[] = {
+    {"app_crash", 60, 20.0 / 60.0, 700, 0.10, 7.9e-8},    /* significant: the finding */
+    {"late_delivery", 150, 0.185, 600, 0.10, 0.0041},     /* significant, cheaper */
+    {"refund_delay", 29, 17.0 / 29.0, 720, 0.10, 1.2e-6}, /* low sample, costlier */
+    {"packaging", 400, 0.14, 500, 0.10, 0.064},           /* not significant, costliest */
+    {"reliability", 90, 0.08, 650, 0.10, 0.55},           /* negative gap: nothing lost */
+    {"design", 0, -1, 740, 0.10, -1},                     /* nobody complained */
+    {"pricing", 35, 4.0 / 35.0, 700, 0.10, 0.79},
+};
+
+static void add_flagged(struct model *m, const char *code, const char *dims, bool has, double v,
+                        long long n, const char *flag)
+{
+    model_add(m, code, dims, has, v, n, flag);
+}
+
+static void sample_topics(struct model *m, const char *locale)
+{
+    bool zh = !strcmp(locale, "zh_CN");
+    const double ltv_all = 190.0 * 0.35 / 0.14;
+    for (size_t i = 0; i < sizeof(topics) / sizeof(topics[0]); i++) {
+        const struct sample_topic *t = &topics[i];
+        char d[64];
+        snprintf(d, sizeof(d), "topic=%s", t->code);
+        if (t->en)
+            model_add_label(m, "topic", t->code, zh ? t->zh : t->en);
+        add(m, "topic.mentions", d, t->mentions, (long long)t->mentions);
+        add(m, "topic.negative", d, t->negative, (long long)t->mentions);
+        add(m, "topic.negative_prior", d, t->prior, -1);
+        bool has_change = t->prior > 0;
+        double change = has_change ? (t->negative - t->prior) / t->prior : 0;
+        add_flagged(m, "topic.negative_change", d, has_change, change, -1, NULL);
+        if (has_change)
+            add_flagged(m, "topic.trend", d, true, change > 0.10 ? 1 : change < -0.10 ? -1 : 0, -1,
+                        change > 0.10 ? "worsening" : change < -0.10 ? "improving" : "steady");
+        else if (t->negative == 0)
+            add_flagged(m, "topic.trend", d, true, 0, -1, "steady");
+        else
+            add_flagged(m, "topic.trend", d, false, 0, -1, "new");
+        add_flagged(m, "topic.sentiment_score", d, t->score >= 0, t->score >= 0 ? t->score : 0,
+                    t->score >= 0 ? (long long)t->mentions : 0, NULL);
+        add(m, "topic.rank", d, t->rank, -1);
+        for (int k = 0; k < 12; k++) {
+            char hd[96];
+            snprintf(hd, sizeof(hd), "period=%04d-%02d-01;topic=%s", k < 3 ? 2025 : 2026,
+                     k < 3 ? 10 + k : k - 2, t->code);
+            add(m, "topic.negative_history", hd, t->history[k], -1);
+        }
+    }
+
+    for (size_t i = 0; i < sizeof(cohorts) / sizeof(cohorts[0]); i++) {
+        const struct sample_cohort *c = &cohorts[i];
+        char d[64];
+        snprintf(d, sizeof(d), "topic=%s", c->code);
+        bool low = c->a < m->min_sample, has_a = c->a > 0, has_p = c->p >= 0;
+        const char *lf = low ? "low_sample" : NULL;
+        const char *pf = low && has_p && c->p < 0.05 ? "low_sample,significant"
+                         : low                       ? "low_sample"
+                         : has_p && c->p < 0.05      ? "significant"
+                                                     : NULL;
+        double gap = c->a_churn - c->b_churn, lost = fmax(gap, 0) * c->a;
+        add_flagged(m, "cohort.a_customers", d, true, c->a, (long long)c->a, lf);
+        add_flagged(m, "cohort.b_customers", d, true, c->b, (long long)c->b, lf);
+        add_flagged(m, "cohort.a_churn_rate", d, has_a, has_a ? c->a_churn : 0, (long long)c->a,
+                    lf);
+        add_flagged(m, "cohort.b_churn_rate", d, true, c->b_churn, (long long)c->b, lf);
+        add_flagged(m, "cohort.churn_gap", d, has_a, has_a ? gap : 0, -1, lf);
+        add_flagged(m, "cohort.p_value", d, has_p, has_p ? c->p : 0, -1, pf);
+        add_flagged(m, "cohort.lost_customers", d, has_a, has_a ? lost : 0, -1, lf);
+        add_flagged(m, "cohort.revenue_at_risk", d, has_a, has_a ? lost * ltv_all : 0, -1, lf);
+    }
+
+    /* Share of voice: reliability 90/70/40 of 200 positive rows, design
+     * 30/60/30 of 120 (a brand named in Chinese as written). */
+    add(m, "sov.share", "brand=BrandX;dimension=reliability", 0.35, 200);
+    add(m, "sov.share", "brand=own;dimension=reliability", 0.45, 200);
+    add(m, "sov.share", "brand=BrandY;dimension=reliability", 0.20, 200);
+    add(m, "sov.share", "brand=BrandX;dimension=design", 0.50, 120);
+    add(m, "sov.share", "brand=品牌丙;dimension=design", 0.25, 120);
+    add(m, "sov.share", "brand=own;dimension=design", 0.25, 120);
+
+    /* Example comments: four on app crashes (the oldest is not shown),
+     * none on reliability, one on design (not a top complaint). */
+    model_add_topic_verbatim(m, "app_crash", "app", "2026-09-03",
+                             "App froze at checkout, lost my cart twice.");
+    model_add_topic_verbatim(m, "app_crash", "review", "2026-09-27",
+                             "更新之后应用一打开就闪退，根本没法用。");
+    model_add_topic_verbatim(m, "app_crash", "app", "2026-09-21",
+                             "Crashes every time I open the order history.");
+    model_add_topic_verbatim(m, "app_crash", "social", "2026-09-14",
+                             "The new version keeps crashing on my phone.");
+    model_add_topic_verbatim(m, "late_delivery", "call_center", "2026-09-25",
+                             "快递晚了五天，没有任何通知。");
+    model_add_topic_verbatim(m, "late_delivery", "email", "2026-09-18",
+                             "Parcel arrived a week after the promised date.");
+    model_add_topic_verbatim(m, "late_delivery", "review", "2026-09-09",
+                             "Delivery slot missed again, nobody called.");
+    model_add_topic_verbatim(m, "refund_delay", "email", "2026-09-22",
+                             "退款申请两周了还没有到账。");
+    model_add_topic_verbatim(m, "refund_delay", "call_center", "2026-09-11",
+                             "Still waiting for my refund after 20 days.");
+    model_add_topic_verbatim(m, "packaging", "review", "2026-09-16",
+                             "Box was crushed and the glass inside broken.");
+    model_add_topic_verbatim(m, "design", "social", "2026-09-05",
+                             "Love the look but the buttons are too small.");
+}
+
+static void sample_model(struct model *m, const char *locale, bool with_topics)
 {
     model_init(m);
     m->run_id = 42;
@@ -109,7 +252,8 @@ static void sample_model(struct model *m, const char *locale)
                                {"segment_lookback_months", "12"}, {"shift_pct", "0.01"},
                                {"gross_margin", "0.35"},     {"churn_floor", "0.01"},
                                {"churn_rule", "explicit"},   {"inactive_days", "180"},
-                               {"max_rejected_share", "0.05"}};
+                               {"max_rejected_share", "0.05"}, {"cohort_window_months", "12"},
+                               {"outcome_gap_months", "3"}};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         model_add_param(m, params[i][0], params[i][1]);
 
@@ -117,18 +261,21 @@ static void sample_model(struct model *m, const char *locale)
                        "送货太慢了，等了一个星期才到，客服也不回复。");
     model_add_verbatim(m, "detractor", "review", "2026-09-20",
                        "The refund took three weeks and nobody answered my emails.");
+    if (with_topics)
+        sample_topics(m, locale);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT\n", argv[0]);
+    if ((argc != 6 && argc != 7) || (argc == 7 && strcmp(argv[6], "no-topics"))) {
+        fprintf(stderr, "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]\n",
+                argv[0]);
         return 2;
     }
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4]);
+    sample_model(&m, argv[4], argc == 6);
     if (texts_load(&t, argv[3], argv[4], &err) != VR_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;

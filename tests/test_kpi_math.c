@@ -108,6 +108,13 @@ int main(void)
     expect_null("ratio / 0", ratio_m(just(300.0), just(0.0)));
     expect_value("ratio", ratio_m(just(300.0), just(100.0)), 3.0);
 
+    /* z-test: 4/6 against 2/13: pooled 6/19, se = sqrt(6/19 × 13/19 × (1/6 + 1/13))
+     * = 0.229416..., z = (0.666667 − 0.153846) / se = 2.2353, p = erfc(z/√2) = 0.025396. */
+    expect_value("p 4/6 vs 2/13", two_proportion_p(4, 6, 2, 13), 0.025395508800329);
+    expect_value("p symmetric", two_proportion_p(2, 13, 4, 6), 0.025395508800329);
+    expect_null("p no churn at all", two_proportion_p(0, 5, 0, 5));
+    expect_null("p empty cohort", two_proportion_p(0, 0, 1, 3));
+
     printf("kpi_math: %d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }

@@ -1,0 +1,39 @@
+/* Sentiment of a customer's text, Chinese or English: a linear model over
+ * hashed features (words and word pairs for English, characters and
+ * character pairs for Chinese), with negation marking so that "not good"
+ * and "不好" are not read as praise.  Trainable on a company's own labelled
+ * feedback (vocreport train-sentiment). */
+#ifndef VR_SENTIMENT_H
+#define VR_SENTIMENT_H
+
+#include "../jobs/error.h"
+
+#include <stddef.h>
+
+struct sentiment_model;
+
+enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
+                              struct vr_error *err);
+void sentiment_free(struct sentiment_model *m);
+/* -1 (negative) .. 1 (positive): 2 × P(positive) − 1. */
+double sentiment_score(const struct sentiment_model *m, const char *text, size_t len);
+/* Identifies the model in feedback tags, e.g. the first 12 hex digits of
+ * the model file's sha256. */
+const char *sentiment_version(const struct sentiment_model *m);
+
+/* Trains on one or more CSV files (header row; a column "label" holding 1
+ * for positive and 0 for negative, and a column "text" or "review") and
+ * writes the model.  Errors name "file:line". Deterministic. */
+enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
+                               struct vr_error *err);
+
+/* What a model was trained on (stored in the model file). */
+struct sentiment_model_info {
+    size_t rows;          /* rows trained on */
+    size_t positive;      /* of which label 1 */
+    size_t negative;      /* of which label 0 */
+    size_t skipped_empty; /* rows skipped because their text was empty */
+};
+void sentiment_get_info(const struct sentiment_model *m, struct sentiment_model_info *out);
+
+#endif

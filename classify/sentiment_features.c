@@ -1,0 +1,607 @@
+/* Text -> hashed features for the sentiment model (see sentiment_features.h).
+ * One pass over the bytes, no allocation: a word is hashed as it is read,
+ * Chinese n-grams are built from the last two characters kept in the
+ * state. */
+#include "sentiment_features.h"
+
+#include "utf8.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#define CP_INVALID UTF8_INVALID
+
+/* Distinct seeds per feature kind, so that a word and a symbol, or a pair
+ * and a single character, never share a hash by construction.  The values
+ * are part of the model format. */
+enum {
+    K_WORD = 1,  /* English word */
+    K_WORD2 = 2, /* English word pair */
+    K_CHAR = 3,  /* Chinese character */
+    K_CHAR2 = 4, /* Chinese character pair */
+    K_CHAR3 = 5, /* Chinese character triple */
+    K_SYM = 6,   /* emoji, "!", "?", emoticons */
+    K_ECHAR = 8, /* character n-gram of an English word */
+};
+
+#define NEG_SALT 0x9e3779b97f4a7c15ull
+
+static inline uint64_t mix64(uint64_t x)
+{
+    /* splitmix64 finaliser */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t feat_hash(unsigned kind, uint64_t a, uint64_t b, bool neg)
+{
+    uint64_t h = mix64(a + (uint64_t)kind * 0x632be59bd9b4e019ull);
+    h = mix64(h ^ b);
+    if (neg)
+        h = mix64(h ^ NEG_SALT);
+    return h;
+}
+
+/* Full-width forms to ASCII, typographic apostrophes to ', ideographic
+ * space to space. */
+static inline uint32_t fold(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        return cp - 0xFEE0;
+    if (cp == 0x3000 || cp == 0x00A0)
+        return ' ';
+    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+        return '\'';
+    return cp;
+}
+
+static inline bool is_cjk(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) ||
+           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+static inline bool is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+}
+
+static inline bool is_latin_letter(uint32_t cp)
+{
+    return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
+}
+
+static inline bool is_word_cp(uint32_t cp)
+{
+    return is_ascii_alnum(cp) || is_latin_letter(cp);
+}
+
+static inline bool is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f';
+}
+
+/* Ends a clause: negation scope and n-grams stop here. */
+static inline bool is_clause_end(uint32_t cp)
+{
+    switch (cp) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case '(': case ')':
+    case '[': case ']': case '{': case '}': case '"': case '\n': case '\r': case '~':
+    case 0x3001: case 0x3002: case 0x2026: case 0x00B7: case 0x201C: case 0x201D:
+        return true;
+    default:
+        return (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B);
+    }
+}
+
+/* Code points that carry nothing: joiners, variation selectors, BOM, skin
+ * tones, combining marks. */
+static inline bool is_ignorable(uint32_t cp)
+{
+    return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+           (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+/* Emoji, dingbats, arrows, other pictographs: one token each. */
+static inline bool is_symbol(uint32_t cp)
+{
+    return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
+           cp == 0x2661 || cp == 0x2665;
+}
+
+struct state {
+    const struct sentiment_feature_opts *o;
+    sentiment_feature_fn *fn;
+    void *ctx;
+    struct strbuf *dbg;
+    unsigned shift;
+    uint32_t quarter;
+    size_t n;
+    size_t n_cjk, n_words;
+    /* English */
+    bool have_prev;
+    uint64_t prev_h;
+    char prev_txt[48];
+    unsigned neg_en;
+    bool zh; /* the text has Chinese characters */
+    /* Chinese */
+    unsigned run; /* characters in the current run of ideographs, capped at 2 */
+    uint32_t c1, c2;
+    unsigned neg_zh;
+    bool skip_you; /* after 没: 有 belongs to the cue */
+};
+
+static inline void emit_id(struct state *s, uint64_t h, bool minus)
+{
+    uint32_t bucket;
+    if (s->zh) /* texts with Chinese: the upper three quarters of the table */
+        bucket = s->quarter + (uint32_t)(((h >> 32) * (3ull * s->quarter)) >> 32);
+    else       /* the others: the lowest quarter */
+        bucket = (uint32_t)(h >> s->shift);
+    s->fn(s->ctx, bucket | (minus ? SENTIMENT_MINUS : 0));
+    s->n++;
+}
+
+static inline void emit(struct state *s, uint64_t h)
+{
+    emit_id(s, h, false);
+}
+
+/* English: a feature, or in a negation's scope its negated form. */
+static inline void emit_en(struct state *s, unsigned kind, uint64_t a, uint64_t b, bool neg)
+{
+    emit(s, feat_hash(kind, a, b, neg));
+}
+
+/* Chinese: a feature; in a negation's scope, the feature itself with value
+ * -1 (its polarity flipped: 没有问题 counts against 问题) and its negated
+ * form, which learns where the flip is wrong (不太好 is not the opposite
+ * of 太好). */
+static inline void emit_zh(struct state *s, unsigned kind, uint64_t a, uint64_t b, bool neg)
+{
+    if (neg) {
+        emit_id(s, feat_hash(kind, a, b, false), true);
+        emit_id(s, feat_hash(kind, a, b, true), false);
+    } else {
+        emit(s, feat_hash(kind, a, b, false));
+    }
+}
+
+static void dbg_cp(struct strbuf *sb, uint32_t cp)
+{
+    char b[4];
+    size_t k;
+    if (cp < 0x80) {
+        b[0] = (char)cp, k = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18)), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), k = 4;
+    }
+    strbuf_add(sb, b, k);
+}
+
+static void dbg_open(struct strbuf *sb, const char *kind, bool neg)
+{
+    if (sb->len)
+        strbuf_add(sb, " ", 1);
+    strbuf_adds(sb, kind);
+    if (neg)
+        strbuf_adds(sb, "NEG_");
+}
+
+static void end_clause(struct state *s)
+{
+    s->neg_en = s->neg_zh = 0;
+    s->have_prev = false;
+    s->run = 0;
+}
+
+static void emit_token(struct state *s, unsigned kind, uint64_t key, const char *txt)
+{
+    emit(s, feat_hash(kind, key, 0, false));
+    if (s->dbg) {
+        dbg_open(s->dbg, "s:", false);
+        strbuf_adds(s->dbg, txt);
+    }
+}
+
+/* ---- English ---------------------------------------------------------- */
+
+static bool word_is(const char *w, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(w, lit, n) == 0;
+}
+
+/* w holds the whole word (n <= 47). */
+static bool en_cue(const char *w, size_t n)
+{
+    static const char *const cues[] = {
+        "not", "no", "never", "cannot", "without", "nothing", "none", "nobody", "nor",
+        "neither", "nowhere", "hardly", "dont", "cant", "wont", "didnt", "doesnt", "isnt",
+        "wasnt", "arent", "werent", "havent", "hasnt", "hadnt", "couldnt", "wouldnt",
+        "shouldnt", "aint", "mustnt", "neednt",
+    };
+    if (n >= 3 && memcmp(w + n - 3, "n't", 3) == 0)
+        return true;
+    for (size_t k = 0; k < sizeof(cues) / sizeof(cues[0]); k++)
+        if (word_is(w, n, cues[k]))
+            return true;
+    return false;
+}
+
+/* One word: txt holds its first bytes (up to 47), n its full length. */
+static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
+{
+    size_t shown = n < 47 ? n : 47;
+    if (word_is(txt, n, "but") || word_is(txt, n, "however") || word_is(txt, n, "although"))
+        s->neg_en = 0;
+    bool neg = s->neg_en > 0;
+    emit_en(s, K_WORD, h, 0, neg);
+    if (s->dbg) {
+        dbg_open(s->dbg, "w:", neg);
+        strbuf_add(s->dbg, txt, shown);
+    }
+    if (s->o->en_chargram >= 3 && n <= 47 && n >= 2) {
+        /* character n-grams of "<word>": spelling variants share features */
+        char b[52];
+        size_t bl = 0;
+        b[bl++] = '<';
+        memcpy(b + bl, txt, n);
+        bl += n;
+        b[bl++] = '>';
+        for (size_t g = 3; g <= s->o->en_chargram && g <= bl; g++)
+            for (size_t st = 0; st + g <= bl; st++) {
+                if (g == bl)
+                    continue; /* the whole word is already a feature */
+                uint64_t ch = 0xcbf29ce484222325ull ^ g;
+                for (size_t q = 0; q < g; q++)
+                    ch = (ch ^ (unsigned char)b[st + q]) * 0x100000001b3ull;
+                emit_en(s, K_ECHAR, ch, 0, neg);
+                if (s->dbg) {
+                    dbg_open(s->dbg, "g:", neg);
+                    strbuf_add(s->dbg, b + st, g);
+                }
+            }
+    }
+    if (s->o->en_ngram >= 2 && s->have_prev) {
+        emit_en(s, K_WORD2, s->prev_h, h, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "b:", neg);
+            strbuf_adds(s->dbg, s->prev_txt);
+            strbuf_add(s->dbg, "_", 1);
+            strbuf_add(s->dbg, txt, shown);
+        }
+    }
+    s->have_prev = true;
+    s->prev_h = h;
+    if (s->dbg) {
+        memcpy(s->prev_txt, txt, shown);
+        s->prev_txt[shown] = '\0';
+    }
+    if (neg)
+        s->neg_en--;
+    if (n <= 47 && en_cue(txt, n))
+        s->neg_en = s->o->neg_scope_en;
+    s->n_words++;
+}
+
+static bool starts_with_ci(const unsigned char *p, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c != (unsigned char)lit[i])
+            return false;
+    }
+    return true;
+}
+
+/* Reads the word starting at p[0] (a word character) and returns the bytes
+ * consumed.  URLs are skipped whole. */
+static size_t scan_word(struct state *s, const unsigned char *p, size_t n)
+{
+    if (starts_with_ci(p, n, "http://") || starts_with_ci(p, n, "https://") ||
+        starts_with_ci(p, n, "www.")) {
+        size_t i = 0;
+        while (i < n && p[i] > ' ' && p[i] < 0x80)
+            i++;
+        return i;
+    }
+    char txt[48];
+    size_t tlen = 0, wlen = 0;
+    bool all_digits = true;
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    uint32_t prev = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t adv = utf8_decode((const char *)p + i, n - i, &cp);
+        cp = fold(cp);
+        bool take = false;
+        if (is_word_cp(cp)) {
+            take = true;
+        } else if ((cp == '\'' || cp == '.' || cp == ',' || cp == ':') && i + adv < n) {
+            /* inner apostrophe (don't), or a separator inside a number (3.5, 11:15) */
+            uint32_t nx;
+            utf8_decode((const char *)p + i + adv, n - i - adv, &nx);
+            nx = fold(nx);
+            if (cp == '\'')
+                take = is_word_cp(prev) && !(prev >= '0' && prev <= '9') && is_word_cp(nx) &&
+                       !(nx >= '0' && nx <= '9');
+            else
+                take = prev >= '0' && prev <= '9' && nx >= '0' && nx <= '9';
+        }
+        if (!take)
+            break;
+        unsigned char enc[4];
+        size_t k = 0;
+        if (cp < 0x80) {
+            unsigned char c = (unsigned char)cp;
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c - 'A' + 'a');
+            if (c >= '0' && c <= '9')
+                c = '0';
+            if (c >= 'a' && c <= 'z')
+                all_digits = false;
+            enc[k++] = c;
+        } else {
+            all_digits = false;
+            memcpy(enc, p + i, adv);
+            k = adv;
+        }
+        for (size_t j = 0; j < k; j++) {
+            h = (h ^ enc[j]) * 0x100000001b3ull;
+            if (tlen < sizeof(txt) - 1)
+                txt[tlen++] = (char)enc[j];
+        }
+        wlen += k;
+        prev = cp;
+        i += adv;
+    }
+    if (all_digits) {
+        static const char num[] = "NUM";
+        en_word(s, 0x4e554d, num, 3);
+    } else {
+        txt[tlen] = '\0';
+        en_word(s, h, txt, wlen);
+    }
+    return i;
+}
+
+/* ---- Chinese ---------------------------------------------------------- */
+
+static bool in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (list[k] == cp)
+            return true;
+    return false;
+}
+
+#define IN(cp, ...)                                                                     \
+    in_list((cp), (const uint32_t[]){__VA_ARGS__},                                       \
+            sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t))
+
+/* Is cp (between prev and next) a negation cue?  Returns the scope to
+ * open: 0 for none. */
+static unsigned zh_cue(const struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
+{
+    unsigned scope = s->o->neg_scope_zh;
+    switch (cp) {
+    case 0x4E0D: /* 不, but not 不错 不过 不仅 不但 不少 不断 不久 不管 不论 不同 */
+        if (IN(next, 0x9519, 0x8FC7, 0x4EC5, 0x4F46, 0x5C11, 0x65AD, 0x4E45, 0x7BA1, 0x8BBA,
+               0x540C))
+            return 0;
+        return scope;
+    case 0x6CA1: /* 没; 没有 negates what follows 有 */
+        return next == 0x6709 ? scope + 1 : scope;
+    case 0x65E0: /* 无, but not 无论 无比 无敌 */
+        return IN(next, 0x8BBA, 0x6BD4, 0x654C) ? 0 : scope;
+    case 0x975E: /* 非, but not 非常 除非 非洲 */
+        return (next == 0x5E38 || prev == 0x9664 || next == 0x6D32) ? 0 : scope;
+    case 0x672A: /* 未, but not 未来 */
+        return next == 0x6765 ? 0 : scope;
+    case 0x522B: /* 别 (don't), but not 特别 区别 分别 级别 类别 告别 个别 性别 识别 辨别
+                  * 差别 派别 离别 鉴别 职别, 别人 别的 别处 别墅 别家 别名 别致 */
+        if (IN(prev, 0x7279, 0x533A, 0x5206, 0x7EA7, 0x7C7B, 0x544A, 0x4E2A, 0x6027, 0x8BC6,
+               0x8FA8, 0x5DEE, 0x6D3E, 0x79BB, 0x9274, 0x804C))
+            return 0;
+        if (IN(next, 0x4EBA, 0x7684, 0x5904, 0x5885, 0x5BB6, 0x540D, 0x81F4))
+            return 0;
+        return scope;
+    default:
+        return 0;
+    }
+}
+
+static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
+{
+    unsigned scope = zh_cue(s, prev, cp, next);
+    /* A cue (and the 有 of 没有) is no feature of its own: it opens a scope,
+     * and its meaning is in the flipped features of what it negates. */
+    bool skip = s->skip_you && cp == 0x6709;
+    s->skip_you = false;
+    if (skip || scope) {
+        s->n_cjk++;
+        if (scope) {
+            s->run = 0;
+            s->neg_zh = scope;
+            s->skip_you = cp == 0x6CA1 && next == 0x6709;
+        }
+        if (s->dbg) {
+            dbg_open(s->dbg, "cue:", false);
+            dbg_cp(s->dbg, cp);
+        }
+        return;
+    }
+    bool neg = s->neg_zh > 0;
+    emit_zh(s, K_CHAR, cp, 0, neg);
+    if (s->dbg) {
+        dbg_open(s->dbg, "c:", neg);
+        dbg_cp(s->dbg, cp);
+    }
+    if (s->o->zh_ngram >= 2 && s->run >= 1) {
+        emit_zh(s, K_CHAR2, s->c1, cp, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "c2:", neg);
+            dbg_cp(s->dbg, s->c1);
+            dbg_cp(s->dbg, cp);
+        }
+    }
+    if (s->o->zh_ngram >= 3 && s->run >= 2) {
+        emit_zh(s, K_CHAR3, ((uint64_t)s->c2 << 32) | s->c1, cp, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "c3:", neg);
+            dbg_cp(s->dbg, s->c2);
+            dbg_cp(s->dbg, s->c1);
+            dbg_cp(s->dbg, cp);
+        }
+    }
+    s->c2 = s->c1;
+    s->c1 = cp;
+    if (s->run < 2)
+        s->run++;
+    if (neg)
+        s->neg_zh--;
+    s->n_cjk++;
+}
+
+/* ---- the pass over the text ------------------------------------------- */
+
+/* ":)" ":-)" ":D" ";)" "=)" -> positive, ":(" ":-(" ":/" -> negative.
+ * Returns bytes consumed, 0 if no emoticon at p. */
+static size_t emoticon(struct state *s, const unsigned char *p, size_t n)
+{
+    if (n < 2 || (p[0] != ':' && p[0] != ';' && p[0] != '='))
+        return 0;
+    size_t k = 1;
+    if (p[k] == '-' && n > 2)
+        k++;
+    unsigned char c = p[k];
+    if (c == ')' || c == 'D' || c == ']' || c == 'P' || c == 'p') {
+        if ((c == 'D' || c == 'P' || c == 'p') && k + 1 < n && is_ascii_alnum(p[k + 1]))
+            return 0;
+        emit_token(s, K_SYM, 0x3a29, ":)");
+        return k + 1;
+    }
+    if (c == '(' || c == '/' || c == '[') {
+        if (c == '/' && k + 1 < n && p[k + 1] == '/')
+            return 0; /* "://" */
+        emit_token(s, K_SYM, 0x3a28, ":(");
+        return k + 1;
+    }
+    return 0;
+}
+
+size_t sentiment_features(const struct sentiment_feature_opts *o, const char *text, size_t len,
+                          sentiment_feature_fn *fn, void *ctx, enum sentiment_lang *lang,
+                          struct strbuf *debug)
+{
+    struct state s;
+    memset(&s, 0, sizeof(s));
+    s.o = o;
+    s.fn = fn;
+    s.ctx = ctx;
+    s.dbg = debug;
+    s.shift = 64 - (o->hash_bits - 2);
+    s.quarter = 1u << (o->hash_bits - 2);
+    /* Texts with Chinese characters (U+3000 to U+9FFF: lead bytes E3 to
+     * E9) and the others use separate parts of the table: "?" or "ok" in a
+     * Chinese review does not mean what it means in an English tweet, and
+     * the many Chinese n-grams do not collide with English words. */
+    for (size_t q = 0; q < len; q++)
+        if ((unsigned char)text[q] >= 0xE3 && (unsigned char)text[q] <= 0xE9) {
+            s.zh = true;
+            break;
+        }
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    uint32_t prev = 0; /* previous code point, for Chinese cue exceptions */
+    while (i < len) {
+        uint32_t cp;
+        size_t emo;
+        size_t adv = utf8_decode((const char *)p + i, len - i, &cp);
+        cp = fold(cp);
+        if (is_word_cp(cp)) {
+            s.run = 0;
+            i += scan_word(&s, p + i, len - i);
+            prev = 'a';
+            continue;
+        }
+        if (is_cjk(cp)) {
+            uint32_t next = 0;
+            if (i + adv < len) {
+                utf8_decode((const char *)p + i + adv, len - i - adv, &next);
+                next = fold(next);
+            }
+            s.have_prev = false;
+            zh_char(&s, prev, cp, next);
+        } else if (cp == '@' && i + 1 < len && is_ascii_alnum(p[i + 1])) {
+            /* @mention: the addressee says nothing about sentiment */
+            adv = 1;
+            while (i + adv < len && (is_ascii_alnum(p[i + adv]) || p[i + adv] == '_'))
+                adv++;
+        } else if (cp == '&') {
+            /* HTML entity (&amp; &lt; &#39;): a separator */
+            size_t k = 1;
+            while (i + k < len && k < 10 && (is_ascii_alnum(p[i + k]) || p[i + k] == '#'))
+                k++;
+            if (k > 1 && i + k < len && p[i + k] == ';')
+                adv = k + 1;
+            s.run = 0;
+        } else if (cp < 0x80 && (emo = emoticon(&s, p + i, len - i)) > 0) {
+            adv = emo;
+            end_clause(&s);
+        } else if (is_clause_end(cp)) {
+            if (cp == '!')
+                emit_token(&s, K_SYM, '!', "!");
+            else if (cp == '?')
+                emit_token(&s, K_SYM, '?', "?");
+            end_clause(&s);
+        } else if (is_ignorable(cp)) {
+            /* nothing, and the run of ideographs goes on */
+        } else if (is_symbol(cp)) {
+            s.run = 0;
+            s.have_prev = false;
+            emit(&s, feat_hash(K_SYM, cp, 0, false));
+            if (s.dbg) {
+                dbg_open(s.dbg, "s:", false);
+                dbg_cp(s.dbg, cp);
+            }
+        } else {
+            /* spaces, other punctuation, invalid bytes: break the n-grams of
+             * ideographs (and a Chinese negation: a space often stands for
+             * a comma there); English word pairs go on across them */
+            s.run = 0;
+            s.neg_zh = 0;
+        }
+        if (cp != CP_INVALID && !is_ignorable(cp))
+            prev = cp;
+        i += adv;
+    }
+    enum sentiment_lang l = s.n_cjk > 0 && s.n_cjk >= s.n_words ? SENTIMENT_ZH
+                            : s.n_words > 0                     ? SENTIMENT_EN
+                                                                : SENTIMENT_OTHER;
+    if (lang)
+        *lang = l;
+    if (s.dbg) {
+        dbg_open(s.dbg, "lang:", false);
+        strbuf_adds(s.dbg, l == SENTIMENT_ZH ? "zh" : l == SENTIMENT_EN ? "en" : "other");
+    }
+    return s.n;
+}

@@ -1,0 +1,72 @@
+/* The features of the sentiment model (private to classify/sentiment.c,
+ * bench/ and tests/): how a text, Chinese or English or both, becomes a
+ * list of hashed feature ids.
+ *
+ * - UTF-8 is decoded here; an invalid byte is skipped, nothing is read past
+ *   len.  Full-width ASCII is folded to ASCII, ASCII letters lower-cased.
+ * - English: words (letters, digits, inner apostrophes), their unigrams,
+ *   character 3..en_chargram-grams of "<word>", and word pairs within a
+ *   clause; @mentions, URLs and HTML entities (&amp;) are dropped; a word
+ *   of digits is the token NUM; "!", "?", emoji and :) :( are tokens.
+ * - Chinese (CJK ideographs, kana): every character, and character pairs
+ *   and triples within a run of ideographs.
+ * - Negation.  English: after a cue (not, no, never, ...n't, cannot,
+ *   without, nothing, ...) the next neg_scope_en words up to the end of the
+ *   clause (or "but") become distinct negated features: "not good" does not
+ *   contain the feature good.  Chinese: a cue (不 没 没有 无 非 未 别, but not
+ *   不错 不过 非常 无论 特别 别人 ...) is no feature itself; the next
+ *   neg_scope_zh characters up to a punctuation mark or space give each of
+ *   their features twice: once with value -1 (polarity flipped, so 没有问题
+ *   counts against 问题, i.e. for the text) and once negated with value +1
+ *   (which learns where the flip is wrong: 不太好 is not "very bad").
+ * - Texts with Chinese characters use the upper three quarters of the
+ *   buckets, other texts the lowest quarter: the two never collide, and
+ *   "ok" or "?" in a Chinese review is not the same feature as in an
+ *   English tweet.
+ * - The text's language (zh / en / other) is returned, so that each has
+ *   its own intercept.
+ *
+ * Changing anything here changes what a stored model means: bump
+ * SENTIMENT_FEATURE_VERSION, which the model file records. */
+#ifndef VR_SENTIMENT_FEATURES_H
+#define VR_SENTIMENT_FEATURES_H
+
+#include "../jobs/strbuf.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SENTIMENT_FEATURE_VERSION 1u
+
+struct sentiment_feature_opts {
+    unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */
+    unsigned zh_ngram;     /* longest Chinese character n-gram, 1..3 */
+    unsigned en_ngram;     /* longest English word n-gram, 1..2 */
+    unsigned neg_scope_zh; /* characters negated after a Chinese cue, 0..15 */
+    unsigned neg_scope_en; /* words negated after an English cue, 0..15 */
+    unsigned en_chargram;  /* longest character n-gram (3..) of English words; 0 = none */
+};
+
+/* Which intercept a text gets: mostly Chinese characters, mostly English
+ * words, or neither (symbols only, or nothing). */
+enum sentiment_lang { SENTIMENT_ZH, SENTIMENT_EN, SENTIMENT_OTHER, SENTIMENT_N_LANG };
+
+/* A feature id is a bucket (< 2^hash_bits), with SENTIMENT_MINUS set when
+ * the feature's value is negative (a flipped feature under negation). */
+#define SENTIMENT_MINUS 0x80000000u
+
+/* Called once per feature with its id. */
+typedef void sentiment_feature_fn(void *ctx, uint32_t bucket);
+
+/* Calls fn for every feature of text (len bytes, need not be
+ * NUL-terminated) and returns how many there were; sets *lang when lang is
+ * not NULL.  When debug is not NULL
+ * a readable form of each feature is appended to it, space-separated
+ * (e.g. "w:not w:NEG_good b:NEG_not_good"; for Chinese "cue:不 c:NEG_好" where
+ * c:NEG_好 stands for the flipped and the negated feature). */
+size_t sentiment_features(const struct sentiment_feature_opts *o, const char *text, size_t len,
+                          sentiment_feature_fn *fn, void *ctx, enum sentiment_lang *lang,
+                          struct strbuf *debug);
+
+
+#endif

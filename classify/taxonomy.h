@@ -1,0 +1,47 @@
+/* The topic taxonomy a company edits (config/taxonomy.ini): each topic has a
+ * code, labels per locale, keywords in Chinese and English, an optional
+ * value-dimension flag (share of voice), an owning department and the
+ * customer_events that map to it.  Matching finds every keyword of every
+ * topic in one pass over the text (Aho-Corasick over UTF-8 bytes). */
+#ifndef VR_TAXONOMY_H
+#define VR_TAXONOMY_H
+
+#include "../jobs/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct topic {
+    char *code;          /* [a-z0-9_]+, unique */
+    char *label_en;
+    char *label_zh;
+    bool dimension;      /* a value dimension for share of voice */
+    char *department;    /* owning department code, may be NULL */
+    char **events;       /* customer_events.event values mapped to this topic */
+    size_t n_events;
+    char **keywords;     /* as written in the file, both languages */
+    size_t n_keywords;
+};
+
+struct taxonomy {
+    struct topic *topics;
+    size_t n_topics;
+    char version[13];    /* first 12 hex digits of the file's sha256 */
+    void *matcher;       /* private */
+};
+
+/* known_departments: NULL-terminated list a topic's department must be in,
+ * or NULL to accept any.  Errors name "file:line". */
+enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
+                             const char *const *known_departments, struct vr_error *err);
+void taxonomy_free(struct taxonomy *t);
+
+/* Topics whose keywords occur in text (UTF-8, len bytes), best first (most
+ * keyword bytes matched, then taxonomy order); writes up to max topic
+ * indices to out and returns how many.  ASCII letters match case-
+ * insensitively and English keywords only at word boundaries; Chinese
+ * keywords match anywhere.  Invalid UTF-8 never crashes: it matches less. */
+size_t taxonomy_match(const struct taxonomy *t, const char *text, size_t len, size_t *out,
+                      size_t max);
+
+#endif

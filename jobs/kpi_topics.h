@@ -1,0 +1,22 @@
+/* What customers say (metrics.md "Topics and sentiment", "Root cause: topic
+ * cohorts"): topic mentions, negatives and their trend, sentiment score,
+ * share of voice per value dimension, and for each topic the churn gap of
+ * the customers who complained and the revenue it puts at risk.  Codes and
+ * rules: docs/decisions.md "Topics, share of voice and root cause". Both run
+ * in the source snapshot after kpi_classes, kpi_topics first: kpi_cohorts
+ * reads t_cust, ltv_all and the t_feedback_topics table kpi_topics creates. */
+#ifndef VR_KPI_TOPICS_H
+#define VR_KPI_TOPICS_H
+
+#include "../classify/taxonomy.h"
+#include "config.h"
+#include "db.h"
+#include "model.h"
+#include "period.h"
+
+enum vr_status kpi_topics(struct db *db, const struct job_config *job, const struct period *p,
+                          const struct taxonomy *tx, struct model *m, struct vr_error *err);
+enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const struct period *p,
+                           const struct taxonomy *tx, struct model *m, struct vr_error *err);
+
+#endif

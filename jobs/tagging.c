@@ -1,0 +1,160 @@
+#include "tagging.h"
+
+#include "../classify/utf8.h"
+#include "db.h"
+#include "log.h"
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOPICS 8
+#define FLUSH_BYTES (256 * 1024)
+
+/* The kept copy of each feedback id, as the data checks choose it (earliest
+ * received_at, then the row's text): the tag describes the row the figures use. */
+static const char untagged_sql[] =
+    "SELECT f.feedback_id, f.body FROM ("
+    " SELECT DISTINCT ON (s.feedback_id) s.feedback_id, s.body FROM {src}.feedback s"
+    " WHERE s.feedback_id IS NOT NULL"
+    " ORDER BY s.feedback_id, s.received_at NULLS LAST, s::text COLLATE \"C\") f"
+    " LEFT JOIN {res}.feedback_tags t USING (feedback_id)"
+    " WHERE t.feedback_id IS NULL OR t.taxonomy_version <> $1 OR t.model_version <> $2";
+
+static const char staging_sql[] =
+    "BEGIN; CREATE TEMP TABLE vr_tags (feedback_id bigint, topics text[], sentiment real)"
+    " ON COMMIT DROP; COPY vr_tags FROM STDIN";
+
+static const char merge_sql[] =
+    "INSERT INTO {res}.feedback_tags AS t (feedback_id, topics, sentiment, taxonomy_version,"
+    " model_version) SELECT feedback_id, topics, sentiment, $1, $2 FROM vr_tags"
+    " ON CONFLICT (feedback_id) DO UPDATE SET topics = excluded.topics,"
+    " sentiment = excluded.sentiment, taxonomy_version = excluded.taxonomy_version,"
+    " model_version = excluded.model_version, tagged_at = clock_timestamp()";
+
+static bool blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n\f\v", s[i]))
+            return false;
+    return true;
+}
+
+size_t tagging_classify(const struct taxonomy *tx, const struct sentiment_model *sm,
+                        const char *text, size_t len, double *sentiment, size_t *topics,
+                        size_t max)
+{
+    *sentiment = sentiment_score(sm, text, len);
+    return taxonomy_match(tx, text, len, topics, max);
+}
+
+static enum vr_status put_copy(PGconn *conn, struct strbuf *sb, struct vr_error *err)
+{
+    if (sb->len && PQputCopyData(conn, sb->buf, (int)sb->len) != 1)
+        return vr_fail(err, VR_ERR_DB, "could not store feedback tags: %s", PQerrorMessage(conn));
+    strbuf_reset(sb);
+    return VR_OK;
+}
+
+static enum vr_status end_copy(PGconn *conn, struct vr_error *err)
+{
+    if (PQputCopyEnd(conn, NULL) != 1)
+        return vr_fail(err, VR_ERR_DB, "could not store feedback tags: %s", PQerrorMessage(conn));
+    PGresult *r = PQgetResult(conn);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        vr_fail(err, VR_ERR_DB, "could not store feedback tags: %s", PQerrorMessage(conn));
+    PQclear(r);
+    while ((r = PQgetResult(conn)))
+        PQclear(r);
+    return err->status;
+}
+
+/* Reads untagged rows on `in`, writes tags through COPY on `out`. */
+static enum vr_status stream(struct db *in, struct db *out, const struct taxonomy *tx,
+                             const struct sentiment_model *sm, long long *tagged,
+                             long long *skipped, struct vr_error *err)
+{
+    const char *versions[] = {tx->version, sentiment_version(sm)};
+    char *sql = db_sql(in, untagged_sql);
+    int sent = PQsendQueryParams(in->conn, sql, 2, NULL, versions, NULL, NULL, 0);
+    free(sql);
+    if (!sent || !PQsetSingleRowMode(in->conn))
+        return vr_fail(err, VR_ERR_DB, "could not read feedback to classify: %s",
+                       PQerrorMessage(in->conn));
+    struct strbuf sb;
+    strbuf_init(&sb);
+    enum vr_status st = VR_OK;
+    PGresult *r;
+    while ((r = PQgetResult(in->conn))) {
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_SINGLE_TUPLE && st == VR_OK) {
+            const char *id = PQgetvalue(r, 0, 0);
+            const char *body = PQgetvalue(r, 0, 1);
+            size_t len = (size_t)PQgetlength(r, 0, 1);
+            if (PQgetisnull(r, 0, 1) || blank(body, len) || !utf8_valid(body, len)) {
+                /* Tagged empty so that it is not read again every night. */
+                strbuf_addf(&sb, "%s\t{}\t\\N\n", id);
+                (*skipped)++;
+            } else {
+                size_t topics[MAX_TOPICS];
+                double sentiment;
+                size_t n = tagging_classify(tx, sm, body, len, &sentiment, topics, MAX_TOPICS);
+                strbuf_addf(&sb, "%s\t{", id);
+                for (size_t i = 0; i < n; i++)
+                    strbuf_addf(&sb, "%s%s", i ? "," : "", tx->topics[topics[i]].code);
+                strbuf_addf(&sb, "}\t%.6f\n", sentiment);
+                (*tagged)++;
+                if (sb.len > FLUSH_BYTES)
+                    st = put_copy(out->conn, &sb, err);
+            }
+        } else if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK && st == VR_OK) {
+            st = vr_fail(err, VR_ERR_DB, "could not read feedback to classify: %s",
+                         PQresultErrorMessage(r));
+        }
+        PQclear(r);
+    }
+    if (st == VR_OK)
+        st = put_copy(out->conn, &sb, err);
+    strbuf_release(&sb);
+    return st;
+}
+
+enum vr_status tagging_run(const struct config *c, const char *time_zone,
+                           const struct taxonomy *tx, const struct sentiment_model *sm,
+                           struct model *m, struct vr_error *err)
+{
+    struct db in = {0}, out = {0};
+    long long tagged = 0, skipped = 0;
+    if (db_connect(&in, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
+            VR_OK ||
+        db_connect(&out, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
+            VR_OK)
+        goto done;
+    char *staging = db_sql(&out, staging_sql);
+    PGresult *r = PQexec(out.conn, staging);
+    free(staging);
+    bool copying = PQresultStatus(r) == PGRES_COPY_IN;
+    if (!copying)
+        vr_fail(err, VR_ERR_DB, "could not prepare feedback tags: %s", PQerrorMessage(out.conn));
+    PQclear(r);
+    if (!copying)
+        goto done;
+    enum vr_status st = stream(&in, &out, tx, sm, &tagged, &skipped, err);
+    if (st == VR_OK)
+        st = end_copy(out.conn, err);
+    const char *versions[] = {tx->version, sentiment_version(sm)};
+    if (st == VR_OK &&
+        db_exec(&out, "could not store feedback tags", merge_sql, 2, versions, err) == VR_OK)
+        db_script(&out, "could not store feedback tags", "COMMIT", err);
+done:
+    db_close(&in);
+    db_close(&out);
+    if (err->status == VR_OK) {
+        log_info("classified %lld feedback rows (%lld without usable text)", tagged, skipped);
+        model_add(m, "classify.tagged", "", true, (double)tagged, -1, NULL);
+        model_add(m, "classify.skipped", "", true, (double)skipped, -1, NULL);
+    }
+    return err->status;
+}

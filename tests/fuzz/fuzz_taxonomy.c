@@ -1,0 +1,80 @@
+/* Fuzz target: the input bytes as a taxonomy file (written to a temporary
+ * file, since the loader reads a path), then the input again as a text for
+ * the automaton just built from it.  Traps on anything but a clean load or
+ * a configuration error that names the file.
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined ... (see README.md) */
+#include "classify/taxonomy.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void remove_file(void)
+{
+    if (path[0])
+        unlink(path);
+}
+
+static const char *temp_path(void)
+{
+    if (!path[0]) {
+        snprintf(path, sizeof(path), "/tmp/fuzz_taxonomy.XXXXXX");
+        int fd = mkstemp(path);
+        if (fd < 0) {
+            perror("mkstemp");
+            abort();
+        }
+        close(fd);
+        atexit(remove_file);
+    }
+    return path;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const departments[] = {"logistics", "customer_service", "product", "billing",
+                                              NULL};
+    const char *p = temp_path();
+    FILE *f = fopen(p, "wb");
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+        abort();
+
+    struct vr_error err = {0};
+    struct taxonomy *t = NULL;
+    /* An odd size also tries the "any department" path. */
+    enum vr_status st = taxonomy_load(&t, p, (size & 1) ? NULL : departments, &err);
+    if (st != VR_OK) {
+        /* Only configuration errors, each naming the file; nothing returned. */
+        if (st != VR_ERR_CONFIG || err.status != VR_ERR_CONFIG || t != NULL ||
+            strncmp(err.msg, p, strlen(p)) != 0) {
+            fprintf(stderr, "unexpected result %d: %s\n", (int)st, err.msg);
+            abort();
+        }
+        return 0;
+    }
+    if (!t || t->n_topics == 0 || strlen(t->version) != 12)
+        abort();
+    for (size_t i = 0; i < t->n_topics; i++) {
+        const struct topic *tp = &t->topics[i];
+        if (!tp->code || !tp->label_en || !tp->label_zh || tp->n_keywords == 0)
+            abort();
+        for (size_t k = 0; k < tp->n_keywords; k++)
+            if (!tp->keywords[k] || !tp->keywords[k][0])
+                abort();
+    }
+    /* The file's own bytes as a text: every keyword in it is there. */
+    size_t out[64];
+    size_t n = taxonomy_match(t, (const char *)data, size, out, 64);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] >= t->n_topics)
+            abort();
+    taxonomy_free(t);
+    return 0;
+}

@@ -1,0 +1,414 @@
+/* Sentiment (classify/sentiment.c): the shipped model on hand-made cases
+ * whose right answer is not in doubt, negation, odd input, training and
+ * loading.  Negative means score < -0.05, positive > 0.05 (metrics.md).
+ *
+ *   test_sentiment MODEL      (models/sentiment-default.model) */
+#include "classify/sentiment.h"
+#include "classify/sentiment_features.h"
+#include "jobs/strbuf.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int checks, failures;
+static char tmpdir[] = "/tmp/vr-test-sentiment.XXXXXX";
+
+static void check(bool ok, const char *what, const char *detail)
+{
+    checks++;
+    if (!ok) {
+        failures++;
+        fprintf(stderr, "FAIL %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    }
+}
+
+static double score(const struct sentiment_model *m, const char *text)
+{
+    return sentiment_score(m, text, strlen(text));
+}
+
+static void expect_positive(const struct sentiment_model *m, const char *text)
+{
+    double s = score(m, text);
+    char d[64];
+    snprintf(d, sizeof(d), "score %.4f, want > 0.05", s);
+    char what[512];
+    snprintf(what, sizeof(what), "positive \"%s\"", text);
+    check(s > 0.05, what, d);
+}
+
+static void expect_negative(const struct sentiment_model *m, const char *text)
+{
+    double s = score(m, text);
+    char d[64];
+    snprintf(d, sizeof(d), "score %.4f, want < -0.05", s);
+    char what[512];
+    snprintf(what, sizeof(what), "negative \"%s\"", text);
+    check(s < -0.05, what, d);
+}
+
+static void expect_in_range(const char *what, double s)
+{
+    char d[64];
+    snprintf(d, sizeof(d), "score %g", s);
+    check(isfinite(s) && s >= -1.0 && s <= 1.0, what, d);
+}
+
+static char *path_in_tmp(const char *name)
+{
+    return xstrfmt("%s/%s", tmpdir, name);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0) {
+        perror(path);
+        exit(2);
+    }
+}
+
+static unsigned char *read_all(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    struct strbuf sb;
+    strbuf_init(&sb);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+        strbuf_add(&sb, buf, got);
+    fclose(f);
+    *n = sb.len;
+    return (unsigned char *)strbuf_detach(&sb);
+}
+
+static void ignore(void *ctx, uint32_t id)
+{
+    (void)ctx;
+    (void)id;
+}
+
+/* ---- the shipped model ------------------------------------------------- */
+
+static void test_clear_cases(const struct sentiment_model *m)
+{
+    expect_positive(m, "Great flight and a friendly crew, thank you!");
+    expect_positive(m, "I love this airline, best service ever");
+    expect_negative(m, "Worst airline ever. Lost my bag and nobody helps.");
+    expect_negative(m, "My flight was delayed for 5 hours and customer service was rude");
+    expect_positive(m, "非常好吃，送餐很快，下次还点");
+    expect_positive(m, "质量很好，很满意");
+    expect_negative(m, "太难吃了，送餐太慢，再也不点了");
+    expect_negative(m, "质量太差，非常失望");
+    /* full-width punctuation and letters are the same as ASCII */
+    check(score(m, "ｇｏｏｄ！") == score(m, "good!"), "full-width folds to ASCII", NULL);
+}
+
+/* A negation must never read as praise: each pair is (praise, its negation). */
+static void test_negation(const struct sentiment_model *m)
+{
+    static const char *const pairs[][2] = {
+        {"good", "not good"},
+        {"The food was good", "The food was not good"},
+        {"I would recommend it", "I would not recommend it"},
+        {"The staff were helpful", "The staff were not helpful"},
+        {"happy", "not happy"},
+        {"好吃", "不好吃"},
+        {"满意", "不满意"},
+        {"新鲜", "不新鲜"},
+        {"推荐", "不推荐"},
+        {"服务很好", "服务不好"},
+    };
+    for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+        expect_positive(m, pairs[k][0]);
+        expect_negative(m, pairs[k][1]);
+    }
+    /* the negation of a complaint is not a complaint */
+    expect_positive(m, "没有问题");
+    expect_negative(m, "有问题");
+    expect_positive(m, "质量没问题，很满意");
+
+    /* and structurally, whatever the weights: the negated word is not
+     * present as itself */
+    struct sentiment_feature_opts o = {.hash_bits = 20, .zh_ngram = 3, .en_ngram = 2,
+                                       .en_chargram = 5, .neg_scope_zh = 4, .neg_scope_en = 3};
+    struct strbuf dbg;
+    strbuf_init(&dbg);
+    sentiment_features(&o, "not good", 8, ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "w:NEG_good") && !strstr(dbg.buf, " w:good"), "features of not good",
+          dbg.buf);
+    strbuf_reset(&dbg);
+    const char *zh = "不好吃，特别好吃";
+    sentiment_features(&o, zh, strlen(zh), ignore, NULL, NULL, &dbg);
+    /* 不 negates up to the comma only; 特别 is no cue */
+    check(strstr(dbg.buf, "cue:不 c:NEG_好 c:NEG_吃 c2:NEG_好吃") &&
+              strstr(dbg.buf, "c:特 c:别 c2:特别 c:好") && !strstr(dbg.buf, "NEG_特"),
+          "features of 不好吃，特别好吃", dbg.buf);
+    strbuf_release(&dbg);
+}
+
+static void test_odd_input(const struct sentiment_model *m)
+{
+    check(score(m, "") == 0.0, "empty text scores 0", NULL);
+    check(score(m, "   \n\t ") == 0.0, "blank text scores 0", NULL);
+    check(score(m, "，。、 -- ...") == 0.0, "punctuation only scores 0", NULL);
+    check(sentiment_score(m, NULL, 5) == 0.0, "NULL text scores 0", NULL);
+    check(sentiment_score(NULL, "good", 4) == 0.0, "NULL model scores 0", NULL);
+    /* len is honoured: nothing past it is read */
+    check(sentiment_score(m, "good not good", 4) == score(m, "good"), "len bounds the text", NULL);
+
+    expect_positive(m, "The app is great, 送餐很快，非常满意");
+    expect_negative(m, "质量太差了, terrible");
+
+    static const char invalid[] = "\xff\xfe\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x90\x28\xbc\xed\xa0\x80";
+    expect_in_range("invalid UTF-8", sentiment_score(m, invalid, sizeof(invalid) - 1));
+    /* a truncated sequence at the end, and stray bytes, do not hide the words */
+    static const char broken[] = "\xff好吃\xe5\xa5";
+    check(sentiment_score(m, broken, sizeof(broken) - 1) > 0.05, "好吃 with broken bytes", NULL);
+    static const char nul[] = "good\0bad";
+    expect_in_range("embedded NUL", sentiment_score(m, nul, sizeof(nul) - 1));
+
+    /* 4 MB: long praise, and deterministic garbage */
+    size_t big = 4u << 20;
+    char *t = xmalloc(big);
+    const char *unit = "非常好吃，";
+    size_t ul = strlen(unit), n = 0;
+    while (n + ul <= big) {
+        memcpy(t + n, unit, ul);
+        n += ul;
+    }
+    check(sentiment_score(m, t, n) > 0.05, "4 MB of praise", NULL);
+    uint32_t x = 12345;
+    for (size_t k = 0; k < big; k++) {
+        x = x * 1103515245u + 12345u;
+        t[k] = (char)(x >> 23);
+    }
+    expect_in_range("4 MB of random bytes", sentiment_score(m, t, big));
+    free(t);
+    /* 1 MB word without spaces */
+    t = xmalloc(1u << 20);
+    memset(t, 'a', 1u << 20);
+    expect_in_range("1 MB word", sentiment_score(m, t, 1u << 20));
+    free(t);
+}
+
+static void test_version(const struct sentiment_model *m, const char *path)
+{
+    const char *v = sentiment_version(m);
+    bool hex = strlen(v) == 12;
+    for (const char *p = v; *p; p++)
+        hex = hex && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'));
+    check(hex, "version is 12 hex digits", v);
+    struct sentiment_model *again = NULL;
+    struct vr_error err = {0};
+    check(sentiment_load(&again, path, &err) == VR_OK && strcmp(sentiment_version(again), v) == 0,
+          "same file, same version", err.msg);
+    sentiment_free(again);
+    sentiment_free(NULL);
+}
+
+/* ---- training ------------------------------------------------------------ */
+
+/* Columns in another order, a BOM, quoted commas and quotes, a line break
+ * inside a quoted field, CRLF, an empty text, a blank line. */
+static const char tiny_csv[] =
+    "\xEF\xBB\xBF"
+    "id,text,label\r\n"
+    "1,\"great, friendly and fast\",1\r\n"
+    "2,\"awful \"\"service\"\", rude\nand slow\",0\r\n"
+    "3,great food,1\r\n"
+    "4,,0\r\n"
+    "\r\n"
+    "5,rude and slow,0\r\n"
+    "6,非常好吃,1\r\n"
+    "7,太难吃了,0\r\n";
+
+static void test_train_round_trip(void)
+{
+    char *csv = path_in_tmp("tiny.csv"), *model = path_in_tmp("tiny.model");
+    char *model2 = path_in_tmp("tiny2.model");
+    write_file(csv, tiny_csv, sizeof(tiny_csv) - 1);
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    check(sentiment_train(inputs, 1, model, &err) == VR_OK, "train tiny.csv", err.msg);
+    struct sentiment_model *m = NULL;
+    check(sentiment_load(&m, model, &err) == VR_OK, "load the trained model", err.msg);
+    if (m) {
+        struct sentiment_model_info info;
+        sentiment_get_info(m, &info);
+        char d[128];
+        snprintf(d, sizeof(d), "rows %zu positive %zu negative %zu empty %zu", info.rows,
+                 info.positive, info.negative, info.skipped_empty);
+        check(info.rows == 6 && info.positive == 3 && info.negative == 3 &&
+                  info.skipped_empty == 1,
+              "trained on 6 rows, 1 empty skipped", d);
+        check(score(m, "great and friendly") > score(m, "rude and slow"), "learnt en", NULL);
+        check(score(m, "好吃") > score(m, "难吃"), "learnt zh", NULL);
+    }
+    sentiment_free(m);
+    /* deterministic: the same bytes again */
+    check(sentiment_train(inputs, 1, model2, &err) == VR_OK, "train again", err.msg);
+    size_t n1, n2;
+    unsigned char *a = read_all(model, &n1), *b = read_all(model2, &n2);
+    check(n1 == n2 && memcmp(a, b, n1) == 0, "training is deterministic", NULL);
+    free(a);
+    free(b);
+    free(csv);
+    free(model);
+    free(model2);
+}
+
+/* Trains on text; expects status and a message containing want. */
+static void expect_train_error(const char *name, const char *text, enum vr_status want_status,
+                               const char *want)
+{
+    char *csv = path_in_tmp(name), *model = path_in_tmp("bad.model");
+    write_file(csv, text, strlen(text));
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    enum vr_status st = sentiment_train(inputs, 1, model, &err);
+    char what[256];
+    snprintf(what, sizeof(what), "train error %s", name);
+    check(st == want_status && strstr(err.msg, want) != NULL, what, err.msg);
+    check(access(model, F_OK) != 0, "no model written after an error", name);
+    free(csv);
+    free(model);
+}
+
+static void test_train_errors(void)
+{
+    char *want = xstrfmt("%s/label.csv:5: label must be 0 or 1", tmpdir);
+    /* line 5: the quoted line break makes row 2 two lines long */
+    expect_train_error("label.csv", "label,text\n1,good\n0,\"bad\nvery bad\"\n2,what\n",
+                       VR_ERR_CONFIG, want);
+    free(want);
+    expect_train_error("yes.csv", "label,review\nyes,good\n", VR_ERR_CONFIG,
+                       "yes.csv:2: label must be 0 or 1");
+    expect_train_error("nolabel.csv", "score,text\n1,good\n", VR_ERR_CONFIG,
+                       "nolabel.csv:1: the header needs a \"label\" column");
+    expect_train_error("notext.csv", "label,body\n1,good\n", VR_ERR_CONFIG,
+                       "\"text\" (or \"review\") column");
+    expect_train_error("quote.csv", "label,text\n1,good\n0,\"bad\n", VR_ERR_CONFIG,
+                       "quote.csv:3: quoted field is not closed");
+    expect_train_error("short.csv", "label,text\n1\n", VR_ERR_CONFIG, "short.csv:2: 1 fields");
+    expect_train_error("empty.csv", "", VR_ERR_CONFIG, "empty file");
+    expect_train_error("oneclass.csv", "label,text\n1,good\n1,great\n0,\n", VR_ERR_CONFIG,
+                       "needs positive and negative rows (found 2 positive, 0 negative)");
+
+    struct vr_error err = {0};
+    char *missing = path_in_tmp("missing.csv"), *model = path_in_tmp("m.model");
+    const char *inputs[] = {missing};
+    check(sentiment_train(inputs, 1, model, &err) == VR_ERR_CONFIG &&
+              strstr(err.msg, "could not open training file"),
+          "missing training file", err.msg);
+    memset(&err, 0, sizeof(err));
+    check(sentiment_train(inputs, 0, model, &err) == VR_ERR_USAGE, "no input files", err.msg);
+    char *csv = path_in_tmp("ok.csv");
+    const char *ok = "label,text\n1,good\n0,bad\n";
+    write_file(csv, ok, strlen(ok));
+    inputs[0] = csv;
+    memset(&err, 0, sizeof(err));
+    check(sentiment_train(inputs, 1, "/nonexistent-dir/x.model", &err) == VR_ERR_OUTPUT &&
+              strstr(err.msg, "could not write sentiment model"),
+          "unwritable output", err.msg);
+    free(csv);
+    free(missing);
+    free(model);
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static void expect_load_error(const char *path, const char *want)
+{
+    static char dummy;
+    struct sentiment_model *m = (struct sentiment_model *)&dummy; /* must be reset */
+    struct vr_error err = {0};
+    enum vr_status st = sentiment_load(&m, path, &err);
+    char what[512];
+    snprintf(what, sizeof(what), "load error \"%s\"", want);
+    check(st == VR_ERR_CONFIG && m == NULL && strstr(err.msg, want) != NULL &&
+              strstr(err.msg, path) != NULL,
+          what, err.msg);
+}
+
+static void test_load_errors(const char *model_path)
+{
+    char *p = path_in_tmp("nothere.model");
+    expect_load_error(p, "could not open sentiment model");
+    free(p);
+
+    size_t n;
+    unsigned char *good = read_all(model_path, &n);
+    p = path_in_tmp("broken.model");
+
+    static const char zip[] = "PK\x03\x04 this is a zip file, not a model";
+    write_file(p, zip, sizeof(zip) - 1);
+    expect_load_error(p, "not a vocreport sentiment model");
+    write_file(p, "", 0);
+    expect_load_error(p, "not a vocreport sentiment model");
+    write_file(p, good, n / 2);
+    expect_load_error(p, "truncated");
+    write_file(p, good, 40);
+    expect_load_error(p, "truncated");
+
+    unsigned char *bad = xmalloc(n + 1);
+    memcpy(bad, good, n);
+    bad[n] = 0;
+    write_file(p, bad, n + 1);
+    expect_load_error(p, "not a vocreport sentiment model");
+    bad[8] = 99; /* format version */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 99.1 is not the one this vocreport reads");
+    memcpy(bad, good, n);
+    bad[16] = 40; /* hash bits */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
+    free(bad);
+    free(good);
+
+    expect_load_error(tmpdir, "not a vocreport sentiment model");
+    free(p);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fputs("usage: test_sentiment MODEL\n", stderr);
+        return 2;
+    }
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    struct sentiment_model *m = NULL;
+    struct vr_error err = {0};
+    if (sentiment_load(&m, argv[1], &err) != VR_OK) {
+        fprintf(stderr, "FAIL load %s: %s\n", argv[1], err.msg);
+        failures++;
+    } else {
+        test_clear_cases(m);
+        test_negation(m);
+        test_odd_input(m);
+        test_version(m, argv[1]);
+        test_load_errors(argv[1]);
+    }
+    sentiment_free(m);
+    test_train_round_trip();
+    test_train_errors();
+
+    char *cmd = xstrfmt("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    printf("sentiment: %d passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}
