@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_TOPICS 8
 #define FLUSH_BYTES (256 * 1024)
@@ -127,6 +128,8 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
 {
     struct db in = {0}, out = {0};
     long long tagged = 0, skipped = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (db_connect(&in, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
             VR_OK ||
         db_connect(&out, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
@@ -151,8 +154,10 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
 done:
     db_close(&in);
     db_close(&out);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (err->status == VR_OK) {
-        log_info("classified %lld feedback rows (%lld without usable text)", tagged, skipped);
+        log_info("classified %lld feedback rows (%lld without usable text) in %.1f s", tagged,
+                 skipped, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
         model_add(m, "classify.tagged", "", true, (double)tagged, -1, NULL);
         model_add(m, "classify.skipped", "", true, (double)skipped, -1, NULL);
     }

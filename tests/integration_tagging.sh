@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The nightly classification: tags are stored with the taxonomy and model
+# versions the run records, only untagged rows are classified the next
+# night, a taxonomy edit re-tags everything, and "vocreport classify" gives
+# the answers a person would on hand-made texts in both languages.
+. "$(dirname "$0")/lib.sh"
+
+fresh_db tagging "$here/fixtures/small.sql"
+cfg=$scratch/vocreport.ini
+make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/'
+"$bin" init-db --config "$cfg" >/dev/null 2>&1
+run() { "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"; }
+fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = (SELECT max(run_id) FROM vocreport.runs) AND code = '$1'"; }
+
+run; expect_eq "first run" "$?" 0
+# small.sql: 10 feedback rows, 9 distinct ids; 3 without usable text.
+expect_eq "first night tags every id" "$(fig classify.tagged),$(fig classify.skipped)" "6,3"
+expect_eq "tags stored" "$(sql "SELECT count(*) FROM vocreport.feedback_tags")" 9
+expect_eq "tags carry the run's versions" "$(sql "SELECT count(*) FROM vocreport.feedback_tags t, vocreport.runs r
+    WHERE r.run_id = 1 AND t.taxonomy_version = r.parameters->>'taxonomy_version'
+      AND t.model_version = r.parameters->>'sentiment_model_version'")" 9
+expect_eq "empty bodies tagged empty" "$(sql "SELECT count(*) FROM vocreport.feedback_tags WHERE sentiment IS NULL AND topics = '{}'")" 3
+expect_eq "Chinese complaint tagged negative" "$(sql "SELECT sentiment < -0.05 FROM vocreport.feedback_tags WHERE feedback_id = 9")" t
+
+run; expect_eq "second night classifies nothing new" "$(fig classify.tagged),$(fig classify.skipped)" "0,0"
+sql "INSERT INTO voc.feedback VALUES (50, 1, NULL, '2026-09-20 10:00+02', 'review', NULL, 'The app keeps crashing when I pay', NULL, NULL)" >/dev/null
+run; expect_eq "only the new row" "$(fig classify.tagged)" 1
+
+# A taxonomy edit (a new keyword) is a new version: every row is re-tagged.
+tax=$scratch/taxonomy.ini
+sed 's/^keywords_en = \(.*\)/keywords_en = \1, zzzyzzy/' "$top/config/taxonomy.ini" > "$tax"
+sed -i "s|^taxonomy =.*|taxonomy = $tax|" "$cfg"
+run; expect_eq "taxonomy edit re-tags all" "$(fig classify.tagged),$(fig classify.skipped)" "7,3"
+
+# What a person would answer (sentiment sign; first topic).
+while IFS=$'\t' read -r text want_sign want_topic; do
+    out=$(printf '%s\n' "$text" | "$bin" classify --config "$cfg")
+    score=${out%%$'\t'*}; topics=${out#*$'\t'}
+    sign=$(awk -v s="$score" 'BEGIN { print (s < -0.05) ? "neg" : (s > 0.05 ? "pos" : "neutral") }')
+    expect_eq "sentiment of \"$text\"" "$sign" "$want_sign"
+    [ -n "$want_topic" ] && expect_eq "topic of \"$text\"" "${topics%%,*}" "$want_topic"
+done <<'CASES'
+The parcel was delivered three days late	neg	late_delivery
+Great quality, fast delivery, very happy	pos	
+This is not good at all	neg	
+I was not disappointed, excellent service	pos	
+送货太慢了，等了一个星期	neg	late_delivery
+不好吃，而且很贵	neg	
+非常好吃，下次还会再来	pos	
+没有问题，很满意	pos	
+APP一直闪退，根本没法用	neg	app_bugs
+CASES
+expect_eq "classify keeps one line per input" "$(printf 'a\n\nb\n' | "$bin" classify --config "$cfg" | wc -l)" 3
+finish
