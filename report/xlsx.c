@@ -1617,7 +1617,7 @@ static void sheet_root(struct xw *x)
     /* The exposure window in words. */
     double window = param_number(x, "cohort_window_months", 12);
     double gap = param_number(x, "outcome_gap_months", 3);
-    char wtext[32], gtext[32], d_from[16], d_to[16], d_end[16];
+    char wtext[32], gtext[32], d_from[40], d_to[40], d_end[40];
     snprintf(wtext, sizeof(wtext), "%g", window);
     snprintf(gtext, sizeof(gtext), "%g", gap);
     char end[11];
