@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Accuracy and speed of the sentiment model (classify/sentiment.c), measured
-# on rows it was not trained on.  Needs gcc, OpenSSL headers and the shared
+# on rows it was not trained on, and of the topic matcher on the airline
+# complaint reasons (tests/airline_taxonomy.ini, tuned on the "even" half,
+# measured on the "odd" half: parity of tweet_id >> 22, the tweet's time).  Needs gcc, OpenSSL headers and the shared
 # data sets (../shared/data, or --data DIR).
 #
 #   bench/accuracy.sh                  measure; non-zero exit when a target is missed
@@ -100,4 +102,17 @@ awk -v a="$t0" -v b="$t1" -v n="$lines" -v bytes="$bytes" 'BEGIN {
     printf "throughput: %d texts (mean %d bytes) scored in %.1f s (%.1f us each)  %s\n", n, bytes / n, s,
         s * 1e6 / n, s <= 60 ? "ok, target <= 60 s" : "FAIL, target <= 60 s"
     exit (s > 60) }' || status=1
+
+# Topics: best topic = the tweet's complaint reason (negative tweets with a
+# reason other than "Can't Tell").
+gcc "${cflags[@]}" $(pkg-config --cflags inih) -o "$tmp/taxonomy_accuracy" "$top/tests/taxonomy_accuracy.c" \
+    "$top/classify/taxonomy.c" "$top/classify/utf8.c" "$top/jobs/error.c" "$top/jobs/strbuf.c" \
+    "$top/jobs/ini_file.c" $(pkg-config --libs inih) -lcrypto
+echo
+for half in even odd; do
+    target=""
+    [ "$half" = odd ] && target=0.65
+    "$tmp/taxonomy_accuracy" "$top/tests/airline_taxonomy.ini" "$data/en/airline_tweets.csv" "$half" $target \
+        | sed "s/^/topics ($half half$([ "$half" = even ] && echo ", tuned on" || echo ", measured")): /" || status=1
+done
 exit $status

@@ -24,6 +24,10 @@ ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 expect_eq "reference.py agrees on demo data" "$?" 0
 printf '%s\n' "$ref" | tail -4
 
+ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" --taxonomy "$top/config/taxonomy.ini" 2>&1)
+expect_eq "reference_topics.py agrees on demo data" "$?" 0
+printf '%s\n' "$ref" | tail -4
+
 fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
 rejected=$(sql "SELECT sum(value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'dq.rejected'")
 [ "${rejected%.*}" -gt 0 ] && ok || bad "demo data should contain rejected rows"
@@ -36,4 +40,7 @@ print(f"demo: promoters spend {ratio:.2f}x detractors; churn detractors {det:.1%
 sys.exit(0 if ratio > 1.8 and det > 2 * pro else 1)
 PY
 expect_eq "reconciled" "$(fig recon.unexplained '')" 0
+# The planted root cause: late deliveries drive churn, significantly.
+expect_eq "late delivery cohort is significant" "$(sql "SELECT flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'cohort.p_value' AND dims = 'topic=late_delivery'")" significant
+expect_eq "no raw generator topic codes" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'topic.mentions' AND dims IN ('topic=delivery', 'topic=app')")" 0
 finish

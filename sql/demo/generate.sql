@@ -747,7 +747,14 @@ JOIN g_closer cl ON cl.lang = t2.lang AND cl.pol = t2.pol;
 INSERT INTO voc.feedback
     (feedback_id, customer_id, response_id, received_at, channel, brand, body, topic, sentiment)
 SELECT feedback_id, customer_id, response_id, pg_temp.ts(recv_e), channel, brand, body,
-       CASE WHEN tagged THEN topic END,
+       -- Rows tagged upstream use the codes of the shipped taxonomy
+       -- (config/taxonomy.ini), as a company's own tagging would.
+       CASE WHEN tagged THEN CASE topic WHEN 'delivery' THEN 'late_delivery'
+                                        WHEN 'quality' THEN 'product_quality'
+                                        WHEN 'app' THEN 'app_bugs'
+                                        WHEN 'customer_service' THEN 'service_attitude'
+                                        WHEN 'refund' THEN 'refund_return'
+                                        ELSE topic END END,
        CASE WHEN tagged THEN round(CASE pol WHEN 'pos' THEN 0.25 + 0.7 * u_sent
                                             WHEN 'neg' THEN -0.25 - 0.7 * u_sent
                                             ELSE -0.05 + 0.1 * u_sent END::numeric, 2)::real END
