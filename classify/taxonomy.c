@@ -8,7 +8,13 @@
  * "still waiting".  Nothing else changes: the automaton works on bytes, and
  * a valid UTF-8 keyword can only match a valid UTF-8 text on character
  * boundaries (UTF-8 is self-synchronising).  Invalid bytes simply match
- * nothing. */
+ * nothing.
+ *
+ * Scoring: a keyword found scores its normalised byte length times its
+ * weight, once however often it occurs; a topic's score is the sum over its
+ * keywords.  The weight is written after the keyword, "late^3" (1 to 9,
+ * default 1), and is not part of the keyword: struct topic's keywords hold
+ * "late". */
 #include "taxonomy.h"
 
 #include "../jobs/ini_file.h"
@@ -73,8 +79,9 @@ static bool valid_code(const char *s)
 struct pattern {
     uint32_t topic;
     uint32_t next; /* next pattern ending at the same state, or NONE */
-    uint8_t len;   /* bytes, normalised: what a match scores */
-    bool anywhere; /* a Chinese keyword: no word boundary needed */
+    uint8_t len;    /* bytes, normalised */
+    uint8_t weight; /* 1..9 ("keyword^3"); a match scores len * weight */
+    bool anywhere;  /* a Chinese keyword: no word boundary needed */
 };
 
 struct state {
@@ -131,6 +138,7 @@ struct pending {
     char *bytes;
     size_t len;
     uint32_t topic;
+    uint8_t weight;
     bool anywhere;
 };
 
@@ -197,6 +205,7 @@ static struct matcher *matcher_build(const struct pending *kw, size_t n_kw, size
         m->patterns[p] = (struct pattern){.topic = kw[k].topic,
                                           .next = NONE,
                                           .len = (uint8_t)kw[k].len,
+                                          .weight = kw[k].weight,
                                           .anywhere = kw[k].anywhere};
         if (nodes[s].out == NONE) {
             nodes[s].out = p;
@@ -390,7 +399,8 @@ size_t taxonomy_match(const struct taxonomy *t, const char *text, size_t len, si
         return 0;
 
     /* Pattern ids follow taxonomy order, so sorted hits come grouped by
-     * topic; each hit scores its keyword's byte length once. */
+     * topic; each hit scores its keyword's byte length times its weight,
+     * once however often it occurs. */
     qsort(h.ids, h.n, sizeof(h.ids[0]), cmp_u16);
     struct topic_score scores[MAX_TOPICS];
     size_t n_scores = 0;
@@ -398,7 +408,7 @@ size_t taxonomy_match(const struct taxonomy *t, const char *text, size_t len, si
         const struct pattern *p = &m->patterns[h.ids[i]];
         if (n_scores == 0 || scores[n_scores - 1].topic != p->topic)
             scores[n_scores++] = (struct topic_score){.score = 0, .topic = p->topic};
-        scores[n_scores - 1].score += p->len;
+        scores[n_scores - 1].score += (uint32_t)p->len * p->weight;
     }
     qsort(scores, n_scores, sizeof(scores[0]), cmp_score);
     size_t n = n_scores < max ? n_scores : max;
@@ -568,13 +578,17 @@ static enum vr_status scan_headers(struct loader *ld, const char *data, size_t l
     return VR_OK;
 }
 
-static void add_pending(struct loader *ld, const char *norm, size_t len, bool anywhere)
+static void add_pending(struct loader *ld, const char *norm, size_t len, bool anywhere,
+                        uint8_t weight)
 {
-    /* The same keyword twice in a topic is one keyword; written once as
-     * English and once as Chinese it matches anywhere. */
+    /* The same keyword twice in a topic is one keyword, with the higher of
+     * its weights; written once as English and once as Chinese it matches
+     * anywhere. */
     for (size_t i = ld->first_kw_of_topic; i < ld->n_kw; i++) {
         if (ld->kw[i].len == len && memcmp(ld->kw[i].bytes, norm, len) == 0) {
             ld->kw[i].anywhere |= anywhere;
+            if (weight > ld->kw[i].weight)
+                ld->kw[i].weight = weight;
             return;
         }
     }
@@ -584,8 +598,8 @@ static void add_pending(struct loader *ld, const char *norm, size_t len, bool an
     }
     char *b = memcpy(xmalloc(len + 1), norm, len);
     b[len] = '\0';
-    ld->kw[ld->n_kw++] =
-        (struct pending){.bytes = b, .len = len, .topic = (uint32_t)ld->cur, .anywhere = anywhere};
+    ld->kw[ld->n_kw++] = (struct pending){
+        .bytes = b, .len = len, .topic = (uint32_t)ld->cur, .weight = weight, .anywhere = anywhere};
 }
 
 /* Length of a list separator at s: ',' or the full-width '，' and '、'
@@ -656,10 +670,46 @@ static enum vr_status split_list(struct loader *ld, const char *value, enum key 
     }
 }
 
+/* "late^3": a weight 1..9 after the last '^' of an item (white space
+ * around the '^' allowed); no '^' is weight 1.  The keyword is what comes
+ * before the '^'. */
+static enum vr_status split_weight(struct loader *ld, const char *item, size_t *n, enum key k,
+                                   int line, uint8_t *weight, struct vr_error *err)
+{
+    *weight = 1;
+    const char *caret = NULL;
+    for (size_t i = 0; i < *n; i++)
+        if (item[i] == '^')
+            caret = item + i;
+    if (!caret)
+        return VR_OK;
+    const char *w = caret + 1, *we = item + *n;
+    while (w < we && is_space((unsigned char)*w))
+        w++;
+    const char *e = caret;
+    while (e > item && is_space((unsigned char)e[-1]))
+        e--;
+    if (we - w != 1 || *w < '1' || *w > '9')
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: weight of \"%.*s\" in %s must be a whole number from 1 to 9 "
+                       "(as in \"late^3\")",
+                       ld->path, line, (int)(*n > 40 ? 40 : *n), item, key_names[k]);
+    if (e == item)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: weight \"%.*s\" without a keyword in %s",
+                       ld->path, line, (int)(*n > 40 ? 40 : *n), item, key_names[k]);
+    *weight = (uint8_t)(*w - '0');
+    *n = (size_t)(e - item);
+    return VR_OK;
+}
+
 static enum vr_status add_keyword(struct loader *ld, const char *item, size_t n, enum key k,
                                   int line, struct vr_error *err)
 {
     struct topic *tp = &ld->t->topics[ld->cur];
+    uint8_t weight;
+    enum vr_status wst = split_weight(ld, item, &n, k, line, &weight, err);
+    if (wst != VR_OK)
+        return wst;
     char norm[MAX_KEYWORD_BYTES + 1];
     size_t len = 0;
     bool prev_space = false;
@@ -687,7 +737,7 @@ static enum vr_status add_keyword(struct loader *ld, const char *item, size_t n,
     copy[n] = '\0';
     tp->keywords[tp->n_keywords++] = copy;
     size_t before = ld->n_kw;
-    add_pending(ld, norm, len, k == K_KEYWORDS_ZH);
+    add_pending(ld, norm, len, k == K_KEYWORDS_ZH, weight);
     if (ld->n_kw > before && ld->n_kw > MAX_PATTERNS)
         return vr_fail(err, VR_ERR_CONFIG,
                        "%s:%d: more than %d distinct keywords in the "

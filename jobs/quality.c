@@ -39,6 +39,13 @@ static const struct source_table tables[] = {
 
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
+/* Text the classifiers cannot read: neither a Chinese character nor two
+ * Latin letters (emoji only, another script, digits and punctuation). */
+static const char language_rule[] =
+    "WHEN NOT (s.body ~ '[A-Za-z].*[A-Za-z]'"
+    " OR s.body ~ '[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002fa1f]')"
+    " THEN 'unknown_language'";
+
 /* A UTF-8 database cannot hold invalid text; only SQL_ASCII can.  There the
  * server's own decoder is the judge, one row at a time. */
 static const char utf8_fn[] =
@@ -67,8 +74,12 @@ static char *table_sql(const struct source_table *t, bool check_utf8)
         const char *u = strstr(t->extra, "{utf8}");
         if (u) {
             strbuf_add(&sb, t->extra, (size_t)(u - t->extra));
+            /* In SQL_ASCII the text is bytes: validity is checked, the
+             * character classes of the language rule do not apply. */
             if (check_utf8)
                 strbuf_adds(&sb, "WHEN NOT pg_temp.vr_valid_utf8(s.body) THEN 'invalid_utf8'");
+            else
+                strbuf_adds(&sb, language_rule);
         } else {
             strbuf_adds(&sb, t->extra);
         }

@@ -435,7 +435,24 @@ def row_reason(table, row, losers, kept_customers, started_at):
             return 'empty_body'
         if has_invalid_utf8(body):
             return 'invalid_utf8'
+        if not in_known_language(body):
+            return 'unknown_language'
     return None
+
+
+def in_known_language(text):
+    """decisions.md: a Chinese character, or at least two Latin letters."""
+    latin = 0
+    for ch in text:
+        if ('a' <= ch <= 'z') or ('A' <= ch <= 'Z'):
+            latin += 1
+            if latin >= 2:
+                return True
+        cp = ord(ch)
+        if (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+                or 0x20000 <= cp <= 0x2FA1F):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
