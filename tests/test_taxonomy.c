@@ -265,6 +265,33 @@ static void test_aho_corasick(void)
         check(!strcmp(t->topics[0].code, code), "long code %s", t->topics[0].code);
     taxonomy_free(t);
 
+    /* Keyword weights: "keyword^N" scores bytes times N; the keyword as
+     * stored has no weight; white space around '^' is allowed; the same
+     * keyword twice in a topic keeps the higher weight. */
+    t = load_ok("weights.ini", "[topic.service]\nlabel_en = a\nlabel_zh = a\n"
+                               "keywords_en = rude, hold^3, on hold ^ 2\n"
+                               "[topic.late]\nlabel_en = b\nlabel_zh = b\n"
+                               "keywords_en = delayed^9, late, late^2, wait\n"
+                               "keywords_zh = 晚点^4\n");
+    if (t) {
+        const struct topic *a = &t->topics[0], *b = &t->topics[1];
+        check(a->n_keywords == 3 && !strcmp(a->keywords[1], "hold") &&
+                  !strcmp(a->keywords[2], "on hold"),
+              "weights are not part of the keywords");
+        check(b->n_keywords == 5 && !strcmp(b->keywords[4], "晚点"), "zh keyword with weight");
+        /* service: hold 4*3 = 12; late: delayed 7*9 = 63 */
+        expect_match(t, "put on hold, delayed", "late service");
+        /* service: hold 12 + "on hold" 7*2 = 26; late: late 4*2 (the higher) + wait 4 = 12 */
+        expect_match(t, "late and on hold, wait", "service late");
+        /* service: rude 4 = late 4*2 - wait... late 8 > rude 4 */
+        expect_match(t, "rude, late", "late service");
+        /* late: 晚点 6*4 = 24 > service: hold 12 */
+        expect_match(t, "航班晚点 hold", "late service");
+        /* ties still go by taxonomy order: hold 12 = wait 4 + late 8 */
+        expect_match(t, "hold wait late", "service late");
+    }
+    taxonomy_free(t);
+
     /* Byte-order mark, CRLF lines, comments, ':' separator. */
     t = load_ok("bom.ini", "\xEF\xBB\xBF[topic.a]\r\nlabel_en = a ; comment\r\n# c\r\n"
                            "label_zh: b\r\nkeywords_en = x;y\r\n");
@@ -368,6 +395,21 @@ static const struct bad_case bad_cases[] = {
      "%s:1: syntax error (expected \"[section]\" or \"key = value\")"},
     {"bad_utf8", "[topic.a]\nlabel_en = A\nlabel_zh = \xe7\x94\n",
      "%s:3: value of \"label_zh\" is not valid UTF-8"},
+    {"weight_zero", TOPIC_A "keywords_en = late^2, delayed^0\n",
+     "%s:4: weight of \"delayed^0\" in keywords_en must be a whole number from 1 to 9 (as in "
+     "\"late^3\")"},
+    {"weight_ten", TOPIC_A "keywords_en = x\n\n[topic.b]\nlabel_en = B\nlabel_zh = 乙\n"
+                           "keywords_zh = 晚点^10\n",
+     "%s:9: weight of \"晚点^10\" in keywords_zh must be a whole number from 1 to 9 (as in "
+     "\"late^3\")"},
+    {"weight_missing", TOPIC_A "keywords_en = late^\n",
+     "%s:4: weight of \"late^\" in keywords_en must be a whole number from 1 to 9 (as in "
+     "\"late^3\")"},
+    {"weight_word", TOPIC_A "keywords_en = late^high\n",
+     "%s:4: weight of \"late^high\" in keywords_en must be a whole number from 1 to 9 (as in "
+     "\"late^3\")"},
+    {"weight_no_keyword", TOPIC_A "keywords_en = late, ^3\n",
+     "%s:4: weight \"^3\" without a keyword in keywords_en"},
     {"long_keyword",
      TOPIC_A
      "keywords_en = "
