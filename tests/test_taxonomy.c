@@ -283,7 +283,7 @@ static void test_aho_corasick(void)
         expect_match(t, "put on hold, delayed", "late service");
         /* service: hold 12 + "on hold" 7*2 = 26; late: late 4*2 (the higher) + wait 4 = 12 */
         expect_match(t, "late and on hold, wait", "service late");
-        /* service: rude 4 = late 4*2 - wait... late 8 > rude 4 */
+        /* late 4*2 = 8 > rude 4 */
         expect_match(t, "rude, late", "late service");
         /* late: 晚点 6*4 = 24 > service: hold 12 */
         expect_match(t, "航班晚点 hold", "late service");

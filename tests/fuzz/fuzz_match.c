@@ -3,7 +3,9 @@
  * compared with a slow reference that searches every keyword separately
  * (the rules of classify/taxonomy.h: case folding, white space runs as one
  * space, English keywords at word boundaries only, a keyword counted once,
- * score = keyword bytes, ties by taxonomy order). */
+ * score = keyword bytes times its weight ("late^3", default 1; a keyword
+ * written twice in a topic keeps the higher weight), ties by taxonomy
+ * order). */
 #include "classify/taxonomy.h"
 #include "jobs/ini_file.h"
 #include "jobs/strbuf.h"
@@ -21,6 +23,7 @@ struct ref_keyword {
     char *bytes;
     size_t len;
     size_t topic;
+    size_t weight;
     bool anywhere;
 };
 
@@ -66,17 +69,34 @@ static size_t normalise(const char *s, size_t n, char *out)
 
 static void add_ref(const char *item, size_t n, bool anywhere)
 {
+    /* "keyword ^ 3": the digit after the last '^' (the file loaded, so it
+     * is well formed), the keyword trimmed before it. */
+    size_t weight = 1;
+    const char *caret = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (item[i] == '^')
+            caret = item + i;
+    if (caret) {
+        for (const char *w = caret + 1; w < item + n; w++)
+            if (*w >= '1' && *w <= '9')
+                weight = (size_t)(*w - '0');
+        n = (size_t)(caret - item);
+        while (n && ws((unsigned char)item[n - 1]))
+            n--;
+    }
     char *norm = xmalloc(n + 1);
     size_t len = normalise(item, n, norm);
     for (size_t i = 0; i < n_ref; i++) {
         if (ref[i].topic == ref_topic && ref[i].len == len && !memcmp(ref[i].bytes, norm, len)) {
             ref[i].anywhere |= anywhere;
+            if (weight > ref[i].weight)
+                ref[i].weight = weight;
             free(norm);
             return;
         }
     }
     ref = xrealloc(ref, (n_ref + 1) * sizeof(*ref));
-    ref[n_ref++] = (struct ref_keyword){norm, len, ref_topic, anywhere};
+    ref[n_ref++] = (struct ref_keyword){norm, len, ref_topic, weight, anywhere};
 }
 
 /* The shipped file's keyword lists, split again independently. */
@@ -187,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             bool end_ok = a + kw->len == len || !alnum((unsigned char)norm[a + kw->len]);
             if (kw->anywhere || (start_ok && end_ok)) {
                 found[k] = true;
-                want[kw->topic].score += kw->len;
+                want[kw->topic].score += kw->len * kw->weight;
             }
         }
     }
