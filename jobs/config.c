@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "ini_file.h"
+#include "period.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_CHOICE, OPT_TZ, OPT_MARGIN };
+enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_CHOICE, OPT_TZ, OPT_MARGIN, OPT_DATE };
 
 struct option {
     const char *name;
@@ -63,6 +64,7 @@ static const struct option job_opts[] = {
     {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL},
     {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL},
     {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL},
+    {"correlation_months", OPT_INT, J(correlation_months), 6, 120, "24", NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -75,10 +77,25 @@ static const struct option classify_opts[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
+#define E(f) offsetof(struct experiment_config, f)
+
+/* metrics.md "Closed-loop retention experiment" with its defaults. */
+static const struct option experiment_opts[] = {
+    {"start", OPT_DATE, E(start), 0, 0, "", NULL},
+    {"enrollment_days", OPT_INT, E(enrollment_days), 1, 3660, "30", NULL},
+    {"risk_lookback_days", OPT_INT, E(risk_lookback_days), 1, 3660, "90", NULL},
+    {"nps_max", OPT_INT, E(nps_max), 0, 10, "6", NULL},
+    {"treatment_share", OPT_NUM, E(treatment_share), 0.01, 0.99, "0.5", NULL},
+    {"response_deadline_hours", OPT_INT, E(response_deadline_hours), 1, 720, "24", NULL},
+    {"evaluation_window_months", OPT_INT, E(evaluation_window_months), 1, 60, "6", NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 #define MAX_OPTS 32
 
 struct section_state {
     const char *name;
+    bool owned_name;
     const struct option *opts;
     void *target;
     int seen_line[MAX_OPTS];
@@ -188,6 +205,14 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         *(double *)field = v;
         return VR_OK;
     }
+    case OPT_DATE:
+        if (*value && !period_valid_date(value))
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s: invalid value \"%s\" for %s in [%s]: expected a date YYYY-MM-DD",
+                           where, value, o->name, section);
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return VR_OK;
     case OPT_MARGIN: {
         if (strcmp(value, "auto")) {
             errno = 0;
@@ -274,6 +299,25 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
         s->opts = output_opts;
         s->target = c;
         s->name = "output";
+    } else if (!strncmp(name, "experiment.", 11)) {
+        const char *ename = name + 11;
+        if (!valid_job_name(ename)) {
+            vr_fail(err, VR_ERR_CONFIG,
+                    "%s:%d: invalid experiment name [%s]: use letters, digits, '_' and '-'",
+                    c->path, line, name);
+            return NULL;
+        }
+        c->experiments = xrealloc(c->experiments, (c->n_experiments + 1) * sizeof(*c->experiments));
+        struct experiment_config *x = &c->experiments[c->n_experiments++];
+        memset(x, 0, sizeof(*x));
+        x->name = xstrdup(ename);
+        x->line = line;
+        if (set_defaults(experiment_opts, x, name, err) != VR_OK)
+            return NULL;
+        s->opts = experiment_opts;
+        s->target = NULL; /* looked up by name: the array may move */
+        s->name = xstrdup(name);
+        s->owned_name = true;
     } else if (!strcmp(name, "classify")) {
         s->opts = classify_opts;
         s->target = c;
@@ -312,7 +356,11 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     if (!s)
         return err->status;
     ps->last_section = s->name;
-    void *target = s->target ? s->target : (void *)config_job(c, s->name);
+    void *target = s->target;
+    if (!target && s->opts == experiment_opts)
+        target = (void *)config_experiment(c, s->name + 11);
+    else if (!target)
+        target = (void *)config_job(c, s->name);
 
     size_t idx = 0;
     const struct option *o;
@@ -370,6 +418,10 @@ static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
     }
     if (!*c->output_root)
         return vr_fail(err, VR_ERR_CONFIG, "%s: [output] root is empty", c->path);
+    for (size_t i = 0; i < c->n_experiments; i++)
+        if (!*c->experiments[i].start)
+            return vr_fail(err, VR_ERR_CONFIG, "%s:%d: [experiment.%s] needs start = YYYY-MM-DD",
+                           c->path, c->experiments[i].line, c->experiments[i].name);
     return VR_OK;
 }
 
@@ -450,6 +502,9 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
         st = ini_file_parse(path, on_pair, &ps, err);
     if (st == VR_OK)
         st = check_jobs(&ps, err);
+    for (size_t i = 0; i < ps.n_sections; i++)
+        if (ps.sections[i].owned_name)
+            free((char *)ps.sections[i].name);
     if (st != VR_OK) {
         config_free(c);
         return st;
@@ -475,6 +530,7 @@ static void free_fields(const struct option *opts, void *target)
 {
     for (const struct option *o = opts; o->name; o++) {
         bool is_str = o->type == OPT_STR || o->type == OPT_TZ || o->type == OPT_MARGIN ||
+                      o->type == OPT_DATE ||
                       (o->type == OPT_CHOICE && is_string_choice(o));
         if (is_str) {
             char **p = (char **)((char *)target + o->offset);
@@ -496,12 +552,25 @@ void config_free(struct config *c)
         free(c->jobs[i].name);
     }
     free(c->jobs);
+    for (size_t i = 0; i < c->n_experiments; i++) {
+        free_fields(experiment_opts, &c->experiments[i]);
+        free(c->experiments[i].name);
+    }
+    free(c->experiments);
     for (size_t i = 0; c->department_list && c->department_list[i]; i++)
         free(c->department_list[i]);
     free(c->department_list);
     free(c->path);
     free(c->digest);
     free(c);
+}
+
+const struct experiment_config *config_experiment(const struct config *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_experiments; i++)
+        if (!strcmp(c->experiments[i].name, name))
+            return &c->experiments[i];
+    return NULL;
 }
 
 const struct job_config *config_job(const struct config *c, const char *name)
@@ -525,6 +594,7 @@ void config_job_params(const struct job_config *j,
         case OPT_STR:
         case OPT_TZ:
         case OPT_MARGIN:
+        case OPT_DATE:
             v = *(char *const *)field;
             break;
         case OPT_INT:

@@ -29,6 +29,20 @@ struct job_config {
     double max_rejected_share;
     int cohort_window_months;   /* root cause: exposure window [T - this, T - gap) */
     int outcome_gap_months;
+    int correlation_months;     /* lagged correlation: trailing months of series */
+};
+
+/* A closed-loop retention experiment ([experiment.NAME]). */
+struct experiment_config {
+    char *name;                 /* [a-z0-9_-]+ */
+    int line;
+    char *start;                /* YYYY-MM-DD: first day customers can be assigned */
+    int enrollment_days;        /* newly qualifying customers join for this long */
+    int risk_lookback_days;     /* risk pool: latest response in this window has nps <= nps_max */
+    int nps_max;
+    double treatment_share;
+    int response_deadline_hours;
+    int evaluation_window_months;
 };
 
 struct config {
@@ -46,12 +60,15 @@ struct config {
     char **department_list;     /* the same, split: NULL-terminated */
     struct job_config *jobs;
     size_t n_jobs;
+    struct experiment_config *experiments;
+    size_t n_experiments;
 };
 
 enum vr_status config_load(struct config **out, const char *path, struct vr_error *err);
 void config_free(struct config *c);
 
 const struct job_config *config_job(const struct config *c, const char *name);
+const struct experiment_config *config_experiment(const struct config *c, const char *name);
 
 /* Every job parameter, resolved, as (name, value) text in table order:
  * what runs.parameters and the About sheet show. Calls fn once per option. */
