@@ -24,6 +24,7 @@
 static const struct renderer renderers[] = {
     {"xlsx", "executive", "executive", render_xlsx_executive},
     {"pdf", "executive", "briefing", render_pdf_briefing},
+    {"csv", "finance", "figures", render_csv_figures},
 };
 #define N_RENDERERS (sizeof(renderers) / sizeof(renderers[0]))
 

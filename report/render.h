@@ -26,6 +26,9 @@ struct renderer {
 
 enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err);
+/* Finance's CSV: one row per figure (run_id, code, dims, value, n, flag, period). */
+enum vr_status render_csv_figures(const struct render_ctx *ctx, const char *path,
+                                  struct vr_error *err);
 enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *path,
                                    struct vr_error *err);
 

@@ -19,13 +19,35 @@ digest() { (cd "$folder" && sha256sum -- * | sort); }
 # 1. A run publishes both files and records their size and sha256.
 run >"$scratch/out1" 2>"$scratch/err1"; expect_eq "first run" "$?" 0
 expect_eq "stdout names the folder" "$(head -1 "$scratch/out1")" "$folder"
-expect_eq "two files" "$(ls "$folder" | wc -l)" 2
+expect_eq "three files" "$(ls "$folder" | wc -l)" 3
 recorded=$(sql "SELECT sha256 || '  ' || regexp_replace(path, '^.*/', '') FROM vocreport.outputs WHERE run_id = 1 ORDER BY 1")
 expect_eq "outputs.sha256 = file digests" "$recorded" "$(digest | sort)"
 expect_eq "outputs.bytes = file sizes" "$(sql "SELECT sum(bytes) FROM vocreport.outputs WHERE run_id = 1")" \
     "$(cat "$folder"/* | wc -c)"
 expect_eq "outputs kinds" "$(sql "SELECT string_agg(kind || ':' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = 1")" \
-    "pdf:executive,xlsx:executive"
+    "csv:finance,pdf:executive,xlsx:executive"
+
+# Finance's CSV holds exactly the figures of kpi_values, to the last digit.
+"$py" - "$folder/nightly-2026-10-01-figures.csv" <<'PY' > "$scratch/csv.tsv"
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    for row in csv.DictReader(f):
+        print('\t'.join([row['code'], row['dims'], row['value'], row['n'], row['flag']]))
+PY
+sql "COPY (SELECT code, dims, coalesce(value::text, ''), coalesce(n::text, ''), coalesce(flag, '') FROM vocreport.kpi_values WHERE run_id = 1) TO STDOUT" > "$scratch/db.tsv"
+"$py" - "$scratch/csv.tsv" "$scratch/db.tsv" <<'PY' && ok || bad "figures CSV differs from kpi_values"
+import sys
+def load(p, numeric):
+    out = {}
+    for line in open(p, encoding='utf-8'):
+        code, dims, value, n, flag = line.rstrip('\n').split('\t')
+        out[(code, dims)] = (float(value) if value else None, n, flag)
+    return out
+a, b = load(sys.argv[1], True), load(sys.argv[2], True)
+bad = [k for k in set(a) | set(b) if a.get(k) != b.get(k)]
+print(f"figures csv: {len(a)} rows, {len(bad)} differences")
+sys.exit(1 if bad or not a else 0)
+PY
 
 # 2. The same job and as-of again replaces the folder (new run id inside).
 before=$(digest)
@@ -119,6 +141,7 @@ for f in "$folder"/*; do
     case $f in
     *.xlsx) text=$(cd "$scratch" && rm -rf x && mkdir x && cd x && "$py" -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print("".join(z.read(n).decode("utf-8","replace") for n in z.namelist()))' "$f") ;;
     *.pdf) text=$(pdftotext "$f" - 2>/dev/null) ;;
+    *) text=$(cat "$f") ;;
     esac
     expect_no_match "secret in $(basename "$f")" "$text" "$secret"
 done
