@@ -2,6 +2,8 @@
 
 #include "db.h"
 #include "kpi_classes.h"
+#include "kpi_experiments.h"
+#include "kpi_corr.h"
 #include "kpi_scores.h"
 #include "kpi_topics.h"
 #include "tagging.h"
@@ -35,6 +37,7 @@ struct run {
     struct db src;    /* one REPEATABLE READ snapshot for every source query */
     struct period period;
     struct model model;
+    struct exp_assignments assignments; /* new this run: written with the run's record */
     struct texts *texts;
     struct taxonomy *taxonomy;
     struct sentiment_model *sentiment;
@@ -134,6 +137,12 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     log_info("computing topics and root causes");
     if (kpi_topics(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_cohorts(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_corr(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
+    log_info("computing retention experiments and ROI");
+    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) !=
+            VR_OK ||
         check_interrupted(err) != VR_OK)
         return err->status;
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
@@ -178,6 +187,7 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
     if (db_script(&r->meta, "could not record the run", "BEGIN", err) != VR_OK ||
         results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
+        experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
         check_interrupted(err) != VR_OK || publish_commit(&r->pub, err) != VR_OK)
         return err->status;
     if (db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK) {
@@ -202,6 +212,7 @@ static void run_release(struct run *r)
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);
     model_release(&r->model);
+    experiments_release(&r->assignments);
 }
 
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,

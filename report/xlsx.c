@@ -41,6 +41,7 @@ enum sheet_id {
     SH_TOPICS,
     SH_ROOT,
     SH_SOV,
+    SH_CORR,
     SH_QUALITY,
     SH_RECON,
     SH_ABOUT,
@@ -49,7 +50,7 @@ enum sheet_id {
 
 static const char *const sheet_keys[N_SHEETS] = {"sheet.summary", "sheet.scores", "sheet.classes",
                                                  "sheet.topics",  "sheet.root",   "sheet.sov",
-                                                 "sheet.quality", "sheet.recon",  "sheet.about"};
+                                                 "sheet.corr",    "sheet.quality", "sheet.recon",  "sheet.about"};
 
 /* Cell kinds: a number format (or text) and how wide its text gets. */
 enum kind {
@@ -1921,6 +1922,223 @@ static void sheet_sov(struct xw *x)
 }
 
 /* ------------------------------------------------------------------ */
+/* Correlation: monthly NPS against each business metric, lags 0..6   */
+
+#define CORR_MAX_LAG_SHOWN 6
+
+/* The r and pairs of a metric at a lag; NULL when not reported. */
+static const struct kpi *corr_kpi(const struct xw *x, const char *code, int lag,
+                                  const char *metric)
+{
+    char dims[400];
+    snprintf(dims, sizeof(dims), "lag=%d;metric=%s", lag, metric);
+    return K(x, code, dims);
+}
+
+/* A slope for a sentence: two significant digits, no trailing zeros,
+ * with its sign ("+0.05", "-1.2", "+35"). */
+static char *corr_slope_text(const struct texts *t, double v)
+{
+    int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
+    dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
+    char *s = fmt_signed(t, v, dec);
+    char *dot = strchr(s, '.');
+    if (dot) {
+        char *end = s + strlen(s);
+        while (end > dot + 1 && end[-1] == '0')
+            *--end = '\0';
+        if (end == dot + 1)
+            *dot = '\0';
+    }
+    return s;
+}
+
+static void sheet_corr(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CORR];
+    struct names metrics = {0};
+    dim_names(x->m, "corr.best_lag", "metric", &metrics);
+    if (metrics.n == 0) {
+        names_release(&metrics);
+        sheet_empty(s, "corr.title", "corr.none");
+        return;
+    }
+    qsort(metrics.v, metrics.n, sizeof(*metrics.v), cmp_str);
+
+    /* The strongest: the metric whose best lag has the largest abs(r). */
+    const char *top = NULL;
+    int top_lag = -1;
+    double top_abs = -1;
+    for (size_t i = 0; i < metrics.n; i++) {
+        char dims[400];
+        snprintf(dims, sizeof(dims), "metric=%s", metrics.v[i]);
+        const struct kpi *b = K(x, "corr.best_lag", dims);
+        const struct kpi *r = has(b) ? corr_kpi(x, "corr.r", (int)b->value, metrics.v[i]) : NULL;
+        if (has(r) && fabs(r->value) > top_abs) {
+            top = metrics.v[i];
+            top_lag = (int)b->value;
+            top_abs = fabs(r->value);
+        }
+    }
+
+    put_free(s, 0, 0, T(x, "corr.title"), x->title);
+    const char *months = model_param(x->m, "correlation_months");
+    char *sub = texts_format(x->t, "corr.subtitle", "months", months ? months : "?", "last",
+                             nz(x->m->period_last_day), (char *)NULL);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+
+    lxw_row_t r = 3;
+    char *label = top ? texts_dim_label(x->t, "metric", top) : NULL;
+    if (top) {
+        const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
+        const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
+        if (has(ks)) {
+            char *lower = xstrdup(label);
+            if (lower[0] >= 'A' && lower[0] <= 'Z' && (lower[1] < 'A' || lower[1] > 'Z'))
+                lower[0] = (char)(lower[0] - 'A' + 'a');
+            char lag[16];
+            snprintf(lag, sizeof(lag), "%d", top_lag);
+            char *when = top_lag == 0   ? xstrdup(T(x, "corr.same_month"))
+                         : top_lag == 1 ? xstrdup(T(x, "corr.one_month"))
+                                        : texts_format(x->t, "corr.months_later", "lag", lag,
+                                                       (char *)NULL);
+            char *slope = corr_slope_text(x->t, ks->value);
+            char *rv = fmt_number(x->t, kr->value, 2);
+            char *n = fmt_count(x->t, kr->n);
+            char *line = texts_format(x->t, "corr.sentence", "when", when, "slope", slope,
+                                      "metric", lower, "r", rv, "n", n, (char *)NULL);
+            put_para(s, r++, 0, 4, line, x->para);
+            free(line);
+            free(lower);
+            free(when);
+            free(slope);
+            free(rv);
+            free(n);
+        }
+    }
+    put_para(s, r++, 0, 4, T(x, "corr.caution"), x->note);
+    r++;
+
+    /* The chart of the strongest pair goes here; its data at the bottom. */
+    lxw_row_t chart_row = top ? r : 0;
+    if (top)
+        r += CHART_ROWS;
+
+    for (size_t i = 0; i < metrics.n; i++) {
+        char dims[400];
+        snprintf(dims, sizeof(dims), "metric=%s", metrics.v[i]);
+        const struct kpi *b = K(x, "corr.best_lag", dims);
+        char *ml = texts_dim_label(x->t, "metric", metrics.v[i]);
+        put_free(s, r++, 0, ml, x->section);
+        free(ml);
+        lxw_row_t hh = r++;
+        put_hdr(s, hh, 0, T(x, "corr.lag"), true);
+        put_hdr(s, hh, 1, T(x, "corr.n"), true);
+        put_hdr(s, hh, 2, T(x, "corr.r"), true);
+        put_hdr(s, hh, 3, T(x, "corr.slope"), true);
+        put_hdr(s, hh, 4, "", false);
+        for (int lag = 0; lag <= CORR_MAX_LAG_SHOWN; lag++) {
+            const struct kpi *kn = corr_kpi(x, "corr.n", lag, metrics.v[i]);
+            if (!kn)
+                continue;
+            bool best = has(b) && (int)b->value == lag;
+            unsigned st = best ? S_BOLD | S_GREEN : 0;
+            put_num(s, r, 0, lag, K_INT, st);
+            put_kpi(s, r, 1, kn, K_INT, st);
+            put_kpi(s, r, 2, corr_kpi(x, "corr.r", lag, metrics.v[i]), K_CES, st);
+            put_kpi(s, r, 3, corr_kpi(x, "corr.slope", lag, metrics.v[i]), K_GENERAL, st);
+            if (best)
+                put_cell_text(s, r, 4, T(x, "corr.best"), st);
+            r++;
+        }
+        r++;
+    }
+    put_para(s, r++, 0, 4, T(x, "corr.legend"), x->note);
+
+    if (top) {
+        /* Chart data: NPS month m and the metric at m + lag, plain values. */
+        r++;
+        put_free(s, r++, 0, T(x, "corr.chart_data"), x->section);
+        lxw_row_t hh = r++;
+        put_hdr(s, hh, 0, T(x, "corr.month"), false);
+        put_hdr(s, hh, 1, T(x, "corr.nps"), true);
+        put_hdr(s, hh, 2, T(x, "corr.metric_month"), false);
+        put_hdr(s, hh, 3, label, true);
+        lxw_row_t first = r;
+        for (size_t i = 0; i < x->m->n_kpis; i++) {
+            const struct kpi *k = &x->m->kpis[i];
+            char month[32];
+            if (strcmp(k->code, "corr.nps_month") || !has(k) ||
+                !dim_value(k->dims, "month", month, sizeof(month)))
+                continue;
+            char later[32], dims[400];
+            if (!shift_date(month, -top_lag, 0, later, sizeof(later)))
+                continue;
+            snprintf(dims, sizeof(dims), "metric=%s;month=%s", top, later);
+            const struct kpi *v = K(x, "corr.metric_month", dims);
+            if (!has(v))
+                continue;
+            put_cell_text(s, r, 0, month, 0);
+            put_num(s, r, 1, k->value, K_SCORE, 0);
+            put_cell_text(s, r, 2, later, 0);
+            put_num(s, r, 3, v->value, K_GENERAL, 0);
+            r++;
+        }
+        lxw_row_t last = r - 1;
+        lxw_chart *ch = last >= first ? workbook_add_chart(x->wb, LXW_CHART_SCATTER) : NULL;
+        if (ch) {
+            char range[LXW_MAX_CELL_RANGE_LENGTH];
+            lxw_rowcol_to_range_abs(range, first, 1, last, 1);
+            char *xs = xstrfmt("=%s!%s", s->ref, range);
+            lxw_rowcol_to_range_abs(range, first, 3, last, 3);
+            char *ys = xstrfmt("=%s!%s", s->ref, range);
+            lxw_chart_series *ser = chart_add_series(ch, xs, ys);
+            free(xs);
+            free(ys);
+            if (ser) {
+                chart_series_set_name(ser, label);
+                chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
+                chart_series_set_marker_size(ser, 6);
+                lxw_chart_fill mf = {.color = 0x1F4E78};
+                chart_series_set_marker_fill(ser, &mf);
+                lxw_chart_line ml = {.color = 0x1F4E78};
+                chart_series_set_marker_line(ser, &ml);
+                lxw_chart_line trend = {.color = 0xC62828, .dash_type = LXW_CHART_LINE_DASH_DASH};
+                chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
+                chart_series_set_trendline_line(ser, &trend);
+            } else {
+                chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+            }
+            char lag[16];
+            snprintf(lag, sizeof(lag), "%d", top_lag);
+            char *title = texts_format(x->t, "corr.chart_title", "metric", label, "lag", lag,
+                                       (char *)NULL);
+            chart_title_set_name(ch, title);
+            lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
+            chart_title_set_name_font(ch, &title_font);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            chart_axis_set_name(ch->x_axis, T(x, "corr.nps"));
+            char *yname = texts_format(x->t, "corr.axis_metric", "metric", label, "lag", lag,
+                                       (char *)NULL);
+            chart_axis_set_name(ch->y_axis, yname);
+            lxw_chart_options opt = {.x_offset = 0, .y_offset = 4, .x_scale = 1.25,
+                                     .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0, .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+            chk(x, worksheet_insert_chart_opt(s->ws, chart_row, 0, ch, &opt), s->name);
+            free(title);
+            free(yname);
+        } else if (last >= first) {
+            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        }
+    }
+    free(label);
+    names_release(&metrics);
+    worksheet_freeze_panes(s->ws, 1, 0);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
 /* Data quality                                                        */
 
 static const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n)
@@ -2392,6 +2610,7 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
     sheet_topics(&x);
     sheet_root(&x);
     sheet_sov(&x);
+    sheet_corr(&x);
     sheet_quality(&x);
     sheet_recon(&x);
     sheet_about(&x);

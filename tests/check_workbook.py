@@ -47,8 +47,8 @@ import tempfile
 import openpyxl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "quality", "recon",
-              "about"]
+SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "corr", "quality",
+              "recon", "about"]
 CLASSES = ["promoter", "passive", "detractor", "none"]
 NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
 ERROR_VALUES = ("#DIV/0!", "#NAME?", "#VALUE!", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:")

@@ -1,0 +1,355 @@
+#include "kpi_experiments.h"
+
+#include "kpi_math.h"
+#include "log.h"
+#include "strbuf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The arm of a customer, reproducible anywhere md5 exists: the first 13 hex
+ * digits (52 bits) of md5('<experiment>:<customer_id>') as an integer,
+ * divided by 2^52 (exact in a double), below treatment_share = treatment.
+ * $4 experiment name, $5 treatment_share. */
+#define ARM_SQL                                                                              \
+    "CASE WHEN ('x' || substr(md5($4 || ':' || l.customer_id::text), 1, 13))::bit(52)::bigint" \
+    "::float8 / 4503599627370496.0::float8 < $5::float8 THEN 'treatment' ELSE 'control' END"
+
+/* Negative as kpi_topics: the upstream sentiment wins over the tag's, and
+ * the real is compared as stored. */
+#define NEGATIVE "coalesce(f.sentiment::real, g.sentiment) < real '-0.05'"
+
+/* $1 T, $2 start date, $3 enrollment days, $4 evaluation months, $5 period
+ * start.  Local calendar (the session time zone is the job's). */
+static const char phase_sql[] =
+    "SELECT $1::timestamptz >= $2::date::timestamptz,"
+    " $1::timestamptz < ($2::date + $3::int)::timestamptz,"
+    " $1::timestamptz >= e.at, e.at >= $5::timestamptz AND e.at < $1::timestamptz, e.at"
+    " FROM (SELECT ($2::date + $3::int)::timestamptz + $4::int * interval '1 month' AS at) e";
+
+/* $1 T, $2 risk_lookback_days, $3 nps_max, $4 experiment, $5 share: the
+ * risk pool at T not yet assigned.  Population = t_cust (kpi_classes). */
+static const char pool_sql[] =
+    "CREATE TEMP TABLE t_exp_new AS"
+    " WITH l AS ("
+    "  SELECT DISTINCT ON (customer_id) customer_id, nps FROM c_survey_responses"
+    "  WHERE nps IS NOT NULL AND responded_at >= $1::timestamptz - $2::int * interval '1 day'"
+    "   AND responded_at < $1::timestamptz"
+    "  ORDER BY customer_id, responded_at DESC, response_id DESC),"
+    " neg AS ("
+    "  SELECT DISTINCT f.customer_id FROM c_feedback f"
+    "  LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
+    "  WHERE f.brand IS NULL AND f.customer_id IS NOT NULL AND " NEGATIVE
+    "   AND f.received_at >= $1::timestamptz - $2::int * interval '1 day'"
+    "   AND f.received_at < $1::timestamptz)"
+    " SELECT l.customer_id, " ARM_SQL " AS arm"
+    " FROM l JOIN t_cust c USING (customer_id) JOIN neg USING (customer_id)"
+    " WHERE l.nps <= $3::int AND NOT EXISTS (SELECT 1 FROM {res}.experiment_assignments a"
+    "  WHERE a.experiment = $4 AND a.customer_id = l.customer_id)"
+    " ORDER BY l.customer_id";
+
+/* $1 experiment, $2 T: assigned customers per arm, this run's new ones
+ * included (t_exp_new is empty for a run outside enrollment). */
+static const char progress_sql[] =
+    "SELECT arm, count(*) FROM ("
+    "  SELECT arm FROM {res}.experiment_assignments"
+    "  WHERE experiment = $1 AND assigned_at <= $2::timestamptz"
+    "  UNION ALL SELECT arm FROM t_exp_new) a GROUP BY arm";
+
+/* $1 experiment, $2 T, $3 evaluation months, $4 churn rule, $5 inactive
+ * days.  Each customer's churn at their own assigned_at + window, by the
+ * run's rule exactly as kpi_classes applies it at T. */
+static const char evaluate_sql[] =
+    "WITH a AS ("
+    "  SELECT customer_id, arm, assigned_at + $3::int * interval '1 month' AS e"
+    "  FROM {res}.experiment_assignments WHERE experiment = $1 AND assigned_at <= $2::timestamptz),"
+    " x AS ("
+    "  SELECT a.arm, a.e, ch.churned_at, lp.ordered_at AS last_paid FROM a"
+    "  LEFT JOIN LATERAL (SELECT max(churned_at) AS churned_at FROM c_churn_events ce"
+    "   WHERE ce.customer_id = a.customer_id AND ce.churned_at < a.e) ch ON true"
+    "  LEFT JOIN LATERAL (SELECT max(ordered_at) AS ordered_at FROM c_orders o"
+    "   WHERE o.customer_id = a.customer_id AND o.status = 'paid' AND o.ordered_at < a.e) lp"
+    "   ON true)"
+    " SELECT arm, count(*), count(*) FILTER (WHERE CASE WHEN $4 = 'explicit'"
+    "   THEN churned_at IS NOT NULL AND (last_paid IS NULL OR last_paid <= churned_at)"
+    "   ELSE last_paid < e - $5::int * interval '1 day' END)"
+    " FROM x GROUP BY arm";
+
+/* $1 start date, $2 evaluation moment: intervention costs of every month
+ * from the start month that begins before the evaluation moment. */
+static const char exp_cost_sql[] =
+    "SELECT coalesce(sum(amount), 0) FROM {src}.program_costs"
+    " WHERE category = 'intervention' AND month >= date_trunc('month', $1::date)::date"
+    "  AND month::timestamptz < $2::timestamptz";
+
+/* $1 period start, $2 end: all programme costs of the months that begin in
+ * the period. */
+static const char roi_cost_sql[] =
+    "SELECT coalesce(sum(amount), 0) FROM {src}.program_costs"
+    " WHERE month::timestamptz >= $1::timestamptz AND month::timestamptz < $2::timestamptz";
+
+struct arm_stats {
+    long long n, churned;
+};
+
+static bool is_true(const PGresult *r, int col)
+{
+    return !PQgetisnull(r, 0, col) && !strcmp(PQgetvalue(r, 0, col), "t");
+}
+
+static void add_exp_params(struct model *m, const struct experiment_config *x)
+{
+    char name[160], value[64];
+#define P(key, fmt, v)                                                  \
+    do {                                                                \
+        snprintf(name, sizeof(name), "experiment.%s.%s", x->name, key); \
+        snprintf(value, sizeof(value), fmt, v);                         \
+        model_add_param(m, name, value);                                \
+    } while (0)
+    P("start", "%s", x->start);
+    P("enrollment_days", "%d", x->enrollment_days);
+    P("risk_lookback_days", "%d", x->risk_lookback_days);
+    P("nps_max", "%d", x->nps_max);
+    P("treatment_share", "%.15g", x->treatment_share);
+    P("response_deadline_hours", "%d", x->response_deadline_hours);
+    P("evaluation_window_months", "%d", x->evaluation_window_months);
+#undef P
+}
+
+static enum vr_status pick_new(struct db *db, const struct experiment_config *x,
+                               const struct period *p, struct exp_assignments *out,
+                               struct vr_error *err)
+{
+    char days[16], nps[16], share[64];
+    snprintf(days, sizeof(days), "%d", x->risk_lookback_days);
+    snprintf(nps, sizeof(nps), "%d", x->nps_max);
+    snprintf(share, sizeof(share), "%.17g", x->treatment_share);
+    const char *v[] = {p->end, days, nps, x->name, share};
+    if (db_exec(db, "could not find the experiment's risk pool", pool_sql, 5, v, err) != VR_OK)
+        return err->status;
+    PGresult *r = db_query(db, "could not read the experiment's risk pool",
+                           "SELECT customer_id, arm FROM t_exp_new ORDER BY customer_id", 0, NULL,
+                           err);
+    if (!r)
+        return err->status;
+    int rows = PQntuples(r);
+    if (rows > 0) {
+        struct strbuf ids, arms;
+        strbuf_init(&ids);
+        strbuf_init(&arms);
+        strbuf_adds(&ids, "{");
+        strbuf_adds(&arms, "{");
+        for (int i = 0; i < rows; i++) {
+            db_array_add(&ids, PQgetvalue(r, i, 0));
+            db_array_add(&arms, PQgetvalue(r, i, 1));
+        }
+        strbuf_adds(&ids, "}");
+        strbuf_adds(&arms, "}");
+        out->batches = xrealloc(out->batches, (out->n + 1) * sizeof(*out->batches));
+        struct exp_batch *b = &out->batches[out->n++];
+        b->experiment = xstrdup(x->name);
+        b->assigned_at = xstrdup(p->end);
+        b->ids = strbuf_detach(&ids);
+        b->arms = strbuf_detach(&arms);
+        b->n = (size_t)rows;
+    }
+    PQclear(r);
+    log_info("experiment %s: %d customer(s) newly assigned", x->name, rows);
+    return VR_OK;
+}
+
+static void arm_counts(PGresult *r, struct arm_stats *t, struct arm_stats *c)
+{
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct arm_stats *s = !strcmp(db_text(r, i, 0), "treatment") ? t : c;
+        s->n = db_ll(r, i, 1);
+        s->churned = PQnfields(r) > 2 ? db_ll(r, i, 2) : 0;
+    }
+    PQclear(r);
+}
+
+static void put(struct model *m, const char *code, const char *dims, struct maybe v, long long n)
+{
+    model_add(m, code, dims, v.ok, v.v, n, NULL);
+}
+
+/* Evaluates one experiment; *value is exp.value (NULL possible). */
+static enum vr_status evaluate(struct db *db, const struct experiment_config *x,
+                               const struct period *p, const char *rule, int inactive_days,
+                               const char *eval_at, struct model *m, struct maybe *value,
+                               struct vr_error *err)
+{
+    char months[16], days[16];
+    snprintf(months, sizeof(months), "%d", x->evaluation_window_months);
+    snprintf(days, sizeof(days), "%d", inactive_days);
+    const char *v[] = {x->name, p->end, months, rule, days};
+    PGresult *r = db_query(db, "could not evaluate the experiment", evaluate_sql, 5, v, err);
+    if (!r)
+        return err->status;
+    struct arm_stats t = {0}, c = {0};
+    arm_counts(r, &t, &c);
+
+    const char *cv[] = {x->start, eval_at};
+    r = db_query(db, "could not read the intervention costs", exp_cost_sql, 2, cv, err);
+    if (!r)
+        return err->status;
+    double cost = db_double(r, 0, 0, NULL);
+    PQclear(r);
+
+    char dims_t[200], dims_c[200], dims[160];
+    snprintf(dims_t, sizeof(dims_t), "arm=treatment;experiment=%s", x->name);
+    snprintf(dims_c, sizeof(dims_c), "arm=control;experiment=%s", x->name);
+    snprintf(dims, sizeof(dims), "experiment=%s", x->name);
+    struct maybe rt = ratio((double)t.churned, (double)t.n);
+    struct maybe rc = ratio((double)c.churned, (double)c.n);
+    put(m, "exp.customers", dims_t, just((double)t.n), t.n);
+    put(m, "exp.customers", dims_c, just((double)c.n), c.n);
+    put(m, "exp.churn_rate", dims_t, rt, t.n);
+    put(m, "exp.churn_rate", dims_c, rc, c.n);
+
+    struct maybe diff = nothing(), lo = nothing(), hi = nothing(), retained = nothing();
+    if (rt.ok && rc.ok) {
+        double se = sqrt(rc.v * (1 - rc.v) / (double)c.n + rt.v * (1 - rt.v) / (double)t.n);
+        diff = just(rc.v - rt.v);
+        lo = just(diff.v - 1.96 * se);
+        hi = just(diff.v + 1.96 * se);
+        retained = just(diff.v * (double)t.n);
+    }
+    double ltv_all;
+    *value = retained.ok && model_value(m, "ltv_all", "", &ltv_all) ? just(retained.v * ltv_all)
+                                                                    : nothing();
+    struct maybe roi = value->ok && cost != 0 ? just((value->v - cost) / cost) : nothing();
+    put(m, "exp.churn_diff", dims, diff, -1);
+    put(m, "exp.ci_low", dims, lo, -1);
+    put(m, "exp.ci_high", dims, hi, -1);
+    put(m, "exp.p_value", dims, two_proportion_p(c.churned, c.n, t.churned, t.n), -1);
+    put(m, "exp.retained_customers", dims, retained, -1);
+    put(m, "exp.value", dims, *value, -1);
+    put(m, "exp.cost", dims, just(cost), -1);
+    put(m, "exp.roi", dims, roi, -1);
+    model_add(m, "exp.status", dims, true, 1.0, -1, "evaluated");
+    return VR_OK;
+}
+
+static enum vr_status progress(struct db *db, const struct experiment_config *x,
+                               const struct period *p, struct model *m, struct vr_error *err)
+{
+    const char *v[] = {x->name, p->end};
+    PGresult *r = db_query(db, "could not count the experiment's customers", progress_sql, 2, v,
+                           err);
+    if (!r)
+        return err->status;
+    struct arm_stats t = {0}, c = {0};
+    arm_counts(r, &t, &c);
+    char dims_t[200], dims_c[200], dims[160];
+    snprintf(dims_t, sizeof(dims_t), "arm=treatment;experiment=%s", x->name);
+    snprintf(dims_c, sizeof(dims_c), "arm=control;experiment=%s", x->name);
+    snprintf(dims, sizeof(dims), "experiment=%s", x->name);
+    put(m, "exp.customers", dims_t, just((double)t.n), t.n);
+    put(m, "exp.customers", dims_c, just((double)c.n), c.n);
+    model_add(m, "exp.status", dims, true, 0.0, -1, "running");
+    return VR_OK;
+}
+
+static enum vr_status one_experiment(struct db *db, const struct experiment_config *x,
+                                     const struct job_config *job, const struct period *p,
+                                     struct model *m, struct exp_assignments *out,
+                                     double *benefit, struct vr_error *err)
+{
+    char enroll[16], months[16];
+    snprintf(enroll, sizeof(enroll), "%d", x->enrollment_days);
+    snprintf(months, sizeof(months), "%d", x->evaluation_window_months);
+    const char *v[] = {p->end, x->start, enroll, months, p->start};
+    PGresult *r = db_query(db, "could not place the experiment in time", phase_sql, 5, v, err);
+    if (!r)
+        return err->status;
+    bool started = is_true(r, 0), enrolling = is_true(r, 1), evaluated = is_true(r, 2),
+         in_period = is_true(r, 3);
+    char *eval_at = xstrdup(PQgetvalue(r, 0, 4));
+    PQclear(r);
+    add_exp_params(m, x);
+    enum vr_status st = VR_OK;
+    /* Without this table the progress query could not union the new ones. */
+    if (db_script(db, "could not prepare the experiment",
+                  "DROP TABLE IF EXISTS t_exp_new;"
+                  " CREATE TEMP TABLE t_exp_new (customer_id bigint, arm text)",
+                  err) != VR_OK) {
+        free(eval_at);
+        return err->status;
+    }
+    if (!started) {
+        /* Not started at T (a backfill from before it): no figures. */
+    } else if (evaluated) {
+        struct maybe value = nothing();
+        const char *rule = model_param(m, "churn_rule");
+        st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, &value,
+                      err);
+        if (st == VR_OK && in_period && value.ok)
+            *benefit += value.v;
+    } else {
+        if (enrolling && db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new",
+                                   err) == VR_OK)
+            st = pick_new(db, x, p, out, err);
+        else
+            st = err->status;
+        if (st == VR_OK)
+            st = progress(db, x, p, m, err);
+    }
+    free(eval_at);
+    return st;
+}
+
+enum vr_status kpi_experiments(struct db *db, const struct config *c, const struct job_config *job,
+                               const struct period *p, struct model *m,
+                               struct exp_assignments *out, struct vr_error *err)
+{
+    if (c->n_experiments == 0)
+        return VR_OK;   /* no benefit attributed: ROI stays "not measured" */
+    double benefit = 0;
+    for (size_t i = 0; i < c->n_experiments; i++)
+        if (one_experiment(db, &c->experiments[i], job, p, m, out, &benefit, err) != VR_OK)
+            return err->status;
+    const char *v[] = {p->start, p->end};
+    PGresult *r = db_query(db, "could not read the programme costs", roi_cost_sql, 2, v, err);
+    if (!r)
+        return err->status;
+    double cost = db_double(r, 0, 0, NULL);
+    PQclear(r);
+    model_add_param(m, "roi_benefits", "evaluated experiments");
+    put(m, "roi.benefit", "", just(benefit), -1);
+    put(m, "roi.cost", "", just(cost), -1);
+    put(m, "roi.value", "", cost != 0 ? just((benefit - cost) / cost) : nothing(), -1);
+    return VR_OK;
+}
+
+enum vr_status experiments_record(struct db *db, const struct exp_assignments *a,
+                                  struct vr_error *err)
+{
+    for (size_t i = 0; a && i < a->n; i++) {
+        const struct exp_batch *b = &a->batches[i];
+        const char *v[] = {b->experiment, b->assigned_at, b->ids, b->arms};
+        if (db_exec(db, "could not record the experiment assignments",
+                    "INSERT INTO {res}.experiment_assignments (experiment, customer_id, arm,"
+                    " assigned_at) SELECT $1, u.id, u.arm, $2::timestamptz"
+                    " FROM unnest($3::bigint[], $4::text[]) u(id, arm)"
+                    " ON CONFLICT (experiment, customer_id) DO NOTHING",
+                    4, v, err) != VR_OK)
+            return err->status;
+    }
+    return VR_OK;
+}
+
+void experiments_release(struct exp_assignments *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->batches[i].experiment);
+        free(a->batches[i].assigned_at);
+        free(a->batches[i].ids);
+        free(a->batches[i].arms);
+    }
+    free(a->batches);
+    a->batches = NULL;
+    a->n = 0;
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The closed-loop retention experiment through the real program: customers
+# are assigned once, by the documented md5 formula, only while enrollment is
+# open; re-runs and backfills move nobody; the evaluation and VoC ROI are
+# recomputed by tests/reference_experiments.py.  Fixture and timeline:
+# tests/fixtures/experiment.sql.
+. "$(dirname "$0")/lib.sh"
+
+cfg=$scratch/vocreport.ini
+make_config "$cfg" 's/^period = .*/period = month_to_date/' 's/^min_sample = .*/min_sample = 5/'
+cat >> "$cfg" <<'INI'
+
+[experiment.call_detractors]
+start = 2026-03-01
+enrollment_days = 30
+treatment_share = 0.5
+evaluation_window_months = 6
+INI
+
+fresh_db experiments "$here/fixtures/experiment.sql"
+"$bin" init-db --config "$cfg" >/dev/null 2>&1; expect_eq "init-db" "$?" 0
+
+exp_run() { # as-of: runs the job and the reference check on the run
+    "$bin" run --config "$cfg" --job nightly --as-of "$1" >/dev/null 2>"$scratch/err"
+    expect_eq "run $1" "$?" 0 || tail -5 "$scratch/err"
+    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    ref=$("$py" "$here/reference_experiments.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+    local status=$?
+    expect_eq "reference_experiments agrees ($1)" "$status" 0
+    [ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
+    echo "$1: $(printf '%s\n' "$ref" | tail -1)"
+}
+assignments() { sql "SELECT string_agg(customer_id || ':' || arm || ':' || assigned_at, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments"; }
+kpi() { sql "SELECT coalesce(value::text, 'NULL') || coalesce(':' || flag, '') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+X='experiment=call_detractors'
+
+# A backfill from before the start: no figures, nobody assigned.
+exp_run 2026-02-15
+expect_eq "before start: no assignment" "$(sql "SELECT count(*) FROM vocreport.experiment_assignments")" 0
+expect_eq "before start: no exp figures" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code LIKE 'exp.%'")" 0
+
+# t0: the risk pool 1..40 is assigned, at T.
+exp_run 2026-03-02
+expect_eq "t0: 40 assigned" "$(sql "SELECT count(*) || ' ' || min(customer_id) || ' ' || max(customer_id) FROM vocreport.experiment_assignments")" "40 1 40"
+expect_eq "t0: assigned at T" "$(PGTZ=Europe/Berlin sql "SELECT DISTINCT assigned_at FROM vocreport.experiment_assignments")" "2026-03-02 00:00:00+01"
+split=$(sql "SELECT count(*) FILTER (WHERE arm = 'treatment') || '/' || count(*) FILTER (WHERE arm = 'control') FROM vocreport.experiment_assignments")
+echo "t0 split treatment/control: $split"
+expect_match "t0: both arms used" "$split" '^[1-9][0-9]*/[1-9][0-9]*$'
+# Determinism: the arms equal the documented formula, computed by Python.
+expected=$(for i in $(seq 1 40); do "$py" -c "import hashlib,sys; h=hashlib.md5(b'call_detractors:$i').hexdigest()[:13]; print('$i:' + ('treatment' if int(h, 16) / 2**52 < 0.5 else 'control'))"; done | paste -sd, -)
+expect_eq "t0: arms = md5 formula" "$(sql "SELECT string_agg(customer_id || ':' || arm, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments")" "$expected"
+expect_eq "t0: exp.status running" "$(kpi exp.status "$X")" "0:running"
+expect_eq "t0: exp.customers sum" "$(sql "SELECT sum(value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'exp.customers'")" 40
+before=$(assignments)
+
+# Re-run the same as-of: nothing moves, nothing is added.
+exp_run 2026-03-02
+expect_eq "re-run t0: assignments unchanged" "$(assignments)" "$before"
+# The table refuses rewrites.
+out=$(sql "UPDATE vocreport.experiment_assignments SET arm = 'control' WHERE customer_id = 1" 2>&1)
+expect_match "assignments are final" "$out" 'never rewritten'
+
+# Later inside enrollment: only the newly qualifying 55..70 join, at their T.
+exp_run 2026-03-20
+expect_eq "2026-03-20: old rows untouched" "$(sql "SELECT string_agg(customer_id || ':' || arm || ':' || assigned_at, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments WHERE customer_id <= 40")" "$before"
+expect_eq "2026-03-20: new customers" "$(sql "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments WHERE customer_id > 40")" "$(seq -s, 55 70)"
+expect_eq "2026-03-20: assigned at its T" "$(PGTZ=Europe/Berlin sql "SELECT DISTINCT assigned_at FROM vocreport.experiment_assignments WHERE customer_id > 40")" "2026-03-20 00:00:00+01"
+mid=$(assignments)
+
+# After enrollment (71..75 qualify in April): nobody new; still running.
+exp_run 2026-04-15
+expect_eq "2026-04-15: nobody added" "$(assignments)" "$mid"
+expect_eq "2026-04-15: running" "$(kpi exp.status "$X")" "0:running"
+expect_eq "2026-04-15: no verdict yet" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code IN ('exp.churn_diff', 'exp.value')")" 0
+
+# A backfill inside enrollment after later runs: nobody moves.
+exp_run 2026-03-02
+expect_eq "backfill t0: nothing moves" "$(assignments)" "$mid"
+
+# Evaluation at 2026-09-30 (2026-03-31 + 6 months) falls in September.
+exp_run 2026-10-01
+expect_eq "evaluated" "$(kpi exp.status "$X")" "1:evaluated"
+expect_eq "treatment churns less" "$(sql "SELECT (SELECT value FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'exp.churn_diff' AND dims = '$X') > 0")" t
+benefit=$(kpi roi.benefit ""); value=$(kpi exp.value "$X")
+expect_eq "roi.benefit = exp.value in the evaluation period" "$benefit" "$value"
+expect_eq "exp.cost: March..September interventions" "$(kpi exp.cost "$X")" 2100
+expect_eq "roi.cost: September, all categories" "$(kpi roi.cost "")" 1300
+expect_eq "roi_benefits parameter" "$(sql "SELECT parameters->>'roi_benefits' FROM vocreport.runs WHERE run_id = $run_id")" "evaluated experiments"
+for code in exp.customers exp.churn_rate; do
+    for arm in treatment control; do echo "  $code $arm: $(kpi $code "arm=$arm;$X")"; done
+done
+for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_customers exp.value exp.cost exp.roi roi.benefit roi.cost roi.value; do
+    d=$X; case $code in roi.*) d= ;; esac
+    echo "  $code: $(kpi $code "$d")"
+done
+expect_eq "evaluation: nobody added" "$(assignments)" "$mid"
+
+# The month after: still evaluated, but the benefit belongs to September.
+exp_run 2026-11-01
+expect_eq "2026-11-01: evaluated" "$(kpi exp.status "$X")" "1:evaluated"
+expect_eq "2026-11-01: no benefit this period" "$(kpi roi.benefit "")" 0
+expect_eq "2026-11-01: same verdict" "$(kpi exp.value "$X")" "$value"
+finish
