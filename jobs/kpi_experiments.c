@@ -4,10 +4,12 @@
 #include "log.h"
 #include "strbuf.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The arm of a customer, reproducible anywhere md5 exists: the first 13 hex
  * digits (52 bits) of md5('<experiment>:<customer_id>') as an integer,
@@ -57,6 +59,38 @@ static const char progress_sql[] =
     "  SELECT arm FROM {res}.experiment_assignments"
     "  WHERE experiment = $1 AND assigned_at <= $2::timestamptz"
     "  UNION ALL SELECT arm FROM t_exp_new) a GROUP BY arm";
+
+/* $1 experiment, $2 T, $3 response_deadline_hours, $4 topic codes, $5 their
+ * departments (NULL: none): the treatment call list of an open experiment.
+ * Treatment customers assigned up to T plus this run's new ones; the latest
+ * clean score before T and the latest clean negative own-brand feedback row
+ * before T (any age), whose first topic (upstream topic, else the tag's best)
+ * names the owning department.  Local times (session time zone). */
+static const char calllist_sql[] =
+    "WITH a AS ("
+    "  SELECT customer_id, assigned_at FROM {res}.experiment_assignments"
+    "  WHERE experiment = $1 AND arm = 'treatment' AND assigned_at <= $2::timestamptz"
+    "  UNION ALL SELECT customer_id, $2::timestamptz FROM t_exp_new WHERE arm = 'treatment'),"
+    " s AS ("
+    "  SELECT DISTINCT ON (customer_id) customer_id, nps, responded_at FROM c_survey_responses"
+    "  WHERE customer_id IN (SELECT customer_id FROM a) AND nps IS NOT NULL"
+    "   AND responded_at < $2::timestamptz"
+    "  ORDER BY customer_id, responded_at DESC, response_id DESC),"
+    " v AS ("
+    "  SELECT DISTINCT ON (f.customer_id) f.customer_id, f.body, f.channel, f.received_at,"
+    "   coalesce(f.topic::text, g.topics[1]) AS topic"
+    "  FROM c_feedback f LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
+    "  WHERE f.customer_id IN (SELECT customer_id FROM a) AND f.brand IS NULL AND " NEGATIVE
+    "   AND f.received_at < $2::timestamptz"
+    "  ORDER BY f.customer_id, f.received_at DESC, f.feedback_id DESC),"
+    " d AS (SELECT * FROM unnest($4::text[], $5::text[]) d(topic, department))"
+    " SELECT a.customer_id, k.segment, to_char(a.assigned_at, 'YYYY-MM-DD HH24:MI:SS'),"
+    "  to_char(a.assigned_at + $3::int * interval '1 hour', 'YYYY-MM-DD HH24:MI:SS'),"
+    "  s.nps, to_char(s.responded_at, 'YYYY-MM-DD'), to_char(v.received_at, 'YYYY-MM-DD'),"
+    "  v.channel, coalesce(d.department, 'unassigned'), v.body"
+    " FROM a LEFT JOIN c_customers k USING (customer_id) LEFT JOIN s USING (customer_id)"
+    " LEFT JOIN v USING (customer_id) LEFT JOIN d ON d.topic = v.topic"
+    " ORDER BY a.customer_id";
 
 /* $1 experiment, $2 T, $3 evaluation months, $4 churn rule, $5 inactive
  * days.  Each customer's churn at their own assigned_at + window, by the
@@ -253,9 +287,103 @@ static enum vr_status progress(struct db *db, const struct experiment_config *x,
     return VR_OK;
 }
 
+/* One TSV field: \\, tab, newline and carriage return escaped; SQL NULL
+ * is the empty field (no field of the call list is an empty string that
+ * must differ from NULL). */
+static void tsv_field(FILE *f, const char *s, bool last)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '\\': fputs("\\\\", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        default: fputc(*s, f);
+        }
+    }
+    fputc(last ? '\n' : '\t', f);
+}
+
+/* An anonymous temporary file in $TMPDIR (else /tmp), unlinked at once so
+ * that nothing is left behind whatever happens to the run. */
+static FILE *anonymous_file(struct vr_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = xstrfmt("%s/vocreport-calllist-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    FILE *f = NULL;
+    if (fd < 0 || unlink(path) || !(f = fdopen(fd, "w+")))
+        vr_fail(err, VR_ERR_OUTPUT, "could not create a temporary file \"%s\": %s", path,
+                strerror(errno));
+    if (!f && fd >= 0)
+        close(fd);
+    free(path);
+    return f;
+}
+
+/* Streams the open experiment's treatment call list into m->calllist. */
+static enum vr_status call_list(struct db *db, const struct experiment_config *x,
+                                const struct period *p, const struct taxonomy *tx,
+                                struct model *m, struct vr_error *err)
+{
+    if (!m->calllist && !(m->calllist = anonymous_file(err)))
+        return err->status;
+    char hours[16];
+    snprintf(hours, sizeof(hours), "%d", x->response_deadline_hours);
+    struct strbuf codes, depts;
+    strbuf_init(&codes);
+    strbuf_init(&depts);
+    strbuf_adds(&codes, "{");
+    strbuf_adds(&depts, "{");
+    for (size_t i = 0; tx && i < tx->n_topics; i++) {
+        db_array_add(&codes, tx->topics[i].code);
+        if (tx->topics[i].department)
+            db_array_add(&depts, tx->topics[i].department);
+        else
+            strbuf_adds(&depts, depts.len > 1 ? ",NULL" : "NULL");
+    }
+    strbuf_adds(&codes, "}");
+    strbuf_adds(&depts, "}");
+    const char *v[] = {x->name, p->end, hours, codes.buf, depts.buf};
+    char *sql = db_sql(db, calllist_sql);
+    int sent = PQsendQueryParams(db->conn, sql, 5, NULL, v, NULL, NULL, 0);
+    free(sql);
+    strbuf_release(&codes);
+    strbuf_release(&depts);
+    if (!sent || !PQsetSingleRowMode(db->conn))
+        return vr_fail(err, VR_ERR_DB, "could not read the treatment call list: %s",
+                       PQerrorMessage(db->conn));
+    enum vr_status st = VR_OK;
+    long long rows = 0;
+    PGresult *r;
+    FILE *f = m->calllist;
+    while ((r = PQgetResult(db->conn))) {
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_SINGLE_TUPLE && st == VR_OK) {
+            tsv_field(f, x->name, false);
+            for (int i = 0; i < PQnfields(r); i++)
+                tsv_field(f, db_text(r, 0, i), i == PQnfields(r) - 1);
+            rows++;
+        } else if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK && st == VR_OK) {
+            st = vr_fail(err, VR_ERR_DB, "could not read the treatment call list: %s",
+                         PQresultErrorMessage(r));
+        }
+        PQclear(r);
+    }
+    if (st == VR_OK && (fflush(f) || ferror(f)))
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write the treatment call list: %s",
+                     strerror(errno));
+    if (st == VR_OK) {
+        model_add_open_experiment(m, x->name, x->response_deadline_hours, rows);
+        log_info("experiment %s: %lld customer(s) on the treatment call list", x->name, rows);
+    }
+    return st;
+}
+
 static enum vr_status one_experiment(struct db *db, const struct experiment_config *x,
                                      const struct job_config *job, const struct period *p,
-                                     struct model *m, struct exp_assignments *out,
+                                     const struct taxonomy *tx, struct model *m,
+                                     struct exp_assignments *out,
                                      double *benefit, struct vr_error *err)
 {
     char enroll[16], months[16];
@@ -296,20 +424,22 @@ static enum vr_status one_experiment(struct db *db, const struct experiment_conf
             st = err->status;
         if (st == VR_OK)
             st = progress(db, x, p, m, err);
+        if (st == VR_OK)
+            st = call_list(db, x, p, tx, m, err);
     }
     free(eval_at);
     return st;
 }
 
 enum vr_status kpi_experiments(struct db *db, const struct config *c, const struct job_config *job,
-                               const struct period *p, struct model *m,
+                               const struct period *p, const struct taxonomy *tx, struct model *m,
                                struct exp_assignments *out, struct vr_error *err)
 {
     if (c->n_experiments == 0)
         return VR_OK;   /* no benefit attributed: ROI stays "not measured" */
     double benefit = 0;
     for (size_t i = 0; i < c->n_experiments; i++)
-        if (one_experiment(db, &c->experiments[i], job, p, m, out, &benefit, err) != VR_OK)
+        if (one_experiment(db, &c->experiments[i], job, p, tx, m, out, &benefit, err) != VR_OK)
             return err->status;
     const char *v[] = {p->start, p->end};
     PGresult *r = db_query(db, "could not read the programme costs", roi_cost_sql, 2, v, err);

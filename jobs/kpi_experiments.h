@@ -7,10 +7,18 @@
  * picks the newly qualifying customers and their arms, but the snapshot only
  * reads: the new assignments are held in a struct exp_assignments and
  * written by experiments_record inside the transaction that records the
- * run, so they exist exactly when the run succeeded. */
+ * run, so they exist exactly when the run succeeded.
+ *
+ * For every experiment open at T (started, not yet evaluated) it also
+ * streams the treatment call list (docs/decisions.md "Treatment call list")
+ * row by row (libpq single-row mode) into the model's anonymous temporary
+ * file m->calllist, and lists the experiment in m->open_experiments; the
+ * snapshot ends before the renderers run, so the rows are read there, not
+ * in the renderer. */
 #ifndef VR_KPI_EXPERIMENTS_H
 #define VR_KPI_EXPERIMENTS_H
 
+#include "../classify/taxonomy.h"
 #include "config.h"
 #include "db.h"
 #include "model.h"
@@ -32,8 +40,9 @@ struct exp_assignments {
     size_t n;
 };
 
+/* tx: the run's taxonomy (a call list row's owning department). */
 enum vr_status kpi_experiments(struct db *db, const struct config *c, const struct job_config *job,
-                               const struct period *p, struct model *m,
+                               const struct period *p, const struct taxonomy *tx, struct model *m,
                                struct exp_assignments *out, struct vr_error *err);
 
 /* Inserts the new assignments (ON CONFLICT DO NOTHING: a customer already

@@ -68,6 +68,11 @@ void model_release(struct model *m)
     free(m->params);
     free(m->verbatims);
     free(m->recon);
+    for (size_t i = 0; i < m->n_open_experiments; i++)
+        free(m->open_experiments[i].name);
+    free(m->open_experiments);
+    if (m->calllist)
+        fclose(m->calllist);
     model_init(m);
 }
 
@@ -165,6 +170,16 @@ void model_add_recon(struct model *m, const char *reason, double amount, long lo
     r->reason = xstrdup(reason);
     r->amount = amount;
     r->rows = rows;
+}
+
+void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
+                               long long rows)
+{
+    PUSH(m->open_experiments, m->n_open_experiments, m->cap_open_experiments);
+    struct open_experiment *x = &m->open_experiments[m->n_open_experiments++];
+    x->name = xstrdup(name);
+    x->deadline_hours = deadline_hours;
+    x->rows = rows;
 }
 
 const struct kpi *model_find(const struct model *m, const char *code, const char *dims)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct kpi {
     char *code;       /* metrics.md code, e.g. "class.arpu" */
@@ -64,6 +65,14 @@ struct label {
     char *text;
 };
 
+/* An experiment open at T (started, not yet evaluated): the service team's
+ * treatment call list is published for it (report/calllist.c). */
+struct open_experiment {
+    char *name;
+    int deadline_hours;   /* response_deadline_hours */
+    long long rows;       /* treatment customers in the call list */
+};
+
 struct model {
     long long run_id;
     char *job;
@@ -96,6 +105,22 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
+
+    /* Open experiments, in config order, and their call list rows: streamed
+     * by kpi_experiments into an anonymous temporary file (already unlinked,
+     * gone when closed) rather than held in memory.  One line per treatment
+     * customer, experiments in the order above, customers ascending; fields
+     * tab-separated and escaped (\\ \t \n \r), see CALLLIST_FIELDS.
+     * NULL when no experiment is open. */
+    struct open_experiment *open_experiments;
+    size_t n_open_experiments, cap_open_experiments;
+    FILE *calllist;
+};
+
+/* The call list's fields, in file order. */
+enum calllist_field {
+    CL_EXPERIMENT, CL_CUSTOMER, CL_SEGMENT, CL_ASSIGNED_AT, CL_DEADLINE, CL_NPS, CL_NPS_DATE,
+    CL_VERBATIM_DATE, CL_CHANNEL, CL_DEPARTMENT, CL_BODY, CALLLIST_FIELDS
 };
 
 void model_init(struct model *m);
@@ -118,6 +143,8 @@ void model_add_topic_verbatim(struct model *m, const char *topic, const char *ch
 void model_add_label(struct model *m, const char *kind, const char *code, const char *text);
 /* The label, or code itself when there is none. */
 const char *model_label(const struct model *m, const char *kind, const char *code);
+void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
+                               long long rows);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */

@@ -24,9 +24,10 @@
 #include <unistd.h>
 
 static const struct renderer renderers[] = {
-    {"xlsx", "executive", "executive", render_xlsx_executive},
-    {"pdf", "executive", "briefing", render_pdf_briefing},
-    {"csv", "finance", "figures", render_csv_figures},
+    {"xlsx", "executive", "executive", render_xlsx_executive, NULL},
+    {"pdf", "executive", "briefing", render_pdf_briefing, NULL},
+    {"csv", "finance", "figures", render_csv_figures, NULL},
+    {"xlsx", "service", "calllist", render_xlsx_calllist, calllist_wanted},
 };
 #define N_RENDERERS (sizeof(renderers) / sizeof(renderers[0]))
 
@@ -141,7 +142,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         check_interrupted(err) != VR_OK)
         return err->status;
     log_info("computing retention experiments and ROI");
-    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) !=
+    if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
+                        err) !=
             VR_OK ||
         check_interrupted(err) != VR_OK)
         return err->status;
@@ -158,6 +160,8 @@ static enum vr_status render_all(struct run *r, struct vr_error *err)
     ctx.tmp_dir = r->pub.tmp_dir;
     for (size_t i = 0; i < N_RENDERERS; i++) {
         const struct renderer *rd = &renderers[i];
+        if (rd->wanted && !rd->wanted(&r->model))
+            continue;
         char *file = xstrfmt("%s-%s-%s.%s", r->job->name, r->period.as_of_date, rd->file_stem,
                              rd->kind);
         char *tmp = publish_tmp_path(&r->pub, file);

@@ -487,6 +487,53 @@ static char *finding_corr(const struct model *m, const struct texts *t)
     return s;
 }
 
+/* One sentence per evaluated experiment whose difference is significant
+ * (p < 0.05): "Experiment callback_24h cut churn from 52 % to 19 % (95 % CI
+ * 9–58 pts); 9 customers kept, 4,294 EUR lifetime value, ROI -0.3×." (an ASCII
+ * minus: the briefing's font has no U+2212). */
+#define EXP_FINDING_P 0.05
+static bool exp_fig(const struct model *m, const char *code, const char *name, const char *arm,
+                    double *out)
+{
+    char *d = arm ? xstrfmt("arm=%s;experiment=%s", arm, name) : xstrfmt("experiment=%s", name);
+    bool ok = figure(m, code, d, out);
+    free(d);
+    return ok;
+}
+
+static char *finding_experiment(const struct model *m, const struct texts *t, const char *name)
+{
+    double st, pc, pt, lo, hi, pv, kept, value, roi;
+    if (!exp_fig(m, "exp.status", name, NULL, &st) || st != 1.0 ||
+        !exp_fig(m, "exp.p_value", name, NULL, &pv) || !(pv < EXP_FINDING_P) ||
+        !exp_fig(m, "exp.churn_rate", name, "control", &pc) ||
+        !exp_fig(m, "exp.churn_rate", name, "treatment", &pt) ||
+        !exp_fig(m, "exp.ci_low", name, NULL, &lo) || !exp_fig(m, "exp.ci_high", name, NULL, &hi) ||
+        !exp_fig(m, "exp.retained_customers", name, NULL, &kept) ||
+        !exp_fig(m, "exp.value", name, NULL, &value))
+        return NULL;
+    bool has_roi = exp_fig(m, "exp.roi", name, NULL, &roi);
+    kept = fabs(kept); /* "kept" or "lost to it": the words carry the sign */
+    char *c = fmt_percent(t, pc, 0), *tr = fmt_percent(t, pt, 0);
+    char *l = fmt_number(t, lo * 100.0, 0), *h = fmt_number(t, hi * 100.0, 0);
+    char *k = fmt_number(t, kept, 0);
+    char *v = fmt_about(m, t, value);
+    char *r = has_roi ? fmt_signed(t, roi, 1) : NULL;
+    const char *key = pt <= pc ? (has_roi ? "finding.exp_cut" : "finding.exp_cut_no_roi")
+                               : (has_roi ? "finding.exp_raised" : "finding.exp_raised_no_roi");
+    char *s = texts_format(t, key, "name", model_label(m, "experiment", name), "control", c,
+                           "treatment", tr, "low", l, "high", h, "kept", k, "value", v, "roi",
+                           r ? r : "", (char *)NULL);
+    free(c);
+    free(tr);
+    free(l);
+    free(h);
+    free(k);
+    free(v);
+    free(r);
+    return s;
+}
+
 /* Every sentence in reading order, with its priority: when there are more
  * than the page takes, the least important go first (the weakest
  * touchpoint is also in the touchpoint table right below the findings). */
@@ -500,25 +547,41 @@ static const struct sentence {
 };
 #define N_SENTENCES (sizeof(sentences) / sizeof(sentences[0]))
 
+/* The experiment sentences sit after the root cause, with this priority. */
+#define EXP_PRIORITY 3
+#define MAX_EXP_SENTENCES 16
+
 size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max)
 {
-    char *all[N_SENTENCES];
-    size_t have = 0;
-    for (size_t i = 0; i < N_SENTENCES; i++)
-        have += (all[i] = sentences[i].build(m, t)) != NULL;
+    enum { CAP = N_SENTENCES + MAX_EXP_SENTENCES };
+    char *all[CAP];
+    int prio[CAP];
+    size_t total = 0, have = 0;
+    for (size_t i = 0; i < N_SENTENCES; i++) {
+        prio[total] = sentences[i].priority;
+        have += (all[total++] = sentences[i].build(m, t)) != NULL;
+        if (sentences[i].build == finding_root_cause) {
+            size_t n = 0;
+            const char **names = model_dim_values(m, "exp.status", "experiment", &n);
+            for (size_t e = 0; e < n && e < MAX_EXP_SENTENCES; e++) {
+                prio[total] = EXP_PRIORITY;
+                have += (all[total++] = finding_experiment(m, t, names[e])) != NULL;
+            }
+            free(names);
+        }
+    }
     /* Drop the least important until the rest fit. */
     while (have > max) {
-        size_t worst = N_SENTENCES;
-        for (size_t i = 0; i < N_SENTENCES; i++)
-            if (all[i] &&
-                (worst == N_SENTENCES || sentences[i].priority > sentences[worst].priority))
+        size_t worst = CAP;
+        for (size_t i = 0; i < total; i++)
+            if (all[i] && (worst == CAP || prio[i] > prio[worst]))
                 worst = i;
         free(all[worst]);
         all[worst] = NULL;
         have--;
     }
     size_t n = 0;
-    for (size_t i = 0; i < N_SENTENCES; i++)
+    for (size_t i = 0; i < total; i++)
         if (all[i])
             out[n++] = all[i];
     return n;

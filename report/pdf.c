@@ -565,20 +565,49 @@ static void tile_churn(struct pdf *p, struct tile *tl)
     free(date);
 }
 
-/* roi.value arrives with the experiments release; until then the tile
- * says plainly that it is not measured yet. */
+/* "1,234 EUR": whole units on a tile. */
+static char *tile_money(struct pdf *p, double v)
+{
+    char *num = fmt_money(p->t, v, 0);
+    if (!p->m->currency || !*p->m->currency)
+        return num;
+    char *s = texts_format(p->t, "briefing.money", "amount", num, "currency", p->m->currency,
+                           (char *)NULL);
+    free(num);
+    return s;
+}
+
+/* VoC ROI: roi.value as a percentage with the benefit and cost under it;
+ * "not yet measured" while no experiment is configured (no roi.*). */
 static void tile_roi(struct pdf *p, struct tile *tl)
 {
-    double v;
+    double v, b, c;
     tl->label = tx(p, "tile.roi");
+    bool has_b = model_value(p->m, "roi.benefit", "", &b),
+         has_c = model_value(p->m, "roi.cost", "", &c);
     if (!model_value(p->m, "roi.value", "", &v)) {
         tl->value = xstrdup(tx(p, "tile.na"));
         tl->na = true;
-        tl->line1 = xstrdup(tx(p, "tile.roi_na"));
-        tl->c1 = MUTED;
-        return;
+        if (!has_b && !has_c) {
+            tl->line1 = xstrdup(tx(p, "tile.roi_na"));
+            tl->c1 = MUTED;
+            return;
+        }
+    } else {
+        tl->value = fmt_percent(p->t, v, 0);
     }
-    tl->value = fmt_percent(p->t, v, 0);
+    if (has_b) {
+        char *a = tile_money(p, b);
+        tl->line1 = texts_format(p->t, "tile.roi_benefit", "amount", a, (char *)NULL);
+        tl->c1 = MUTED;
+        free(a);
+    }
+    if (has_c) {
+        char *a = tile_money(p, c);
+        tl->line2 = texts_format(p->t, "tile.roi_cost", "amount", a, (char *)NULL);
+        tl->c2 = MUTED;
+        free(a);
+    }
 }
 
 static double block_tiles(struct pdf *p)

@@ -22,6 +22,9 @@ struct renderer {
     /* Writes the complete file at path; on failure leaves no promise about
      * path (the caller discards the whole temporary folder). */
     enum vr_status (*render)(const struct render_ctx *ctx, const char *path, struct vr_error *err);
+    /* NULL: always written.  Else the file is written (and recorded in
+     * outputs) only when wanted(model) is true; otherwise no file at all. */
+    bool (*wanted)(const struct model *m);
 };
 
 enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
@@ -29,6 +32,11 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
 /* Finance's CSV: one row per figure (run_id, code, dims, value, n, flag, period). */
 enum vr_status render_csv_figures(const struct render_ctx *ctx, const char *path,
                                   struct vr_error *err);
+/* The service team's treatment call list (one sheet per open experiment,
+ * treatment arm only), wanted only when an experiment is open at T. */
+enum vr_status render_xlsx_calllist(const struct render_ctx *ctx, const char *path,
+                                    struct vr_error *err);
+bool calllist_wanted(const struct model *m);
 enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *path,
                                    struct vr_error *err);
 

@@ -47,8 +47,8 @@ import tempfile
 import openpyxl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "corr", "quality",
-              "recon", "about"]
+SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "corr", "exp", "roi",
+              "quality", "recon", "about"]
 CLASSES = ["promoter", "passive", "detractor", "none"]
 NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
 ERROR_VALUES = ("#DIV/0!", "#NAME?", "#VALUE!", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:")
@@ -179,6 +179,36 @@ def sample_expectations():
         "difference": diff,
         "bridge_total": sum(s["bridge"]),
         "unexplained": diff - sum(s["bridge"]),
+        **sample_experiment(ltv_all),
+    }
+
+
+def sample_experiment(ltv_all):
+    """The evaluated experiment of render_sample.c from its counts (control
+    13 of 25 churned, treatment 5 of 27), computed here, not read back."""
+    nc, nt = 25, 27
+    pc, pt = 13 / nc, 5 / nt
+    diff = pc - pt
+    retained = diff * nt
+    value = retained * ltv_all
+    cost, roi_cost = 6000.0, 15000.0
+    se = math.sqrt(pc * (1 - pc) / nc + pt * (1 - pt) / nt)
+    pool = (13 + 5) / (nc + nt)
+    z = diff / math.sqrt(pool * (1 - pool) * (1 / nc + 1 / nt))
+    return {
+        "exp_customers": {"control": nc, "treatment": nt},
+        "exp_churn": {"control": pc, "treatment": pt},
+        "exp_diff": diff,
+        "exp_ci": (diff - 1.96 * se, diff + 1.96 * se),
+        "exp_p": math.erfc(abs(z) / math.sqrt(2)),
+        "exp_retained": retained,
+        "exp_value": value,
+        "exp_cost": cost,
+        "exp_roi": (value - cost) / cost,
+        "running_customers": {"control": 12, "treatment": 14},
+        "roi_benefit": value,
+        "roi_cost": roi_cost,
+        "roi_value": (value - roi_cost) / roi_cost,
     }
 
 
@@ -541,6 +571,116 @@ class Checker:
             self.ok(len(wsf.conditional_formatting) > 0,
                     f"{wsf.title}: no conditional formatting on the rejected share")
 
+    def check_exp(self, sample):
+        wsf, wsv = self.sheet("exp")
+        heads = [c.value for row in wsf.iter_rows(max_col=1) for c in row
+                 if isinstance(c.value, str)]
+        ev_head = self.text("exp.head_evaluated", name="callback_24h")
+        run_head = self.text("exp.head_running", name="winback_sms")
+        if not sample:
+            none = self.t["exp.none"]
+            self.ok(none in heads or any(h.startswith(self.t["exp.head_evaluated"].split("{")[0])
+                                         for h in heads),
+                    f"{wsf.title}: neither experiments nor {none!r}")
+            return
+        exp = sample_expectations()
+        for h in (ev_head, run_head):
+            self.ok(h in heads, f"{wsf.title}: no heading {h!r}")
+        r0 = self.find_row(wsf, ev_head)
+        r1 = self.find_row(wsf, run_head)
+        if not (r0 and r1):
+            return
+        arm_rows = {}
+        for arm in ("control", "treatment"):
+            label = self.t["exp.arm_" + arm]
+            for r in range(r0 + 1, r1):
+                if isinstance(wsf.cell(r, 1).value, str) and wsf.cell(r, 1).value.strip() == label:
+                    arm_rows[arm] = r
+                    break
+            if not self.ok(arm in arm_rows, f"{wsf.title}: no arm row {label!r}"):
+                return
+            self.value(wsf, wsv, arm_rows[arm], 2, f"{arm} customers", exp["exp_customers"][arm])
+            self.value(wsf, wsv, arm_rows[arm], 3, f"{arm} churn", exp["exp_churn"][arm], 1e-9)
+
+        def row_of(key, start=r0, end=r1):
+            label = self.t[key]
+            for r in range(start, end):
+                v = wsf.cell(r, 1).value
+                if isinstance(v, str) and (v.strip() == label or v.startswith(label + " (")
+                                           or v.startswith(label + "（")):
+                    return r
+            self.fail(f"{wsf.title}: no row {label!r} for callback_24h")
+            return None
+
+        cref = lambda arm, col: wsf.cell(arm_rows[arm], col).coordinate
+        r = row_of("exp.diff")
+        if r:
+            self.formula(wsf, wsv, r, 2, "churn difference", exp["exp_diff"], tol=1e-9,
+                         refs=(cref("control", 3), cref("treatment", 3)))
+        r = row_of("exp.ci_low")
+        if r:
+            self.value(wsf, wsv, r, 2, "CI low", exp["exp_ci"][0], 1e-6)
+        r = row_of("exp.ci_high")
+        if r:
+            self.value(wsf, wsv, r, 2, "CI high", exp["exp_ci"][1], 1e-6)
+        r = row_of("exp.p_value")
+        if r:
+            self.value(wsf, wsv, r, 2, "p-value", exp["exp_p"], 1e-6)
+            self.ok(wsf.cell(r, 3).value == self.t["exp.significant"],
+                    f"{wsf.title}: p-value {exp['exp_p']:.4f} not called significant")
+        r = row_of("exp.retained")
+        if r:
+            self.formula(wsf, wsv, r, 2, "retained customers", exp["exp_retained"], tol=1e-6,
+                         refs=(cref("treatment", 2),))
+        r = row_of("exp.ltv_all")
+        if r:
+            self.formula(wsf, wsv, r, 2, "ltv_all", exp["ltv_all"],
+                         refs=(self.t["sheet.classes"],))
+        r = row_of("exp.value_money")
+        if r:
+            self.formula(wsf, wsv, r, 2, "value", exp["exp_value"])
+        r = row_of("exp.cost")
+        if r:
+            self.value(wsf, wsv, r, 2, "cost", exp["exp_cost"])
+        r = row_of("exp.roi")
+        if r:
+            self.formula(wsf, wsv, r, 2, "ROI", exp["exp_roi"], tol=1e-6)
+        # Running: progress only, never a verdict.
+        end = wsf.max_row + 1
+        texts = [wsf.cell(rr, c).value for rr in range(r1, end) for c in range(1, 5)]
+        self.ok(self.text("exp.running_note", date="2027-02-28") in texts,
+                f"{wsf.title}: winback_sms does not say when it is evaluated (2027-02-28)")
+        for key in ("exp.diff", "exp.p_value", "exp.roi", "exp.value_money"):
+            self.ok(not any(isinstance(t, str) and t.startswith(self.t[key]) for t in texts),
+                    f"{wsf.title}: running experiment shows a verdict ({self.t[key]!r})")
+        for arm in ("control", "treatment"):
+            rr = self.find_row(wsf, self.t["exp.arm_" + arm]) and None
+            for rr in range(r1, end):
+                if wsf.cell(rr, 1).value == self.t["exp.arm_" + arm]:
+                    self.value(wsf, wsv, rr, 2, f"running {arm} customers",
+                               exp["running_customers"][arm])
+                    break
+            else:
+                self.fail(f"{wsf.title}: running experiment without its {arm} arm")
+
+    def check_roi(self, sample):
+        wsf, wsv = self.sheet("roi")
+        texts = [c.value for row in wsf.iter_rows() for c in row if isinstance(c.value, str)]
+        rows = {k: self.find_row(wsf, self.t["roi." + k]) for k in ("benefit", "cost", "value")}
+        if not all(rows.values()):
+            self.ok(self.t["roi.none"] in texts,
+                    f"{wsf.title}: neither the ROI rows nor {self.t['roi.none']!r}")
+            return
+        exp = sample_expectations() if sample else None
+        self.formula(wsf, wsv, rows["benefit"], 2, "benefit",
+                     exp["roi_benefit"] if sample else None,
+                     refs=("SUM(", self.t["sheet.exp"]) if sample else (), plain=not sample)
+        self.value(wsf, wsv, rows["cost"], 2, "cost", exp["roi_cost"] if sample else None)
+        self.formula(wsf, wsv, rows["value"], 2, "VoC ROI", exp["roi_value"] if sample else None,
+                     tol=1e-6)
+        self.ok(self.find_row(wsf, self.t["roi.rule_label"]),
+                f"{wsf.title}: the benefit rule is not stated")
+
     def check_recon(self, sample):
         wsf, wsv = self.sheet("recon")
         exp = sample_expectations() if sample else None
@@ -575,6 +715,47 @@ class Checker:
         if sample:
             want = self.text("recon.explained", amount="250.00 EUR")
             self.ok(want in texts, f"{wsf.title}: expected the sentence {want!r}")
+        # Tie-out: value, control total, difference formula, status in words.
+        hdr = self.find_row(wsf, self.t["recon.source"], col=6)
+        if not self.ok(hdr, f"{wsf.title}: no tie-out table"):
+            return
+        want = {}
+        if sample:
+            want = {self.t["recon.tie_ledger"]: (SAMPLE["ledger"], SAMPLE["ledger"]),
+                    self.t["recon.tie_classes"]: (exp["all_revenue"],
+                                                  SAMPLE["ledger"] - exp["bridge_total"]),
+                    self.t["recon.tie_roi_cost"]: (exp["roi_cost"], exp["roi_cost"]),
+                    self.text("recon.tie_exp_cost", name="callback_24h"): (exp["exp_cost"],
+                                                                          exp["exp_cost"])}
+        seen = set()
+        r = hdr + 1
+        # Columns: item, value, control total, difference, status, source, filter.
+        while isinstance(wsf.cell(r, 1).value, str) and wsf.cell(r, 6).value:
+            item = wsf.cell(r, 1).value
+            seen.add(item)
+            self.ok(isinstance(wsf.cell(r, 7).value, str) and "[" in wsf.cell(r, 7).value,
+                    f"{wsf.title}: tie-out {item!r} has no filter and period")
+            v, c = want.get(item, (None, None))
+            self.formula(wsf, wsv, r, 2, f"tie-out value {item}", v)
+            cv = wsv.cell(r, 3).value  # a ledger figure, or a formula over them
+            self.ok(self.is_number(cv) and (c is None or self.near(cv, c)),
+                    f"{wsf.title}: tie-out {item!r} control total {cv!r}, expected {c!r}")
+            d = None if v is None else round(v - c, 2)
+            self.formula(wsf, wsv, r, 4, f"tie-out difference {item}", d)
+            st = wsv.cell(r, 5).value
+            dv = wsv.cell(r, 4).value
+            good = self.is_number(dv) and abs(dv) < 0.005
+            self.ok(st == self.t["recon.ties_out" if good else "recon.off"],
+                    f"{wsf.title}: tie-out {item!r} status {st!r} for difference {dv!r}")
+            r += 1
+        for item in want:
+            self.ok(item in seen, f"{wsf.title}: no tie-out row {item!r}")
+        if sample:
+            self.ok(self.text("recon.filter_ledger", **{"from": "2025-10-01", "to": "2026-10-01"})
+                    in texts, f"{wsf.title}: ledger filter not in words")
+            self.ok(self.text("recon.filter_exp_cost", **{"from": "2026-02-01",
+                                                         "to": "2026-09-03"}) in texts,
+                    f"{wsf.title}: experiment cost filter not in words")
 
     def check_about(self, sample):
         wsf, wsv = self.sheet("about")
@@ -959,6 +1140,8 @@ def main():
     ck.check_topics(sample)
     ck.check_root(sample)
     ck.check_sov(sample)
+    ck.check_exp(sample)
+    ck.check_roi(sample)
     ck.check_quality(sample)
     ck.check_recon(sample)
     ck.check_about(sample)

@@ -33,11 +33,27 @@ exp_run() { # as-of: runs the job and the reference check on the run
 assignments() { sql "SELECT string_agg(customer_id || ':' || arm || ':' || assigned_at, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments"; }
 kpi() { sql "SELECT coalesce(value::text, 'NULL') || coalesce(':' || flag, '') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
 X='experiment=call_detractors'
+# The service team's treatment call list of the last run: published, recorded
+# in outputs, and exactly the treatment arm (tests/check_calllist.py).
+calllist_ok() { # as-of
+    local f=$VOCREPORT_OUTPUT_DIR/nightly/$1/nightly-$1-calllist.xlsx out
+    expect_eq "$1: call list published" "$([ -s "$f" ] && echo yes)" yes || return
+    expect_eq "$1: outputs row xlsx:service" "$(sql "SELECT string_agg(kind || ':' || audience || ':' || regexp_replace(path, '^.*/', ''), ',') FROM vocreport.outputs WHERE run_id = $run_id AND audience = 'service'")" \
+        "xlsx:service:nightly-$1-calllist.xlsx"
+    out=$("$py" "$here/check_calllist.py" --file "$f" --run-id "$run_id" --experiment call_detractors --hours 24 2>&1)
+    expect_eq "$1: check_calllist" "$?" 0
+    printf '%s\n' "$out" | sed "s/^/  $1: /"
+}
+calllist_absent() { # as-of
+    expect_eq "$1: no call list" "$(ls "$VOCREPORT_OUTPUT_DIR/nightly/$1" | grep -c calllist)" 0
+    expect_eq "$1: no service output" "$(sql "SELECT count(*) FROM vocreport.outputs WHERE run_id = $run_id AND audience = 'service'")" 0
+}
 
 # A backfill from before the start: no figures, nobody assigned.
 exp_run 2026-02-15
 expect_eq "before start: no assignment" "$(sql "SELECT count(*) FROM vocreport.experiment_assignments")" 0
 expect_eq "before start: no exp figures" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code LIKE 'exp.%'")" 0
+calllist_absent 2026-02-15
 
 # t0: the risk pool 1..40 is assigned, at T.
 exp_run 2026-03-02
@@ -51,6 +67,7 @@ expected=$(for i in $(seq 1 40); do "$py" -c "import hashlib,sys; h=hashlib.md5(
 expect_eq "t0: arms = md5 formula" "$(sql "SELECT string_agg(customer_id || ':' || arm, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments")" "$expected"
 expect_eq "t0: exp.status running" "$(kpi exp.status "$X")" "0:running"
 expect_eq "t0: exp.customers sum" "$(sql "SELECT sum(value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'exp.customers'")" 40
+calllist_ok 2026-03-02
 before=$(assignments)
 
 # Re-run the same as-of: nothing moves, nothing is added.
@@ -66,16 +83,19 @@ expect_eq "2026-03-20: old rows untouched" "$(sql "SELECT string_agg(customer_id
 expect_eq "2026-03-20: new customers" "$(sql "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM vocreport.experiment_assignments WHERE customer_id > 40")" "$(seq -s, 55 70)"
 expect_eq "2026-03-20: assigned at its T" "$(PGTZ=Europe/Berlin sql "SELECT DISTINCT assigned_at FROM vocreport.experiment_assignments WHERE customer_id > 40")" "2026-03-20 00:00:00+01"
 mid=$(assignments)
+calllist_ok 2026-03-20
 
 # After enrollment (71..75 qualify in April): nobody new; still running.
 exp_run 2026-04-15
 expect_eq "2026-04-15: nobody added" "$(assignments)" "$mid"
 expect_eq "2026-04-15: running" "$(kpi exp.status "$X")" "0:running"
 expect_eq "2026-04-15: no verdict yet" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code IN ('exp.churn_diff', 'exp.value')")" 0
+calllist_ok 2026-04-15
 
 # A backfill inside enrollment after later runs: nobody moves.
 exp_run 2026-03-02
 expect_eq "backfill t0: nothing moves" "$(assignments)" "$mid"
+calllist_ok 2026-03-02
 
 # Evaluation at 2026-09-30 (2026-03-31 + 6 months) falls in September.
 exp_run 2026-10-01
@@ -94,10 +114,12 @@ for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_custo
     echo "  $code: $(kpi $code "$d")"
 done
 expect_eq "evaluation: nobody added" "$(assignments)" "$mid"
+calllist_absent 2026-10-01
 
 # The month after: still evaluated, but the benefit belongs to September.
 exp_run 2026-11-01
 expect_eq "2026-11-01: evaluated" "$(kpi exp.status "$X")" "1:evaluated"
 expect_eq "2026-11-01: no benefit this period" "$(kpi roi.benefit "")" 0
 expect_eq "2026-11-01: same verdict" "$(kpi exp.value "$X")" "$value"
+calllist_absent 2026-11-01
 finish

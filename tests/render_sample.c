@@ -193,6 +193,51 @@ static void sample_corr(struct model *m)
     model_add_param(m, "correlation_months", "24");
 }
 
+/* Retention experiments (docs/decisions.md): callback_24h evaluated in the
+ * period (control 13 of 25 churned, treatment 5 of 27), winback_sms still
+ * running; the VoC ROI of the period. */
+static void sample_experiments(struct model *m)
+{
+    const double ltv_all = 190.0 * 0.35 / 0.14;
+    const double nc = 25, nt = 27, pc = 13.0 / 25.0, pt = 5.0 / 27.0;
+    add(m, "exp.customers", "arm=control;experiment=callback_24h", nc, 25);
+    add(m, "exp.customers", "arm=treatment;experiment=callback_24h", nt, 27);
+    add(m, "exp.churn_rate", "arm=control;experiment=callback_24h", pc, 25);
+    add(m, "exp.churn_rate", "arm=treatment;experiment=callback_24h", pt, 27);
+    double diff = pc - pt, se = sqrt(pc * (1 - pc) / nc + pt * (1 - pt) / nt);
+    double pool = (13.0 + 5.0) / (nc + nt);
+    double z = diff / sqrt(pool * (1 - pool) * (1 / nc + 1 / nt));
+    double retained = diff * nt, value = retained * ltv_all, cost = 6000.0;
+    const char *d = "experiment=callback_24h";
+    model_add(m, "exp.status", d, true, 1, -1, "evaluated");
+    add(m, "exp.churn_diff", d, diff, 52);
+    add(m, "exp.ci_low", d, diff - 1.96 * se, 52);
+    add(m, "exp.ci_high", d, diff + 1.96 * se, 52);
+    add(m, "exp.p_value", d, erfc(fabs(z) / sqrt(2.0)), 52);
+    add(m, "exp.retained_customers", d, retained, -1);
+    add(m, "exp.value", d, value, -1);
+    add(m, "exp.cost", d, cost, -1);
+    add(m, "exp.roi", d, (value - cost) / cost, -1);
+    add(m, "exp.customers", "arm=control;experiment=winback_sms", 12, 12);
+    add(m, "exp.customers", "arm=treatment;experiment=winback_sms", 14, 14);
+    model_add(m, "exp.status", "experiment=winback_sms", true, 0, -1, "running");
+    add(m, "roi.benefit", "", value, -1);
+    add(m, "roi.cost", "", 15000.0, -1);
+    add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
+    model_add_param(m, "roi_benefits", "evaluated experiments");
+    const char *params[][2] = {
+        {"experiment.callback_24h.start", "2026-02-01"},
+        {"experiment.callback_24h.enrollment_days", "30"},
+        {"experiment.callback_24h.evaluation_window_months", "6"},
+        {"experiment.callback_24h.treatment_share", "0.5"},
+        {"experiment.winback_sms.start", "2026-08-01"},
+        {"experiment.winback_sms.enrollment_days", "30"},
+        {"experiment.winback_sms.evaluation_window_months", "6"},
+        {"experiment.winback_sms.treatment_share", "0.5"}};
+    for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
+        model_add_param(m, params[i][0], params[i][1]);
+}
+
 static void sample_model(struct model *m, const char *locale, bool with_topics)
 {
     model_init(m);
@@ -301,6 +346,7 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     if (with_topics)
         sample_topics(m, locale);
     sample_corr(m);
+    sample_experiments(m);
 }
 
 int main(int argc, char **argv)
