@@ -29,6 +29,7 @@ static const char *const period_names[] = {"previous_month", "month_to_date", "p
                                            "trailing_days", NULL};
 static const char *const churn_names[] = {"auto", "explicit", "inactivity", NULL};
 static const char *const locale_names[] = {"en_US", "zh_CN", NULL};
+static const char *const yes_no_names[] = {"no", "yes", NULL};
 
 #define G(f) offsetof(struct config, f)
 #define J(f) offsetof(struct job_config, f)
@@ -88,6 +89,7 @@ static const struct option experiment_opts[] = {
     {"treatment_share", OPT_NUM, E(treatment_share), 0.01, 0.99, "0.5", NULL},
     {"response_deadline_hours", OPT_INT, E(response_deadline_hours), 1, 720, "24", NULL},
     {"evaluation_window_months", OPT_INT, E(evaluation_window_months), 1, 60, "6", NULL},
+    {"counts_in_roi", OPT_CHOICE, E(counts_in_roi), 0, 0, "yes", yes_no_names},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 

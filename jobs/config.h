@@ -43,6 +43,7 @@ struct experiment_config {
     double treatment_share;
     int response_deadline_hours;
     int evaluation_window_months;
+    int counts_in_roi;          /* 1: its evaluated value is a VoC ROI benefit */
 };
 
 struct config {

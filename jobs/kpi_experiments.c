@@ -149,6 +149,7 @@ static void add_exp_params(struct model *m, const struct experiment_config *x)
     P("treatment_share", "%.15g", x->treatment_share);
     P("response_deadline_hours", "%d", x->response_deadline_hours);
     P("evaluation_window_months", "%d", x->evaluation_window_months);
+    P("counts_in_roi", "%s", x->counts_in_roi ? "yes" : "no");
 #undef P
 }
 
@@ -414,7 +415,7 @@ static enum vr_status one_experiment(struct db *db, const struct experiment_conf
         const char *rule = model_param(m, "churn_rule");
         st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, &value,
                       err);
-        if (st == VR_OK && in_period && value.ok)
+        if (st == VR_OK && in_period && value.ok && x->counts_in_roi)
             *benefit += value.v;
     } else {
         if (enrolling && db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new",
@@ -448,6 +449,14 @@ enum vr_status kpi_experiments(struct db *db, const struct config *c, const stru
     double cost = db_double(r, 0, 0, NULL);
     PQclear(r);
     model_add_param(m, "roi_benefits", "evaluated experiments");
+    /* Which experiments' value counts is the config's choice: print it. */
+    struct strbuf names;
+    strbuf_init(&names);
+    for (size_t i = 0; i < c->n_experiments; i++)
+        if (c->experiments[i].counts_in_roi)
+            strbuf_addf(&names, "%s%s", names.len ? ", " : "", c->experiments[i].name);
+    model_add_param(m, "roi_experiments", names.len ? names.buf : "none");
+    strbuf_release(&names);
     put(m, "roi.benefit", "", just(benefit), -1);
     put(m, "roi.cost", "", just(cost), -1);
     put(m, "roi.value", "", cost != 0 ? just((benefit - cost) / cost) : nothing(), -1);

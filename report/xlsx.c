@@ -2601,6 +2601,12 @@ static void sheet_roi(struct xw *x)
     if (!rule || !strcmp(rule, "evaluated experiments"))
         rule = T(x, "roi.rule_default"); /* the default rule, in the locale's words */
     char *rule_text = texts_format(x->t, "roi.rule", "rule", rule, (char *)NULL);
+    const char *counted = model_param(x->m, "roi_experiments");
+    if (counted) {
+        char *with = xstrfmt("%s (%s)", rule_text, counted);
+        free(rule_text);
+        rule_text = with;
+    }
     put_text(s, r_v + 2, 0, T(x, "roi.rule_label"), x->label);
     put_free(s, r_v + 2, 1, rule_text, NULL); /* runs over the empty cells to its right */
     free(rule_text);

@@ -115,6 +115,22 @@ for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_custo
 done
 expect_eq "evaluation: nobody added" "$(assignments)" "$mid"
 calllist_absent 2026-10-01
+expect_eq "roi_experiments parameter" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" call_detractors
+
+# The evaluated workbook as finance opens it: every formula (experiment
+# value, ROI, tie-outs) recalculated by LibreOffice equals its cached value.
+out=$("$py" "$here/check_workbook.py" "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-executive.xlsx" --libreoffice 2>&1)
+expect_eq "evaluated workbook recalculates to its cached values" "$?" 0
+printf '%s\n' "$out" | tail -1
+
+# Which benefits count is the config's choice: left out, the same
+# evaluation adds nothing to VoC ROI (and the reference follows the config).
+sed -i 's/^evaluation_window_months = 6$/evaluation_window_months = 6\ncounts_in_roi = no/' "$cfg"
+exp_run 2026-10-01
+expect_eq "counts_in_roi = no: same verdict" "$(kpi exp.value "$X")" "$value"
+expect_eq "counts_in_roi = no: no benefit" "$(kpi roi.benefit "")" 0
+expect_eq "counts_in_roi = no: printed" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" none
+sed -i '/^counts_in_roi = no$/d' "$cfg"
 
 # The month after: still evaluated, but the benefit belongs to September.
 exp_run 2026-11-01

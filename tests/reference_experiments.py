@@ -227,7 +227,7 @@ def main(argv=None):
         add('exp.cost', dims, cost)
         add('exp.roi', dims, (value - cost) / cost if value is not None and cost else None)
         add('exp.status', dims, 1.0, None, 'evaluated')
-        if P0 <= eval_at < T and value is not None:
+        if P0 <= eval_at < T and value is not None and x.get('counts_in_roi', 'yes') == 'yes':
             benefit += value
     if experiments:
         cost = float(sum((c['amount'] for c in costs
@@ -238,6 +238,12 @@ def main(argv=None):
         checked_extra += 1
         if raw_params.get('roi_benefits') != 'evaluated experiments':
             report('mismatch: runs.parameters roi_benefits is %r' % raw_params.get('roi_benefits'))
+        counted = sorted(n for n, x in experiments.items() if x.get('counts_in_roi', 'yes') == 'yes')
+        recorded = sorted(v.strip() for v in raw_params.get('roi_experiments', '').split(',')
+                          if v.strip() and v.strip() != 'none')
+        if counted != recorded:
+            report('mismatch: runs.parameters roi_experiments is %r, expected %r'
+                   % (raw_params.get('roi_experiments'), ', '.join(counted) or 'none'))
 
     got = {}
     for code, dims, value, n, flag in kpis:
