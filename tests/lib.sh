@@ -42,11 +42,13 @@ bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 expect_eq() { # what got want
     if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi
 }
+# Here-strings, not pipes: grep -q may exit before a writer finishes, and
+# under pipefail the writer's SIGPIPE would fail a check that matched.
 expect_match() { # what text regex
-    if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok; else bad "$1: '$(printf '%s' "$2" | head -3)' does not match /$3/"; fi
+    if grep -Eq -- "$3" <<<"$2"; then ok; else bad "$1: '$(head -3 <<<"$2")' does not match /$3/"; fi
 }
 expect_no_match() { # what text regex
-    if printf '%s\n' "$2" | grep -Eq -- "$3"; then bad "$1: unexpectedly matches /$3/"; else ok; fi
+    if grep -Eq -- "$3" <<<"$2"; then bad "$1: unexpectedly matches /$3/"; else ok; fi
 }
 
 finish() {

@@ -1,0 +1,533 @@
+/* SMTP delivery through libcurl; the contract is in mail.h. */
+#include "mail.h"
+
+#include "../jobs/log.h"
+#include "../jobs/strbuf.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAIL_DEFAULT_ATTEMPTS 3
+#define MAIL_DEFAULT_TIMEOUT_S 120L
+#define MAIL_MAX_DELAY_MS (5 * 60 * 1000)
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc = CURLE_OK;
+
+static void curl_init(void)
+{
+    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* ---- encoding helpers ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void add_base64(struct strbuf *sb, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16;
+        if (i + 1 < n) v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < n) v |= p[i + 2];
+        char q[4] = { b64[(v >> 18) & 63], b64[(v >> 12) & 63],
+                      i + 1 < n ? b64[(v >> 6) & 63] : '=', i + 2 < n ? b64[v & 63] : '=' };
+        strbuf_add(sb, q, 4);
+    }
+}
+
+static bool is_plain_ascii(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p > 0x7e) return false;
+    return strstr(s, "=?") == NULL;
+}
+
+char *mail_encode_header(const char *utf8)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    if (!utf8) utf8 = "";
+    if (is_plain_ascii(utf8)) {
+        strbuf_adds(&sb, utf8);
+        return strbuf_detach(&sb);
+    }
+    /* 45 bytes -> 60 base64 characters + 12 of "=?UTF-8?B?" "?=" = 72 <= 75;
+     * a word never splits a UTF-8 sequence. Control characters (CR, LF)
+     * survive only inside base64, so the header cannot be split. */
+    const unsigned char *p = (const unsigned char *)utf8;
+    size_t left = strlen(utf8);
+    bool first = true;
+    while (left > 0) {
+        size_t n = left < 45 ? left : 45;
+        while (n < left && n > 1 && (p[n] & 0xc0) == 0x80) n--;
+        if (!first) strbuf_adds(&sb, "\r\n ");
+        strbuf_adds(&sb, "=?UTF-8?B?");
+        add_base64(&sb, p, n);
+        strbuf_adds(&sb, "?=");
+        first = false;
+        p += n;
+        left -= n;
+    }
+    return strbuf_detach(&sb);
+}
+
+/* RFC 2231 / 5987 ext-value: attr-char stays, the rest is %XX. */
+static void add_ext_value(struct strbuf *sb, const char *s)
+{
+    static const char keep[] = "!#$&+-.^_`|~";
+    strbuf_adds(sb, "UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr(keep, *p))
+            strbuf_add(sb, (const char *)p, 1);
+        else
+            strbuf_addf(sb, "%%%02X", *p);
+    }
+}
+
+/* The Content-Disposition header of an attachment: an ASCII quoted
+ * fallback (each non-ASCII character becomes '_') and, when the name is not
+ * plain ASCII, the exact name as filename*= (libcurl would write it raw). */
+static char *disposition_header(const char *name)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "Content-Disposition: attachment; ");
+    bool ascii = true;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p >= 0x80 || *p < 0x20 || *p == 0x7f) ascii = false;
+    /* filename*= first: readers that see both prefer it (RFC 6266), and
+     * Python's email package takes the first of the two */
+    if (!ascii) {
+        strbuf_adds(&sb, "filename*=");
+        add_ext_value(&sb, name);
+        strbuf_adds(&sb, "; ");
+    }
+    strbuf_adds(&sb, "filename=\"");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p >= 0x80 || *p < 0x20 || *p == 0x7f) {
+            if ((*p & 0xc0) != 0x80) strbuf_adds(&sb, "_"); /* one per character */
+        } else {
+            if (*p == '"' || *p == '\\') strbuf_adds(&sb, "\\");
+            strbuf_add(&sb, (const char *)p, 1);
+        }
+    }
+    strbuf_adds(&sb, "\"");
+    return strbuf_detach(&sb);
+}
+
+/* A bare address: no controls, spaces, brackets or commas (header injection). */
+static bool address_ok(const char *a)
+{
+    if (!a || !*a || !strchr(a, '@')) return false;
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"()", *p)) return false;
+    return true;
+}
+
+/* "Name <addr>" or "addr" -> addr (allocated), NULL when unusable. */
+static char *envelope_from(const char *from)
+{
+    if (!from) return NULL;
+    for (const unsigned char *p = (const unsigned char *)from; *p; p++)
+        if (*p < 0x20 || *p >= 0x7f) return NULL;
+    const char *lt = strrchr(from, '<');
+    char *addr;
+    if (lt) {
+        const char *gt = strchr(lt, '>');
+        if (!gt || gt[1] != '\0') return NULL;
+        addr = xstrfmt("%.*s", (int)(gt - lt - 1), lt + 1);
+    } else {
+        addr = xstrdup(from);
+    }
+    if (!address_ok(addr)) {
+        free(addr);
+        return NULL;
+    }
+    return addr;
+}
+
+/* The URL as shown in messages: without any user:password@ part. */
+static char *display_url(const char *url)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep) return xstrdup(url);
+    const char *host = sep + 3;
+    const char *end = host + strcspn(host, "/?#");
+    const char *at = NULL;
+    for (const char *p = host; p < end; p++)
+        if (*p == '@') at = p;
+    if (!at) return xstrdup(url);
+    return xstrfmt("%.*s%s", (int)(host - url), url, at + 1);
+}
+
+static void add_date_header(struct strbuf *sb)
+{
+    static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    strbuf_addf(sb, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", days[tm.tm_wday % 7],
+                tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec, sign, off / 60, off % 60);
+}
+
+static void add_message_id(struct strbuf *sb, const char *from_addr)
+{
+    static unsigned counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    const char *domain = strchr(from_addr, '@');
+    domain = domain && domain[1] ? domain + 1 : "vocreport.invalid";
+    strbuf_addf(sb, "Message-ID: <%lld.%09ld.%ld.%u.vocreport@%s>", (long long)ts.tv_sec,
+                ts.tv_nsec, (long)getpid(), __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED),
+                domain);
+}
+
+/* ---- one attempt ---- */
+
+struct prepared {
+    char *from_addr;               /* envelope sender */
+    char *mail_from;               /* "<addr>" */
+    struct curl_slist *headers;    /* From, To, Subject, Date, Message-ID */
+    struct curl_slist *rcpt;       /* "<addr>" each */
+    char *body;                    /* CRLF line endings */
+    char **dispositions;           /* one per attachment */
+    const char *to_list;           /* for messages */
+};
+
+struct reply {
+    struct strbuf last; /* the server's last error reply line */
+};
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+{
+    (void)h;
+    if (type != CURLINFO_HEADER_IN) return 0; /* never look at what we sent (AUTH) */
+    struct reply *r = userp;
+    /* keep the last error reply line (4xx/5xx; a QUIT's "221 Bye" follows
+     * the failure), printable characters only */
+    size_t end = size;
+    while (end > 0 && (data[end - 1] == '\r' || data[end - 1] == '\n')) end--;
+    if (end == 0) return 0;
+    size_t start = end;
+    while (start > 0 && data[start - 1] != '\n') start--;
+    if (data[start] != '4' && data[start] != '5') return 0;
+    strbuf_reset(&r->last);
+    for (size_t i = start; i < end && r->last.len < 400; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c >= 0x20 && c != 0x7f) strbuf_add(&r->last, &data[i], 1);
+    }
+    return 0;
+}
+
+static bool is_transient(CURLcode rc, long code)
+{
+    if (code >= 400 && code < 500) return true;
+    if (code >= 500) return false;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Returns true when sent; otherwise why says what failed, *transient whether
+ * another attempt may help. */
+static bool attempt(const struct mail_server *s, const struct mail_message *m,
+                    const struct prepared *p, struct strbuf *why, bool *transient)
+{
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct reply r;
+    strbuf_init(&r.last);
+    curl_mime *mime = NULL;
+    bool sent = false;
+    *transient = false;
+
+    CURL *h = curl_easy_init();
+    if (!h) {
+        strbuf_adds(why, "could not initialise libcurl");
+        goto cleanup;
+    }
+    long timeout = s->timeout_s > 0 ? s->timeout_s : MAIL_DEFAULT_TIMEOUT_S;
+    curl_easy_setopt(h, CURLOPT_URL, s->url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* only feeds on_debug */
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
+    if (s->starttls) curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (s->username && *s->username) {
+        curl_easy_setopt(h, CURLOPT_USERNAME, s->username);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
+    }
+    curl_easy_setopt(h, CURLOPT_MAIL_FROM, p->mail_from);
+    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, p->rcpt);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->headers);
+
+    mime = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(mime);
+    struct curl_slist *ph = curl_slist_append(NULL, "Content-Disposition: inline");
+    if (!mime || !part || !ph || curl_mime_data(part, p->body, CURL_ZERO_TERMINATED) ||
+        curl_mime_type(part, "text/plain; charset=UTF-8") ||
+        curl_mime_encoder(part, "quoted-printable") || curl_mime_headers(part, ph, 1)) {
+        curl_slist_free_all(ph); /* NULL-safe; owned by part only on success */
+        strbuf_adds(why, "could not build the message body");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m->n_attachments; i++) {
+        const struct mail_attachment *a = &m->attachments[i];
+        part = curl_mime_addpart(mime);
+        ph = curl_slist_append(NULL, p->dispositions[i]);
+        CURLcode rc = part && ph ? curl_mime_filedata(part, a->path) : CURLE_OUT_OF_MEMORY;
+        if (rc == CURLE_OK)
+            rc = curl_mime_type(part, a->mime_type ? a->mime_type : "application/octet-stream");
+        if (rc == CURLE_OK) rc = curl_mime_encoder(part, "base64");
+        if (rc == CURLE_OK) rc = curl_mime_headers(part, ph, 1);
+        if (rc != CURLE_OK) {
+            curl_slist_free_all(ph);
+            strbuf_addf(why, "could not attach \"%s\": %s", a->path, curl_easy_strerror(rc));
+            goto cleanup;
+        }
+    }
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+
+    CURLcode rc = curl_easy_perform(h);
+    if (rc == CURLE_OK) {
+        sent = true;
+        goto cleanup;
+    }
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    *transient = is_transient(rc, code);
+    strbuf_adds(why, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    if (code >= 400 && r.last.len > 0) strbuf_addf(why, " (server replied \"%s\")", r.last.buf);
+
+cleanup:
+    curl_mime_free(mime);
+    if (h) curl_easy_cleanup(h);
+    strbuf_release(&r.last);
+    return sent;
+}
+
+/* ---- preparation, retries ---- */
+
+static void prepared_release(struct prepared *p, size_t n_attachments)
+{
+    free(p->from_addr);
+    free(p->mail_from);
+    curl_slist_free_all(p->headers);
+    curl_slist_free_all(p->rcpt);
+    free(p->body);
+    if (p->dispositions)
+        for (size_t i = 0; i < n_attachments; i++) free(p->dispositions[i]);
+    free(p->dispositions);
+}
+
+/* Appends to a curl_slist, aborting on allocation failure like xmalloc. */
+static struct curl_slist *slist_add(struct curl_slist *l, const char *s)
+{
+    struct curl_slist *n = curl_slist_append(l, s);
+    if (!n) {
+        fputs("out of memory\n", stderr);
+        abort();
+    }
+    return n;
+}
+
+static void redact(struct strbuf *sb, const char *secret)
+{
+    if (!secret || !*secret) return;
+    size_t n = strlen(secret);
+    char *hit;
+    while ((hit = strstr(sb->buf, secret)) != NULL) {
+        struct strbuf out;
+        strbuf_init(&out);
+        strbuf_add(&out, sb->buf, (size_t)(hit - sb->buf));
+        strbuf_adds(&out, "***");
+        strbuf_adds(&out, hit + n);
+        strbuf_release(sb);
+        *sb = out;
+    }
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m,
+                         int *attempts, struct vr_error *err)
+{
+    enum vr_status ret = VR_OK;
+    struct prepared p = { 0 };
+    struct strbuf sb, why, to;
+    strbuf_init(&sb);
+    strbuf_init(&why);
+    strbuf_init(&to);
+    char *shown = NULL;
+    int made = 0;
+
+    if (!s || !m || !s->url || !*s->url) {
+        ret = vr_fail(err, VR_ERR_INTERNAL, "mail_send: no server or message");
+        goto cleanup;
+    }
+    shown = display_url(s->url);
+    bool tls = s->starttls || strncasecmp(s->url, "smtps://", 8) == 0;
+    if (s->password && *s->password && !tls) {
+        ret = vr_fail(err, VR_ERR_CONFIG,
+                      "refusing to send SMTP credentials without TLS to %s (use smtps:// or "
+                      "STARTTLS)", shown);
+        goto cleanup;
+    }
+    p.from_addr = envelope_from(s->from);
+    if (!p.from_addr) {
+        ret = vr_fail(err, VR_ERR_CONFIG, "unusable sender address \"%s\"",
+                      s->from ? s->from : "");
+        goto cleanup;
+    }
+    if (m->n_to == 0) {
+        ret = vr_fail(err, VR_ERR_CONFIG, "no recipient for the mail");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m->n_to; i++) {
+        if (!address_ok(m->to[i])) {
+            ret = vr_fail(err, VR_ERR_CONFIG, "unusable recipient address \"%s\"",
+                          m->to[i] ? m->to[i] : "");
+            goto cleanup;
+        }
+        strbuf_addf(&sb, "<%s>", m->to[i]);
+        p.rcpt = slist_add(p.rcpt, sb.buf);
+        strbuf_reset(&sb);
+        strbuf_addf(&to, "%s%s", i ? ", " : "", m->to[i]);
+    }
+    p.to_list = to.buf;
+    /* fail early, and permanently, on an unreadable attachment */
+    for (size_t i = 0; i < m->n_attachments; i++) {
+        int fd = m->attachments[i].path ? open(m->attachments[i].path, O_RDONLY) : -1;
+        if (fd < 0) {
+            ret = vr_fail(err, VR_ERR_DELIVERY, "could not read attachment \"%s\": %s",
+                          m->attachments[i].path ? m->attachments[i].path : "(null)",
+                          strerror(errno));
+            goto cleanup;
+        }
+        close(fd);
+    }
+
+    p.mail_from = xstrfmt("<%s>", p.from_addr);
+    strbuf_addf(&sb, "From: %s", s->from);
+    p.headers = slist_add(p.headers, sb.buf);
+    strbuf_reset(&sb);
+    /* To: folded after a comma when the line grows past 78 characters */
+    strbuf_adds(&sb, "To: ");
+    size_t line = sb.len;
+    for (size_t i = 0; i < m->n_to; i++) {
+        size_t n = strlen(m->to[i]);
+        if (i > 0) {
+            if (line + n + 2 > 78) {
+                strbuf_adds(&sb, ",\r\n ");
+                line = 1;
+            } else {
+                strbuf_adds(&sb, ", ");
+                line += 2;
+            }
+        }
+        strbuf_adds(&sb, m->to[i]);
+        line += n;
+    }
+    p.headers = slist_add(p.headers, sb.buf);
+    strbuf_reset(&sb);
+    char *subject = mail_encode_header(m->subject);
+    strbuf_addf(&sb, "Subject: %s", subject);
+    free(subject);
+    p.headers = slist_add(p.headers, sb.buf);
+    strbuf_reset(&sb);
+    add_date_header(&sb);
+    p.headers = slist_add(p.headers, sb.buf);
+    strbuf_reset(&sb);
+    add_message_id(&sb, p.from_addr);
+    p.headers = slist_add(p.headers, sb.buf);
+    strbuf_reset(&sb);
+
+    /* body with CRLF line ends, so quoted-printable keeps the lines */
+    for (const char *c = m->body_text ? m->body_text : ""; *c; c++) {
+        if (*c == '\n' && (c == m->body_text || c[-1] != '\r')) strbuf_adds(&sb, "\r\n");
+        else strbuf_add(&sb, c, 1);
+    }
+    p.body = strbuf_detach(&sb);
+    p.dispositions = xcalloc(m->n_attachments ? m->n_attachments : 1, sizeof(char *));
+    for (size_t i = 0; i < m->n_attachments; i++) {
+        const struct mail_attachment *a = &m->attachments[i];
+        const char *name = a->filename;
+        if (!name || !*name) {
+            const char *slash = strrchr(a->path, '/');
+            name = slash ? slash + 1 : a->path;
+        }
+        p.dispositions[i] = disposition_header(name);
+    }
+
+    pthread_once(&curl_once, curl_init);
+    if (curl_init_rc != CURLE_OK) {
+        ret = vr_fail(err, VR_ERR_DELIVERY, "could not initialise libcurl: %s",
+                      curl_easy_strerror(curl_init_rc));
+        goto cleanup;
+    }
+
+    int max = s->max_attempts > 0 ? s->max_attempts : MAIL_DEFAULT_ATTEMPTS;
+    long delay = s->retry_base_ms > 0 ? s->retry_base_ms : 0;
+    bool transient = false;
+    for (;;) {
+        strbuf_reset(&why);
+        made++;
+        if (attempt(s, m, &p, &why, &transient)) {
+            if (made > 1) log_info("mail to %s sent via %s on attempt %d", p.to_list, shown, made);
+            goto cleanup;
+        }
+        redact(&why, s->password);
+        if (!transient || made >= max) break;
+        log_warn("mail to %s via %s failed (attempt %d of %d), retrying in %ld ms: %s",
+                 p.to_list, shown, made, max, delay, why.buf);
+        sleep_ms(delay);
+        delay = delay * 2 > MAIL_MAX_DELAY_MS ? MAIL_MAX_DELAY_MS : delay * 2;
+    }
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "could not send mail to %s via %s (%d attempt%s, %s): %s", p.to_list, shown,
+                made, made == 1 ? "" : "s", transient ? "giving up" : "permanent failure",
+                why.buf);
+    redact(&sb, s->password);
+    ret = vr_fail(err, VR_ERR_DELIVERY, "%s", sb.buf);
+
+cleanup:
+    if (attempts) *attempts = made;
+    prepared_release(&p, m ? m->n_attachments : 0);
+    free(shown);
+    strbuf_release(&sb);
+    strbuf_release(&why);
+    strbuf_release(&to);
+    return ret;
+}
