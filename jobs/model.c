@@ -21,7 +21,6 @@ static char *dup_or_null(const char *s)
 void model_init(struct model *m)
 {
     memset(m, 0, sizeof(*m));
-    m->n_kpis = 0;
 }
 
 void model_release(struct model *m)

@@ -141,11 +141,13 @@ enum vr_status quality_check(struct db *db, const char *started_at, double max_r
     if (!r)
         return err->status;
 
+    /* Rows per table first: every dq.rejected carries its table's size as n. */
     long long rows[N_TABLES] = {0}, rejected[N_TABLES] = {0};
+    for (int i = 0; i < PQntuples(r); i++)
+        rows[db_ll(r, i, 0)] += db_ll(r, i, 2);
     for (int i = 0; i < PQntuples(r); i++) {
         size_t t = (size_t)db_ll(r, i, 0);
         long long n = db_ll(r, i, 2);
-        rows[t] += n;
         const char *reason = db_text(r, i, 1);
         if (!reason)
             continue;
@@ -171,17 +173,6 @@ enum vr_status quality_check(struct db *db, const char *started_at, double max_r
         if (share > max_rejected_share && share > worst_share) {
             worst = tables[t].name;
             worst_share = share;
-        }
-    }
-    /* n of dq.rejected is the table's row count: fix up now that it is known. */
-    for (size_t i = 0; i < m->n_kpis; i++) {
-        struct kpi *k = &m->kpis[i];
-        if (strcmp(k->code, "dq.rejected"))
-            continue;
-        for (size_t t = 0; t < N_TABLES; t++) {
-            const char *tn = strstr(k->dims, ";table=");
-            if (tn && !strcmp(tn + 7, tables[t].name))
-                k->n = rows[t];
         }
     }
     if (worst)
