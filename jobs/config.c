@@ -2,6 +2,7 @@
 
 #include "ini_file.h"
 #include "period.h"
+#include "schedule.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -14,7 +15,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_CHOICE, OPT_TZ, OPT_MARGIN, OPT_DATE };
+enum opt_type {
+    OPT_STR, OPT_INT, OPT_NUM, OPT_CHOICE, OPT_TZ, OPT_MARGIN, OPT_DATE,
+    OPT_LIST,   /* comma-separated codes -> NULL-terminated char ** ("" = NULL) */
+    OPT_ADDRS,  /* comma-separated mail addresses, the same */
+    OPT_CRON,   /* a cron expression (schedule.h); "" = none */
+    OPT_TARGET, /* a journey target "OP VALUE [amber MARGIN]" (struct target) */
+};
+
+enum { OPT_NOT_PARAM = 1 }; /* not a figure's parameter: kept out of runs.parameters */
 
 struct option {
     const char *name;
@@ -22,7 +31,8 @@ struct option {
     size_t offset;
     double min, max;
     const char *def;               /* parsed like a value from the file */
-    const char *const *choices;    /* OPT_CHOICE: index stored as int */
+    const char *const *choices;    /* OPT_CHOICE: index stored as int; OPT_TARGET: metric */
+    int flags;
 };
 
 static const char *const period_names[] = {"previous_month", "month_to_date", "previous_week",
@@ -30,70 +40,121 @@ static const char *const period_names[] = {"previous_month", "month_to_date", "p
 static const char *const churn_names[] = {"auto", "explicit", "inactivity", NULL};
 static const char *const locale_names[] = {"en_US", "zh_CN", NULL};
 static const char *const yes_no_names[] = {"no", "yes", NULL};
+static const char *const catch_up_names[] = {"latest", "all", NULL};
+static const char *const metric_nps[] = {"nps", NULL};
+static const char *const metric_csat[] = {"csat", NULL};
+static const char *const metric_negative_share[] = {"journey.negative_share", NULL};
 
 #define G(f) offsetof(struct config, f)
 #define J(f) offsetof(struct job_config, f)
 
 static const struct option database_opts[] = {
-    {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL},
-    {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL},
-    {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
+    {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL, 0},
+    {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL, 0},
+    {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 static const struct option output_opts[] = {
-    {"root", OPT_STR, G(output_root), 0, 0, "reports", NULL},
-    {"templates", OPT_STR, G(templates_dir), 0, 0, "", NULL},
-    {"font", OPT_STR, G(font), 0, 0, "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
+    {"root", OPT_STR, G(output_root), 0, 0, "reports", NULL, 0},
+    {"templates", OPT_STR, G(templates_dir), 0, 0, "", NULL, 0},
+    {"font", OPT_STR, G(font), 0, 0, "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", NULL, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 /* Parameters of metrics.md with their defaults; recorded in runs.parameters. */
 static const struct option job_opts[] = {
-    {"period", OPT_CHOICE, J(period), 0, 0, "previous_month", period_names},
-    {"trailing_days", OPT_INT, J(trailing_days), 1, 3660, "30", NULL},
-    {"time_zone", OPT_TZ, J(time_zone), 0, 0, "UTC", NULL},
-    {"locale", OPT_CHOICE, J(locale), 0, 0, "en_US", locale_names},
-    {"currency", OPT_STR, J(currency), 0, 0, "", NULL},
-    {"min_sample", OPT_INT, J(min_sample), 1, 1000000, "30", NULL},
-    {"segment_lookback_months", OPT_INT, J(segment_lookback_months), 1, 120, "12", NULL},
-    {"shift_pct", OPT_NUM, J(shift_pct), 0, 1, "0.01", NULL},
-    {"gross_margin", OPT_MARGIN, J(gross_margin), 0, 1, "auto", NULL},
-    {"churn_floor", OPT_NUM, J(churn_floor), 0.0001, 1, "0.01", NULL},
-    {"churn_rule", OPT_CHOICE, J(churn_rule), 0, 0, "auto", churn_names},
-    {"inactive_days", OPT_INT, J(inactive_days), 1, 3660, "180", NULL},
-    {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL},
-    {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL},
-    {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL},
-    {"correlation_months", OPT_INT, J(correlation_months), 6, 120, "24", NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
+    {"period", OPT_CHOICE, J(period), 0, 0, "previous_month", period_names, 0},
+    {"trailing_days", OPT_INT, J(trailing_days), 1, 3660, "30", NULL, 0},
+    {"time_zone", OPT_TZ, J(time_zone), 0, 0, "UTC", NULL, 0},
+    {"locale", OPT_CHOICE, J(locale), 0, 0, "en_US", locale_names, 0},
+    {"currency", OPT_STR, J(currency), 0, 0, "", NULL, 0},
+    {"min_sample", OPT_INT, J(min_sample), 1, 1000000, "30", NULL, 0},
+    {"segment_lookback_months", OPT_INT, J(segment_lookback_months), 1, 120, "12", NULL, 0},
+    {"shift_pct", OPT_NUM, J(shift_pct), 0, 1, "0.01", NULL, 0},
+    {"gross_margin", OPT_MARGIN, J(gross_margin), 0, 1, "auto", NULL, 0},
+    {"churn_floor", OPT_NUM, J(churn_floor), 0.0001, 1, "0.01", NULL, 0},
+    {"churn_rule", OPT_CHOICE, J(churn_rule), 0, 0, "auto", churn_names, 0},
+    {"inactive_days", OPT_INT, J(inactive_days), 1, 3660, "180", NULL, 0},
+    {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL, 0},
+    {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL, 0},
+    {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL, 0},
+    {"correlation_months", OPT_INT, J(correlation_months), 6, 120, "24", NULL, 0},
+    {"schedule", OPT_CRON, J(schedule), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"catch_up", OPT_CHOICE, J(catch_up), 0, 0, "latest", catch_up_names, OPT_NOT_PARAM},
+    {"max_catch_up", OPT_INT, J(max_catch_up), 1, 366, "31", NULL, OPT_NOT_PARAM},
+    {"executives", OPT_ADDRS, J(executives), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"finance", OPT_ADDRS, J(finance), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"service", OPT_ADDRS, J(service), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"owner", OPT_ADDRS, J(owner), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"departments", OPT_LIST, J(departments), 0, 0, "", NULL, OPT_NOT_PARAM},
+    {"gate_freshness_hours", OPT_INT, J(gate_freshness_hours), 0, 8760, "0", NULL, OPT_NOT_PARAM},
+    {"gate_row_change_pct", OPT_NUM, J(gate_row_change_pct), 0, 1000, "0", NULL, OPT_NOT_PARAM},
+    {"gate_min_responses", OPT_INT, J(gate_min_responses), 0, 1000000, "0", NULL, OPT_NOT_PARAM},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+#define D(f) offsetof(struct department, f)
+
+/* [department.CODE]; its KPIs are the keys "kpi.NAME" (see on_pair). */
+static const struct option department_opts[] = {
+    {"name", OPT_STR, D(name), 0, 0, "", NULL, 0},
+    {"head", OPT_ADDRS, D(head), 0, 0, "", NULL, 0},
+    {"recipients", OPT_ADDRS, D(recipients), 0, 0, "", NULL, 0},
+    {"touchpoints", OPT_LIST, D(touchpoints), 0, 0, "", NULL, 0},
+    {"topics", OPT_LIST, D(topics), 0, 0, "", NULL, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+#define JR(f) (offsetof(struct config, journey) + offsetof(struct journey_config, f))
+
+static const struct option journey_opts[] = {
+    {"touchpoints", OPT_LIST, JR(touchpoints), 0, 0, "", NULL, 0},
+    {"nps", OPT_TARGET, JR(nps), 0, 0, "", metric_nps, 0},
+    {"csat", OPT_TARGET, JR(csat), 0, 0, "", metric_csat, 0},
+    {"negative_share", OPT_TARGET, JR(negative_share), 0, 0, "", metric_negative_share, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+#define M(f) (offsetof(struct config, mail) + offsetof(struct mail_config, f))
+
+static const struct option mail_opts[] = {
+    {"url", OPT_STR, M(url), 0, 0, "", NULL, 0},
+    {"from", OPT_STR, M(from), 0, 0, "", NULL, 0},
+    {"starttls", OPT_CHOICE, M(starttls), 0, 0, "yes", yes_no_names, 0},
+    {"username", OPT_STR, M(username), 0, 0, "", NULL, 0},
+    {"password_file", OPT_STR, M(password_file), 0, 0, "", NULL, 0},
+    {"max_attempts", OPT_INT, M(max_attempts), 1, 20, "4", NULL, 0},
+    {"retry_seconds", OPT_INT, M(retry_seconds), 0, 3600, "30", NULL, 0},
+    {"timeout_seconds", OPT_INT, M(timeout_seconds), 1, 3600, "120", NULL, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 /* Relative paths are taken from the installed or source data folder. */
 static const struct option classify_opts[] = {
-    {"taxonomy", OPT_STR, G(taxonomy), 0, 0, "", NULL},
-    {"sentiment_model", OPT_STR, G(sentiment_model), 0, 0, "", NULL},
+    {"taxonomy", OPT_STR, G(taxonomy), 0, 0, "", NULL, 0},
+    {"sentiment_model", OPT_STR, G(sentiment_model), 0, 0, "", NULL, 0},
     {"departments", OPT_STR, G(departments), 0, 0, "logistics, customer_service, product, billing",
-     NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
+     NULL, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 #define E(f) offsetof(struct experiment_config, f)
 
 /* metrics.md "Closed-loop retention experiment" with its defaults. */
 static const struct option experiment_opts[] = {
-    {"start", OPT_DATE, E(start), 0, 0, "", NULL},
-    {"enrollment_days", OPT_INT, E(enrollment_days), 1, 3660, "30", NULL},
-    {"risk_lookback_days", OPT_INT, E(risk_lookback_days), 1, 3660, "90", NULL},
-    {"nps_max", OPT_INT, E(nps_max), 0, 10, "6", NULL},
-    {"treatment_share", OPT_NUM, E(treatment_share), 0.01, 0.99, "0.5", NULL},
-    {"response_deadline_hours", OPT_INT, E(response_deadline_hours), 1, 720, "24", NULL},
-    {"evaluation_window_months", OPT_INT, E(evaluation_window_months), 1, 60, "6", NULL},
-    {"counts_in_roi", OPT_CHOICE, E(counts_in_roi), 0, 0, "yes", yes_no_names},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
+    {"start", OPT_DATE, E(start), 0, 0, "", NULL, 0},
+    {"enrollment_days", OPT_INT, E(enrollment_days), 1, 3660, "30", NULL, 0},
+    {"risk_lookback_days", OPT_INT, E(risk_lookback_days), 1, 3660, "90", NULL, 0},
+    {"nps_max", OPT_INT, E(nps_max), 0, 10, "6", NULL, 0},
+    {"treatment_share", OPT_NUM, E(treatment_share), 0.01, 0.99, "0.5", NULL, 0},
+    {"response_deadline_hours", OPT_INT, E(response_deadline_hours), 1, 720, "24", NULL, 0},
+    {"evaluation_window_months", OPT_INT, E(evaluation_window_months), 1, 60, "6", NULL, 0},
+    {"counts_in_roi", OPT_CHOICE, E(counts_in_roi), 0, 0, "yes", yes_no_names, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
-#define MAX_OPTS 32
+#define MAX_OPTS 48
 
 struct section_state {
     const char *name;
@@ -165,6 +226,80 @@ static void choices_text(const char *const *choices, struct strbuf *sb)
         strbuf_addf(sb, "%s%s", i ? ", " : "", choices[i]);
 }
 
+static void free_list(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
+/* A bare address: what SMTP's RCPT TO takes.  Display names live in the
+ * templates, not here, so a comma can always separate addresses. */
+static bool valid_address(const char *a)
+{
+    const char *at = strchr(a, '@');
+    if (!at || at == a || !at[1] || strchr(at + 1, '@') || strlen(a) > 254)
+        return false;
+    for (const char *p = a; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
+            return false;
+    return strchr(at + 1, '.') != NULL || !strcmp(at + 1, "localhost");
+}
+
+static bool valid_code(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return false;
+    return true;
+}
+
+/* Splits "a, b ,c" into a NULL-terminated list; "" gives NULL.  Each item
+ * must pass ok(); *bad receives the first one that does not (or an empty one). */
+static char **split_list(const char *value, bool (*ok)(const char *), char **bad)
+{
+    *bad = NULL;
+    if (!*value)
+        return NULL;
+    char *copy = xstrdup(value);
+    char **list = xcalloc(strlen(copy) / 2 + 2, sizeof(char *));
+    size_t n = 0;
+    char *p = copy;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t len = strlen(p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            p[--len] = '\0';
+        if (!len || !ok(p)) {
+            *bad = xstrdup(p);
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(list[i], p)) {
+                *bad = xstrfmt("%s (listed twice)", p);
+                break;
+            }
+        if (*bad)
+            break;
+        list[n++] = xstrdup(p);
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    free(copy);
+    if (*bad) {
+        free_list(list);
+        return NULL;
+    }
+    return list;
+}
+
 /* Parses one value into its field; where = "file:line" prefix for errors. */
 static enum vr_status set_option(const struct option *o, void *target, const char *value,
                                  const char *where, const char *section, struct vr_error *err)
@@ -227,6 +362,46 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         }
         free(*(char **)field);
         *(char **)field = xstrdup(value);
+        return VR_OK;
+    }
+    case OPT_LIST:
+    case OPT_ADDRS: {
+        char *bad;
+        char **list = split_list(value, o->type == OPT_LIST ? valid_code : valid_address, &bad);
+        if (bad) {
+            vr_fail(err, VR_ERR_CONFIG,
+                    o->type == OPT_LIST
+                        ? "%s: invalid item \"%s\" in %s in [%s]: expected codes of letters, "
+                          "digits, '_', '-' and '.', separated by commas"
+                        : "%s: invalid address \"%s\" in %s in [%s]: expected bare addresses "
+                          "such as ops@example.com, separated by commas",
+                    where, bad, o->name, section);
+            free(bad);
+            return VR_ERR_CONFIG;
+        }
+        free_list(*(char ***)field);
+        *(char ***)field = list;
+        return VR_OK;
+    }
+    case OPT_CRON: {
+        struct schedule sch;
+        struct vr_error e2 = {0};
+        if (*value && schedule_parse(&sch, value, &e2) != VR_OK)
+            return vr_fail(err, VR_ERR_CONFIG, "%s: invalid %s \"%s\" in [%s]: %s", where,
+                           o->name, value, section, e2.msg);
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return VR_OK;
+    }
+    case OPT_TARGET: {
+        struct target *t = (struct target *)field;
+        struct target parsed = {0};
+        struct vr_error e2 = {0};
+        if (*value && config_parse_target(&parsed, value, o->choices[0], &e2) != VR_OK)
+            return vr_fail(err, VR_ERR_CONFIG, "%s: invalid target \"%s\" for %s in [%s]: %s",
+                           where, value, o->name, section, e2.msg);
+        config_free_target(t);
+        *t = parsed;
         return VR_OK;
     }
     case OPT_CHOICE:
@@ -320,6 +495,33 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
         s->target = NULL; /* looked up by name: the array may move */
         s->name = xstrdup(name);
         s->owned_name = true;
+    } else if (!strncmp(name, "department.", 11)) {
+        const char *code = name + 11;
+        if (!valid_job_name(code)) {
+            vr_fail(err, VR_ERR_CONFIG,
+                    "%s:%d: invalid department code [%s]: use letters, digits, '_' and '-'",
+                    c->path, line, name);
+            return NULL;
+        }
+        c->depts = xrealloc(c->depts, (c->n_depts + 1) * sizeof(*c->depts));
+        struct department *d = &c->depts[c->n_depts++];
+        memset(d, 0, sizeof(*d));
+        d->code = xstrdup(code);
+        d->line = line;
+        if (set_defaults(department_opts, d, name, err) != VR_OK)
+            return NULL;
+        s->opts = department_opts;
+        s->target = NULL; /* looked up by code: the array may move */
+        s->name = xstrdup(name);
+        s->owned_name = true;
+    } else if (!strcmp(name, "journey")) {
+        s->opts = journey_opts;
+        s->target = c;
+        s->name = "journey";
+    } else if (!strcmp(name, "mail")) {
+        s->opts = mail_opts;
+        s->target = c;
+        s->name = "mail";
     } else if (!strcmp(name, "classify")) {
         s->opts = classify_opts;
         s->target = c;
@@ -346,6 +548,30 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
     return s;
 }
 
+/* "kpi.NAME = METRIC[(ARG)] OP VALUE [amber MARGIN]" in a department. */
+static enum vr_status add_dept_kpi(struct department *d, const char *name, const char *value,
+                                   int line, const char *section, const char *path,
+                                   struct vr_error *err)
+{
+    if (!valid_job_name(name))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: invalid KPI name \"kpi.%s\" in [%s]: use letters, digits, '_' "
+                       "and '-'",
+                       path, line, name, section);
+    for (size_t i = 0; i < d->n_kpis; i++)
+        if (!strcmp(d->kpis[i].name, name))
+            return vr_fail(err, VR_ERR_CONFIG, "%s:%d: key \"kpi.%s\" in [%s] already set on line %d",
+                           path, line, name, section, d->kpis[i].line);
+    struct target t = {0};
+    struct vr_error e2 = {0};
+    if (config_parse_target(&t, value, NULL, &e2) != VR_OK)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: invalid target \"%s\" for kpi.%s in [%s]: %s",
+                       path, line, value, name, section, e2.msg);
+    d->kpis = xrealloc(d->kpis, (d->n_kpis + 1) * sizeof(*d->kpis));
+    d->kpis[d->n_kpis++] = (struct dept_kpi){.name = xstrdup(name), .line = line, .t = t};
+    return VR_OK;
+}
+
 static enum vr_status on_pair(void *user, const char *section, const char *key, const char *value,
                               int line, struct vr_error *err)
 {
@@ -361,8 +587,19 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     void *target = s->target;
     if (!target && s->opts == experiment_opts)
         target = (void *)config_experiment(c, s->name + 11);
+    else if (!target && s->opts == department_opts)
+        target = (void *)config_department(c, s->name + 11);
     else if (!target)
         target = (void *)config_job(c, s->name);
+    if (s->opts == department_opts && !strncmp(key, "kpi.", 4))
+        return add_dept_kpi(target, key + 4, value, line, section, c->path, err);
+    if (s->opts == mail_opts && (strstr(key, "password") || strstr(key, "secret")) &&
+        strcmp(key, "password_file"))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: \"%s\" in [mail]: secrets do not belong in the config; put the "
+                       "password in a file named by password_file (mode 0600) or in the "
+                       "VOCREPORT_SMTP_PASSWORD environment variable",
+                       c->path, line, key);
 
     size_t idx = 0;
     const struct option *o;
@@ -385,6 +622,86 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     char where[600];
     snprintf(where, sizeof(where), "%s:%d", c->path, line);
     return set_option(o, target, value, where, section, err);
+}
+
+static int seen_line(const struct parse_state *ps, const char *section, const char *key)
+{
+    for (size_t i = 0; i < ps->n_sections; i++) {
+        const struct section_state *s = &ps->sections[i];
+        if (strcmp(s->name, section))
+            continue;
+        size_t idx = 0;
+        for (const struct option *o = s->opts; o->name; o++, idx++)
+            if (!strcmp(o->name, key))
+                return s->seen_line[idx];
+    }
+    return 0;
+}
+
+static bool in_list(char *const *list, const char *item)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (!strcmp(list[i], item))
+            return true;
+    return false;
+}
+
+/* Ownership must be unique, or a department pack could show another
+ * department's rows; and the departments replace [classify] departments. */
+static enum vr_status check_departments(struct parse_state *ps, struct vr_error *err)
+{
+    struct config *c = ps->c;
+    for (size_t i = 0; i < c->n_depts; i++) {
+        struct department *d = &c->depts[i];
+        if (!*d->name) {
+            free(d->name);
+            d->name = xstrdup(d->code);
+        }
+        if (!d->head)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: [department.%s] needs head = ADDRESS (who receives its pack)",
+                           c->path, d->line, d->code);
+        for (size_t j = 0; j < i; j++) {
+            const struct department *o = &c->depts[j];
+            for (size_t k = 0; d->touchpoints && d->touchpoints[k]; k++)
+                if (in_list(o->touchpoints, d->touchpoints[k]))
+                    return vr_fail(err, VR_ERR_CONFIG,
+                                   "%s:%d: touchpoint \"%s\" is owned by both [department.%s] "
+                                   "and [department.%s]",
+                                   c->path, d->line, d->touchpoints[k], o->code, d->code);
+            for (size_t k = 0; d->topics && d->topics[k]; k++)
+                if (in_list(o->topics, d->topics[k]))
+                    return vr_fail(err, VR_ERR_CONFIG,
+                                   "%s:%d: topic \"%s\" is owned by both [department.%s] and "
+                                   "[department.%s]",
+                                   c->path, d->line, d->topics[k], o->code, d->code);
+        }
+    }
+    for (size_t i = 0; i < c->n_jobs; i++) {
+        const struct job_config *j = &c->jobs[i];
+        for (size_t k = 0; j->departments && j->departments[k]; k++)
+            if (!config_department(c, j->departments[k]))
+                return vr_fail(err, VR_ERR_CONFIG,
+                               "%s:%d: [%s] departments names \"%s\", which has no "
+                               "[department.%s] section",
+                               c->path, seen_line(ps, j->name, "departments"), j->name,
+                               j->departments[k], j->departments[k]);
+    }
+    if (c->n_depts) {
+        int line = seen_line(ps, "classify", "departments");
+        if (line)
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: departments in [classify] conflicts with the [department.*] "
+                           "sections, which define the departments: remove it",
+                           c->path, line);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (size_t i = 0; i < c->n_depts; i++)
+            strbuf_addf(&sb, "%s%s", i ? "," : "", c->depts[i].code);
+        free(c->departments);
+        c->departments = strbuf_detach(&sb);
+    }
+    return VR_OK;
 }
 
 /* Rules that involve more than one key, checked after the whole file. */
@@ -420,6 +737,23 @@ static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
     }
     if (!*c->output_root)
         return vr_fail(err, VR_ERR_CONFIG, "%s: [output] root is empty", c->path);
+    if (check_departments(ps, err) != VR_OK)
+        return err->status;
+    if (*c->mail.url && !*c->mail.from)
+        return vr_fail(err, VR_ERR_CONFIG, "%s: [mail] has a url but no from address", c->path);
+    if (*c->mail.from && !valid_address(c->mail.from))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s: invalid address \"%s\" for from in [mail]: expected a bare address",
+                       c->path, c->mail.from);
+    if (*c->mail.url && strncmp(c->mail.url, "smtp://", 7) && strncmp(c->mail.url, "smtps://", 8))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s: [mail] url \"%s\" must start with smtp:// or smtps://", c->path,
+                       c->mail.url);
+    if (*c->mail.username && !strncmp(c->mail.url, "smtp://", 7) && !c->mail.starttls)
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s: [mail] has a username but starttls = no on smtp://: the password "
+                       "would cross the network in clear text",
+                       c->path);
     for (size_t i = 0; i < c->n_experiments; i++)
         if (!*c->experiments[i].start)
             return vr_fail(err, VR_ERR_CONFIG, "%s:%d: [experiment.%s] needs start = YYYY-MM-DD",
@@ -501,6 +835,10 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
     if (st == VR_OK)
         st = set_defaults(classify_opts, c, "classify", err);
     if (st == VR_OK)
+        st = set_defaults(journey_opts, c, "journey", err);
+    if (st == VR_OK)
+        st = set_defaults(mail_opts, c, "mail", err);
+    if (st == VR_OK)
         st = ini_file_parse(path, on_pair, &ps, err);
     if (st == VR_OK)
         st = check_jobs(&ps, err);
@@ -531,8 +869,18 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
 static void free_fields(const struct option *opts, void *target)
 {
     for (const struct option *o = opts; o->name; o++) {
+        void *field = (char *)target + o->offset;
+        if (o->type == OPT_LIST || o->type == OPT_ADDRS) {
+            free_list(*(char ***)field);
+            *(char ***)field = NULL;
+            continue;
+        }
+        if (o->type == OPT_TARGET) {
+            config_free_target(field);
+            continue;
+        }
         bool is_str = o->type == OPT_STR || o->type == OPT_TZ || o->type == OPT_MARGIN ||
-                      o->type == OPT_DATE ||
+                      o->type == OPT_DATE || o->type == OPT_CRON ||
                       (o->type == OPT_CHOICE && is_string_choice(o));
         if (is_str) {
             char **p = (char **)((char *)target + o->offset);
@@ -559,6 +907,19 @@ void config_free(struct config *c)
         free(c->experiments[i].name);
     }
     free(c->experiments);
+    for (size_t i = 0; i < c->n_depts; i++) {
+        struct department *d = &c->depts[i];
+        free_fields(department_opts, d);
+        for (size_t k = 0; k < d->n_kpis; k++) {
+            free(d->kpis[k].name);
+            config_free_target(&d->kpis[k].t);
+        }
+        free(d->kpis);
+        free(d->code);
+    }
+    free(c->depts);
+    free_fields(journey_opts, c);
+    free_fields(mail_opts, c);
     for (size_t i = 0; c->department_list && c->department_list[i]; i++)
         free(c->department_list[i]);
     free(c->department_list);
@@ -572,6 +933,14 @@ const struct experiment_config *config_experiment(const struct config *c, const 
     for (size_t i = 0; i < c->n_experiments; i++)
         if (!strcmp(c->experiments[i].name, name))
             return &c->experiments[i];
+    return NULL;
+}
+
+const struct department *config_department(const struct config *c, const char *code)
+{
+    for (size_t i = 0; i < c->n_depts; i++)
+        if (!strcmp(c->depts[i].code, code))
+            return &c->depts[i];
     return NULL;
 }
 
@@ -590,15 +959,21 @@ void config_job_params(const struct job_config *j,
         const char *field = (const char *)j + o->offset;
         char buf[64];
         const char *v = buf;
-        if (!strcmp(o->name, "trailing_days") && j->period != PERIOD_TRAILING_DAYS)
+        if ((!strcmp(o->name, "trailing_days") && j->period != PERIOD_TRAILING_DAYS) ||
+            (o->flags & OPT_NOT_PARAM))
             continue;
         switch (o->type) {
         case OPT_STR:
         case OPT_TZ:
         case OPT_MARGIN:
         case OPT_DATE:
+        case OPT_CRON:
             v = *(char *const *)field;
             break;
+        case OPT_LIST:
+        case OPT_ADDRS:
+        case OPT_TARGET:
+            continue; /* delivery and layout settings, never figures' parameters */
         case OPT_INT:
             snprintf(buf, sizeof(buf), "%d", *(const int *)field);
             break;

@@ -6,10 +6,12 @@
 
 #include "error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum period_rule { PERIOD_PREVIOUS_MONTH, PERIOD_MONTH_TO_DATE, PERIOD_PREVIOUS_WEEK, PERIOD_TRAILING_DAYS };
 enum churn_rule { CHURN_AUTO, CHURN_EXPLICIT, CHURN_INACTIVITY };
+enum catch_up_rule { CATCH_UP_LATEST, CATCH_UP_ALL };
 
 struct job_config {
     char *name;
@@ -30,6 +32,20 @@ struct job_config {
     int cohort_window_months;   /* root cause: exposure window [T - this, T - gap) */
     int outcome_gap_months;
     int correlation_months;     /* lagged correlation: trailing months of series */
+
+    /* Scheduling, delivery and gates: not figures' parameters, so not in
+     * runs.parameters or on the About sheet. */
+    char *schedule;             /* cron expression read in time_zone; "" = run-due skips the job */
+    int catch_up;               /* enum catch_up_rule: missed fire times run-due makes up */
+    int max_catch_up;           /* with catch_up = all: at most this many runs per run-due */
+    char **executives;          /* NULL-terminated addresses: executive workbook and briefing */
+    char **finance;             /* finance: figures CSV and executive workbook */
+    char **service;             /* service team: the experiments' call list */
+    char **owner;               /* alerts: failed gates, failed runs, failed mail */
+    char **departments;         /* department codes whose packs this job makes; NULL = all */
+    int gate_freshness_hours;   /* newest source row at least this recent before T; 0 = off */
+    double gate_row_change_pct; /* source rows within this % of the previous run's; 0 = off */
+    int gate_min_responses;     /* scored NPS responses in the period at least this; 0 = off */
 };
 
 /* A closed-loop retention experiment ([experiment.NAME]). */
@@ -44,6 +60,65 @@ struct experiment_config {
     int response_deadline_hours;
     int evaluation_window_months;
     int counts_in_roi;          /* 1: its evaluated value is a VoC ROI benefit */
+};
+
+/* A target (metrics.md "Departments, targets and closure"), written
+ * "METRIC[(ARG)] >= VALUE [amber MARGIN]" or "<=".  Rates are fractions:
+ * "90%" and "0.9" are the same target. */
+struct target {
+    char *metric;               /* NULL: no target set (journey) */
+    char *arg;                  /* topic code for topic.* metrics, else NULL */
+    int lower_is_better;        /* written "<=" */
+    double value;
+    double amber;               /* margin beyond the target still amber; 0 = none */
+};
+
+/* How a metric a target may name is scoped and scaled. */
+struct target_metric {
+    const char *name;           /* "nps", "topic.negative", "sla.closed_48h", ... */
+    int needs_topic;            /* takes "(topic_code)" */
+    int is_rate;                /* a fraction: targets 0..1 or written with % */
+    double min, max;            /* sensible target range, in stored units */
+};
+extern const struct target_metric target_metrics[];
+
+struct dept_kpi {
+    char *name;                 /* key after "kpi.": dims kpi=NAME */
+    int line;
+    struct target t;
+};
+
+/* [department.CODE]: who owns which touchpoints and topics, and the KPIs
+ * assigned to them. */
+struct department {
+    char *code;
+    int line;
+    char *name;                 /* display name, default the code */
+    char **head;                /* the head's address (one or more): receives the pack */
+    char **recipients;          /* further addresses, NULL-terminated (may be empty) */
+    char **touchpoints;         /* survey touchpoints it owns, NULL-terminated */
+    char **topics;              /* taxonomy topics it owns; empty = the taxonomy's owner field */
+    struct dept_kpi *kpis;
+    size_t n_kpis;
+};
+
+/* [journey]: the journey map's order and colours. */
+struct journey_config {
+    char **touchpoints;         /* in journey order; NULL = as found in the data */
+    struct target nps, csat, negative_share;
+};
+
+/* [mail]: the SMTP server.  The password never lives in the config: it is
+ * read from password_file or the VOCREPORT_SMTP_PASSWORD environment. */
+struct mail_config {
+    char *url;                  /* smtp://host:port or smtps://...; "" = no mail */
+    char *from;
+    int starttls;               /* require STARTTLS on smtp:// */
+    char *username;             /* "" = no authentication */
+    char *password_file;
+    int max_attempts;
+    int retry_seconds;          /* before the second attempt; doubles */
+    int timeout_seconds;
 };
 
 struct config {
@@ -63,6 +138,10 @@ struct config {
     size_t n_jobs;
     struct experiment_config *experiments;
     size_t n_experiments;
+    struct department *depts;   /* [department.*] in file order */
+    size_t n_depts;
+    struct journey_config journey;
+    struct mail_config mail;
 };
 
 enum vr_status config_load(struct config **out, const char *path, struct vr_error *err);
@@ -70,6 +149,18 @@ void config_free(struct config *c);
 
 const struct job_config *config_job(const struct config *c, const char *name);
 const struct experiment_config *config_experiment(const struct config *c, const char *name);
+const struct department *config_department(const struct config *c, const char *code);
+const struct target_metric *config_target_metric(const char *name);
+
+/* Parses "METRIC[(ARG)] OP VALUE [amber MARGIN]" (with_metric) or
+ * "OP VALUE [amber MARGIN]" for a fixed metric (the journey's).  On error
+ * returns VR_ERR_CONFIG with what is wrong; the caller adds where. */
+enum vr_status config_parse_target(struct target *out, const char *text,
+                                   const char *fixed_metric, struct vr_error *err);
+void config_free_target(struct target *t);
+/* Status of an actual against a target: "green", "amber", "red"; "grey"
+ * when there is no actual or no target. */
+const char *target_status(const struct target *t, bool has_actual, double actual);
 
 /* Every job parameter, resolved, as (name, value) text in table order:
  * what runs.parameters and the About sheet show. Calls fn once per option. */

@@ -46,6 +46,12 @@ void model_release(struct model *m)
         free(m->params[i].name);
         free(m->params[i].value);
     }
+    for (size_t i = 0; i < m->n_trend; i++) {
+        free(m->trend[i].code);
+        free(m->trend[i].dims);
+        free(m->trend[i].as_of);
+    }
+    free(m->trend);
     for (size_t i = 0; i < m->n_labels; i++) {
         free(m->labels[i].kind);
         free(m->labels[i].code);
@@ -143,6 +149,19 @@ void model_add_topic_verbatim(struct model *m, const char *topic, const char *ch
 {
     model_add_verbatim(m, NULL, channel, received, body);
     m->verbatims[m->n_verbatims - 1].topic = xstrdup(topic);
+}
+
+void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
+                     long long run_id, bool has_value, double value)
+{
+    PUSH(m->trend, m->n_trend, m->cap_trend);
+    struct trend_point *t = &m->trend[m->n_trend++];
+    t->code = xstrdup(code);
+    t->dims = xstrdup(dims ? dims : "");
+    t->as_of = xstrdup(as_of);
+    t->run_id = run_id;
+    t->has_value = has_value;
+    t->value = has_value ? value : 0;
 }
 
 void model_add_label(struct model *m, const char *kind, const char *code, const char *text)

@@ -65,6 +65,17 @@ struct label {
     char *text;
 };
 
+/* A figure's value in an earlier report of the same job, read back from
+ * kpi_values for trend lines (metrics.md "a trend of the last twelve runs"). */
+struct trend_point {
+    char *code;
+    char *dims;
+    char *as_of;      /* that run's as-of date, YYYY-MM-DD */
+    long long run_id;
+    bool has_value;
+    double value;
+};
+
 /* An experiment open at T (started, not yet evaluated): the service team's
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
@@ -105,6 +116,8 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
+    struct trend_point *trend;  /* by code, dims, then as-of ascending */
+    size_t n_trend, cap_trend;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -145,6 +158,8 @@ void model_add_label(struct model *m, const char *kind, const char *code, const 
 const char *model_label(const struct model *m, const char *kind, const char *code);
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
                                long long rows);
+void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
+                     long long run_id, bool has_value, double value);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
