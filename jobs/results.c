@@ -185,11 +185,12 @@ enum vr_status results_record_success(struct db *db, long long run_id, const str
         char bytes[32];
         snprintf(bytes, sizeof(bytes), "%lld", files[i].bytes);
         const char *v[] = {id, files[i].path, files[i].kind, files[i].audience, bytes,
-                           files[i].sha256};
+                           files[i].sha256, files[i].department};
         if (db_exec(db, "could not record the outputs",
-                    "INSERT INTO {res}.outputs (run_id, path, kind, audience, bytes, sha256)"
-                    " VALUES ($1, $2, $3, $4, $5, $6)",
-                    6, v, err) != VR_OK)
+                    "INSERT INTO {res}.outputs"
+                    " (run_id, path, kind, audience, bytes, sha256, department)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    7, v, err) != VR_OK)
             return err->status;
     }
     return finish(db, run_id, "succeeded", m, NULL, output_dir, err);

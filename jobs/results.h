@@ -10,7 +10,8 @@
 struct output_file {
     char *path;       /* published path */
     const char *kind;
-    const char *audience;
+    const char *audience;   /* executive, finance, service, department */
+    char *department;       /* audience department: its code, else NULL */
     long long bytes;
     char sha256[65];
 };

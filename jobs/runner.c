@@ -210,8 +210,10 @@ static void run_release(struct run *r)
     db_close(&r->src);
     db_close(&r->meta);
     publish_release(&r->pub);
-    for (size_t i = 0; i < r->n_files; i++)
+    for (size_t i = 0; i < r->n_files; i++) {
         free(r->files[i].path);
+        free(r->files[i].department);
+    }
     texts_free(r->texts);
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);

@@ -95,7 +95,8 @@ static const char *const migrations[] = {
     "  ADD COLUMN IF NOT EXISTS held_reason text,"
     "  ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
     "  ADD CONSTRAINT deliveries_status CHECK (status IN ('pending', 'sent', 'failed', 'held'));"
-    "CREATE INDEX IF NOT EXISTS deliveries_run ON {res}.deliveries (run_id);",
+    "CREATE INDEX IF NOT EXISTS deliveries_run ON {res}.deliveries (run_id);"
+    "ALTER TABLE {res}.outputs ADD COLUMN IF NOT EXISTS department text;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
