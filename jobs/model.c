@@ -28,7 +28,7 @@ void model_release(struct model *m)
     char **strings[] = {&m->job,          &m->locale,          &m->time_zone,   &m->as_of,
                         &m->period_start, &m->period_end,      &m->prior_start, &m->period_first_day,
                         &m->period_last_day, &m->started_at,   &m->program_version,
-                        &m->config_digest, &m->currency};
+                        &m->config_digest, &m->currency, &m->department};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         free(*strings[i]);
     for (size_t i = 0; i < m->n_kpis; i++) {

@@ -99,6 +99,7 @@ struct model {
     char *program_version;
     char *config_digest;   /* sha256 of the config file */
     char *currency;        /* display only, e.g. "EUR"; may be "" */
+    char *department;      /* a department pack's model: its code; NULL for the full model */
     int min_sample;
     double max_rejected_share;
 

@@ -37,6 +37,13 @@ enum vr_status render_csv_figures(const struct render_ctx *ctx, const char *path
 enum vr_status render_xlsx_calllist(const struct render_ctx *ctx, const char *path,
                                     struct vr_error *err);
 bool calllist_wanted(const struct model *m);
+/* A department's pack (ctx->m->department set: the department's slice of
+ * the run's model, report/dept_slice.h): its workbook and its one-page
+ * scorecard, holding only that department's figures and verbatims. */
+enum vr_status render_xlsx_department(const struct render_ctx *ctx, const char *path,
+                                      struct vr_error *err);
+enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *path,
+                                     struct vr_error *err);
 enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *path,
                                    struct vr_error *err);
 

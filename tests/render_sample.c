@@ -1,10 +1,12 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
  *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]
+ *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
  * a run made before feedback was classified has none. */
 #include "jobs/model.h"
 #include "report/render.h"
+#include "sample_depts.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -347,26 +349,34 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
         sample_topics(m, locale);
     sample_corr(m);
     sample_experiments(m);
+    sample_departments(m, locale);
 }
 
 int main(int argc, char **argv)
 {
-    if ((argc != 6 && argc != 7) || (argc == 7 && strcmp(argv[6], "no-topics"))) {
-        fprintf(stderr, "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]\n",
-                argv[0]);
+    bool dept = argc == 7 && strstr(argv[1], "-dept");
+    if ((argc != 6 && argc != 7) || (argc == 7 && !dept && strcmp(argv[6], "no-topics"))) {
+        fprintf(stderr,
+                "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]\n"
+                "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT\n",
+                argv[0], argv[0]);
         return 2;
     }
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4], argc == 6);
+    sample_model(&m, argv[4], argc == 6 || dept);
+    if (dept)
+        m.department = strdup(argv[6]);
     if (texts_load(&t, argv[3], argv[4], &err) != VR_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
     struct render_ctx ctx = {.m = &m, .t = t, .font_path = argv[5], .tmp_dir = "/tmp"};
-    enum vr_status st = !strcmp(argv[1], "xlsx") ? render_xlsx_executive(&ctx, argv[2], &err)
-                                                 : render_pdf_briefing(&ctx, argv[2], &err);
+    enum vr_status st = !strcmp(argv[1], "xlsx")        ? render_xlsx_executive(&ctx, argv[2], &err)
+                        : !strcmp(argv[1], "pdf")       ? render_pdf_briefing(&ctx, argv[2], &err)
+                        : !strcmp(argv[1], "xlsx-dept") ? render_xlsx_department(&ctx, argv[2], &err)
+                                                        : render_pdf_department(&ctx, argv[2], &err);
     if (st != VR_OK)
         fprintf(stderr, "render failed: %s\n", err.msg);
     texts_free(t);
