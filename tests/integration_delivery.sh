@@ -212,11 +212,20 @@ check_box "gate: released mail arrived" "$box" "$scratch/expect5"
 expect_eq "gate: released rows sent" "$(dsql "bool_and(status = 'sent')" "AND kind = 'report'")" t
 stop_servers
 
-# --- 5. mail off: no rows, exit 0 ----------------------------------------
+# --- 5. mail off: no rows, exit 0; the row-change gate still recorded -----
+# a third of the feedback gone since the previous run: a broken feed
+sql "DELETE FROM voc.feedback WHERE feedback_id % 3 = 0" >/dev/null
 make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' 's/^min_sample = .*/min_sample = 5/' \
-    's/^gate_min_responses = .*/gate_min_responses = 100000/'
+    's/^gate_min_responses = .*/gate_min_responses = 100000/' 's/^gate_freshness_hours = .*/gate_freshness_hours = 0/' \
+    's/^gate_row_change_pct = .*/gate_row_change_pct = 10/'
+prev=$(sql "SELECT source_rows->>'feedback' FROM vocreport.runs WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1")
 run_job "$cfg"
 expect_eq "mail off: exit status 0 even with a failed gate" "$status" 0
+expect_match "row change: recorded with both counts" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" \
+    "^row change: feedback has [0-9]+ rows, -[0-9.]+ % against $prev in run [0-9]+ \\(gate_row_change_pct = 10\\)$"
+expect_no_match "row change: unchanged tables pass" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" 'row change: (customers|orders)'
 expect_match "mail off: logged" "$(cat "$scratch/err")" 'mail is off'
 expect_eq "mail off: no deliveries" "$(dsql "count(*)" "")" 0
 
