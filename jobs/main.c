@@ -5,6 +5,7 @@
 #include "db.h"
 #include "error.h"
 #include "log.h"
+#include "resend.h"
 #include "runner.h"
 #include "schema.h"
 #include "tagging.h"
@@ -23,6 +24,7 @@ enum {
     ALLOW_AS_OF = 4,
     ALLOW_TAXONOMY = 8,
     NEED_TRAINING = 16, /* --input (repeatable) and --output, no config */
+    NEED_RUN = 32,      /* --run ID, [--recipient ADDR], [--release-held] */
 };
 
 #define MAX_INPUTS 16
@@ -33,6 +35,9 @@ struct args {
     const char *as_of;
     const char *taxonomy;
     const char *output;
+    const char *run;
+    const char *recipient;
+    bool release_held;
     const char *inputs[MAX_INPUTS];
     size_t n_inputs;
 };
@@ -50,6 +55,7 @@ static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *
 static int cmd_run(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_classify(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_resend(const struct args *a, struct config *c, struct vr_error *err);
 
 static const struct command commands[] = {
     {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF,
@@ -65,6 +71,9 @@ static const struct command commands[] = {
     {"train-sentiment", cmd_train_sentiment, NEED_TRAINING,
      "train-sentiment --input CSV [--input CSV ...] --output MODEL",
      "train a sentiment model on labelled feedback (columns label, text)"},
+    {"resend", cmd_resend, NEED_CONFIG | NEED_RUN,
+     "resend --config FILE --run ID [--recipient ADDR] [--release-held]",
+     "send a run's failed report mail again (held mail too with --release-held)"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -181,6 +190,15 @@ static int cmd_run(const struct args *a, struct config *c, struct vr_error *err)
     return runner_run(c, a->job, a->as_of, err);
 }
 
+static int cmd_resend(const struct args *a, struct config *c, struct vr_error *err)
+{
+    char *end = NULL;
+    long long id = strtoll(a->run, &end, 10);
+    if (!*a->run || *end || id <= 0)
+        return vr_fail(err, VR_ERR_USAGE, "invalid --run \"%s\": expected a run id", a->run);
+    return resend_run(c, id, a->recipient, a->release_held, err);
+}
+
 static int fail_usage(const char *what, const char *arg)
 {
     fprintf(stderr, "vocreport: %s%s%s%s (see \"vocreport --help\")\n", what, arg ? " \"" : "",
@@ -221,6 +239,14 @@ int main(int argc, char **argv)
             slot = &a.taxonomy;
         else if (!strcmp(opt, "--output") && (cmd->flags & NEED_TRAINING))
             slot = &a.output;
+        else if (!strcmp(opt, "--run") && (cmd->flags & NEED_RUN))
+            slot = &a.run;
+        else if (!strcmp(opt, "--recipient") && (cmd->flags & NEED_RUN))
+            slot = &a.recipient;
+        else if (!strcmp(opt, "--release-held") && (cmd->flags & NEED_RUN)) {
+            a.release_held = true; /* the operator overrides the failed gates */
+            continue;
+        }
         else if (!strcmp(opt, "--input") && (cmd->flags & NEED_TRAINING)) {
             if (i + 1 >= argc)
                 return fail_usage("missing value for option", opt);
@@ -244,6 +270,8 @@ int main(int argc, char **argv)
         return fail_usage("missing --config FILE for", cmd->name);
     if ((cmd->flags & NEED_JOB) && !a.job)
         return fail_usage("missing --job NAME for", cmd->name);
+    if ((cmd->flags & NEED_RUN) && !a.run)
+        return fail_usage("missing --run ID for", cmd->name);
     if ((cmd->flags & NEED_TRAINING) && !a.n_inputs)
         return fail_usage("missing --input CSV for", cmd->name);
     if ((cmd->flags & NEED_TRAINING) && !a.output)

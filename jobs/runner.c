@@ -1,6 +1,8 @@
 #include "runner.h"
 
 #include "db.h"
+#include "deliver.h"
+#include "gates.h"
 #include "kpi_classes.h"
 #include "kpi_experiments.h"
 #include "kpi_corr.h"
@@ -45,6 +47,8 @@ struct run {
     struct publish pub;
     struct output_file files[N_RENDERERS];
     size_t n_files;
+    struct gates gates;          /* quality gates: failures hold the mail */
+    struct delivery_plan mail;   /* planned with the run's record, sent after it */
     long long run_id;
     char started_at[40];
 };
@@ -141,6 +145,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         kpi_corr(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
         check_interrupted(err) != VR_OK)
         return err->status;
+    if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
+        return err->status;
     log_info("computing retention experiments and ROI");
     if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
                         err) !=
@@ -192,6 +198,10 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
         results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
         experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
+        gates_check(&r->meta, r->job, r->run_id, &r->model, r->files, r->n_files,
+                    r->pub.tmp_dir, &r->gates, err) != VR_OK ||
+        deliver_plan(&r->meta, r->cfg, r->job, &r->model, r->texts, r->files, r->n_files,
+                     &r->gates, &r->mail, err) != VR_OK ||
         check_interrupted(err) != VR_OK || publish_commit(&r->pub, err) != VR_OK)
         return err->status;
     if (db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK) {
@@ -219,6 +229,8 @@ static void run_release(struct run *r)
     sentiment_free(r->sentiment);
     model_release(&r->model);
     experiments_release(&r->assignments);
+    gates_release(&r->gates);
+    deliver_plan_release(&r->mail);
 }
 
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
@@ -226,6 +238,7 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
 {
     struct run r;
     memset(&r, 0, sizeof(r));
+    struct vr_error mail_err = {0}; /* the run stays succeeded when only mail fails */
     model_init(&r.model);
     r.cfg = c;
     r.job = config_job(c, job_name);
@@ -286,6 +299,8 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
             printf("  %s\n", r.files[i].path);
         if (fflush(stdout))
             vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
+        else
+            deliver_send(&r.meta, c, r.job, &r.model, r.texts, &r.mail, &mail_err);
     }
 done:
     if (interrupted && err->status != VR_OK) {
@@ -299,5 +314,7 @@ done:
         log_error("failed: %s", err->msg);
     }
     run_release(&r);
+    if (err->status == VR_OK && mail_err.status != VR_OK)
+        *err = mail_err;
     return err->status;
 }

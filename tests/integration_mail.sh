@@ -18,35 +18,7 @@ expect_match() { # what text regex
 send=${VR_MAIL_SEND:-$top/build-asan/tests/mail_send}
 [ -x "$send" ] || { bad "no mail_send driver at $send (set VR_MAIL_SEND)"; finish; }
 
-servers=()
-stop_servers() {
-    local p
-    for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    servers=()
-}
-trap 'stop_servers; cleanup' EXIT
-
-free_port() {
-    "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_port() { # port: until it accepts, at most 10 s
-    "$py" - "$1" <<'EOF'
-import socket, sys, time
-for _ in range(200):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-EOF
-}
-# start_server PORT MAILDIR [DELAY_S]: aiosmtpd in the background
-start_server() {
-    (sleep "${3:-0}"; exec "$py" -m aiosmtpd -n -l "127.0.0.1:$1" -c aiosmtpd.handlers.Mailbox "$2") \
-        >"$scratch/smtpd-$1.log" 2>&1 &
-    servers+=($!)
-}
+. "$(dirname "$0")/smtp_lib.sh"
 
 # --- the inputs ---------------------------------------------------------
 subject='每周客户之声报告 — 2026-11-22 (Kundenstimme, ä ö ü)'

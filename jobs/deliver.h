@@ -1,0 +1,81 @@
+/* Who receives which published files, and the record of each mail in
+ * deliveries (docs/departments.md "Files and audiences"):
+ *   executives  -> executive workbook + briefing
+ *   finance     -> figures CSV + executive workbook
+ *   service     -> call list (only when the run published one)
+ *   department D (head and recipients) -> only D's files
+ *   owner       -> alerts (failed gates, failed mail)
+ * One message per address: an address in several roles gets one mail with
+ * the union of its files.
+ *
+ * The rows are planned inside the transaction that records the run (so a
+ * run's record and its mail plan exist together), then sent after COMMIT
+ * and updated one by one.  When a quality gate failed every report row is
+ * 'held' and only the owner's alert is sent. */
+#ifndef VR_DELIVER_H
+#define VR_DELIVER_H
+
+#include "config.h"
+#include "db.h"
+#include "gates.h"
+#include "model.h"
+#include "results.h"
+#include "../report/mail.h"
+#include "../report/mailtext.h"
+
+#include <stdbool.h>
+
+struct delivery {
+    long long id;               /* deliveries.delivery_id */
+    char *recipient;
+    bool alert;                 /* kind 'alert' (to the owner), else 'report' */
+    char *status;               /* pending, sent, failed, held */
+    struct mail_audiences aud;  /* aud.depts owned (the array, not the departments) */
+    char **paths;               /* published paths of the attachments */
+    size_t n_paths;
+    char *subject, *body;
+};
+
+struct delivery_plan {
+    bool mail_on;               /* [mail] url set */
+    bool held;                  /* a gate failed: report rows held */
+    struct delivery *d;
+    size_t n;
+};
+
+/* Plans and inserts the run's deliveries (status pending, or held plus an
+ * alert per owner address when g has failures).  Inside the caller's
+ * transaction.  With no [mail] url: plans nothing and says mail is off. */
+enum vr_status deliver_plan(struct db *meta, const struct config *c, const struct job_config *j,
+                            const struct model *m, const struct texts *t,
+                            const struct output_file *files, size_t n_files,
+                            const struct gates *g, struct delivery_plan *p,
+                            struct vr_error *err);
+
+/* After COMMIT: sends every pending row and records the outcome; alerts the
+ * owner when a report mail failed.  Returns VR_ERR_DELIVERY (with the
+ * resend command to use) when any report mail failed or was held. */
+enum vr_status deliver_send(struct db *meta, const struct config *c, const struct job_config *j,
+                            const struct model *m, const struct texts *t, struct delivery_plan *p,
+                            struct vr_error *err);
+
+void deliver_plan_release(struct delivery_plan *p);
+
+/* ---- shared with resend ---- */
+
+/* The server from [mail], with the password read from password_file
+ * (refused when group or others may read it) or VOCREPORT_SMTP_PASSWORD.
+ * *password is owned by the caller (free with deliver_forget_password). */
+enum vr_status deliver_server(const struct config *c, struct mail_server *s, char **password,
+                              struct vr_error *err);
+void deliver_forget_password(char *password);
+
+/* Sends one planned delivery and records the outcome in its row (status,
+ * attempts added, last_error or sent_at).  Returns true when sent; a
+ * failure reason (never containing the password) goes to why. */
+bool deliver_one(struct db *meta, const struct mail_server *s, struct delivery *d,
+                 struct vr_error *why);
+
+void deliver_release(struct delivery *d);
+
+#endif

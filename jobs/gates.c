@@ -1,0 +1,283 @@
+/* Quality gates before delivery; the contract is in gates.h. */
+#include "gates.h"
+
+#include "log.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const fresh_tables[GATE_FRESH_TABLES] = {"survey_responses", "feedback",
+                                                            "orders"};
+
+enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
+                                    const struct period *p, struct gates *g,
+                                    struct vr_error *err)
+{
+    if (j->gate_freshness_hours <= 0)
+        return VR_OK;
+    /* Relative to T, not to now: a backfill of last year is as fresh as the
+     * data was then, and a rerun of yesterday does not fail for being late. */
+    const char *v[] = {p->end};
+    PGresult *r = db_query(
+        src, "could not read the newest source rows",
+        "SELECT extract(epoch FROM $1::timestamptz -"
+        "        (SELECT max(responded_at) FROM {src}.survey_responses"
+        "         WHERE responded_at < $1::timestamptz)) / 3600.0,"
+        "       extract(epoch FROM $1::timestamptz -"
+        "        (SELECT max(received_at) FROM {src}.feedback WHERE received_at < $1::timestamptz))"
+        "        / 3600.0,"
+        "       extract(epoch FROM $1::timestamptz -"
+        "        (SELECT max(ordered_at) FROM {src}.orders WHERE ordered_at < $1::timestamptz))"
+        "        / 3600.0",
+        1, v, err);
+    if (!r)
+        return err->status;
+    for (int t = 0; t < GATE_FRESH_TABLES; t++)
+        g->age_hours[t] = db_double(r, 0, t, &g->has_newest[t]);
+    PQclear(r);
+    g->fresh_read = true;
+    return VR_OK;
+}
+
+static void add_failure(struct gates *g, char *sentence)
+{
+    g->failures = xrealloc(g->failures, (g->n_failures + 2) * sizeof(char *));
+    g->failures[g->n_failures++] = sentence;
+    g->failures[g->n_failures] = NULL;
+}
+
+static void check_freshness(const struct job_config *j, struct gates *g)
+{
+    if (j->gate_freshness_hours <= 0 || !g->fresh_read)
+        return;
+    for (int t = 0; t < GATE_FRESH_TABLES; t++) {
+        if (!g->has_newest[t])
+            add_failure(g, xstrfmt("freshness: no %s row before the period end "
+                                   "(gate_freshness_hours = %d)",
+                                   fresh_tables[t], j->gate_freshness_hours));
+        else if (g->age_hours[t] > j->gate_freshness_hours)
+            add_failure(g, xstrfmt("freshness: the newest %s row is %.1f hours older than the "
+                                   "period end (gate_freshness_hours = %d)",
+                                   fresh_tables[t], g->age_hours[t], j->gate_freshness_hours));
+    }
+}
+
+/* Source tables only grow or shrink a little between nightly runs; a jump
+ * means a broken feed or a truncated load.  Compared with the job's latest
+ * earlier succeeded run (run order, not as-of order: the tables are read
+ * whole, so the latest load is the right base even for a backfill). */
+static enum vr_status check_row_change(struct db *meta, const struct job_config *j,
+                                       long long run_id, const struct model *m, struct gates *g,
+                                       struct vr_error *err)
+{
+    if (j->gate_row_change_pct <= 0)
+        return VR_OK;
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {j->name, id};
+    PGresult *r = db_query(meta, "could not read the previous run's source rows",
+                           "SELECT p.run_id, s.key, s.value::bigint"
+                           " FROM (SELECT run_id, source_rows FROM {res}.runs"
+                           "       WHERE job = $1 AND status = 'succeeded' AND run_id < $2::bigint"
+                           "         AND source_rows IS NOT NULL"
+                           "       ORDER BY run_id DESC LIMIT 1) p,"
+                           "      jsonb_each_text(p.source_rows) s",
+                           2, v, err);
+    if (!r)
+        return err->status;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *table = db_text(r, i, 1);
+        long long before = db_ll(r, i, 2);
+        for (size_t k = 0; k < m->n_sources; k++) {
+            const struct source_count *s = &m->sources[k];
+            /* No base to compare with: a table that was empty before. */
+            if (strcmp(s->table, table) || before <= 0)
+                continue;
+            double pct = 100.0 * (double)(s->rows - before) / (double)before;
+            if (fabs(pct) > j->gate_row_change_pct)
+                add_failure(g, xstrfmt("row change: %s has %lld rows, %+.1f %% against %lld in "
+                                       "run %lld (gate_row_change_pct = %g)",
+                                       table, s->rows, pct, before, db_ll(r, i, 0),
+                                       j->gate_row_change_pct));
+        }
+    }
+    PQclear(r);
+    return VR_OK;
+}
+
+static void check_min_responses(const struct job_config *j, const struct model *m,
+                                struct gates *g)
+{
+    if (j->gate_min_responses <= 0)
+        return;
+    double n = 0;
+    if (!model_value(m, "nps_n", "", &n))
+        n = 0;
+    if (n < j->gate_min_responses)
+        add_failure(g, xstrfmt("minimum responses: %.0f scored NPS responses in the period, "
+                               "fewer than gate_min_responses = %d",
+                               n, j->gate_min_responses));
+}
+
+static bool has_bytes(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(hay + i, needle, k))
+            return true;
+    return false;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A zip's central directory (found from the end-of-central-directory
+ * record in the last 64 KiB) must name [Content_Types].xml: without it no
+ * spreadsheet program opens the file. Reads only the directory, not the
+ * data, so a million-row call list costs nothing. */
+static char *xlsx_problem(FILE *f, long size)
+{
+    unsigned char head[4];
+    if (fread(head, 1, 4, f) != 4 || memcmp(head, "PK\x03\x04", 4))
+        return xstrdup("not a zip file");
+    long tail = size < 65557 ? size : 65557;
+    unsigned char *buf = xmalloc((size_t)tail);
+    char *why = NULL;
+    if (fseek(f, size - tail, SEEK_SET) || fread(buf, 1, (size_t)tail, f) != (size_t)tail) {
+        why = xstrdup("could not read the end of the file");
+        goto done;
+    }
+    long eocd = -1;
+    for (long i = tail - 22; i >= 0; i--)
+        if (!memcmp(buf + i, "PK\x05\x06", 4)) {
+            eocd = i;
+            break;
+        }
+    if (eocd < 0) {
+        why = xstrdup("the zip has no central directory (truncated?)");
+        goto done;
+    }
+    uint32_t cd_size = le32(buf + eocd + 12), cd_off = le32(buf + eocd + 16);
+    if ((long)cd_off + (long)cd_size > size || cd_size > 64u * 1024 * 1024) {
+        why = xstrdup("the zip's central directory is out of range");
+        goto done;
+    }
+    unsigned char *cd = xmalloc(cd_size ? cd_size : 1);
+    if (fseek(f, (long)cd_off, SEEK_SET) || fread(cd, 1, cd_size, f) != cd_size)
+        why = xstrdup("could not read the zip's central directory");
+    else if (!has_bytes(cd, cd_size, "[Content_Types].xml"))
+        why = xstrdup("the zip holds no [Content_Types].xml");
+    free(cd);
+done:
+    free(buf);
+    return why;
+}
+
+static char *pdf_problem(FILE *f, long size)
+{
+    unsigned char buf[1024];
+    if (fread(buf, 1, 5, f) != 5 || memcmp(buf, "%PDF-", 5))
+        return xstrdup("no %PDF- header");
+    long tail = size < (long)sizeof(buf) ? size : (long)sizeof(buf);
+    if (fseek(f, size - tail, SEEK_SET) || fread(buf, 1, (size_t)tail, f) != (size_t)tail)
+        return xstrdup("could not read the end of the file");
+    if (!has_bytes(buf, (size_t)tail, "%%EOF"))
+        return xstrdup("no %%EOF trailer (truncated?)");
+    return NULL;
+}
+
+static char *csv_problem(FILE *f)
+{
+    char line[4096];
+    if (!fgets(line, sizeof(line), f) || !strchr(line, '\n') || line[0] == '\n' ||
+        line[0] == '\r')
+        return xstrdup("no header line");
+    return NULL;
+}
+
+char *gates_file_problem(const char *path, const char *kind)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return xstrfmt("cannot be read: %s", strerror(errno));
+    char *why = NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+        why = xstrdup("is not a regular file");
+    else if (st.st_size == 0)
+        why = xstrdup("is empty");
+    else if (!strcmp(kind, "xlsx"))
+        why = xlsx_problem(f, (long)st.st_size);
+    else if (!strcmp(kind, "pdf"))
+        why = pdf_problem(f, (long)st.st_size);
+    else if (!strcmp(kind, "csv"))
+        why = csv_problem(f);
+    fclose(f);
+    return why;
+}
+
+static void check_outputs(const struct output_file *files, size_t n, const char *dir,
+                          struct gates *g)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strrchr(files[i].path, '/');
+        const char *name = slash ? slash + 1 : files[i].path;
+        char *path = xstrfmt("%s/%s", dir, name);
+        char *why = gates_file_problem(path, files[i].kind);
+        if (why)
+            add_failure(g, xstrfmt("output: %s %s", name, why));
+        free(why);
+        free(path);
+    }
+}
+
+enum vr_status gates_check(struct db *meta, const struct job_config *j, long long run_id,
+                           const struct model *m, const struct output_file *files,
+                           size_t n_files, const char *dir, struct gates *g,
+                           struct vr_error *err)
+{
+    check_freshness(j, g);
+    if (check_row_change(meta, j, run_id, m, g, err) != VR_OK)
+        return err->status;
+    check_min_responses(j, m, g);
+    check_outputs(files, n_files, dir, g);
+
+    struct strbuf arr;
+    strbuf_init(&arr);
+    strbuf_adds(&arr, "{");
+    for (size_t i = 0; i < g->n_failures; i++) {
+        log_warn("quality gate failed: %s", g->failures[i]);
+        db_array_add(&arr, g->failures[i]);
+    }
+    strbuf_adds(&arr, "}");
+    if (g->n_failures == 0)
+        log_info("quality gates passed");
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id, arr.buf};
+    enum vr_status st = db_exec(meta, "could not record the quality gates",
+                                "UPDATE {res}.runs SET gate_failures = $2::text[]"
+                                " WHERE run_id = $1::bigint",
+                                2, v, err);
+    strbuf_release(&arr);
+    return st;
+}
+
+void gates_release(struct gates *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n_failures; i++)
+        free(g->failures[i]);
+    free(g->failures);
+    g->failures = NULL;
+    g->n_failures = 0;
+}

@@ -1,0 +1,53 @@
+/* Quality gates a run must pass before its mail goes out (issue 5): source
+ * data fresh enough, source row counts close to the previous run's, enough
+ * scored responses, and every published file readable.  A failed gate does
+ * not fail the run: its reports are published and recorded, but its mail is
+ * held (jobs/deliver.c) and the job's owner is alerted.
+ *
+ * Failures are sentences a person can act on; they go to the log and to
+ * runs.gate_failures. */
+#ifndef VR_GATES_H
+#define VR_GATES_H
+
+#include "config.h"
+#include "db.h"
+#include "model.h"
+#include "period.h"
+#include "results.h"
+
+#include <stdbool.h>
+
+#define GATE_FRESH_TABLES 3 /* survey_responses, feedback, orders */
+
+struct gates {
+    bool fresh_read;                    /* the freshness facts below were read */
+    bool has_newest[GATE_FRESH_TABLES]; /* a row exists before T */
+    double age_hours[GATE_FRESH_TABLES];/* T - newest row before T */
+    char **failures;                    /* NULL-terminated sentences; NULL = none */
+    size_t n_failures;
+};
+
+/* In the run's source snapshot (so the gate sees what the figures saw):
+ * the age of the newest survey response, feedback and order before T.
+ * Does nothing when the job's freshness gate is off. */
+enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
+                                    const struct period *p, struct gates *g,
+                                    struct vr_error *err);
+
+/* Evaluates every gate, logs each failure and records them in
+ * runs.gate_failures (an empty array: all passed), inside the transaction
+ * that records the run.  Files are read from dir (where they sit now: the
+ * temporary folder before the swap). */
+enum vr_status gates_check(struct db *meta, const struct job_config *j, long long run_id,
+                           const struct model *m, const struct output_file *files,
+                           size_t n_files, const char *dir, struct gates *g,
+                           struct vr_error *err);
+
+/* Checks one report file: non-empty, readable, and shaped like its kind
+ * (xlsx: a zip holding [Content_Types].xml; pdf: %PDF- header and %%EOF
+ * trailer; csv: a header line).  NULL when fine, else why (caller frees). */
+char *gates_file_problem(const char *path, const char *kind);
+
+void gates_release(struct gates *g);
+
+#endif

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# Quality gates and report mail (jobs/gates.c, jobs/deliver.c, jobs/resend.c)
+# against a real local SMTP server (aiosmtpd, Maildir): who gets which
+# files and nobody else, the headline figures in the body equal kpi_values,
+# deliveries rows, retries when the server comes up late, a server that
+# drops every connection (failed, exit 5, then resend sends exactly the
+# failed ones), a changed file refused by resend, a failed gate (all held,
+# owner alerted, exit 5, reason in runs.gate_failures, --release-held), mail
+# off, and the SMTP password in no log, row or message.
+#   eval "$(scripts/pg.sh env var/pg-test)"; VR_TEST_BIN=build-asan/vocreport tests/integration_delivery.sh
+. "$(dirname "$0")/lib.sh"
+
+. "$(dirname "$0")/smtp_lib.sh"
+# start_dropper PORT: accepts every connection and closes it at once
+start_dropper() {
+    "$py" - "$1" >"$scratch/dropper-$1.log" 2>&1 <<'PYEOF' &
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+while True:
+    c, _ = s.accept()
+    c.close()
+PYEOF
+    servers+=($!)
+}
+
+cfg=$scratch/vocreport.ini
+# mail_config FILE PORT [sed ...]: the shipped config, mail to PORT, no
+# gates unless asked, no retry delay unless asked
+mail_config() {
+    local out=$1 port=$2; shift 2
+    make_config "$out" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
+        's/^min_sample = .*/min_sample = 5/' \
+        "s|^url =.*|url = smtp://127.0.0.1:$port|" 's/^starttls = .*/starttls = no/' \
+        's/^retry_seconds = .*/retry_seconds = 0/' 's/^max_attempts = .*/max_attempts = 3/' \
+        's/^timeout_seconds = .*/timeout_seconds = 10/' \
+        's/^gate_freshness_hours = .*/gate_freshness_hours = 0/' \
+        's/^gate_row_change_pct = .*/gate_row_change_pct = 0/' \
+        's/^gate_min_responses = .*/gate_min_responses = 0/' "$@"
+}
+run_job() { # stdout/stderr into $scratch/out, $scratch/err; sets $status and $run_id
+    "$bin" run --config "$1" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+}
+# expectations FILE: who gets what, from the explicit table of
+# docs/departments.md; the department lines apply when the run published
+# department files (the department packs come with another part of issue 5)
+expectations() {
+    local f=$1 asof=2026-10-01 p=nightly-2026-10-01
+    {
+        echo "to ceo@example.com $p-executive.xlsx $p-briefing.pdf"
+        echo "to coo@example.com $p-executive.xlsx $p-briefing.pdf"
+        echo "to controlling@example.com $p-figures.csv $p-executive.xlsx"
+        if [ -n "$(sql "SELECT 1 FROM vocreport.outputs WHERE run_id = $run_id AND audience = 'service'")" ]; then
+            echo "to service.desk@example.com $p-calllist.xlsx"
+        fi
+        local d heads
+        for d in $(sql "SELECT DISTINCT department FROM vocreport.outputs WHERE run_id = $run_id AND department IS NOT NULL ORDER BY 1"); do
+            case $d in
+            customer_service) heads="service.head@example.com service.leads@example.com" ;;
+            logistics) heads="logistics.head@example.com" ;;
+            product) heads="product.head@example.com" ;;
+            billing) heads="billing.head@example.com" ;;
+            *) heads="" ; bad "department $d has no expected recipients in this test" ;;
+            esac
+            for h in $heads; do echo "to $h $p-dept-$d.xlsx $p-dept-$d.pdf"; done
+        done
+        sql "SELECT 'sha ' || regexp_replace(path, '^.*/', '') || ' ' || sha256 FROM vocreport.outputs WHERE run_id = $run_id"
+        sql "SELECT 'figure ' || code || ' ' || coalesce(value::text, '') || ' ' || coalesce(n::text, '')
+             FROM vocreport.kpi_values WHERE run_id = $run_id AND dims = ''
+              AND code IN ('nps', 'nps_moe', 'nps_delta', 'csat', 'churn_rate', 'roi.value')"
+        echo "headline ceo@example.com"
+        echo "headline controlling@example.com"
+        echo "subject ceo@example.com nightly: Voice of the Customer report 2026-09-01 – 2026-09-30"
+        echo "body ceo@example.com Attached: $p-executive.xlsx, $p-briefing.pdf"
+        echo "body ceo@example.com Run $run_id"
+    } >"$f"
+}
+check_box() { # what maildir expectations
+    local out
+    out=$("$py" "$here/check_mail.py" "$2" "$3" 2>&1)
+    if [ $? = 0 ]; then ok; else bad "$1: $out"; fi
+}
+dsql() { sql "SELECT $1 FROM vocreport.deliveries WHERE run_id = $run_id $2"; }
+
+fresh_db delivery "$top/tests/fixtures/small.sql"
+make_config "$cfg"
+"$bin" init-db --config "$cfg" >/dev/null 2>&1 || bad "init-db"
+
+# --- 1. a good run: each recipient exactly its files, nobody else ------------
+port=$(free_port)
+box=$scratch/box1
+start_server "$port" "$box"
+wait_port "$port" || bad "smtp server on $port did not start"
+mail_config "$cfg" "$port"
+run_job "$cfg"
+expect_eq "good run: exit status" "$status" 0
+expect_eq "good run: recorded succeeded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" succeeded
+expect_eq "good run: no gate failures" "$(sql "SELECT cardinality(gate_failures) FROM vocreport.runs WHERE run_id = $run_id")" 0
+expectations "$scratch/expect1"
+check_box "good run: messages" "$box" "$scratch/expect1"
+n_expected=$(grep -c '^to ' "$scratch/expect1")
+expect_eq "good run: one row per recipient, all sent once" \
+    "$(dsql "count(*) || ' ' || count(*) FILTER (WHERE status = 'sent' AND attempts = 1 AND sent_at IS NOT NULL AND last_error IS NULL)" "AND kind = 'report'")" \
+    "$n_expected $n_expected"
+expect_eq "good run: no alert" "$(dsql "count(*)" "AND kind = 'alert'")" 0
+expect_eq "good run: finance row" \
+    "$(dsql "audience || ' ' || array_length(files, 1)" "AND recipient = 'controlling@example.com'")" "finance 2"
+expect_match "good run: log says what was sent" "$(cat "$scratch/err")" 'report mail sent to ceo@example.com \(2 files\)'
+stop_servers
+
+# --- 2. a server that refuses at first, then comes up: retried, recorded ----
+port=$(free_port)
+box=$scratch/box2
+start_server "$port" "$box" 1.5
+mail_config "$cfg" "$port" 's/^retry_seconds = .*/retry_seconds = 1/' 's/^max_attempts = .*/max_attempts = 5/'
+run_job "$cfg"
+expect_eq "late server: exit status" "$status" 0
+expectations "$scratch/expect2"
+check_box "late server: messages" "$box" "$scratch/expect2"
+expect_eq "late server: all sent" "$(dsql "count(*) FILTER (WHERE status <> 'sent')" "")" 0
+expect_match "late server: first mail took several attempts" \
+    "$(dsql "attempts" "ORDER BY delivery_id LIMIT 1")" '^[2-5]$'
+expect_match "late server: retries logged" "$(cat "$scratch/err")" 'failed \(attempt 1 of 5\), retrying in 1000 ms'
+stop_servers
+
+# --- 3. a server that drops every connection: failed, exit 5; resend ------
+port=$(free_port)
+start_dropper "$port"
+wait_port "$port" || bad "dropping server on $port did not start"
+mail_config "$cfg" "$port"
+run_job "$cfg"
+expect_eq "dropped: exit status 5" "$status" 5
+expect_eq "dropped: run still succeeded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" succeeded
+expect_match "dropped: reports still published" "$(cat "$scratch/out")" 'nightly-2026-10-01-briefing.pdf'
+expect_match "dropped: message says what to do" "$(cat "$scratch/err")" \
+    "report mails failed; when the mail server works again: vocreport resend --config $cfg --run $run_id"
+expect_eq "dropped: every report row failed after 3 attempts with a reason" \
+    "$(dsql "count(*) FILTER (WHERE status = 'failed' AND attempts = 3 AND last_error <> '' AND sent_at IS NULL) = count(*)" "AND kind = 'report'")" t
+expect_eq "dropped: owner alert recorded (failed too)" \
+    "$(dsql "string_agg(recipient || ' ' || status, ',')" "AND kind = 'alert'")" "ops@example.com failed"
+failed_run=$run_id
+stop_servers
+
+# a changed file is refused, the others are sent; then the rest
+port2=$(free_port)
+box=$scratch/box3
+start_server "$port2" "$box"
+wait_port "$port2" || bad "smtp server on $port2 did not start"
+mail_config "$cfg" "$port2"
+csv=$(sql "SELECT path FROM vocreport.outputs WHERE run_id = $failed_run AND kind = 'csv'")
+cp "$csv" "$scratch/csv.bak"
+echo "tampered" >>"$csv"
+out=$("$bin" resend --config "$cfg" --run "$failed_run" 2>&1)
+expect_eq "resend with a changed file: exit status 5" "$?" 5
+expect_match "resend: the changed file is named" "$out" 'refused controlling@example.com: ".*figures.csv" changed since it was published'
+expect_eq "resend: finance still failed, the others sent" \
+    "$(run_id=$failed_run dsql "string_agg(status || ':' || attempts, ',' ORDER BY delivery_id)" "AND recipient IN ('ceo@example.com', 'controlling@example.com')")" "sent:4,failed:3"
+cp "$scratch/csv.bak" "$csv"
+out=$("$bin" resend --config "$cfg" --run "$failed_run" --recipient controlling@example.com 2>&1)
+expect_eq "resend one recipient: exit status" "$?" 0
+expect_match "resend one recipient: sent" "$out" '^sent controlling@example.com$'
+out=$("$bin" resend --config "$cfg" --run "$failed_run" 2>&1)
+expect_eq "resend again: nothing left" "$?" 0
+expect_match "resend again: says so" "$out" "run $failed_run: nothing to resend"
+run_id=$failed_run
+expectations "$scratch/expect3"
+check_box "resend: exactly the failed report mail arrived once each" "$box" "$scratch/expect3"
+expect_eq "resend: alerts not resent" "$(dsql "string_agg(status, ',')" "AND kind = 'alert'")" failed
+expect_eq "resend: attempts add up" "$(dsql "min(attempts) || '-' || max(attempts)" "AND kind = 'report'")" "4-4"
+stop_servers
+
+# --- 4. a failed gate: everything held, the owner alerted, exit 5 ---------
+port=$(free_port)
+box=$scratch/box4
+start_server "$port" "$box"
+wait_port "$port" || bad "smtp server on $port did not start"
+mail_config "$cfg" "$port" 's/^gate_min_responses = .*/gate_min_responses = 100000/' \
+    's/^gate_freshness_hours = .*/gate_freshness_hours = 1/'
+run_job "$cfg"
+expect_eq "gate: exit status 5" "$status" 5
+expect_eq "gate: run succeeded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" succeeded
+expect_match "gate: reason in runs.gate_failures" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" \
+    '^minimum responses: [0-9]+ scored NPS responses in the period, fewer than gate_min_responses = 100000$'
+expect_match "gate: freshness reason too" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" \
+    '^freshness: the newest [a-z_]+ row is [0-9.]+ hours older than the period end'
+expect_match "gate: log says it in words" "$(cat "$scratch/err")" 'quality gate failed: minimum responses'
+expect_match "gate: message says how to override" "$(cat "$scratch/err")" "resend --config $cfg --run $run_id --release-held"
+expect_eq "gate: all report rows held with the reason" \
+    "$(dsql "bool_and(status = 'held' AND attempts = 0 AND held_reason LIKE '%minimum responses%')" "AND kind = 'report'")" t
+{
+    echo "to ops@example.com"
+    echo "subject ops@example.com nightly: report mail held, quality gates failed (run $run_id"
+    echo "body ops@example.com minimum responses:"
+    echo "body ops@example.com vocreport resend --config $cfg --run $run_id --release-held"
+} >"$scratch/expect4"
+check_box "gate: only the owner's alert arrived" "$box" "$scratch/expect4"
+expect_eq "gate: alert row sent" "$(dsql "string_agg(status, ',')" "AND kind = 'alert'")" sent
+out=$("$bin" resend --config "$cfg" --run "$run_id" 2>&1)
+expect_match "gate: plain resend leaves held mail alone" "$out" 'held mail is sent only with --release-held'
+rm -f "$box"/new/*
+out=$("$bin" resend --config "$cfg" --run "$run_id" --release-held 2>&1)
+expect_eq "gate: --release-held exit status" "$?" 0
+expect_match "gate: release logged as an override" "$out" 'releasing held mail to ceo@example.com: the operator overrides'
+expectations "$scratch/expect5"
+check_box "gate: released mail arrived" "$box" "$scratch/expect5"
+expect_eq "gate: released rows sent" "$(dsql "bool_and(status = 'sent')" "AND kind = 'report'")" t
+stop_servers
+
+# --- 5. mail off: no rows, exit 0; the row-change gate still recorded -----
+# a third of the feedback gone since the previous run: a broken feed
+sql "DELETE FROM voc.feedback WHERE feedback_id % 3 = 0" >/dev/null
+make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' 's/^min_sample = .*/min_sample = 5/' \
+    's/^gate_min_responses = .*/gate_min_responses = 100000/' 's/^gate_freshness_hours = .*/gate_freshness_hours = 0/' \
+    's/^gate_row_change_pct = .*/gate_row_change_pct = 10/'
+prev=$(sql "SELECT source_rows->>'feedback' FROM vocreport.runs WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1")
+run_job "$cfg"
+expect_eq "mail off: exit status 0 even with a failed gate" "$status" 0
+expect_match "row change: recorded with both counts" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" \
+    "^row change: feedback has [0-9]+ rows, -[0-9.]+ % against $prev in run [0-9]+ \\(gate_row_change_pct = 10\\)$"
+expect_no_match "row change: unchanged tables pass" \
+    "$(sql "SELECT array_to_string(gate_failures, E'\n') FROM vocreport.runs WHERE run_id = $run_id")" 'row change: (customers|orders)'
+expect_match "mail off: logged" "$(cat "$scratch/err")" 'mail is off'
+expect_eq "mail off: no deliveries" "$(dsql "count(*)" "")" 0
+
+# --- 6. the password: never in a log, row or message ---------------------
+secret='S3cr3t-pa55word-xyzzy'
+port=$(free_port)
+box=$scratch/box6
+start_server "$port" "$box"
+wait_port "$port" || bad "smtp server on $port did not start"
+printf '%s\n' "$secret" >"$scratch/pw"
+chmod 644 "$scratch/pw"
+mail_config "$cfg" "$port" 's/^starttls = .*/starttls = yes/' 's/^username =.*/username = voc/' \
+    "s|^password_file =.*|password_file = $scratch/pw|"
+run_job "$cfg"
+expect_eq "readable password file: exit status 5" "$status" 5
+expect_match "readable password file: refused" "$(cat "$scratch/err")" 'may be read by group or others: chmod 600'
+expect_eq "readable password file: rows failed with the reason" \
+    "$(dsql "bool_and(status = 'failed' AND last_error LIKE '%chmod 600%')" "")" t
+cat "$scratch/err" >"$scratch/all-logs"
+chmod 600 "$scratch/pw"
+run_job "$cfg"
+expect_eq "no STARTTLS on the server: exit status 5" "$status" 5
+expect_match "no STARTTLS on the server: says why" "$(dsql "last_error" "ORDER BY delivery_id LIMIT 1")" '(STARTTLS|SSL|TLS)'
+cat "$scratch/err" >>"$scratch/all-logs"
+# credentials without TLS are refused before anything runs
+mail_config "$scratch/cleartext.ini" "$port" 's/^username =.*/username = voc/'
+out=$(VOCREPORT_SMTP_PASSWORD=$secret "$bin" check-config --config "$scratch/cleartext.ini" 2>&1)
+expect_eq "credentials without TLS: config error" "$?" 2
+expect_match "credentials without TLS: says why" "$out" 'username but starttls = no'
+echo "$out" >>"$scratch/all-logs"
+# the environment variable is read when there is no password file
+mail_config "$cfg" "$port" 's/^starttls = .*/starttls = yes/' 's/^username =.*/username = voc/'
+VOCREPORT_SMTP_PASSWORD=$secret "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>>"$scratch/all-logs"
+expect_eq "password from the environment: exit status 5 (no TLS server)" "$?" 5
+out=$(unset VOCREPORT_SMTP_PASSWORD; "$bin" resend --config "$cfg" --run "$(sql "SELECT max(run_id) FROM vocreport.runs")" 2>&1)
+expect_match "no password at all: says where to put it" "$out" 'password_file or VOCREPORT_SMTP_PASSWORD'
+echo "$out" >>"$scratch/all-logs"
+expect_no_match "password in no log" "$(cat "$scratch/all-logs")" "$secret"
+expect_eq "password in no deliveries row" "$(sql "SELECT count(*) FROM vocreport.deliveries d WHERE d::text LIKE '%$secret%'")" 0
+expect_eq "password in no runs row" "$(sql "SELECT count(*) FROM vocreport.runs r WHERE r::text LIKE '%$secret%'")" 0
+expect_eq "no mail got through without TLS" "$(ls "$box/new" 2>/dev/null | wc -l)" 0
+stop_servers
+
+finish
