@@ -124,6 +124,7 @@ static const struct option mail_opts[] = {
     {"starttls", OPT_CHOICE, M(starttls), 0, 0, "yes", yes_no_names, 0},
     {"username", OPT_STR, M(username), 0, 0, "", NULL, 0},
     {"password_file", OPT_STR, M(password_file), 0, 0, "", NULL, 0},
+    {"ca_file", OPT_STR, M(ca_file), 0, 0, "", NULL, 0},
     {"max_attempts", OPT_INT, M(max_attempts), 1, 20, "4", NULL, 0},
     {"retry_seconds", OPT_INT, M(retry_seconds), 0, 3600, "30", NULL, 0},
     {"timeout_seconds", OPT_INT, M(timeout_seconds), 1, 3600, "120", NULL, 0},

@@ -116,6 +116,7 @@ struct mail_config {
     int starttls;               /* require STARTTLS on smtp:// */
     char *username;             /* "" = no authentication */
     char *password_file;
+    char *ca_file;              /* PEM trust anchors for a private CA; "" = the system's */
     int max_attempts;
     int retry_seconds;          /* before the second attempt; doubles */
     int timeout_seconds;

@@ -235,6 +235,7 @@ enum vr_status deliver_server(const struct config *c, struct mail_server *s, cha
     s->starttls = mc->starttls;
     s->username = mc->username;
     s->from = mc->from;
+    s->ca_file = mc->ca_file;
     s->max_attempts = mc->max_attempts;
     s->retry_base_ms = mc->retry_seconds * 1000;
     s->timeout_s = mc->timeout_seconds;

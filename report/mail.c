@@ -281,6 +281,8 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
     if (s->starttls) curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (s->ca_file && *s->ca_file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_file);
     if (s->username && *s->username) {
         curl_easy_setopt(h, CURLOPT_USERNAME, s->username);
         curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");

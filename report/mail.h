@@ -24,6 +24,8 @@ struct mail_server {
     const char *username; /* NULL or "" = no authentication */
     const char *password; /* read by the caller from a file or env; never logged */
     const char *from;     /* "addr@host" or "ASCII Name <addr@host>" */
+    const char *ca_file;  /* NULL or "": the system's CA store; else a PEM file
+                           * (a company's private CA); peers are always verified */
     int max_attempts;     /* <= 0: 3 */
     int retry_base_ms;    /* delay before attempt 2; doubles each time, capped
                            * at 5 minutes; < 0: 0 */

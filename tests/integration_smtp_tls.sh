@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Report mail through a relay that requires STARTTLS and authentication
+# (tests/smtp_tls_server.py, a self-signed certificate trusted through
+# [mail] ca_file): the right password delivers every mail; a wrong one is
+# a permanent failure (no retries), recorded, exit 5; a certificate the
+# client cannot verify is refused before any password is sent; the
+# password appears in no log, row or message.
+#   eval "$(scripts/pg.sh env var/pg-test)"; VR_TEST_BIN=build-asan/vocreport tests/integration_smtp_tls.sh
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/smtp_lib.sh"
+
+secret='S3cret-pa55-Tl5'
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$scratch/key.pem" -out "$scratch/cert.pem" >/dev/null 2>&1 || bad "openssl could not make a certificate"
+
+port=$(free_port)
+box=$scratch/box
+"$py" "$here/smtp_tls_server.py" "$port" "$box" "$scratch/cert.pem" "$scratch/key.pem" vrbot "$secret" \
+    >"$scratch/tls-server.log" 2>&1 &
+servers+=($!)
+wait_port "$port" || bad "TLS smtp server did not start"
+
+cfg=$scratch/vocreport.ini
+tls_config() { # extra sed expressions
+    make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
+        's/^min_sample = .*/min_sample = 5/' \
+        "s|^url =.*|url = smtp://127.0.0.1:$port|" 's/^starttls = .*/starttls = yes/' \
+        's/^username =.*/username = vrbot/' "s|^ca_file =.*|ca_file = $scratch/cert.pem|" \
+        's/^retry_seconds = .*/retry_seconds = 0/' 's/^max_attempts = .*/max_attempts = 3/' \
+        's/^timeout_seconds = .*/timeout_seconds = 10/' \
+        's/^gate_[a-z_]* = .*//' "$@"
+}
+run_job() {
+    VOCREPORT_SMTP_PASSWORD=$1 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 \
+        >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+}
+n_mail() { find "$box/new" -type f 2>/dev/null | wc -l; }
+
+fresh_db smtp_tls "$top/tests/fixtures/small.sql"
+tls_config
+"$bin" init-db --config "$cfg" >/dev/null 2>&1 || bad "init-db"
+
+# --- the right password over STARTTLS: everything delivered ------------------
+run_job "$secret"
+expect_eq "tls+auth: exit status" "$status" 0
+recipients=$(sql "SELECT count(*) FROM vocreport.deliveries WHERE run_id = $run_id AND kind = 'report'")
+expect_eq "tls+auth: every report mail sent once" \
+    "$(sql "SELECT count(*) FROM vocreport.deliveries WHERE run_id = $run_id AND status = 'sent' AND attempts = 1")" "$recipients"
+expect_eq "tls+auth: the server stored one message per recipient" "$(n_mail)" "$recipients"
+expect_match "tls+auth: at least the executives and finance" "$recipients" '^([3-9]|[1-9][0-9])$'
+first=$(find "$box/new" -type f | head -1)
+expect_match "tls+auth: a stored message is a report mail" "$(cat "$first")" '^Subject: '
+
+# --- a wrong password: refused for good, recorded, no retries ----------------
+before=$(n_mail)
+run_job "wrong-$secret"
+expect_eq "wrong password: exit status 5" "$status" 5
+expect_eq "wrong password: nothing stored" "$(n_mail)" "$before"
+expect_eq "wrong password: every report mail failed after one attempt" \
+    "$(sql "SELECT count(*) FROM vocreport.deliveries WHERE run_id = $run_id AND kind = 'report' AND status = 'failed' AND attempts = 1")" "$recipients"
+expect_match "wrong password: the server's refusal recorded" \
+    "$(sql "SELECT last_error FROM vocreport.deliveries WHERE run_id = $run_id AND kind = 'report' LIMIT 1")" '535|[Aa]uthentication'
+
+# --- a certificate the client cannot verify: refused before AUTH ------------
+tls_config 's|^ca_file =.*|ca_file =|'
+run_job "$secret"
+expect_eq "untrusted certificate: exit status 5" "$status" 5
+expect_eq "untrusted certificate: nothing stored" "$(n_mail)" "$before"
+expect_match "untrusted certificate: recorded as a certificate problem" \
+    "$(sql "SELECT last_error FROM vocreport.deliveries WHERE run_id = $run_id AND kind = 'report' LIMIT 1")" '[Cc]ertificate|SSL|TLS'
+
+# --- the password never leaks ------------------------------------------------
+leaks=$(grep -rlF -- "$secret" "$scratch/err" "$scratch/out" "$box" 2>/dev/null | wc -l)
+expect_eq "password in no log or message" "$leaks" 0
+expect_eq "password in no row" "$(sql "SELECT count(*) FROM vocreport.deliveries d JOIN vocreport.runs r USING (run_id)
+    WHERE position('$secret' IN coalesce(d.last_error, '') || r::text) > 0")" 0
+finish
