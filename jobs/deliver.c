@@ -172,6 +172,31 @@ static void add_alert(struct delivery_plan *p, const struct config *c, const str
     }
 }
 
+void deliver_alert_run_failed(struct db *meta, const struct config *c, const struct job_config *j,
+                              const struct model *m, const struct texts *t, const char *error)
+{
+    if (!*c->mail.url || !t || !m->job || !m->as_of || m->run_id <= 0)
+        return;
+    struct delivery_plan p;
+    memset(&p, 0, sizeof(p));
+    p.mail_on = true;
+    add_alert(&p, c, j, m, t, ALERT_RUN, &error, 1);
+    struct mail_server s;
+    char *password = NULL;
+    struct vr_error why = {0};
+    if (p.n && deliver_server(c, &s, &password, &why) != VR_OK)
+        log_error("could not alert the owner of the failed run: %s", why.msg);
+    for (size_t i = 0; i < p.n && why.status == VR_OK; i++) {
+        struct vr_error e = {0};
+        if (insert_row(meta, m->run_id, &p.d[i], NULL, &e) == VR_OK)
+            deliver_one(meta, &s, &p.d[i], &e);
+        else
+            log_error("could not record the alert to %s: %s", p.d[i].recipient, e.msg);
+    }
+    deliver_forget_password(password);
+    deliver_plan_release(&p);
+}
+
 enum vr_status deliver_plan(struct db *meta, const struct config *c, const struct job_config *j,
                             const struct model *m, const struct texts *t,
                             const struct output_file *files, size_t n_files,

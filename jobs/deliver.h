@@ -61,6 +61,12 @@ enum vr_status deliver_send(struct db *meta, const struct config *c, const struc
 
 void deliver_plan_release(struct delivery_plan *p);
 
+/* The run failed (error): records and sends an alert to the job's owner,
+ * when mail is on.  Best effort: a failure here is only logged, the run's
+ * own error stays what the caller reports. */
+void deliver_alert_run_failed(struct db *meta, const struct config *c, const struct job_config *j,
+                              const struct model *m, const struct texts *t, const char *error);
+
 /* ---- shared with resend ---- */
 
 /* The server from [mail], with the password read from password_file

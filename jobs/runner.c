@@ -312,6 +312,7 @@ done:
     if (err->status != VR_OK && r.run_id > 0) {
         results_record_failure(&r.meta, r.run_id, &r.model, err->msg);
         log_error("failed: %s", err->msg);
+        deliver_alert_run_failed(&r.meta, c, r.job, &r.model, r.texts, err->msg);
     }
     run_release(&r);
     if (err->status == VR_OK && mail_err.status != VR_OK)

@@ -153,9 +153,10 @@ void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_
                     const char *const *items, size_t n_items, const char *config_path,
                     char **subject, char **body)
 {
-    const char *pre = kind == ALERT_GATES ? "alert.gates" : "alert.mail";
+    static const char *const names[] = {"gates", "mail", "run"};
+    char *pre = xstrfmt("alert.%s", names[kind]);
     char *id = run_id_text(m);
-    char *key = xstrfmt("alert.subject_%s", kind == ALERT_GATES ? "gates" : "mail");
+    char *key = xstrfmt("alert.subject_%s", names[kind]);
     *subject = texts_format(t, key, "job", m->job, "run_id", id, "as_of", m->as_of, (char *)NULL);
     free(key);
     struct strbuf sb;
@@ -167,8 +168,10 @@ void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_
         strbuf_addf(&sb, "- %s\n", items[i]);
     strbuf_adds(&sb, "\n");
     key = xstrfmt("%s_action", pre);
-    add_line(&sb, texts_format(t, key, "run_id", id, "config", config_path, (char *)NULL));
+    add_line(&sb, texts_format(t, key, "run_id", id, "config", config_path, "job", m->job,
+                               "as_of", m->as_of, (char *)NULL));
     free(key);
+    free(pre);
     free(id);
     *body = strbuf_detach(&sb);
 }

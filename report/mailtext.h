@@ -29,10 +29,10 @@ char *mailtext_subject(const struct texts *t, const struct model *m,
 char *mailtext_body(const struct texts *t, const struct model *m, const struct mail_audiences *a,
                     const char *const *file_names, size_t n_files);
 
-/* The owner's alert: gates failed (items = the failures) or mail failed
- * (items = "recipient: reason"); config_path goes into the resend command
- * the alert suggests. */
-enum mailtext_alert { ALERT_GATES, ALERT_MAIL };
+/* The owner's alert: gates failed (items = the failures), mail failed
+ * (items = "recipient: reason") or the run failed (items = the error);
+ * config_path goes into the command the alert suggests. */
+enum mailtext_alert { ALERT_GATES, ALERT_MAIL, ALERT_RUN };
 void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_alert kind,
                     const char *const *items, size_t n_items, const char *config_path,
                     char **subject, char **body);

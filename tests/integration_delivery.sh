@@ -269,4 +269,20 @@ expect_eq "password in no runs row" "$(sql "SELECT count(*) FROM vocreport.runs 
 expect_eq "no mail got through without TLS" "$(ls "$box/new" 2>/dev/null | wc -l)" 0
 stop_servers
 
+# --- a failed run: nothing published or mailed, the owner alerted ----------
+port=$(free_port)
+box=$scratch/box-failed
+start_server "$port" "$box"
+wait_port "$port" || bad "smtp server on $port did not start"
+mail_config "$cfg" "$port" 's/^max_rejected_share = .*/max_rejected_share = 0/'
+run_job "$cfg"
+expect_eq "failed run: exit status 3 (source data)" "$status" 3
+expect_eq "failed run: recorded failed" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" failed
+expect_eq "failed run: only the owner's alert, sent" \
+    "$(dsql "string_agg(kind || ' ' || recipient || ' ' || status, ',')" "")" "alert ops@example.com sent"
+printf 'to ops@example.com\nsubject ops@example.com nightly: run failed, nothing published (run %s, as of 2026-10-01)\nbody ops@example.com rejected\nbody ops@example.com vocreport run --config %s --job nightly --as-of 2026-10-01\n' \
+    "$run_id" "$cfg" >"$scratch/expect-failed"
+check_box "failed run: the alert" "$box" "$scratch/expect-failed"
+stop_servers
+
 finish
