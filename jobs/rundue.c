@@ -193,6 +193,9 @@ static bool run_job(const struct config *c, const struct job_config *j, const st
                     size_t n, struct outcome *o)
 {
     for (size_t i = 0; i < n; i++) {
+        /* A signal between two runs: do not start another one. */
+        if (runner_interrupted())
+            return false;
         char fire[40];
         utc_text(due[i].fire, fire, sizeof(fire));
         struct run_request req = {.as_of_date = due[i].as_of, .scheduled_for = fire};
@@ -294,6 +297,11 @@ enum vr_status rundue_run(const struct config *c, time_t now, struct vr_error *e
     log_set_context(0, NULL);
     db_close(&db);
     free(due);
+    if (runner_interrupted() && o.worst != VR_ERR_INTERNAL) {
+        struct vr_error e = {0};
+        vr_fail(&e, VR_ERR_INTERNAL, "interrupted by a signal; the remaining runs were not started");
+        note_failure(&o, &e);
+    }
     if (o.worst != VR_OK)
         vr_fail(err, o.worst, "%d scheduled run%s failed; the most severe: %s", o.failed,
                 o.failed == 1 ? "" : "s", o.msg);
