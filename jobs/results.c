@@ -63,23 +63,27 @@ static char *rejected_json(const struct model *m)
 
 enum vr_status results_start_run(struct db *db, const char *job, const struct period *p,
                                  const char *time_zone, const struct model *m,
-                                 long long *run_id, char started_at[40], struct vr_error *err)
+                                 const struct run_trigger *trig, long long *run_id,
+                                 char started_at[40], struct vr_error *err)
 {
     char *params = params_json(m);
     char host[256] = "";
     char pid[16];
     gethostname(host, sizeof(host) - 1);
     snprintf(pid, sizeof(pid), "%d", (int)getpid());
+    const char *sched = trig ? trig->scheduled_for : NULL;
     const char *v[] = {job,          p->as_of,        p->start,          p->end,
                        p->prior_start, p->prior_end,  time_zone,         m->program_version,
-                       m->config_digest, params,      host,              pid};
+                       m->config_digest, params,      host,              pid,
+                       sched ? "schedule" : "manual", sched};
     PGresult *r = db_query(db, "could not record the run",
                            "INSERT INTO {res}.runs (job, as_of, period_start, period_end,"
                            " prior_start, prior_end, time_zone, status, program_version,"
-                           " config_digest, parameters, host, pid)"
-                           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, $12)"
+                           " config_digest, parameters, host, pid, trigger, scheduled_for)"
+                           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, $12,"
+                           " $13, $14)"
                            " RETURNING run_id, started_at",
-                           12, v, err);
+                           14, v, err);
     free(params);
     if (!r)
         return err->status;
@@ -244,7 +248,8 @@ enum vr_status results_recover_stale(struct db *db, struct vr_error *err)
     return err->status;
 }
 
-enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error *err)
+enum vr_status results_try_lock_job(struct db *db, const char *job, bool *busy,
+                                    long long *busy_run, struct vr_error *err)
 {
     const char *v[] = {job};
     PGresult *r = db_query(db, "could not lock the job",
@@ -254,12 +259,52 @@ enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error 
                            1, v, err);
     if (!r)
         return err->status;
-    bool locked = !strcmp(PQgetvalue(r, 0, 0), "t");
-    if (!locked)
-        vr_fail(err, VR_ERR_BUSY, "job \"%s\" is already running (run %s); not starting another",
-                job, PQgetisnull(r, 0, 1) ? "?" : PQgetvalue(r, 0, 1));
+    *busy = strcmp(PQgetvalue(r, 0, 0), "t") != 0;
+    *busy_run = PQgetisnull(r, 0, 1) ? 0 : db_ll(r, 0, 1);
     PQclear(r);
+    return VR_OK;
+}
+
+enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error *err)
+{
+    bool busy;
+    long long run = 0;
+    if (results_try_lock_job(db, job, &busy, &run, err) == VR_OK && busy) {
+        char id[32] = "?";
+        if (run > 0)
+            snprintf(id, sizeof(id), "%lld", run);
+        vr_fail(err, VR_ERR_BUSY, "job \"%s\" is already running (run %s); not starting another",
+                job, id);
+    }
     return err->status;
+}
+
+/* Any status counts for the fire time: a failed scheduled run is not
+ * retried by run-due (the ops person re-runs it with "vocreport run").
+ * ">=" because the ledger only moves forward: a fire time older than one
+ * already handled is obsolete, also when another process planned it from
+ * an older view of the ledger. */
+enum vr_status results_schedule_handled(struct db *db, const char *job, const char *scheduled_for,
+                                        const char *as_of, const char **why,
+                                        struct vr_error *err)
+{
+    const char *v[] = {job, scheduled_for, as_of};
+    PGresult *r = db_query(db, "could not read the schedule ledger",
+                           "SELECT EXISTS (SELECT 1 FROM {res}.runs WHERE job = $1"
+                           "   AND trigger = 'schedule' AND scheduled_for >= $2::timestamptz),"
+                           " EXISTS (SELECT 1 FROM {res}.runs WHERE job = $1"
+                           "   AND trigger = 'schedule' AND as_of = $3::timestamptz"
+                           "   AND status = 'succeeded')",
+                           3, v, err);
+    if (!r)
+        return err->status;
+    *why = NULL;
+    if (!strcmp(PQgetvalue(r, 0, 0), "t"))
+        *why = "already done (a scheduled run for this fire time or a later one exists)";
+    else if (!strcmp(PQgetvalue(r, 0, 1), "t"))
+        *why = "already done (a scheduled run for this as-of succeeded)";
+    PQclear(r);
+    return VR_OK;
 }
 
 enum vr_status results_lock_run(struct db *db, long long run_id, struct vr_error *err)

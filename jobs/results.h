@@ -16,10 +16,25 @@ struct output_file {
     char sha256[65];
 };
 
-/* Inserts the 'running' row; returns its id and the server's start time. */
+/* What started a run (runs.trigger and runs.scheduled_for). */
+struct run_trigger {
+    const char *scheduled_for; /* run-due's fire time (timestamptz text); NULL = manual */
+};
+
+/* Inserts the 'running' row; returns its id and the server's start time.
+ * trig NULL: a manual run. */
 enum vr_status results_start_run(struct db *db, const char *job, const struct period *p,
                                  const char *time_zone, const struct model *m,
-                                 long long *run_id, char started_at[40], struct vr_error *err);
+                                 const struct run_trigger *trig, long long *run_id,
+                                 char started_at[40], struct vr_error *err);
+
+/* run-due's ledger check, made while holding the job lock: has the fire
+ * time already been handled (a scheduled run of the job for it or a later
+ * one, any status), or does the as-of already have a succeeded scheduled
+ * run?  *why is then "already done" wording, else NULL. */
+enum vr_status results_schedule_handled(struct db *db, const char *job, const char *scheduled_for,
+                                        const char *as_of, const char **why,
+                                        struct vr_error *err);
 
 /* Inserts kpi_values and outputs and marks the run succeeded, inside a
  * transaction the caller opened (so publication and record commit together). */
@@ -37,6 +52,9 @@ enum vr_status results_recover_stale(struct db *db, struct vr_error *err);
 /* Session advisory locks: one per job (no two runs of a job at once) and one
  * per run (proof of life for results_recover_stale). */
 enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error *err);
+/* The same lock without the error: *busy says another session holds it. */
+enum vr_status results_try_lock_job(struct db *db, const char *job, bool *busy,
+                                    long long *busy_run, struct vr_error *err);
 enum vr_status results_lock_run(struct db *db, long long run_id, struct vr_error *err);
 
 #endif

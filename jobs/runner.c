@@ -233,9 +233,52 @@ static void run_release(struct run *r)
     deliver_plan_release(&r->mail);
 }
 
+/* The job lock, then (run-due only) the ledger check on the same
+ * connection: checked under the lock, two processes started together
+ * cannot both see "not done yet".  Skips are not errors. */
+static enum vr_status lock_job(struct run *r, struct run_request *req, struct vr_error *err)
+{
+    if (!req->scheduled_for)
+        return results_lock_job(&r->meta, r->job->name, err);
+    bool busy = false;
+    if (results_try_lock_job(&r->meta, r->job->name, &busy, &req->run_id, err) == VR_OK && busy)
+        req->outcome = RUN_SKIPPED_BUSY;
+    return err->status;
+}
+
+static enum vr_status check_ledger(struct run *r, struct run_request *req, struct vr_error *err)
+{
+    if (!req->scheduled_for)
+        return VR_OK;
+    const char *why = NULL;
+    if (results_schedule_handled(&r->meta, r->job->name, req->scheduled_for, r->period.as_of, &why,
+                                 err) == VR_OK &&
+        why) {
+        req->outcome = RUN_SKIPPED_DONE;
+        req->skip_reason = why;
+    }
+    return err->status;
+}
+
+bool runner_interrupted(void)
+{
+    return interrupted != 0;
+}
+
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
                           struct vr_error *err)
 {
+    struct run_request req = {.as_of_date = as_of_date};
+    return runner_run_request(c, job_name, &req, err);
+}
+
+enum vr_status runner_run_request(const struct config *c, const char *job_name,
+                                  struct run_request *req, struct vr_error *err)
+{
+    const char *as_of_date = req->as_of_date;
+    req->outcome = RUN_RAN;
+    req->run_id = 0;
+    req->skip_reason = NULL;
     struct run r;
     memset(&r, 0, sizeof(r));
     struct vr_error mail_err = {0}; /* the run stays succeeded when only mail fails */
@@ -263,7 +306,7 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
     if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
                    err) != VR_OK ||
         schema_check(&r.meta, c->results_schema, err) != VR_OK ||
-        results_lock_job(&r.meta, job_name, err) != VR_OK ||
+        lock_job(&r, req, err) != VR_OK || req->outcome != RUN_RAN ||
         results_recover_stale(&r.meta, err) != VR_OK ||
         period_resolve(&r.meta, r.job, as_of_date, &r.period, err) != VR_OK)
         goto done;
@@ -272,14 +315,18 @@ enum vr_status runner_run(const struct config *c, const char *job_name, const ch
                 r.period.as_of_date, r.job->time_zone);
         goto done;
     }
+    if (check_ledger(&r, req, err) != VR_OK || req->outcome != RUN_RAN)
+        goto done;
     fill_model_header(&r);
     model_add_param(&r.model, "taxonomy_version", r.taxonomy->version);
     model_add_param(&r.model, "sentiment_model_version", sentiment_version(r.sentiment));
-    if (results_start_run(&r.meta, job_name, &r.period, r.job->time_zone, &r.model, &r.run_id,
-                          r.started_at, err) != VR_OK ||
+    struct run_trigger trig = {.scheduled_for = req->scheduled_for};
+    if (results_start_run(&r.meta, job_name, &r.period, r.job->time_zone, &r.model, &trig,
+                          &r.run_id, r.started_at, err) != VR_OK ||
         results_lock_run(&r.meta, r.run_id, err) != VR_OK)
         goto done;
     cancel_meta = PQgetCancel(r.meta.conn);
+    req->run_id = r.run_id;
     r.model.run_id = r.run_id;
     r.model.started_at = xstrdup(r.started_at);
     log_set_context(r.run_id, job_name);

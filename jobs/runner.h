@@ -8,9 +8,36 @@
 #include "config.h"
 #include "error.h"
 
-/* as_of_date NULL: today in the job's time zone.  Prints the published
+#include <stdbool.h>
+
+enum run_outcome {
+    RUN_RAN,          /* a runs row was written (succeeded or failed: see the status) */
+    RUN_SKIPPED_DONE, /* run-due: the ledger says this fire time is handled */
+    RUN_SKIPPED_BUSY, /* run-due: another process or machine holds the job's lock */
+};
+
+/* What to run and why; the outcome is filled in. */
+struct run_request {
+    const char *as_of_date;    /* NULL: today in the job's time zone */
+    const char *scheduled_for; /* run-due's fire time (timestamptz text); NULL: a manual run */
+    enum run_outcome outcome;  /* out */
+    long long run_id;          /* out: the run's id (RUN_RAN), or the busy one (0 unknown) */
+    const char *skip_reason;   /* out: with RUN_SKIPPED_DONE, why (static text) */
+};
+
+/* A scheduled request (scheduled_for set) takes the job lock without
+ * waiting and, holding it, checks the ledger (results_schedule_handled):
+ * busy or handled is a skip with VR_OK, not an error.  A manual request
+ * fails with VR_ERR_BUSY when the job is running.  Prints the published
  * folder on stdout. */
+enum vr_status runner_run_request(const struct config *c, const char *job_name,
+                                  struct run_request *req, struct vr_error *err);
+
+/* A manual run: as_of_date NULL means today in the job's time zone. */
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
                           struct vr_error *err);
+
+/* True once SIGINT/SIGTERM/SIGHUP arrived during a run: run-due stops. */
+bool runner_interrupted(void);
 
 #endif

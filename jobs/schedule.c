@@ -478,3 +478,16 @@ size_t schedule_due(const struct schedule *s, const char *time_zone, time_t last
     tz_leave(saved);
     return count;
 }
+
+bool schedule_local_date(const char *time_zone, time_t t, char out[11])
+{
+    char *saved;
+    struct tm tm;
+    if (!tz_enter(time_zone, &saved))
+        return false;
+    bool ok = localtime_r(&t, &tm) != NULL;
+    tz_leave(saved);
+    /* strftime rather than snprintf: the compiler cannot prove an int year
+     * fits 4 digits, and years past 9999 are no fire times of ours. */
+    return ok && strftime(out, 11, "%Y-%m-%d", &tm) == 10;
+}

@@ -73,4 +73,8 @@ bool schedule_next(const struct schedule *s, const char *time_zone, time_t after
 size_t schedule_due(const struct schedule *s, const char *time_zone, time_t last_run, time_t now,
                     bool catch_up_all, time_t *out, size_t max);
 
+/* The local calendar date of t in time_zone, written YYYY-MM-DD into out:
+ * the as-of date of a fire time.  False when the zone is unknown. */
+bool schedule_local_date(const char *time_zone, time_t t, char out[11]);
+
 #endif

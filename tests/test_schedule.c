@@ -1,6 +1,7 @@
 /* Cron schedules worked out by hand: every expected time is written in UTC
  * with the local time it stands for in the comment.  Europe/Berlin in 2026:
  * CET (+1) until 2026-03-29 01:00Z, CEST (+2) until 2026-10-25 01:00Z. */
+#include "jobs/rundue.h"
 #include "jobs/schedule.h"
 
 #include <stdio.h>
@@ -214,6 +215,79 @@ int main(void)
     DUE("nothing due", "0 6 * * *", B, "2026-11-19T05:00Z", "2026-11-20T04:59Z", true, 16, NULL);
     DUE("every minute, latest", "* * * * *", "UTC", "2026-11-18T05:00Z", "2026-11-21T05:00Z",
         false, 16, "2026-11-21T05:00Z", NULL);
+
+    /* America/New_York falls back on 2026-11-01: 01:30 happens at 05:30Z
+     * (EDT) and 06:30Z (EST); a fixed-time job fires at the first only. */
+    NEXT("30 1 * * *", "America/New_York", "2026-10-31T12:00Z", "2026-11-01T05:30Z",
+         "2026-11-02T06:30Z");
+    NEXT("*/30 * * * *", "America/New_York", "2026-11-01T04:45Z", "2026-11-01T05:00Z",
+         "2026-11-01T05:30Z", "2026-11-01T06:00Z", "2026-11-01T06:30Z", "2026-11-01T07:00Z");
+
+    /* Catch-up across the spring-forward night: the skipped 02:30 runs at
+     * 03:00 CEST, once. */
+    DUE("all across DST", "30 2 * * *", B, "2026-03-27T01:30Z", "2026-03-30T03:00Z", true, 16,
+        "2026-03-28T01:30Z", "2026-03-29T01:00Z", "2026-03-30T00:30Z", NULL);
+    DUE("all across fall-back", "30 2 * * *", B, "2026-10-24T00:30Z", "2026-10-26T03:00Z", true,
+        16, "2026-10-25T00:30Z", "2026-10-26T01:30Z", NULL);
+    /* Month ends in a catch-up: the 31st skips April; Feb 29 waits for 2028. */
+    DUE("31st over April", "0 6 31 * *", "UTC", "2026-03-31T06:00Z", "2026-06-15T00:00Z", true,
+        16, "2026-05-31T06:00Z", NULL);
+    DUE("Feb 29", "0 0 29 2 *", "UTC", "2027-01-01T00:00Z", "2028-03-01T00:00Z", true, 16,
+        "2028-02-29T00:00Z", NULL);
+    DUE("month end in Berlin", "@monthly", B, "2026-09-30T22:00Z", "2026-11-15T00:00Z", true, 16,
+        "2026-10-31T23:00Z", NULL);
+
+    /* A fire time's as-of is its local date: 00:15 in Berlin is still the
+     * day before in UTC; New York is behind. */
+    {
+        static const struct {
+            const char *tz, *at, *want;
+        } dates[] = {
+            {"Europe/Berlin", "2026-11-14T23:15Z", "2026-11-15"},
+            {"Europe/Berlin", "2026-03-29T01:00Z", "2026-03-29"},
+            {"America/New_York", "2026-11-15T03:00Z", "2026-11-14"},
+            {"Asia/Shanghai", "2026-06-30T16:00Z", "2026-07-01"},
+        };
+        for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+            char got[11] = "";
+            checks++;
+            if (!schedule_local_date(dates[i].tz, utc(dates[i].at), got) ||
+                strcmp(got, dates[i].want)) {
+                failures++;
+                fprintf(stderr, "FAIL local date %s in %s: got %s, want %s\n", dates[i].at,
+                        dates[i].tz, got, dates[i].want);
+            }
+        }
+    }
+
+    /* run-due --now: Z or an offset; a bad date or offset is refused. */
+    {
+        static const struct {
+            const char *text, *want; /* want NULL: refused */
+        } nows[] = {
+            {"2026-11-21T07:00Z", "2026-11-21T07:00Z"},
+            {"2026-11-21T08:00:00+01:00", "2026-11-21T07:00Z"},
+            {"2026-11-21T02:00-05", "2026-11-21T07:00Z"},
+            {"2026-11-21 07:00Z", "2026-11-21T07:00Z"},
+            {"2026-11-21T07:00", NULL},
+            {"2026-02-30T07:00Z", NULL},
+            {"2026-11-21T24:00Z", NULL},
+            {"2026-11-21T07:00+1", NULL},
+            {"2026-11-21T07:00Zjunk", NULL},
+            {"tomorrow", NULL},
+        };
+        for (size_t i = 0; i < sizeof(nows) / sizeof(nows[0]); i++) {
+            time_t t = 0;
+            bool ok = rundue_parse_now(nows[i].text, &t);
+            checks++;
+            if (ok != (nows[i].want != NULL) || (ok && t != utc(nows[i].want))) {
+                char b[32];
+                failures++;
+                fprintf(stderr, "FAIL --now \"%s\": got %s\n", nows[i].text,
+                        ok ? show(t, b, sizeof b) : "refused");
+            }
+        }
+    }
 
     /* The caller's TZ is left as it was. */
     setenv("TZ", "America/New_York", 1);
