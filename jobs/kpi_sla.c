@@ -20,13 +20,14 @@ static const char sla_sql[] =
     "    OR closed_at > opened_at + interval '72 hours' AS open_long"
     "  FROM c_cases WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz),"
     " d AS (SELECT unnest($3::text[]) AS dept UNION SELECT dept FROM c)"
-    " SELECT '' AS dept, count(*) FILTER (WHERE red), count(*) FILTER (WHERE red AND answered),"
+    " SELECT * FROM (SELECT '' AS dept, count(*) FILTER (WHERE red), count(*) FILTER (WHERE red "
+    "AND answered),"
     "  count(*), count(*) FILTER (WHERE closed), count(*) FILTER (WHERE open_long) FROM c"
     " UNION ALL"
     " SELECT d.dept, count(*) FILTER (WHERE c.red), count(*) FILTER (WHERE c.red AND c.answered),"
     "  count(c.dept), count(*) FILTER (WHERE c.closed), count(*) FILTER (WHERE c.open_long)"
-    " FROM d LEFT JOIN c USING (dept) GROUP BY d.dept"
-    " ORDER BY 1 COLLATE \"C\"";
+    " FROM d LEFT JOIN c USING (dept) GROUP BY d.dept) s"
+    " ORDER BY dept COLLATE \"C\"";
 
 static void put_share(struct model *m, const char *code, const char *dims, long long num,
                       long long den)
