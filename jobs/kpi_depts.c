@@ -119,10 +119,9 @@ static enum vr_status dept_counts(struct db *db, const struct config *c, struct 
     return VR_OK;
 }
 
-/* dept.kpi.previous for every KPI (NULL when no earlier report has it) and
- * the trend points. */
-static enum vr_status history(struct db *db, const struct config *c, const struct job_config *job,
-                              const struct period *p, struct model *m, struct vr_error *err)
+enum vr_status kpi_depts_history(struct db *db, const struct config *c,
+                                 const struct job_config *job, const struct period *p,
+                                 struct model *m, struct vr_error *err)
 {
     struct strbuf wanted;
     strbuf_init(&wanted);
@@ -181,7 +180,7 @@ enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job
     if (dept_counts(db, c, counts, err) == VR_OK) {
         for (size_t d = 0; d < c->n_depts; d++)
             scorecard(m, &c->depts[d], &counts[d], job->min_sample);
-        history(db, c, job, p, m, err);
+        kpi_depts_history(db, c, job, p, m, err);
     }
     free(counts);
     return err->status;

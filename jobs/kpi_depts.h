@@ -18,4 +18,11 @@ enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job
                          const struct period *p, const struct taxonomy *tx, struct model *m,
                          struct vr_error *err);
 
+/* dept.kpi.previous for every KPI (NULL when the previous report has no such
+ * figure) and the trend points: read from earlier runs only, so it needs no
+ * snapshot table (tests call it alone). */
+enum vr_status kpi_depts_history(struct db *db, const struct config *c,
+                                 const struct job_config *job, const struct period *p,
+                                 struct model *m, struct vr_error *err);
+
 #endif
