@@ -29,8 +29,8 @@ int main(int argc, char **argv)
     if (config_load(&c, argv[1], &err) == VR_OK && !(job = config_job(c, argv[2])))
         vr_fail(&err, VR_ERR_USAGE, "no job \"%s\"", argv[2]);
     if (err.status == VR_OK &&
-        db_connect(&db, c->conninfo, job->time_zone, c->source_schema, c->results_schema,
-                   &err) == VR_OK &&
+        db_connect(&db, c->conninfo, job->time_zone, c->source_schema, c->results_schema, &err) ==
+            VR_OK &&
         period_resolve(&db, job, argv[3], &p, &err) == VR_OK &&
         kpi_depts_history(&db, c, job, &p, &m, &err) == VR_OK) {
         for (size_t i = 0; i < m.n_kpis; i++) {
