@@ -5,6 +5,7 @@
 #include "db.h"
 #include "error.h"
 #include "log.h"
+#include "ownership.h"
 #include "resend.h"
 #include "rundue.h"
 #include "runner.h"
@@ -112,7 +113,8 @@ static int cmd_check_config(const struct args *a, struct config *c, struct vr_er
                        c->path, c->font);
     struct taxonomy *tx = NULL;
     struct sentiment_model *sm = NULL;
-    if (taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) == VR_OK)
+    if (taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) == VR_OK &&
+        ownership_check(c, tx, err) == VR_OK)
         sentiment_load(&sm, c->sentiment_model, err);
     size_t n_topics = tx ? tx->n_topics : 0;
     taxonomy_free(tx);

@@ -4,10 +4,15 @@
 #include "deliver.h"
 #include "gates.h"
 #include "kpi_classes.h"
+#include "kpi_depts.h"
 #include "kpi_experiments.h"
 #include "kpi_corr.h"
+#include "kpi_journey.h"
+#include "kpi_sla.h"
 #include "kpi_scores.h"
 #include "kpi_topics.h"
+#include "kpi_warnings.h"
+#include "ownership.h"
 #include "tagging.h"
 #include "log.h"
 #include "model.h"
@@ -151,6 +156,13 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
                         err) !=
             VR_OK ||
+        check_interrupted(err) != VR_OK)
+        return err->status;
+    log_info("computing departments, targets and closure");
+    if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
+        kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         check_interrupted(err) != VR_OK)
         return err->status;
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
@@ -297,6 +309,7 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
     if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
         taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
             VR_OK ||
+        ownership_check(c, r.taxonomy, err) != VR_OK ||
         sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK) {
         run_release(&r);
         return err->status;

@@ -88,8 +88,10 @@ expect_eq "SIGTERM left no temporary folder" "$(ls -A "$VOCREPORT_OUTPUT_DIR/nig
 
 # 4. SIGKILL after the files are written, while recording them: the
 #    temporary folder holds complete files but is not published; the next
-#    run marks the dead run failed and clears the leftovers.
-hold_lock "LOCK TABLE vocreport.kpi_values IN ACCESS EXCLUSIVE MODE"
+#    run marks the dead run failed and clears the leftovers.  EXCLUSIVE
+#    still lets the compute step read earlier figures (dept.kpi.previous)
+#    and only stops the writes.
+hold_lock "LOCK TABLE vocreport.kpi_values IN EXCLUSIVE MODE"
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err4" & pid=$!
 wait_blocked && ok || bad "run did not block on the locked results table"
 ls -A "$VOCREPORT_OUTPUT_DIR/nightly" | grep -q '^\.tmp-' && ok || bad "no temporary folder while writing"

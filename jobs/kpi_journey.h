@@ -1,0 +1,41 @@
+/* The journey map (metrics.md "Departments, targets and closure"): NPS,
+ * CSAT and the negative share of linked feedback per survey touchpoint, in
+ * the configured order, coloured against the [journey] targets.
+ *
+ * Runs after kpi_topics (it reads that module's t_topic_periods) and
+ * leaves the table t_touchpoint_counts in the snapshot for kpi_depts and
+ * kpi_warnings: per touchpoint tp and period k (0 = this period, 1 = the
+ * prior, up to 3), responses, scored, promoters, detractors, csat_n,
+ * csat_top2, ces_n, ces_sum; and for k = 0 fb_n, fb_neg: own-brand
+ * feedback rows received in the period linked to a response of tp, and
+ * the negative ones.  Counts add up over touchpoints, so a department's
+ * scores are sums over the touchpoints it owns. */
+#ifndef VR_KPI_JOURNEY_H
+#define VR_KPI_JOURNEY_H
+
+#include "config.h"
+#include "db.h"
+#include "model.h"
+#include "period.h"
+
+enum vr_status kpi_journey(struct db *db, const struct config *c, const struct job_config *job,
+                           const struct period *p, struct model *m, struct vr_error *err);
+
+/* Survey counts summed over some touchpoints. */
+struct tp_counts {
+    long long scored, promoters, detractors, csat_n, csat_top2, ces_n, ces_sum, fb_n, fb_neg;
+};
+/* Reads columns col.. of a row in the order of struct tp_counts. */
+void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out);
+/* The SQL select list matching tp_counts_read, summed (alias t). */
+#define TP_COUNTS_SUMS                                                                             \
+    "sum(t.scored), sum(t.promoters), sum(t.detractors), sum(t.csat_n), sum(t.csat_top2),"         \
+    " sum(t.ces_n), sum(t.ces_sum), sum(t.fb_n), sum(t.fb_neg)"
+
+/* Value of a status figure from target_status(): 2 green, 1 amber, 0 red,
+ * no value for grey; the flag is the colour, with ",low_sample" added when
+ * the actual is low-sample. */
+void add_status(struct model *m, const char *code, const char *dims, const char *colour,
+                bool low_sample);
+
+#endif

@@ -1,0 +1,19 @@
+/* Early warnings and the satisfaction gap (metrics.md "Departments, targets
+ * and closure"): a falling NPS, promoters slipping to passive, and the share
+ * of newly churned customers who were satisfied.  Runs after kpi_classes
+ * (t_cust, the churn rule) and kpi_journey (t_touchpoint_counts).  Rules:
+ * docs/decisions.md "Departments, targets and closure". */
+#ifndef VR_KPI_WARNINGS_H
+#define VR_KPI_WARNINGS_H
+
+#include "config.h"
+#include "db.h"
+#include "model.h"
+#include "period.h"
+
+/* warn.nps_decline and warn.promoter_to_passive (dims '' and department=D
+ * per configured department), gap.satisfied_churned (dims ''). */
+enum vr_status kpi_warnings(struct db *db, const struct config *c, const struct job_config *job,
+                            const struct period *p, struct model *m, struct vr_error *err);
+
+#endif

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Departments, targets and closure: the hand-made fixture
+# (tests/fixtures/depts.sql) through the real program and PostgreSQL.  Every
+# sla.*, journey.*, dept.kpi.*, warn.* and gap.* figure is compared with the
+# independent implementation (reference_depts.py); the edges the fixture was
+# built for are checked against the hand calculation here.  Then thirteen
+# earlier monthly reports and a backfill check dept.kpi.previous and the
+# trend read back from earlier runs (tests/dept_history.c).
+. "$(dirname "$0")/lib.sh"
+
+history_bin=${VR_DEPT_HISTORY:-$(dirname "$bin")/tests/dept_history}
+cfg=$scratch/vocreport.ini
+cat > "$cfg" <<INI
+[output]
+root = $scratch/reports
+
+[journey]
+touchpoints = purchase, delivery, onboarding, after_sales
+nps = >= 30 amber 10
+csat = >= 80% amber 5%
+negative_share = <= 25% amber 5%
+
+[department.logistics]
+name = Logistics
+head = logistics@example.com
+touchpoints = delivery
+kpi.nps = nps >= 20 amber 10
+kpi.ces = ces >= 5 amber 1
+kpi.closed = sla.closed_48h >= 80% amber 10%
+kpi.late = topic.negative(late_delivery) <= 3 amber 1
+kpi.neg = journey.negative_share <= 25% amber 5%
+
+[department.customer_service]
+name = Customer service
+head = service@example.com
+touchpoints = after_sales
+kpi.nps = nps >= -15 amber 10
+kpi.red = sla.first_response_24h >= 90% amber 5%
+kpi.open = sla.open_over_72h <= 10% amber 5%
+
+[department.product]
+name = Product
+head = product@example.com
+touchpoints = onboarding
+kpi.ces = ces >= 5 amber 0.5
+kpi.bugs = topic.negative(app_bugs) <= 1 amber 1
+
+[department.billing]
+name = Billing
+head = billing@example.com
+touchpoints = purchase
+kpi.csat = csat >= 80% amber 5%
+
+[nightly]
+period = previous_month
+time_zone = UTC
+min_sample = 3
+INI
+
+# check-config validates department topics against the taxonomy: the
+# topics list is reported where its section starts (the line of its first
+# key, as for every section error), a KPI at its own line.
+check_bad() { # sed-expression line-pattern topic
+    sed -e "$1" "$cfg" > "$scratch/bad.ini"
+    local line; line=$(grep -n -m1 -- "$2" "$scratch/bad.ini" | cut -d: -f1)
+    out=$("$bin" check-config --config "$scratch/bad.ini" 2>&1)
+    expect_eq "check-config refuses $3" "$?" 2
+    expect_match "error names file, line and section ($3)" "$out" \
+        "bad.ini:$line: .*\\[department.product\\].*\"$3\", which is not a topic of the taxonomy"
+}
+check_bad 's/^touchpoints = onboarding/touchpoints = onboarding\ntopics = app_bugs, app_crashes/' \
+    '^name = Product' app_crashes
+check_bad 's/^kpi.bugs = topic.negative(app_bugs)/kpi.bugs = topic.negative(app_bug)/' \
+    '^kpi.bugs' app_bug
+out=$("$bin" check-config --config "$cfg" 2>&1); expect_eq "check-config accepts the test config" "$?" 0
+
+fresh_db depts "$here/fixtures/depts.sql"
+out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
+
+run() { # as-of -> run id
+    "$bin" run --config "$cfg" --job nightly --as-of "$1" >/dev/null 2>"$scratch/err" ||
+        { tail -3 "$scratch/err" >&2; echo 0; return; }
+    sql "SELECT max(run_id) FROM vocreport.runs"
+}
+run_id=$(run 2026-10-01)
+expect_match "run succeeded" "$run_id" '^[1-9]'
+
+kpi() { sql "SELECT coalesce(value::text, 'NULL') || ' ' || coalesce(n::text, 'NULL') || ' ' || coalesce(flag, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+kpir() { sql "SELECT coalesce(round(value::numeric, 4)::text, 'NULL') || ' ' || coalesce(n::text, 'NULL') || ' ' || coalesce(flag, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+
+ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+status=$?
+expect_eq "reference_depts.py agrees" "$status" 0
+[ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
+echo "depts: $(printf '%s\n' "$ref" | tail -1)"
+
+# SLA: exactly 24 h is within, a response after T has not happened, a case
+# closed after T is still open, the unconfigured and NULL departments count.
+expect_eq "red answered 24h, logistics" "$(kpir sla.first_response_24h department=logistics)" "0.3333 3 NULL"
+expect_eq "closed 48h, logistics" "$(kpir sla.closed_48h department=logistics)" "0.4000 5 NULL"
+expect_eq "open over 72h, logistics" "$(kpir sla.open_over_72h department=logistics)" "0.6000 5 NULL"
+expect_eq "red answered overall" "$(kpir sla.first_response_24h '')" "0.4000 5 NULL"
+expect_eq "closed 48h overall" "$(kpir sla.closed_48h '')" "0.4444 9 NULL"
+expect_eq "unconfigured department" "$(kpir sla.open_over_72h department=returns_desk)" "1.0000 1 NULL"
+expect_eq "NULL department is unknown" "$(kpir sla.closed_48h department=unknown)" "1.0000 1 NULL"
+expect_eq "configured department without cases" "$(kpi sla.closed_48h department=billing)" "NULL 0 NULL"
+
+# Journey: configured order, then the others alphabetically; colours.
+# The figures CSV lists figures in the model's order.
+csv=$(ls "$scratch"/reports/nightly/2026-10-01/*-figures.csv)
+order=$(grep -o ',journey\.nps,touchpoint=[^,]*' "$csv" | sed 's/.*touchpoint=//' | tr '\n' ',')
+expect_eq "journey touchpoints in order" "$order" "purchase,delivery,onboarding,after_sales,app,web,"
+expect_eq "journey nps delivery red" "$(kpi journey.status 'metric=nps;touchpoint=delivery')" "0 NULL red"
+expect_eq "journey nps purchase green, low sample" "$(kpi journey.status 'metric=nps;touchpoint=purchase')" "2 NULL green,low_sample"
+expect_eq "journey csat after_sales amber at the edge" "$(kpi journey.status 'metric=csat;touchpoint=after_sales')" "1 NULL amber"
+expect_eq "journey onboarding grey" "$(kpi journey.status 'metric=nps;touchpoint=onboarding')" "NULL NULL grey,low_sample"
+expect_eq "journey negative share delivery" "$(kpi journey.negative_share touchpoint=delivery)" "0.75 4 NULL"
+expect_eq "journey negative share purchase green" "$(kpi journey.status 'metric=negative_share;touchpoint=purchase')" "2 NULL green"
+
+# Department scorecards: every colour, both directions, the amber edges.
+expect_eq "logistics nps red" "$(kpi dept.kpi.status 'department=logistics;kpi=nps')" "0 NULL red"
+expect_eq "logistics nps actual" "$(kpi dept.kpi.actual 'department=logistics;kpi=nps')" "-72 25 NULL"
+expect_eq "logistics ces green at the target" "$(kpi dept.kpi.status 'department=logistics;kpi=ces')" "2 NULL green,low_sample"
+expect_eq "late deliveries amber at the edge (lower is better)" "$(kpi dept.kpi.status 'department=logistics;kpi=late')" "1 NULL amber"
+expect_eq "late deliveries actual" "$(kpi dept.kpi.actual 'department=logistics;kpi=late')" "4 5 NULL"
+expect_eq "service nps amber at the edge" "$(kpi dept.kpi.status 'department=customer_service;kpi=nps')" "1 NULL amber"
+expect_eq "service open cases red (lower is better)" "$(kpi dept.kpi.status 'department=customer_service;kpi=open')" "0 NULL red"
+expect_eq "service red answered green" "$(kpi dept.kpi.status 'department=customer_service;kpi=red')" "2 NULL green"
+expect_eq "product bugs green (lower is better)" "$(kpi dept.kpi.status 'department=product;kpi=bugs')" "2 NULL green"
+expect_eq "product ces NULL is grey" "$(kpi dept.kpi.status 'department=product;kpi=ces')" "NULL NULL grey,low_sample"
+expect_eq "target flag" "$(kpi dept.kpi.target 'department=product;kpi=bugs')" "1 NULL lower_is_better"
+expect_eq "amber margin" "$(kpi dept.kpi.amber 'department=logistics;kpi=closed')" "0.1 NULL NULL"
+expect_eq "no earlier run: previous NULL" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "NULL NULL NULL"
+
+# Warnings and the satisfaction gap.
+expect_eq "overall NPS drop significant" "$(kpi warn.nps_decline '')" "1 36 significant_drop"
+expect_eq "logistics NPS drop significant" "$(kpi warn.nps_decline department=logistics)" "1 25 significant_drop"
+expect_eq "service NPS fell three periods" "$(kpi warn.nps_decline department=customer_service)" "1 4 three_periods"
+expect_eq "billing NPS rose" "$(kpi warn.nps_decline department=billing)" "0 2 NULL"
+expect_eq "product no NPS" "$(kpi warn.nps_decline department=product)" "NULL 0 NULL"
+expect_eq "promoters turned passive" "$(kpi warn.promoter_to_passive '')" "2 23 NULL"
+expect_eq "promoters turned passive, logistics" "$(kpi warn.promoter_to_passive department=logistics)" "1 21 NULL"
+expect_eq "promoters turned passive, service" "$(kpi warn.promoter_to_passive department=customer_service)" "1 1 NULL"
+expect_eq "satisfied customers still leave" "$(kpir gap.satisfied_churned '')" "0.6667 3 NULL"
+
+# Earlier reports: the 13 months before, then this one again.
+for m in 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 2026-04 2026-05 2026-06 2026-07 2026-08 2026-09; do
+    id=$(run "$m-01")
+    expect_match "earlier run $m" "$id" '^[1-9]'
+done
+run_id=$(run 2026-10-01)
+expect_match "run again" "$run_id" '^[1-9]'
+prev_run=$(sql "SELECT max(run_id) FROM vocreport.runs WHERE as_of = '2026-09-01 00:00+00' AND status = 'succeeded'")
+expect_eq "previous = the actual of the 2026-09-01 report" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" \
+    "$(sql "SELECT value || ' ' || n || ' NULL' FROM vocreport.kpi_values WHERE run_id = $prev_run AND code = 'dept.kpi.actual' AND dims = 'department=logistics;kpi=nps'")"
+expect_eq "previous logistics nps is August's" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "100 21 NULL"
+
+hist=$("$history_bin" "$cfg" nightly 2026-10-01 2>&1); expect_eq "dept_history" "$?" 0
+trend=$(grep "^trend department=customer_service;kpi=nps " <<<"$hist")
+expect_eq "trend has 11 earlier points" "$(grep -c . <<<"$trend")" 11
+expect_eq "trend oldest first, from 2025-11-01" "$(head -1 <<<"$trend" | cut -d' ' -f3)" 2025-11-01
+expect_eq "trend ends with 2026-09-01 (August)" "$(tail -1 <<<"$trend" | cut -d' ' -f3-)" "2026-09-01 33.3333333333333"
+expect_eq "trend ascending" "$(cut -d' ' -f3 <<<"$trend" | sort -c && echo sorted)" sorted
+expect_eq "trend June and July" "$(grep -E ' 2026-0[78]-01 ' <<<"$trend" | cut -d' ' -f4 | tr '\n' ' ')" "100 50 "
+
+# A backfill of 2026-08-01 (July) reads June's report, not itself.
+run_id=$(run 2026-08-01)
+expect_match "backfill" "$run_id" '^[1-9]'
+expect_eq "backfill previous is June's" "$(kpi dept.kpi.previous 'department=customer_service;kpi=nps')" "100 1 NULL"
+expect_eq "backfill actual is July's" "$(kpi dept.kpi.actual 'department=customer_service;kpi=nps')" "50 2 low_sample"
+finish
