@@ -2,8 +2,9 @@
  * "Workbook").  Only the xlsx_*.c files include libxlsxwriter; the helpers
  * they share are in xlsx_book.c, the department tables in xlsx_depts.c.
  *
- * Sheets, in this order: Summary, Scores, Customer classes, Topics, Root
- * cause, Share of voice, Data quality, Reconciliation, About.  Every label comes from
+ * Sheets, in this order: Summary, Departments, Journey, Closure, Scores,
+ * Customer classes, Topics, Root cause, Share of voice, Correlation,
+ * Experiments, VoC ROI, Data quality, Reconciliation, About.  Every label comes from
  * templates/<locale>/ workbook.ini (and common.ini); every figure is written as a number, a NULL
  * figure as the "n/a" text (format.na), never 0.  Derived money figures
  * (ARPU, LTV, gains, the reconciliation) are Excel formulas over the cells
@@ -31,6 +32,9 @@
 
 enum sheet_id {
     SH_SUMMARY,
+    SH_DEPTS,
+    SH_JOURNEY,
+    SH_CLOSURE,
     SH_SCORES,
     SH_CLASSES,
     SH_TOPICS,
@@ -45,10 +49,10 @@ enum sheet_id {
     N_SHEETS
 };
 
-static const char *const sheet_keys[N_SHEETS] = {"sheet.summary", "sheet.scores", "sheet.classes",
-                                                 "sheet.topics",  "sheet.root",   "sheet.sov",
-                                                 "sheet.corr",    "sheet.exp",    "sheet.roi",
-                                                 "sheet.quality", "sheet.recon",  "sheet.about"};
+static const char *const sheet_keys[N_SHEETS] = {
+    "sheet.summary", "sheet.departments", "sheet.journey", "sheet.closure", "sheet.scores",
+    "sheet.classes", "sheet.topics",      "sheet.root",    "sheet.sov",     "sheet.corr",
+    "sheet.exp",     "sheet.roi",         "sheet.quality", "sheet.recon",   "sheet.about"};
 
 /* One experiment's cells on the Experiments sheet. */
 struct exp_cells {
@@ -2188,54 +2192,68 @@ static void sheet_recon(struct xw *x)
 }
 
 /* ------------------------------------------------------------------ */
-/* About                                                               */
+/* Departments, journey, closure (docs/departments.md)                 */
 
-static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
+static void sheet_depts(struct xw *x)
 {
-    put_text(s, r, 0, T(s->x, key), NULL);
-    put_cell_text(s, r, 1, nz(value), 0);
+    struct sheet *s = &x->sh[SH_DEPTS];
+    put_free(s, 0, 0, T(x, "depts.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = kpi_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 11, T(x, "depts.kpi.legend"), x->note);
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.by_department"), x->section);
+    r = dept_warning_table(s, r, NULL);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
 }
+
+static void sheet_journey(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_JOURNEY];
+    put_free(s, 0, 0, T(x, "depts.journey.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = journey_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 9, T(x, "depts.journey.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+static void sheet_closure(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CLOSURE];
+    put_free(s, 0, 0, T(x, "depts.closure.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = closure_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 6, T(x, "depts.closure.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* About                                                               */
 
 static void sheet_about(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_ABOUT];
     const struct model *m = x->m;
-    put_free(s, 0, 0, T(x, "about.title"), x->title);
     const lxw_row_t hdr = 2;
-    put_hdr(s, hdr, 0, T(x, "about.item"), false);
-    put_hdr(s, hdr, 1, T(x, "about.value"), false);
-    lxw_row_t r = hdr + 1;
-    put_text(s, r, 0, T(x, "about.run_id"), NULL);
-    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
-    about_row(s, r++, "about.job", m->job);
-    about_row(s, r++, "about.as_of", m->as_of);
-    about_row(s, r++, "about.period_start", m->period_start);
-    about_row(s, r++, "about.period_end", m->period_end);
-    about_row(s, r++, "about.prior_start", m->prior_start);
-    about_row(s, r++, "about.time_zone", m->time_zone);
-    about_row(s, r++, "about.locale", m->locale);
-    about_row(s, r++, "about.started_at", m->started_at);
-    about_row(s, r++, "about.program_version", m->program_version);
-    about_row(s, r++, "about.config_digest", m->config_digest);
-    about_row(s, r++, "about.currency", m->currency);
-    put_text(s, r, 0, T(x, "about.min_sample"), NULL);
-    put_num(s, r++, 1, (double)m->min_sample, K_INT, S_LEFT);
-    put_text(s, r, 0, T(x, "about.max_rejected_share"), NULL);
-    put_num(s, r++, 1, m->max_rejected_share, K_PCT, S_LEFT);
-
-    r++;
-    put_free(s, r++, 0, T(x, "about.parameters"), x->section);
-    put_hdr(s, r, 0, T(x, "about.parameter"), false);
-    put_hdr(s, r++, 1, T(x, "about.value"), false);
-    for (size_t i = 0; i < m->n_params; i++, r++) {
-        double v;
-        put_cell_text(s, r, 0, m->params[i].name, 0);
-        if (parse_decimal(m->params[i].value, &v))
-            put_num(s, r, 1, v, K_GENERAL, 0);
-        else
-            put_cell_text(s, r, 1, m->params[i].value, 0);
-    }
-
+    lxw_row_t r = about_table(s, hdr);
     r++;
     put_free(s, r++, 0, T(x, "about.sources"), x->section);
     put_hdr(s, r, 0, T(x, "quality.table"), false);
@@ -2257,6 +2275,40 @@ static void sheet_about(struct xw *x)
 /* Summary                                                             */
 
 enum { SM_FIG, SM_VALUE, SM_MOE, SM_N, SM_DELTA, SM_NOTE, SM_NCOLS };
+
+/* The run's early warnings in the Summary's columns: figure, value, n,
+ * and why. */
+static lxw_row_t summary_warnings(struct sheet *s, lxw_row_t r)
+{
+    struct xw *x = s->x;
+    const struct kpi *dec = K(x, "warn.nps_decline", ""),
+                     *pp = K(x, "warn.promoter_to_passive", ""),
+                     *gap = K(x, "gap.satisfied_churned", "");
+    bool set = has(dec) && dec->value > 0.5;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.nps_decline_overall"), NULL);
+    put_yes_no(s, r, SM_VALUE, dec);
+    if (dec && dec->n >= 0)
+        put_num(s, r, SM_N, (double)dec->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE,
+                  !set                                   ? ""
+                  : kpi_flagged(dec, "three_periods")    ? T(x, "depts.warn.three_periods")
+                  : kpi_flagged(dec, "significant_drop") ? T(x, "depts.warn.significant_drop")
+                                                         : "",
+                  set ? S_RED : 0);
+    r++;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.promoter_to_passive_overall"), NULL);
+    put_kpi(s, r, SM_VALUE, pp, K_INT, S_BOLD);
+    if (pp && pp->n >= 0)
+        put_num(s, r, SM_N, (double)pp->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.promoter_to_passive_note"), S_GREY);
+    r++;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.satisfied_churned"), NULL);
+    put_kpi(s, r, SM_VALUE, gap, K_PCT, S_BOLD | (low(gap) ? S_LOW : 0));
+    if (gap && gap->n >= 0)
+        put_num(s, r, SM_N, (double)gap->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.satisfied_churned_note"), S_GREY);
+    return r + 1;
+}
 
 static void sheet_summary(struct xw *x)
 {
@@ -2363,6 +2415,11 @@ static void sheet_summary(struct xw *x)
     widen(s, SM_NOTE, 36.0);
     r++;
 
+    /* Early warnings (metrics.md "Departments, targets and closure"). */
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.title"), x->section);
+    r = summary_warnings(s, r);
+
     /* Findings. */
     r++;
     put_free(s, r++, 0, T(x, "summary.findings"), x->section);
@@ -2412,6 +2469,9 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
     sheet_roi(&x);
     sheet_quality(&x);
     sheet_recon(&x);
+    sheet_depts(&x);
+    sheet_journey(&x);
+    sheet_closure(&x);
     sheet_about(&x);
     sheet_summary(&x);
 

@@ -22,6 +22,7 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_PCT_SIGNED] = "+0.0%;-0.0%;0.0%",
     [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
     [K_DEC1] = "#,##0.0",
+    [K_INT_SIGNED] = "+#,##0;-#,##0;0",
 };
 
 /* ------------------------------------------------------------------ */
@@ -111,6 +112,9 @@ double num_width(enum kind k, double v)
         break;
     case K_PVALUE:
         return 6.0;
+    case K_INT_SIGNED:
+        sep = true, extra = 1;
+        break;
     case K_DEC1:
         dec = 1, sep = true;
         break;
@@ -323,6 +327,9 @@ void make_formats(struct xw *x)
     x->cf_red = new_format(x);
     format_set_bg_color(x->cf_red, 0xFFC7CE);
     format_set_font_color(x->cf_red, 0x9C0006);
+    x->cf_grey = new_format(x);
+    format_set_bg_color(x->cf_grey, 0xE7E6E6);
+    format_set_font_color(x->cf_grey, 0x595959);
 }
 
 /* ------------------------------------------------------------------ */
@@ -613,6 +620,53 @@ void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
     widen(s, 0, 12.0);
     page_setup(s, false);
     finish_sheet(s);
+}
+
+static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
+{
+    put_text(s, r, 0, T(s->x, key), NULL);
+    put_cell_text(s, r, 1, nz(value), 0);
+}
+
+lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
+{
+    struct xw *x = s->x;
+    const struct model *m = x->m;
+    put_free(s, 0, 0, T(x, "about.title"), x->title);
+    put_hdr(s, hdr, 0, T(x, "about.item"), false);
+    put_hdr(s, hdr, 1, T(x, "about.value"), false);
+    lxw_row_t r = hdr + 1;
+    put_text(s, r, 0, T(x, "about.run_id"), NULL);
+    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
+    about_row(s, r++, "about.job", m->job);
+    about_row(s, r++, "about.as_of", m->as_of);
+    about_row(s, r++, "about.period_start", m->period_start);
+    about_row(s, r++, "about.period_end", m->period_end);
+    about_row(s, r++, "about.prior_start", m->prior_start);
+    about_row(s, r++, "about.time_zone", m->time_zone);
+    about_row(s, r++, "about.locale", m->locale);
+    about_row(s, r++, "about.started_at", m->started_at);
+    about_row(s, r++, "about.program_version", m->program_version);
+    about_row(s, r++, "about.config_digest", m->config_digest);
+    about_row(s, r++, "about.currency", m->currency);
+    put_text(s, r, 0, T(x, "about.min_sample"), NULL);
+    put_num(s, r++, 1, (double)m->min_sample, K_INT, S_LEFT);
+    put_text(s, r, 0, T(x, "about.max_rejected_share"), NULL);
+    put_num(s, r++, 1, m->max_rejected_share, K_PCT, S_LEFT);
+
+    r++;
+    put_free(s, r++, 0, T(x, "about.parameters"), x->section);
+    put_hdr(s, r, 0, T(x, "about.parameter"), false);
+    put_hdr(s, r++, 1, T(x, "about.value"), false);
+    for (size_t i = 0; i < m->n_params; i++, r++) {
+        double v;
+        put_cell_text(s, r, 0, m->params[i].name, 0);
+        if (parse_decimal(m->params[i].value, &v))
+            put_num(s, r, 1, v, K_GENERAL, 0);
+        else
+            put_cell_text(s, r, 1, m->params[i].value, 0);
+    }
+    return r;
 }
 
 /* ------------------------------------------------------------------ */

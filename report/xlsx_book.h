@@ -37,6 +37,7 @@ enum kind {
     K_PCT_SIGNED, /* +12.3% (a change, a gap between two rates) */
     K_PVALUE,     /* 0.012, <0.001 */
     K_DEC1,       /* 17.6 (customers lost: an expected count) */
+    K_INT_SIGNED, /* +12 (a change in a count) */
     N_KINDS
 };
 
@@ -87,8 +88,10 @@ struct xw {
     char *min_text; /* min_sample as text, for the low-sample marks */
 
     lxw_format *cell[N_KINDS][N_STYLES];
+    lxw_format *status; /* a traffic-light figure (2/1/0) shown as its word (xlsx_depts.c) */
+    lxw_format *yes_no; /* a warning figure (1/0) shown as yes or no */
     lxw_format *title, *subtitle, *section, *hdr, *hdr_num, *note, *para, *cf_green, *cf_amber,
-        *cf_red, *ok_text, *bad_text, *label, *sub, *sub_head;
+        *cf_red, *cf_grey, *ok_text, *bad_text, *label, *sub, *sub_head;
 
     struct sheet sh[XW_MAX_SHEETS];
     int n_sheets;
@@ -173,5 +176,37 @@ static inline bool sig(const struct kpi *k)
 {
     return kpi_flagged(k, "significant");
 }
+
+/* The About sheet's title, run facts and parameters, the header at row
+ * hdr; returns the first free row. */
+lxw_row_t about_table(struct sheet *s, lxw_row_t hdr);
+
+/* ------------------------------------------------------------------ */
+/* Department tables (xlsx_depts.c), shown by both workbooks.  dept NULL:
+ * every department (the executive workbook, with a department column);
+ * else only figures whose dims name dept, and only the touchpoints it owns
+ * (labels owner_touchpoint), whatever else the model holds.  Each writes
+ * its header at row r and returns the first free row after its data. */
+
+/* True when the ownership label of kind ("owner_touchpoint",
+ * "owner_topic") gives code to dept. */
+bool dept_owns(const struct model *m, const char *kind, const char *code, const char *dept);
+/* How a KPI's figures are shown, from its metric as written
+ * ("sla.closed_48h", "topic.negative(late_delivery)"). */
+enum kind metric_kind(const char *metric);
+/* The "department=D;kpi=K" dims of dept's KPIs (every department's when
+ * NULL) in the model's order.  malloc'd pointers into the model. */
+const char **dept_kpi_dims(const struct model *m, const char *dept, size_t *n);
+/* Colours cell (r, c) by the traffic-light figure in (r, status_col):
+ * 2 green, 1 amber, 0 red, no number grey. */
+void status_lights(struct sheet *s, lxw_row_t r, lxw_col_t c, lxw_col_t status_col);
+lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept);
+/* Writes a traffic-light figure: its word, or the grey "no data" text. */
+void put_status(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
+/* Writes a warning figure: yes / no as a 1/0 number. */
+void put_yes_no(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
 
 #endif
