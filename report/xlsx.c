@@ -2289,12 +2289,7 @@ static lxw_row_t summary_warnings(struct sheet *s, lxw_row_t r)
     put_yes_no(s, r, SM_VALUE, dec);
     if (dec && dec->n >= 0)
         put_num(s, r, SM_N, (double)dec->n, K_INT, 0);
-    put_cell_text(s, r, SM_NOTE,
-                  !set                                   ? ""
-                  : kpi_flagged(dec, "three_periods")    ? T(x, "depts.warn.three_periods")
-                  : kpi_flagged(dec, "significant_drop") ? T(x, "depts.warn.significant_drop")
-                                                         : "",
-                  set ? S_RED : 0);
+    put_cell_text(s, r, SM_NOTE, decline_why(x, dec), set ? S_RED : 0);
     r++;
     put_text(s, r, SM_FIG, T(x, "depts.warn.promoter_to_passive_overall"), NULL);
     put_kpi(s, r, SM_VALUE, pp, K_INT, S_BOLD);

@@ -206,6 +206,8 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept);
 lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept);
 /* Writes a traffic-light figure: its word, or the grey "no data" text. */
 void put_status(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
+/* Why warn.nps_decline is set ("NPS fell three periods running"), or "". */
+const char *decline_why(const struct xw *x, const struct kpi *dec);
 /* Writes a warning figure: yes / no as a 1/0 number. */
 void put_yes_no(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
 

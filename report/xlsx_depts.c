@@ -234,6 +234,15 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
     return r;
 }
 
+const char *decline_why(const struct xw *x, const struct kpi *dec)
+{
+    if (!has(dec) || dec->value < 0.5)
+        return "";
+    return kpi_flagged(dec, "three_periods")      ? T(x, "depts.warn.three_periods")
+           : kpi_flagged(dec, "significant_drop") ? T(x, "depts.warn.significant_drop")
+                                                  : "";
+}
+
 lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept)
 {
     struct xw *x = s->x;
@@ -255,11 +264,7 @@ lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept)
         put_cell_text(s, r, 0, dept_name(x, depts.v[d]), 0);
         put_yes_no(s, r, 1, dec);
         bool set = has(dec) && dec->value > 0.5;
-        const char *why = !set                                ? ""
-                          : kpi_flagged(dec, "three_periods") ? T(x, "depts.warn.three_periods")
-                          : kpi_flagged(dec, "significant_drop")
-                              ? T(x, "depts.warn.significant_drop")
-                              : "";
+        const char *why = decline_why(x, dec);
         put_cell_text(s, r, 2, why, set ? S_RED : 0);
         put_kpi(s, r, 3, pp, K_INT, 0);
         if (pp && pp->n >= 0)
@@ -292,7 +297,7 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
     static const enum kind kinds[3] = {K_SCORE, K_PCT, K_PCT};
     char *low_mark = texts_format(x->t, "mark.low_sample", "min", x->min_text, (char *)NULL);
     size_t n = 0;
-    const char **tps = model_dim_values(x->m, "depts.journey.nps", "touchpoint", &n);
+    const char **tps = model_dim_values(x->m, "journey.nps", "touchpoint", &n);
     for (size_t i = 0; i < n; i++) {
         if (dept && !dept_owns(x->m, "owner_touchpoint", tps[i], dept))
             continue;
@@ -315,7 +320,7 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
                 nps = v;
             lxw_col_t c = (lxw_col_t)(c0 + JT_NPS + 2 * k);
             put_kpi(s, r, c, v, kinds[k], S_BOLD | (low(v) ? S_LOW : 0));
-            put_status(s, r, c + 1, K(x, "depts.journey.status", sdims));
+            put_status(s, r, c + 1, K(x, "journey.status", sdims));
             status_lights(s, r, c, c + 1);
             status_lights(s, r, c + 1, c + 1);
         }
