@@ -22,20 +22,12 @@ bool dept_owns(const struct model *m, const char *kind, const char *code, const 
 
 enum kind metric_kind(const char *metric)
 {
-    char base[128];
-    snprintf(base, sizeof(base), "%.*s", (int)strcspn(metric, "("), metric);
-    size_t n = strlen(base);
-    if (!strncmp(base, "sla.", 4) || !strcmp(base, "csat") ||
-        (n >= 4 && !strcmp(base + n - 4, "rate")) || (n >= 5 && !strcmp(base + n - 5, "share")))
-        return K_PCT;
-    if (!strcmp(base, "ces"))
-        return K_CES;
-    if (!strcmp(base, "nps") || !strcmp(base, "topic.sentiment_score"))
-        return K_SCORE;
-    if (!strcmp(base, "topic.negative") || !strcmp(base, "topic.mentions") ||
-        !strncmp(base, "warn.", 5))
-        return K_INT;
-    return K_GENERAL;
+    static const enum kind kinds[] = {[SHAPE_SHARE] = K_PCT,
+                                      [SHAPE_SCORE] = K_SCORE,
+                                      [SHAPE_CES] = K_CES,
+                                      [SHAPE_COUNT] = K_INT,
+                                      [SHAPE_OTHER] = K_GENERAL};
+    return kinds[metric_shape(metric)];
 }
 
 /* The change between two figures of a kind, as its kind shows changes. */
