@@ -456,10 +456,10 @@ static char *finding_corr(const struct model *m, const struct texts *t)
         free(label);
         char lag[16];
         snprintf(lag, sizeof(lag), "%d", best_lag);
-        char *when = best_lag == 0   ? xstrdup(texts_get(t, "finding.corr_same_month"))
-                     : best_lag == 1 ? xstrdup(texts_get(t, "finding.corr_one_month"))
-                                     : texts_format(t, "finding.corr_months_later", "lag", lag,
-                                                    (char *)NULL);
+        char *when = best_lag == 0 ? xstrdup(texts_get(t, "finding.corr_same_month"))
+                     : best_lag == 1
+                         ? xstrdup(texts_get(t, "finding.corr_one_month"))
+                         : texts_format(t, "finding.corr_months_later", "lag", lag, (char *)NULL);
         /* The slope to two significant digits, trailing zeros dropped. */
         double v = best_slope->value;
         int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
@@ -475,8 +475,8 @@ static char *finding_corr(const struct model *m, const struct texts *t)
         }
         char *rv = fmt_number(t, best_r->value, 2);
         char *pairs = fmt_count(t, best_r->n);
-        s = texts_format(t, "finding.corr", "when", when, "slope", slope, "metric", metric, "r",
-                         rv, "n", pairs, (char *)NULL);
+        s = texts_format(t, "finding.corr", "when", when, "slope", slope, "metric", metric, "r", rv,
+                         "n", pairs, (char *)NULL);
         free(metric);
         free(when);
         free(slope);
@@ -534,16 +534,154 @@ static char *finding_experiment(const struct model *m, const struct texts *t, co
     return s;
 }
 
+/* "NPS fell three periods running." / "NPS dropped significantly against
+ * the prior period." (warn.nps_decline overall; none when not set). */
+static char *finding_nps_decline(const struct model *m, const struct texts *t)
+{
+    const struct kpi *w = model_find(m, "warn.nps_decline", "");
+    if (!present(w) || w->value < 0.5)
+        return NULL;
+    return xstrdup(texts_get(t, kpi_flagged(w, "three_periods") ? "finding.nps_decline_three"
+                                                                : "finding.nps_decline_drop"));
+}
+
+/* "14 customers moved from promoter to passive since their previous score." */
+static char *finding_promoter_to_passive(const struct model *m, const struct texts *t)
+{
+    double v;
+    if (!figure(m, "warn.promoter_to_passive", "", &v) || v < 0.5)
+        return NULL;
+    char *n = fmt_count(t, (long long)llround(v));
+    char *s =
+        texts_format(t, v < 1.5 ? "finding.promoter_to_passive_one" : "finding.promoter_to_passive",
+                     "n", n, (char *)NULL);
+    free(n);
+    return s;
+}
+
+/* "45.0 % of the customers who left had said they were satisfied (CSAT 4-5)." */
+static char *finding_satisfied_churned(const struct model *m, const struct texts *t)
+{
+    const struct kpi *k = model_find(m, "gap.satisfied_churned", "");
+    if (!present(k) || k->value <= 0)
+        return NULL;
+    char *pct = fmt_percent(t, k->value, 0);
+    char *s = texts_format(t, "finding.satisfied_churned", "share", pct, (char *)NULL);
+    free(pct);
+    return join_note(t, s, low_sample(k) ? low_sample_note(m, t, k->n) : NULL);
+}
+
+/* How far a red KPI is from its target, relative to the target, so that
+ * departments whose KPIs are in different units compare. */
+static double miss(double actual, double target)
+{
+    return fabs(actual - target) / fmax(fabs(target), 1e-9);
+}
+
+/* "Logistics missed 1 of 3 targets: late complaints 120 against <= 100."
+ * One sentence, for the department with the most red KPIs (then the
+ * largest relative miss), naming its worst one; the others are in the
+ * department table every output carries. */
+static char *finding_dept_red(const struct model *m, const struct texts *t)
+{
+    const struct kpi *worst = NULL;
+    size_t worst_red = 0, worst_total = 0;
+    double worst_miss = 0;
+    /* Each department once, at its first red KPI ("department=D;kpi=K"). */
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        const struct kpi *st = &m->kpis[i];
+        if (strcmp(st->code, "dept.kpi.status") || !present(st) || st->value > 0.5)
+            continue;
+        size_t dlen = strcspn(st->dims, ";");
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(m->kpis[j].code, "dept.kpi.status") && present(&m->kpis[j]) &&
+                   m->kpis[j].value < 0.5 && !strncmp(m->kpis[j].dims, st->dims, dlen) &&
+                   m->kpis[j].dims[dlen] == ';';
+        if (seen)
+            continue;
+        size_t red = 0, total = 0;
+        const struct kpi *first_worst = NULL;
+        double dept_miss = 0;
+        for (size_t j = 0; j < m->n_kpis; j++) {
+            const struct kpi *k = &m->kpis[j];
+            if (strcmp(k->code, "dept.kpi.status") || strncmp(k->dims, st->dims, dlen) ||
+                k->dims[dlen] != ';')
+                continue;
+            total++;
+            if (!present(k) || k->value > 0.5)
+                continue;
+            red++;
+            double a, tg;
+            if (figure(m, "dept.kpi.actual", k->dims, &a) &&
+                figure(m, "dept.kpi.target", k->dims, &tg) &&
+                (!first_worst || miss(a, tg) > dept_miss)) {
+                first_worst = k;
+                dept_miss = miss(a, tg);
+            }
+        }
+        if (first_worst &&
+            (!worst || red > worst_red || (red == worst_red && dept_miss > worst_miss))) {
+            worst = first_worst;
+            worst_red = red;
+            worst_total = total;
+            worst_miss = dept_miss;
+        }
+    }
+    if (!worst)
+        return NULL;
+
+    char dept[128], kpi[128];
+    size_t dlen = strcspn(worst->dims, ";");
+    const size_t key = strlen("department=");
+    snprintf(dept, sizeof(dept), "%.*s", (int)(dlen > key ? dlen - key : 0), worst->dims + key);
+    const char *k = strstr(worst->dims, ";kpi=");
+    snprintf(kpi, sizeof(kpi), "%s", k ? k + 5 : "");
+    const char *metric = model_label(m, "dept_kpi", worst->dims);
+    double a = 0, tg = 0;
+    figure(m, "dept.kpi.actual", worst->dims, &a);
+    figure(m, "dept.kpi.target", worst->dims, &tg);
+    const struct kpi *target = model_find(m, "dept.kpi.target", worst->dims);
+    char *name = texts_dim_label(t, "kpi", kpi);
+    char *in_sentence = label_in_sentence(name);
+    char *av = fmt_metric(t, metric, a), *tv = fmt_metric(t, metric, tg);
+    char *red = fmt_count(t, (long long)worst_red), *total = fmt_count(t, (long long)worst_total);
+    char *s =
+        texts_format(t, "finding.dept_missed", "department", model_label(m, "department", dept),
+                     "red", red, "total", total, "kpi", in_sentence, "actual", av, "op",
+                     texts_get(t, kpi_flagged(target, "lower_is_better") ? "finding.at_most"
+                                                                         : "finding.at_least"),
+                     "target", tv, (char *)NULL);
+    free(name);
+    free(in_sentence);
+    free(av);
+    free(tv);
+    free(red);
+    free(total);
+    return s;
+}
+
 /* Every sentence in reading order, with its priority: when there are more
  * than the page takes, the least important go first (the weakest
- * touchpoint is also in the touchpoint table right below the findings). */
+ * touchpoint is also in the touchpoint table right below the findings).
+ * A falling NPS ranks with NPS itself; a department missing its targets
+ * with the costliest complaint; satisfied customers leaving above the
+ * promoters turning passive, both above a reconciliation that ties out. */
 static const struct sentence {
     char *(*build)(const struct model *, const struct texts *);
     int priority; /* 1 = kept longest */
 } sentences[] = {
-    {finding_nps, 1},   {finding_spend, 3},   {finding_root_cause, 2},
-    {finding_shift, 5}, {finding_weakest, 6}, {finding_recon, 4},
-    {finding_corr, 7},
+    {finding_nps, 1},
+    {finding_nps_decline, 1},
+    {finding_dept_red, 2},
+    {finding_spend, 3},
+    {finding_root_cause, 2},
+    {finding_satisfied_churned, 4},
+    {finding_promoter_to_passive, 5},
+    {finding_shift, 6},
+    {finding_weakest, 7},
+    {finding_recon, 5},
+    {finding_corr, 8},
 };
 #define N_SENTENCES (sizeof(sentences) / sizeof(sentences[0]))
 

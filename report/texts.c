@@ -5,9 +5,9 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,4 +238,36 @@ char *texts_dim_label(const struct texts *t, const char *key, const char *value)
     }
     free(k);
     return out;
+}
+
+enum metric_shape metric_shape(const char *metric)
+{
+    char base[128];
+    snprintf(base, sizeof(base), "%.*s", (int)strcspn(metric, "("), metric);
+    size_t n = strlen(base);
+    if (!strncmp(base, "sla.", 4) || !strcmp(base, "csat") ||
+        (n >= 4 && !strcmp(base + n - 4, "rate")) || (n >= 5 && !strcmp(base + n - 5, "share")))
+        return SHAPE_SHARE;
+    if (!strcmp(base, "ces"))
+        return SHAPE_CES;
+    if (!strcmp(base, "nps") || !strcmp(base, "topic.sentiment_score"))
+        return SHAPE_SCORE;
+    if (!strcmp(base, "topic.negative") || !strcmp(base, "topic.mentions") ||
+        !strncmp(base, "warn.", 5))
+        return SHAPE_COUNT;
+    return SHAPE_OTHER;
+}
+
+char *fmt_metric(const struct texts *t, const char *metric, double v)
+{
+    switch (metric_shape(metric)) {
+    case SHAPE_SHARE:
+        return fmt_percent(t, v, 1);
+    case SHAPE_CES:
+        return fmt_number(t, v, 2);
+    case SHAPE_COUNT:
+        return fmt_number(t, v, 0);
+    default:
+        return fmt_score(t, v);
+    }
 }

@@ -22,15 +22,22 @@ char *texts_format(const struct texts *t, const char *key, ...) __attribute__((s
 
 /* Locale-aware number formatting for page text (not for workbook cells,
  * which stay numbers). Caller frees. decimals >= 0. */
-char *fmt_number(const struct texts *t, double v, int decimals);   /* 12,345.6 */
+char *fmt_number(const struct texts *t, double v, int decimals);         /* 12,345.6 */
 char *fmt_percent(const struct texts *t, double fraction, int decimals); /* 40.0 % */
-char *fmt_money(const struct texts *t, double v, int decimals);    /* 12,345.00 */
+char *fmt_money(const struct texts *t, double v, int decimals);          /* 12,345.00 */
 
 /* NPS as a reader expects it: whole when whole, else one decimal. */
 char *fmt_score(const struct texts *t, double v);
 /* A change with its direction: "+7.5", "-3.0", "0.0". */
 char *fmt_signed(const struct texts *t, double v, int decimals);
 char *fmt_count(const struct texts *t, long long n);
+
+/* How a department KPI's metric as written reads ("sla.closed_48h",
+ * "topic.negative(late_delivery)"): a share, a score, a CES, a count. */
+enum metric_shape { SHAPE_SHARE, SHAPE_SCORE, SHAPE_CES, SHAPE_COUNT, SHAPE_OTHER };
+enum metric_shape metric_shape(const char *metric);
+/* A value of that metric for page text: "81.0 %", "38", "120". Caller frees. */
+char *fmt_metric(const struct texts *t, const char *metric, double v);
 
 /* A dimension value as a reader names it: the template's name when it has
  * one ("touchpoint.after_sales = After-sales"), else the value with

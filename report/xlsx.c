@@ -1,8 +1,10 @@
 /* The executive workbook, for executives and finance (outputs.md
- * "Workbook").  The only file that includes libxlsxwriter.
+ * "Workbook").  Only the xlsx_*.c files include libxlsxwriter; the helpers
+ * they share are in xlsx_book.c, the department tables in xlsx_depts.c.
  *
- * Sheets, in this order: Summary, Scores, Customer classes, Topics, Root
- * cause, Share of voice, Data quality, Reconciliation, About.  Every label comes from
+ * Sheets, in this order: Summary, Departments, Journey, Closure, Scores,
+ * Customer classes, Topics, Root cause, Share of voice, Correlation,
+ * Experiments, VoC ROI, Data quality, Reconciliation, About.  Every label comes from
  * templates/<locale>/ workbook.ini (and common.ini); every figure is written as a number, a NULL
  * figure as the "n/a" text (format.na), never 0.  Derived money figures
  * (ARPU, LTV, gains, the reconciliation) are Excel formulas over the cells
@@ -11,7 +13,7 @@
  *
  * The workbook is small: it is written in normal mode (constant-memory mode
  * would drop the cached chart points). */
-#include "render.h"
+#include "xlsx_book.h"
 
 #include "../jobs/strbuf.h"
 #include "findings.h"
@@ -23,19 +25,16 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-/* NPS traffic light on the Scores and Summary sheets (no config key yet). */
-#define NPS_GREEN 30.0
-#define NPS_AMBER 0.0
-
 /* Money compares to the cent. */
 #define CENT 0.005
 
-#define MAX_COLS 16
-#define MAX_PARAS 64
 #define MAX_FINDINGS 5
 
 enum sheet_id {
     SH_SUMMARY,
+    SH_DEPTS,
+    SH_JOURNEY,
+    SH_CLOSURE,
     SH_SCORES,
     SH_CLASSES,
     SH_TOPICS,
@@ -50,116 +49,10 @@ enum sheet_id {
     N_SHEETS
 };
 
-static const char *const sheet_keys[N_SHEETS] = {"sheet.summary", "sheet.scores", "sheet.classes",
-                                                 "sheet.topics",  "sheet.root",   "sheet.sov",
-                                                 "sheet.corr",    "sheet.exp",    "sheet.roi",    "sheet.quality", "sheet.recon",  "sheet.about"};
-
-/* Cell kinds: a number format (or text) and how wide its text gets. */
-enum kind {
-    K_TEXT,       /* plain text */
-    K_NA,         /* the "n/a" text in a figure column */
-    K_INT,        /* 1,234 */
-    K_MONEY,      /* 1,234.00 */
-    K_PCT,        /* 12.3% */
-    K_SCORE,      /* 45.0 (NPS, margin of error) */
-    K_DELTA,      /* +7.5 */
-    K_DELTA_SIG,  /* +7.5 * (significant) */
-    K_CES,        /* 5.40 */
-    K_RATIO,      /* 3.00× */
-    K_ID,         /* 42 (run id, no separators) */
-    K_GENERAL,    /* parameters: as typed */
-    K_PCT_SIGNED, /* +12.3% (a change, a gap between two rates) */
-    K_PVALUE,     /* 0.012, <0.001 */
-    K_DEC1,       /* 17.6 (customers lost: an expected count) */
-    N_KINDS
-};
-
-static const char *const kind_num_format[N_KINDS] = {
-    [K_INT] = "#,##0",
-    [K_MONEY] = "#,##0.00",
-    [K_PCT] = "0.0%",
-    [K_SCORE] = "0.0",
-    [K_DELTA] = "+0.0;-0.0;0.0",
-    [K_DELTA_SIG] = "+0.0\" *\";-0.0\" *\";0.0\" *\"",
-    [K_CES] = "0.00",
-    [K_RATIO] = "0.00\"×\"",
-    [K_ID] = "0",
-    [K_PCT_SIGNED] = "+0.0%;-0.0%;0.0%",
-    [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
-    [K_DEC1] = "#,##0.0",
-};
-
-/* Cell styles, combinable. */
-enum {
-    S_LOW = 1,   /* low sample: grey italic */
-    S_BOLD = 2,  /* significant change, totals */
-    S_INPUT = 4, /* an input the formulas read: blue on light yellow */
-    S_TOTAL = 8, /* total row: bold, rule above */
-    S_RED = 16,  /* bad news */
-    S_GREEN = 32,
-    S_LEFT = 64,  /* a number among left-aligned identifiers */
-    S_GREY = 128, /* not a finding (not significant), steady: grey */
-    N_STYLES = 256
-};
-
-/* A wrapped text whose row height is set once the column widths are known:
- * a paragraph merged over c0..c1, or a wrapped header cell (c0 == c1). */
-struct para {
-    lxw_row_t row;
-    lxw_col_t c0, c1;
-    double width; /* display width of the text */
-};
-
-struct xw;
-
-struct sheet {
-    struct xw *x;
-    lxw_worksheet *ws;
-    const char *name;
-    char *ref;              /* quoted for formulas: 'Customer classes' */
-    double width[MAX_COLS]; /* widest content seen per column */
-    double fixed[MAX_COLS]; /* a set width (spacer columns), else 0 */
-    struct para para[MAX_PARAS];
-    int n_para;
-};
-
-struct xw {
-    lxw_workbook *wb;
-    const struct model *m;
-    const struct texts *t;
-    lxw_error first; /* first libxlsxwriter error; reported after close */
-    char first_where[160];
-    const char *na;
-    char *na_lit;   /* na as a formula string literal: "n/a" */
-    char *min_text; /* min_sample as text, for the low-sample marks */
-
-    lxw_format *cell[N_KINDS][N_STYLES];
-    lxw_format *title, *subtitle, *section, *hdr, *hdr_num, *note, *para, *cf_green, *cf_amber,
-        *cf_red, *ok_text, *bad_text, *label, *sub, *sub_head;
-
-    struct sheet sh[N_SHEETS];
-
-    /* Inputs of the class formulas, as written on the Customer classes sheet. */
-    double gross_margin, churn_floor, shift_pct;
-    /* Anchors other sheets refer to. */
-    lxw_row_t class_row0; /* first of the four class rows */
-    double class_rev_sum;
-    lxw_row_t all_row; /* the "All customers" row */
-    bool has_ltv_all;
-    double ltv_all;
-    lxw_row_t unexplained_row;
-    bool has_unexplained;
-    double unexplained;
-    char *recon_sentence;
-    bool recon_bad;
-    /* Money cells the Reconciliation ties out: the experiments' cost cells
-     * and the VoC ROI cost cell (row 0 / !has_*: not written). */
-    struct exp_cells *exps;
-    size_t n_exps;
-    bool has_roi_cost;
-    lxw_row_t roi_cost_row;
-    double roi_cost;
-};
+static const char *const sheet_keys[N_SHEETS] = {
+    "sheet.summary", "sheet.departments", "sheet.journey", "sheet.closure", "sheet.scores",
+    "sheet.classes", "sheet.topics",      "sheet.root",    "sheet.sov",     "sheet.corr",
+    "sheet.exp",     "sheet.roi",         "sheet.quality", "sheet.recon",   "sheet.about"};
 
 /* One experiment's cells on the Experiments sheet. */
 struct exp_cells {
@@ -184,550 +77,29 @@ enum { IN_ROW_GM = 4, IN_ROW_FLOOR = 5, IN_ROW_SHIFT = 6 };
 
 static const char *const class_names[4] = {"promoter", "passive", "detractor", "none"};
 
-/* ------------------------------------------------------------------ */
-/* small helpers                                                       */
-
-static void chk(struct xw *x, lxw_error e, const char *what)
-{
-    if (e != LXW_NO_ERROR && x->first == LXW_NO_ERROR) {
-        x->first = e;
-        snprintf(x->first_where, sizeof(x->first_where), "%s", what);
-    }
-}
-
-static const char *T(const struct xw *x, const char *key)
-{
-    return texts_get(x->t, key);
-}
-
-/* Display width of UTF-8 text in character cells: CJK and full-width
- * characters take two. */
-static double text_width(const char *s)
-{
-    double w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned cp;
-        int len;
-        if (*p < 0x80) {
-            cp = *p;
-            len = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            len = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            len = 3;
-        } else {
-            cp = *p & 0x07;
-            len = 4;
-        }
-        for (int i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80) {
-                len = i;
-                break;
-            }
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        p += len;
-        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                    (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
-        w += wide ? 2.0 : 1.0;
-    }
-    return w;
-}
-
-/* Width of a number as its format shows it. */
-static double num_width(enum kind k, double v)
-{
-    int dec = 0, extra = 0;
-    bool sep = false;
-    switch (k) {
-    case K_INT:
-        sep = true;
-        break;
-    case K_MONEY:
-        dec = 2, sep = true;
-        break;
-    case K_PCT:
-        v *= 100.0, dec = 1, extra = 1;
-        break;
-    case K_SCORE:
-        dec = 1;
-        break;
-    case K_DELTA:
-        dec = 1, extra = 1;
-        break;
-    case K_DELTA_SIG:
-        dec = 1, extra = 3;
-        break;
-    case K_CES:
-        dec = 2;
-        break;
-    case K_RATIO:
-        dec = 2, extra = 1;
-        break;
-    case K_ID:
-        break;
-    case K_PCT_SIGNED:
-        v *= 100.0, dec = 1, extra = 2;
-        break;
-    case K_PVALUE:
-        return 6.0;
-    case K_DEC1:
-        dec = 1, sep = true;
-        break;
-    case K_GENERAL: {
-        char g[64];
-        snprintf(g, sizeof(g), "%.10g", v);
-        return (double)strlen(g);
-    }
-    default:
-        break;
-    }
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
-    size_t len = strlen(buf);
-    const char *dot = strchr(buf, '.');
-    size_t int_len = dot ? (size_t)(dot - buf) : len;
-    if (sep && int_len > 3)
-        len += (int_len - 1) / 3;
-    if (v < 0)
-        len++;
-    return (double)(len + (size_t)extra);
-}
-
-/* A text as an Excel string literal: "say ""hi""" */
-static char *xl_literal(const char *s)
-{
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb, "\"");
-    for (const char *p = s; *p; p++)
-        strbuf_add(&sb, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    strbuf_adds(&sb, "\"");
-    return strbuf_detach(&sb);
-}
-
-static char *quote_sheet(const char *name)
-{
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb, "'");
-    for (const char *p = name; *p; p++)
-        strbuf_add(&sb, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
-    strbuf_adds(&sb, "'");
-    return strbuf_detach(&sb);
-}
-
-/* "B10" or "$B$10" */
-static void cell_ref(char *buf, lxw_row_t r, lxw_col_t c, bool abs)
-{
-    lxw_rowcol_to_cell_abs(buf, r, c, abs, abs);
-}
-
-/* A decimal number written as text ("0.35", "-12", "30"): no exponent, no
- * hex, so identifiers such as digests stay text. */
-static bool parse_decimal(const char *s, double *out)
-{
-    const char *p = s;
-    if (*p == '-' || *p == '+')
-        p++;
-    size_t digits = strspn(p, "0123456789");
-    p += digits;
-    if (*p == '.') {
-        size_t frac = strspn(p + 1, "0123456789");
-        digits += frac;
-        p += 1 + frac;
-    }
-    if (!digits || *p)
-        return false;
-    *out = strtod(s, NULL);
-    return isfinite(*out);
-}
-
-static const struct kpi *K(const struct xw *x, const char *code, const char *dims)
-{
-    return model_find(x->m, code, dims);
-}
-
-static bool has(const struct kpi *k)
-{
-    return k && k->has_value;
-}
-
-static bool low(const struct kpi *k)
-{
-    return kpi_flagged(k, "low_sample");
-}
-
-static bool sig(const struct kpi *k)
-{
-    return kpi_flagged(k, "significant");
-}
-
-/* ------------------------------------------------------------------ */
-/* formats                                                             */
-
-static lxw_format *new_format(struct xw *x)
-{
-    return workbook_add_format(x->wb);
-}
-
-static lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
-{
-    lxw_format **slot = &x->cell[k][st & (N_STYLES - 1)];
-    if (*slot)
-        return *slot;
-    lxw_format *f = new_format(x);
-    if (kind_num_format[k])
-        format_set_num_format(f, kind_num_format[k]);
-    if (k != K_TEXT && k != K_GENERAL)
-        format_set_align(f, LXW_ALIGN_RIGHT);
-    if (k == K_TEXT || k == K_GENERAL || (st & S_LEFT))
-        format_set_indent(f, 1); /* a gap after a right-aligned number */
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    if (k == K_GENERAL || (st & S_LEFT))
-        format_set_align(f, LXW_ALIGN_LEFT);
-    if (k == K_NA) {
-        format_set_font_color(f, 0x808080);
-        format_set_italic(f);
-    }
-    if (st & S_LOW) {
-        format_set_font_color(f, 0x808080);
-        format_set_italic(f);
-    }
-    if (st & (S_BOLD | S_TOTAL))
-        format_set_bold(f);
-    if (st & S_TOTAL) {
-        format_set_top(f, LXW_BORDER_THIN);
-        format_set_bottom(f, LXW_BORDER_DOUBLE);
-    }
-    if (st & S_INPUT) {
-        format_set_font_color(f, 0x0000FF);
-        format_set_bg_color(f, 0xFFF2CC);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_border_color(f, 0xBFBFBF);
-    }
-    if (st & S_RED) {
-        format_set_font_color(f, 0x9C0006);
-        format_set_bg_color(f, 0xFFC7CE);
-        format_set_bold(f);
-    }
-    if (st & S_GREEN) {
-        format_set_font_color(f, 0x006100);
-        format_set_bg_color(f, 0xC6EFCE);
-    }
-    if (st & S_GREY)
-        format_set_font_color(f, 0x808080);
-    *slot = f;
-    return f;
-}
-
-static void make_formats(struct xw *x)
-{
-    x->title = new_format(x);
-    format_set_bold(x->title);
-    format_set_font_size(x->title, 16);
-    format_set_font_color(x->title, 0x1F4E78);
-
-    x->subtitle = new_format(x);
-    format_set_italic(x->subtitle);
-    format_set_font_color(x->subtitle, 0x595959);
-
-    x->section = new_format(x);
-    format_set_bold(x->section);
-    format_set_font_size(x->section, 12);
-    format_set_font_color(x->section, 0x1F4E78);
-    format_set_bottom(x->section, LXW_BORDER_THIN);
-    format_set_bottom_color(x->section, 0x1F4E78);
-
-    x->hdr = new_format(x);
-    format_set_bold(x->hdr);
-    format_set_font_color(x->hdr, 0xFFFFFF);
-    format_set_bg_color(x->hdr, 0x1F4E78);
-    format_set_border(x->hdr, LXW_BORDER_THIN);
-    format_set_border_color(x->hdr, 0xBFBFBF);
-    format_set_align(x->hdr, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_text_wrap(x->hdr);
-    format_set_indent(x->hdr, 1);
-
-    x->hdr_num = new_format(x);
-    format_set_bold(x->hdr_num);
-    format_set_font_color(x->hdr_num, 0xFFFFFF);
-    format_set_bg_color(x->hdr_num, 0x1F4E78);
-    format_set_border(x->hdr_num, LXW_BORDER_THIN);
-    format_set_border_color(x->hdr_num, 0xBFBFBF);
-    format_set_align(x->hdr_num, LXW_ALIGN_RIGHT);
-    format_set_align(x->hdr_num, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_text_wrap(x->hdr_num);
-
-    x->label = new_format(x);
-    format_set_bold(x->label);
-    format_set_indent(x->label, 1);
-    format_set_align(x->label, LXW_ALIGN_VERTICAL_CENTER);
-
-    x->sub = new_format(x);
-    format_set_indent(x->sub, 3);
-    x->sub_head = new_format(x);
-    format_set_indent(x->sub_head, 1);
-    format_set_italic(x->sub_head);
-    format_set_font_color(x->sub_head, 0x595959);
-
-    x->note = new_format(x);
-    format_set_italic(x->note);
-    format_set_font_color(x->note, 0x595959);
-    format_set_text_wrap(x->note);
-    format_set_align(x->note, LXW_ALIGN_VERTICAL_TOP);
-
-    x->para = new_format(x);
-    format_set_text_wrap(x->para);
-    format_set_align(x->para, LXW_ALIGN_VERTICAL_TOP);
-
-    x->ok_text = new_format(x);
-    format_set_bold(x->ok_text);
-    format_set_font_color(x->ok_text, 0x006100);
-    format_set_text_wrap(x->ok_text);
-    format_set_align(x->ok_text, LXW_ALIGN_VERTICAL_CENTER);
-
-    x->bad_text = new_format(x);
-    format_set_bold(x->bad_text);
-    format_set_font_color(x->bad_text, 0xC00000);
-    format_set_text_wrap(x->bad_text);
-    format_set_align(x->bad_text, LXW_ALIGN_VERTICAL_CENTER);
-
-    /* Conditional formats (dxf): fill and font colour only. */
-    x->cf_green = new_format(x);
-    format_set_bg_color(x->cf_green, 0xC6EFCE);
-    format_set_font_color(x->cf_green, 0x006100);
-    x->cf_amber = new_format(x);
-    format_set_bg_color(x->cf_amber, 0xFFEB9C);
-    format_set_font_color(x->cf_amber, 0x9C5700);
-    x->cf_red = new_format(x);
-    format_set_bg_color(x->cf_red, 0xFFC7CE);
-    format_set_font_color(x->cf_red, 0x9C0006);
-}
-
-/* ------------------------------------------------------------------ */
-/* cell writers: each records the width its content needs              */
-
-static void widen(struct sheet *s, lxw_col_t c, double w)
-{
-    if (c < MAX_COLS && w > s->width[c])
-        s->width[c] = w;
-}
-
-/* Text in a cell; f NULL: plain text. */
-static void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
-{
-    if (!f)
-        f = cell_format(s->x, K_TEXT, 0);
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
-    widen(s, c, text_width(txt) * ((f == s->x->hdr || f == s->x->label) ? 1.1 : 1.0));
-}
-
-/* Text that may run over empty cells to its right (titles): no width. */
-static void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
-{
-    if (!f)
-        f = cell_format(s->x, K_TEXT, 0);
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
-}
-
-static void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width)
-{
-    if (s->n_para < MAX_PARAS)
-        s->para[s->n_para++] = (struct para){r, c0, c1, width};
-}
-
-/* A header cell.  A long header of several words may wrap onto two lines
- * rather than widen its column to the whole text. */
-static void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric)
-{
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, numeric ? s->x->hdr_num : s->x->hdr),
-        s->name);
-    double full = text_width(txt) * 1.1, longest = 0;
-    for (const char *p = txt; *p;) {
-        size_t n = strcspn(p, " ");
-        char *word = xstrfmt("%.*s", (int)n, p);
-        longest = fmax(longest, text_width(word));
-        free(word);
-        p += n + (p[n] == ' ');
-    }
-    double w = full + 1.0;
-    if (full > 15.0 && strchr(txt, ' '))
-        w = fmax(longest * 1.1 + 1.0, ceil(full / 2.0) + 1.0);
-    widen(s, c, w);
-    add_para(s, r, c, c, full);
-}
-
-static void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st)
-{
-    put_text(s, r, c, txt, cell_format(s->x, K_TEXT, st));
-}
-
-static void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st)
-{
-    put_text(s, r, c, s->x->na, cell_format(s->x, K_NA, st));
-}
-
-static void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st)
-{
-    if (!isfinite(v)) {
-        put_na(s, r, c, st);
-        return;
-    }
-    chk(s->x, worksheet_write_number(s->ws, r, c, v, cell_format(s->x, k, st)), s->name);
-    widen(s, c, num_width(k, v));
-}
-
-static void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
-                    unsigned st)
-{
-    if (has(k))
-        put_num(s, r, c, k->value, kind, st);
-    else
-        put_na(s, r, c, st);
-}
-
-/* A formula with its computed value cached; !has_value caches the n/a text
- * (the formula itself yields it in that case). */
-static void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
-                        bool has_value, double value, enum kind k, unsigned st)
-{
-    lxw_format *f = cell_format(s->x, k, st);
-    if (has_value && isfinite(value)) {
-        chk(s->x, worksheet_write_formula_num(s->ws, r, c, formula, f, value), s->name);
-        widen(s, c, num_width(k, value));
-    } else {
-        f = cell_format(s->x, k, st | S_LOW); /* grey italic like every n/a */
-        chk(s->x, worksheet_write_formula_str(s->ws, r, c, formula, f, s->x->na), s->name);
-        widen(s, c, text_width(s->x->na));
-    }
-}
-
-/* A paragraph merged over columns c0..c1, wrapped; its row height is set
- * once the column widths are known (finish_sheet). */
-static void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
-                     lxw_format *f)
-{
-    if (c1 > c0)
-        chk(s->x, worksheet_merge_range(s->ws, r, c0, r, c1, txt, f), s->name);
-    else
-        chk(s->x, worksheet_write_string(s->ws, r, c0, txt, f), s->name);
-    add_para(s, r, c0, c1, text_width(txt));
-}
-
-static double col_width(const struct sheet *s, lxw_col_t c)
-{
-    if (c < MAX_COLS && s->fixed[c] > 0)
-        return s->fixed[c];
-    if (c >= MAX_COLS || s->width[c] <= 0)
-        return LXW_DEF_COL_WIDTH;
-    double w = s->width[c] + 2.0;
-    return w < 8.0 ? 8.0 : (w > 60.0 ? 60.0 : w);
-}
-
-static int para_lines(const struct sheet *s, const struct para *p)
-{
-    double avail = 0;
-    for (lxw_col_t c = p->c0; c <= p->c1; c++)
-        avail += col_width(s, c);
-    /* Cell padding; a long paragraph also keeps a margin for the
-     * proportional font. */
-    avail = p->c0 == p->c1 ? avail - 1.5 : avail * 0.92 - 1.0;
-    int lines = avail > 1 ? (int)ceil(p->width / avail) : 1;
-    return lines < 1 ? 1 : lines;
-}
-
-/* Column widths that fit, and wrapped rows tall enough for their text. */
-static void finish_sheet(struct sheet *s)
-{
-    for (lxw_col_t c = 0; c < MAX_COLS; c++)
-        if (s->width[c] > 0 || s->fixed[c] > 0)
-            chk(s->x, worksheet_set_column(s->ws, c, c, col_width(s, c), NULL), s->name);
-    for (int i = 0; i < s->n_para; i++) {
-        int lines = 0;
-        bool done = false;
-        for (int j = 0; j < s->n_para; j++) {
-            if (s->para[j].row != s->para[i].row)
-                continue;
-            if (j < i) {
-                done = true; /* the row was set with its first paragraph */
-                break;
-            }
-            int l = para_lines(s, &s->para[j]);
-            lines = l > lines ? l : lines;
-        }
-        if (!done)
-            chk(s->x, worksheet_set_row(s->ws, s->para[i].row, 15.0 * lines + 3.0, NULL), s->name);
-    }
-}
-
-static void page_setup(struct sheet *s, bool landscape)
-{
-    worksheet_set_paper(s->ws, 9); /* A4 */
-    if (landscape)
-        worksheet_set_landscape(s->ws);
-    worksheet_fit_to_pages(s->ws, 1, 0);
-    worksheet_set_margins(s->ws, 0.5, 0.5, 0.6, 0.6);
-    chk(s->x, worksheet_set_footer(s->ws, "&L&A&R&P / &N"), s->name);
-}
-
-/* Traffic light on one NPS cell: green >= NPS_GREEN, amber >= NPS_AMBER,
- * red below.  The ISNUMBER guard keeps the n/a text uncoloured (Excel
- * ranks text above every number). */
-static void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c)
-{
-    char ref[LXW_MAX_CELL_NAME_LENGTH];
-    lxw_rowcol_to_cell_abs(ref, r, c, false, true);
-    char *green = xstrfmt("=AND(ISNUMBER(%s),%s>=%g)", ref, ref, NPS_GREEN);
-    char *amber = xstrfmt("=AND(ISNUMBER(%s),%s>=%g,%s<%g)", ref, ref, NPS_AMBER, ref, NPS_GREEN);
-    char *red = xstrfmt("=AND(ISNUMBER(%s),%s<%g)", ref, ref, NPS_AMBER);
-    char *rules[3] = {green, amber, red};
-    lxw_format *fmts[3] = {s->x->cf_green, s->x->cf_amber, s->x->cf_red};
-    for (int i = 0; i < 3; i++) {
-        lxw_conditional_format cf = {
-            .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rules[i], .format = fmts[i]};
-        chk(s->x, worksheet_conditional_format_cell(s->ws, r, c, &cf), s->name);
-        free(rules[i]);
-    }
-}
-
-static char *period_text(const struct xw *x)
-{
-    return texts_format(x->t, "workbook.period_range", "first",
-                        x->m->period_first_day ? x->m->period_first_day : "", "last",
-                        x->m->period_last_day ? x->m->period_last_day : "", (char *)NULL);
-}
-
-/* "Revenue (EUR)" when the run has a currency. */
-static char *with_currency(const struct xw *x, const char *key)
-{
-    const char *label = T(x, key);
-    if (!x->m->currency || !*x->m->currency)
-        return xstrdup(label);
-    return texts_format(x->t, "workbook.with_currency", "label", label, "currency", x->m->currency,
-                        (char *)NULL);
-}
-
-static char *money_text(const struct xw *x, double v)
-{
-    char *num = fmt_money(x->t, v, 2);
-    if (!x->m->currency || !*x->m->currency)
-        return num;
-    char *out = xstrfmt("%s %s", num, x->m->currency);
-    free(num);
-    return out;
-}
-
-static const char *nz(const char *s)
-{
-    return s ? s : "";
-}
-
+/* The executive workbook's own state, beside the shared struct xw. */
+struct xw_exec {
+    /* Inputs of the class formulas, as written on the Customer classes sheet. */
+    double gross_margin, churn_floor, shift_pct;
+    /* Anchors other sheets refer to. */
+    lxw_row_t class_row0; /* first of the four class rows */
+    double class_rev_sum;
+    lxw_row_t all_row; /* the "All customers" row */
+    bool has_ltv_all;
+    double ltv_all;
+    lxw_row_t unexplained_row;
+    bool has_unexplained;
+    double unexplained;
+    char *recon_sentence;
+    bool recon_bad;
+    /* Money cells the Reconciliation ties out: the experiments' cost cells
+     * and the VoC ROI cost cell (row 0 / !has_*: not written). */
+    struct exp_cells *exps;
+    size_t n_exps;
+    bool has_roi_cost;
+    lxw_row_t roi_cost_row;
+    double roi_cost;
+};
 /* ------------------------------------------------------------------ */
 /* Customer classes                                                    */
 
@@ -758,16 +130,16 @@ static void sheet_classes(struct xw *x)
     free(sub);
 
     /* Inputs. */
-    x->gross_margin = param_number(x, "gross_margin", 1.0);
-    x->churn_floor = param_number(x, "churn_floor", 0.01);
-    x->shift_pct = param_number(x, "shift_pct", 0.01);
+    x->e->gross_margin = param_number(x, "gross_margin", 1.0);
+    x->e->churn_floor = param_number(x, "churn_floor", 0.01);
+    x->e->shift_pct = param_number(x, "shift_pct", 0.01);
     put_free(s, 3, 0, T(x, "classes.inputs"), x->section);
     put_text(s, IN_ROW_GM, 0, T(x, "classes.gross_margin"), NULL);
-    put_num(s, IN_ROW_GM, 1, x->gross_margin, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_GM, 1, x->e->gross_margin, K_PCT, S_INPUT);
     put_text(s, IN_ROW_FLOOR, 0, T(x, "classes.churn_floor"), NULL);
-    put_num(s, IN_ROW_FLOOR, 1, x->churn_floor, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_FLOOR, 1, x->e->churn_floor, K_PCT, S_INPUT);
     put_text(s, IN_ROW_SHIFT, 0, T(x, "classes.shift_pct"), NULL);
-    put_num(s, IN_ROW_SHIFT, 1, x->shift_pct, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_SHIFT, 1, x->e->shift_pct, K_PCT, S_INPUT);
     cell_ref(gm, IN_ROW_GM, 1, true);
     cell_ref(fl, IN_ROW_FLOOR, 1, true);
     cell_ref(sp, IN_ROW_SHIFT, 1, true);
@@ -792,8 +164,8 @@ static void sheet_classes(struct xw *x)
     free(run_ltv_hdr);
     s->fixed[CC_N] = 3.0; /* spacer */
 
-    x->class_row0 = hdr + 1;
-    x->class_rev_sum = 0;
+    x->e->class_row0 = hdr + 1;
+    x->e->class_rev_sum = 0;
     /* Cached values per class, as the formulas compute them. */
     bool arpu_ok[4] = {0}, ltv_ok[4] = {0};
     double arpu[4] = {0}, ltv[4] = {0}, cust[4] = {0};
@@ -801,7 +173,7 @@ static void sheet_classes(struct xw *x)
     double cust_sum = 0;
 
     for (int i = 0; i < 4; i++) {
-        lxw_row_t r = x->class_row0 + (lxw_row_t)i;
+        lxw_row_t r = x->e->class_row0 + (lxw_row_t)i;
         char dims[32], key[32];
         snprintf(dims, sizeof(dims), "class=%s", class_names[i]);
         snprintf(key, sizeof(key), "class.%s", class_names[i]);
@@ -821,7 +193,7 @@ static void sheet_classes(struct xw *x)
             cust_sum += kc->value;
         }
         if (has(kr))
-            x->class_rev_sum += kr->value; /* SUM skips an n/a cell too */
+            x->e->class_rev_sum += kr->value; /* SUM skips an n/a cell too */
 
         cell_ref(b, r, CC_CUSTOMERS, false);
         cell_ref(c, r, CC_REVENUE, false);
@@ -841,27 +213,27 @@ static void sheet_classes(struct xw *x)
 
         /* MAX skips a text (n/a) churn rate: the floor applies. */
         char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
-        double churn = has(kch) ? fmax(kch->value, x->churn_floor) : x->churn_floor;
+        double churn = has(kch) ? fmax(kch->value, x->e->churn_floor) : x->e->churn_floor;
         ltv_ok[i] = arpu_ok[i] && churn != 0;
-        ltv[i] = ltv_ok[i] ? arpu[i] * x->gross_margin / churn : 0;
+        ltv[i] = ltv_ok[i] ? arpu[i] * x->e->gross_margin / churn : 0;
         put_formula(s, r, CC_LTV, fm, ltv_ok[i], ltv[i], K_MONEY, 0);
         free(fm);
     }
 
     /* All customers: the inputs of ltv_all. */
-    lxw_row_t ar = x->class_row0 + 4;
-    x->all_row = ar;
+    lxw_row_t ar = x->e->class_row0 + 4;
+    x->e->all_row = ar;
     char first[LXW_MAX_CELL_NAME_LENGTH], last[LXW_MAX_CELL_NAME_LENGTH];
     put_cell_text(s, ar, CC_CLASS, T(x, "classes.all"), S_TOTAL);
-    cell_ref(first, x->class_row0, CC_CUSTOMERS, false);
-    cell_ref(last, x->class_row0 + 3, CC_CUSTOMERS, false);
+    cell_ref(first, x->e->class_row0, CC_CUSTOMERS, false);
+    cell_ref(last, x->e->class_row0 + 3, CC_CUSTOMERS, false);
     char *fs = xstrfmt("=SUM(%s:%s)", first, last);
     put_formula(s, ar, CC_CUSTOMERS, fs, true, cust_sum, K_INT, S_TOTAL);
     free(fs);
-    cell_ref(first, x->class_row0, CC_REVENUE, false);
-    cell_ref(last, x->class_row0 + 3, CC_REVENUE, false);
+    cell_ref(first, x->e->class_row0, CC_REVENUE, false);
+    cell_ref(last, x->e->class_row0 + 3, CC_REVENUE, false);
     fs = xstrfmt("=SUM(%s:%s)", first, last);
-    put_formula(s, ar, CC_REVENUE, fs, true, x->class_rev_sum, K_MONEY, S_TOTAL);
+    put_formula(s, ar, CC_REVENUE, fs, true, x->e->class_rev_sum, K_MONEY, S_TOTAL);
     free(fs);
     chk(x, worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)), s->name);
     const struct kpi *kall = K(x, "churn_rate", "");
@@ -872,14 +244,14 @@ static void sheet_classes(struct xw *x)
     cell_ref(f, ar, CC_ARPU, false);
     char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);
     bool all_arpu_ok = cust_sum != 0;
-    double all_arpu = all_arpu_ok ? x->class_rev_sum / cust_sum : 0;
+    double all_arpu = all_arpu_ok ? x->e->class_rev_sum / cust_sum : 0;
     put_formula(s, ar, CC_ARPU, fa, all_arpu_ok, all_arpu, K_MONEY, S_TOTAL);
     free(fa);
     char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
-    double all_churn = has(kall) ? fmax(kall->value, x->churn_floor) : x->churn_floor;
-    x->has_ltv_all = all_arpu_ok && all_churn != 0;
-    x->ltv_all = x->has_ltv_all ? all_arpu * x->gross_margin / all_churn : 0;
-    put_formula(s, ar, CC_LTV, fm, x->has_ltv_all, x->ltv_all, K_MONEY, S_TOTAL);
+    double all_churn = has(kall) ? fmax(kall->value, x->e->churn_floor) : x->e->churn_floor;
+    x->e->has_ltv_all = all_arpu_ok && all_churn != 0;
+    x->e->ltv_all = x->e->has_ltv_all ? all_arpu * x->e->gross_margin / all_churn : 0;
+    put_formula(s, ar, CC_LTV, fm, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_TOTAL);
     free(fm);
     chk(x, worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)), s->name);
     put_kpi(s, ar, CC_RUN_LTV, K(x, "ltv_all", ""), K_MONEY, S_TOTAL);
@@ -899,8 +271,8 @@ static void sheet_classes(struct xw *x)
                    {"classes.ltv_ratio", CC_LTV, ltv_ok, ltv}};
     for (int i = 0; i < 2; i++) {
         lxw_row_t r = cr + 1 + (lxw_row_t)i;
-        cell_ref(p_ref, x->class_row0 + (lxw_row_t)P, ratios[i].col, false);
-        cell_ref(d_ref, x->class_row0 + (lxw_row_t)D, ratios[i].col, false);
+        cell_ref(p_ref, x->e->class_row0 + (lxw_row_t)P, ratios[i].col, false);
+        cell_ref(d_ref, x->e->class_row0 + (lxw_row_t)D, ratios[i].col, false);
         put_text(s, r, 0, T(x, ratios[i].label), NULL);
         char *fr = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s<>0),%s/%s,%s)", p_ref, d_ref,
                            d_ref, p_ref, d_ref, x->na_lit);
@@ -915,18 +287,18 @@ static void sheet_classes(struct xw *x)
         const double *v;
     } gains[2] = {{"classes.revenue_gain", CC_ARPU, arpu_ok, arpu},
                   {"classes.ltv_gain", CC_LTV, ltv_ok, ltv}};
-    cell_ref(dc_ref, x->class_row0 + (lxw_row_t)D, CC_CUSTOMERS, false);
+    cell_ref(dc_ref, x->e->class_row0 + (lxw_row_t)D, CC_CUSTOMERS, false);
     for (int i = 0; i < 2; i++) {
         lxw_row_t r = cr + 3 + (lxw_row_t)i;
-        cell_ref(pa_ref, x->class_row0 + (lxw_row_t)PA, gains[i].col, false);
-        cell_ref(d_ref, x->class_row0 + (lxw_row_t)D, gains[i].col, false);
+        cell_ref(pa_ref, x->e->class_row0 + (lxw_row_t)PA, gains[i].col, false);
+        cell_ref(d_ref, x->e->class_row0 + (lxw_row_t)D, gains[i].col, false);
         char *label = with_currency(x, gains[i].label);
         put_text(s, r, 0, label, NULL);
         free(label);
         char *fg = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s*%s*(%s-%s),%s)", pa_ref, d_ref,
                            sp, dc_ref, pa_ref, d_ref, x->na_lit);
         bool ok = gains[i].ok[PA] && gains[i].ok[D] && cust_ok[D];
-        double v = ok ? x->shift_pct * cust[D] * (gains[i].v[PA] - gains[i].v[D]) : 0;
+        double v = ok ? x->e->shift_pct * cust[D] * (gains[i].v[PA] - gains[i].v[D]) : 0;
         put_formula(s, r, 1, fg, ok, v, K_MONEY, S_BOLD);
         free(fg);
     }
@@ -955,9 +327,9 @@ static void sheet_classes(struct xw *x)
             return;
         }
         char range[LXW_MAX_CELL_RANGE_LENGTH];
-        lxw_rowcol_to_range_abs(range, x->class_row0, CC_CLASS, x->class_row0 + 3, CC_CLASS);
+        lxw_rowcol_to_range_abs(range, x->e->class_row0, CC_CLASS, x->e->class_row0 + 3, CC_CLASS);
         char *cats = xstrfmt("=%s!%s", s->ref, range);
-        lxw_rowcol_to_range_abs(range, x->class_row0, value_col[i], x->class_row0 + 3,
+        lxw_rowcol_to_range_abs(range, x->e->class_row0, value_col[i], x->e->class_row0 + 3,
                                 value_col[i]);
         char *vals = xstrfmt("=%s!%s", s->ref, range);
         lxw_chart_series *ser = chart_add_series(ch, cats, vals);
@@ -1141,70 +513,6 @@ static void sheet_scores(struct xw *x)
 #define TOPIC_QUOTES 3 /* example comments per top complaint */
 #define CHART_ROWS 17  /* rows kept free for a full-size chart */
 
-/* A list of owned strings. */
-struct names {
-    char **v;
-    size_t n, cap;
-};
-
-static bool names_has(const struct names *l, const char *s)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i], s))
-            return true;
-    return false;
-}
-
-static void names_add(struct names *l, const char *s)
-{
-    if (names_has(l, s))
-        return;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 16;
-        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-    }
-    l->v[l->n++] = xstrdup(s);
-}
-
-static void names_release(struct names *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof(*l));
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The value of one key in canonical dims ("period=2026-09-01;topic=x"). */
-static bool dim_value(const char *dims, const char *key, char *out, size_t n)
-{
-    size_t klen = strlen(key);
-    for (const char *p = dims; p && *p;) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-            snprintf(out, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
-            return true;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
-
-/* Distinct values of a dims key among the figures with this code (dims of
- * any number of keys), in the order first added. */
-static void dim_names(const struct model *m, const char *code, const char *key, struct names *out)
-{
-    char v[256];
-    for (size_t i = 0; i < m->n_kpis; i++)
-        if (!strcmp(m->kpis[i].code, code) && dim_value(m->kpis[i].dims, key, v, sizeof(v)))
-            names_add(out, v);
-}
-
 static const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic)
 {
     char dims[300];
@@ -1273,18 +581,6 @@ static size_t top_topics(const struct xw *x, const struct topic_line *t, size_t 
 static const char *topic_label(const struct xw *x, const char *code)
 {
     return model_label(x->m, "topic", code);
-}
-
-/* A sheet without its figures says so in one line (a run made before
- * topics were classified). */
-static void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
-{
-    put_free(s, 0, 0, T(s->x, title_key), s->x->title);
-    put_free(s, 2, 0, T(s->x, none_key), s->x->subtitle);
-    worksheet_freeze_panes(s->ws, 1, 0);
-    widen(s, 0, 12.0);
-    page_setup(s, false);
-    finish_sheet(s);
 }
 
 /* The trend word with its arrow, and its colour: from topic.trend, else
@@ -1626,9 +922,9 @@ static void sheet_root(struct xw *x)
     char *ltv_label = with_currency(x, "root.ltv_all");
     put_free(s, RC_ROW_LTV, RC_TOPIC, ltv_label, x->label);
     free(ltv_label);
-    cell_ref(ref, x->all_row, CC_LTV, true);
+    cell_ref(ref, x->e->all_row, CC_LTV, true);
     char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
-    put_formula(s, RC_ROW_LTV, RC_LTV_COL, fl, x->has_ltv_all, x->ltv_all, K_MONEY, S_BOLD);
+    put_formula(s, RC_ROW_LTV, RC_LTV_COL, fl, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_BOLD);
     free(fl);
     char *from = texts_format(x->t, "root.ltv_from", "sheet", x->sh[SH_CLASSES].name, (char *)NULL);
     put_free(s, RC_ROW_LTV, RC_LTV_COL + 1, from, x->subtitle);
@@ -1729,9 +1025,9 @@ static void sheet_root(struct xw *x)
         } else {
             put_na(s, r, RC_LOST, st);
         }
-        if (lost_ok && x->has_ltv_all) {
+        if (lost_ok && x->e->has_ltv_all) {
             char *f = xstrfmt("=%s*%s", cl, ltv);
-            put_formula(s, r, RC_REV, f, true, lost * x->ltv_all, K_MONEY, fig);
+            put_formula(s, r, RC_REV, f, true, lost * x->e->ltv_all, K_MONEY, fig);
             free(f);
         } else {
             put_na(s, r, RC_REV, st);
@@ -1947,8 +1243,7 @@ static void sheet_sov(struct xw *x)
 #define CORR_MAX_LAG_SHOWN 6
 
 /* The r and pairs of a metric at a lag; NULL when not reported. */
-static const struct kpi *corr_kpi(const struct xw *x, const char *code, int lag,
-                                  const char *metric)
+static const struct kpi *corr_kpi(const struct xw *x, const char *code, int lag, const char *metric)
 {
     char dims[400];
     snprintf(dims, sizeof(dims), "lag=%d;metric=%s", lag, metric);
@@ -2019,15 +1314,15 @@ static void sheet_corr(struct xw *x)
                 lower[0] = (char)(lower[0] - 'A' + 'a');
             char lag[16];
             snprintf(lag, sizeof(lag), "%d", top_lag);
-            char *when = top_lag == 0   ? xstrdup(T(x, "corr.same_month"))
-                         : top_lag == 1 ? xstrdup(T(x, "corr.one_month"))
-                                        : texts_format(x->t, "corr.months_later", "lag", lag,
-                                                       (char *)NULL);
+            char *when = top_lag == 0 ? xstrdup(T(x, "corr.same_month"))
+                         : top_lag == 1
+                             ? xstrdup(T(x, "corr.one_month"))
+                             : texts_format(x->t, "corr.months_later", "lag", lag, (char *)NULL);
             char *slope = corr_slope_text(x->t, ks->value);
             char *rv = fmt_number(x->t, kr->value, 2);
             char *n = fmt_count(x->t, kr->n);
-            char *line = texts_format(x->t, "corr.sentence", "when", when, "slope", slope,
-                                      "metric", lower, "r", rv, "n", n, (char *)NULL);
+            char *line = texts_format(x->t, "corr.sentence", "when", when, "slope", slope, "metric",
+                                      lower, "r", rv, "n", n, (char *)NULL);
             put_para(s, r++, 0, 4, line, x->para);
             free(line);
             free(lower);
@@ -2132,18 +1427,21 @@ static void sheet_corr(struct xw *x)
             }
             char lag[16];
             snprintf(lag, sizeof(lag), "%d", top_lag);
-            char *title = texts_format(x->t, "corr.chart_title", "metric", label, "lag", lag,
-                                       (char *)NULL);
+            char *title =
+                texts_format(x->t, "corr.chart_title", "metric", label, "lag", lag, (char *)NULL);
             chart_title_set_name(ch, title);
             lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
             chart_title_set_name_font(ch, &title_font);
             chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
             chart_axis_set_name(ch->x_axis, T(x, "corr.nps"));
-            char *yname = texts_format(x->t, "corr.axis_metric", "metric", label, "lag", lag,
-                                       (char *)NULL);
+            char *yname =
+                texts_format(x->t, "corr.axis_metric", "metric", label, "lag", lag, (char *)NULL);
             chart_axis_set_name(ch->y_axis, yname);
-            lxw_chart_options opt = {.x_offset = 0, .y_offset = 4, .x_scale = 1.25,
-                                     .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0, .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+            lxw_chart_options opt = {.x_offset = 0,
+                                     .y_offset = 4,
+                                     .x_scale = 1.25,
+                                     .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0,
+                                     .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
             chk(x, worksheet_insert_chart_opt(s->ws, chart_row, 0, ch, &opt), s->name);
             free(title);
             free(yname);
@@ -2355,14 +1653,14 @@ static void sheet_exp(struct xw *x)
         sheet_empty(s, "exp.title", "exp.none");
         return;
     }
-    x->exps = xcalloc(n, sizeof(*x->exps));
-    x->n_exps = n;
+    x->e->exps = xcalloc(n, sizeof(*x->e->exps));
+    x->e->n_exps = n;
     put_free(s, 0, 0, T(x, "exp.title"), x->title);
     put_free(s, 1, 0, T(x, "exp.subtitle"), x->subtitle);
     char *cust_hdr = xstrdup(T(x, "exp.customers"));
     lxw_row_t r = 3, first_hdr = 0;
     for (size_t i = 0; i < n; i++) {
-        struct exp_cells *e = &x->exps[i];
+        struct exp_cells *e = &x->e->exps[i];
         e->name = names[i];
         exp_dates(x, e);
         double st;
@@ -2397,10 +1695,9 @@ static void sheet_exp(struct xw *x)
                 put_kpi(s, r, 2, churn[a], K_PCT, 0);
         }
         if (!e->evaluated) {
-            char *when = e->eval_date[0]
-                             ? texts_format(x->t, "exp.running_note", "date", e->eval_date,
-                                            (char *)NULL)
-                             : xstrdup(T(x, "exp.running_note_undated"));
+            char *when = e->eval_date[0] ? texts_format(x->t, "exp.running_note", "date",
+                                                        e->eval_date, (char *)NULL)
+                                         : xstrdup(T(x, "exp.running_note_undated"));
             put_para(s, r++, 0, 3, when, x->note);
             free(when);
             r++;
@@ -2443,7 +1740,8 @@ static void sheet_exp(struct xw *x)
         put_text(s, r, 0, T(x, "exp.p_value"), NULL);
         put_kpi(s, r, 1, pv, K_PVALUE, 0);
         if (has(pv))
-            put_cell_text(s, r, 2, T(x, pv->value < 0.05 ? "exp.significant" : "exp.not_significant"),
+            put_cell_text(s, r, 2,
+                          T(x, pv->value < 0.05 ? "exp.significant" : "exp.not_significant"),
                           pv->value < 0.05 ? S_BOLD : S_GREY);
         r++;
 
@@ -2464,9 +1762,9 @@ static void sheet_exp(struct xw *x)
         put_text(s, r_ltv, 0, ltv_label, NULL);
         free(ltv_label);
         char aref[LXW_MAX_CELL_NAME_LENGTH];
-        cell_ref(aref, x->all_row, CC_LTV, true);
+        cell_ref(aref, x->e->all_row, CC_LTV, true);
         f = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, aref);
-        put_formula(s, r_ltv, 1, f, x->has_ltv_all, x->ltv_all, K_MONEY, 0);
+        put_formula(s, r_ltv, 1, f, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, 0);
         free(f);
         put_cell_text(s, r_ltv, 2, T(x, "exp.ltv_note"), S_GREY);
 
@@ -2475,8 +1773,8 @@ static void sheet_exp(struct xw *x)
         char *val_label = with_currency(x, "exp.value_money");
         put_text(s, r_val, 0, val_label, NULL);
         free(val_label);
-        e->has_value = d_ok && t_ok && x->has_ltv_all;
-        e->value = e->has_value ? retained * x->ltv_all : 0;
+        e->has_value = d_ok && t_ok && x->e->has_ltv_all;
+        e->value = e->has_value ? retained * x->e->ltv_all : 0;
         e->value_row = r_val;
         expr = xstrfmt("%s*%s", rref, lref);
         f = guarded(x, rref, lref, expr);
@@ -2549,8 +1847,8 @@ static void sheet_roi(struct xw *x)
     strbuf_init(&sum);
     double cells = 0;
     int used = 0;
-    for (size_t i = 0; i < x->n_exps; i++) {
-        const struct exp_cells *e = &x->exps[i];
+    for (size_t i = 0; i < x->e->n_exps; i++) {
+        const struct exp_cells *e = &x->e->exps[i];
         if (!e->evaluated || !e->has_value)
             continue;
         if (e->eval_date[0] && (strcmp(e->eval_date, nz(x->m->period_first_day)) < 0 ||
@@ -2580,9 +1878,9 @@ static void sheet_roi(struct xw *x)
     put_text(s, r_c, 0, T(x, "roi.cost"), NULL);
     put_kpi(s, r_c, 1, kc, K_MONEY, 0);
     put_cell_text(s, r_c, 2, T(x, "roi.cost_note"), S_GREY);
-    x->has_roi_cost = has(kc);
-    x->roi_cost = has(kc) ? kc->value : 0;
-    x->roi_cost_row = r_c;
+    x->e->has_roi_cost = has(kc);
+    x->e->roi_cost = has(kc) ? kc->value : 0;
+    x->e->roi_cost_row = r_c;
 
     char bref[LXW_MAX_CELL_NAME_LENGTH], cref[LXW_MAX_CELL_NAME_LENGTH];
     cell_ref(bref, r_b, 1, false);
@@ -2591,8 +1889,7 @@ static void sheet_roi(struct xw *x)
     bool ok = has(kb) && has(kc) && kc->value != 0;
     char *f = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s=0,%s,(%s-%s)/%s),%s)", bref, cref,
                       cref, x->na_lit, bref, cref, cref, x->na_lit);
-    put_formula(s, r_v, 1, f, ok, ok ? (benefit - kc->value) / kc->value : 0, K_PCT_SIGNED,
-                S_BOLD);
+    put_formula(s, r_v, 1, f, ok, ok ? (benefit - kc->value) / kc->value : 0, K_PCT_SIGNED, S_BOLD);
     free(f);
     if (has(kc) && kc->value == 0)
         put_cell_text(s, r_v, 2, T(x, "roi.no_cost"), S_GREY);
@@ -2648,13 +1945,13 @@ static void sheet_recon(struct xw *x)
     put_text(s, r_classes, 0, lab, NULL);
     free(lab);
     char range[LXW_MAX_CELL_RANGE_LENGTH];
-    lxw_rowcol_to_range_abs(range, x->class_row0, CC_REVENUE, x->class_row0 + 3, CC_REVENUE);
+    lxw_rowcol_to_range_abs(range, x->e->class_row0, CC_REVENUE, x->e->class_row0 + 3, CC_REVENUE);
     char *fsum = xstrfmt("=SUM(%s!%s)", cls->ref, range);
-    put_formula(s, r_classes, 1, fsum, true, x->class_rev_sum, K_MONEY, 0);
+    put_formula(s, r_classes, 1, fsum, true, x->e->class_rev_sum, K_MONEY, 0);
     free(fsum);
 
     bool ok = has(kl);
-    double diff = ok ? kl->value - x->class_rev_sum : 0;
+    double diff = ok ? kl->value - x->e->class_rev_sum : 0;
     put_text(s, r_diff, 0, T(x, "recon.difference"), x->label);
     if (ok) {
         char *fd = xstrfmt("=%s-%s", led, cl);
@@ -2699,19 +1996,19 @@ static void sheet_recon(struct xw *x)
     }
 
     lxw_row_t r_unexpl = r++;
-    x->unexplained_row = r_unexpl;
+    x->e->unexplained_row = r_unexpl;
     put_text(s, r_unexpl, 0, T(x, "recon.unexplained"), x->label);
-    x->has_unexplained = ok;
-    x->unexplained = ok ? diff - bridge : 0;
-    if (fabs(x->unexplained) < CENT)
-        x->unexplained = 0.0; /* no "-0.00" */
+    x->e->has_unexplained = ok;
+    x->e->unexplained = ok ? diff - bridge : 0;
+    if (fabs(x->e->unexplained) < CENT)
+        x->e->unexplained = 0.0; /* no "-0.00" */
     char tot[LXW_MAX_CELL_NAME_LENGTH], un[LXW_MAX_CELL_NAME_LENGTH];
     cell_ref(tot, r_total, 1, false);
     cell_ref(un, r_unexpl, 1, false);
     if (ok) {
         char *fu = xstrfmt("=%s-%s", df, tot);
-        bool bad = fabs(x->unexplained) >= CENT;
-        put_formula(s, r_unexpl, 1, fu, true, x->unexplained, K_MONEY,
+        bool bad = fabs(x->e->unexplained) >= CENT;
+        put_formula(s, r_unexpl, 1, fu, true, x->e->unexplained, K_MONEY,
                     S_BOLD | (bad ? S_RED : S_GREEN));
         free(fu);
     } else {
@@ -2720,23 +2017,23 @@ static void sheet_recon(struct xw *x)
 
     /* In words. */
     if (!ok) {
-        x->recon_sentence = xstrdup(T(x, "recon.na"));
-        x->recon_bad = true;
-    } else if (fabs(x->unexplained) >= CENT) {
-        char *amt = money_text(x, x->unexplained);
-        x->recon_sentence =
+        x->e->recon_sentence = xstrdup(T(x, "recon.na"));
+        x->e->recon_bad = true;
+    } else if (fabs(x->e->unexplained) >= CENT) {
+        char *amt = money_text(x, x->e->unexplained);
+        x->e->recon_sentence =
             texts_format(x->t, "recon.unexplained_text", "amount", amt, (char *)NULL);
         free(amt);
-        x->recon_bad = true;
+        x->e->recon_bad = true;
     } else if (fabs(diff) >= CENT) {
         char *amt = money_text(x, diff);
-        x->recon_sentence = texts_format(x->t, "recon.explained", "amount", amt, (char *)NULL);
+        x->e->recon_sentence = texts_format(x->t, "recon.explained", "amount", amt, (char *)NULL);
         free(amt);
     } else {
-        x->recon_sentence = xstrdup(T(x, "recon.ok"));
+        x->e->recon_sentence = xstrdup(T(x, "recon.ok"));
     }
     r++;
-    put_para(s, r, 0, 2, x->recon_sentence, x->recon_bad ? x->bad_text : x->ok_text);
+    put_para(s, r, 0, 2, x->e->recon_sentence, x->e->recon_bad ? x->bad_text : x->ok_text);
 
     /* Tie-out: every money figure against its control total, with the
      * source table, filter and period in words, so finance can redo it
@@ -2775,31 +2072,41 @@ static void sheet_recon(struct xw *x)
         char lref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(lref, r_ledger, 1, false);
         ties[nt++] = (struct tie){
-            xstrdup(T(x, "recon.tie_ledger")), xstrdup("orders"),
+            xstrdup(T(x, "recon.tie_ledger")),
+            xstrdup("orders"),
             texts_format(x->t, "recon.filter_ledger", "from", year_ago, "to", end, (char *)NULL),
-            xstrfmt("=%s", lref), NULL, kl->value, kl->value};
+            xstrfmt("=%s", lref),
+            NULL,
+            kl->value,
+            kl->value};
         /* Class revenue: the ledger less the rejected rows. */
         char cref[LXW_MAX_CELL_NAME_LENGTH], ctl0[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(cref, r_classes, 1, false);
         cell_ref(ctl0, first_tie, TO_CONTROL, false);
         ties[nt++] = (struct tie){
-            xstrdup(T(x, "recon.tie_classes")), xstrdup("orders"),
+            xstrdup(T(x, "recon.tie_classes")),
+            xstrdup("orders"),
             texts_format(x->t, "recon.filter_classes", "from", year_ago, "to", end, (char *)NULL),
-            xstrfmt("=%s", cref), xstrfmt("=%s-%s", ctl0, tot), x->class_rev_sum,
+            xstrfmt("=%s", cref),
+            xstrfmt("=%s-%s", ctl0, tot),
+            x->e->class_rev_sum,
             kl->value - bridge};
     }
     const struct kpi *rc = K(x, "roi.cost", "");
-    if (x->has_roi_cost && has(rc)) {
+    if (x->e->has_roi_cost && has(rc)) {
         char ref[LXW_MAX_CELL_NAME_LENGTH];
-        cell_ref(ref, x->roi_cost_row, 1, true);
-        ties[nt++] = (struct tie){
-            xstrdup(T(x, "recon.tie_roi_cost")), xstrdup("program_costs"),
-            texts_format(x->t, "recon.filter_roi_cost", "from", nz(x->m->period_first_day), "to",
-                         end, (char *)NULL),
-            xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref), NULL, x->roi_cost, rc->value};
+        cell_ref(ref, x->e->roi_cost_row, 1, true);
+        ties[nt++] = (struct tie){xstrdup(T(x, "recon.tie_roi_cost")),
+                                  xstrdup("program_costs"),
+                                  texts_format(x->t, "recon.filter_roi_cost", "from",
+                                               nz(x->m->period_first_day), "to", end, (char *)NULL),
+                                  xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
+                                  NULL,
+                                  x->e->roi_cost,
+                                  rc->value};
     }
-    for (size_t i = 0; i < x->n_exps && nt < 64; i++) {
-        const struct exp_cells *e = &x->exps[i];
+    for (size_t i = 0; i < x->e->n_exps && nt < 64; i++) {
+        const struct exp_cells *e = &x->e->exps[i];
         char *d = exp_dims(e->name, NULL);
         const struct kpi *ec = K(x, "exp.cost", d);
         free(d);
@@ -2807,13 +2114,16 @@ static void sheet_recon(struct xw *x)
             continue;
         char ref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(ref, e->cost_row, 1, true);
-        ties[nt++] = (struct tie){
-            texts_format(x->t, "recon.tie_exp_cost", "name",
-                         model_label(x->m, "experiment", e->name), (char *)NULL),
-            xstrdup("program_costs"),
-            texts_format(x->t, "recon.filter_exp_cost", "from", e->start_month, "to",
-                         e->eval_date[0] ? e->eval_date : "?", (char *)NULL),
-            xstrfmt("=%s!%s", x->sh[SH_EXP].ref, ref), NULL, e->cost, ec->value};
+        ties[nt++] =
+            (struct tie){texts_format(x->t, "recon.tie_exp_cost", "name",
+                                      model_label(x->m, "experiment", e->name), (char *)NULL),
+                         xstrdup("program_costs"),
+                         texts_format(x->t, "recon.filter_exp_cost", "from", e->start_month, "to",
+                                      e->eval_date[0] ? e->eval_date : "?", (char *)NULL),
+                         xstrfmt("=%s!%s", x->sh[SH_EXP].ref, ref),
+                         NULL,
+                         e->cost,
+                         ec->value};
     }
     for (size_t i = 0; i < nt; i++, r++) {
         struct tie *t = &ties[i];
@@ -2840,8 +2150,9 @@ static void sheet_recon(struct xw *x)
         free(fd);
         char *fs = xstrfmt("=IF(ABS(%s)<0.005,%s,%s)", dr, ties_lit, off_lit);
         const char *status = T(x, fabs(dv) < CENT ? "recon.ties_out" : "recon.off");
-        chk(x, worksheet_write_formula_str(s->ws, r, TO_STATUS, fs, cell_format(x, K_TEXT, S_BOLD),
-                                           status),
+        chk(x,
+            worksheet_write_formula_str(s->ws, r, TO_STATUS, fs, cell_format(x, K_TEXT, S_BOLD),
+                                        status),
             s->name);
         widen(s, TO_STATUS,
               fmax(text_width(T(x, "recon.ties_out")), text_width(T(x, "recon.off"))) * 1.1);
@@ -2865,9 +2176,11 @@ static void sheet_recon(struct xw *x)
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = bad, .format = x->cf_red};
         lxw_conditional_format cfg = {
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = good, .format = x->cf_green};
-        chk(x, worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfb),
+        chk(x,
+            worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfb),
             s->name);
-        chk(x, worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfg),
+        chk(x,
+            worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfg),
             s->name);
         free(bad);
         free(good);
@@ -2879,54 +2192,68 @@ static void sheet_recon(struct xw *x)
 }
 
 /* ------------------------------------------------------------------ */
-/* About                                                               */
+/* Departments, journey, closure (docs/departments.md)                 */
 
-static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
+static void sheet_depts(struct xw *x)
 {
-    put_text(s, r, 0, T(s->x, key), NULL);
-    put_cell_text(s, r, 1, nz(value), 0);
+    struct sheet *s = &x->sh[SH_DEPTS];
+    put_free(s, 0, 0, T(x, "depts.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = kpi_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 11, T(x, "depts.kpi.legend"), x->note);
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.by_department"), x->section);
+    r = dept_warning_table(s, r, NULL);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
 }
+
+static void sheet_journey(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_JOURNEY];
+    put_free(s, 0, 0, T(x, "depts.journey.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = journey_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 9, T(x, "depts.journey.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+static void sheet_closure(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CLOSURE];
+    put_free(s, 0, 0, T(x, "depts.closure.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = closure_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 6, T(x, "depts.closure.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* About                                                               */
 
 static void sheet_about(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_ABOUT];
     const struct model *m = x->m;
-    put_free(s, 0, 0, T(x, "about.title"), x->title);
     const lxw_row_t hdr = 2;
-    put_hdr(s, hdr, 0, T(x, "about.item"), false);
-    put_hdr(s, hdr, 1, T(x, "about.value"), false);
-    lxw_row_t r = hdr + 1;
-    put_text(s, r, 0, T(x, "about.run_id"), NULL);
-    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
-    about_row(s, r++, "about.job", m->job);
-    about_row(s, r++, "about.as_of", m->as_of);
-    about_row(s, r++, "about.period_start", m->period_start);
-    about_row(s, r++, "about.period_end", m->period_end);
-    about_row(s, r++, "about.prior_start", m->prior_start);
-    about_row(s, r++, "about.time_zone", m->time_zone);
-    about_row(s, r++, "about.locale", m->locale);
-    about_row(s, r++, "about.started_at", m->started_at);
-    about_row(s, r++, "about.program_version", m->program_version);
-    about_row(s, r++, "about.config_digest", m->config_digest);
-    about_row(s, r++, "about.currency", m->currency);
-    put_text(s, r, 0, T(x, "about.min_sample"), NULL);
-    put_num(s, r++, 1, (double)m->min_sample, K_INT, S_LEFT);
-    put_text(s, r, 0, T(x, "about.max_rejected_share"), NULL);
-    put_num(s, r++, 1, m->max_rejected_share, K_PCT, S_LEFT);
-
-    r++;
-    put_free(s, r++, 0, T(x, "about.parameters"), x->section);
-    put_hdr(s, r, 0, T(x, "about.parameter"), false);
-    put_hdr(s, r++, 1, T(x, "about.value"), false);
-    for (size_t i = 0; i < m->n_params; i++, r++) {
-        double v;
-        put_cell_text(s, r, 0, m->params[i].name, 0);
-        if (parse_decimal(m->params[i].value, &v))
-            put_num(s, r, 1, v, K_GENERAL, 0);
-        else
-            put_cell_text(s, r, 1, m->params[i].value, 0);
-    }
-
+    lxw_row_t r = about_table(s, hdr);
     r++;
     put_free(s, r++, 0, T(x, "about.sources"), x->section);
     put_hdr(s, r, 0, T(x, "quality.table"), false);
@@ -2948,6 +2275,35 @@ static void sheet_about(struct xw *x)
 /* Summary                                                             */
 
 enum { SM_FIG, SM_VALUE, SM_MOE, SM_N, SM_DELTA, SM_NOTE, SM_NCOLS };
+
+/* The run's early warnings in the Summary's columns: figure, value, n,
+ * and why. */
+static lxw_row_t summary_warnings(struct sheet *s, lxw_row_t r)
+{
+    struct xw *x = s->x;
+    const struct kpi *dec = K(x, "warn.nps_decline", ""),
+                     *pp = K(x, "warn.promoter_to_passive", ""),
+                     *gap = K(x, "gap.satisfied_churned", "");
+    bool set = has(dec) && dec->value > 0.5;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.nps_decline_overall"), NULL);
+    put_yes_no(s, r, SM_VALUE, dec);
+    if (dec && dec->n >= 0)
+        put_num(s, r, SM_N, (double)dec->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE, decline_why(x, dec), set ? S_RED : 0);
+    r++;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.promoter_to_passive_overall"), NULL);
+    put_kpi(s, r, SM_VALUE, pp, K_INT, S_BOLD);
+    if (pp && pp->n >= 0)
+        put_num(s, r, SM_N, (double)pp->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.promoter_to_passive_note"), S_GREY);
+    r++;
+    put_text(s, r, SM_FIG, T(x, "depts.warn.satisfied_churned"), NULL);
+    put_kpi(s, r, SM_VALUE, gap, K_PCT, S_BOLD | (low(gap) ? S_LOW : 0));
+    if (gap && gap->n >= 0)
+        put_num(s, r, SM_N, (double)gap->n, K_INT, 0);
+    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.satisfied_churned_note"), S_GREY);
+    return r + 1;
+}
 
 static void sheet_summary(struct xw *x)
 {
@@ -3032,26 +2388,32 @@ static void sheet_summary(struct xw *x)
     /* LTV of all customers and the reconciliation: formulas over the
      * sheets that compute them. */
     char ref[LXW_MAX_CELL_NAME_LENGTH];
-    cell_ref(ref, x->all_row, CC_LTV, true);
+    cell_ref(ref, x->e->all_row, CC_LTV, true);
     char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
     char *ltv_label = with_currency(x, "summary.ltv_all");
     put_text(s, r, SM_FIG, ltv_label, NULL);
     free(ltv_label);
-    put_formula(s, r, SM_VALUE, fl, x->has_ltv_all, x->ltv_all, K_MONEY, S_BOLD);
+    put_formula(s, r, SM_VALUE, fl, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_BOLD);
     free(fl);
     r++;
 
-    cell_ref(ref, x->unexplained_row, 1, true);
+    cell_ref(ref, x->e->unexplained_row, 1, true);
     char *fr = xstrfmt("=%s!%s", x->sh[SH_RECON].ref, ref);
     char *recon_label = with_currency(x, "summary.recon");
     put_text(s, r, SM_FIG, recon_label, NULL);
     free(recon_label);
-    put_formula(s, r, SM_VALUE, fr, x->has_unexplained, x->unexplained, K_MONEY,
-                S_BOLD | (x->recon_bad ? S_RED : S_GREEN));
+    put_formula(s, r, SM_VALUE, fr, x->e->has_unexplained, x->e->unexplained, K_MONEY,
+                S_BOLD | (x->e->recon_bad ? S_RED : S_GREEN));
     free(fr);
-    put_para(s, r, SM_NOTE, SM_NOTE, x->recon_sentence, x->recon_bad ? x->bad_text : x->ok_text);
+    put_para(s, r, SM_NOTE, SM_NOTE, x->e->recon_sentence,
+             x->e->recon_bad ? x->bad_text : x->ok_text);
     widen(s, SM_NOTE, 36.0);
     r++;
+
+    /* Early warnings (metrics.md "Departments, targets and closure"). */
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.title"), x->section);
+    r = summary_warnings(s, r);
 
     /* Findings. */
     r++;
@@ -3076,49 +2438,15 @@ static void sheet_summary(struct xw *x)
 
 /* ------------------------------------------------------------------ */
 
-static void release(struct xw *x)
-{
-    for (int i = 0; i < N_SHEETS; i++)
-        free(x->sh[i].ref);
-    free(x->na_lit);
-    free(x->min_text);
-    free(x->recon_sentence);
-    free(x->exps);
-}
-
 enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err)
 {
-    struct xw x = {.m = ctx->m, .t = ctx->t};
-    enum vr_status st = VR_OK;
-    x.na = texts_get(x.t, "format.na");
-    x.na_lit = xl_literal(x.na);
-    x.min_text = xstrfmt("%d", x.m->min_sample);
-
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)ctx->tmp_dir};
-    x.wb = workbook_new_opt(path, &opt);
-    if (!x.wb) {
-        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
-                     lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+    struct xw_exec e = {0};
+    struct xw x = {.e = &e};
+    enum vr_status st = xw_open(&x, ctx, path, sheet_keys, N_SHEETS, err);
+    if (st != VR_OK)
         goto cleanup;
-    }
 
-    for (int i = 0; i < N_SHEETS; i++) {
-        const char *name = T(&x, sheet_keys[i]);
-        lxw_error e = workbook_validate_sheet_name(x.wb, name);
-        lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x.wb, name) : NULL;
-        if (!ws) {
-            st = vr_fail(err, VR_ERR_OUTPUT,
-                         "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
-                         name, sheet_keys[i],
-                         lxw_strerror(e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
-            workbook_close(x.wb);
-            goto cleanup;
-        }
-        x.sh[i] = (struct sheet){.x = &x, .ws = ws, .name = name, .ref = quote_sheet(name)};
-    }
-
-    make_formats(&x);
     lxw_doc_properties props = {.title = (char *)T(&x, "workbook.title"),
                                 .subject = (char *)T(&x, "workbook.subject"),
                                 .author = "vocreport",
@@ -3136,23 +2464,17 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
     sheet_roi(&x);
     sheet_quality(&x);
     sheet_recon(&x);
+    sheet_depts(&x);
+    sheet_journey(&x);
+    sheet_closure(&x);
     sheet_about(&x);
     sheet_summary(&x);
 
-    errno = 0;
-    lxw_error e = workbook_close(x.wb); /* also frees the workbook */
-    int close_errno = errno;
-    if (x.first != LXW_NO_ERROR)
-        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (sheet \"%s\")", path,
-                     lxw_strerror(x.first), x.first_where);
-    else if (e != LXW_NO_ERROR && close_errno)
-        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (%s)", path,
-                     lxw_strerror(e), strerror(close_errno));
-    else if (e != LXW_NO_ERROR)
-        st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
-                     lxw_strerror(e));
-
-cleanup:
-    release(&x);
+cleanup : {
+    enum vr_status closed = xw_close(&x, path, err);
+    st = st != VR_OK ? st : closed;
+}
+    free(e.recon_sentence);
+    free(e.exps);
     return st;
 }

@@ -185,7 +185,7 @@ en_US)
         "significant change" \
         "Key findings" "NPS is 45, +7.5 points against the prior period" \
         "Promoters spend 3.0× what detractors spend" "26.0 %" "6.0 %" \
-        "fully explained by rows the data checks rejected" \
+        "Logistics missed 1 of 3 targets: late complaints 120 vs ≤ 100." \
         "Promoters vs detractors" "Promoters" "Passives" "Detractors" "No score" \
         "Scores by touchpoint" "Overall" "Purchase" "After-sales" "low sample" \
         "What detractors say" "Call centre" "28 Sep 2026" "Run 42" \
@@ -198,9 +198,11 @@ en_US)
     expect_glob "3 Slow refunds 60 $ch_refund % [0-9]*,[0-9][0-9][0-9] low sample 4 Packaging"
     # Five findings at most: the weakest touchpoint (also in the table
     # below) gives way to the root-cause finding, the detractor shift to
-    # the experiment's verdict; the running experiment has no sentence.
+    # the experiment's verdict, the reconciliation that ties out and the
+    # early warnings to the department that missed its target by most; the
+    # running experiment has no sentence.
     expect_none "lowest NPS" "reported packaging" "reported slow refunds" "Moving 1 %" \
-        "winback_sms" "not yet measured"
+        "winback_sms" "not yet measured" "fully explained by rows" "moved from promoter"
     ;;
 zh_CN)
     expect "客户之声简报" "任务 nightly" "2026年9月1日" "2026年9月30日" "截至 2026年10月1日" \
@@ -210,7 +212,7 @@ zh_CN)
         "投资回报 ${e_roi} 倍" \
         "变化显著" \
         "主要结论" "NPS 为 45" "推荐者的消费是贬损者的 3.0 倍" "26.0%" "6.0%" \
-        "差额全部" \
+        "物流未达成 3 项目标中的 1 项：late complaints 为 120，目标 ≤ 100。" \
         "推荐者与贬损者对比" "推荐者" "被动者" "贬损者" "无评分" \
         "各触点得分" "总体" "购买" "售后" "样本不足" \
         "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42" \
@@ -221,7 +223,7 @@ zh_CN)
         "反馈“应用闪退”的客户流失率为 $churn_app%，其他客户为 10.0%；p < 0.001；约 $risk_app EUR 的客户终身价"
     expect_glob "3 退款缓慢 60 $ch_refund% [0-9]*,[0-9][0-9][0-9] 样本不足 4 包装"
     expect_none "NPS 最低" "反馈“包装”" "反馈“退款缓慢”" "将 1% 的贬损者转为被动者" "winback_sms" \
-        "尚未测量"
+        "尚未测量" "差额全部" "由推荐者转为被动者"
     ;;
 *)
     echo "check_pdf: unknown locale \"$locale\" (expected en_US or zh_CN)" >&2

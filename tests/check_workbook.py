@@ -4,7 +4,7 @@
     check_workbook.py FILE.xlsx [--expect-sample] [--templates DIR] [--libreoffice]
 
 Always checked, in either locale (found from the sheet names):
-  - the nine sheets, named from templates/<locale>/workbook.ini, in order;
+  - the sheets, named from templates/<locale>/workbook.ini, in order;
   - frozen panes on every sheet;
   - no cell holds a number written as text ("1,234.00", "40 %");
   - figure columns hold numbers or the n/a text, nothing else;
@@ -21,7 +21,10 @@ Always checked, in either locale (found from the sheet names):
     sheet; a line chart of the top complaints and a chart per share-of-voice
     dimension, every one with cached points.
 
---expect-sample: also compares the figures with the model that
+--expect-sample: also checks the Departments, Journey and Closure sheets
+and the Summary's early warnings cell by cell (values, number formats,
+status words and traffic-light rules) against the department figures of
+tests/sample_depts.c typed again in tests/dept_expect.py; and compares the figures with the model that
 tests/render_sample.c builds, computed here independently
 (ARPU promoter = 120000 / 400 = 300.00; LTV = 300 x 0.35 / 0.06 = 1750.00 ...;
 topics in rank order with their trend words; revenue at risk = MAX(a churn -
@@ -46,8 +49,10 @@ import tempfile
 
 import openpyxl
 
+import dept_expect as dx
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHEET_KEYS = ["summary", "scores", "classes", "topics", "root", "sov", "corr", "exp", "roi",
+SHEET_KEYS = ["summary", "departments", "journey", "closure", "scores", "classes", "topics", "root", "sov", "corr", "exp", "roi",
               "quality", "recon", "about"]
 CLASSES = ["promoter", "passive", "detractor", "none"]
 NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
@@ -241,6 +246,12 @@ def load_texts(templates, locale):
 
 
 class Checker:
+    # Which workbook: its texts file and sheet keys (check_dept_workbook.py
+    # checks another with the same helpers).
+    INI = "workbook.ini"
+    SHEET_PREFIX = "sheet."
+    SHEETS = SHEET_KEYS
+
     def __init__(self, path, templates):
         self.path = path
         self.failures = []
@@ -266,10 +277,10 @@ class Checker:
         got = self.wf.sheetnames
         tried = []
         for loc in sorted(os.listdir(templates)):
-            if not os.path.isfile(os.path.join(templates, loc, "workbook.ini")):
+            if not os.path.isfile(os.path.join(templates, loc, self.INI)):
                 continue
             t = load_texts(templates, loc)
-            want = [t.get("sheet." + k, "sheet." + k) for k in SHEET_KEYS]
+            want = [t.get(self.SHEET_PREFIX + k, self.SHEET_PREFIX + k) for k in self.SHEETS]
             if got == want:
                 self.passed += 1
                 return loc, t
@@ -278,7 +289,7 @@ class Checker:
         raise SystemExit(self.report())
 
     def sheet(self, key):
-        name = self.t["sheet." + key]
+        name = self.t[self.SHEET_PREFIX + key]
         return self.wf[name], self.wv[name]
 
     def text(self, key, **fill):
@@ -1060,6 +1071,31 @@ class Checker:
                      for ch in pies for ser in ch.series)
         self.ok(got == want, f"{wsf.title}: pie charts cache {got}, expected {want}")
 
+    def check_departments(self, sample):
+        """Departments, Journey and Closure, and the early warnings on the
+        Summary: against the sample's figures (tests/dept_expect.py)."""
+        if not sample:
+            return
+        wsf, _ = self.sheet("departments")
+        dx.check_kpi_table(self, wsf)
+        dx.check_warning_table(self, wsf)
+        wsf, _ = self.sheet("journey")
+        dx.check_journey_table(self, wsf)
+        wsf, _ = self.sheet("closure")
+        dx.check_closure_table(self, wsf)
+        wsf, wsv = self.sheet("summary")
+        hdr = self.find_row(wsf, self.t["summary.figure"])
+        cols = self.header_cols(wsf, hdr)
+        vcol, ncol = cols[self.t["summary.value"]], cols[self.t["summary.n"]]
+        for key, label, fmt in (("nps_decline", "nps_decline_overall", None),
+                                ("promoter_to_passive", "promoter_to_passive_overall", "#,##0"),
+                                ("satisfied_churned", "satisfied_churned", "0.0%")):
+            r = self.find_row(wsf, self.t["depts.warn." + label])
+            if self.ok(r, f"{wsf.title}: no warning row {self.t['depts.warn.' + label]!r}"):
+                v, n = dx.OVERALL_WARNINGS[key]
+                dx.number(self, wsf, r, vcol, v, fmt, "warning " + key)
+                dx.number(self, wsf, r, ncol, n, "#,##0", "warning " + key + " n")
+
     def check_libreoffice(self):
         lo = shutil.which("libreoffice") or shutil.which("soffice")
         if not self.ok(lo, "--libreoffice: libreoffice not found"):
@@ -1135,6 +1171,7 @@ def main():
     print(f"{a.file}: locale {ck.locale}")
     ck.check_all_sheets()
     ck.check_summary(sample)
+    ck.check_departments(sample)
     ck.check_scores(sample)
     ck.check_classes(sample)
     ck.check_topics(sample)

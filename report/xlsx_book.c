@@ -1,0 +1,734 @@
+/* The workbook helpers both workbooks use (xlsx_book.h). */
+#include "xlsx_book.h"
+
+#include "../jobs/strbuf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_num_format[N_KINDS] = {
+    [K_INT] = "#,##0",
+    [K_MONEY] = "#,##0.00",
+    [K_PCT] = "0.0%",
+    [K_SCORE] = "0.0",
+    [K_DELTA] = "+0.0;-0.0;0.0",
+    [K_DELTA_SIG] = "+0.0\" *\";-0.0\" *\";0.0\" *\"",
+    [K_CES] = "0.00",
+    [K_RATIO] = "0.00\"×\"",
+    [K_ID] = "0",
+    [K_PCT_SIGNED] = "+0.0%;-0.0%;0.0%",
+    [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
+    [K_DEC1] = "#,##0.0",
+    [K_INT_SIGNED] = "+#,##0;-#,##0;0",
+};
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+void chk(struct xw *x, lxw_error e, const char *what)
+{
+    if (e != LXW_NO_ERROR && x->first == LXW_NO_ERROR) {
+        x->first = e;
+        snprintf(x->first_where, sizeof(x->first_where), "%s", what);
+    }
+}
+
+/* Display width of UTF-8 text in character cells: CJK and full-width
+ * characters take two. */
+double text_width(const char *s)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len;
+        if (*p < 0x80) {
+            cp = *p;
+            len = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            len = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            len = 3;
+        } else {
+            cp = *p & 0x07;
+            len = 4;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80) {
+                len = i;
+                break;
+            }
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        p += len;
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
+        w += wide ? 2.0 : 1.0;
+    }
+    return w;
+}
+
+/* Width of a number as its format shows it. */
+double num_width(enum kind k, double v)
+{
+    int dec = 0, extra = 0;
+    bool sep = false;
+    switch (k) {
+    case K_INT:
+        sep = true;
+        break;
+    case K_MONEY:
+        dec = 2, sep = true;
+        break;
+    case K_PCT:
+        v *= 100.0, dec = 1, extra = 1;
+        break;
+    case K_SCORE:
+        dec = 1;
+        break;
+    case K_DELTA:
+        dec = 1, extra = 1;
+        break;
+    case K_DELTA_SIG:
+        dec = 1, extra = 3;
+        break;
+    case K_CES:
+        dec = 2;
+        break;
+    case K_RATIO:
+        dec = 2, extra = 1;
+        break;
+    case K_ID:
+        break;
+    case K_PCT_SIGNED:
+        v *= 100.0, dec = 1, extra = 2;
+        break;
+    case K_PVALUE:
+        return 6.0;
+    case K_INT_SIGNED:
+        sep = true, extra = 1;
+        break;
+    case K_DEC1:
+        dec = 1, sep = true;
+        break;
+    case K_GENERAL: {
+        char g[64];
+        snprintf(g, sizeof(g), "%.10g", v);
+        return (double)strlen(g);
+    }
+    default:
+        break;
+    }
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
+    size_t len = strlen(buf);
+    const char *dot = strchr(buf, '.');
+    size_t int_len = dot ? (size_t)(dot - buf) : len;
+    if (sep && int_len > 3)
+        len += (int_len - 1) / 3;
+    if (v < 0)
+        len++;
+    return (double)(len + (size_t)extra);
+}
+
+/* A text as an Excel string literal: "say ""hi""" */
+char *xl_literal(const char *s)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "\"");
+    for (const char *p = s; *p; p++)
+        strbuf_add(&sb, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    strbuf_adds(&sb, "\"");
+    return strbuf_detach(&sb);
+}
+
+char *quote_sheet(const char *name)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "'");
+    for (const char *p = name; *p; p++)
+        strbuf_add(&sb, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+    strbuf_adds(&sb, "'");
+    return strbuf_detach(&sb);
+}
+
+/* "B10" or "$B$10" */
+void cell_ref(char *buf, lxw_row_t r, lxw_col_t c, bool abs)
+{
+    lxw_rowcol_to_cell_abs(buf, r, c, abs, abs);
+}
+
+/* A decimal number written as text ("0.35", "-12", "30"): no exponent, no
+ * hex, so identifiers such as digests stay text. */
+bool parse_decimal(const char *s, double *out)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        size_t frac = strspn(p + 1, "0123456789");
+        digits += frac;
+        p += 1 + frac;
+    }
+    if (!digits || *p)
+        return false;
+    *out = strtod(s, NULL);
+    return isfinite(*out);
+}
+
+/* ------------------------------------------------------------------ */
+/* formats                                                             */
+
+lxw_format *new_format(struct xw *x)
+{
+    return workbook_add_format(x->wb);
+}
+
+lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
+{
+    lxw_format **slot = &x->cell[k][st & (N_STYLES - 1)];
+    if (*slot)
+        return *slot;
+    lxw_format *f = new_format(x);
+    if (kind_num_format[k])
+        format_set_num_format(f, kind_num_format[k]);
+    if (k != K_TEXT && k != K_GENERAL)
+        format_set_align(f, LXW_ALIGN_RIGHT);
+    if (k == K_TEXT || k == K_GENERAL || (st & S_LEFT))
+        format_set_indent(f, 1); /* a gap after a right-aligned number */
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (k == K_GENERAL || (st & S_LEFT))
+        format_set_align(f, LXW_ALIGN_LEFT);
+    if (k == K_NA) {
+        format_set_font_color(f, 0x808080);
+        format_set_italic(f);
+    }
+    if (st & S_LOW) {
+        format_set_font_color(f, 0x808080);
+        format_set_italic(f);
+    }
+    if (st & (S_BOLD | S_TOTAL))
+        format_set_bold(f);
+    if (st & S_TOTAL) {
+        format_set_top(f, LXW_BORDER_THIN);
+        format_set_bottom(f, LXW_BORDER_DOUBLE);
+    }
+    if (st & S_INPUT) {
+        format_set_font_color(f, 0x0000FF);
+        format_set_bg_color(f, 0xFFF2CC);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, 0xBFBFBF);
+    }
+    if (st & S_RED) {
+        format_set_font_color(f, 0x9C0006);
+        format_set_bg_color(f, 0xFFC7CE);
+        format_set_bold(f);
+    }
+    if (st & S_GREEN) {
+        format_set_font_color(f, 0x006100);
+        format_set_bg_color(f, 0xC6EFCE);
+    }
+    if (st & S_GREY)
+        format_set_font_color(f, 0x808080);
+    *slot = f;
+    return f;
+}
+
+void make_formats(struct xw *x)
+{
+    x->title = new_format(x);
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 16);
+    format_set_font_color(x->title, 0x1F4E78);
+
+    x->subtitle = new_format(x);
+    format_set_italic(x->subtitle);
+    format_set_font_color(x->subtitle, 0x595959);
+
+    x->section = new_format(x);
+    format_set_bold(x->section);
+    format_set_font_size(x->section, 12);
+    format_set_font_color(x->section, 0x1F4E78);
+    format_set_bottom(x->section, LXW_BORDER_THIN);
+    format_set_bottom_color(x->section, 0x1F4E78);
+
+    x->hdr = new_format(x);
+    format_set_bold(x->hdr);
+    format_set_font_color(x->hdr, 0xFFFFFF);
+    format_set_bg_color(x->hdr, 0x1F4E78);
+    format_set_border(x->hdr, LXW_BORDER_THIN);
+    format_set_border_color(x->hdr, 0xBFBFBF);
+    format_set_align(x->hdr, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(x->hdr);
+    format_set_indent(x->hdr, 1);
+
+    x->hdr_num = new_format(x);
+    format_set_bold(x->hdr_num);
+    format_set_font_color(x->hdr_num, 0xFFFFFF);
+    format_set_bg_color(x->hdr_num, 0x1F4E78);
+    format_set_border(x->hdr_num, LXW_BORDER_THIN);
+    format_set_border_color(x->hdr_num, 0xBFBFBF);
+    format_set_align(x->hdr_num, LXW_ALIGN_RIGHT);
+    format_set_align(x->hdr_num, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(x->hdr_num);
+
+    x->label = new_format(x);
+    format_set_bold(x->label);
+    format_set_indent(x->label, 1);
+    format_set_align(x->label, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->sub = new_format(x);
+    format_set_indent(x->sub, 3);
+    x->sub_head = new_format(x);
+    format_set_indent(x->sub_head, 1);
+    format_set_italic(x->sub_head);
+    format_set_font_color(x->sub_head, 0x595959);
+
+    x->note = new_format(x);
+    format_set_italic(x->note);
+    format_set_font_color(x->note, 0x595959);
+    format_set_text_wrap(x->note);
+    format_set_align(x->note, LXW_ALIGN_VERTICAL_TOP);
+
+    x->para = new_format(x);
+    format_set_text_wrap(x->para);
+    format_set_align(x->para, LXW_ALIGN_VERTICAL_TOP);
+
+    x->ok_text = new_format(x);
+    format_set_bold(x->ok_text);
+    format_set_font_color(x->ok_text, 0x006100);
+    format_set_text_wrap(x->ok_text);
+    format_set_align(x->ok_text, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->bad_text = new_format(x);
+    format_set_bold(x->bad_text);
+    format_set_font_color(x->bad_text, 0xC00000);
+    format_set_text_wrap(x->bad_text);
+    format_set_align(x->bad_text, LXW_ALIGN_VERTICAL_CENTER);
+
+    /* Conditional formats (dxf): fill and font colour only. */
+    x->cf_green = new_format(x);
+    format_set_bg_color(x->cf_green, 0xC6EFCE);
+    format_set_font_color(x->cf_green, 0x006100);
+    x->cf_amber = new_format(x);
+    format_set_bg_color(x->cf_amber, 0xFFEB9C);
+    format_set_font_color(x->cf_amber, 0x9C5700);
+    x->cf_red = new_format(x);
+    format_set_bg_color(x->cf_red, 0xFFC7CE);
+    format_set_font_color(x->cf_red, 0x9C0006);
+    x->cf_grey = new_format(x);
+    format_set_bg_color(x->cf_grey, 0xE7E6E6);
+    format_set_font_color(x->cf_grey, 0x595959);
+}
+
+/* ------------------------------------------------------------------ */
+/* cell writers: each records the width its content needs              */
+
+void widen(struct sheet *s, lxw_col_t c, double w)
+{
+    if (c < MAX_COLS && w > s->width[c])
+        s->width[c] = w;
+}
+
+/* Text in a cell; f NULL: plain text. */
+void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
+{
+    if (!f)
+        f = cell_format(s->x, K_TEXT, 0);
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
+    widen(s, c, text_width(txt) * ((f == s->x->hdr || f == s->x->label) ? 1.1 : 1.0));
+}
+
+/* Text that may run over empty cells to its right (titles): no width. */
+void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
+{
+    if (!f)
+        f = cell_format(s->x, K_TEXT, 0);
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
+}
+
+void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width)
+{
+    if (s->n_para < MAX_PARAS)
+        s->para[s->n_para++] = (struct para){r, c0, c1, width};
+}
+
+/* A header cell.  A long header of several words may wrap onto two lines
+ * rather than widen its column to the whole text. */
+void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric)
+{
+    chk(s->x, worksheet_write_string(s->ws, r, c, txt, numeric ? s->x->hdr_num : s->x->hdr),
+        s->name);
+    double full = text_width(txt) * 1.1, longest = 0;
+    for (const char *p = txt; *p;) {
+        size_t n = strcspn(p, " ");
+        char *word = xstrfmt("%.*s", (int)n, p);
+        longest = fmax(longest, text_width(word));
+        free(word);
+        p += n + (p[n] == ' ');
+    }
+    double w = full + 1.0;
+    if (full > 15.0 && strchr(txt, ' '))
+        w = fmax(longest * 1.1 + 1.0, ceil(full / 2.0) + 1.0);
+    widen(s, c, w);
+    add_para(s, r, c, c, full);
+}
+
+void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st)
+{
+    put_text(s, r, c, txt, cell_format(s->x, K_TEXT, st));
+}
+
+void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st)
+{
+    put_text(s, r, c, s->x->na, cell_format(s->x, K_NA, st));
+}
+
+void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st)
+{
+    if (!isfinite(v)) {
+        put_na(s, r, c, st);
+        return;
+    }
+    chk(s->x, worksheet_write_number(s->ws, r, c, v, cell_format(s->x, k, st)), s->name);
+    widen(s, c, num_width(k, v));
+}
+
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+             unsigned st)
+{
+    if (has(k))
+        put_num(s, r, c, k->value, kind, st);
+    else
+        put_na(s, r, c, st);
+}
+
+/* A formula with its computed value cached; !has_value caches the n/a text
+ * (the formula itself yields it in that case). */
+void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
+                 double value, enum kind k, unsigned st)
+{
+    lxw_format *f = cell_format(s->x, k, st);
+    if (has_value && isfinite(value)) {
+        chk(s->x, worksheet_write_formula_num(s->ws, r, c, formula, f, value), s->name);
+        widen(s, c, num_width(k, value));
+    } else {
+        f = cell_format(s->x, k, st | S_LOW); /* grey italic like every n/a */
+        chk(s->x, worksheet_write_formula_str(s->ws, r, c, formula, f, s->x->na), s->name);
+        widen(s, c, text_width(s->x->na));
+    }
+}
+
+/* A paragraph merged over columns c0..c1, wrapped; its row height is set
+ * once the column widths are known (finish_sheet). */
+void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
+              lxw_format *f)
+{
+    if (c1 > c0)
+        chk(s->x, worksheet_merge_range(s->ws, r, c0, r, c1, txt, f), s->name);
+    else
+        chk(s->x, worksheet_write_string(s->ws, r, c0, txt, f), s->name);
+    add_para(s, r, c0, c1, text_width(txt));
+}
+
+double col_width(const struct sheet *s, lxw_col_t c)
+{
+    if (c < MAX_COLS && s->fixed[c] > 0)
+        return s->fixed[c];
+    if (c >= MAX_COLS || s->width[c] <= 0)
+        return LXW_DEF_COL_WIDTH;
+    double w = s->width[c] + 2.0;
+    return w < 8.0 ? 8.0 : (w > 60.0 ? 60.0 : w);
+}
+
+int para_lines(const struct sheet *s, const struct para *p)
+{
+    double avail = 0;
+    for (lxw_col_t c = p->c0; c <= p->c1; c++)
+        avail += col_width(s, c);
+    /* Cell padding; a long paragraph also keeps a margin for the
+     * proportional font. */
+    avail = p->c0 == p->c1 ? avail - 1.5 : avail * 0.92 - 1.0;
+    int lines = avail > 1 ? (int)ceil(p->width / avail) : 1;
+    return lines < 1 ? 1 : lines;
+}
+
+/* Column widths that fit, and wrapped rows tall enough for their text. */
+void finish_sheet(struct sheet *s)
+{
+    for (lxw_col_t c = 0; c < MAX_COLS; c++)
+        if (s->width[c] > 0 || s->fixed[c] > 0)
+            chk(s->x, worksheet_set_column(s->ws, c, c, col_width(s, c), NULL), s->name);
+    for (int i = 0; i < s->n_para; i++) {
+        int lines = 0;
+        bool done = false;
+        for (int j = 0; j < s->n_para; j++) {
+            if (s->para[j].row != s->para[i].row)
+                continue;
+            if (j < i) {
+                done = true; /* the row was set with its first paragraph */
+                break;
+            }
+            int l = para_lines(s, &s->para[j]);
+            lines = l > lines ? l : lines;
+        }
+        if (!done)
+            chk(s->x, worksheet_set_row(s->ws, s->para[i].row, 15.0 * lines + 3.0, NULL), s->name);
+    }
+}
+
+void page_setup(struct sheet *s, bool landscape)
+{
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    if (landscape)
+        worksheet_set_landscape(s->ws);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_set_margins(s->ws, 0.5, 0.5, 0.6, 0.6);
+    chk(s->x, worksheet_set_footer(s->ws, "&L&A&R&P / &N"), s->name);
+}
+
+/* Traffic light on one NPS cell: green >= NPS_GREEN, amber >= NPS_AMBER,
+ * red below.  The ISNUMBER guard keeps the n/a text uncoloured (Excel
+ * ranks text above every number). */
+void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c)
+{
+    char ref[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell_abs(ref, r, c, false, true);
+    char *green = xstrfmt("=AND(ISNUMBER(%s),%s>=%g)", ref, ref, NPS_GREEN);
+    char *amber = xstrfmt("=AND(ISNUMBER(%s),%s>=%g,%s<%g)", ref, ref, NPS_AMBER, ref, NPS_GREEN);
+    char *red = xstrfmt("=AND(ISNUMBER(%s),%s<%g)", ref, ref, NPS_AMBER);
+    char *rules[3] = {green, amber, red};
+    lxw_format *fmts[3] = {s->x->cf_green, s->x->cf_amber, s->x->cf_red};
+    for (int i = 0; i < 3; i++) {
+        lxw_conditional_format cf = {
+            .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rules[i], .format = fmts[i]};
+        chk(s->x, worksheet_conditional_format_cell(s->ws, r, c, &cf), s->name);
+        free(rules[i]);
+    }
+}
+
+char *period_text(const struct xw *x)
+{
+    return texts_format(x->t, "workbook.period_range", "first",
+                        x->m->period_first_day ? x->m->period_first_day : "", "last",
+                        x->m->period_last_day ? x->m->period_last_day : "", (char *)NULL);
+}
+
+/* "Revenue (EUR)" when the run has a currency. */
+char *with_currency(const struct xw *x, const char *key)
+{
+    const char *label = T(x, key);
+    if (!x->m->currency || !*x->m->currency)
+        return xstrdup(label);
+    return texts_format(x->t, "workbook.with_currency", "label", label, "currency", x->m->currency,
+                        (char *)NULL);
+}
+
+char *money_text(const struct xw *x, double v)
+{
+    char *num = fmt_money(x->t, v, 2);
+    if (!x->m->currency || !*x->m->currency)
+        return num;
+    char *out = xstrfmt("%s %s", num, x->m->currency);
+    free(num);
+    return out;
+}
+
+const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* ------------------------------------------------------------------ */
+
+bool names_has(const struct names *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return true;
+    return false;
+}
+
+void names_add(struct names *l, const char *s)
+{
+    if (names_has(l, s))
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+    }
+    l->v[l->n++] = xstrdup(s);
+}
+
+void names_release(struct names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The value of one key in canonical dims ("period=2026-09-01;topic=x"). */
+bool dim_value(const char *dims, const char *key, char *out, size_t n)
+{
+    size_t klen = strlen(key);
+    for (const char *p = dims; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+            snprintf(out, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
+            return true;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* Distinct values of a dims key among the figures with this code (dims of
+ * any number of keys), in the order first added. */
+void dim_names(const struct model *m, const char *code, const char *key, struct names *out)
+{
+    char v[256];
+    for (size_t i = 0; i < m->n_kpis; i++)
+        if (!strcmp(m->kpis[i].code, code) && dim_value(m->kpis[i].dims, key, v, sizeof(v)))
+            names_add(out, v);
+}
+
+/* A sheet without its figures says so in one line (a run made before
+ * topics were classified). */
+void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
+{
+    put_free(s, 0, 0, T(s->x, title_key), s->x->title);
+    put_free(s, 2, 0, T(s->x, none_key), s->x->subtitle);
+    worksheet_freeze_panes(s->ws, 1, 0);
+    widen(s, 0, 12.0);
+    page_setup(s, false);
+    finish_sheet(s);
+}
+
+static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
+{
+    put_text(s, r, 0, T(s->x, key), NULL);
+    put_cell_text(s, r, 1, nz(value), 0);
+}
+
+lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
+{
+    struct xw *x = s->x;
+    const struct model *m = x->m;
+    put_free(s, 0, 0, T(x, "about.title"), x->title);
+    put_hdr(s, hdr, 0, T(x, "about.item"), false);
+    put_hdr(s, hdr, 1, T(x, "about.value"), false);
+    lxw_row_t r = hdr + 1;
+    put_text(s, r, 0, T(x, "about.run_id"), NULL);
+    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
+    about_row(s, r++, "about.job", m->job);
+    about_row(s, r++, "about.as_of", m->as_of);
+    about_row(s, r++, "about.period_start", m->period_start);
+    about_row(s, r++, "about.period_end", m->period_end);
+    about_row(s, r++, "about.prior_start", m->prior_start);
+    about_row(s, r++, "about.time_zone", m->time_zone);
+    about_row(s, r++, "about.locale", m->locale);
+    about_row(s, r++, "about.started_at", m->started_at);
+    about_row(s, r++, "about.program_version", m->program_version);
+    about_row(s, r++, "about.config_digest", m->config_digest);
+    about_row(s, r++, "about.currency", m->currency);
+    put_text(s, r, 0, T(x, "about.min_sample"), NULL);
+    put_num(s, r++, 1, (double)m->min_sample, K_INT, S_LEFT);
+    put_text(s, r, 0, T(x, "about.max_rejected_share"), NULL);
+    put_num(s, r++, 1, m->max_rejected_share, K_PCT, S_LEFT);
+
+    r++;
+    put_free(s, r++, 0, T(x, "about.parameters"), x->section);
+    put_hdr(s, r, 0, T(x, "about.parameter"), false);
+    put_hdr(s, r++, 1, T(x, "about.value"), false);
+    for (size_t i = 0; i < m->n_params; i++, r++) {
+        double v;
+        put_cell_text(s, r, 0, m->params[i].name, 0);
+        if (parse_decimal(m->params[i].value, &v))
+            put_num(s, r, 1, v, K_GENERAL, 0);
+        else
+            put_cell_text(s, r, 1, m->params[i].value, 0);
+    }
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* opening and closing                                                 */
+
+enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
+                       const char *const *sheet_keys, int n_sheets, struct vr_error *err)
+{
+    x->m = ctx->m;
+    x->t = ctx->t;
+    x->na = texts_get(x->t, "format.na");
+    x->na_lit = xl_literal(x->na);
+    x->min_text = xstrfmt("%d", x->m->min_sample);
+
+    /* Normal mode: the workbooks are small, and constant-memory mode would
+     * drop the cached chart points. */
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)ctx->tmp_dir};
+    x->wb = workbook_new_opt(path, &opt);
+    if (!x->wb)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
+                       lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+
+    for (int i = 0; i < n_sheets && i < XW_MAX_SHEETS; i++) {
+        const char *name = T(x, sheet_keys[i]);
+        lxw_error e = workbook_validate_sheet_name(x->wb, name);
+        lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x->wb, name) : NULL;
+        if (!ws) {
+            workbook_close(x->wb);
+            x->wb = NULL;
+            return vr_fail(err, VR_ERR_OUTPUT,
+                           "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
+                           name, sheet_keys[i],
+                           lxw_strerror(e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
+        }
+        x->sh[i] = (struct sheet){.x = x, .ws = ws, .name = name, .ref = quote_sheet(name)};
+        x->n_sheets = i + 1;
+    }
+    make_formats(x);
+    return VR_OK;
+}
+
+enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
+{
+    enum vr_status st = VR_OK;
+    if (x->wb) {
+        errno = 0;
+        lxw_error e = workbook_close(x->wb); /* also frees the workbook */
+        int close_errno = errno;
+        x->wb = NULL;
+        if (x->first != LXW_NO_ERROR)
+            st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (sheet \"%s\")",
+                         path, lxw_strerror(x->first), x->first_where);
+        else if (e != LXW_NO_ERROR && close_errno)
+            st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (%s)", path,
+                         lxw_strerror(e), strerror(close_errno));
+        else if (e != LXW_NO_ERROR)
+            st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s", path,
+                         lxw_strerror(e));
+    }
+    for (int i = 0; i < x->n_sheets; i++)
+        free(x->sh[i].ref);
+    free(x->na_lit);
+    free(x->min_text);
+    return st;
+}

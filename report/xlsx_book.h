@@ -1,0 +1,214 @@
+/* What the workbook renderers share (xlsx.c the executive workbook,
+ * xlsx_dept.c a department's, xlsx_depts.c the department tables both
+ * show): the workbook being written, its formats, and cell writers that
+ * record how wide each column must be.  Internal to report/: only the
+ * xlsx_*.c files include it, and with it libxlsxwriter. */
+#ifndef VR_XLSX_BOOK_H
+#define VR_XLSX_BOOK_H
+
+#include "render.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <xlsxwriter.h>
+
+#define MAX_COLS 16
+#define MAX_PARAS 64
+#define XW_MAX_SHEETS 16
+
+/* NPS traffic light on the Scores and Summary sheets (no config key yet). */
+#define NPS_GREEN 30.0
+#define NPS_AMBER 0.0
+
+/* Cell kinds: a number format (or text) and how wide its text gets. */
+enum kind {
+    K_TEXT,       /* plain text */
+    K_NA,         /* the "n/a" text in a figure column */
+    K_INT,        /* 1,234 */
+    K_MONEY,      /* 1,234.00 */
+    K_PCT,        /* 12.3% */
+    K_SCORE,      /* 45.0 (NPS, margin of error) */
+    K_DELTA,      /* +7.5 */
+    K_DELTA_SIG,  /* +7.5 * (significant) */
+    K_CES,        /* 5.40 */
+    K_RATIO,      /* 3.00× */
+    K_ID,         /* 42 (run id, no separators) */
+    K_GENERAL,    /* parameters: as typed */
+    K_PCT_SIGNED, /* +12.3% (a change, a gap between two rates) */
+    K_PVALUE,     /* 0.012, <0.001 */
+    K_DEC1,       /* 17.6 (customers lost: an expected count) */
+    K_INT_SIGNED, /* +12 (a change in a count) */
+    N_KINDS
+};
+
+/* Cell styles, combinable. */
+enum {
+    S_LOW = 1,   /* low sample: grey italic */
+    S_BOLD = 2,  /* significant change, totals */
+    S_INPUT = 4, /* an input the formulas read: blue on light yellow */
+    S_TOTAL = 8, /* total row: bold, rule above */
+    S_RED = 16,  /* bad news */
+    S_GREEN = 32,
+    S_LEFT = 64,  /* a number among left-aligned identifiers */
+    S_GREY = 128, /* not a finding (not significant), steady: grey */
+    N_STYLES = 256
+};
+
+/* A wrapped text whose row height is set once the column widths are known:
+ * a paragraph merged over c0..c1, or a wrapped header cell (c0 == c1). */
+struct para {
+    lxw_row_t row;
+    lxw_col_t c0, c1;
+    double width; /* display width of the text */
+};
+
+struct xw;
+
+struct sheet {
+    struct xw *x;
+    lxw_worksheet *ws;
+    const char *name;
+    char *ref;              /* quoted for formulas: 'Customer classes' */
+    double width[MAX_COLS]; /* widest content seen per column */
+    double fixed[MAX_COLS]; /* a set width (spacer columns), else 0 */
+    struct para para[MAX_PARAS];
+    int n_para;
+};
+
+struct xw_exec;
+
+struct xw {
+    lxw_workbook *wb;
+    const struct model *m;
+    const struct texts *t;
+    lxw_error first; /* first libxlsxwriter error; reported after close */
+    char first_where[160];
+    const char *na;
+    char *na_lit;   /* na as a formula string literal: "n/a" */
+    char *min_text; /* min_sample as text, for the low-sample marks */
+
+    lxw_format *cell[N_KINDS][N_STYLES];
+    lxw_format *status; /* a traffic-light figure (2/1/0) shown as its word (xlsx_depts.c) */
+    lxw_format *yes_no; /* a warning figure (1/0) shown as yes or no */
+    lxw_format *title, *subtitle, *section, *hdr, *hdr_num, *note, *para, *cf_green, *cf_amber,
+        *cf_red, *cf_grey, *ok_text, *bad_text, *label, *sub, *sub_head;
+
+    struct sheet sh[XW_MAX_SHEETS];
+    int n_sheets;
+    struct xw_exec *e; /* the executive workbook's own state (xlsx.c); NULL elsewhere */
+};
+
+/* A list of owned strings. */
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
+/* Creates the workbook at path with one sheet per text key, in order, and
+ * the formats.  On failure nothing is left open. */
+enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
+                       const char *const *sheet_keys, int n_sheets, struct vr_error *err);
+/* Writes and closes the workbook; reports the first error met. */
+enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err);
+
+void chk(struct xw *x, lxw_error e, const char *what);
+double text_width(const char *s);
+double num_width(enum kind k, double v);
+char *xl_literal(const char *s);
+char *quote_sheet(const char *name);
+void cell_ref(char *buf, lxw_row_t r, lxw_col_t c, bool abs);
+bool parse_decimal(const char *s, double *out);
+lxw_format *new_format(struct xw *x);
+lxw_format *cell_format(struct xw *x, enum kind k, unsigned st);
+void make_formats(struct xw *x);
+void widen(struct sheet *s, lxw_col_t c, double w);
+void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f);
+void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f);
+void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width);
+void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric);
+void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st);
+void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st);
+void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st);
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+             unsigned st);
+void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
+                 double value, enum kind k, unsigned st);
+void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
+              lxw_format *f);
+double col_width(const struct sheet *s, lxw_col_t c);
+int para_lines(const struct sheet *s, const struct para *p);
+void finish_sheet(struct sheet *s);
+void page_setup(struct sheet *s, bool landscape);
+void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c);
+char *period_text(const struct xw *x);
+char *with_currency(const struct xw *x, const char *key);
+char *money_text(const struct xw *x, double v);
+const char *nz(const char *s);
+bool names_has(const struct names *l, const char *s);
+void names_add(struct names *l, const char *s);
+void names_release(struct names *l);
+int cmp_str(const void *a, const void *b);
+bool dim_value(const char *dims, const char *key, char *out, size_t n);
+void dim_names(const struct model *m, const char *code, const char *key, struct names *out);
+void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
+
+static inline const char *T(const struct xw *x, const char *key)
+{
+    return texts_get(x->t, key);
+}
+
+static inline const struct kpi *K(const struct xw *x, const char *code, const char *dims)
+{
+    return model_find(x->m, code, dims);
+}
+
+static inline bool has(const struct kpi *k)
+{
+    return k && k->has_value;
+}
+
+static inline bool low(const struct kpi *k)
+{
+    return kpi_flagged(k, "low_sample");
+}
+
+static inline bool sig(const struct kpi *k)
+{
+    return kpi_flagged(k, "significant");
+}
+
+/* The About sheet's title, run facts and parameters, the header at row
+ * hdr; returns the first free row. */
+lxw_row_t about_table(struct sheet *s, lxw_row_t hdr);
+
+/* ------------------------------------------------------------------ */
+/* Department tables (xlsx_depts.c), shown by both workbooks.  dept NULL:
+ * every department (the executive workbook, with a department column);
+ * else only figures whose dims name dept, and only the touchpoints it owns
+ * (labels owner_touchpoint), whatever else the model holds.  Each writes
+ * its header at row r and returns the first free row after its data. */
+
+/* True when the ownership label of kind ("owner_touchpoint",
+ * "owner_topic") gives code to dept. */
+bool dept_owns(const struct model *m, const char *kind, const char *code, const char *dept);
+/* How a KPI's figures are shown, from its metric as written
+ * ("sla.closed_48h", "topic.negative(late_delivery)"). */
+enum kind metric_kind(const char *metric);
+/* The "department=D;kpi=K" dims of dept's KPIs (every department's when
+ * NULL) in the model's order.  malloc'd pointers into the model. */
+const char **dept_kpi_dims(const struct model *m, const char *dept, size_t *n);
+/* Colours cell (r, c) by the traffic-light figure in (r, status_col):
+ * 2 green, 1 amber, 0 red, no number grey. */
+void status_lights(struct sheet *s, lxw_row_t r, lxw_col_t c, lxw_col_t status_col);
+lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept);
+lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept);
+/* Writes a traffic-light figure: its word, or the grey "no data" text. */
+void put_status(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
+/* Why warn.nps_decline is set ("NPS fell three periods running"), or "". */
+const char *decline_why(const struct xw *x, const struct kpi *dec);
+/* Writes a warning figure: yes / no as a 1/0 number. */
+void put_yes_no(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
+
+#endif
