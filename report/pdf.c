@@ -566,11 +566,148 @@ static double block_complaints(struct pdf *p)
     return top_y - y;
 }
 
-/* Later releases add their blocks here, each a layout function like those
- * around it that returns 0 while the model holds none of its figures:
- *   block_departments - department traffic lights (dept.kpi.status)
- *   block_journey     - the journey map (journey.* per touchpoint, config order)
- * and list them in `blocks` below. */
+/* ---- Departments and the journey (docs/departments.md) ----------------- */
+
+#define MAX_DEPT_ROWS 14
+
+/* The traffic lights: one row per department KPI (dept.kpi.status, in the
+ * order compute wrote them), the department named on its first row. */
+static double block_departments(struct pdf *p)
+{
+    const struct model *m = p->m;
+    size_t total = 0;
+    for (size_t i = 0; i < m->n_kpis; i++)
+        total += !strcmp(m->kpis[i].code, "dept.kpi.status");
+    if (!total)
+        return 0;
+    const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 17,
+                 head_h = 18;
+    size_t shown = total < MAX_DEPT_ROWS ? total : MAX_DEPT_ROWS;
+    double base = pdf_heading(p, p->y, "") + head_h;
+    while (shown > 1 &&
+           base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
+        shown--;
+
+    double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.title"));
+    pdf_label(p, MARGIN_X, y - 11, SIZE_SMALL, 6.5, x_kpi - 8, MUTED, LEFT,
+              pdf_tx(p, "briefing_depts.department"));
+    pdf_label(p, MARGIN_X + x_kpi, y - 11, SIZE_SMALL, 6.5, x_actual - x_kpi - 60, MUTED, LEFT,
+              pdf_tx(p, "briefing_depts.kpi"));
+    pdf_label(p, MARGIN_X + x_actual, y - 11, SIZE_SMALL, 6.5, 56, MUTED, RIGHT,
+              pdf_tx(p, "briefing_depts.actual"));
+    pdf_label(p, MARGIN_X + x_target, y - 11, SIZE_SMALL, 6.5, x_target - x_actual - 4, MUTED,
+              RIGHT, pdf_tx(p, "briefing_depts.target"));
+    pdf_label(p, MARGIN_X + x_status, y - 11, SIZE_SMALL, 6.5, CONTENT_W - x_status, MUTED, LEFT,
+              pdf_tx(p, "briefing_depts.status"));
+    y -= head_h;
+    pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.8, RULE);
+
+    char last_dept[128] = "";
+    size_t row = 0;
+    for (size_t i = 0; i < m->n_kpis && row < shown; i++) {
+        const struct kpi *st = &m->kpis[i];
+        if (strcmp(st->code, "dept.kpi.status"))
+            continue;
+        row++;
+        const char *dims = st->dims;
+        const struct kpi *actual = model_find(m, "dept.kpi.actual", dims);
+        const struct kpi *target = model_find(m, "dept.kpi.target", dims);
+        const char *written = model_label(m, "dept_kpi", dims);
+        /* dims "department=D;kpi=K": D is the department. */
+        const char *d = strstr(dims, "department=");
+        char dept[128] = "";
+        if (d)
+            snprintf(dept, sizeof(dept), "%.*s", (int)strcspn(d + 11, ";"), d + 11);
+        double base_y = y - 12.5;
+        if (strcmp(dept, last_dept)) {
+            if (*last_dept) /* halfway between the rows' text */
+                pdf_line(p, MARGIN_X, y + 0.5, MARGIN_X + CONTENT_W, y + 0.5, 0.5, RULE);
+            pdf_label(p, MARGIN_X, base_y, 10, 7, x_kpi - 8, INK, LEFT,
+                      model_label(m, "department", dept));
+            snprintf(last_dept, sizeof(last_dept), "%s", dept);
+        }
+        char *name = pdf_metric_words(p, written);
+        pdf_label(p, MARGIN_X + x_kpi, base_y, 9.5, 7, x_actual - x_kpi - 60, INK, LEFT, name);
+        free(name);
+        char *av = pdf_present(actual) ? pdf_metric_value(p, written, actual->value)
+                                       : xstrdup(pdf_tx(p, "format.na"));
+        pdf_label(p, MARGIN_X + x_actual, base_y, 10, 7, 56, pdf_present(actual) ? INK : MUTED,
+                  RIGHT, av);
+        free(av);
+        if (pdf_present(target)) {
+            char *tv = pdf_metric_value(p, written, target->value);
+            char *ts =
+                texts_format(p->t,
+                             kpi_flagged(target, "lower_is_better") ? "briefing_depts.at_most"
+                                                                    : "briefing_depts.at_least",
+                             "target", tv, (char *)NULL);
+            pdf_label(p, MARGIN_X + x_target, base_y, 9.5, 6.5, x_target - x_actual - 4, MUTED,
+                      RIGHT, ts);
+            free(tv);
+            free(ts);
+        }
+        char wbuf[16];
+        const char *word = pdf_status_word(st, wbuf);
+        char *key = xstrfmt("scorecard.status_%s", word);
+        pdf_rect(p, MARGIN_X + x_status, base_y - 1, 9, 9, pdf_status_colour(word));
+        struct strbuf note;
+        strbuf_init(&note);
+        strbuf_adds(&note, pdf_tx(p, key));
+        if (kpi_flagged(actual, "low_sample")) {
+            strbuf_adds(&note, " · ");
+            strbuf_adds(&note, pdf_tx(p, "table.low_sample"));
+        }
+        pdf_label(p, MARGIN_X + x_status + 14, base_y, 9.5, 7, CONTENT_W - x_status - 14,
+                  kpi_flagged(actual, "low_sample") ? AMBER : INK, LEFT, note.buf);
+        strbuf_release(&note);
+        free(key);
+        y -= row_h;
+    }
+    if (shown < total) {
+        char *cnt = fmt_count(p->t, (long long)(total - shown));
+        char *s = texts_format(p->t, "briefing_depts.more", "n", cnt, (char *)NULL);
+        y -= LEADING_BODY;
+        pdf_label(p, MARGIN_X, y + 3.5, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
+        free(cnt);
+        free(s);
+    }
+    return top - y;
+}
+
+/* The journey map: every touchpoint with journey figures, in the
+ * configured order (compute writes them so), as boxes joined by arrows. */
+static double block_journey(struct pdf *p)
+{
+    size_t n = 0;
+    const char **tps = model_dim_values(p->m, "journey.nps", "touchpoint", &n);
+    if (!n) {
+        free(tps);
+        return 0;
+    }
+    const size_t per_row = n < 4 ? n < 3 ? 3 : n : 4;
+    const double gap = 16, h = 62;
+    const double w = (CONTENT_W - (double)(per_row - 1) * gap) / (double)per_row;
+    size_t rows = (n + per_row - 1) / per_row;
+    double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.journey"));
+    for (size_t i = 0; i < n; i++) {
+        double x = MARGIN_X + (double)(i % per_row) * (w + gap);
+        double bt = y - (double)(i / per_row) * (h + gap);
+        pdf_journey_box(p, x, bt, w, h, tps[i]);
+        if (i + 1 < n && (i + 1) % per_row)
+            pdf_triangle(p, x + w + gap / 2, bt - h / 2, 8, 0, ACCENT_LIGHT);
+    }
+    y -= (double)rows * h + (double)(rows - 1) * gap;
+    struct lines l = {0};
+    pdf_wrap(p, pdf_tx(p, "briefing_depts.journey_note"), SIZE_SMALL, CONTENT_W, &l);
+    y -= 3;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= 11;
+        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+    }
+    pdf_lines_release(&l);
+    free(tps);
+    return top - y;
+}
 
 struct table_row {
     char *cells[6];
@@ -790,7 +927,8 @@ struct block {
 static const struct block blocks[] = {
     {"header", block_header},         {"tiles", block_tiles},
     {"findings", block_findings},     {"classes", block_classes},
-    {"complaints", block_complaints}, {"touchpoints", block_touchpoints},
+    {"complaints", block_complaints}, {"departments", block_departments},
+    {"journey", block_journey},       {"touchpoints", block_touchpoints},
     {"verbatims", block_verbatims},
 };
 

@@ -10,7 +10,6 @@
  * than overflow (the workbook has everything). */
 #include "pdf_draw.h"
 
-#include "../jobs/config.h"
 #include "../jobs/strbuf.h"
 
 #include <math.h>
@@ -37,90 +36,6 @@ static const struct kpi *dept_figure(const struct pdf *p, const char *code)
     const struct kpi *k = model_find(p->m, code, dims);
     free(dims);
     return k;
-}
-
-/* The status word of a dept.kpi.status or journey.status flag: its first
- * word ("amber,low_sample" -> amber); grey when absent. */
-static const char *status_word(const struct kpi *status, char buf[16])
-{
-    const char *f = status && status->flag ? status->flag : "grey";
-    size_t n = strcspn(f, ",");
-    snprintf(buf, 16, "%.*s", (int)(n < 15 ? n : 15), f);
-    return buf;
-}
-
-static struct rgb status_colour(const char *word)
-{
-    return !strcmp(word, "green")   ? GREEN
-           : !strcmp(word, "amber") ? AMBER
-           : !strcmp(word, "red")   ? RED
-                                    : GREY;
-}
-
-/* A KPI's metric as written in the config ("topic.negative(app_crash)"):
- * its name and topic.  Caller frees both. */
-static void split_metric(const char *written, char **metric, char **topic)
-{
-    const char *open = strchr(written, '(');
-    const char *close = open ? strchr(open, ')') : NULL;
-    if (open && close) {
-        *metric = xstrfmt("%.*s", (int)(open - written), written);
-        *topic = xstrfmt("%.*s", (int)(close - open - 1), open + 1);
-    } else {
-        *metric = xstrdup(written);
-        *topic = NULL;
-    }
-}
-
-/* The template key naming a metric: scorecard_metric.<metric with dots as
- * underscores> (an INI key keeps its dots for the section).  Caller frees. */
-static char *metric_key(const char *metric)
-{
-    char *key = xstrfmt("scorecard_metric.%s", metric);
-    for (char *c = key + strlen("scorecard_metric."); *c; c++)
-        if (*c == '.')
-            *c = '_';
-    return key;
-}
-
-/* What a target measures, in words, else the metric as written.  Caller
- * frees. */
-static char *metric_words(const struct pdf *p, const char *written)
-{
-    char *metric, *topic;
-    split_metric(written, &metric, &topic);
-    char *key = metric_key(metric);
-    char *out;
-    if (!strcmp(texts_get(p->t, key), key))
-        out = xstrdup(written);
-    else
-        out = texts_format(p->t, key, "topic", topic ? model_label(p->m, "topic", topic) : "",
-                           (char *)NULL);
-    free(key);
-    free(metric);
-    free(topic);
-    return out;
-}
-
-/* A value of the metric as a reader expects it: NPS as a score, rates as
- * percentages, counts whole, other scores with one decimal.  Caller frees. */
-static char *metric_value(const struct pdf *p, const char *written, double v)
-{
-    char *metric, *topic;
-    split_metric(written, &metric, &topic);
-    const struct target_metric *tm = config_target_metric(metric);
-    char *out;
-    if (!strcmp(metric, "nps"))
-        out = fmt_score(p->t, v);
-    else if (tm && tm->is_rate)
-        out = fmt_percent(p->t, v, 1);
-    else if (!strcmp(metric, "topic.negative") || !strcmp(metric, "topic.mentions"))
-        out = fmt_count(p->t, llround(v));
-    else
-        out = fmt_number(p->t, v, 1);
-    free(metric);
-    free(topic);
-    return out;
 }
 
 /* ---- Header -------------------------------------------------------------- */
@@ -234,15 +149,15 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     const char *written = model_label(p->m, "dept_kpi", dims);
     bool lower = kpi_flagged(target, "lower_is_better");
     char wbuf[16];
-    const char *word = status_word(status, wbuf);
-    struct rgb sc = status_colour(word);
+    const char *word = pdf_status_word(status, wbuf);
+    struct rgb sc = pdf_status_colour(word);
     const double pad = 9, inner = w - 2 * pad;
 
     pdf_rect(p, x, top - h, w, h, PANEL);
     pdf_rect(p, x, top - 4, w, 4, sc);
 
     /* What it measures: up to two lines. */
-    char *name = metric_words(p, written);
+    char *name = pdf_metric_words(p, written);
     struct lines l = {0};
     pdf_wrap(p, name, 9.5, inner, &l);
     pdf_clamp_lines(p, &l, 2, 9.5, inner);
@@ -257,7 +172,8 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     const char *status_text = texts_get(t, status_key);
     double sw = pdf_text_width(p, status_text, SIZE_SMALL) + 10;
     bool has = pdf_present(actual);
-    char *value = has ? metric_value(p, written, actual->value) : xstrdup(texts_get(t, "tile.na"));
+    char *value =
+        has ? pdf_metric_value(p, written, actual->value) : xstrdup(texts_get(t, "tile.na"));
     double size = has ? 22 : 18;
     char *fitted = pdf_fit(p, value, &size, 12, inner - sw - 6);
     pdf_text(p, x + pad, y, size, has ? INK : MUTED, LEFT, fitted);
@@ -272,7 +188,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     /* Target, low sample, previous with its direction. */
     y -= 16;
     if (pdf_present(target)) {
-        char *tv = metric_value(p, written, target->value);
+        char *tv = pdf_metric_value(p, written, target->value);
         char *s = texts_format(t, lower ? "scorecard.target_max" : "scorecard.target_min", "target",
                                tv, (char *)NULL);
         pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, MUTED, LEFT, s);
@@ -289,7 +205,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
         y -= 12;
     }
     if (pdf_present(prev)) {
-        char *pv = metric_value(p, written, prev->value);
+        char *pv = pdf_metric_value(p, written, prev->value);
         char *s = texts_format(t, "scorecard.previous", "value", pv, (char *)NULL);
         int dir = !has || fabs(actual->value - prev->value) < 1e-9 ? 0
                   : actual->value > prev->value                    ? 1
@@ -356,7 +272,7 @@ static double block_slas(struct pdf *p)
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.slas"));
     for (size_t i = 0; i < n; i++) {
         double x = MARGIN_X + (double)i * (w + gap);
-        char *key = metric_key(codes[i]);
+        char *key = pdf_metric_key(codes[i]);
         pdf_rect(p, x, y - h, w, h, PANEL);
         pdf_label(p, x + pad, y - 14, SIZE_SMALL, 6.5, w - 2 * pad, MUTED, LEFT,
                   texts_get(p->t, key));
@@ -386,42 +302,13 @@ static double block_journey(struct pdf *p)
         free(tps);
         return 0;
     }
-    static const char *const metrics[] = {"nps", "csat", "negative_share"};
-    const double gap = 10, h = 66, pad = 8, per_row = 3;
+    const double gap = 10, h = 66, per_row = 3;
     const double w = (CONTENT_W - (per_row - 1) * gap) / per_row;
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.journey"));
     size_t rows = (size_t)ceil((double)n / per_row);
-    for (size_t i = 0; i < n; i++) {
-        double x = MARGIN_X + fmod((double)i, per_row) * (w + gap);
-        double bt = y - floor((double)i / per_row) * (h + gap);
-        pdf_rect(p, x, bt - h, w, h, PANEL);
-        char *name = texts_dim_label(p->t, "touchpoint", tps[i]);
-        pdf_label(p, x + pad, bt - 14, 10, 7, w - 2 * pad, INK, LEFT, name);
-        free(name);
-        const double cw = (w - 2 * pad) / 3;
-        for (size_t k = 0; k < 3; k++) {
-            char *dims = xstrfmt("touchpoint=%s", tps[i]);
-            char *sdims = xstrfmt("metric=%s;touchpoint=%s", metrics[k], tps[i]);
-            char *code = xstrfmt("journey.%s", metrics[k]);
-            const struct kpi *v = model_find(p->m, code, dims);
-            char wbuf[16];
-            struct rgb c =
-                status_colour(status_word(model_find(p->m, "journey.status", sdims), wbuf));
-            double cx = x + pad + (double)k * cw;
-            pdf_rect(p, cx, bt - h + 8, cw - 4, 3, c);
-            char *key = xstrfmt("scorecard.journey_%s", metrics[k]);
-            pdf_label(p, cx, bt - 30, SIZE_TINY, 6, cw - 4, MUTED, LEFT, texts_get(p->t, key));
-            char *val = !pdf_present(v) ? xstrdup(texts_get(p->t, "tile.na"))
-                        : k == 0        ? fmt_score(p->t, v->value)
-                                        : fmt_percent(p->t, v->value, 1);
-            pdf_label(p, cx, bt - 46, 11, 7, cw - 4, pdf_present(v) ? INK : MUTED, LEFT, val);
-            free(val);
-            free(key);
-            free(code);
-            free(sdims);
-            free(dims);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        pdf_journey_box(p, MARGIN_X + fmod((double)i, per_row) * (w + gap),
+                        y - floor((double)i / per_row) * (h + gap), w, h, tps[i]);
     free(tps);
     return top - (y - (double)rows * h - (double)(rows - 1) * gap);
 }

@@ -1,6 +1,7 @@
 /* Drawing helpers shared by the PDF renderers (pdf_draw.h). */
 #include "pdf_draw.h"
 
+#include "../jobs/config.h"
 #include "../jobs/strbuf.h"
 
 #include <math.h>
@@ -476,4 +477,124 @@ enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *wh
     HPDF_Free(p->doc);
     p->doc = NULL;
     return st;
+}
+
+/* ---- Department figures (scorecard and briefing) ------------------------ */
+
+/* The status word of a dept.kpi.status or journey.status flag: its first
+ * word ("amber,low_sample" -> amber); grey when absent. */
+const char *pdf_status_word(const struct kpi *status, char buf[16])
+{
+    const char *f = status && status->flag ? status->flag : "grey";
+    size_t n = strcspn(f, ",");
+    snprintf(buf, 16, "%.*s", (int)(n < 15 ? n : 15), f);
+    return buf;
+}
+
+struct rgb pdf_status_colour(const char *word)
+{
+    return !strcmp(word, "green")   ? GREEN
+           : !strcmp(word, "amber") ? AMBER
+           : !strcmp(word, "red")   ? RED
+                                    : GREY;
+}
+
+/* A KPI's metric as written in the config ("topic.negative(app_crash)"):
+ * its name and topic.  Caller frees both. */
+static void split_metric(const char *written, char **metric, char **topic)
+{
+    const char *open = strchr(written, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (open && close) {
+        *metric = xstrfmt("%.*s", (int)(open - written), written);
+        *topic = xstrfmt("%.*s", (int)(close - open - 1), open + 1);
+    } else {
+        *metric = xstrdup(written);
+        *topic = NULL;
+    }
+}
+
+/* The template key naming a metric: scorecard_metric.<metric with dots as
+ * underscores> (an INI key keeps its dots for the section).  Caller frees. */
+char *pdf_metric_key(const char *metric)
+{
+    char *key = xstrfmt("scorecard_metric.%s", metric);
+    for (char *c = key + strlen("scorecard_metric."); *c; c++)
+        if (*c == '.')
+            *c = '_';
+    return key;
+}
+
+/* What a target measures, in words, else the metric as written.  Caller
+ * frees. */
+char *pdf_metric_words(const struct pdf *p, const char *written)
+{
+    char *metric, *topic;
+    split_metric(written, &metric, &topic);
+    char *key = pdf_metric_key(metric);
+    char *out;
+    if (!strcmp(texts_get(p->t, key), key))
+        out = xstrdup(written);
+    else
+        out = texts_format(p->t, key, "topic", topic ? model_label(p->m, "topic", topic) : "",
+                           (char *)NULL);
+    free(key);
+    free(metric);
+    free(topic);
+    return out;
+}
+
+/* A value of the metric as a reader expects it: NPS as a score, rates as
+ * percentages, counts whole, other scores with one decimal.  Caller frees. */
+char *pdf_metric_value(const struct pdf *p, const char *written, double v)
+{
+    char *metric, *topic;
+    split_metric(written, &metric, &topic);
+    const struct target_metric *tm = config_target_metric(metric);
+    char *out;
+    if (!strcmp(metric, "nps"))
+        out = fmt_score(p->t, v);
+    else if (tm && tm->is_rate)
+        out = fmt_percent(p->t, v, 1);
+    else if (!strcmp(metric, "topic.negative") || !strcmp(metric, "topic.mentions"))
+        out = fmt_count(p->t, llround(v));
+    else
+        out = fmt_number(p->t, v, 1);
+    free(metric);
+    free(topic);
+    return out;
+}
+
+void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
+                     const char *touchpoint)
+{
+    static const char *const metrics[] = {"nps", "csat", "negative_share"};
+    const double pad = 8, cw = (w - 2 * pad) / 3;
+    pdf_rect(p, x, top - h, w, h, PANEL);
+    char *name = texts_dim_label(p->t, "touchpoint", touchpoint);
+    pdf_label(p, x + pad, top - 14, 10, 7, w - 2 * pad, INK, LEFT, name);
+    free(name);
+    for (size_t k = 0; k < 3; k++) {
+        char *dims = xstrfmt("touchpoint=%s", touchpoint);
+        char *sdims = xstrfmt("metric=%s;touchpoint=%s", metrics[k], touchpoint);
+        char *code = xstrfmt("journey.%s", metrics[k]);
+        char *key = xstrfmt("scorecard.journey_%s", metrics[k]);
+        const struct kpi *v = model_find(p->m, code, dims);
+        char wbuf[16];
+        struct rgb c =
+            pdf_status_colour(pdf_status_word(model_find(p->m, "journey.status", sdims), wbuf));
+        double cx = x + pad + (double)k * cw;
+        pdf_rect(p, cx, top - h + 8, cw - 6, 3, c);
+        pdf_label(p, cx, top - 30, SIZE_TINY, 6, cw - 4, MUTED, LEFT, texts_get(p->t, key));
+        char *val = !pdf_present(v) ? xstrdup(texts_get(p->t, "tile.na"))
+                    : k == 0        ? fmt_score(p->t, v->value)
+                                    : fmt_percent(p->t, v->value, 1);
+        /* A clear gap to the next figure, whatever the size it shrinks to. */
+        pdf_label(p, cx, top - 46, 10.5, 6.5, cw - 8, pdf_present(v) ? INK : MUTED, LEFT, val);
+        free(val);
+        free(key);
+        free(code);
+        free(sdims);
+        free(dims);
+    }
 }
