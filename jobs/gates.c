@@ -45,7 +45,7 @@ enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
     return VR_OK;
 }
 
-static void add_failure(struct gates *g, char *sentence)
+void gates_add_failure(struct gates *g, char *sentence)
 {
     g->failures = xrealloc(g->failures, (g->n_failures + 2) * sizeof(char *));
     g->failures[g->n_failures++] = sentence;
@@ -58,11 +58,11 @@ static void check_freshness(const struct job_config *j, struct gates *g)
         return;
     for (int t = 0; t < GATE_FRESH_TABLES; t++) {
         if (!g->has_newest[t])
-            add_failure(g, xstrfmt("freshness: no %s row before the period end "
+            gates_add_failure(g, xstrfmt("freshness: no %s row before the period end "
                                    "(gate_freshness_hours = %d)",
                                    fresh_tables[t], j->gate_freshness_hours));
         else if (g->age_hours[t] > j->gate_freshness_hours)
-            add_failure(g, xstrfmt("freshness: the newest %s row is %.1f hours older than the "
+            gates_add_failure(g, xstrfmt("freshness: the newest %s row is %.1f hours older than the "
                                    "period end (gate_freshness_hours = %d)",
                                    fresh_tables[t], g->age_hours[t], j->gate_freshness_hours));
     }
@@ -101,7 +101,7 @@ static enum vr_status check_row_change(struct db *meta, const struct job_config 
                 continue;
             double pct = 100.0 * (double)(s->rows - before) / (double)before;
             if (fabs(pct) > j->gate_row_change_pct)
-                add_failure(g, xstrfmt("row change: %s has %lld rows, %+.1f %% against %lld in "
+                gates_add_failure(g, xstrfmt("row change: %s has %lld rows, %+.1f %% against %lld in "
                                        "run %lld (gate_row_change_pct = %g)",
                                        table, s->rows, pct, before, db_ll(r, i, 0),
                                        j->gate_row_change_pct));
@@ -120,7 +120,7 @@ static void check_min_responses(const struct job_config *j, const struct model *
     if (!model_value(m, "nps_n", "", &n))
         n = 0;
     if (n < j->gate_min_responses)
-        add_failure(g, xstrfmt("minimum responses: %.0f scored NPS responses in the period, "
+        gates_add_failure(g, xstrfmt("minimum responses: %.0f scored NPS responses in the period, "
                                "fewer than gate_min_responses = %d",
                                n, j->gate_min_responses));
 }
@@ -233,7 +233,7 @@ static void check_outputs(const struct output_file *files, size_t n, const char 
         char *path = xstrfmt("%s/%s", dir, name);
         char *why = gates_file_problem(path, files[i].kind);
         if (why)
-            add_failure(g, xstrfmt("output: %s %s", name, why));
+            gates_add_failure(g, xstrfmt("output: %s %s", name, why));
         free(why);
         free(path);
     }

@@ -48,6 +48,10 @@ enum vr_status gates_check(struct db *meta, const struct job_config *j, long lon
  * trailer; csv: a header line).  NULL when fine, else why (caller frees). */
 char *gates_file_problem(const char *path, const char *kind);
 
+/* Adds a failure found elsewhere (the department packs' leak check), so it
+ * holds the mail like any gate.  Takes ownership of sentence. */
+void gates_add_failure(struct gates *g, char *sentence);
+
 void gates_release(struct gates *g);
 
 #endif

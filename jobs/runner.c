@@ -21,6 +21,8 @@
 #include "results.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "../report/dept_slice.h"
+#include "../report/leakcheck.h"
 #include "../report/publish.h"
 #include "../report/render.h"
 
@@ -38,6 +40,14 @@ static const struct renderer renderers[] = {
 };
 #define N_RENDERERS (sizeof(renderers) / sizeof(renderers[0]))
 
+/* Each department's pack, rendered from its slice of the model:
+ * <job>-<as_of>-dept-<D>.<kind>, audience "department". */
+static const struct renderer dept_renderers[] = {
+    {"pdf", "department", "dept", render_pdf_department, NULL},
+    {"xlsx", "department", "dept", render_xlsx_department, NULL},
+};
+#define N_DEPT_RENDERERS (sizeof(dept_renderers) / sizeof(dept_renderers[0]))
+
 struct run {
     const struct config *cfg;
     const struct job_config *job;
@@ -50,8 +60,13 @@ struct run {
     struct taxonomy *taxonomy;
     struct sentiment_model *sentiment;
     struct publish pub;
-    struct output_file files[N_RENDERERS];
-    size_t n_files;
+    struct output_file *files;
+    size_t n_files, cap_files;
+    /* Why delivery must be held: "leak_check: ..." sentences, one per
+     * department pack that failed the leak check (NULL-terminated; NULL =
+     * none).  They join the quality gates' failures, so the mail is held. */
+    char **leak_failures;
+    size_t n_leak_failures;
     struct gates gates;          /* quality gates: failures hold the mail */
     struct delivery_plan mail;   /* planned with the run's record, sent after it */
     long long run_id;
@@ -169,6 +184,86 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }
 
+/* Renders one file into the temporary folder and records it; frees file. */
+static enum vr_status render_one(struct run *r, const struct render_ctx *ctx,
+                                 const struct renderer *rd, char *file, const char *department,
+                                 struct vr_error *err)
+{
+    if (r->n_files == r->cap_files) {
+        r->cap_files = r->cap_files ? 2 * r->cap_files : 8;
+        r->files = xrealloc(r->files, r->cap_files * sizeof(*r->files));
+    }
+    struct output_file *of = &r->files[r->n_files];
+    memset(of, 0, sizeof(*of));
+    char *tmp = publish_tmp_path(&r->pub, file);
+    log_info("writing %s", file);
+    enum vr_status st = rd->render(ctx, tmp, err);
+    if (st == VR_OK)
+        st = publish_seal_file(tmp, &of->bytes, of->sha256, err);
+    if (st == VR_OK) {
+        of->path = publish_final_path(&r->pub, file);
+        of->kind = rd->kind;
+        of->audience = rd->audience;
+        of->department = department ? xstrdup(department) : NULL;
+        r->n_files++;
+    }
+    free(tmp);
+    free(file);
+    if (st != VR_OK)
+        return st;
+    return check_interrupted(err);
+}
+
+static void hold_delivery(struct run *r, char *why)
+{
+    r->leak_failures = xrealloc(r->leak_failures, (r->n_leak_failures + 2) * sizeof(char *));
+    r->leak_failures[r->n_leak_failures++] = why;
+    r->leak_failures[r->n_leak_failures] = NULL;
+}
+
+/* The packs: per department of the job (all configured ones when the job
+ * names none), its slice of the model, the leak check, then its files.  A
+ * pack that fails the leak check is not written at all and delivery is
+ * held (docs/decisions.md "Department packs"); the run itself goes on, so
+ * the executive files are still published for the owner to look at. */
+static enum vr_status render_departments(struct run *r, struct vr_error *err)
+{
+    const struct config *c = r->cfg;
+    size_t n = 0;
+    if (r->job->departments)
+        while (r->job->departments[n])
+            n++;
+    else
+        n = c->n_depts;
+    for (size_t i = 0; i < n; i++) {
+        const char *dept = r->job->departments ? r->job->departments[i] : c->depts[i].code;
+        struct model slice;
+        model_slice_department(&r->model, dept, &slice);
+        if (dept_plant_test_leak(&slice))
+            log_warn("test hook VOCREPORT_TEST_PLANT_LEAK planted a row in %s's pack", dept);
+        char *pack = xstrfmt("%s-%s-dept-%s", r->job->name, r->period.as_of_date, dept);
+        char *leak = leak_check(&r->model, &slice, pack);
+        if (leak) {
+            log_error("leak_check: %s; its files are not written and delivery is held", leak);
+            hold_delivery(r, xstrfmt("leak_check: %s", leak));
+            free(leak);
+        } else {
+            struct render_ctx ctx = {
+                .m = &slice, .t = r->texts, .font_path = c->font, .tmp_dir = r->pub.tmp_dir};
+            for (size_t k = 0; k < N_DEPT_RENDERERS && err->status == VR_OK; k++) {
+                const struct renderer *rd = &dept_renderers[k];
+                if (!rd->wanted || rd->wanted(&slice))
+                    render_one(r, &ctx, rd, xstrfmt("%s.%s", pack, rd->kind), dept, err);
+            }
+        }
+        free(pack);
+        model_release(&slice);
+        if (err->status != VR_OK)
+            return err->status;
+    }
+    return VR_OK;
+}
+
 static enum vr_status render_all(struct run *r, struct vr_error *err)
 {
     struct render_ctx ctx = {.m = &r->model, .t = r->texts, .font_path = r->cfg->font};
@@ -180,26 +275,22 @@ static enum vr_status render_all(struct run *r, struct vr_error *err)
         const struct renderer *rd = &renderers[i];
         if (rd->wanted && !rd->wanted(&r->model))
             continue;
-        char *file = xstrfmt("%s-%s-%s.%s", r->job->name, r->period.as_of_date, rd->file_stem,
-                             rd->kind);
-        char *tmp = publish_tmp_path(&r->pub, file);
-        struct output_file *of = &r->files[r->n_files];
-        log_info("writing %s", file);
-        enum vr_status st = rd->render(&ctx, tmp, err);
-        if (st == VR_OK)
-            st = publish_seal_file(tmp, &of->bytes, of->sha256, err);
-        if (st == VR_OK) {
-            of->path = publish_final_path(&r->pub, file);
-            of->kind = rd->kind;
-            of->audience = rd->audience;
-            r->n_files++;
-        }
-        free(tmp);
-        free(file);
-        if (st != VR_OK || check_interrupted(err) != VR_OK)
+        char *file =
+            xstrfmt("%s-%s-%s.%s", r->job->name, r->period.as_of_date, rd->file_stem, rd->kind);
+        if (render_one(r, &ctx, rd, file, NULL, err) != VR_OK)
             return err->status;
     }
-    return VR_OK;
+    return render_departments(r, err);
+}
+
+/* A pack that failed the leak check holds the run's mail like a failed
+ * gate: recorded in runs.gate_failures, the owner alerted.  Always false,
+ * to sit in the chain below. */
+static bool hold_for_leaks(struct run *r)
+{
+    for (size_t i = 0; i < r->n_leak_failures; i++)
+        gates_add_failure(&r->gates, xstrdup(r->leak_failures[i]));
+    return false;
 }
 
 /* Publication and its record commit together: the folder is swapped in
@@ -210,6 +301,7 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
         results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
         experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
+        hold_for_leaks(r) ||
         gates_check(&r->meta, r->job, r->run_id, &r->model, r->files, r->n_files,
                     r->pub.tmp_dir, &r->gates, err) != VR_OK ||
         deliver_plan(&r->meta, r->cfg, r->job, &r->model, r->texts, r->files, r->n_files,
@@ -236,6 +328,10 @@ static void run_release(struct run *r)
         free(r->files[i].path);
         free(r->files[i].department);
     }
+    free(r->files);
+    for (size_t i = 0; i < r->n_leak_failures; i++)
+        free(r->leak_failures[i]);
+    free(r->leak_failures);
     texts_free(r->texts);
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);
@@ -357,6 +453,9 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         printf("%s\n", r.pub.final_dir);
         for (size_t i = 0; i < r.n_files; i++)
             printf("  %s\n", r.files[i].path);
+        if (r.n_leak_failures)
+            log_error("delivery held: %zu department pack(s) failed the leak check",
+                      r.n_leak_failures);
         if (fflush(stdout))
             vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
         else

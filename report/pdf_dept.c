@@ -1,9 +1,488 @@
-/* A department's one-page scorecard.  Placeholder until the department packs land. */
-#include "render.h"
+/* A department's one-page scorecard (docs/departments.md): its targets as
+ * tiles with status colour, previous value and a twelve-point trend, its
+ * closure SLAs, its journey touchpoints, its early warnings and a few
+ * comments on its topics as written.  It is drawn from the department's
+ * slice of the model (report/dept_slice.h), so it can only show what the
+ * slice holds; the leak check has proved that before the runner calls it.
+ *
+ * One page, always: the blocks are measured first, the comments shorten to
+ * the space left, and a block that still does not fit is left out rather
+ * than overflow (the workbook has everything). */
+#include "pdf_draw.h"
+
+#include "../jobs/strbuf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TILES 6 /* two rows of three */
+#define TILES_PER_ROW 3
+#define TREND_POINTS 12 /* eleven earlier reports and this one */
+#define MAX_QUOTES 3
+#define MAX_QUOTE_LINES 3
+
+/* ---- Figures of the slice ------------------------------------------------ */
+
+static const struct kpi *find_dims(const struct pdf *p, const char *code, const char *dims)
+{
+    return model_find(p->m, code, dims);
+}
+
+/* The figure with dims "department=D", the department's own. */
+static const struct kpi *dept_figure(const struct pdf *p, const char *code)
+{
+    char *dims = xstrfmt("department=%s", p->m->department);
+    const struct kpi *k = model_find(p->m, code, dims);
+    free(dims);
+    return k;
+}
+
+/* ---- Header -------------------------------------------------------------- */
+
+static double block_header(struct pdf *p)
+{
+    const struct model *m = p->m;
+    double top = p->y;
+    char *title = texts_format(p->t, "scorecard.title", "department",
+                               model_label(m, "department", m->department), (char *)NULL);
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, 13, CONTENT_W, INK, LEFT, title);
+    free(title);
+    char *first = pdf_fmt_date(p->t, m->period_first_day);
+    char *last = pdf_fmt_date(p->t, m->period_last_day);
+    char *as_of = pdf_fmt_date(p->t, m->as_of);
+    char *sub = texts_format(p->t, "scorecard.subtitle", "job", m->job ? m->job : "", "first",
+                             first, "last", last, "as_of", as_of, (char *)NULL);
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
+    free(first);
+    free(last);
+    free(as_of);
+    free(sub);
+    double rule_y = top - SIZE_TITLE - 30;
+    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
+    return top - rule_y;
+}
+
+/* ---- KPI tiles ----------------------------------------------------------- */
+
+/* The department's KPIs: the dims of its dept.kpi.actual figures, in the
+ * order compute wrote them (config order).  Points into the model. */
+static size_t kpi_dims(const struct pdf *p, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->m->n_kpis; i++)
+        if (!strcmp(p->m->kpis[i].code, "dept.kpi.actual")) {
+            if (n < max)
+                out[n] = p->m->kpis[i].dims;
+            n++;
+        }
+    return n;
+}
+
+/* The twelve-point trend: the actual of up to eleven earlier reports
+ * (model->trend, as-of ascending) and this one's.  NAN marks a NULL. */
+static size_t trend_points(const struct pdf *p, const char *dims, const struct kpi *actual,
+                           double *v)
+{
+    size_t n = 0, first = 0, total = 0;
+    for (size_t i = 0; i < p->m->n_trend; i++) {
+        const struct trend_point *t = &p->m->trend[i];
+        if (!strcmp(t->code, "dept.kpi.actual") && !strcmp(t->dims, dims))
+            total++;
+    }
+    if (total > TREND_POINTS - 1)
+        first = total - (TREND_POINTS - 1);
+    size_t seen = 0;
+    for (size_t i = 0; i < p->m->n_trend; i++) {
+        const struct trend_point *t = &p->m->trend[i];
+        if (strcmp(t->code, "dept.kpi.actual") || strcmp(t->dims, dims))
+            continue;
+        if (seen++ >= first)
+            v[n++] = t->has_value ? t->value : NAN;
+    }
+    v[n++] = pdf_present(actual) ? actual->value : NAN;
+    return n;
+}
+
+/* A sparkline in the box (x, y) w x h: the points joined where both are
+ * known, the target as a thin rule, the latest point in the status colour. */
+static void sparkline(struct pdf *p, double x, double y, double w, double h, const double *v,
+                      size_t n, const struct kpi *target, struct rgb last_colour)
+{
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
+    if (pdf_present(target))
+        lo = fmin(lo, target->value), hi = fmax(hi, target->value);
+    if (!(hi >= lo))
+        return;
+    if (hi - lo < 1e-9)
+        lo -= 1, hi += 1;
+    double step = n > 1 ? w / (double)(TREND_POINTS - 1) : 0;
+    double x0 = x + w - step * (double)(n - 1);
+#define PY(val) (y + h * ((val)-lo) / (hi - lo))
+    if (pdf_present(target)) {
+        double ty = PY(target->value);
+        for (double dx = x; dx < x + w; dx += 6) /* dashed: a rule, not a series */
+            pdf_line(p, dx, ty, fmin(dx + 3, x + w), ty, 0.6, MUTED);
+    }
+    for (size_t i = 1; i < n; i++)
+        if (isfinite(v[i - 1]) && isfinite(v[i]))
+            pdf_line(p, x0 + step * (double)(i - 1), PY(v[i - 1]), x0 + step * (double)i, PY(v[i]),
+                     1.2, ACCENT);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (isfinite(v[i]))
+            pdf_rect(p, x0 + step * (double)i - 1, PY(v[i]) - 1, 2, 2, ACCENT);
+    if (isfinite(v[n - 1]))
+        pdf_rect(p, x0 + step * (double)(n - 1) - 2.5, PY(v[n - 1]) - 2.5, 5, 5, last_colour);
+#undef PY
+}
+
+static void tile(struct pdf *p, double x, double top, double w, double h, const char *dims)
+{
+    const struct texts *t = p->t;
+    const struct kpi *actual = find_dims(p, "dept.kpi.actual", dims);
+    const struct kpi *target = find_dims(p, "dept.kpi.target", dims);
+    const struct kpi *status = find_dims(p, "dept.kpi.status", dims);
+    const struct kpi *prev = find_dims(p, "dept.kpi.previous", dims);
+    const char *written = model_label(p->m, "dept_kpi", dims);
+    bool lower = kpi_flagged(target, "lower_is_better");
+    char wbuf[16];
+    const char *word = pdf_status_word(status, wbuf);
+    struct rgb sc = pdf_status_colour(word);
+    const double pad = 9, inner = w - 2 * pad;
+
+    pdf_rect(p, x, top - h, w, h, PANEL);
+    pdf_rect(p, x, top - 4, w, 4, sc);
+
+    /* What it measures: up to two lines. */
+    char *name = pdf_metric_words(p, written);
+    struct lines l = {0};
+    pdf_wrap(p, name, 9.5, inner, &l);
+    pdf_clamp_lines(p, &l, 2, 9.5, inner);
+    for (size_t k = 0; k < l.n; k++)
+        pdf_text(p, x + pad, top - 17 - 11.5 * (double)k, 9.5, INK, LEFT, l.v[k]);
+    pdf_lines_release(&l);
+    free(name);
+
+    /* The actual, and the status in words beside it. */
+    double y = top - 56;
+    char *status_key = xstrfmt("scorecard.status_%s", word);
+    const char *status_text = texts_get(t, status_key);
+    double sw = pdf_text_width(p, status_text, SIZE_SMALL) + 10;
+    bool has = pdf_present(actual);
+    char *value =
+        has ? pdf_metric_value(p, written, actual->value) : xstrdup(texts_get(t, "tile.na"));
+    double size = has ? 22 : 18;
+    char *fitted = pdf_fit(p, value, &size, 12, inner - sw - 6);
+    pdf_text(p, x + pad, y, size, has ? INK : MUTED, LEFT, fitted);
+    if (has) { /* without a figure, "n/a" already says it */
+        pdf_rect(p, x + w - pad - sw, y - 2, sw, SIZE_SMALL + 6, sc);
+        pdf_text(p, x + w - pad - sw / 2, y + 1.5, SIZE_SMALL, WHITE, CENTER, status_text);
+    }
+    free(status_key);
+    free(fitted);
+    free(value);
+
+    /* Target, low sample, previous with its direction. */
+    y -= 16;
+    if (pdf_present(target)) {
+        char *tv = pdf_metric_value(p, written, target->value);
+        char *s = texts_format(t, lower ? "scorecard.target_max" : "scorecard.target_min", "target",
+                               tv, (char *)NULL);
+        pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, MUTED, LEFT, s);
+        free(tv);
+        free(s);
+    }
+    y -= 12;
+    if (kpi_flagged(actual, "low_sample")) {
+        char *n = fmt_count(t, actual->n < 0 ? 0 : actual->n);
+        char *s = texts_format(t, "scorecard.low_sample", "n", n, (char *)NULL);
+        pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, AMBER, LEFT, s);
+        free(n);
+        free(s);
+        y -= 12;
+    }
+    if (pdf_present(prev)) {
+        char *pv = pdf_metric_value(p, written, prev->value);
+        char *s = texts_format(t, "scorecard.previous", "value", pv, (char *)NULL);
+        int dir = !has || fabs(actual->value - prev->value) < 1e-9 ? 0
+                  : actual->value > prev->value                    ? 1
+                                                                   : -1;
+        bool better = lower ? dir < 0 : dir > 0;
+        struct rgb ac = dir == 0 ? MUTED : better ? GREEN : RED;
+        pdf_triangle(p, x + pad + 3.5, y + 3, 7, has ? dir : 0, has ? ac : MUTED);
+        pdf_label(p, x + pad + 11, y, SIZE_SMALL, 6.5, inner - 11, MUTED, LEFT, s);
+        free(pv);
+        free(s);
+    } else {
+        pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, MUTED, LEFT,
+                  texts_get(t, "scorecard.no_previous"));
+    }
+
+    double v[TREND_POINTS];
+    size_t n = trend_points(p, dims, actual, v);
+    sparkline(p, x + pad, top - h + 9, inner, 24, v, n, target, sc);
+}
+
+static double block_kpis(struct pdf *p)
+{
+    const char *dims[MAX_TILES];
+    size_t total = kpi_dims(p, dims, MAX_TILES), shown = total < MAX_TILES ? total : MAX_TILES;
+    double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.kpis"));
+    if (!total) {
+        y -= LEADING_BODY;
+        pdf_label(p, MARGIN_X, y + 3.5, SIZE_BODY, 8, CONTENT_W, MUTED, LEFT,
+                  texts_get(p->t, "scorecard.no_kpis"));
+        return top - y;
+    }
+    const double gap = 10, h = 146, w = (CONTENT_W - (TILES_PER_ROW - 1) * gap) / TILES_PER_ROW;
+    for (size_t i = 0; i < shown; i++) {
+        size_t row = i / TILES_PER_ROW, col = i % TILES_PER_ROW;
+        tile(p, MARGIN_X + (double)col * (w + gap), y - (double)row * (h + gap), w, h, dims[i]);
+    }
+    size_t rows = (shown + TILES_PER_ROW - 1) / TILES_PER_ROW;
+    y -= (double)rows * h + (double)(rows - 1) * gap;
+    if (shown < total)
+        y = pdf_more_note(p, y, "scorecard.more_kpis", total - shown);
+    return top - y;
+}
+
+/* ---- Closure SLAs -------------------------------------------------------- */
+
+static double block_slas(struct pdf *p)
+{
+    static const char *const codes[] = {"sla.first_response_24h", "sla.closed_48h",
+                                        "sla.open_over_72h"};
+    const size_t n = sizeof(codes) / sizeof(codes[0]);
+    const struct kpi *k[3];
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any |= (k[i] = dept_figure(p, codes[i])) != NULL;
+    if (!any)
+        return 0;
+    const double gap = 10, h = 50, pad = 9, w = (CONTENT_W - (double)(n - 1) * gap) / (double)n;
+    double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.slas"));
+    for (size_t i = 0; i < n; i++) {
+        double x = MARGIN_X + (double)i * (w + gap);
+        char *key = pdf_metric_key(codes[i]);
+        pdf_rect(p, x, y - h, w, h, PANEL);
+        pdf_label(p, x + pad, y - 14, SIZE_SMALL, 6.5, w - 2 * pad, MUTED, LEFT,
+                  texts_get(p->t, key));
+        free(key);
+        char *v = pdf_present(k[i]) ? fmt_percent(p->t, k[i]->value, 1)
+                                    : xstrdup(texts_get(p->t, "tile.na"));
+        pdf_text(p, x + pad, y - 38, 16, pdf_present(k[i]) ? INK : MUTED, LEFT, v);
+        if (k[i] && k[i]->n >= 0) {
+            char *c = fmt_count(p->t, k[i]->n);
+            char *s = texts_format(p->t, "scorecard.sla_cases", "n", c, (char *)NULL);
+            pdf_label(p, x + w - pad, y - 38, SIZE_SMALL, 6.5, w / 2 - pad, MUTED, RIGHT, s);
+            free(c);
+            free(s);
+        }
+        free(v);
+    }
+    return top - (y - h);
+}
+
+/* ---- Journey touchpoints ------------------------------------------------- */
+
+static double block_journey(struct pdf *p)
+{
+    size_t n = 0;
+    const char **tps = model_dim_values(p->m, "journey.nps", "touchpoint", &n);
+    if (!n) {
+        free(tps);
+        return 0;
+    }
+    const double gap = 10, h = 66, per_row = 3;
+    const double w = (CONTENT_W - (per_row - 1) * gap) / per_row;
+    double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.journey"));
+    size_t rows = (size_t)ceil((double)n / per_row);
+    for (size_t i = 0; i < n; i++)
+        pdf_journey_box(p, MARGIN_X + fmod((double)i, per_row) * (w + gap),
+                        y - floor((double)i / per_row) * (h + gap), w, h, tps[i]);
+    free(tps);
+    return top - (y - (double)rows * h - (double)(rows - 1) * gap);
+}
+
+/* ---- Early warnings ------------------------------------------------------ */
+
+static double warning_line(struct pdf *p, double y, struct rgb c, const char *s)
+{
+    struct lines l = {0};
+    pdf_wrap(p, s, SIZE_BODY - 1, CONTENT_W - 14, &l);
+    pdf_clamp_lines(p, &l, 2, SIZE_BODY - 1, CONTENT_W - 14);
+    double top = y;
+    pdf_rect(p, MARGIN_X + 2, y - LEADING_BODY + 6, 5, 5, c);
+    for (size_t k = 0; k < l.n; k++) {
+        y -= LEADING_BODY - 1;
+        pdf_text(p, MARGIN_X + 14, y + 3.5, SIZE_BODY - 1, INK, LEFT, l.v[k]);
+    }
+    pdf_lines_release(&l);
+    return top - y;
+}
+
+static double block_warnings(struct pdf *p)
+{
+    const struct kpi *decline = dept_figure(p, "warn.nps_decline");
+    const struct kpi *shift = dept_figure(p, "warn.promoter_to_passive");
+    if (!decline && !shift)
+        return 0;
+    const struct texts *t = p->t;
+    double top = p->y, y = top - pdf_heading(p, top, texts_get(t, "scorecard.warnings"));
+    if (decline) {
+        char *s;
+        struct rgb c = MUTED;
+        if (!pdf_present(decline)) {
+            s = xstrdup(texts_get(t, "scorecard.warn_decline_na"));
+        } else if (decline->value > 0.5) {
+            const char *why = kpi_flagged(decline, "three_periods")
+                                  ? texts_get(t, "scorecard.warn_why_three_periods")
+                                  : texts_get(t, "scorecard.warn_why_significant_drop");
+            s = texts_format(t, "scorecard.warn_nps_decline", "why", why, (char *)NULL);
+            c = RED;
+        } else {
+            s = xstrdup(texts_get(t, "scorecard.warn_no_decline"));
+            c = GREEN;
+        }
+        y -= warning_line(p, y, c, s);
+        free(s);
+    }
+    if (pdf_present(shift)) {
+        char *n = fmt_count(t, llround(shift->value));
+        char *of = fmt_count(t, shift->n < 0 ? 0 : shift->n);
+        char *s =
+            texts_format(t, "scorecard.warn_promoter_to_passive", "n", n, "of", of, (char *)NULL);
+        y -= warning_line(p, y, shift->value > 0 ? AMBER : GREEN, s);
+        free(n);
+        free(of);
+        free(s);
+    }
+    return top - y;
+}
+
+/* ---- Comments on its topics ---------------------------------------------- */
+
+static int newest_first(const void *a, const void *b)
+{
+    const struct verbatim *x = *(const struct verbatim *const *)a;
+    const struct verbatim *y = *(const struct verbatim *const *)b;
+    int c = strcmp(y->received ? y->received : "", x->received ? x->received : "");
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static double quote(struct pdf *p, double top, const struct verbatim *v)
+{
+    const double indent = 12, width = CONTENT_W - indent;
+    char *q = texts_format(p->t, "scorecard.quote", "text", v->body, (char *)NULL);
+    struct lines l = {0};
+    pdf_wrap(p, q, SIZE_BODY - 0.5, width, &l);
+    pdf_clamp_lines(p, &l, MAX_QUOTE_LINES, SIZE_BODY - 0.5, width);
+    double y = top;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= LEADING_BODY - 1;
+        pdf_text(p, MARGIN_X + indent, y + 3.5, SIZE_BODY - 0.5, INK, LEFT, l.v[k]);
+    }
+    char *ch = texts_dim_label(p->t, "channel", v->channel ? v->channel : "");
+    char *date = pdf_fmt_date(p->t, v->received);
+    char *meta = xstrfmt("%s · %s · %s", model_label(p->m, "topic", v->topic), ch, date);
+    y -= 12;
+    pdf_label(p, MARGIN_X + indent, y + 3, SIZE_SMALL, 7, width, MUTED, LEFT, meta);
+    pdf_rect(p, MARGIN_X + 1, y, 2.5, top - y - 2, ACCENT_LIGHT);
+    free(ch);
+    free(date);
+    free(meta);
+    free(q);
+    pdf_lines_release(&l);
+    return top - y;
+}
+
+static double block_verbatims(struct pdf *p)
+{
+    const struct model *m = p->m;
+    const struct verbatim **vs = xcalloc(m->n_verbatims + 1, sizeof(*vs));
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_verbatims; i++)
+        if (m->verbatims[i].topic && m->verbatims[i].body && *m->verbatims[i].body)
+            vs[n++] = &m->verbatims[i];
+    qsort(vs, n, sizeof(*vs), newest_first);
+    double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.verbatims"));
+    if (!n) {
+        y -= LEADING_BODY;
+        pdf_label(p, MARGIN_X, y + 3.5, SIZE_BODY, 8, CONTENT_W, MUTED, LEFT,
+                  texts_get(p->t, "scorecard.no_verbatims"));
+    }
+    bool draw = p->draw;
+    for (size_t i = 0; i < n && i < MAX_QUOTES; i++) {
+        /* Measure first: a comment that does not fit the page is left out
+         * whole rather than cut. */
+        p->draw = false;
+        double h = quote(p, y, vs[i]) + 8;
+        p->draw = draw;
+        if (top - y + h > p->avail)
+            break;
+        y -= quote(p, y, vs[i]) + 8;
+    }
+    free(vs);
+    return top - y;
+}
+
+/* ---- The page ------------------------------------------------------------ */
+
+struct block {
+    const char *name;
+    double (*layout)(struct pdf *p);
+};
+
+static const struct block blocks[] = {
+    {"header", block_header},   {"kpis", block_kpis},         {"slas", block_slas},
+    {"journey", block_journey}, {"warnings", block_warnings}, {"verbatims", block_verbatims},
+};
+
+static void layout(struct pdf *p)
+{
+    for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]) && !p->code; i++) {
+        p->block = blocks[i].name;
+        p->draw = false;
+        p->avail = p->y - CONTENT_BOTTOM;
+        double h = blocks[i].layout(p);
+        if (h <= 0 || h > p->avail)
+            continue;
+        p->draw = true;
+        blocks[i].layout(p);
+        p->y -= h + BLOCK_GAP - 4;
+    }
+}
 
 enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err)
 {
-    (void)ctx;
-    return vr_fail(err, VR_ERR_INTERNAL, "%s: department scorecards are not built yet", path);
+    if (!ctx->m->department)
+        return vr_fail(err, VR_ERR_INTERNAL,
+                       "could not write scorecard \"%s\": the model is not a department's slice",
+                       path);
+    struct pdf p = {.m = ctx->m, .t = ctx->t, .stage = "setting up"};
+    char *title = texts_format(p.t, "scorecard.title", "department",
+                               model_label(p.m, "department", p.m->department), (char *)NULL);
+    enum vr_status st = pdf_doc_open(&p, ctx->font_path, "scorecard", title, path, err);
+    free(title);
+    if (st != VR_OK)
+        return st;
+    if (!p.code) {
+        p.stage = "drawing";
+        p.page = HPDF_AddPage(p.doc);
+        if (p.page) {
+            HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+            p.pages[p.n_pages++] = p.page;
+            p.y = PAGE_H - MARGIN_TOP;
+            layout(&p);
+        }
+        if (p.page && !p.code) {
+            p.stage = "drawing the footer";
+            pdf_footers(&p);
+        }
+    }
+    return pdf_doc_save(&p, ctx->font_path, "scorecard", path, err);
 }

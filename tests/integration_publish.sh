@@ -19,12 +19,15 @@ digest() { (cd "$folder" && sha256sum -- * | sort); }
 # 1. A run publishes both files and records their size and sha256.
 run >"$scratch/out1" 2>"$scratch/err1"; expect_eq "first run" "$?" 0
 expect_eq "stdout names the folder" "$(head -1 "$scratch/out1")" "$folder"
-expect_eq "three files" "$(ls "$folder" | wc -l)" 3
+expect_eq "three company files" "$(ls "$folder" | grep -vc -- '-dept-')" 3
+expect_eq "a pack per department" \
+    "$(sql "SELECT count(DISTINCT department) FROM vocreport.outputs WHERE run_id = 1 AND audience = 'department'")" \
+    "$(grep -c '^\[department\.' "$cfg")"
 recorded=$(sql "SELECT sha256 || '  ' || regexp_replace(path, '^.*/', '') FROM vocreport.outputs WHERE run_id = 1 ORDER BY 1")
 expect_eq "outputs.sha256 = file digests" "$recorded" "$(digest | sort)"
 expect_eq "outputs.bytes = file sizes" "$(sql "SELECT sum(bytes) FROM vocreport.outputs WHERE run_id = 1")" \
     "$(cat "$folder"/* | wc -c)"
-expect_eq "outputs kinds" "$(sql "SELECT string_agg(kind || ':' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = 1")" \
+expect_eq "outputs kinds" "$(sql "SELECT string_agg(kind || ':' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = 1 AND audience <> 'department'")" \
     "csv:finance,pdf:executive,xlsx:executive"
 
 # Finance's CSV holds exactly the figures of kpi_values, to the last digit.

@@ -3,8 +3,13 @@
  *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]
  *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
- * a run made before feedback was classified has none. */
+ * a run made before feedback was classified has none.  The department
+ * modes render DEPARTMENT's slice (report/dept_slice.h) after the leak
+ * check, as the runner does: a leak (planted with the test hook
+ * VOCREPORT_TEST_PLANT_LEAK) is printed on stderr and exits 3. */
 #include "jobs/model.h"
+#include "report/dept_slice.h"
+#include "report/leakcheck.h"
 #include "report/render.h"
 #include "sample_depts.h"
 
@@ -31,15 +36,43 @@ struct sample_topic {
 
 static const struct sample_topic topics[] = {
     {"design", "Design", "设计", 80, 10, 9, 71.0, 6, {8, 9, 7, 8, 10, 9, 8, 9, 11, 10, 9, 10}},
-    {"late_delivery", "Late delivery", "配送延迟", 150, 120, 150, 35.0, 2,
+    {"late_delivery",
+     "Late delivery",
+     "配送延迟",
+     150,
+     120,
+     150,
+     35.0,
+     2,
      {170, 165, 160, 150, 155, 148, 150, 152, 149, 151, 150, 120}},
-    {"app_crash", "App crashes", "应用闪退", 180, 140, 100, 28.5, 1,
+    {"app_crash",
+     "App crashes",
+     "应用闪退",
+     180,
+     140,
+     100,
+     28.5,
+     1,
      {60, 62, 70, 65, 72, 80, 85, 90, 95, 98, 100, 140}},
     {"pricing", "Pricing", "价格", 0, 0, 0, -1, 8, {0}},
-    {"refund_delay", "Slow refunds", "退款缓慢", 90, 60, 58, 40.2, 3,
+    {"refund_delay",
+     "Slow refunds",
+     "退款缓慢",
+     90,
+     60,
+     58,
+     40.2,
+     3,
      {50, 52, 55, 54, 57, 56, 58, 59, 57, 60, 58, 60}},
     {"packaging", "Packaging", "包装", 70, 30, 0, 55.0, 4, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30}},
-    {"reliability", "Reliability", "可靠性", 120, 25, 30, 62.0, 5,
+    {"reliability",
+     "Reliability",
+     "可靠性",
+     120,
+     25,
+     30,
+     62.0,
+     5,
      {35, 33, 30, 31, 29, 30, 28, 27, 31, 32, 30, 25}},
     /* An upstream topic code outside the taxonomy: no label, no cohort. */
     {"gift_cards", NULL, NULL, 5, 2, 2, 45.0, 7, {0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 2, 2}},
@@ -84,8 +117,14 @@ static void sample_topics(struct model *m, const char *locale)
         double change = has_change ? (t->negative - t->prior) / t->prior : 0;
         add_flagged(m, "topic.negative_change", d, has_change, change, -1, NULL);
         if (has_change)
-            add_flagged(m, "topic.trend", d, true, change > 0.10 ? 1 : change < -0.10 ? -1 : 0, -1,
-                        change > 0.10 ? "worsening" : change < -0.10 ? "improving" : "steady");
+            add_flagged(m, "topic.trend", d, true,
+                        change > 0.10    ? 1
+                        : change < -0.10 ? -1
+                                         : 0,
+                        -1,
+                        change > 0.10    ? "worsening"
+                        : change < -0.10 ? "improving"
+                                         : "steady");
         else if (t->negative == 0)
             add_flagged(m, "topic.trend", d, true, 0, -1, "steady");
         else
@@ -105,7 +144,7 @@ static void sample_topics(struct model *m, const char *locale)
         const struct sample_cohort *c = &cohorts[i];
         char d[64];
         snprintf(d, sizeof(d), "topic=%s", c->code);
-        bool low = c->a < m->min_sample, has_a = c->a > 0, has_p = c->p >= 0;
+        bool low = c->a<m->min_sample, has_a = c->a> 0, has_p = c->p >= 0;
         const char *lf = low ? "low_sample" : NULL;
         const char *pf = low && has_p && c->p < 0.05 ? "low_sample,significant"
                          : low                       ? "low_sample"
@@ -227,15 +266,14 @@ static void sample_experiments(struct model *m)
     add(m, "roi.cost", "", 15000.0, -1);
     add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
     model_add_param(m, "roi_benefits", "evaluated experiments");
-    const char *params[][2] = {
-        {"experiment.callback_24h.start", "2026-02-01"},
-        {"experiment.callback_24h.enrollment_days", "30"},
-        {"experiment.callback_24h.evaluation_window_months", "6"},
-        {"experiment.callback_24h.treatment_share", "0.5"},
-        {"experiment.winback_sms.start", "2026-08-01"},
-        {"experiment.winback_sms.enrollment_days", "30"},
-        {"experiment.winback_sms.evaluation_window_months", "6"},
-        {"experiment.winback_sms.treatment_share", "0.5"}};
+    const char *params[][2] = {{"experiment.callback_24h.start", "2026-02-01"},
+                               {"experiment.callback_24h.enrollment_days", "30"},
+                               {"experiment.callback_24h.evaluation_window_months", "6"},
+                               {"experiment.callback_24h.treatment_share", "0.5"},
+                               {"experiment.winback_sms.start", "2026-08-01"},
+                               {"experiment.winback_sms.enrollment_days", "30"},
+                               {"experiment.winback_sms.evaluation_window_months", "6"},
+                               {"experiment.winback_sms.treatment_share", "0.5"}};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         model_add_param(m, params[i][0], params[i][1]);
 }
@@ -331,12 +369,18 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     model_add_rejection(m, "survey_responses", "future_dated", 3);
     model_add_rejection(m, "feedback", "empty_body", 3);
 
-    const char *params[][2] = {{"period", "previous_month"}, {"time_zone", "Europe/Berlin"},
-                               {"locale", locale},           {"min_sample", "30"},
-                               {"segment_lookback_months", "12"}, {"shift_pct", "0.01"},
-                               {"gross_margin", "0.35"},     {"churn_floor", "0.01"},
-                               {"churn_rule", "explicit"},   {"inactive_days", "180"},
-                               {"max_rejected_share", "0.05"}, {"cohort_window_months", "12"},
+    const char *params[][2] = {{"period", "previous_month"},
+                               {"time_zone", "Europe/Berlin"},
+                               {"locale", locale},
+                               {"min_sample", "30"},
+                               {"segment_lookback_months", "12"},
+                               {"shift_pct", "0.01"},
+                               {"gross_margin", "0.35"},
+                               {"churn_floor", "0.01"},
+                               {"churn_rule", "explicit"},
+                               {"inactive_days", "180"},
+                               {"max_rejected_share", "0.05"},
+                               {"cohort_window_months", "12"},
                                {"outcome_gap_months", "3"}};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         model_add_param(m, params[i][0], params[i][1]);
@@ -366,20 +410,37 @@ int main(int argc, char **argv)
     struct texts *t = NULL;
     struct vr_error err = {0};
     sample_model(&m, argv[4], argc == 6 || dept);
-    if (dept)
-        m.department = strdup(argv[6]);
+    struct model slice;
+    model_init(&slice);
+    if (dept) {
+        model_slice_department(&m, argv[6], &slice);
+        dept_plant_test_leak(&slice);
+        char *leak = leak_check(&m, &slice, argv[2]);
+        if (leak) {
+            fprintf(stderr, "leak_check: %s\n", leak);
+            free(leak);
+            model_release(&slice);
+            model_release(&m);
+            return 3;
+        }
+    }
     if (texts_load(&t, argv[3], argv[4], &err) != VR_OK) {
         fprintf(stderr, "%s\n", err.msg);
+        model_release(&slice);
+        model_release(&m);
         return 2;
     }
-    struct render_ctx ctx = {.m = &m, .t = t, .font_path = argv[5], .tmp_dir = "/tmp"};
-    enum vr_status st = !strcmp(argv[1], "xlsx")        ? render_xlsx_executive(&ctx, argv[2], &err)
-                        : !strcmp(argv[1], "pdf")       ? render_pdf_briefing(&ctx, argv[2], &err)
-                        : !strcmp(argv[1], "xlsx-dept") ? render_xlsx_department(&ctx, argv[2], &err)
-                                                        : render_pdf_department(&ctx, argv[2], &err);
+    struct render_ctx ctx = {
+        .m = dept ? &slice : &m, .t = t, .font_path = argv[5], .tmp_dir = "/tmp"};
+    enum vr_status st = !strcmp(argv[1], "xlsx")  ? render_xlsx_executive(&ctx, argv[2], &err)
+                        : !strcmp(argv[1], "pdf") ? render_pdf_briefing(&ctx, argv[2], &err)
+                        : !strcmp(argv[1], "xlsx-dept")
+                            ? render_xlsx_department(&ctx, argv[2], &err)
+                            : render_pdf_department(&ctx, argv[2], &err);
     if (st != VR_OK)
         fprintf(stderr, "render failed: %s\n", err.msg);
     texts_free(t);
+    model_release(&slice);
     model_release(&m);
     return st == VR_OK ? 0 : 1;
 }

@@ -1,0 +1,160 @@
+/* The leak check (leakcheck.h).  Deliberately not sharing code with the
+ * slicer: it first lists what the department owns, then walks the slice
+ * with its own dims scanner and asks of each row "is every owner it names
+ * this department?". */
+#include "leakcheck.h"
+
+#include "../jobs/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The department's own touchpoints and topics, from the full model's map. */
+struct owned {
+    const char *dept;
+    const char **touchpoints, **topics;
+    size_t n_touchpoints, n_topics;
+};
+
+static void owned_build(const struct model *full, const char *dept, struct owned *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->dept = dept;
+    o->touchpoints = xcalloc(full->n_labels + 1, sizeof(*o->touchpoints));
+    o->topics = xcalloc(full->n_labels + 1, sizeof(*o->topics));
+    for (size_t i = 0; i < full->n_labels; i++) {
+        const struct label *l = &full->labels[i];
+        if (strcmp(l->text, dept))
+            continue;
+        if (!strcmp(l->kind, "owner_touchpoint"))
+            o->touchpoints[o->n_touchpoints++] = l->code;
+        else if (!strcmp(l->kind, "owner_topic"))
+            o->topics[o->n_topics++] = l->code;
+    }
+}
+
+static void owned_release(struct owned *o)
+{
+    free(o->touchpoints);
+    free(o->topics);
+}
+
+static bool listed(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], s))
+            return true;
+    return false;
+}
+
+/* Who the full model says owns a value of this dims key, for the message. */
+static const char *owner_in_words(const struct model *full, const char *key, const char *value)
+{
+    if (!strcmp(key, "department"))
+        return value;
+    const char *kind = !strcmp(key, "touchpoint") ? "owner_touchpoint" : "owner_topic";
+    for (size_t i = 0; i < full->n_labels; i++)
+        if (!strcmp(full->labels[i].kind, kind) && !strcmp(full->labels[i].code, value))
+            return full->labels[i].text;
+    return "no department";
+}
+
+/* NULL when every department, touchpoint and topic in dims is the
+ * department's and there is at least one; else why not (caller frees). */
+static char *dims_problem(const struct model *full, const struct owned *o, const char *dims)
+{
+    char *copy = xstrdup(dims ? dims : "");
+    char *problem = NULL;
+    int owners = 0;
+    for (char *pair = copy; pair && *pair && !problem;) {
+        char *next = strchr(pair, ';');
+        if (next)
+            *next++ = '\0';
+        char *value = strchr(pair, '=');
+        if (value) {
+            *value++ = '\0';
+            bool mine;
+            if (!strcmp(pair, "department"))
+                mine = !strcmp(value, o->dept);
+            else if (!strcmp(pair, "touchpoint"))
+                mine = listed(o->touchpoints, o->n_touchpoints, value);
+            else if (!strcmp(pair, "topic"))
+                mine = listed(o->topics, o->n_topics, value);
+            else
+                mine = true, owners--; /* kpi=, metric=, period=: not an owner */
+            owners++;
+            if (!mine)
+                problem = xstrfmt("owned by %s", owner_in_words(full, pair, value));
+        }
+        pair = next;
+    }
+    if (!problem && owners == 0)
+        problem = xstrdup("company-wide");
+    free(copy);
+    return problem;
+}
+
+static bool label_is_mine(const struct owned *o, const struct label *l)
+{
+    if (!strcmp(l->kind, "department"))
+        return !strcmp(l->code, o->dept);
+    if (!strcmp(l->kind, "owner_touchpoint") || !strcmp(l->kind, "owner_topic"))
+        return !strcmp(l->text, o->dept);
+    if (!strcmp(l->kind, "topic"))
+        return listed(o->topics, o->n_topics, l->code);
+    if (!strcmp(l->kind, "dept_kpi")) {
+        /* code = "department=D;kpi=K": D is what follows the key, up to ';'. */
+        const char *d = strstr(l->code, "department=");
+        if (!d || (d != l->code && d[-1] != ';'))
+            return false;
+        d += strlen("department=");
+        size_t n = strcspn(d, ";");
+        return n == strlen(o->dept) && !memcmp(d, o->dept, n);
+    }
+    return false;
+}
+
+char *leak_check(const struct model *full, const struct model *slice, const char *what)
+{
+    const char *dept = slice->department;
+    if (!dept || !*dept)
+        return xstrfmt("%s is not a department's pack (no department set)", what);
+    struct owned o;
+    owned_build(full, dept, &o);
+    char *out = NULL, *why = NULL;
+
+    for (size_t i = 0; i < slice->n_kpis && !out; i++) {
+        const struct kpi *k = &slice->kpis[i];
+        if ((why = dims_problem(full, &o, k->dims)))
+            out = xstrfmt("%s would show %s%s%s, %s", what, k->code, *k->dims ? " " : "", k->dims,
+                          why);
+    }
+    for (size_t i = 0; i < slice->n_trend && !out; i++) {
+        const struct trend_point *t = &slice->trend[i];
+        if ((why = dims_problem(full, &o, t->dims)))
+            out = xstrfmt("%s would show a trend point of %s%s%s (as of %s), %s", what, t->code,
+                          *t->dims ? " " : "", t->dims, t->as_of, why);
+    }
+    for (size_t i = 0; i < slice->n_verbatims && !out; i++) {
+        const struct verbatim *v = &slice->verbatims[i];
+        if (!v->topic)
+            out = xstrfmt("%s would show a verbatim on no topic (not attributable to %s)", what,
+                          dept);
+        else if (!listed(o.topics, o.n_topics, v->topic))
+            out = xstrfmt("%s would show a verbatim on topic=%s, owned by %s", what, v->topic,
+                          owner_in_words(full, "topic", v->topic));
+    }
+    for (size_t i = 0; i < slice->n_labels && !out; i++) {
+        const struct label *l = &slice->labels[i];
+        if (!label_is_mine(&o, l))
+            out = xstrfmt("%s would show the %s label of %s (\"%s\"), not %s's", what, l->kind,
+                          l->code, l->text, dept);
+    }
+    if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon ||
+                 slice->n_open_experiments || slice->calllist))
+        out =
+            xstrfmt("%s would show company-wide data checks, reconciliation or experiments", what);
+    free(why);
+    owned_release(&o);
+    return out;
+}

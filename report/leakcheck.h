@@ -1,0 +1,25 @@
+/* The leak check: proves, before anything is sent, that a department's
+ * slice holds nothing of another department (docs/departments.md).  It is
+ * written apart from the slicer (report/dept_slice.c) on purpose: a second
+ * implementation of the ownership rules, so one mistake in either does not
+ * pass unseen.  The runner holds delivery when it fails. */
+#ifndef VR_LEAKCHECK_H
+#define VR_LEAKCHECK_H
+
+#include "../jobs/model.h"
+
+/* Checks slice (the pack of slice->department) against the ownership map
+ * in full's labels (owner_touchpoint, owner_topic):
+ * - every figure and trend point names a department, touchpoint or topic,
+ *   and each one it names is the department's;
+ * - every verbatim is on one of its topics;
+ * - every label is its own (its name, its dept_kpi metrics, labels of its
+ *   topics, its entries of the ownership map);
+ * - nothing company-wide (rejections, sources, reconciliation, experiments).
+ * Returns NULL when clean, else one sentence naming the first offending row,
+ * e.g. "nightly-2026-10-01-dept-logistics.pdf would show topic.negative
+ * topic=app_crash, owned by product" (what = the file or pack named).
+ * Caller frees. */
+char *leak_check(const struct model *full, const struct model *slice, const char *what);
+
+#endif

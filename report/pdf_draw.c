@@ -1,0 +1,611 @@
+/* Drawing helpers shared by the PDF renderers (pdf_draw.h). */
+#include "pdf_draw.h"
+
+#include "../jobs/config.h"
+#include "../jobs/strbuf.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A restrained palette: ink and greys for text and rules, one blue accent;
+ * red, amber and green only ever mean a status. */
+const struct rgb WHITE = {1.0f, 1.0f, 1.0f};
+const struct rgb INK = {0.12f, 0.14f, 0.17f};
+const struct rgb MUTED = {0.38f, 0.41f, 0.46f};
+const struct rgb RULE = {0.78f, 0.80f, 0.83f};
+const struct rgb GRID = {0.90f, 0.91f, 0.93f};
+const struct rgb PANEL = {0.955f, 0.962f, 0.972f};
+const struct rgb ACCENT = {0.11f, 0.30f, 0.47f};
+const struct rgb ACCENT_LIGHT = {0.62f, 0.72f, 0.82f};
+const struct rgb RED = {0.76f, 0.16f, 0.14f};
+const struct rgb AMBER = {0.80f, 0.49f, 0.00f};
+const struct rgb GREEN = {0.15f, 0.48f, 0.22f};
+const struct rgb GREY = {0.62f, 0.64f, 0.67f};
+
+static void pdf_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    struct pdf *p = user;
+    if (!p->code) {
+        p->code = code;
+        p->detail = detail;
+    }
+}
+
+/* ---- Formatting ------------------------------------------------------ */
+
+const char *pdf_tx(const struct pdf *p, const char *key)
+{
+    return texts_get(p->t, key);
+}
+
+/* "2026-09-01" -> "1 Sep 2026" / "2026年9月1日"; anything else as given. */
+char *pdf_fmt_date(const struct texts *t, const char *ymd)
+{
+    int y, mo, d;
+    char tail;
+    if (!ymd || sscanf(ymd, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31)
+        return xstrdup(ymd ? ymd : "");
+    char key[16], ys[16], ms[8], ds[8];
+    snprintf(key, sizeof(key), "date.m%02d", mo);
+    snprintf(ys, sizeof(ys), "%d", y);
+    snprintf(ms, sizeof(ms), "%d", mo);
+    snprintf(ds, sizeof(ds), "%d", d);
+    return texts_format(t, "date.format", "day", ds, "month", texts_get(t, key), "mm", ms, "year",
+                        ys, (char *)NULL);
+}
+
+/* ---- Drawing primitives (no-ops while measuring) ----------------------- */
+
+double pdf_width_n(const struct pdf *p, const char *s, size_t len, double size)
+{
+    if (!len)
+        return 0;
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
+    return tw.width * size / 1000.0;
+}
+
+double pdf_text_width(const struct pdf *p, const char *s, double size)
+{
+    return pdf_width_n(p, s, strlen(s), size);
+}
+
+void pdf_text(struct pdf *p, double x, double y, double size, struct rgb c, enum align a,
+              const char *s)
+{
+    if (!p->draw || !s || !*s)
+        return;
+    if (a != LEFT) {
+        double w = pdf_text_width(p, s, size);
+        x -= a == RIGHT ? w : w / 2;
+    }
+    HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    HPDF_Page_BeginText(p->page);
+    HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
+    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    HPDF_Page_EndText(p->page);
+}
+
+void pdf_rect(struct pdf *p, double x, double y, double w, double h, struct rgb c)
+{
+    if (!p->draw || w <= 0 || h <= 0)
+        return;
+    HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Fill(p->page);
+}
+
+void pdf_line(struct pdf *p, double x1, double y1, double x2, double y2, double width, struct rgb c)
+{
+    if (!p->draw)
+        return;
+    HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y2);
+    HPDF_Page_Stroke(p->page);
+}
+
+/* ---- UTF-8 text wrapping ------------------------------------------------ */
+
+static void lines_add(struct lines *l, struct strbuf *sb)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+    }
+    l->v[l->n++] = strbuf_detach(sb);
+}
+
+void pdf_lines_release(struct lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+/* Decodes the character at s: its byte length (1 for a stray byte) and
+ * code point. */
+static size_t u8_char(const char *s, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len;
+    uint32_t c;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    } else if ((u[0] & 0xE0) == 0xC0) {
+        len = 2;
+        c = u[0] & 0x1Fu;
+    } else if ((u[0] & 0xF0) == 0xE0) {
+        len = 3;
+        c = u[0] & 0x0Fu;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        len = 4;
+        c = u[0] & 0x07u;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        c = (c << 6) | (u[i] & 0x3Fu);
+    }
+    *cp = c;
+    return len;
+}
+
+static bool is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000;
+}
+
+/* Scripts written without spaces: a line may break between any two. */
+static bool is_cjk(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+           (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static bool in_set(uint32_t c, const uint32_t *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == c)
+            return true;
+    return false;
+}
+
+/* Closing punctuation never starts a line ... */
+static bool no_break_before(uint32_t c)
+{
+    static const uint32_t set[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F,
+                                   0xFF09, 0x300D, 0x300F, 0x300B, 0x3009, 0x3011, 0x3015, 0x201D,
+                                   0x2019, 0x2026, 0xFF05, 0x30FC, '.',    ',',    ';',    ':',
+                                   '!',    '?',    ')',    ']',    '}',    '%'};
+    return in_set(c, set, sizeof(set) / sizeof(set[0]));
+}
+
+/* ... and opening punctuation never ends one. */
+static bool no_break_after(uint32_t c)
+{
+    static const uint32_t set[] = {0xFF08, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010,
+                                   0x3014, 0x201C, 0x2018, '(',    '[',    '{'};
+    return in_set(c, set, sizeof(set) / sizeof(set[0]));
+}
+
+/* The next unbreakable piece of s: a word (with a comparison such as
+ * "p < 0.001" kept whole), or one CJK character together with the
+ * punctuation that must stay with it.  Sets [*start, *end) and
+ * whether white space came before it; returns where to go on. */
+static const char *next_atom(const char *q, const char **start, const char **end,
+                             bool *space_before)
+{
+    uint32_t c = 0, last = 0;
+    size_t len;
+    *space_before = false;
+    while (*q && (len = u8_char(q, &c), is_space(c))) {
+        *space_before = true;
+        q += len;
+    }
+    *start = q;
+    while (*q) {
+        len = u8_char(q, &c);
+        if (is_cjk(c)) {
+            q += len;
+            last = c;
+        } else {
+            while (*q) {
+                /* "p < 0.001", "n = 160": a comparison stays on one line
+                 * (the font has no no-break space). */
+                if (q[0] == ' ' && q[1] && strchr("<>=", q[1]) && q[2] == ' ' && q[3] &&
+                    q[3] != ' ') {
+                    q += 3;
+                    last = ' ';
+                    continue;
+                }
+                len = u8_char(q, &c);
+                if (is_space(c) || is_cjk(c))
+                    break;
+                q += len;
+                last = c;
+            }
+        }
+        if (!*q)
+            break;
+        u8_char(q, &c);
+        if (is_space(c) || !(no_break_before(c) || no_break_after(last)))
+            break;
+    }
+    *end = q;
+    return q;
+}
+
+/* Greedy line filling at the given size and width; white space between
+ * words collapses to one space. */
+void pdf_wrap(const struct pdf *p, const char *s, double size, double width, struct lines *out)
+{
+    struct strbuf ln;
+    strbuf_init(&ln);
+    double w = 0, space_w = pdf_text_width(p, " ", size);
+    const char *q = s, *a, *b;
+    bool sp;
+    for (;;) {
+        q = next_atom(q, &a, &b, &sp);
+        if (a == b)
+            break;
+        double aw = pdf_width_n(p, a, (size_t)(b - a), size);
+        if (ln.len && w + (sp ? space_w : 0) + aw <= width) {
+            if (sp) {
+                strbuf_adds(&ln, " ");
+                w += space_w;
+            }
+            strbuf_add(&ln, a, (size_t)(b - a));
+            w += aw;
+            continue;
+        }
+        if (ln.len) {
+            lines_add(out, &ln);
+            w = 0;
+        }
+        if (aw <= width) {
+            strbuf_add(&ln, a, (size_t)(b - a));
+            w = aw;
+            continue;
+        }
+        /* Longer than a whole line (a URL, a long number): break anywhere. */
+        for (const char *c = a; c < b;) {
+            uint32_t cp;
+            size_t len = u8_char(c, &cp);
+            double cw = pdf_width_n(p, c, len, size);
+            if (ln.len && w + cw > width) {
+                lines_add(out, &ln);
+                w = 0;
+            }
+            strbuf_add(&ln, c, len);
+            w += cw;
+            c += len;
+        }
+    }
+    if (ln.len)
+        lines_add(out, &ln);
+    strbuf_release(&ln);
+}
+
+/* Keeps at most max lines, ending the last with "…" when text was cut. */
+void pdf_clamp_lines(const struct pdf *p, struct lines *l, size_t max, double size, double width)
+{
+    if (l->n <= max || !max)
+        return;
+    for (size_t i = max; i < l->n; i++)
+        free(l->v[i]);
+    l->n = max;
+    char *last = l->v[max - 1];
+    size_t len = strlen(last);
+    const char *ellipsis = "…";
+    double ew = pdf_text_width(p, ellipsis, size);
+    while (len && (pdf_width_n(p, last, len, size) + ew > width || last[len - 1] == ' ')) {
+        len--;
+        while (len && ((unsigned char)last[len] & 0xC0) == 0x80)
+            len--;
+    }
+    l->v[max - 1] = xstrfmt("%.*s%s", (int)len, last, ellipsis);
+    free(last);
+}
+
+/* One line of text that must fit a box: shrinks the size down to min_size,
+ * then cuts with "…".  Caller frees. */
+char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size, double width)
+{
+    while (pdf_text_width(p, s, *size) > width && *size - 0.5 >= min_size)
+        *size -= 0.5;
+    if (pdf_text_width(p, s, *size) <= width)
+        return xstrdup(s);
+    struct lines l = {0};
+    pdf_wrap(p, s, *size, width, &l);
+    pdf_clamp_lines(p, &l, 1, *size, width);
+    char *out = l.n ? l.v[0] : xstrdup("");
+    if (l.n)
+        l.v[0] = NULL, l.n = 0;
+    pdf_lines_release(&l);
+    return out;
+}
+
+/* Draws a fitted one-line label. */
+void pdf_label(struct pdf *p, double x, double y, double size, double min_size, double width,
+               struct rgb c, enum align a, const char *s)
+{
+    char *f = pdf_fit(p, s, &size, min_size, width);
+    pdf_text(p, x, y, size, c, a, f);
+    free(f);
+}
+
+double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden)
+{
+    char *cnt = fmt_count(p->t, (long long)hidden);
+    char *s = texts_format(p->t, key, "n", cnt, (char *)NULL);
+    y -= LEADING_BODY;
+    pdf_label(p, MARGIN_X, y + 3.5, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
+    free(cnt);
+    free(s);
+    return y;
+}
+
+/* A block heading; returns its height. */
+double pdf_heading(struct pdf *p, double top, const char *s)
+{
+    pdf_label(p, MARGIN_X, top - SIZE_HEADING, SIZE_HEADING, 10, CONTENT_W, ACCENT, LEFT, s);
+    return SIZE_HEADING + 9;
+}
+
+bool pdf_present(const struct kpi *k)
+{
+    return k && k->has_value && isfinite(k->value);
+}
+
+/* A small filled triangle: up (dir > 0), down (dir < 0) or right (0),
+ * centred on (cx, cy).  The font lacks the arrow glyphs. */
+void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, struct rgb c)
+{
+    if (!p->draw)
+        return;
+    double h = size * 0.5, w = size * 0.45;
+    HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    if (dir > 0) {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - h), (HPDF_REAL)(cy - w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + h), (HPDF_REAL)(cy - w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)cx, (HPDF_REAL)(cy + w));
+    } else if (dir < 0) {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - h), (HPDF_REAL)(cy + w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + h), (HPDF_REAL)(cy + w));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)cx, (HPDF_REAL)(cy - w));
+    } else {
+        HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - w), (HPDF_REAL)(cy + h));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx - w), (HPDF_REAL)(cy - h));
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + w), (HPDF_REAL)cy);
+    }
+    HPDF_Page_ClosePath(p->page);
+    HPDF_Page_Fill(p->page);
+}
+
+void pdf_footers(struct pdf *p)
+{
+    const struct model *m = p->m;
+    char *run = xstrfmt("%lld", m->run_id);
+    /* Twelve hex digits identify a config as well as sixty-four, and fit. */
+    char *digest = xstrfmt("%.12s", m->config_digest ? m->config_digest : "");
+    /* Seconds are precise enough for a reader; the run row keeps the rest. */
+    char *started = xstrfmt("%.19s", m->started_at ? m->started_at : "");
+    char *left =
+        texts_format(p->t, "briefing.footer_run", "run_id", run, "version",
+                     m->program_version ? m->program_version : "", "digest", digest, (char *)NULL);
+    char *pages = xstrfmt("%d", p->n_pages);
+    p->draw = true;
+    for (int i = 0; i < p->n_pages; i++) {
+        p->page = p->pages[i];
+        char *page = xstrfmt("%d", i + 1);
+        char *right = texts_format(p->t, "briefing.footer_generated", "started", started,
+                                   "time_zone", m->time_zone ? m->time_zone : "", "page", page,
+                                   "pages", pages, (char *)NULL);
+        const double y = 36;
+        pdf_line(p, MARGIN_X, y + 10, MARGIN_X + CONTENT_W, y + 10, 0.5, RULE);
+        pdf_label(p, MARGIN_X, y, SIZE_TINY, 6, CONTENT_W * 0.48, MUTED, LEFT, left);
+        pdf_label(p, MARGIN_X + CONTENT_W, y, SIZE_TINY, 6, CONTENT_W * 0.5, MUTED, RIGHT, right);
+        free(page);
+        free(right);
+    }
+    free(run);
+    free(digest);
+    free(started);
+    free(left);
+    free(pages);
+}
+
+enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *what,
+                            const char *title, const char *path, struct vr_error *err)
+{
+    if (!font_path || !*font_path)
+        return vr_fail(err, VR_ERR_OUTPUT,
+                       "could not write %s \"%s\": no font configured (a TrueType "
+                       "collection with CJK glyphs, e.g. wqy-zenhei.ttc)",
+                       what, path);
+    p->doc = HPDF_New(pdf_on_error, p);
+    if (!p->doc)
+        return vr_fail(err, VR_ERR_OUTPUT,
+                       "could not write %s \"%s\": libharu could not create a document", what,
+                       path);
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(p->doc);
+    HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+    if (p->code)
+        return VR_OK;
+    p->stage = "loading the font";
+    const char *font_name = HPDF_LoadTTFontFromFile2(p->doc, font_path, 0, HPDF_TRUE);
+    if (!font_name || p->code)
+        return VR_OK;
+    p->font = HPDF_GetFont(p->doc, font_name, "UTF-8");
+    if (!p->font || p->code)
+        return VR_OK;
+    char *creator = xstrfmt("vocreport %s", p->m->program_version ? p->m->program_version : "");
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title);
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, creator);
+    free(creator);
+    p->stage = "set up";
+    return VR_OK;
+}
+
+enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *what,
+                            const char *path, struct vr_error *err)
+{
+    if (!p->code && p->font && p->page) {
+        p->stage = "saving";
+        HPDF_SaveToFile(p->doc, path);
+    }
+    /* What failed, in words: the font file, a block, or the file itself. */
+    const char *doing = p->stage, *name = "";
+    if (!strcmp(p->stage, "loading the font"))
+        name = font_path;
+    else if (!strcmp(p->stage, "drawing") && p->block)
+        doing = "drawing the block", name = p->block;
+    /* libharu passes errno as the detail of its file errors. */
+    bool file_error = p->code == HPDF_FILE_OPEN_ERROR || p->code == HPDF_FILE_IO_ERROR;
+    enum vr_status st = VR_OK;
+    if (p->code || !p->font || !p->page)
+        st = vr_fail(err, VR_ERR_OUTPUT,
+                     "could not write %s \"%s\": libharu error 0x%04X (detail %u) while "
+                     "%s%s%s%s%s%s",
+                     what, path, (unsigned)p->code, (unsigned)p->detail, doing, *name ? " \"" : "",
+                     name, *name ? "\"" : "", file_error ? ": " : "",
+                     file_error ? strerror((int)p->detail) : "");
+    HPDF_Free(p->doc);
+    p->doc = NULL;
+    return st;
+}
+
+/* ---- Department figures (scorecard and briefing) ------------------------ */
+
+/* The status word of a dept.kpi.status or journey.status flag: its first
+ * word ("amber,low_sample" -> amber); grey when absent. */
+const char *pdf_status_word(const struct kpi *status, char buf[16])
+{
+    const char *f = status && status->flag ? status->flag : "grey";
+    size_t n = strcspn(f, ",");
+    snprintf(buf, 16, "%.*s", (int)(n < 15 ? n : 15), f);
+    return buf;
+}
+
+struct rgb pdf_status_colour(const char *word)
+{
+    return !strcmp(word, "green")   ? GREEN
+           : !strcmp(word, "amber") ? AMBER
+           : !strcmp(word, "red")   ? RED
+                                    : GREY;
+}
+
+/* A KPI's metric as written in the config ("topic.negative(app_crash)"):
+ * its name and topic.  Caller frees both. */
+static void split_metric(const char *written, char **metric, char **topic)
+{
+    const char *open = strchr(written, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (open && close) {
+        *metric = xstrfmt("%.*s", (int)(open - written), written);
+        *topic = xstrfmt("%.*s", (int)(close - open - 1), open + 1);
+    } else {
+        *metric = xstrdup(written);
+        *topic = NULL;
+    }
+}
+
+/* The template key naming a metric: scorecard_metric.<metric with dots as
+ * underscores> (an INI key keeps its dots for the section).  Caller frees. */
+char *pdf_metric_key(const char *metric)
+{
+    char *key = xstrfmt("scorecard_metric.%s", metric);
+    for (char *c = key + strlen("scorecard_metric."); *c; c++)
+        if (*c == '.')
+            *c = '_';
+    return key;
+}
+
+/* What a target measures, in words, else the metric as written.  Caller
+ * frees. */
+char *pdf_metric_words(const struct pdf *p, const char *written)
+{
+    char *metric, *topic;
+    split_metric(written, &metric, &topic);
+    char *key = pdf_metric_key(metric);
+    char *out;
+    if (!strcmp(texts_get(p->t, key), key))
+        out = xstrdup(written);
+    else
+        out = texts_format(p->t, key, "topic", topic ? model_label(p->m, "topic", topic) : "",
+                           (char *)NULL);
+    free(key);
+    free(metric);
+    free(topic);
+    return out;
+}
+
+/* A value of the metric as a reader expects it: NPS as a score, rates as
+ * percentages, counts whole, other scores with one decimal.  Caller frees. */
+char *pdf_metric_value(const struct pdf *p, const char *written, double v)
+{
+    char *metric, *topic;
+    split_metric(written, &metric, &topic);
+    const struct target_metric *tm = config_target_metric(metric);
+    char *out;
+    if (!strcmp(metric, "nps"))
+        out = fmt_score(p->t, v);
+    else if (tm && tm->is_rate)
+        out = fmt_percent(p->t, v, 1);
+    else if (!strcmp(metric, "topic.negative") || !strcmp(metric, "topic.mentions"))
+        out = fmt_count(p->t, llround(v));
+    else
+        out = fmt_number(p->t, v, 1);
+    free(metric);
+    free(topic);
+    return out;
+}
+
+void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
+                     const char *touchpoint)
+{
+    static const char *const metrics[] = {"nps", "csat", "negative_share"};
+    const double pad = 8, cw = (w - 2 * pad) / 3;
+    pdf_rect(p, x, top - h, w, h, PANEL);
+    char *name = texts_dim_label(p->t, "touchpoint", touchpoint);
+    pdf_label(p, x + pad, top - 14, 10, 7, w - 2 * pad, INK, LEFT, name);
+    free(name);
+    for (size_t k = 0; k < 3; k++) {
+        char *dims = xstrfmt("touchpoint=%s", touchpoint);
+        char *sdims = xstrfmt("metric=%s;touchpoint=%s", metrics[k], touchpoint);
+        char *code = xstrfmt("journey.%s", metrics[k]);
+        char *key = xstrfmt("scorecard.journey_%s", metrics[k]);
+        const struct kpi *v = model_find(p->m, code, dims);
+        char wbuf[16];
+        struct rgb c =
+            pdf_status_colour(pdf_status_word(model_find(p->m, "journey.status", sdims), wbuf));
+        double cx = x + pad + (double)k * cw;
+        pdf_rect(p, cx, top - h + 8, cw - 6, 3, c);
+        pdf_label(p, cx, top - 30, SIZE_TINY, 6, cw - 4, MUTED, LEFT, texts_get(p->t, key));
+        char *val = !pdf_present(v) ? xstrdup(texts_get(p->t, "tile.na"))
+                    : k == 0        ? fmt_score(p->t, v->value)
+                                    : fmt_percent(p->t, v->value, 1);
+        /* A clear gap to the next figure, whatever the size it shrinks to. */
+        pdf_label(p, cx, top - 46, 10.5, 6.5, cw - 8, pdf_present(v) ? INK : MUTED, LEFT, val);
+        free(val);
+        free(key);
+        free(code);
+        free(sdims);
+        free(dims);
+    }
+}

@@ -1,0 +1,144 @@
+/* Drawing helpers shared by the PDF renderers (the executive briefing in
+ * pdf.c, the department scorecard in pdf_dept.c): one A4 geometry, one
+ * palette, one embedded CJK TrueType font with the UTF-8 encoder
+ * (PLATFORM.md "libharu 2.3.0"), text primitives that measure without
+ * drawing while p->draw is false, and a UTF-8 wrapper that breaks English
+ * at spaces and Chinese between any two characters.  Glyphs the font lacks
+ * (•, −, ✓, arrows) are avoided: bullets and marks are drawn as shapes. */
+#ifndef VR_PDF_DRAW_H
+#define VR_PDF_DRAW_H
+
+#include "render.h"
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A4 portrait, in points. */
+#define PAGE_W 595.276
+#define PAGE_H 841.89
+#define MARGIN_X 40.0
+#define MARGIN_TOP 40.0
+#define CONTENT_BOTTOM 58.0 /* the footer lives below */
+#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+#define BLOCK_GAP 18.0
+#define MAX_PAGES 2
+
+/* Type sizes: large enough to read on a phone without zooming far. */
+#define SIZE_TITLE 20.0
+#define SIZE_SUBTITLE 10.0
+#define SIZE_HEADING 13.0
+#define SIZE_BODY 11.0
+#define LEADING_BODY 15.5
+#define SIZE_SMALL 8.5
+#define SIZE_TINY 7.5
+#define SIZE_TILE_VALUE 24.0
+
+#define MAX_FINDINGS 5
+
+struct rgb {
+    float r, g, b;
+};
+
+/* A restrained palette: ink and greys for text and rules, one blue accent;
+ * red, amber and green only ever mean a status (GREY: no figure). */
+extern const struct rgb WHITE, INK, MUTED, RULE, GRID, PANEL, ACCENT, ACCENT_LIGHT, RED, AMBER,
+    GREEN, GREY;
+
+/* One document being drawn. */
+struct pdf {
+    const struct model *m;
+    const struct texts *t;
+    HPDF_Doc doc;
+    HPDF_Font font;
+    HPDF_Page pages[MAX_PAGES];
+    int n_pages;
+    HPDF_Page page;
+    bool draw;    /* false: measure only, touch no page */
+    double y;     /* top of the free space on the current page */
+    double avail; /* height a block may use (measure: unlimited) */
+    /* First libharu error, recorded by the error handler. */
+    HPDF_STATUS code, detail;
+    const char *stage; /* what was going on, for the error message */
+    const char *block;
+    char *findings[MAX_FINDINGS]; /* the briefing's */
+    size_t n_findings;
+};
+
+/* Creates p->doc (compressed, UTF-8) and loads the font.  Fails at once
+ * (VR_ERR_OUTPUT, naming `what`, e.g. "briefing") without a font path or a
+ * document; a libharu error while loading the font is left in p->code for
+ * pdf_doc_save to report.  Sets the document's title and creator. */
+enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *what,
+                            const char *title, const char *path, struct vr_error *err);
+/* Saves the document unless an error was recorded, then frees it; on a
+ * libharu error says in words what failed (the font, a block, the file). */
+enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *what,
+                            const char *path, struct vr_error *err);
+
+const char *pdf_tx(const struct pdf *p, const char *key);
+/* "2026-09-01" -> "1 Sep 2026" / "2026年9月1日"; anything else as given. */
+char *pdf_fmt_date(const struct texts *t, const char *ymd);
+
+double pdf_width_n(const struct pdf *p, const char *s, size_t len, double size);
+double pdf_text_width(const struct pdf *p, const char *s, double size);
+
+enum align { LEFT, RIGHT, CENTER };
+
+/* Drawing primitives (no-ops while measuring). */
+void pdf_text(struct pdf *p, double x, double y, double size, struct rgb c, enum align a,
+              const char *s);
+void pdf_rect(struct pdf *p, double x, double y, double w, double h, struct rgb c);
+void pdf_line(struct pdf *p, double x1, double y1, double x2, double y2, double width,
+              struct rgb c);
+/* A small filled triangle: up (dir > 0), down (dir < 0) or right (0),
+ * centred on (cx, cy).  The font lacks the arrow glyphs. */
+void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, struct rgb c);
+
+struct lines {
+    char **v;
+    size_t n, cap;
+};
+void pdf_lines_release(struct lines *l);
+/* Greedy line filling at the given size and width; white space between
+ * words collapses to one space. */
+void pdf_wrap(const struct pdf *p, const char *s, double size, double width, struct lines *out);
+/* Keeps at most max lines, ending the last with "…" when text was cut. */
+void pdf_clamp_lines(const struct pdf *p, struct lines *l, size_t max, double size, double width);
+/* One line of text that must fit a box: shrinks the size down to min_size,
+ * then cuts with "…".  Caller frees. */
+char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size, double width);
+/* Draws a fitted one-line label. */
+void pdf_label(struct pdf *p, double x, double y, double size, double min_size, double width,
+               struct rgb c, enum align a, const char *s);
+/* "N more ..." under a list cut short (text key with {n}); returns the new y. */
+double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden);
+/* A block heading; returns its height. */
+double pdf_heading(struct pdf *p, double top, const char *s);
+
+/* A figure that exists, is not NULL and is finite. */
+bool pdf_present(const struct kpi *k);
+
+/* Department figures (docs/departments.md), shared by the scorecard and the
+ * briefing's department table. */
+/* The status word of a dept.kpi.status or journey.status flag, its first
+ * word ("amber,low_sample" -> amber); "grey" when absent. */
+const char *pdf_status_word(const struct kpi *status, char buf[16]);
+struct rgb pdf_status_colour(const char *word);
+/* The template key naming a metric: scorecard_metric.<dots as underscores>. */
+char *pdf_metric_key(const char *metric);
+/* What a KPI's metric as written ("topic.negative(app_crash)") measures,
+ * in words, else as written.  Caller frees. */
+char *pdf_metric_words(const struct pdf *p, const char *written);
+/* A value of that metric as a reader expects it (NPS a score, rates in
+ * per cent, counts whole, else one decimal).  Caller frees. */
+char *pdf_metric_value(const struct pdf *p, const char *written, double v);
+/* A journey touchpoint as a box: its name, NPS, CSAT and negative share,
+ * each over a bar in its journey.status colour. */
+void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
+                     const char *touchpoint);
+
+/* Run, version, config digest and "page i of n" under every page. */
+void pdf_footers(struct pdf *p);
+
+#endif
