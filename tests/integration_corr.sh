@@ -41,7 +41,7 @@ expect_eq "24 months, one without a score" "$(sql "SELECT count(*) FROM vocrepor
 expect_eq "cac: lags with fewer than 6 pairs are not reported" "$(sql "SELECT string_agg(dims, ',' ORDER BY dims) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'corr.n' AND dims LIKE '%metric=cac'")" "lag=0;metric=cac,lag=1;metric=cac,lag=2;metric=cac"
 
 # The workbook carries the Correlation sheet; the briefing names the finding.
-xlsx=$(ls "$VOCREPORT_OUTPUT_DIR"/nightly/2026-10-01/*.xlsx 2>/dev/null | head -1)
+xlsx=$(ls "$VOCREPORT_OUTPUT_DIR"/nightly/2026-10-01/*-executive.xlsx 2>/dev/null | head -1)
 sheet=$("$py" -c "
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
