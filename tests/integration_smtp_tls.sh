@@ -54,6 +54,30 @@ expect_match "tls+auth: at least the executives and finance" "$recipients" '^([3
 first=$(find "$box/new" -type f | head -1)
 expect_match "tls+auth: a stored message is a report mail" "$(cat "$first")" '^Subject: '
 
+# --- in Chinese: subject and body decode to the zh_CN texts ------------------
+tls_config 's/^locale = .*/locale = zh_CN/'
+before_zh=$(n_mail)
+run_job "$secret"
+expect_eq "zh_CN: exit status" "$status" 0
+zh=$("$py" - "$box" "$before_zh" <<'PYEOF'
+import email, email.policy, os, sys
+box, skip = sys.argv[1], int(sys.argv[2])
+new = os.path.join(box, "new")
+files = sorted((os.path.getmtime(os.path.join(new, f)), f) for f in os.listdir(new))
+for _, f in files[skip:]:
+    with open(os.path.join(new, f), "rb") as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    if m["To"] == "ceo@example.com":
+        print(m["Subject"])
+        print(m.get_body(preferencelist=("plain",)).get_content())
+PYEOF
+)
+expect_match "zh_CN: the subject decodes to Chinese" "$zh" '^nightly：客户之声报告 2026-09-01 – 2026-09-30$'
+expect_match "zh_CN: the body is the Chinese text" "$zh" '^您好：$'
+expect_match "zh_CN: with the headline figures" "$zh" '^核心指标：$'
+expect_match "zh_CN: the body names the attachments" "$zh" 'nightly-2026-10-01-executive.xlsx'
+tls_config
+
 # --- a wrong password: refused for good, recorded, no retries ----------------
 before=$(n_mail)
 run_job "wrong-$secret"
