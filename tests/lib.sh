@@ -36,8 +36,9 @@ make_config() {
 
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 
+# Every check returns its verdict too: `expect_eq ... || tail "$log"`.
 ok() { checks=$((checks + 1)); }
-bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
+bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; return 1; }
 
 expect_eq() { # what got want
     if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi
