@@ -17,7 +17,9 @@ while IFS=$'\t' read -r args want_status pattern; do
     out=$("$bin" $args 2>"$tmp/stderr"); status=$?
     text=$(cat "$tmp/stderr")
     [ "$want_status" = 0 ] && text=$out
-    if [ "$status" = "$want_status" ] && printf '%s\n' "$text" | grep -Eq -- "$pattern"; then
+    # a here-string, not a pipe: under pipefail an early grep -q exit could
+    # kill the writer with SIGPIPE and fail a row that matched
+    if [ "$status" = "$want_status" ] && grep -Eq -- "$pattern" <<<"$text"; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))

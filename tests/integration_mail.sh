@@ -8,13 +8,6 @@
 export VR_TEST_BIN=${VR_TEST_BIN:-unused} # lib.sh wants it; this test does not run vocreport
 . "$(dirname "$0")/lib.sh"
 
-# lib.sh's expect_match pipes printf into grep -q under pipefail: when the
-# match is on an early line grep exits first and printf's last write can die
-# of SIGPIPE, failing the check at random. A here-string has no pipe.
-expect_match() { # what text regex
-    if grep -Eq -- "$3" <<<"$2"; then ok; else bad "$1: '$(head -3 <<<"$2")' does not match /$3/"; fi
-}
-
 send=${VR_MAIL_SEND:-$top/build-asan/tests/mail_send}
 [ -x "$send" ] || { bad "no mail_send driver at $send (set VR_MAIL_SEND)"; finish; }
 
