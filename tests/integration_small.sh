@@ -80,6 +80,8 @@ for locale in en_US zh_CN; do
     [ "$pages" -ge 1 ] && [ "$pages" -le 2 ] && ok || bad "briefing has $pages pages"
     text=$(pdftotext -layout "$pdf" - 2>/dev/null)
     nps=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'nps' AND dims = ''")
+    # an empty $nps would make the next pattern match any text
+    expect_match "run $run_id has an NPS ($locale)" "$nps" '^-?[0-9]+\.[0-9]$'
     expect_match "briefing shows NPS $nps ($locale)" "$text" "(^|[^0-9.])$nps([^0-9]|$)"
     # Customer words stay as written, whatever the locale.
     expect_match "Chinese verbatim ($locale)" "$text" '退款太慢了'
