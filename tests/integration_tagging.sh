@@ -47,6 +47,8 @@ run; expect_eq "taxonomy edit re-tags all" "$(fig classify.tagged),$(fig classif
 while IFS=$'\t' read -r text want_sign want_topic; do
     out=$(printf '%s\n' "$text" | "$bin" classify --config "$cfg")
     score=${out%%$'\t'*}; topics=${out#*$'\t'}
+    # awk reads a missing score as "" < -0.05: a number first, or "neg" proves nothing
+    expect_match "classify \"$text\" prints a score" "$score" '^-?[0-9]+(\.[0-9]+)?$'
     sign=$(awk -v s="$score" 'BEGIN { print (s < -0.05) ? "neg" : (s > 0.05 ? "pos" : "neutral") }')
     expect_eq "sentiment of \"$text\"" "$sign" "$want_sign"
     [ -n "$want_topic" ] && expect_eq "topic of \"$text\"" "${topics%%,*}" "$want_topic"
