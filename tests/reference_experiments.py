@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference as ref  # noqa: E402
+from reference_topics import two_proportion_p  # noqa: E402
 
 MONEY = {'exp.value', 'exp.cost', 'roi.benefit', 'roi.cost'}
 EXP_KEYS = ('start', 'enrollment_days', 'risk_lookback_days', 'nps_max', 'treatment_share',
@@ -40,17 +41,6 @@ def arm_of(experiment, customer_id, share):
     """docs/decisions.md: first 13 hex digits of md5('<experiment>:<id>') / 2^52."""
     h = hashlib.md5(('%s:%d' % (experiment, customer_id)).encode()).hexdigest()[:13]
     return 'treatment' if int(h, 16) / 2 ** 52 < share else 'control'
-
-
-def p_value(x1, n1, x2, n2):
-    """Two-sided pooled two-proportion z-test."""
-    if n1 == 0 or n2 == 0:
-        return None
-    pooled = (x1 + x2) / (n1 + n2)
-    if pooled <= 0 or pooled >= 1:
-        return None
-    z = (x1 / n1 - x2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def shift_local(instant, tz, months=0, days=0):
@@ -221,7 +211,7 @@ def main(argv=None):
         add('exp.churn_diff', dims, diff)
         add('exp.ci_low', dims, lo_)
         add('exp.ci_high', dims, hi_)
-        add('exp.p_value', dims, p_value(xc, nc, xt, nt))
+        add('exp.p_value', dims, two_proportion_p(xc, nc, xt, nt))
         add('exp.retained_customers', dims, retained)
         add('exp.value', dims, value)
         add('exp.cost', dims, cost)
