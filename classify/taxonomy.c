@@ -59,6 +59,23 @@ static unsigned char fold(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
+/* The one normalisation of keywords and texts alike, so that they meet:
+ * ASCII letters folded, each run of white space one ' '.  False for a
+ * space the previous byte already stands for (skip it). */
+static inline bool normalise(unsigned char *c, bool *prev_space)
+{
+    if (is_space(*c)) {
+        if (*prev_space)
+            return false;
+        *prev_space = true;
+        *c = ' ';
+    } else {
+        *prev_space = false;
+        *c = fold(*c);
+    }
+    return true;
+}
+
 static bool valid_code(const char *s)
 {
     if (!*s)
@@ -357,15 +374,8 @@ size_t taxonomy_match(const struct taxonomy *t, const char *text, size_t len, si
     uint32_t st = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = s[i];
-        if (is_space(c)) {
-            if (prev_space)
-                continue;
-            prev_space = true;
-            c = ' ';
-        } else {
-            prev_space = false;
-            c = fold(c);
-        }
+        if (!normalise(&c, &prev_space))
+            continue;
         ring[pos & 255] = c;
         pos++;
 
@@ -715,15 +725,8 @@ static enum vr_status add_keyword(struct loader *ld, const char *item, size_t n,
     bool prev_space = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)item[i];
-        if (is_space(c)) {
-            if (prev_space)
-                continue;
-            prev_space = true;
-            c = ' ';
-        } else {
-            prev_space = false;
-            c = fold(c);
-        }
+        if (!normalise(&c, &prev_space))
+            continue;
         if (len == MAX_KEYWORD_BYTES)
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s:%d: keyword \"%.*s\" in %s is longer than %d "

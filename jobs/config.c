@@ -695,12 +695,9 @@ static enum vr_status check_departments(struct parse_state *ps, struct vr_error 
                            "%s:%d: departments in [classify] conflicts with the [department.*] "
                            "sections, which define the departments: remove it",
                            c->path, line);
-        struct strbuf sb;
-        strbuf_init(&sb);
+        c->department_list = xcalloc(c->n_depts + 1, sizeof(char *));
         for (size_t i = 0; i < c->n_depts; i++)
-            strbuf_addf(&sb, "%s%s", i ? "," : "", c->depts[i].code);
-        free(c->departments);
-        c->departments = strbuf_detach(&sb);
+            c->department_list[i] = xstrdup(c->depts[i].code);
     }
     return VR_OK;
 }
@@ -802,8 +799,11 @@ static void default_path(char **field, const char *relative)
     *field = config_data_path(relative);
 }
 
+/* [classify] departments, when no [department.*] section gave the list. */
 static enum vr_status split_departments(struct config *c, struct vr_error *err)
 {
+    if (c->department_list)
+        return VR_OK;
     size_t n = 0;
     char *copy = xstrdup(c->departments);
     c->department_list = xcalloc(strlen(copy) + 2, sizeof(char *));
@@ -921,9 +921,7 @@ void config_free(struct config *c)
     free(c->depts);
     free_fields(journey_opts, c);
     free_fields(mail_opts, c);
-    for (size_t i = 0; c->department_list && c->department_list[i]; i++)
-        free(c->department_list[i]);
-    free(c->department_list);
+    free_list(c->department_list);
     free(c->path);
     free(c->digest);
     free(c);

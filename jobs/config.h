@@ -134,7 +134,8 @@ struct config {
     char *taxonomy;             /* [classify] topic taxonomy file */
     char *sentiment_model;      /* [classify] sentiment model file */
     char *departments;          /* [classify] known department codes, comma-separated */
-    char **department_list;     /* the same, split: NULL-terminated */
+    char **department_list;     /* the known codes, NULL-terminated: the [department.*]
+                                   codes when there are any, else departments split */
     struct job_config *jobs;
     size_t n_jobs;
     struct experiment_config *experiments;

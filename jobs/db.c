@@ -216,3 +216,14 @@ void db_array_add(struct strbuf *sb, const char *s)
     }
     strbuf_adds(sb, "\"");
 }
+
+char *db_array_of(char *const *items, size_t n)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{");
+    for (size_t i = 0; items && i < n && items[i]; i++)
+        db_array_add(&sb, items[i]);
+    strbuf_adds(&sb, "}");
+    return strbuf_detach(&sb);
+}

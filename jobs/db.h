@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db {
     PGconn *conn;
@@ -43,6 +44,9 @@ enum vr_status db_script(struct db *db, const char *what, const char *tmpl, stru
  * with "{"): quoted and escaped, so any text is safe as a parameter. */
 struct strbuf;
 void db_array_add(struct strbuf *sb, const char *s);
+/* The whole text[] literal of items[0..n), ending early at a NULL item (so
+ * SIZE_MAX takes a NULL-terminated list whole).  Caller frees. */
+char *db_array_of(char *const *items, size_t n);
 
 /* Helpers for reading result cells. NULL cells read as 0 / has = false. */
 long long db_ll(const PGresult *r, int row, int col);

@@ -126,16 +126,11 @@ static char *department_text(const struct delivery *d)
 static enum vr_status insert_row(struct db *meta, long long run_id, struct delivery *d,
                                  const char *held_reason, struct vr_error *err)
 {
-    struct strbuf arr;
-    strbuf_init(&arr);
-    strbuf_adds(&arr, "{");
-    for (size_t i = 0; i < d->n_paths; i++)
-        db_array_add(&arr, d->paths[i]);
-    strbuf_adds(&arr, "}");
+    char *files = db_array_of(d->paths, d->n_paths);
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
     char *aud = audience_text(d), *dept = department_text(d);
-    const char *v[] = {id, d->recipient, arr.buf, d->status, d->alert ? "alert" : "report",
+    const char *v[] = {id, d->recipient, files, d->status, d->alert ? "alert" : "report",
                        aud, dept, d->subject, held_reason};
     PGresult *r = db_query(meta, "could not record the deliveries",
                            "INSERT INTO {res}.deliveries (run_id, recipient, files, status, kind,"
@@ -147,7 +142,7 @@ static enum vr_status insert_row(struct db *meta, long long run_id, struct deliv
         d->id = db_ll(r, 0, 0);
         PQclear(r);
     }
-    strbuf_release(&arr);
+    free(files);
     free(aud);
     free(dept);
     return err->status;

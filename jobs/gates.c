@@ -250,24 +250,19 @@ enum vr_status gates_check(struct db *meta, const struct job_config *j, long lon
     check_min_responses(j, m, g);
     check_outputs(files, n_files, dir, g);
 
-    struct strbuf arr;
-    strbuf_init(&arr);
-    strbuf_adds(&arr, "{");
-    for (size_t i = 0; i < g->n_failures; i++) {
+    for (size_t i = 0; i < g->n_failures; i++)
         log_warn("quality gate failed: %s", g->failures[i]);
-        db_array_add(&arr, g->failures[i]);
-    }
-    strbuf_adds(&arr, "}");
     if (g->n_failures == 0)
         log_info("quality gates passed");
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id, arr.buf};
+    char *arr = db_array_of(g->failures, g->n_failures);
+    const char *v[] = {id, arr};
     enum vr_status st = db_exec(meta, "could not record the quality gates",
                                 "UPDATE {res}.runs SET gate_failures = $2::text[]"
                                 " WHERE run_id = $1::bigint",
                                 2, v, err);
-    strbuf_release(&arr);
+    free(arr);
     return st;
 }
 

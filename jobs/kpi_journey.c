@@ -1,8 +1,8 @@
 #include "kpi_journey.h"
 
 #include "kpi_math.h"
-#include "strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,17 +70,6 @@ void add_status(struct model *m, const char *code, const char *dims, const char 
     model_add(m, code, dims, false, 0.0, -1, flag);
 }
 
-static char *touchpoint_array(const struct journey_config *j)
-{
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb, "{");
-    for (size_t i = 0; j->touchpoints && j->touchpoints[i]; i++)
-        db_array_add(&sb, j->touchpoints[i]);
-    strbuf_adds(&sb, "}");
-    return strbuf_detach(&sb);
-}
-
 /* One journey figure and its status against the target. */
 static void journey_figure(struct model *m, const char *metric, const char *tp, struct maybe v,
                            long long n, bool low, const struct target *t)
@@ -101,7 +90,7 @@ enum vr_status kpi_journey(struct db *db, const struct config *c, const struct j
         db_script(db, "could not count responses per touchpoint", "ANALYZE t_touchpoint_counts",
                   err) != VR_OK)
         return err->status;
-    char *order = touchpoint_array(&c->journey);
+    char *order = db_array_of(c->journey.touchpoints, SIZE_MAX);
     const char *jp[] = {order};
     PGresult *r = db_query(db, "could not compute the journey map", journey_sql, 1, jp, err);
     free(order);

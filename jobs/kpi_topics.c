@@ -234,15 +234,10 @@ static enum vr_status topic_verbatims(struct db *db, const struct period *p, cha
 {
     if (!n_top)
         return VR_OK;
-    struct strbuf codes;
-    strbuf_init(&codes);
-    strbuf_adds(&codes, "{");
-    for (size_t i = 0; i < n_top; i++)
-        db_array_add(&codes, top[i]);
-    strbuf_adds(&codes, "}");
-    const char *params[] = {p->start, p->end, codes.buf};
+    char *codes = db_array_of(top, n_top);
+    const char *params[] = {p->start, p->end, codes};
     PGresult *r = db_query(db, "could not pick topic verbatims", verbatim_sql, 3, params, err);
-    strbuf_release(&codes);
+    free(codes);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++)

@@ -5,6 +5,7 @@
 #include "runner.h"
 #include "schedule.h"
 #include "schema.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -243,9 +244,7 @@ enum vr_status rundue_run(const struct config *c, time_t now, struct vr_error *e
 {
     struct db db;
     struct outcome o = {.worst = VR_OK};
-    struct due_run *due = calloc(MAX_PLANNED, sizeof(*due));
-    if (!due)
-        return vr_fail(err, VR_ERR_INTERNAL, "out of memory");
+    struct due_run *due = xcalloc(MAX_PLANNED, sizeof(*due));
     char now_text[40];
     utc_text(now, now_text, sizeof(now_text));
     /* The planning connection holds no lock: the runner takes the job lock

@@ -62,10 +62,8 @@ struct run {
     struct publish pub;
     struct output_file *files;
     size_t n_files, cap_files;
-    /* Why delivery must be held: "leak_check: ..." sentences, one per
-     * department pack that failed the leak check (NULL-terminated; NULL =
-     * none).  They join the quality gates' failures, so the mail is held. */
-    char **leak_failures;
+    /* Department packs that failed the leak check: each adds a
+     * "leak_check: ..." failure to gates, so the mail is held. */
     size_t n_leak_failures;
     struct gates gates;          /* quality gates: failures hold the mail */
     struct delivery_plan mail;   /* planned with the run's record, sent after it */
@@ -214,13 +212,6 @@ static enum vr_status render_one(struct run *r, const struct render_ctx *ctx,
     return check_interrupted(err);
 }
 
-static void hold_delivery(struct run *r, char *why)
-{
-    r->leak_failures = xrealloc(r->leak_failures, (r->n_leak_failures + 2) * sizeof(char *));
-    r->leak_failures[r->n_leak_failures++] = why;
-    r->leak_failures[r->n_leak_failures] = NULL;
-}
-
 /* The packs: per department of the job (all configured ones when the job
  * names none), its slice of the model, the leak check, then its files.  A
  * pack that fails the leak check is not written at all and delivery is
@@ -245,7 +236,9 @@ static enum vr_status render_departments(struct run *r, struct vr_error *err)
         char *leak = leak_check(&r->model, &slice, pack);
         if (leak) {
             log_error("leak_check: %s; its files are not written and delivery is held", leak);
-            hold_delivery(r, xstrfmt("leak_check: %s", leak));
+            /* Before gates_check adds its own: recorded first, as a gate. */
+            gates_add_failure(&r->gates, xstrfmt("leak_check: %s", leak));
+            r->n_leak_failures++;
             free(leak);
         } else {
             struct render_ctx ctx = {
@@ -283,16 +276,6 @@ static enum vr_status render_all(struct run *r, struct vr_error *err)
     return render_departments(r, err);
 }
 
-/* A pack that failed the leak check holds the run's mail like a failed
- * gate: recorded in runs.gate_failures, the owner alerted.  Always false,
- * to sit in the chain below. */
-static bool hold_for_leaks(struct run *r)
-{
-    for (size_t i = 0; i < r->n_leak_failures; i++)
-        gates_add_failure(&r->gates, xstrdup(r->leak_failures[i]));
-    return false;
-}
-
 /* Publication and its record commit together: the folder is swapped in
  * inside the transaction and swapped back if the commit fails. */
 static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
@@ -301,7 +284,6 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
         results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
         experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
-        hold_for_leaks(r) ||
         gates_check(&r->meta, r->job, r->run_id, &r->model, r->files, r->n_files,
                     r->pub.tmp_dir, &r->gates, err) != VR_OK ||
         deliver_plan(&r->meta, r->cfg, r->job, &r->model, r->texts, r->files, r->n_files,
@@ -329,9 +311,6 @@ static void run_release(struct run *r)
         free(r->files[i].department);
     }
     free(r->files);
-    for (size_t i = 0; i < r->n_leak_failures; i++)
-        free(r->leak_failures[i]);
-    free(r->leak_failures);
     texts_free(r->texts);
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);
