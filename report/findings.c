@@ -338,9 +338,7 @@ static const struct kpi *cohort_kpi(const struct model *m, const char *code, con
     return k;
 }
 
-/* decisions.md: low_sample when a_customers < min_sample, on any cohort
- * figure of the topic. */
-static bool cohort_low(const struct model *m, const char *topic)
+bool findings_cohort_low(const struct model *m, const char *topic)
 {
     static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
                                         "cohort.churn_gap",      "cohort.p_value",
@@ -377,7 +375,7 @@ static char *finding_root_cause(const struct model *m, const struct texts *t)
         const struct kpi *rev = cohort_kpi(m, "cohort.revenue_at_risk", topics[i]);
         const struct kpi *p = cohort_kpi(m, "cohort.p_value", topics[i]);
         if (!present(rev) || !(rev->value >= CENT) || !present(p) ||
-            !kpi_flagged(p, "significant") || cohort_low(m, topics[i]))
+            !kpi_flagged(p, "significant") || findings_cohort_low(m, topics[i]))
             continue;
         if (!best || rev->value > best_rev ||
             (rev->value == best_rev && strcmp(topics[i], best) < 0)) {

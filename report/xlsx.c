@@ -858,20 +858,6 @@ static int by_risk(const void *a, const void *b)
     return strcmp(p->code, q->code);
 }
 
-/* decisions.md: low_sample when a_customers < min_sample, on any cohort
- * figure of the topic. */
-static bool cohort_low(const struct xw *x, const char *topic)
-{
-    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
-                                        "cohort.churn_gap",      "cohort.p_value",
-                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
-    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-        if (low(topic_kpi(x, codes[i], topic)))
-            return true;
-    const struct kpi *a = topic_kpi(x, "cohort.a_customers", topic);
-    return has(a) && a->value < x->m->min_sample;
-}
-
 /* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
  * to the month's length); plus days.  False when ymd is not a date. */
 static bool shift_date(const char *ymd, int months, int days, char *out, size_t n)
@@ -981,7 +967,7 @@ static void sheet_root(struct xw *x)
                          *b = topic_kpi(x, "cohort.b_customers", code),
                          *bc = topic_kpi(x, "cohort.b_churn_rate", code),
                          *p = topic_kpi(x, "cohort.p_value", code);
-        bool is_low = cohort_low(x, code);
+        bool is_low = findings_cohort_low(x->m, code);
         bool is_sig = !is_low && sig(p) && has(p);
         unsigned st = is_low ? S_LOW : 0;
         unsigned fig = is_low ? S_LOW : is_sig ? S_BOLD : S_GREY;
