@@ -350,16 +350,6 @@ bool findings_cohort_low(const struct model *m, const char *topic)
     return present(a) && a->value < m->min_sample;
 }
 
-/* The topic label inside a sentence: "App crashes" reads "app crashes"
- * mid-sentence; "UI bugs" and labels in other scripts stay as they are. */
-static char *label_in_sentence(const char *label)
-{
-    char *s = xstrdup(label);
-    if (s[0] >= 'A' && s[0] <= 'Z' && (s[1] < 'A' || s[1] > 'Z'))
-        s[0] = (char)(s[0] - 'A' + 'a');
-    return s;
-}
-
 /* "Customers who reported app crashes churned at 33.3 % against 10.0 % for
  * other customers; p < 0.001; about 6,650 EUR of lifetime value at risk."
  * Only the costliest cohort that is significant and not low sample; none
@@ -458,19 +448,7 @@ static char *finding_corr(const struct model *m, const struct texts *t)
                      : best_lag == 1
                          ? xstrdup(texts_get(t, "finding.corr_one_month"))
                          : texts_format(t, "finding.corr_months_later", "lag", lag, (char *)NULL);
-        /* The slope to two significant digits, trailing zeros dropped. */
-        double v = best_slope->value;
-        int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
-        dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
-        char *slope = fmt_signed(t, v, dec);
-        char *dot = strchr(slope, '.');
-        if (dot) {
-            char *end = slope + strlen(slope);
-            while (end > dot + 1 && end[-1] == '0')
-                *--end = '\0';
-            if (end == dot + 1)
-                *dot = '\0';
-        }
+        char *slope = fmt_slope(t, best_slope->value);
         char *rv = fmt_number(t, best_r->value, 2);
         char *pairs = fmt_count(t, best_r->n);
         s = texts_format(t, "finding.corr", "when", when, "slope", slope, "metric", metric, "r", rv,

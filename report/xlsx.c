@@ -1236,24 +1236,6 @@ static const struct kpi *corr_kpi(const struct xw *x, const char *code, int lag,
     return K(x, code, dims);
 }
 
-/* A slope for a sentence: two significant digits, no trailing zeros,
- * with its sign ("+0.05", "-1.2", "+35"). */
-static char *corr_slope_text(const struct texts *t, double v)
-{
-    int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
-    dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
-    char *s = fmt_signed(t, v, dec);
-    char *dot = strchr(s, '.');
-    if (dot) {
-        char *end = s + strlen(s);
-        while (end > dot + 1 && end[-1] == '0')
-            *--end = '\0';
-        if (end == dot + 1)
-            *dot = '\0';
-    }
-    return s;
-}
-
 static void sheet_corr(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_CORR];
@@ -1295,16 +1277,14 @@ static void sheet_corr(struct xw *x)
         const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
         const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
         if (has(ks)) {
-            char *lower = xstrdup(label);
-            if (lower[0] >= 'A' && lower[0] <= 'Z' && (lower[1] < 'A' || lower[1] > 'Z'))
-                lower[0] = (char)(lower[0] - 'A' + 'a');
+            char *lower = label_in_sentence(label);
             char lag[16];
             snprintf(lag, sizeof(lag), "%d", top_lag);
             char *when = top_lag == 0 ? xstrdup(T(x, "corr.same_month"))
                          : top_lag == 1
                              ? xstrdup(T(x, "corr.one_month"))
                              : texts_format(x->t, "corr.months_later", "lag", lag, (char *)NULL);
-            char *slope = corr_slope_text(x->t, ks->value);
+            char *slope = fmt_slope(x->t, ks->value);
             char *rv = fmt_number(x->t, kr->value, 2);
             char *n = fmt_count(x->t, kr->n);
             char *line = texts_format(x->t, "corr.sentence", "when", when, "slope", slope, "metric",
