@@ -479,8 +479,9 @@ static void sheet_scores(struct xw *x)
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
             char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
-            const char *shown = !strcmp(vals[i], "unknown") ? T(x, "dims.unknown") : vals[i];
+            char *shown = texts_dim_label(x->t, keys[k], vals[i]);
             score_row(x, s, r++, T(x, dkey), shown, dims);
+            free(shown);
             free(dims);
         }
         free(vals);
