@@ -338,9 +338,7 @@ static const struct kpi *cohort_kpi(const struct model *m, const char *code, con
     return k;
 }
 
-/* decisions.md: low_sample when a_customers < min_sample, on any cohort
- * figure of the topic. */
-static bool cohort_low(const struct model *m, const char *topic)
+bool findings_cohort_low(const struct model *m, const char *topic)
 {
     static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
                                         "cohort.churn_gap",      "cohort.p_value",
@@ -350,16 +348,6 @@ static bool cohort_low(const struct model *m, const char *topic)
             return true;
     const struct kpi *a = cohort_kpi(m, "cohort.a_customers", topic);
     return present(a) && a->value < m->min_sample;
-}
-
-/* The topic label inside a sentence: "App crashes" reads "app crashes"
- * mid-sentence; "UI bugs" and labels in other scripts stay as they are. */
-static char *label_in_sentence(const char *label)
-{
-    char *s = xstrdup(label);
-    if (s[0] >= 'A' && s[0] <= 'Z' && (s[1] < 'A' || s[1] > 'Z'))
-        s[0] = (char)(s[0] - 'A' + 'a');
-    return s;
 }
 
 /* "Customers who reported app crashes churned at 33.3 % against 10.0 % for
@@ -377,7 +365,7 @@ static char *finding_root_cause(const struct model *m, const struct texts *t)
         const struct kpi *rev = cohort_kpi(m, "cohort.revenue_at_risk", topics[i]);
         const struct kpi *p = cohort_kpi(m, "cohort.p_value", topics[i]);
         if (!present(rev) || !(rev->value >= CENT) || !present(p) ||
-            !kpi_flagged(p, "significant") || cohort_low(m, topics[i]))
+            !kpi_flagged(p, "significant") || findings_cohort_low(m, topics[i]))
             continue;
         if (!best || rev->value > best_rev ||
             (rev->value == best_rev && strcmp(topics[i], best) < 0)) {
@@ -460,19 +448,7 @@ static char *finding_corr(const struct model *m, const struct texts *t)
                      : best_lag == 1
                          ? xstrdup(texts_get(t, "finding.corr_one_month"))
                          : texts_format(t, "finding.corr_months_later", "lag", lag, (char *)NULL);
-        /* The slope to two significant digits, trailing zeros dropped. */
-        double v = best_slope->value;
-        int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
-        dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
-        char *slope = fmt_signed(t, v, dec);
-        char *dot = strchr(slope, '.');
-        if (dot) {
-            char *end = slope + strlen(slope);
-            while (end > dot + 1 && end[-1] == '0')
-                *--end = '\0';
-            if (end == dot + 1)
-                *dot = '\0';
-        }
+        char *slope = fmt_slope(t, best_slope->value);
         char *rv = fmt_number(t, best_r->value, 2);
         char *pairs = fmt_count(t, best_r->n);
         s = texts_format(t, "finding.corr", "when", when, "slope", slope, "metric", metric, "r", rv,

@@ -219,6 +219,30 @@ char *fmt_count(const struct texts *t, long long n)
     return fmt_number(t, (double)n, 0);
 }
 
+char *fmt_slope(const struct texts *t, double v)
+{
+    int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
+    dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
+    char *s = fmt_signed(t, v, dec);
+    char *dot = strchr(s, '.');
+    if (dot) {
+        char *end = s + strlen(s);
+        while (end > dot + 1 && end[-1] == '0')
+            *--end = '\0';
+        if (end == dot + 1)
+            *dot = '\0';
+    }
+    return s;
+}
+
+char *label_in_sentence(const char *label)
+{
+    char *s = xstrdup(label);
+    if (s[0] >= 'A' && s[0] <= 'Z' && (s[1] < 'A' || s[1] > 'Z'))
+        s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
+}
+
 char *texts_dim_label(const struct texts *t, const char *key, const char *value)
 {
     if (!strcmp(value, "unknown"))

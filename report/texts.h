@@ -31,6 +31,12 @@ char *fmt_score(const struct texts *t, double v);
 /* A change with its direction: "+7.5", "-3.0", "0.0". */
 char *fmt_signed(const struct texts *t, double v, int decimals);
 char *fmt_count(const struct texts *t, long long n);
+/* A slope in a sentence: two significant digits, no trailing zeros, with
+ * its sign ("+0.05", "-1.2", "+35"). */
+char *fmt_slope(const struct texts *t, double v);
+/* A label inside a sentence: "App crashes" reads "app crashes"; "UI bugs"
+ * and labels in other scripts stay as they are.  Caller frees. */
+char *label_in_sentence(const char *label);
 
 /* How a department KPI's metric as written reads ("sla.closed_48h",
  * "topic.negative(late_delivery)"): a share, a score, a CES, a count. */

@@ -479,8 +479,9 @@ static void sheet_scores(struct xw *x)
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
             char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
-            const char *shown = !strcmp(vals[i], "unknown") ? T(x, "dims.unknown") : vals[i];
+            char *shown = texts_dim_label(x->t, keys[k], vals[i]);
             score_row(x, s, r++, T(x, dkey), shown, dims);
+            free(shown);
             free(dims);
         }
         free(vals);
@@ -858,20 +859,6 @@ static int by_risk(const void *a, const void *b)
     return strcmp(p->code, q->code);
 }
 
-/* decisions.md: low_sample when a_customers < min_sample, on any cohort
- * figure of the topic. */
-static bool cohort_low(const struct xw *x, const char *topic)
-{
-    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
-                                        "cohort.churn_gap",      "cohort.p_value",
-                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
-    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-        if (low(topic_kpi(x, codes[i], topic)))
-            return true;
-    const struct kpi *a = topic_kpi(x, "cohort.a_customers", topic);
-    return has(a) && a->value < x->m->min_sample;
-}
-
 /* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
  * to the month's length); plus days.  False when ymd is not a date. */
 static bool shift_date(const char *ymd, int months, int days, char *out, size_t n)
@@ -981,7 +968,7 @@ static void sheet_root(struct xw *x)
                          *b = topic_kpi(x, "cohort.b_customers", code),
                          *bc = topic_kpi(x, "cohort.b_churn_rate", code),
                          *p = topic_kpi(x, "cohort.p_value", code);
-        bool is_low = cohort_low(x, code);
+        bool is_low = findings_cohort_low(x->m, code);
         bool is_sig = !is_low && sig(p) && has(p);
         unsigned st = is_low ? S_LOW : 0;
         unsigned fig = is_low ? S_LOW : is_sig ? S_BOLD : S_GREY;
@@ -1250,24 +1237,6 @@ static const struct kpi *corr_kpi(const struct xw *x, const char *code, int lag,
     return K(x, code, dims);
 }
 
-/* A slope for a sentence: two significant digits, no trailing zeros,
- * with its sign ("+0.05", "-1.2", "+35"). */
-static char *corr_slope_text(const struct texts *t, double v)
-{
-    int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
-    dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
-    char *s = fmt_signed(t, v, dec);
-    char *dot = strchr(s, '.');
-    if (dot) {
-        char *end = s + strlen(s);
-        while (end > dot + 1 && end[-1] == '0')
-            *--end = '\0';
-        if (end == dot + 1)
-            *dot = '\0';
-    }
-    return s;
-}
-
 static void sheet_corr(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_CORR];
@@ -1309,16 +1278,14 @@ static void sheet_corr(struct xw *x)
         const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
         const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
         if (has(ks)) {
-            char *lower = xstrdup(label);
-            if (lower[0] >= 'A' && lower[0] <= 'Z' && (lower[1] < 'A' || lower[1] > 'Z'))
-                lower[0] = (char)(lower[0] - 'A' + 'a');
+            char *lower = label_in_sentence(label);
             char lag[16];
             snprintf(lag, sizeof(lag), "%d", top_lag);
             char *when = top_lag == 0 ? xstrdup(T(x, "corr.same_month"))
                          : top_lag == 1
                              ? xstrdup(T(x, "corr.one_month"))
                              : texts_format(x->t, "corr.months_later", "lag", lag, (char *)NULL);
-            char *slope = corr_slope_text(x->t, ks->value);
+            char *slope = fmt_slope(x->t, ks->value);
             char *rv = fmt_number(x->t, kr->value, 2);
             char *n = fmt_count(x->t, kr->n);
             char *line = texts_format(x->t, "corr.sentence", "when", when, "slope", slope, "metric",

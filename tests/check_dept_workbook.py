@@ -34,6 +34,14 @@ import dept_expect as dx
 SHEETS = ["scorecard", "trend", "closure", "journey", "topics", "verbatims", "about"]
 
 
+def chart_title(chart):
+    """A chart's title as text ("" when it has none or it is a cell reference)."""
+    tx = chart.title.tx if chart.title is not None else None
+    if tx is None or tx.rich is None:
+        return ""
+    return "".join(r.t for p in tx.rich.p for r in (p.r or []))
+
+
 class DeptChecker(cw.Checker):
     INI = "dept_workbook.ini"
     SHEET_PREFIX = "dept_book.sheet."
@@ -131,8 +139,12 @@ class DeptChecker(cw.Checker):
                     else:
                         self.passed += 1
             for ch in getattr(ws, "_charts", []):
-                title = ch.title
-                self.passed += 1 if title is not None else 0
+                title = chart_title(ch)
+                if not self.ok(title, f"{ws.title}: a chart without a title"):
+                    continue
+                hit = [b for b in banned if b in title]
+                self.ok(not hit, f"{ws.title}: chart title {title!r} shows another "
+                                 f"department's {hit}")
 
     def check_sample(self, dept):
         ws, _ = self.sheet("scorecard")

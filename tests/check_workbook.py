@@ -460,11 +460,12 @@ class Checker:
             if overall:
                 self.value(wsf, wsv, overall, fcols["nps"], "overall nps", SAMPLE["nps"])
             low_mark = self.text("mark.low_sample", min=30)
-            sms = rows.get((self.t["dims.channel"], "sms"))
+            # Groups by name, as the Journey sheet and the briefing name them.
+            sms = rows.get((self.t["dims.channel"], self.t["channel.sms"]))
             if self.ok(sms, f"{wsf.title}: no row for channel sms"):
                 self.ok(wsf.cell(sms, fcols["nps"]).value == self.na,
                         f"{wsf.title}: NULL NPS of channel sms is not shown as {self.na!r}")
-            after = rows.get((self.t["dims.touchpoint"], "after_sales"))
+            after = rows.get((self.t["dims.touchpoint"], self.t["touchpoint.after_sales"]))
             if self.ok(after, f"{wsf.title}: no row for touchpoint after_sales"):
                 c = wsf.cell(after, fcols["nps"])
                 self.ok(c.font is not None and c.font.i,
