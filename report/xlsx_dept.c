@@ -200,6 +200,11 @@ static void sheet_trend(struct xw *x)
     r++;
     lxw_row_t chart_row = r;
     done(s, hdr + 1, 1, true);
+    /* Printed, a page break through a chart cuts it in two, and with
+     * fit-to-width LibreOffice and Excel ignore manual breaks: up to six
+     * KPIs (three rows of charts) go on one landscape page instead. */
+    if (n <= 6)
+        worksheet_fit_to_pages(s->ws, 1, 1);
 
     for (size_t k = 0; k < n; k++) {
         lxw_chart *ch = trend_chart(x, s, first, last, hdr, (lxw_col_t)(1 + k),
