@@ -1,6 +1,7 @@
 /* Drawing helpers shared by the PDF renderers (pdf_draw.h). */
 #include "pdf_draw.h"
 
+#include "../classify/utf8.h"
 #include "../jobs/config.h"
 #include "../jobs/strbuf.h"
 
@@ -128,38 +129,11 @@ void pdf_lines_release(struct lines *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* Decodes the character at s: its byte length (1 for a stray byte) and
- * code point. */
+/* The character at s, a NUL-terminated string: its byte length (1 for a
+ * stray byte, which then reads as UTF8_INVALID) and code point. */
 static size_t u8_char(const char *s, uint32_t *cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len;
-    uint32_t c;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    } else if ((u[0] & 0xE0) == 0xC0) {
-        len = 2;
-        c = u[0] & 0x1Fu;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        len = 3;
-        c = u[0] & 0x0Fu;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        len = 4;
-        c = u[0] & 0x07u;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        c = (c << 6) | (u[i] & 0x3Fu);
-    }
-    *cp = c;
-    return len;
+    return utf8_decode(s, strnlen(s, 4), cp);
 }
 
 static bool is_space(uint32_t c)
