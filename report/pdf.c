@@ -800,14 +800,8 @@ static double block_touchpoints(struct pdf *p)
         pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
         row_release(&r);
     }
-    if (shown < rows) {
-        char *cnt = fmt_count(p->t, (long long)(rows - shown));
-        char *s = texts_format(p->t, "briefing.more_rows", "n", cnt, (char *)NULL);
-        y -= LEADING_BODY;
-        pdf_label(p, MARGIN_X, y + 3.5, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
-        free(cnt);
-        free(s);
-    }
+    if (shown < rows)
+        y = pdf_more_note(p, y, "briefing.more_rows", rows - shown);
     free(tps);
     return top - y;
 }
