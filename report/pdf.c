@@ -37,6 +37,34 @@ static const struct rgb class_colour[] = {
 
 /* ---- Blocks -------------------------------------------------------------- */
 
+/* A block's explanation in small grey type under it, wrapped to the
+ * content width; returns the new y. */
+static double block_note(struct pdf *p, double y, const char *key)
+{
+    struct lines l = {0};
+    pdf_wrap(p, pdf_tx(p, key), SIZE_SMALL, CONTENT_W, &l);
+    y -= 3;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= 11;
+        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+    }
+    pdf_lines_release(&l);
+    return y;
+}
+
+/* How many of a table's total rows (at most max) fit the space left under
+ * its heading and column heads, with room for the "N more" line when some
+ * are left out; at least one. */
+static size_t rows_that_fit(struct pdf *p, size_t total, size_t max, double head_h,
+                            double row_h)
+{
+    size_t shown = total < max ? total : max;
+    double base = pdf_heading(p, p->y, "") + head_h;
+    while (shown > 1 && base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
+        shown--;
+    return shown;
+}
+
 /* "Job nightly · 1 Sep 2026 – 30 Sep 2026 · as of 1 Oct 2026".  Caller frees. */
 static char *subtitle(const struct pdf *p)
 {
@@ -555,14 +583,7 @@ static double block_complaints(struct pdf *p)
         pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
     }
 
-    struct lines l = {0};
-    pdf_wrap(p, pdf_tx(p, "complaints.note"), SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
+    y = block_note(p, y, "complaints.note");
     return top_y - y;
 }
 
@@ -582,11 +603,7 @@ static double block_departments(struct pdf *p)
         return 0;
     const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 17,
                  head_h = 18;
-    size_t shown = total < MAX_DEPT_ROWS ? total : MAX_DEPT_ROWS;
-    double base = pdf_heading(p, p->y, "") + head_h;
-    while (shown > 1 &&
-           base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
-        shown--;
+    size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.title"));
     pdf_label(p, MARGIN_X, y - 11, SIZE_SMALL, 6.5, x_kpi - 8, MUTED, LEFT,
@@ -691,14 +708,7 @@ static double block_journey(struct pdf *p)
             pdf_triangle(p, x + w + gap / 2, bt - h / 2, 8, 0, ACCENT_LIGHT);
     }
     y -= (double)rows * h + (double)(rows - 1) * gap;
-    struct lines l = {0};
-    pdf_wrap(p, pdf_tx(p, "briefing_depts.journey_note"), SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
+    y = block_note(p, y, "briefing_depts.journey_note");
     free(tps);
     return top - y;
 }
@@ -765,11 +775,7 @@ static double block_touchpoints(struct pdf *p)
                                 "table.csat",      "table.delta", "table.note"};
     const double row_h = 19, head_h = 18;
 
-    size_t rows = n_tp + 1, shown = rows < MAX_TABLE_ROWS ? rows : MAX_TABLE_ROWS;
-    double base = pdf_heading(p, p->y, "") + head_h;
-    /* Drop rows that do not fit the space left (and say so). */
-    while (shown > 1 && base + (double)shown * row_h + (shown < rows ? LEADING_BODY : 0) > p->avail)
-        shown--;
+    size_t rows = n_tp + 1, shown = rows_that_fit(p, rows, MAX_TABLE_ROWS, head_h, row_h);
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing.touchpoints"));
     for (size_t c = 0; c < 6; c++) {
