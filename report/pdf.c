@@ -192,10 +192,10 @@ static void tile_churn(struct pdf *p, struct tile *tl)
     free(date);
 }
 
-/* "1,234 EUR": whole units on a tile. */
-static char *tile_money(struct pdf *p, double v)
+/* "1,234 EUR": an amount with the run's currency, when it has one. */
+static char *money(const struct pdf *p, double v, int decimals)
 {
-    char *num = fmt_money(p->t, v, 0);
+    char *num = fmt_money(p->t, v, decimals);
     if (!p->m->currency || !*p->m->currency)
         return num;
     char *s = texts_format(p->t, "briefing.money", "amount", num, "currency", p->m->currency,
@@ -224,13 +224,13 @@ static void tile_roi(struct pdf *p, struct tile *tl)
         tl->value = fmt_percent(p->t, v, 0);
     }
     if (has_b) {
-        char *a = tile_money(p, b);
+        char *a = money(p, b, 0);
         tl->line1 = texts_format(p->t, "tile.roi_benefit", "amount", a, (char *)NULL);
         tl->c1 = MUTED;
         free(a);
     }
     if (has_c) {
-        char *a = tile_money(p, c);
+        char *a = money(p, c, 0);
         tl->line2 = texts_format(p->t, "tile.roi_cost", "amount", a, (char *)NULL);
         tl->c2 = MUTED;
         free(a);
@@ -299,16 +299,11 @@ static double block_findings(struct pdf *p)
     /* decisions.md: an unexplained reconciliation difference shows in red. */
     double unexplained;
     if (model_value(p->m, "recon.unexplained", "", &unexplained) && fabs(unexplained) >= 0.005) {
-        char *num = fmt_money(p->t, unexplained, MONEY_DECIMALS);
-        char *amount = p->m->currency && *p->m->currency
-                           ? texts_format(p->t, "briefing.money", "amount", num, "currency",
-                                          p->m->currency, (char *)NULL)
-                           : xstrdup(num);
+        char *amount = money(p, unexplained, MONEY_DECIMALS);
         char *s = texts_format(p->t, "briefing.unexplained", "amount", amount, (char *)NULL);
         y -= LEADING_BODY;
         pdf_label(p, MARGIN_X + indent, y + 3.5, SIZE_BODY, 8, width, RED, LEFT, s);
         pdf_rect(p, MARGIN_X + 2, y + 5, 4, 4, RED);
-        free(num);
         free(amount);
         free(s);
     }
