@@ -55,43 +55,19 @@ static double block_note(struct pdf *p, double y, const char *key)
 /* How many of a table's total rows (at most max) fit the space left under
  * its heading and column heads, with room for the "N more" line when some
  * are left out; at least one. */
-static size_t rows_that_fit(struct pdf *p, size_t total, size_t max, double head_h,
-                            double row_h)
+static size_t rows_that_fit(struct pdf *p, size_t total, size_t max, double head_h, double row_h)
 {
     size_t shown = total < max ? total : max;
     double base = pdf_heading(p, p->y, "") + head_h;
-    while (shown > 1 && base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
+    while (shown > 1 &&
+           base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
         shown--;
     return shown;
 }
 
-/* "Job nightly · 1 Sep 2026 – 30 Sep 2026 · as of 1 Oct 2026".  Caller frees. */
-static char *subtitle(const struct pdf *p)
-{
-    const struct model *m = p->m;
-    char *first = pdf_fmt_date(p->t, m->period_first_day);
-    char *last = pdf_fmt_date(p->t, m->period_last_day);
-    char *as_of = pdf_fmt_date(p->t, m->as_of);
-    char *sub = texts_format(p->t, "briefing.subtitle", "job", m->job ? m->job : "", "first", first,
-                             "last", last, "as_of", as_of, (char *)NULL);
-    free(first);
-    free(last);
-    free(as_of);
-    return sub;
-}
-
 static double block_header(struct pdf *p)
 {
-    double top = p->y;
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, 14, CONTENT_W, INK, LEFT,
-              pdf_tx(p, "briefing.title"));
-    char *sub = subtitle(p);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
-    free(sub);
-
-    double rule_y = top - SIZE_TITLE - 30;
-    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
-    return top - rule_y;
+    return pdf_title_block(p, pdf_tx(p, "briefing.title"), 14, "briefing.subtitle");
 }
 
 struct tile {
@@ -925,7 +901,7 @@ static const struct block blocks[] = {
  * on it alone (a phone shows one page at a time). */
 static void running_header(struct pdf *p)
 {
-    char *sub = subtitle(p);
+    char *sub = pdf_subtitle(p, "briefing.subtitle");
     char *s = xstrfmt("%s · %s", pdf_tx(p, "briefing.title"), sub);
     bool draw = p->draw;
     p->draw = true;

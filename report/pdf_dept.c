@@ -37,25 +37,11 @@ static const struct kpi *dept_figure(const struct pdf *p, const char *code)
 
 static double block_header(struct pdf *p)
 {
-    const struct model *m = p->m;
-    double top = p->y;
     char *title = texts_format(p->t, "scorecard.title", "department",
-                               model_label(m, "department", m->department), (char *)NULL);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, 13, CONTENT_W, INK, LEFT, title);
+                               model_label(p->m, "department", p->m->department), (char *)NULL);
+    double h = pdf_title_block(p, title, 13, "scorecard.subtitle");
     free(title);
-    char *first = pdf_fmt_date(p->t, m->period_first_day);
-    char *last = pdf_fmt_date(p->t, m->period_last_day);
-    char *as_of = pdf_fmt_date(p->t, m->as_of);
-    char *sub = texts_format(p->t, "scorecard.subtitle", "job", m->job ? m->job : "", "first",
-                             first, "last", last, "as_of", as_of, (char *)NULL);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
-    free(first);
-    free(last);
-    free(as_of);
-    free(sub);
-    double rule_y = top - SIZE_TITLE - 30;
-    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
-    return top - rule_y;
+    return h;
 }
 
 /* ---- KPI tiles ----------------------------------------------------------- */

@@ -340,6 +340,36 @@ double pdf_heading(struct pdf *p, double top, const char *s)
     return SIZE_HEADING + 9;
 }
 
+/* "Job nightly · 1 Sep 2026 – 30 Sep 2026 · as of 1 Oct 2026" in the words
+ * of key ({job}, {first}, {last}, {as_of}).  Caller frees. */
+char *pdf_subtitle(const struct pdf *p, const char *key)
+{
+    const struct model *m = p->m;
+    char *first = pdf_fmt_date(p->t, m->period_first_day);
+    char *last = pdf_fmt_date(p->t, m->period_last_day);
+    char *as_of = pdf_fmt_date(p->t, m->as_of);
+    char *sub = texts_format(p->t, key, "job", m->job ? m->job : "", "first", first, "last", last,
+                             "as_of", as_of, (char *)NULL);
+    free(first);
+    free(last);
+    free(as_of);
+    return sub;
+}
+
+/* The first block of a page: its title, the period under it, an accent
+ * rule; returns its height. */
+double pdf_title_block(struct pdf *p, const char *title, double min_size, const char *subtitle_key)
+{
+    double top = p->y;
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, min_size, CONTENT_W, INK, LEFT, title);
+    char *sub = pdf_subtitle(p, subtitle_key);
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
+    free(sub);
+    double rule_y = top - SIZE_TITLE - 30;
+    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
+    return top - rule_y;
+}
+
 bool pdf_present(const struct kpi *k)
 {
     return k && k->has_value && isfinite(k->value);

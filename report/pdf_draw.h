@@ -116,6 +116,13 @@ double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden);
 /* A block heading; returns its height. */
 double pdf_heading(struct pdf *p, double top, const char *s);
 
+/* The period line under a title, in the words of key ({job}, {first},
+ * {last}, {as_of}).  Caller frees. */
+char *pdf_subtitle(const struct pdf *p, const char *key);
+/* A page's first block: title (shrinking to min_size), period line and an
+ * accent rule; returns its height. */
+double pdf_title_block(struct pdf *p, const char *title, double min_size, const char *subtitle_key);
+
 /* A figure that exists, is not NULL and is finite. */
 bool pdf_present(const struct kpi *k);
 
