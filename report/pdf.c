@@ -915,13 +915,8 @@ static void running_header(struct pdf *p)
 
 static void new_page(struct pdf *p)
 {
-    p->page = HPDF_AddPage(p->doc);
-    if (!p->page)
-        return;
-    HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    p->pages[p->n_pages++] = p->page;
-    p->y = PAGE_H - MARGIN_TOP;
-    if (p->n_pages > 1)
+    pdf_new_page(p);
+    if (p->page && p->n_pages > 1)
         running_header(p);
 }
 

@@ -453,13 +453,9 @@ enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *p
         return st;
     if (!p.code) {
         p.stage = "drawing";
-        p.page = HPDF_AddPage(p.doc);
-        if (p.page) {
-            HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-            p.pages[p.n_pages++] = p.page;
-            p.y = PAGE_H - MARGIN_TOP;
+        pdf_new_page(&p);
+        if (p.page)
             layout(&p);
-        }
         if (p.page && !p.code) {
             p.stage = "drawing the footer";
             pdf_footers(&p);

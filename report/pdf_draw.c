@@ -400,6 +400,16 @@ void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, str
     HPDF_Page_Fill(p->page);
 }
 
+void pdf_new_page(struct pdf *p)
+{
+    p->page = HPDF_AddPage(p->doc);
+    if (!p->page)
+        return;
+    HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    p->pages[p->n_pages++] = p->page;
+    p->y = PAGE_H - MARGIN_TOP;
+}
+
 void pdf_footers(struct pdf *p)
 {
     const struct model *m = p->m;

@@ -145,6 +145,10 @@ char *pdf_metric_value(const struct pdf *p, const char *written, double v);
 void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
                      const char *touchpoint);
 
+/* Adds an A4 page (p->page NULL when libharu could not) and puts y at the
+ * top of its content. */
+void pdf_new_page(struct pdf *p);
+
 /* Run, version, config digest and "page i of n" under every page. */
 void pdf_footers(struct pdf *p);
 
