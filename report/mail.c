@@ -36,10 +36,12 @@ static void add_base64(struct strbuf *sb, const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)p[i] << 16;
-        if (i + 1 < n) v |= (unsigned)p[i + 1] << 8;
-        if (i + 2 < n) v |= p[i + 2];
-        char q[4] = { b64[(v >> 18) & 63], b64[(v >> 12) & 63],
-                      i + 1 < n ? b64[(v >> 6) & 63] : '=', i + 2 < n ? b64[v & 63] : '=' };
+        if (i + 1 < n)
+            v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], i + 1 < n ? b64[(v >> 6) & 63] : '=',
+                     i + 2 < n ? b64[v & 63] : '='};
         strbuf_add(sb, q, 4);
     }
 }
@@ -47,7 +49,8 @@ static void add_base64(struct strbuf *sb, const unsigned char *p, size_t n)
 static bool is_plain_ascii(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p > 0x7e) return false;
+        if (*p < 0x20 || *p > 0x7e)
+            return false;
     return strstr(s, "=?") == NULL;
 }
 
@@ -55,7 +58,8 @@ char *mail_encode_header(const char *utf8)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    if (!utf8) utf8 = "";
+    if (!utf8)
+        utf8 = "";
     if (is_plain_ascii(utf8)) {
         strbuf_adds(&sb, utf8);
         return strbuf_detach(&sb);
@@ -68,8 +72,10 @@ char *mail_encode_header(const char *utf8)
     bool first = true;
     while (left > 0) {
         size_t n = left < 45 ? left : 45;
-        while (n < left && n > 1 && (p[n] & 0xc0) == 0x80) n--;
-        if (!first) strbuf_adds(&sb, "\r\n ");
+        while (n < left && n > 1 && (p[n] & 0xc0) == 0x80)
+            n--;
+        if (!first)
+            strbuf_adds(&sb, "\r\n ");
         strbuf_adds(&sb, "=?UTF-8?B?");
         add_base64(&sb, p, n);
         strbuf_adds(&sb, "?=");
@@ -104,7 +110,8 @@ static char *disposition_header(const char *name)
     strbuf_adds(&sb, "Content-Disposition: attachment; ");
     bool ascii = true;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (*p >= 0x80 || *p < 0x20 || *p == 0x7f) ascii = false;
+        if (*p >= 0x80 || *p < 0x20 || *p == 0x7f)
+            ascii = false;
     /* filename*= first: readers that see both prefer it (RFC 6266), and
      * Python's email package takes the first of the two */
     if (!ascii) {
@@ -115,9 +122,11 @@ static char *disposition_header(const char *name)
     strbuf_adds(&sb, "filename=\"");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
         if (*p >= 0x80 || *p < 0x20 || *p == 0x7f) {
-            if ((*p & 0xc0) != 0x80) strbuf_adds(&sb, "_"); /* one per character */
+            if ((*p & 0xc0) != 0x80)
+                strbuf_adds(&sb, "_"); /* one per character */
         } else {
-            if (*p == '"' || *p == '\\') strbuf_adds(&sb, "\\");
+            if (*p == '"' || *p == '\\')
+                strbuf_adds(&sb, "\\");
             strbuf_add(&sb, (const char *)p, 1);
         }
     }
@@ -128,23 +137,28 @@ static char *disposition_header(const char *name)
 /* A bare address: no controls, spaces, brackets or commas (header injection). */
 static bool address_ok(const char *a)
 {
-    if (!a || !*a || !strchr(a, '@')) return false;
+    if (!a || !*a || !strchr(a, '@'))
+        return false;
     for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-        if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"()", *p)) return false;
+        if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"()", *p))
+            return false;
     return true;
 }
 
 /* "Name <addr>" or "addr" -> addr (allocated), NULL when unusable. */
 static char *envelope_from(const char *from)
 {
-    if (!from) return NULL;
+    if (!from)
+        return NULL;
     for (const unsigned char *p = (const unsigned char *)from; *p; p++)
-        if (*p < 0x20 || *p >= 0x7f) return NULL;
+        if (*p < 0x20 || *p >= 0x7f)
+            return NULL;
     const char *lt = strrchr(from, '<');
     char *addr;
     if (lt) {
         const char *gt = strchr(lt, '>');
-        if (!gt || gt[1] != '\0') return NULL;
+        if (!gt || gt[1] != '\0')
+            return NULL;
         addr = xstrfmt("%.*s", (int)(gt - lt - 1), lt + 1);
     } else {
         addr = xstrdup(from);
@@ -160,27 +174,31 @@ static char *envelope_from(const char *from)
 static char *display_url(const char *url)
 {
     const char *sep = strstr(url, "://");
-    if (!sep) return xstrdup(url);
+    if (!sep)
+        return xstrdup(url);
     const char *host = sep + 3;
     const char *end = host + strcspn(host, "/?#");
     const char *at = NULL;
     for (const char *p = host; p < end; p++)
-        if (*p == '@') at = p;
-    if (!at) return xstrdup(url);
+        if (*p == '@')
+            at = p;
+    if (!at)
+        return xstrdup(url);
     return xstrfmt("%.*s%s", (int)(host - url), url, at + 1);
 }
 
 static void add_date_header(struct strbuf *sb)
 {
-    static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     long off = tm.tm_gmtoff / 60;
     char sign = off < 0 ? '-' : '+';
-    if (off < 0) off = -off;
+    if (off < 0)
+        off = -off;
     strbuf_addf(sb, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", days[tm.tm_wday % 7],
                 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                 tm.tm_sec, sign, off / 60, off % 60);
@@ -201,13 +219,13 @@ static void add_message_id(struct strbuf *sb, const char *from_addr)
 /* ---- one attempt ---- */
 
 struct prepared {
-    char *from_addr;               /* envelope sender */
-    char *mail_from;               /* "<addr>" */
-    struct curl_slist *headers;    /* From, To, Subject, Date, Message-ID */
-    struct curl_slist *rcpt;       /* "<addr>" each */
-    char *body;                    /* CRLF line endings */
-    char **dispositions;           /* one per attachment */
-    const char *to_list;           /* for messages */
+    char *from_addr;            /* envelope sender */
+    char *mail_from;            /* "<addr>" */
+    struct curl_slist *headers; /* From, To, Subject, Date, Message-ID */
+    struct curl_slist *rcpt;    /* "<addr>" each */
+    char *body;                 /* CRLF line endings */
+    char **dispositions;        /* one per attachment */
+    const char *to_list;        /* for messages */
 };
 
 struct reply {
@@ -217,28 +235,36 @@ struct reply {
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
 {
     (void)h;
-    if (type != CURLINFO_HEADER_IN) return 0; /* never look at what we sent (AUTH) */
+    if (type != CURLINFO_HEADER_IN)
+        return 0; /* never look at what we sent (AUTH) */
     struct reply *r = userp;
     /* keep the last error reply line (4xx/5xx; a QUIT's "221 Bye" follows
      * the failure), printable characters only */
     size_t end = size;
-    while (end > 0 && (data[end - 1] == '\r' || data[end - 1] == '\n')) end--;
-    if (end == 0) return 0;
+    while (end > 0 && (data[end - 1] == '\r' || data[end - 1] == '\n'))
+        end--;
+    if (end == 0)
+        return 0;
     size_t start = end;
-    while (start > 0 && data[start - 1] != '\n') start--;
-    if (data[start] != '4' && data[start] != '5') return 0;
+    while (start > 0 && data[start - 1] != '\n')
+        start--;
+    if (data[start] != '4' && data[start] != '5')
+        return 0;
     strbuf_reset(&r->last);
     for (size_t i = start; i < end && r->last.len < 400; i++) {
         unsigned char c = (unsigned char)data[i];
-        if (c >= 0x20 && c != 0x7f) strbuf_add(&r->last, &data[i], 1);
+        if (c >= 0x20 && c != 0x7f)
+            strbuf_add(&r->last, &data[i], 1);
     }
     return 0;
 }
 
 static bool is_transient(CURLcode rc, long code)
 {
-    if (code >= 400 && code < 500) return true;
-    if (code >= 500) return false;
+    if (code >= 400 && code < 500)
+        return true;
+    if (code >= 500)
+        return false;
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
@@ -280,7 +306,8 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* only feeds on_debug */
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
-    if (s->starttls) curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (s->starttls)
+        curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
     if (s->ca_file && *s->ca_file)
         curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_file);
     if (s->username && *s->username) {
@@ -308,8 +335,10 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
         CURLcode rc = part && ph ? curl_mime_filedata(part, a->path) : CURLE_OUT_OF_MEMORY;
         if (rc == CURLE_OK)
             rc = curl_mime_type(part, a->mime_type ? a->mime_type : "application/octet-stream");
-        if (rc == CURLE_OK) rc = curl_mime_encoder(part, "base64");
-        if (rc == CURLE_OK) rc = curl_mime_headers(part, ph, 1);
+        if (rc == CURLE_OK)
+            rc = curl_mime_encoder(part, "base64");
+        if (rc == CURLE_OK)
+            rc = curl_mime_headers(part, ph, 1);
         if (rc != CURLE_OK) {
             curl_slist_free_all(ph);
             strbuf_addf(why, "could not attach \"%s\": %s", a->path, curl_easy_strerror(rc));
@@ -327,11 +356,13 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     *transient = is_transient(rc, code);
     strbuf_adds(why, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    if (code >= 400 && r.last.len > 0) strbuf_addf(why, " (server replied \"%s\")", r.last.buf);
+    if (code >= 400 && r.last.len > 0)
+        strbuf_addf(why, " (server replied \"%s\")", r.last.buf);
 
 cleanup:
     curl_mime_free(mime);
-    if (h) curl_easy_cleanup(h);
+    if (h)
+        curl_easy_cleanup(h);
     strbuf_release(&r.last);
     return sent;
 }
@@ -346,7 +377,8 @@ static void prepared_release(struct prepared *p, size_t n_attachments)
     curl_slist_free_all(p->rcpt);
     free(p->body);
     if (p->dispositions)
-        for (size_t i = 0; i < n_attachments; i++) free(p->dispositions[i]);
+        for (size_t i = 0; i < n_attachments; i++)
+            free(p->dispositions[i]);
     free(p->dispositions);
 }
 
@@ -363,7 +395,8 @@ static struct curl_slist *slist_add(struct curl_slist *l, const char *s)
 
 static void redact(struct strbuf *sb, const char *secret)
 {
-    if (!secret || !*secret) return;
+    if (!secret || !*secret)
+        return;
     size_t n = strlen(secret);
     char *hit;
     while ((hit = strstr(sb->buf, secret)) != NULL) {
@@ -379,15 +412,16 @@ static void redact(struct strbuf *sb, const char *secret)
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
 }
 
-enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m,
-                         int *attempts, struct vr_error *err)
+enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m, int *attempts,
+                         struct vr_error *err)
 {
     enum vr_status ret = VR_OK;
-    struct prepared p = { 0 };
+    struct prepared p = {0};
     struct strbuf sb, why, to;
     strbuf_init(&sb);
     strbuf_init(&why);
@@ -404,13 +438,13 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
     if (s->password && *s->password && !tls) {
         ret = vr_fail(err, VR_ERR_CONFIG,
                       "refusing to send SMTP credentials without TLS to %s (use smtps:// or "
-                      "STARTTLS)", shown);
+                      "STARTTLS)",
+                      shown);
         goto cleanup;
     }
     p.from_addr = envelope_from(s->from);
     if (!p.from_addr) {
-        ret = vr_fail(err, VR_ERR_CONFIG, "unusable sender address \"%s\"",
-                      s->from ? s->from : "");
+        ret = vr_fail(err, VR_ERR_CONFIG, "unusable sender address \"%s\"", s->from ? s->from : "");
         goto cleanup;
     }
     if (m->n_to == 0) {
@@ -478,8 +512,10 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
 
     /* body with CRLF line ends, so quoted-printable keeps the lines */
     for (const char *c = m->body_text ? m->body_text : ""; *c; c++) {
-        if (*c == '\n' && (c == m->body_text || c[-1] != '\r')) strbuf_adds(&sb, "\r\n");
-        else strbuf_add(&sb, c, 1);
+        if (*c == '\n' && (c == m->body_text || c[-1] != '\r'))
+            strbuf_adds(&sb, "\r\n");
+        else
+            strbuf_add(&sb, c, 1);
     }
     p.body = strbuf_detach(&sb);
     p.dispositions = xcalloc(m->n_attachments ? m->n_attachments : 1, sizeof(char *));
@@ -507,25 +543,27 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
         strbuf_reset(&why);
         made++;
         if (attempt(s, m, &p, &why, &transient)) {
-            if (made > 1) log_info("mail to %s sent via %s on attempt %d", p.to_list, shown, made);
+            if (made > 1)
+                log_info("mail to %s sent via %s on attempt %d", p.to_list, shown, made);
             goto cleanup;
         }
         redact(&why, s->password);
-        if (!transient || made >= max) break;
-        log_warn("mail to %s via %s failed (attempt %d of %d), retrying in %ld ms: %s",
-                 p.to_list, shown, made, max, delay, why.buf);
+        if (!transient || made >= max)
+            break;
+        log_warn("mail to %s via %s failed (attempt %d of %d), retrying in %ld ms: %s", p.to_list,
+                 shown, made, max, delay, why.buf);
         sleep_ms(delay);
         delay = delay * 2 > MAIL_MAX_DELAY_MS ? MAIL_MAX_DELAY_MS : delay * 2;
     }
     strbuf_reset(&sb);
     strbuf_addf(&sb, "could not send mail to %s via %s (%d attempt%s, %s): %s", p.to_list, shown,
-                made, made == 1 ? "" : "s", transient ? "giving up" : "permanent failure",
-                why.buf);
+                made, made == 1 ? "" : "s", transient ? "giving up" : "permanent failure", why.buf);
     redact(&sb, s->password);
     ret = vr_fail(err, VR_ERR_DELIVERY, "%s", sb.buf);
 
 cleanup:
-    if (attempts) *attempts = made;
+    if (attempts)
+        *attempts = made;
     prepared_release(&p, m ? m->n_attachments : 0);
     free(shown);
     strbuf_release(&sb);

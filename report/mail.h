@@ -59,8 +59,8 @@ struct mail_message {
  * before connecting: credentials without TLS, CR/LF or <> in an address);
  * VR_ERR_DELIVERY when the mail was not accepted, with err saying what
  * failed: the server's reply code and text, or curl's reason. */
-enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m,
-                         int *attempts, struct vr_error *err);
+enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m, int *attempts,
+                         struct vr_error *err);
 
 /* Exposed for tests and for other renderers: RFC 2047 "B" encoding of a
  * UTF-8 header value, folded into encoded words of at most 75 characters

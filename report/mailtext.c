@@ -12,8 +12,7 @@ static char *run_id_text(const struct model *m)
     return xstrfmt("%lld", m->run_id);
 }
 
-char *mailtext_subject(const struct texts *t, const struct model *m,
-                       const struct mail_audiences *a)
+char *mailtext_subject(const struct texts *t, const struct model *m, const struct mail_audiences *a)
 {
     /* A department head's subject names the department: several packs in
      * one inbox must be told apart without opening them. */
@@ -59,8 +58,8 @@ static void add_headline(struct strbuf *sb, const struct texts *t, const struct 
         free(n);
     }
     double v;
-    char *s = model_value(m, "csat", "", &v) ? fmt_percent(t, v, 1)
-                                             : xstrdup(texts_get(t, "mail.na"));
+    char *s =
+        model_value(m, "csat", "", &v) ? fmt_percent(t, v, 1) : xstrdup(texts_get(t, "mail.na"));
     add_line(sb, texts_format(t, "mail.csat", "csat", s, (char *)NULL));
     free(s);
     s = model_value(m, "churn_rate", "", &v) ? fmt_percent(t, v, 1)
@@ -121,8 +120,8 @@ char *mailtext_body(const struct texts *t, const struct model *m, const struct m
     strbuf_init(&sb);
     add_line(&sb, xstrdup(texts_get(t, "mail.greeting")));
     strbuf_adds(&sb, "\n");
-    add_line(&sb, texts_format(t, "mail.intro", "job", m->job, "first", m->period_first_day,
-                               "last", m->period_last_day, "as_of", m->as_of, (char *)NULL));
+    add_line(&sb, texts_format(t, "mail.intro", "job", m->job, "first", m->period_first_day, "last",
+                               m->period_last_day, "as_of", m->as_of, (char *)NULL));
     strbuf_adds(&sb, "\n");
     if (a->executive || a->finance) {
         add_headline(&sb, t, m);
@@ -161,15 +160,15 @@ void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_
     free(key);
     struct strbuf sb;
     strbuf_init(&sb);
-    add_line(&sb, texts_format(t, pre, "job", m->job, "run_id", id, "as_of", m->as_of,
-                               (char *)NULL));
+    add_line(&sb,
+             texts_format(t, pre, "job", m->job, "run_id", id, "as_of", m->as_of, (char *)NULL));
     strbuf_adds(&sb, "\n");
     for (size_t i = 0; i < n_items; i++)
         strbuf_addf(&sb, "- %s\n", items[i]);
     strbuf_adds(&sb, "\n");
     key = xstrfmt("%s_action", pre);
-    add_line(&sb, texts_format(t, key, "run_id", id, "config", config_path, "job", m->job,
-                               "as_of", m->as_of, (char *)NULL));
+    add_line(&sb, texts_format(t, key, "run_id", id, "config", config_path, "job", m->job, "as_of",
+                               m->as_of, (char *)NULL));
     free(key);
     free(pre);
     free(id);

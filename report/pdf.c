@@ -37,33 +37,37 @@ static const struct rgb class_colour[] = {
 
 /* ---- Blocks -------------------------------------------------------------- */
 
-/* "Job nightly · 1 Sep 2026 – 30 Sep 2026 · as of 1 Oct 2026".  Caller frees. */
-static char *subtitle(const struct pdf *p)
+/* A block's explanation in small grey type under it, wrapped to the
+ * content width; returns the new y. */
+static double block_note(struct pdf *p, double y, const char *key)
 {
-    const struct model *m = p->m;
-    char *first = pdf_fmt_date(p->t, m->period_first_day);
-    char *last = pdf_fmt_date(p->t, m->period_last_day);
-    char *as_of = pdf_fmt_date(p->t, m->as_of);
-    char *sub = texts_format(p->t, "briefing.subtitle", "job", m->job ? m->job : "", "first", first,
-                             "last", last, "as_of", as_of, (char *)NULL);
-    free(first);
-    free(last);
-    free(as_of);
-    return sub;
+    struct lines l = {0};
+    pdf_wrap(p, pdf_tx(p, key), SIZE_SMALL, CONTENT_W, &l);
+    y -= 3;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= 11;
+        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+    }
+    pdf_lines_release(&l);
+    return y;
+}
+
+/* How many of a table's total rows (at most max) fit the space left under
+ * its heading and column heads, with room for the "N more" line when some
+ * are left out; at least one. */
+static size_t rows_that_fit(struct pdf *p, size_t total, size_t max, double head_h, double row_h)
+{
+    size_t shown = total < max ? total : max;
+    double base = pdf_heading(p, p->y, "") + head_h;
+    while (shown > 1 &&
+           base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
+        shown--;
+    return shown;
 }
 
 static double block_header(struct pdf *p)
 {
-    double top = p->y;
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, 14, CONTENT_W, INK, LEFT,
-              pdf_tx(p, "briefing.title"));
-    char *sub = subtitle(p);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
-    free(sub);
-
-    double rule_y = top - SIZE_TITLE - 30;
-    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
-    return top - rule_y;
+    return pdf_title_block(p, pdf_tx(p, "briefing.title"), 14, "briefing.subtitle");
 }
 
 struct tile {
@@ -164,10 +168,10 @@ static void tile_churn(struct pdf *p, struct tile *tl)
     free(date);
 }
 
-/* "1,234 EUR": whole units on a tile. */
-static char *tile_money(struct pdf *p, double v)
+/* "1,234 EUR": an amount with the run's currency, when it has one. */
+static char *money(const struct pdf *p, double v, int decimals)
 {
-    char *num = fmt_money(p->t, v, 0);
+    char *num = fmt_money(p->t, v, decimals);
     if (!p->m->currency || !*p->m->currency)
         return num;
     char *s = texts_format(p->t, "briefing.money", "amount", num, "currency", p->m->currency,
@@ -196,13 +200,13 @@ static void tile_roi(struct pdf *p, struct tile *tl)
         tl->value = fmt_percent(p->t, v, 0);
     }
     if (has_b) {
-        char *a = tile_money(p, b);
+        char *a = money(p, b, 0);
         tl->line1 = texts_format(p->t, "tile.roi_benefit", "amount", a, (char *)NULL);
         tl->c1 = MUTED;
         free(a);
     }
     if (has_c) {
-        char *a = tile_money(p, c);
+        char *a = money(p, c, 0);
         tl->line2 = texts_format(p->t, "tile.roi_cost", "amount", a, (char *)NULL);
         tl->c2 = MUTED;
         free(a);
@@ -271,16 +275,11 @@ static double block_findings(struct pdf *p)
     /* decisions.md: an unexplained reconciliation difference shows in red. */
     double unexplained;
     if (model_value(p->m, "recon.unexplained", "", &unexplained) && fabs(unexplained) >= 0.005) {
-        char *num = fmt_money(p->t, unexplained, MONEY_DECIMALS);
-        char *amount = p->m->currency && *p->m->currency
-                           ? texts_format(p->t, "briefing.money", "amount", num, "currency",
-                                          p->m->currency, (char *)NULL)
-                           : xstrdup(num);
+        char *amount = money(p, unexplained, MONEY_DECIMALS);
         char *s = texts_format(p->t, "briefing.unexplained", "amount", amount, (char *)NULL);
         y -= LEADING_BODY;
         pdf_label(p, MARGIN_X + indent, y + 3.5, SIZE_BODY, 8, width, RED, LEFT, s);
         pdf_rect(p, MARGIN_X + 2, y + 5, 4, 4, RED);
-        free(num);
         free(amount);
         free(s);
     }
@@ -555,14 +554,7 @@ static double block_complaints(struct pdf *p)
         pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
     }
 
-    struct lines l = {0};
-    pdf_wrap(p, pdf_tx(p, "complaints.note"), SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
+    y = block_note(p, y, "complaints.note");
     return top_y - y;
 }
 
@@ -582,11 +574,7 @@ static double block_departments(struct pdf *p)
         return 0;
     const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 17,
                  head_h = 18;
-    size_t shown = total < MAX_DEPT_ROWS ? total : MAX_DEPT_ROWS;
-    double base = pdf_heading(p, p->y, "") + head_h;
-    while (shown > 1 &&
-           base + (double)shown * row_h + (shown < total ? LEADING_BODY : 0) > p->avail)
-        shown--;
+    size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.title"));
     pdf_label(p, MARGIN_X, y - 11, SIZE_SMALL, 6.5, x_kpi - 8, MUTED, LEFT,
@@ -691,14 +679,7 @@ static double block_journey(struct pdf *p)
             pdf_triangle(p, x + w + gap / 2, bt - h / 2, 8, 0, ACCENT_LIGHT);
     }
     y -= (double)rows * h + (double)(rows - 1) * gap;
-    struct lines l = {0};
-    pdf_wrap(p, pdf_tx(p, "briefing_depts.journey_note"), SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
+    y = block_note(p, y, "briefing_depts.journey_note");
     free(tps);
     return top - y;
 }
@@ -765,11 +746,7 @@ static double block_touchpoints(struct pdf *p)
                                 "table.csat",      "table.delta", "table.note"};
     const double row_h = 19, head_h = 18;
 
-    size_t rows = n_tp + 1, shown = rows < MAX_TABLE_ROWS ? rows : MAX_TABLE_ROWS;
-    double base = pdf_heading(p, p->y, "") + head_h;
-    /* Drop rows that do not fit the space left (and say so). */
-    while (shown > 1 && base + (double)shown * row_h + (shown < rows ? LEADING_BODY : 0) > p->avail)
-        shown--;
+    size_t rows = n_tp + 1, shown = rows_that_fit(p, rows, MAX_TABLE_ROWS, head_h, row_h);
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing.touchpoints"));
     for (size_t c = 0; c < 6; c++) {
@@ -800,14 +777,8 @@ static double block_touchpoints(struct pdf *p)
         pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
         row_release(&r);
     }
-    if (shown < rows) {
-        char *cnt = fmt_count(p->t, (long long)(rows - shown));
-        char *s = texts_format(p->t, "briefing.more_rows", "n", cnt, (char *)NULL);
-        y -= LEADING_BODY;
-        pdf_label(p, MARGIN_X, y + 3.5, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
-        free(cnt);
-        free(s);
-    }
+    if (shown < rows)
+        y = pdf_more_note(p, y, "briefing.more_rows", rows - shown);
     free(tps);
     return top - y;
 }
@@ -930,7 +901,7 @@ static const struct block blocks[] = {
  * on it alone (a phone shows one page at a time). */
 static void running_header(struct pdf *p)
 {
-    char *sub = subtitle(p);
+    char *sub = pdf_subtitle(p, "briefing.subtitle");
     char *s = xstrfmt("%s · %s", pdf_tx(p, "briefing.title"), sub);
     bool draw = p->draw;
     p->draw = true;
@@ -944,13 +915,8 @@ static void running_header(struct pdf *p)
 
 static void new_page(struct pdf *p)
 {
-    p->page = HPDF_AddPage(p->doc);
-    if (!p->page)
-        return;
-    HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    p->pages[p->n_pages++] = p->page;
-    p->y = PAGE_H - MARGIN_TOP;
-    if (p->n_pages > 1)
+    pdf_new_page(p);
+    if (p->page && p->n_pages > 1)
         running_header(p);
 }
 

@@ -24,11 +24,6 @@
 
 /* ---- Figures of the slice ------------------------------------------------ */
 
-static const struct kpi *find_dims(const struct pdf *p, const char *code, const char *dims)
-{
-    return model_find(p->m, code, dims);
-}
-
 /* The figure with dims "department=D", the department's own. */
 static const struct kpi *dept_figure(const struct pdf *p, const char *code)
 {
@@ -42,25 +37,11 @@ static const struct kpi *dept_figure(const struct pdf *p, const char *code)
 
 static double block_header(struct pdf *p)
 {
-    const struct model *m = p->m;
-    double top = p->y;
     char *title = texts_format(p->t, "scorecard.title", "department",
-                               model_label(m, "department", m->department), (char *)NULL);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, 13, CONTENT_W, INK, LEFT, title);
+                               model_label(p->m, "department", p->m->department), (char *)NULL);
+    double h = pdf_title_block(p, title, 13, "scorecard.subtitle");
     free(title);
-    char *first = pdf_fmt_date(p->t, m->period_first_day);
-    char *last = pdf_fmt_date(p->t, m->period_last_day);
-    char *as_of = pdf_fmt_date(p->t, m->as_of);
-    char *sub = texts_format(p->t, "scorecard.subtitle", "job", m->job ? m->job : "", "first",
-                             first, "last", last, "as_of", as_of, (char *)NULL);
-    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
-    free(first);
-    free(last);
-    free(as_of);
-    free(sub);
-    double rule_y = top - SIZE_TITLE - 30;
-    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
-    return top - rule_y;
+    return h;
 }
 
 /* ---- KPI tiles ----------------------------------------------------------- */
@@ -142,10 +123,10 @@ static void sparkline(struct pdf *p, double x, double y, double w, double h, con
 static void tile(struct pdf *p, double x, double top, double w, double h, const char *dims)
 {
     const struct texts *t = p->t;
-    const struct kpi *actual = find_dims(p, "dept.kpi.actual", dims);
-    const struct kpi *target = find_dims(p, "dept.kpi.target", dims);
-    const struct kpi *status = find_dims(p, "dept.kpi.status", dims);
-    const struct kpi *prev = find_dims(p, "dept.kpi.previous", dims);
+    const struct kpi *actual = model_find(p->m, "dept.kpi.actual", dims);
+    const struct kpi *target = model_find(p->m, "dept.kpi.target", dims);
+    const struct kpi *status = model_find(p->m, "dept.kpi.status", dims);
+    const struct kpi *prev = model_find(p->m, "dept.kpi.previous", dims);
     const char *written = model_label(p->m, "dept_kpi", dims);
     bool lower = kpi_flagged(target, "lower_is_better");
     char wbuf[16];
@@ -296,13 +277,13 @@ static double block_journey(struct pdf *p)
         free(tps);
         return 0;
     }
-    const double gap = 10, h = 66, per_row = 3;
-    const double w = (CONTENT_W - (per_row - 1) * gap) / per_row;
+    const size_t per_row = 3;
+    const double gap = 10, h = 66, w = (CONTENT_W - (double)(per_row - 1) * gap) / (double)per_row;
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.journey"));
-    size_t rows = (size_t)ceil((double)n / per_row);
+    size_t rows = (n + per_row - 1) / per_row;
     for (size_t i = 0; i < n; i++)
-        pdf_journey_box(p, MARGIN_X + fmod((double)i, per_row) * (w + gap),
-                        y - floor((double)i / per_row) * (h + gap), w, h, tps[i]);
+        pdf_journey_box(p, MARGIN_X + (double)(i % per_row) * (w + gap),
+                        y - (double)(i / per_row) * (h + gap), w, h, tps[i]);
     free(tps);
     return top - (y - (double)rows * h - (double)(rows - 1) * gap);
 }
@@ -472,13 +453,9 @@ enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *p
         return st;
     if (!p.code) {
         p.stage = "drawing";
-        p.page = HPDF_AddPage(p.doc);
-        if (p.page) {
-            HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-            p.pages[p.n_pages++] = p.page;
-            p.y = PAGE_H - MARGIN_TOP;
+        pdf_new_page(&p);
+        if (p.page)
             layout(&p);
-        }
         if (p.page && !p.code) {
             p.stage = "drawing the footer";
             pdf_footers(&p);

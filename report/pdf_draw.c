@@ -1,6 +1,7 @@
 /* Drawing helpers shared by the PDF renderers (pdf_draw.h). */
 #include "pdf_draw.h"
 
+#include "../classify/utf8.h"
 #include "../jobs/config.h"
 #include "../jobs/strbuf.h"
 
@@ -128,38 +129,11 @@ void pdf_lines_release(struct lines *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* Decodes the character at s: its byte length (1 for a stray byte) and
- * code point. */
+/* The character at s, a NUL-terminated string: its byte length (1 for a
+ * stray byte, which then reads as UTF8_INVALID) and code point. */
 static size_t u8_char(const char *s, uint32_t *cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len;
-    uint32_t c;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    } else if ((u[0] & 0xE0) == 0xC0) {
-        len = 2;
-        c = u[0] & 0x1Fu;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        len = 3;
-        c = u[0] & 0x0Fu;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        len = 4;
-        c = u[0] & 0x07u;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        c = (c << 6) | (u[i] & 0x3Fu);
-    }
-    *cp = c;
-    return len;
+    return utf8_decode(s, strnlen(s, 4), cp);
 }
 
 static bool is_space(uint32_t c)
@@ -366,6 +340,36 @@ double pdf_heading(struct pdf *p, double top, const char *s)
     return SIZE_HEADING + 9;
 }
 
+/* "Job nightly · 1 Sep 2026 – 30 Sep 2026 · as of 1 Oct 2026" in the words
+ * of key ({job}, {first}, {last}, {as_of}).  Caller frees. */
+char *pdf_subtitle(const struct pdf *p, const char *key)
+{
+    const struct model *m = p->m;
+    char *first = pdf_fmt_date(p->t, m->period_first_day);
+    char *last = pdf_fmt_date(p->t, m->period_last_day);
+    char *as_of = pdf_fmt_date(p->t, m->as_of);
+    char *sub = texts_format(p->t, key, "job", m->job ? m->job : "", "first", first, "last", last,
+                             "as_of", as_of, (char *)NULL);
+    free(first);
+    free(last);
+    free(as_of);
+    return sub;
+}
+
+/* The first block of a page: its title, the period under it, an accent
+ * rule; returns its height. */
+double pdf_title_block(struct pdf *p, const char *title, double min_size, const char *subtitle_key)
+{
+    double top = p->y;
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE, SIZE_TITLE, min_size, CONTENT_W, INK, LEFT, title);
+    char *sub = pdf_subtitle(p, subtitle_key);
+    pdf_label(p, MARGIN_X, top - SIZE_TITLE - 18, SIZE_SUBTITLE, 8, CONTENT_W, MUTED, LEFT, sub);
+    free(sub);
+    double rule_y = top - SIZE_TITLE - 30;
+    pdf_line(p, MARGIN_X, rule_y, MARGIN_X + CONTENT_W, rule_y, 1.5, ACCENT);
+    return top - rule_y;
+}
+
 bool pdf_present(const struct kpi *k)
 {
     return k && k->has_value && isfinite(k->value);
@@ -394,6 +398,16 @@ void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, str
     }
     HPDF_Page_ClosePath(p->page);
     HPDF_Page_Fill(p->page);
+}
+
+void pdf_new_page(struct pdf *p)
+{
+    p->page = HPDF_AddPage(p->doc);
+    if (!p->page)
+        return;
+    HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    p->pages[p->n_pages++] = p->page;
+    p->y = PAGE_H - MARGIN_TOP;
 }
 
 void pdf_footers(struct pdf *p)

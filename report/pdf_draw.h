@@ -116,6 +116,13 @@ double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden);
 /* A block heading; returns its height. */
 double pdf_heading(struct pdf *p, double top, const char *s);
 
+/* The period line under a title, in the words of key ({job}, {first},
+ * {last}, {as_of}).  Caller frees. */
+char *pdf_subtitle(const struct pdf *p, const char *key);
+/* A page's first block: title (shrinking to min_size), period line and an
+ * accent rule; returns its height. */
+double pdf_title_block(struct pdf *p, const char *title, double min_size, const char *subtitle_key);
+
 /* A figure that exists, is not NULL and is finite. */
 bool pdf_present(const struct kpi *k);
 
@@ -137,6 +144,10 @@ char *pdf_metric_value(const struct pdf *p, const char *written, double v);
  * each over a bar in its journey.status colour. */
 void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
                      const char *touchpoint);
+
+/* Adds an A4 page (p->page NULL when libharu could not) and puts y at the
+ * top of its content. */
+void pdf_new_page(struct pdf *p);
 
 /* Run, version, config digest and "page i of n" under every page. */
 void pdf_footers(struct pdf *p);

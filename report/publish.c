@@ -97,8 +97,7 @@ enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0)
-        return vr_fail(err, VR_ERR_OUTPUT, "could not read back \"%s\": %s", path,
-                       strerror(errno));
+        return vr_fail(err, VR_ERR_OUTPUT, "could not read back \"%s\": %s", path, strerror(errno));
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
