@@ -978,3 +978,16 @@ enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
     *out = ld.t;
     return VR_OK;
 }
+
+const char *taxonomy_label(const struct taxonomy *tx, const char *locale, const char *code)
+{
+    for (size_t i = 0; tx && i < tx->n_topics; i++) {
+        const struct topic *t = &tx->topics[i];
+        if (strcmp(t->code, code))
+            continue;
+        if (!strncmp(locale, "zh", 2) && t->label_zh && *t->label_zh)
+            return t->label_zh;
+        return t->label_en && *t->label_en ? t->label_en : code;
+    }
+    return code;
+}

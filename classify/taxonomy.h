@@ -36,6 +36,10 @@ enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
                              const char *const *known_departments, struct vr_error *err);
 void taxonomy_free(struct taxonomy *t);
 
+/* A topic's label in the locale (zh_CN: label_zh), else the English one,
+ * else the code itself (a topic tagged upstream may not be in the taxonomy). */
+const char *taxonomy_label(const struct taxonomy *tx, const char *locale, const char *code);
+
 /* Topics whose keywords occur in text (UTF-8, len bytes), best first (most
  * keyword bytes matched, then taxonomy order); writes up to max topic
  * indices to out and returns how many.  ASCII letters match case-

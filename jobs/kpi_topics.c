@@ -115,26 +115,6 @@ static char *codes_array(const struct taxonomy *tx, bool dimensions_only)
     return strbuf_detach(&sb);
 }
 
-static const struct topic *find_topic(const struct taxonomy *tx, const char *code)
-{
-    for (size_t i = 0; tx && i < tx->n_topics; i++)
-        if (!strcmp(tx->topics[i].code, code))
-            return &tx->topics[i];
-    return NULL;
-}
-
-/* The label in the run's locale, else the English one, else the code. */
-static const char *topic_label(const struct taxonomy *tx, const char *locale, const char *code)
-{
-    const struct topic *t = find_topic(tx, code);
-    if (!t)
-        return code;
-    const char *zh = !strncmp(locale, "zh", 2) ? t->label_zh : NULL;
-    if (zh && *zh)
-        return zh;
-    return (t->label_en && *t->label_en) ? t->label_en : code;
-}
-
 static void topic_dims(char *out, size_t n, const char *code)
 {
     snprintf(out, n, "topic=%s", code);
@@ -185,7 +165,7 @@ static enum vr_status topic_figures(struct db *db, const struct job_config *job,
         model_add(m, "topic.sentiment_score", dims, has_mean && scored > 0, 50.0 * (1.0 + mean),
                   scored, NULL);
         model_add(m, "topic.rank", dims, true, (double)(i + 1), -1, NULL);
-        model_add_label(m, "topic", code, topic_label(tx, job->locale, code));
+        model_add_label(m, "topic", code, taxonomy_label(tx, job->locale, code));
         if (*n_top < TOP_TOPICS)
             top[(*n_top)++] = xstrdup(code);
     }

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "model.h"
 #include "strbuf.h"
+#include "../classify/taxonomy.h"
 #include "../report/publish.h"
 #include "../report/texts.h"
 
@@ -143,6 +144,7 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     struct model m;
     model_init(&m);
     struct texts *t = NULL;
+    struct taxonomy *tx = NULL;
     const struct job_config *job = NULL;
     struct delivery_plan p = {0};
     struct mail_server s;
@@ -157,8 +159,14 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     }
     if (db_connect(&db, c->conninfo, "UTC", c->source_schema, c->results_schema, err) != VR_OK ||
         load_run(&db, c, run_id, &m, &job, err) != VR_OK ||
-        texts_load(&t, c->templates_dir, m.locale, err) != VR_OK)
+        texts_load(&t, c->templates_dir, m.locale, err) != VR_OK ||
+        taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) != VR_OK)
         goto cleanup;
+    /* Labels are not stored with the figures: the department lines name
+     * topics the way the run did, from the taxonomy. */
+    for (size_t i = 0; i < tx->n_topics; i++)
+        model_add_label(&m, "topic", tx->topics[i].code,
+                        taxonomy_label(tx, m.locale, tx->topics[i].code));
     log_set_context(run_id, m.job);
 
     char id[24];
@@ -237,6 +245,7 @@ cleanup:
     deliver_plan_release(&p);
     deliver_forget_password(password);
     texts_free(t);
+    taxonomy_free(tx);
     model_release(&m);
     db_close(&db);
     return err->status;

@@ -75,13 +75,6 @@ static void add_headline(struct strbuf *sb, const struct texts *t, const struct 
     }
 }
 
-static char *kpi_value_text(const struct texts *t, const struct target *tg, bool has, double v)
-{
-    if (!has)
-        return xstrdup(texts_get(t, "mail.na"));
-    const struct target_metric *tm = tg->metric ? config_target_metric(tg->metric) : NULL;
-    return tm && tm->is_rate ? fmt_percent(t, v, 1) : fmt_number(t, v, 1);
-}
 
 /* One line per KPI of the department's config, in config order, from the
  * dept.kpi.* figures of docs/departments.md. */
@@ -101,11 +94,18 @@ static void add_department(struct strbuf *sb, const struct texts *t, const struc
         const struct kpi *status = model_find(m, "dept.kpi.status", dims);
         const char *word = status && status->flag ? status->flag : "grey";
         char *colour = xstrfmt("mail_status.%.*s", (int)strcspn(word, ","), word);
-        char *actual = kpi_value_text(t, &k->t, has_actual, actual_v);
-        char *target = kpi_value_text(t, &k->t, true, target_v);
-        add_line(sb, texts_format(t, "mail.kpi", "kpi", k->name, "actual", actual, "op",
+        /* Named and formatted as on the department's scorecard. */
+        char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg)
+                                 : xstrdup(k->t.metric);
+        char *name = metric_words(t, m, written);
+        char *actual = has_actual ? fmt_metric(t, written, actual_v)
+                                  : xstrdup(texts_get(t, "mail.na"));
+        char *target = fmt_metric(t, written, target_v);
+        add_line(sb, texts_format(t, "mail.kpi", "kpi", name, "actual", actual, "op",
                                   k->t.lower_is_better ? "≤" : "≥", "target", target, "status",
                                   texts_get(t, colour), (char *)NULL));
+        free(written);
+        free(name);
         free(actual);
         free(target);
         free(colour);

@@ -614,16 +614,16 @@ static double block_departments(struct pdf *p)
                       model_label(m, "department", dept));
             snprintf(last_dept, sizeof(last_dept), "%s", dept);
         }
-        char *name = pdf_metric_words(p, written);
+        char *name = metric_words(p->t, p->m, written);
         pdf_label(p, MARGIN_X + x_kpi, base_y, 9.5, 7, x_actual - x_kpi - 60, INK, LEFT, name);
         free(name);
-        char *av = pdf_present(actual) ? pdf_metric_value(p, written, actual->value)
+        char *av = pdf_present(actual) ? fmt_metric(p->t, written, actual->value)
                                        : xstrdup(pdf_tx(p, "format.na"));
         pdf_label(p, MARGIN_X + x_actual, base_y, 10, 7, 56, pdf_present(actual) ? INK : MUTED,
                   RIGHT, av);
         free(av);
         if (pdf_present(target)) {
-            char *tv = pdf_metric_value(p, written, target->value);
+            char *tv = fmt_metric(p->t, written, target->value);
             char *ts =
                 texts_format(p->t,
                              kpi_flagged(target, "lower_is_better") ? "briefing_depts.at_most"

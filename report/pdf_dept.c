@@ -138,7 +138,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     pdf_rect(p, x, top - 4, w, 4, sc);
 
     /* What it measures: up to two lines. */
-    char *name = pdf_metric_words(p, written);
+    char *name = metric_words(p->t, p->m, written);
     struct lines l = {0};
     pdf_wrap(p, name, 9.5, inner, &l);
     pdf_clamp_lines(p, &l, 2, 9.5, inner);
@@ -154,7 +154,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     double sw = pdf_text_width(p, status_text, SIZE_SMALL) + 10;
     bool has = pdf_present(actual);
     char *value =
-        has ? pdf_metric_value(p, written, actual->value) : xstrdup(texts_get(t, "tile.na"));
+        has ? fmt_metric(p->t, written, actual->value) : xstrdup(texts_get(t, "tile.na"));
     double size = has ? 22 : 18;
     char *fitted = pdf_fit(p, value, &size, 12, inner - sw - 6);
     pdf_text(p, x + pad, y, size, has ? INK : MUTED, LEFT, fitted);
@@ -169,7 +169,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     /* Target, low sample, previous with its direction. */
     y -= 16;
     if (pdf_present(target)) {
-        char *tv = pdf_metric_value(p, written, target->value);
+        char *tv = fmt_metric(p->t, written, target->value);
         char *s = texts_format(t, lower ? "scorecard.target_max" : "scorecard.target_min", "target",
                                tv, (char *)NULL);
         pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, MUTED, LEFT, s);
@@ -186,7 +186,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
         y -= 12;
     }
     if (pdf_present(prev)) {
-        char *pv = pdf_metric_value(p, written, prev->value);
+        char *pv = fmt_metric(p->t, written, prev->value);
         char *s = texts_format(t, "scorecard.previous", "value", pv, (char *)NULL);
         int dir = !has || fabs(actual->value - prev->value) < 1e-9 ? 0
                   : actual->value > prev->value                    ? 1
@@ -247,7 +247,7 @@ static double block_slas(struct pdf *p)
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.slas"));
     for (size_t i = 0; i < n; i++) {
         double x = MARGIN_X + (double)i * (w + gap);
-        char *key = pdf_metric_key(codes[i]);
+        char *key = metric_key(codes[i]);
         pdf_rect(p, x, y - h, w, h, PANEL);
         pdf_label(p, x + pad, y - 14, SIZE_SMALL, 6.5, w - 2 * pad, MUTED, LEFT,
                   texts_get(p->t, key));

@@ -132,14 +132,6 @@ bool pdf_present(const struct kpi *k);
  * word ("amber,low_sample" -> amber); "grey" when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16]);
 struct rgb pdf_status_colour(const char *word);
-/* The template key naming a metric: scorecard_metric.<dots as underscores>. */
-char *pdf_metric_key(const char *metric);
-/* What a KPI's metric as written ("topic.negative(app_crash)") measures,
- * in words, else as written.  Caller frees. */
-char *pdf_metric_words(const struct pdf *p, const char *written);
-/* A value of that metric as a reader expects it (NPS a score, rates in
- * per cent, counts whole, else one decimal).  Caller frees. */
-char *pdf_metric_value(const struct pdf *p, const char *written, double v);
 /* A journey touchpoint as a box: its name, NPS, CSAT and negative share,
  * each over a bar in its journey.status colour. */
 void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,

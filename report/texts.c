@@ -1,6 +1,7 @@
 #include "texts.h"
 
 #include "../jobs/ini_file.h"
+#include "../jobs/model.h"
 #include "../jobs/strbuf.h"
 
 #include <dirent.h>
@@ -294,4 +295,45 @@ char *fmt_metric(const struct texts *t, const char *metric, double v)
     default:
         return fmt_score(t, v);
     }
+}
+
+/* A KPI's metric as written in the config ("topic.negative(app_crash)"):
+ * its name and topic.  Caller frees both. */
+static void split_metric(const char *written, char **metric, char **topic)
+{
+    const char *open = strchr(written, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (open && close) {
+        *metric = xstrfmt("%.*s", (int)(open - written), written);
+        *topic = xstrfmt("%.*s", (int)(close - open - 1), open + 1);
+    } else {
+        *metric = xstrdup(written);
+        *topic = NULL;
+    }
+}
+
+char *metric_key(const char *metric)
+{
+    char *key = xstrfmt("scorecard_metric.%s", metric);
+    for (char *c = key + strlen("scorecard_metric."); *c; c++)
+        if (*c == '.')
+            *c = '_';
+    return key;
+}
+
+char *metric_words(const struct texts *t, const struct model *m, const char *written)
+{
+    char *metric, *topic;
+    split_metric(written, &metric, &topic);
+    char *key = metric_key(metric);
+    char *out;
+    if (!strcmp(texts_get(t, key), key))
+        out = xstrdup(written);
+    else
+        out = texts_format(t, key, "topic", topic ? model_label(m, "topic", topic) : "",
+                           (char *)NULL);
+    free(key);
+    free(metric);
+    free(topic);
+    return out;
 }

@@ -44,6 +44,14 @@ enum metric_shape { SHAPE_SHARE, SHAPE_SCORE, SHAPE_CES, SHAPE_COUNT, SHAPE_OTHE
 enum metric_shape metric_shape(const char *metric);
 /* A value of that metric for page text: "81.0 %", "38", "120". Caller frees. */
 char *fmt_metric(const struct texts *t, const char *metric, double v);
+/* The template key naming a metric: scorecard_metric.<dots as underscores>
+ * (an INI key keeps its dots for the section).  Caller frees. */
+char *metric_key(const char *metric);
+/* What a metric as written ("topic.negative(app_crash)") measures, in
+ * words ("Negative mentions: App crashes", the topic's label from m), else
+ * as written.  Caller frees. */
+struct model;
+char *metric_words(const struct texts *t, const struct model *m, const char *written);
 
 /* A dimension value as a reader names it: the template's name when it has
  * one ("touchpoint.after_sales = After-sales"), else the value with

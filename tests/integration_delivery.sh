@@ -72,6 +72,31 @@ expectations() {
         sql "SELECT 'figure ' || code || ' ' || coalesce(value::text, '') || ' ' || coalesce(n::text, '')
              FROM vocreport.kpi_values WHERE run_id = $run_id AND dims = ''
               AND code IN ('nps', 'nps_moe', 'nps_delta', 'csat', 'churn_rate', 'roi.value')"
+        # Logistics' KPI lines, named and formatted as on its scorecard, from
+        # its kpi_values (config: nps >= 20, topic.negative(late_delivery) <= 400,
+        # sla.closed_48h >= 80%)
+        if [ -n "$(sql "SELECT 1 FROM vocreport.outputs WHERE run_id = $run_id AND department = 'logistics'")" ]; then
+            sql "SELECT k.kpi || '|' || coalesce(a.value::text, '') || '|' || split_part(s.flag, ',', 1)
+                 FROM (VALUES ('nps'), ('late_complaints'), ('closed_48h')) AS k(kpi)
+                 LEFT JOIN vocreport.kpi_values a ON a.run_id = $run_id AND a.code = 'dept.kpi.actual'
+                      AND a.dims = 'department=logistics;kpi=' || k.kpi
+                 LEFT JOIN vocreport.kpi_values s ON s.run_id = $run_id AND s.code = 'dept.kpi.status'
+                      AND s.dims = 'department=logistics;kpi=' || k.kpi" |
+            "$py" -c '
+import sys
+sys.path.insert(0, sys.argv[1])
+from check_mail import fmt_number, fmt_score, fmt_percent
+words = {"green": "on target", "amber": "near target", "red": "off target", "grey": "no data"}
+names = {"nps": ("NPS", fmt_score, "≥ 20"),
+         "late_complaints": ("Negative mentions: Late delivery", lambda v: fmt_number(v, 0), "≤ 400"),
+         "closed_48h": ("Cases closed within 48 h", lambda v: fmt_percent(v, 1), "≥ 80.0 %")}
+for line in sys.stdin:
+    kpi, value, flag = line.rstrip("\n").split("|")
+    name, fmt, target = names[kpi]
+    shown = fmt(float(value)) if value else "n/a"
+    print("body logistics.head@example.com %s — %s (target %s), %s" % (name, shown, target, words[flag or "grey"]))
+' "$here"
+        fi
         echo "headline ceo@example.com"
         echo "headline controlling@example.com"
         echo "subject ceo@example.com nightly: Voice of the Customer report 2026-09-01 – 2026-09-30"

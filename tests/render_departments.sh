@@ -80,7 +80,7 @@ for locale in en_US zh_CN; do
         case $d in
         customer_service)
             has "$d $locale" "$text" 38 "$(min 45)" "$(prev 41)" "$(p 92.0)" "$(min "$(p 90.0)")" \
-                "$(prev "$(p 88.0)")" 57.0 "$(min 60.0)" "$(prev 58.5)" "$(p 70.0)" "$(p 11.0)" \
+                "$(prev "$(p 88.0)")" " 57 " "$(min 60) " "$(prev 58.5)" "$(p 70.0)" "$(p 11.0)" \
                 60 "$(p 85.0)" "$(p 27.0)" ;;
         logistics)
             has "$d $locale" "$text" 120 "$(max 100)" "$(prev 150)" "$(p 81.0)" "$(min "$(p 80.0)")" \
