@@ -249,6 +249,21 @@ const char **model_dim_values(const struct model *m, const char *code, const cha
     return out;
 }
 
+bool dim_value(const char *dims, const char *key, char *out, size_t n)
+{
+    size_t klen = strlen(key);
+    for (const char *p = dims; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+            snprintf(out, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
+            return true;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
 bool kpi_flagged(const struct kpi *k, const char *word)
 {
     if (!k || !k->flag)

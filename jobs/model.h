@@ -175,6 +175,10 @@ const char *model_param(const struct model *m, const char *name);
  * Returns a malloc'd array of pointers into the model (free only the array). */
 const char **model_dim_values(const struct model *m, const char *code, const char *key, size_t *n);
 
+/* The value of one key in canonical dims ("department=logistics;kpi=nps",
+ * key "department" -> "logistics") into out (n bytes); false when absent. */
+bool dim_value(const char *dims, const char *key, char *out, size_t n);
+
 /* True when a figure's flag contains the word (e.g. "low_sample"). */
 bool kpi_flagged(const struct kpi *k, const char *word);
 

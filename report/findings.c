@@ -607,12 +607,9 @@ static char *finding_dept_red(const struct model *m, const struct texts *t)
     if (!worst)
         return NULL;
 
-    char dept[128], kpi[128];
-    size_t dlen = strcspn(worst->dims, ";");
-    const size_t key = strlen("department=");
-    snprintf(dept, sizeof(dept), "%.*s", (int)(dlen > key ? dlen - key : 0), worst->dims + key);
-    const char *k = strstr(worst->dims, ";kpi=");
-    snprintf(kpi, sizeof(kpi), "%s", k ? k + 5 : "");
+    char dept[128] = "", kpi[128] = "";
+    dim_value(worst->dims, "department", dept, sizeof(dept));
+    dim_value(worst->dims, "kpi", kpi, sizeof(kpi));
     const char *metric = model_label(m, "dept_kpi", worst->dims);
     double a = 0, tg = 0;
     figure(m, "dept.kpi.actual", worst->dims, &a);

@@ -457,20 +457,6 @@ static int trend_of(const struct pdf *p, const char *topic, bool *is_new)
     return 1;
 }
 
-/* decisions.md: low_sample when a_customers < min_sample, on any cohort
- * figure of the topic. */
-static bool cohort_low(const struct pdf *p, const char *topic)
-{
-    static const char *const codes[] = {"cohort.a_customers",    "cohort.a_churn_rate",
-                                        "cohort.churn_gap",      "cohort.p_value",
-                                        "cohort.lost_customers", "cohort.revenue_at_risk"};
-    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-        if (kpi_flagged(topic_kpi(p, codes[i], topic), "low_sample"))
-            return true;
-    const struct kpi *a = topic_kpi(p, "cohort.a_customers", topic);
-    return pdf_present(a) && a->value < p->m->min_sample;
-}
-
 /* Rank, topic, negative mentions, trend arrow with the change, revenue at
  * risk of the topic's cohort and, in words, why it is not a finding. */
 static double block_complaints(struct pdf *p)
@@ -538,7 +524,7 @@ static double block_complaints(struct pdf *p)
         const struct kpi *rev = topic_kpi(p, "cohort.revenue_at_risk", code);
         const struct kpi *pv = topic_kpi(p, "cohort.p_value", code);
         bool has_cohort = topic_kpi(p, "cohort.a_customers", code) != NULL;
-        bool low = has_cohort && cohort_low(p, code);
+        bool low = has_cohort && findings_cohort_low(p->m, code);
         bool finding = has_cohort && !low && pdf_present(pv) && kpi_flagged(pv, "significant");
         char *rv = pdf_present(rev) ? fmt_money(t, rev->value, 0) : xstrdup(na);
         pdf_label(p, MARGIN_X + x_rev, base_y, 10.5, 7, x_rev - x_change - 6,
@@ -601,11 +587,8 @@ static double block_departments(struct pdf *p)
         const struct kpi *actual = model_find(m, "dept.kpi.actual", dims);
         const struct kpi *target = model_find(m, "dept.kpi.target", dims);
         const char *written = model_label(m, "dept_kpi", dims);
-        /* dims "department=D;kpi=K": D is the department. */
-        const char *d = strstr(dims, "department=");
         char dept[128] = "";
-        if (d)
-            snprintf(dept, sizeof(dept), "%.*s", (int)strcspn(d + 11, ";"), d + 11);
+        dim_value(dims, "department", dept, sizeof(dept));
         double base_y = y - 12.5;
         if (strcmp(dept, last_dept)) {
             if (*last_dept) /* halfway between the rows' text */

@@ -584,22 +584,6 @@ int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The value of one key in canonical dims ("period=2026-09-01;topic=x"). */
-bool dim_value(const char *dims, const char *key, char *out, size_t n)
-{
-    size_t klen = strlen(key);
-    for (const char *p = dims; p && *p;) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-            snprintf(out, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
-            return true;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
-
 /* Distinct values of a dims key among the figures with this code (dims of
  * any number of keys), in the order first added. */
 void dim_names(const struct model *m, const char *code, const char *key, struct names *out)

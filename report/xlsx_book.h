@@ -148,7 +148,6 @@ bool names_has(const struct names *l, const char *s);
 void names_add(struct names *l, const char *s);
 void names_release(struct names *l);
 int cmp_str(const void *a, const void *b);
-bool dim_value(const char *dims, const char *key, char *out, size_t n);
 void dim_names(const struct model *m, const char *code, const char *key, struct names *out);
 void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
 
