@@ -48,16 +48,53 @@ static double block_header(struct pdf *p)
 
 /* The department's KPIs: the dims of its dept.kpi.actual figures, in the
  * order compute wrote them (config order).  Points into the model. */
-static size_t kpi_dims(const struct pdf *p, const char **out, size_t max)
+/* Which tiles a page of six shows when the department has more targets:
+ * red first, then amber, grey (no figure), green, so a missed target is
+ * never the one sent to the workbook; shown in the config's order. */
+static int tile_rank(const struct pdf *p, const char *dims)
 {
-    size_t n = 0;
+    char buf[16];
+    const char *w = pdf_status_word(model_find(p->m, "dept.kpi.status", dims), buf);
+    return !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
+}
+
+/* Up to max dims in config order (the page's choice above); returns how
+ * many KPIs there are, and sets *hidden_green when every KPI left out met
+ * its target. */
+static size_t kpi_dims(const struct pdf *p, const char **out, size_t max, bool *hidden_green)
+{
+    size_t total = 0;
     for (size_t i = 0; i < p->m->n_kpis; i++)
-        if (!strcmp(p->m->kpis[i].code, "dept.kpi.actual")) {
-            if (n < max)
-                out[n] = p->m->kpis[i].dims;
-            n++;
+        total += !strcmp(p->m->kpis[i].code, "dept.kpi.actual");
+    int cut = 4; /* the worst rank that still gets a tile; 4: all do */
+    size_t fit = 0;
+    for (int r = 0; r <= 3; r++) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->m->n_kpis; i++)
+            n += !strcmp(p->m->kpis[i].code, "dept.kpi.actual") &&
+                 tile_rank(p, p->m->kpis[i].dims) == r;
+        if (fit + n >= max) {
+            cut = r;
+            break;
         }
-    return n;
+        fit += n;
+    }
+    size_t n = 0, room_at_cut = max - fit;
+    *hidden_green = true;
+    for (size_t i = 0; i < p->m->n_kpis; i++) {
+        const struct kpi *k = &p->m->kpis[i];
+        if (strcmp(k->code, "dept.kpi.actual"))
+            continue;
+        int r = tile_rank(p, k->dims);
+        bool shown = r < cut || (r == cut && room_at_cut > 0);
+        if (r == cut && room_at_cut > 0)
+            room_at_cut--;
+        if (shown && n < max)
+            out[n++] = k->dims;
+        else if (r != 3)
+            *hidden_green = false;
+    }
+    return total;
 }
 
 /* The twelve-point trend: the actual of up to eleven earlier reports
@@ -210,7 +247,9 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
 static double block_kpis(struct pdf *p)
 {
     const char *dims[MAX_TILES];
-    size_t total = kpi_dims(p, dims, MAX_TILES), shown = total < MAX_TILES ? total : MAX_TILES;
+    bool hidden_green;
+    size_t total = kpi_dims(p, dims, MAX_TILES, &hidden_green),
+           shown = total < MAX_TILES ? total : MAX_TILES;
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.kpis"));
     if (!total) {
         y -= LEADING_BODY;
@@ -226,7 +265,8 @@ static double block_kpis(struct pdf *p)
     size_t rows = (shown + TILES_PER_ROW - 1) / TILES_PER_ROW;
     y -= (double)rows * h + (double)(rows - 1) * gap;
     if (shown < total)
-        y = pdf_more_note(p, y, "scorecard.more_kpis", total - shown);
+        y = pdf_more_note(p, y, hidden_green ? "scorecard.more_kpis_met" : "scorecard.more_kpis",
+                          total - shown);
     return top - y;
 }
 

@@ -7,6 +7,8 @@
 #   the sample), and no other department's name, topic, touchpoint or
 #   comment, nor the company-wide detractor quotes;
 # - the briefing's department traffic-light table and journey map;
+# - a department with more targets than the page has tiles: the missed
+#   ones are shown, the rest counted;
 # - the leak check: a clean slice passes, a foreign figure, verbatim or
 #   label planted with the test hook VOCREPORT_TEST_PLANT_LEAK is caught
 #   (render_sample exits 3 naming the row) and no file is written.
@@ -134,6 +136,28 @@ for locale in en_US zh_CN; do
     else
         has "briefing $locale" "$text" "各部门目标完成情况" "客户服务 净推荐值 NPS 38 不低于 45 未达标" \
             "负面提及：配送延迟 120 不高于 100 未达标" "客户旅程" "开户引导" "售后"
+    fi
+done
+
+# More targets than tiles (tests/sample_depts.c, sample_more_kpis): billing
+# has eight in config order amber csat, six green (previous 61.5 % ..
+# 66.5 %), red (previous 18.5 %).  The page shows the missed ones first:
+# the amber, the red and the first four green, and says two more were met.
+for locale in en_US zh_CN; do
+    f=$scratch/$locale-many.pdf
+    "$sample" pdf-dept "$f" "$top/templates" "$locale" "$font" billing many-kpis 2>/dev/null
+    expect_eq "many targets $locale: render" "$?" 0
+    expect_eq "many targets $locale: one page" "$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ { print $2 }')" 1
+    text=$(text_of "$f")
+    if [ "$locale" = en_US ]; then
+        has "many targets $locale" "$text" "previous 81.0 %" "previous 18.5 %" "17.0 %" "off target" \
+            "previous 61.5 %" "previous 62.5 %" "previous 63.5 %" "previous 64.5 %" \
+            "2 more targets, all met, in the workbook."
+        lacks "many targets $locale" "$text" "previous 65.5 %" "previous 66.5 %"
+    else
+        has "many targets $locale" "$text" "上期 81.0%" "上期 18.5%" "未达标" "上期 64.5%" \
+            "另有 2 项目标（均已达成）见工作簿。"
+        lacks "many targets $locale" "$text" "上期 65.5%" "上期 66.5%"
     fi
 done
 

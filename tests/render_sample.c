@@ -1,7 +1,8 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
  *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]
- *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT
+ *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]
+ *     (many-kpis: billing gets seven more targets, tests/sample_depts.c)
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
  * a run made before feedback was classified has none.  The department
  * modes render DEPARTMENT's slice (report/dept_slice.h) after the leak
@@ -398,11 +399,12 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
 
 int main(int argc, char **argv)
 {
-    bool dept = argc == 7 && strstr(argv[1], "-dept");
-    if ((argc != 6 && argc != 7) || (argc == 7 && !dept && strcmp(argv[6], "no-topics"))) {
+    bool dept = (argc == 7 || argc == 8) && strstr(argv[1], "-dept");
+    bool many = argc == 8 && dept && !strcmp(argv[7], "many-kpis");
+    if ((argc != 6 && argc != 7 && !many) || (argc == 7 && !dept && strcmp(argv[6], "no-topics"))) {
         fprintf(stderr,
                 "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]\n"
-                "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT\n",
+                "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
                 argv[0], argv[0]);
         return 2;
     }
@@ -410,6 +412,8 @@ int main(int argc, char **argv)
     struct texts *t = NULL;
     struct vr_error err = {0};
     sample_model(&m, argv[4], argc == 6 || dept);
+    if (many)
+        sample_more_kpis(&m);
     struct model slice;
     model_init(&slice);
     if (dept) {

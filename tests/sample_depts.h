@@ -5,5 +5,6 @@
 #include "jobs/model.h"
 
 void sample_departments(struct model *m, const char *locale);
+void sample_more_kpis(struct model *m);
 
 #endif
