@@ -554,7 +554,8 @@ static double miss(double actual, double target)
     return fabs(actual - target) / fmax(fabs(target), 1e-9);
 }
 
-/* "Logistics missed 1 of 3 targets: late complaints 120 against <= 100."
+/* "Logistics missed 1 of 3 targets; furthest off: “Negative mentions: Late
+ * delivery” at 120 against ≤ 100."
  * One sentence, for the department with the most red KPIs (then the
  * largest relative miss), naming its worst one; the others are in the
  * department table every output carries. */
@@ -615,18 +616,22 @@ static char *finding_dept_red(const struct model *m, const struct texts *t)
     figure(m, "dept.kpi.actual", worst->dims, &a);
     figure(m, "dept.kpi.target", worst->dims, &tg);
     const struct kpi *target = model_find(m, "dept.kpi.target", worst->dims);
-    char *name = texts_dim_label(t, "kpi", kpi);
-    char *in_sentence = label_in_sentence(name);
+    /* Named as the scorecard and the department table name it (the
+     * metric in the reader's language), unless the templates give the
+     * company's own name for it ("kpi.NAME"). */
+    char *key = xstrfmt("kpi.%s", kpi);
+    char *name = strcmp(texts_get(t, key), key) ? xstrdup(texts_get(t, key))
+                                                : metric_words(t, m, metric);
+    free(key);
     char *av = fmt_metric(t, metric, a), *tv = fmt_metric(t, metric, tg);
     char *red = fmt_count(t, (long long)worst_red), *total = fmt_count(t, (long long)worst_total);
     char *s =
         texts_format(t, "finding.dept_missed", "department", model_label(m, "department", dept),
-                     "red", red, "total", total, "kpi", in_sentence, "actual", av, "op",
+                     "red", red, "total", total, "kpi", name, "actual", av, "op",
                      texts_get(t, kpi_flagged(target, "lower_is_better") ? "finding.at_most"
                                                                          : "finding.at_least"),
                      "target", tv, (char *)NULL);
     free(name);
-    free(in_sentence);
     free(av);
     free(tv);
     free(red);

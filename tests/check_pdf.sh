@@ -185,7 +185,7 @@ en_US)
         "significant change" \
         "Key findings" "NPS is 45, +7.5 points against the prior period" \
         "Promoters spend 3.0× what detractors spend" "26.0 %" "6.0 %" \
-        "Logistics missed 1 of 3 targets: late complaints 120 vs ≤ 100." \
+        "Logistics missed 1 of 3 targets; furthest off: “Negative mentions: Late delivery” at 120 against ≤ 100." \
         "Promoters vs detractors" "Promoters" "Passives" "Detractors" "No score" \
         "Scores by touchpoint" "Overall" "Purchase" "After-sales" "low sample" \
         "What detractors say" "Call centre" "28 Sep 2026" "Run 42" \
@@ -212,7 +212,7 @@ zh_CN)
         "投资回报 ${e_roi} 倍" \
         "变化显著" \
         "主要结论" "NPS 为 45" "推荐者的消费是贬损者的 3.0 倍" "26.0%" "6.0%" \
-        "物流未达成 3 项目标中的 1 项：late complaints 为 120，目标 ≤ 100。" \
+        "物流未达成 3 项目标中的 1 项，差距最大的是“负面提及：配送延迟”：120，目标 ≤ 100。" \
         "推荐者与贬损者对比" "推荐者" "被动者" "贬损者" "无评分" \
         "各触点得分" "总体" "购买" "售后" "样本不足" \
         "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42" \
