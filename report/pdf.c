@@ -866,13 +866,8 @@ static double block_verbatims(struct pdf *p)
     return top - y;
 }
 
-struct block {
-    const char *name;
-    double (*layout)(struct pdf *p);
-};
-
 /* The briefing, top to bottom. */
-static const struct block blocks[] = {
+static const struct pdf_block blocks[] = {
     {"header", block_header},         {"tiles", block_tiles},
     {"findings", block_findings},     {"classes", block_classes},
     {"complaints", block_complaints}, {"departments", block_departments},
@@ -903,32 +898,6 @@ static void new_page(struct pdf *p)
         running_header(p);
 }
 
-static void layout_blocks(struct pdf *p)
-{
-    for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]) && !p->code; i++) {
-        p->block = blocks[i].name;
-        p->draw = false;
-        p->avail = HUGE_VAL;
-        double h = blocks[i].layout(p);
-        if (h <= 0)
-            continue;
-        if (p->y - h < CONTENT_BOTTOM && p->n_pages < MAX_PAGES) {
-            new_page(p);
-            if (!p->page)
-                return;
-        }
-        /* Blocks with a list shorten it to the space left; others that do
-         * not fit on the last page are left out rather than overflow. */
-        p->avail = p->y - CONTENT_BOTTOM;
-        h = blocks[i].layout(p);
-        if (h <= 0 || h > p->avail)
-            continue;
-        p->draw = true;
-        blocks[i].layout(p);
-        p->y -= h + BLOCK_GAP;
-    }
-}
-
 enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *path,
                                    struct vr_error *err)
 {
@@ -943,7 +912,8 @@ enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *pat
         p.stage = "drawing";
         new_page(&p);
         if (p.page && !p.code)
-            layout_blocks(&p);
+            pdf_layout_blocks(&p, blocks, sizeof(blocks) / sizeof(blocks[0]), new_page,
+                              BLOCK_GAP);
         if (p.page && !p.code) {
             p.stage = "drawing the footer";
             pdf_footers(&p);

@@ -58,42 +58,29 @@ static int tile_rank(const struct pdf *p, const char *dims)
     return !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
 }
 
-/* Up to max dims in config order (the page's choice above); returns how
- * many KPIs there are, and sets *hidden_green when every KPI left out met
- * its target. */
+/* Up to max dims, chosen by tile_rank and listed in config order; returns
+ * how many KPIs there are, and sets *hidden_green when every KPI left out
+ * met its target. */
 static size_t kpi_dims(const struct pdf *p, const char **out, size_t max, bool *hidden_green)
 {
+    const struct model *m = p->m;
+    bool *chosen = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*chosen));
     size_t total = 0;
-    for (size_t i = 0; i < p->m->n_kpis; i++)
-        total += !strcmp(p->m->kpis[i].code, "dept.kpi.actual");
-    int cut = 4; /* the worst rank that still gets a tile; 4: all do */
-    size_t fit = 0;
-    for (int r = 0; r <= 3; r++) {
-        size_t n = 0;
-        for (size_t i = 0; i < p->m->n_kpis; i++)
-            n += !strcmp(p->m->kpis[i].code, "dept.kpi.actual") &&
-                 tile_rank(p, p->m->kpis[i].dims) == r;
-        if (fit + n >= max) {
-            cut = r;
-            break;
-        }
-        fit += n;
-    }
-    size_t n = 0, room_at_cut = max - fit;
     *hidden_green = true;
-    for (size_t i = 0; i < p->m->n_kpis; i++) {
-        const struct kpi *k = &p->m->kpis[i];
-        if (strcmp(k->code, "dept.kpi.actual"))
-            continue;
-        int r = tile_rank(p, k->dims);
-        bool shown = r < cut || (r == cut && room_at_cut > 0);
-        if (r == cut && room_at_cut > 0)
-            room_at_cut--;
-        if (shown && n < max)
-            out[n++] = k->dims;
-        else if (r != 3)
-            *hidden_green = false;
-    }
+    for (int r = 0; r <= 3; r++)
+        for (size_t i = 0; i < m->n_kpis; i++) {
+            if (strcmp(m->kpis[i].code, "dept.kpi.actual") || tile_rank(p, m->kpis[i].dims) != r)
+                continue;
+            if (total++ < max)
+                chosen[i] = true;
+            else if (r != 3)
+                *hidden_green = false;
+        }
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_kpis; i++)
+        if (chosen[i])
+            out[n++] = m->kpis[i].dims;
+    free(chosen);
     return total;
 }
 
@@ -452,30 +439,10 @@ static double block_verbatims(struct pdf *p)
 
 /* ---- The page ------------------------------------------------------------ */
 
-struct block {
-    const char *name;
-    double (*layout)(struct pdf *p);
-};
-
-static const struct block blocks[] = {
+static const struct pdf_block blocks[] = {
     {"header", block_header},   {"kpis", block_kpis},         {"slas", block_slas},
     {"journey", block_journey}, {"warnings", block_warnings}, {"verbatims", block_verbatims},
 };
-
-static void layout(struct pdf *p)
-{
-    for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]) && !p->code; i++) {
-        p->block = blocks[i].name;
-        p->draw = false;
-        p->avail = p->y - CONTENT_BOTTOM;
-        double h = blocks[i].layout(p);
-        if (h <= 0 || h > p->avail)
-            continue;
-        p->draw = true;
-        blocks[i].layout(p);
-        p->y -= h + BLOCK_GAP - 4;
-    }
-}
 
 enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err)
@@ -495,7 +462,8 @@ enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *p
         p.stage = "drawing";
         pdf_new_page(&p);
         if (p.page)
-            layout(&p);
+            pdf_layout_blocks(&p, blocks, sizeof(blocks) / sizeof(blocks[0]), NULL,
+                              BLOCK_GAP - 4); /* one page: a little tighter */
         if (p.page && !p.code) {
             p.stage = "drawing the footer";
             pdf_footers(&p);

@@ -333,6 +333,31 @@ double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden)
     return y;
 }
 
+void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
+                       void (*new_page)(struct pdf *p), double gap)
+{
+    for (size_t i = 0; i < n && !p->code; i++) {
+        p->block = blocks[i].name;
+        p->draw = false;
+        p->avail = HUGE_VAL;
+        double h = blocks[i].layout(p);
+        if (h <= 0)
+            continue;
+        if (new_page && p->y - h < CONTENT_BOTTOM && p->n_pages < MAX_PAGES) {
+            new_page(p);
+            if (!p->page)
+                return;
+        }
+        p->avail = p->y - CONTENT_BOTTOM;
+        h = blocks[i].layout(p);
+        if (h <= 0 || h > p->avail)
+            continue;
+        p->draw = true;
+        blocks[i].layout(p);
+        p->y -= h + gap;
+    }
+}
+
 /* A block heading; returns its height. */
 double pdf_heading(struct pdf *p, double top, const char *s)
 {

@@ -116,6 +116,19 @@ double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden);
 /* A block heading; returns its height. */
 double pdf_heading(struct pdf *p, double top, const char *s);
 
+/* A block of a page: layout() measures (p->draw false, p->avail the room
+ * it may take: a list shortens to it) or draws, and returns its height; 0
+ * leaves the block out. */
+struct pdf_block {
+    const char *name;
+    double (*layout)(struct pdf *p);
+};
+/* The blocks top to bottom, gap apart.  One that does not fit goes to a
+ * new page from new_page (NULL: the page is all there is), and is left out
+ * rather than overflow the last one. */
+void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
+                       void (*new_page)(struct pdf *p), double gap);
+
 /* The period line under a title, in the words of key ({job}, {first},
  * {last}, {as_of}).  Caller frees. */
 char *pdf_subtitle(const struct pdf *p, const char *key);

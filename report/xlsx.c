@@ -2414,11 +2414,7 @@ enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *p
     if (st != VR_OK)
         goto cleanup;
 
-    lxw_doc_properties props = {.title = (char *)T(&x, "workbook.title"),
-                                .subject = (char *)T(&x, "workbook.subject"),
-                                .author = "vocreport",
-                                .comments = (char *)nz(x.m->job)};
-    chk(&x, workbook_set_properties(x.wb, &props), "properties");
+    xw_properties(&x, T(&x, "workbook.title"), T(&x, "workbook.subject"));
 
     /* Sheets that others refer to come first. */
     sheet_classes(&x);

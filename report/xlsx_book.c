@@ -692,6 +692,15 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
     return VR_OK;
 }
 
+void xw_properties(struct xw *x, const char *title, const char *subject)
+{
+    lxw_doc_properties props = {.title = (char *)title,
+                                .subject = (char *)subject,
+                                .author = "vocreport",
+                                .comments = (char *)nz(x->m->job)};
+    chk(x, workbook_set_properties(x->wb, &props), "properties");
+}
+
 enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
 {
     enum vr_status st = VR_OK;

@@ -108,6 +108,8 @@ struct names {
  * the formats.  On failure nothing is left open. */
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
                        const char *const *sheet_keys, int n_sheets, struct vr_error *err);
+/* The document properties a file browser shows: title, subject, the job. */
+void xw_properties(struct xw *x, const char *title, const char *subject);
 /* Writes and closes the workbook; reports the first error met. */
 enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err);
 

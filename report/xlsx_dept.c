@@ -375,11 +375,7 @@ enum vr_status render_xlsx_department(const struct render_ctx *ctx, const char *
     if (st == VR_OK) {
         const char *name = model_label(x.m, "department", x.m->department);
         char *title = texts_format(x.t, "dept_book.title", "department", name, (char *)NULL);
-        lxw_doc_properties props = {.title = title,
-                                    .subject = (char *)T(&x, "dept_book.subject"),
-                                    .author = "vocreport",
-                                    .comments = (char *)nz(x.m->job)};
-        chk(&x, workbook_set_properties(x.wb, &props), "properties");
+        xw_properties(&x, title, T(&x, "dept_book.subject"));
         sheet_scorecard(&x);
         sheet_trend(&x);
         sheet_closure(&x);

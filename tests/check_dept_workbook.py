@@ -147,6 +147,8 @@ class DeptChecker(cw.Checker):
                                  f"department's {hit}")
 
     def check_sample(self, dept):
+        self.check_properties(self.text("dept_book.title", department=dx.dept_name(self, dept)),
+                              "dept_book.subject", "nightly")
         ws, _ = self.sheet("scorecard")
         dx.check_kpi_table(self, ws, dept)
         dx.check_warning_table(self, ws, dept)

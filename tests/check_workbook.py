@@ -366,6 +366,16 @@ class Checker:
 
     # -- checks ----------------------------------------------------------
 
+    def check_properties(self, title, subject_key, job=None):
+        """The document properties a file browser shows (job: None, any)."""
+        p = self.wf.properties
+        self.ok(p.title == title, f"properties: title {p.title!r}, expected {title!r}")
+        self.ok(p.subject == self.text(subject_key),
+                f"properties: subject {p.subject!r}, expected {self.text(subject_key)!r}")
+        self.ok(p.creator == "vocreport", f"properties: author {p.creator!r}")
+        self.ok(job is None or p.description == job,
+                f"properties: comments {p.description!r}, expected {job!r}")
+
     def check_all_sheets(self):
         for wsf in self.wf.worksheets:
             wsv = self.wv[wsf.title]
@@ -1171,6 +1181,7 @@ def main():
     sample = sample_expectations() if a.expect_sample else None
     print(f"{a.file}: locale {ck.locale}")
     ck.check_all_sheets()
+    ck.check_properties(ck.text("workbook.title"), "workbook.subject", "nightly" if sample else None)
     ck.check_summary(sample)
     ck.check_departments(sample)
     ck.check_scores(sample)
