@@ -51,8 +51,17 @@ enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_
                           struct vr_error *err)
 {
     memset(db, 0, sizeof(*db));
-    const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *vals[] = {conninfo, "vocreport", NULL};
+    /* TCP keepalives, so a NAT or firewall does not cut the idle
+     * bookkeeping connection of a long run; before dbname, so a conninfo
+     * that sets its own wins. */
+    const char *keys[] = {"keepalives",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "dbname",
+                          "fallback_application_name",
+                          NULL};
+    const char *vals[] = {"1", "60", "10", "6", conninfo, "vocreport", NULL};
     double t0 = now_seconds();
     db->conn = PQconnectdbParams(keys, vals, 1);
     double dt = now_seconds() - t0;
@@ -74,13 +83,25 @@ enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_
         db_close(db);
         return vr_fail(err, VR_ERR_CONFIG, "invalid schema name in [database]");
     }
-    const char *p[] = {time_zone};
-    if (db_exec(db, "could not set the session time zone",
-                "SELECT set_config('TimeZone', $1, false), set_config('DateStyle', 'ISO, YMD', "
-                "false), set_config('IntervalStyle', 'postgres', false)",
-                1, p, err) != VR_OK) {
+    /* A run's connections idle for minutes while it renders: a server or
+     * role idle_session_timeout must not end the one that holds its locks. */
+    if (db_exec(db, "could not set up the session",
+                "SELECT set_config('DateStyle', 'ISO, YMD', false),"
+                " set_config('IntervalStyle', 'postgres', false),"
+                " set_config('idle_session_timeout', '0', false),"
+                " set_config('idle_in_transaction_session_timeout', '0', false)",
+                0, NULL, err) != VR_OK) {
         db_close(db);
         return err->status;
+    }
+    const char *p[] = {time_zone};
+    struct vr_error tz = {0};
+    if (db_exec(db, "could not set the session time zone",
+                "SELECT set_config('TimeZone', $1, false)", 1, p, &tz) != VR_OK) {
+        /* The zone came from the config: the config is what to fix. */
+        db_close(db);
+        return vr_fail(err, tz.status == VR_ERR_DB ? VR_ERR_DB : VR_ERR_CONFIG,
+                       "%s (time_zone \"%s\")", tz.msg, time_zone);
     }
     return VR_OK;
 }
@@ -112,16 +133,22 @@ char *db_sql(const struct db *db, const char *tmpl)
     return strbuf_detach(&sb);
 }
 
-/* Maps a server error to the exit status an operator can act on. */
+/* Maps a server error to the exit status an operator can act on, the same
+ * in every phase of a run (README "Exit statuses"). */
 static enum vr_status classify(const PGresult *r, PGconn *conn)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (PQstatus(conn) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
-        (state && !strncmp(state, "57P", 3)))
+    if (PQstatus(conn) != CONNECTION_OK || !state)
+        return VR_ERR_DB;
+    /* The database cannot serve us: connection (08), operator intervention
+     * such as a statement timeout or a shutdown (57), missing privilege
+     * (42501), resources such as a full disk (53), or a system error (58). */
+    if (!strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strcmp(state, "42501") ||
+        !strncmp(state, "53", 2) || !strncmp(state, "58", 2))
         return VR_ERR_DB;
     /* Undefined table/column/function or a type mismatch: the source views
      * do not follow the data contract. */
-    if (state && (!strncmp(state, "42", 2) || !strncmp(state, "22", 2)))
+    if (!strncmp(state, "42", 2) || !strncmp(state, "22", 2) || !strncmp(state, "3F", 2))
         return VR_ERR_DATA;
     return VR_ERR_INTERNAL;
 }
@@ -142,6 +169,10 @@ PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparam
     }
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!hint && state && !strcmp(state, "42501"))
+        hint = "grant the database user of [database] conninfo the privilege, e.g. SELECT on "
+               "the source views (README \"Installing for real\")";
     char *connmsg = trimmed_error(db->conn);
     enum vr_status st = classify(r, db->conn);
     vr_fail(err, st, "%s: %s%s%s%s", what, primary ? primary : connmsg, hint ? " (hint: " : "",

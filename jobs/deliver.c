@@ -3,6 +3,7 @@
 #include "deliver.h"
 
 #include "log.h"
+#include "signals.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -167,20 +168,21 @@ static void add_alert(struct delivery_plan *p, const struct config *c, const str
     }
 }
 
-void deliver_alert_run_failed(struct db *meta, const struct config *c, const struct job_config *j,
-                              const struct model *m, const struct texts *t, const char *error)
+void deliver_alert(struct db *meta, const struct config *c, const struct job_config *j,
+                   const struct model *m, const struct texts *t, enum mailtext_alert kind,
+                   const char *const *items, size_t n_items)
 {
     if (!*c->mail.url || !t || !m->job || !m->as_of || m->run_id <= 0)
         return;
     struct delivery_plan p;
     memset(&p, 0, sizeof(p));
     p.mail_on = true;
-    add_alert(&p, c, j, m, t, ALERT_RUN, &error, 1);
+    add_alert(&p, c, j, m, t, kind, items, n_items);
     struct mail_server s;
     char *password = NULL;
     struct vr_error why = {0};
     if (p.n && deliver_server(c, &s, &password, &why) != VR_OK)
-        log_error("could not alert the owner of the failed run: %s", why.msg);
+        log_error("could not alert the owner: %s", why.msg);
     for (size_t i = 0; i < p.n && why.status == VR_OK; i++) {
         struct vr_error e = {0};
         if (insert_row(meta, m->run_id, &p.d[i], NULL, &e) == VR_OK)
@@ -190,6 +192,12 @@ void deliver_alert_run_failed(struct db *meta, const struct config *c, const str
     }
     deliver_forget_password(password);
     deliver_plan_release(&p);
+}
+
+void deliver_alert_run_failed(struct db *meta, const struct config *c, const struct job_config *j,
+                              const struct model *m, const struct texts *t, const char *error)
+{
+    deliver_alert(meta, c, j, m, t, ALERT_RUN, &error, 1);
 }
 
 enum vr_status deliver_plan(struct db *meta, const struct config *c, const struct job_config *j,
@@ -259,6 +267,7 @@ enum vr_status deliver_server(const struct config *c, struct mail_server *s, cha
     s->max_attempts = mc->max_attempts;
     s->retry_base_ms = mc->retry_seconds * 1000;
     s->timeout_s = mc->timeout_seconds;
+    s->stop = signals_flag();
     if (!*mc->username)
         return VR_OK;
     if (*mc->password_file) {
@@ -342,8 +351,8 @@ static void record_outcome(struct db *meta, const struct delivery *d, int attemp
         log_error("%s", e.msg);
 }
 
-bool deliver_one(struct db *meta, const struct mail_server *s, struct delivery *d,
-                 struct vr_error *why)
+enum delivery_outcome deliver_one(struct db *meta, const struct mail_server *s,
+                                  struct delivery *d, struct vr_error *why)
 {
     struct mail_attachment *att = xcalloc(d->n_paths + 1, sizeof(*att));
     for (size_t i = 0; i < d->n_paths; i++) {
@@ -355,19 +364,28 @@ bool deliver_one(struct db *meta, const struct mail_server *s, struct delivery *
     struct mail_message msg = {.to = to, .n_to = 1, .subject = d->subject,
                                .body_text = d->body, .attachments = att,
                                .n_attachments = d->n_paths};
-    int attempts = 0;
-    enum vr_status st = mail_send(s, &msg, &attempts, why);
+    struct mail_result res = {0};
+    enum vr_status st = mail_send(s, &msg, &res, why);
     free(att);
+    const char *kind = d->alert ? "alert" : "report";
+    if (st != VR_OK && res.interrupted) {
+        /* Left as it was (pending rows are picked up by jobs/recover.h);
+         * only the attempts and the reason are recorded. */
+        record_outcome(meta, d, res.attempts, why->msg);
+        log_warn("%s mail to %s not sent: %s", kind, d->recipient, why->msg);
+        return DELIVERY_STOPPED;
+    }
     free(d->status);
-    d->status = xstrdup(st == VR_OK ? "sent" : "failed");
-    record_outcome(meta, d, attempts, st == VR_OK ? NULL : why->msg);
-    if (st == VR_OK)
-        log_info("%s mail sent to %s (%zu file%s)", d->alert ? "alert" : "report", d->recipient,
-                 d->n_paths, d->n_paths == 1 ? "" : "s");
-    else
-        log_warn("%s mail to %s failed: %s", d->alert ? "alert" : "report", d->recipient,
-                 why->msg);
-    return st == VR_OK;
+    d->status = xstrdup(st == VR_OK ? "sent" : res.unconfirmed ? "unconfirmed" : "failed");
+    record_outcome(meta, d, res.attempts, st == VR_OK ? NULL : why->msg);
+    if (st == VR_OK) {
+        log_info("%s mail sent to %s (%zu file%s)", kind, d->recipient, d->n_paths,
+                 d->n_paths == 1 ? "" : "s");
+        return DELIVERY_SENT;
+    }
+    log_warn("%s mail to %s %s: %s", kind, d->recipient,
+             res.unconfirmed ? "unconfirmed" : "failed", why->msg);
+    return res.unconfirmed ? DELIVERY_UNCONFIRMED : DELIVERY_FAILED;
 }
 
 /* Every pending row fails with the same reason (no server, no password). */
@@ -402,18 +420,36 @@ enum vr_status deliver_send(struct db *meta, const struct config *c, const struc
         goto cleanup;
     }
     size_t n_planned = p->n; /* alerts about failed mail are appended below */
+    size_t n_stopped = 0;
     for (size_t i = 0; i < n_planned; i++) {
         struct delivery *d = &p->d[i];
         n_reports += !d->alert;
         if (strcmp(d->status, "pending"))
             continue;
+        if (signals_caught()) {
+            n_stopped++; /* stays pending: the next process fails it and alerts */
+            continue;
+        }
         struct vr_error why = {0};
-        if (!deliver_one(meta, &s, d, &why) && !d->alert) {
+        enum delivery_outcome o = deliver_one(meta, &s, d, &why);
+        if (o == DELIVERY_STOPPED) {
+            n_stopped++;
+        } else if (o != DELIVERY_SENT && !d->alert) {
             failed = xrealloc(failed, (n_failed + 1) * sizeof(char *));
             failed[n_failed++] = xstrfmt("%s: %s", d->recipient, why.msg);
         }
     }
-    if (n_failed > 0) {
+    if (n_stopped > 0) {
+        /* Stopping is what was asked for: no alert now (the mail server may
+         * be why we were stopped); the rows stay pending. */
+        vr_fail(err, VR_ERR_DELIVERY,
+                "stopped by signal %d while sending the mail of run %lld: %zu mail%s not sent "
+                "(the next vocreport run or resend marks %s failed and alerts the owner); send "
+                "%s with: vocreport resend --config %s --run %lld",
+                signals_caught(), m->run_id, n_stopped, n_stopped == 1 ? "" : "s",
+                n_stopped == 1 ? "it" : "them", n_stopped == 1 ? "it" : "them", c->path,
+                m->run_id);
+    } else if (n_failed > 0) {
         size_t first = p->n;
         add_alert(p, c, j, m, t, ALERT_MAIL, failed, n_failed);
         for (size_t i = first; i < p->n; i++) {

@@ -9,9 +9,12 @@
  * the union of its files.
  *
  * The rows are planned inside the transaction that records the run (so a
- * run's record and its mail plan exist together), then sent after COMMIT
- * and updated one by one.  When a quality gate failed every report row is
- * 'held' and only the owner's alert is sent. */
+ * run's record and its mail plan exist together), then sent once the
+ * reports are published and updated one by one.  When a quality gate
+ * failed every report row is 'held' and only the owner's alert is sent.
+ * A row still 'pending' after its process is gone is failed by the next
+ * process, which alerts the owner (jobs/recover.h): no mail is lost
+ * silently. */
 #ifndef VR_DELIVER_H
 #define VR_DELIVER_H
 
@@ -29,7 +32,7 @@ struct delivery {
     long long id;               /* deliveries.delivery_id */
     char *recipient;
     bool alert;                 /* kind 'alert' (to the owner), else 'report' */
-    char *status;               /* pending, sent, failed, held */
+    char *status;               /* pending, sent, failed, held, unconfirmed, cancelled */
     struct mail_audiences aud;  /* aud.depts owned (the array, not the departments) */
     char **paths;               /* published paths of the attachments */
     size_t n_paths;
@@ -61,9 +64,14 @@ enum vr_status deliver_send(struct db *meta, const struct config *c, const struc
 
 void deliver_plan_release(struct delivery_plan *p);
 
-/* The run failed (error): records and sends an alert to the job's owner,
- * when mail is on.  Best effort: a failure here is only logged, the run's
- * own error stays what the caller reports. */
+/* Records and sends an alert of this kind to the job's owner, when mail is
+ * on.  Best effort: a failure here is only logged. */
+void deliver_alert(struct db *meta, const struct config *c, const struct job_config *j,
+                   const struct model *m, const struct texts *t, enum mailtext_alert kind,
+                   const char *const *items, size_t n_items);
+
+/* The run failed (error): deliver_alert with ALERT_RUN.  The run's own error
+ * stays what the caller reports. */
 void deliver_alert_run_failed(struct db *meta, const struct config *c, const struct job_config *j,
                               const struct model *m, const struct texts *t, const char *error);
 
@@ -76,11 +84,19 @@ enum vr_status deliver_server(const struct config *c, struct mail_server *s, cha
                               struct vr_error *err);
 void deliver_forget_password(char *password);
 
+enum delivery_outcome {
+    DELIVERY_SENT,
+    DELIVERY_FAILED,      /* status 'failed': resend sends it */
+    DELIVERY_UNCONFIRMED, /* status 'unconfirmed': it may have arrived */
+    DELIVERY_STOPPED,     /* a signal came first: status unchanged */
+};
+
 /* Sends one planned delivery and records the outcome in its row (status,
- * attempts added, last_error or sent_at).  Returns true when sent; a
- * failure reason (never containing the password) goes to why. */
-bool deliver_one(struct db *meta, const struct mail_server *s, struct delivery *d,
-                 struct vr_error *why);
+ * attempts added, last_error or sent_at).  A failure reason (never
+ * containing the password) goes to why.  The server's stop flag is the
+ * process's signal flag (jobs/signals.h). */
+enum delivery_outcome deliver_one(struct db *meta, const struct mail_server *s,
+                                  struct delivery *d, struct vr_error *why);
 
 void deliver_release(struct delivery *d);
 

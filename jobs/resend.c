@@ -5,6 +5,9 @@
 #include "deliver.h"
 #include "log.h"
 #include "model.h"
+#include "recover.h"
+#include "results.h"
+#include "signals.h"
 #include "strbuf.h"
 #include "../classify/taxonomy.h"
 #include "../report/publish.h"
@@ -21,41 +24,28 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
                                struct model *m, const struct job_config **job,
                                struct vr_error *err)
 {
-    char id[24];
-    snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(
-        db, "could not read the run",
-        "SELECT job, status,"
-        "  to_char(as_of AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
-        "  to_char(period_start AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
-        "  to_char((period_end AT TIME ZONE time_zone) - interval '1 day', 'YYYY-MM-DD'),"
-        "  parameters->>'locale'"
-        " FROM {res}.runs WHERE run_id = $1::bigint",
-        1, v, err);
-    if (!r)
+    struct run_record rec;
+    if (results_read_run(db, run_id, &rec, err) != VR_OK)
         return err->status;
-    if (PQntuples(r) == 0) {
-        PQclear(r);
-        return vr_fail(err, VR_ERR_USAGE, "no run %lld in the results schema", run_id);
-    }
-    if (strcmp(db_text(r, 0, 1), "succeeded")) {
+    if (strcmp(rec.status, "succeeded")) {
         vr_fail(err, VR_ERR_USAGE, "run %lld is %s: only a succeeded run's reports are sent",
-                run_id, db_text(r, 0, 1));
-        PQclear(r);
+                run_id, rec.status);
+        results_run_record_release(&rec);
         return err->status;
     }
     m->run_id = run_id;
-    m->job = xstrdup(db_text(r, 0, 0));
-    m->as_of = xstrdup(db_text(r, 0, 2));
-    m->period_first_day = xstrdup(db_text(r, 0, 3) ? db_text(r, 0, 3) : "");
-    m->period_last_day = xstrdup(db_text(r, 0, 4) ? db_text(r, 0, 4) : "");
+    m->job = xstrdup(rec.job);
+    m->as_of = xstrdup(rec.as_of);
+    m->period_first_day = xstrdup(rec.first_day ? rec.first_day : "");
+    m->period_last_day = xstrdup(rec.last_day ? rec.last_day : "");
     *job = config_job(c, m->job);
-    const char *locale = db_text(r, 0, 5);
-    m->locale = xstrdup(locale ? locale : *job ? (*job)->locale : "en_US");
-    PQclear(r);
+    m->locale = xstrdup(rec.locale ? rec.locale : *job ? (*job)->locale : "en_US");
+    results_run_record_release(&rec);
 
-    r = db_query(db, "could not read the run's figures",
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id};
+    PGresult *r = db_query(db, "could not read the run's figures",
                  "SELECT code, dims, value, n, flag FROM {res}.kpi_values"
                  " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR (dims = '' AND code"
                  "  IN ('nps', 'nps_moe', 'nps_delta', 'nps_n', 'csat', 'churn_rate', 'roi.value')))",
@@ -137,6 +127,28 @@ static void set_audiences(const struct config *c, struct delivery *d, const char
     free(copy);
 }
 
+/* Unconfirmed mail may have arrived: it is sent again only to a recipient
+ * the operator names, after asking them. */
+static void note_unconfirmed(struct db *db, long long run_id, const struct config *c)
+{
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id};
+    struct vr_error e = {0};
+    PGresult *r = db_query(db, "could not read the unconfirmed deliveries",
+                           "SELECT recipient FROM {res}.deliveries WHERE run_id = $1::bigint"
+                           " AND kind = 'report' AND status = 'unconfirmed' ORDER BY delivery_id",
+                           1, v, &e);
+    for (int i = 0; r && i < PQntuples(r); i++)
+        printf("unconfirmed %s: the server took the mail but never confirmed it, so it may have "
+               "arrived; ask, then send it again with: vocreport resend --config %s --run %lld "
+               "--recipient %s\n",
+               db_text(r, i, 0), c->path, run_id, db_text(r, i, 0));
+    if (!r)
+        log_error("%s", e.msg);
+    PQclear(r);
+}
+
 enum vr_status resend_run(const struct config *c, long long run_id, const char *recipient,
                           bool release_held, struct vr_error *err)
 {
@@ -157,8 +169,10 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
                 c->path);
         goto cleanup;
     }
+    signals_install();
+    /* Mail a dead process left pending becomes failed here, so it is sent. */
     if (db_connect(&db, c->conninfo, "UTC", c->source_schema, c->results_schema, err) != VR_OK ||
-        load_run(&db, c, run_id, &m, &job, err) != VR_OK ||
+        recover_all(&db, c, err) != VR_OK || load_run(&db, c, run_id, &m, &job, err) != VR_OK ||
         texts_load(&t, c->templates_dir, m.locale, err) != VR_OK ||
         taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) != VR_OK)
         goto cleanup;
@@ -175,12 +189,15 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     r = db_query(&db, "could not read the deliveries",
                  "SELECT delivery_id, recipient, status, audience, department, subject"
                  " FROM {res}.deliveries WHERE run_id = $1::bigint AND kind = 'report'"
-                 "  AND (status = 'failed' OR ($2::boolean AND status = 'held'))"
+                 "  AND (status = 'failed' OR ($2::boolean AND status = 'held')"
+                 "   OR ($3::text IS NOT NULL AND status = 'unconfirmed'))"
                  "  AND ($3::text IS NULL OR lower(recipient) = lower($3))"
                  " ORDER BY delivery_id",
                  3, v, err);
     if (!r)
         goto cleanup;
+    if (!recipient)
+        note_unconfirmed(&db, run_id, c);
     if (PQntuples(r) == 0) {
         printf("run %lld: nothing to resend%s%s%s\n", run_id, recipient ? " to " : "",
                recipient ? recipient : "",
@@ -224,12 +241,16 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
         d->body = mailtext_body(t, &m, &d->aud, names, d->n_paths);
         free(names);
         struct vr_error e = {0};
-        if (deliver_one(&db, &s, d, &e)) {
+        enum delivery_outcome o = deliver_one(&db, &s, d, &e);
+        if (o == DELIVERY_SENT) {
             printf("sent %s\n", d->recipient);
             n_sent++;
         } else {
-            printf("failed %s: %s\n", d->recipient, e.msg);
+            printf("%s %s: %s\n", o == DELIVERY_UNCONFIRMED ? "unconfirmed" : "failed",
+                   d->recipient, e.msg);
             n_failed++;
+            if (o == DELIVERY_STOPPED)
+                break;
         }
     }
     if (n_failed || n_refused)

@@ -156,7 +156,8 @@ static enum vr_status insert_kpis(struct db *db, long long run_id, const struct 
 }
 
 static const char finish_sql[] =
-    "UPDATE {res}.runs SET status = $2, finished_at = clock_timestamp(), error = $3,"
+    "UPDATE {res}.runs SET status = $2, finished_at = CASE WHEN $2 = 'running' THEN NULL"
+    " ELSE clock_timestamp() END, error = $3,"
     " source_rows = $4::jsonb, rejected_rows = $5::jsonb, db_seconds = $6, output_dir = $7,"
     " parameters = $8::jsonb"
     " WHERE run_id = $1";
@@ -177,7 +178,7 @@ static enum vr_status finish(struct db *db, long long run_id, const char *status
     return st;
 }
 
-enum vr_status results_record_success(struct db *db, long long run_id, const struct model *m,
+enum vr_status results_record_outputs(struct db *db, long long run_id, const struct model *m,
                                       const struct output_file *files, size_t n_files,
                                       const char *output_dir, struct vr_error *err)
 {
@@ -197,7 +198,42 @@ enum vr_status results_record_success(struct db *db, long long run_id, const str
                     7, v, err) != VR_OK)
             return err->status;
     }
-    return finish(db, run_id, "succeeded", m, NULL, output_dir, err);
+    /* Still 'running': the files are not in place yet. */
+    return finish(db, run_id, "running", m, NULL, output_dir, err);
+}
+
+enum vr_status results_mark_succeeded(struct db *db, long long run_id, struct vr_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id};
+    PGresult *r = db_query(db, "could not record the run as succeeded",
+                           "UPDATE {res}.runs SET status = 'succeeded',"
+                           " finished_at = clock_timestamp(), error = NULL"
+                           " WHERE run_id = $1::bigint AND status = 'running'",
+                           1, v, err);
+    if (!r)
+        return err->status;
+    bool changed = !strcmp(PQcmdTuples(r), "1");
+    PQclear(r);
+    if (!changed)
+        return vr_fail(err, VR_ERR_INTERNAL,
+                       "run %lld is no longer 'running': another process marked it while this "
+                       "one was publishing (was its database connection lost?)",
+                       run_id);
+    return VR_OK;
+}
+
+enum vr_status results_cancel_mail(struct db *db, long long run_id, const char *why,
+                                   struct vr_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id, why};
+    return db_exec(db, "could not cancel the run's mail",
+                   "UPDATE {res}.deliveries SET status = 'cancelled', last_error = $2"
+                   " WHERE run_id = $1::bigint AND status IN ('pending', 'held')",
+                   2, v, err);
 }
 
 void results_record_failure(struct db *db, long long run_id, const struct model *m,
@@ -207,8 +243,55 @@ void results_record_failure(struct db *db, long long run_id, const struct model 
     if (!db->conn || run_id <= 0)
         return;
     PQclear(PQexec(db->conn, "ROLLBACK"));
-    if (finish(db, run_id, "failed", m, error, NULL, &e) != VR_OK)
+    if (finish(db, run_id, "failed", m, error, NULL, &e) != VR_OK ||
+        results_cancel_mail(db, run_id, "not sent: the run failed before its reports were published",
+                            &e) != VR_OK)
         log_error("%s", e.msg);
+}
+
+enum vr_status results_read_run(struct db *db, long long run_id, struct run_record *rec,
+                                struct vr_error *err)
+{
+    memset(rec, 0, sizeof(*rec));
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id};
+    PGresult *r = db_query(
+        db, "could not read the run",
+        "SELECT job, status,"
+        "  to_char(as_of AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
+        "  to_char(period_start AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
+        "  to_char((period_end AT TIME ZONE time_zone) - interval '1 day', 'YYYY-MM-DD'),"
+        "  parameters->>'locale', output_dir"
+        " FROM {res}.runs WHERE run_id = $1::bigint",
+        1, v, err);
+    if (!r)
+        return err->status;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return vr_fail(err, VR_ERR_USAGE, "no run %lld in the results schema", run_id);
+    }
+    char **fields[] = {&rec->job,       &rec->status, &rec->as_of,     &rec->first_day,
+                       &rec->last_day, &rec->locale, &rec->output_dir};
+    for (int i = 0; i < (int)(sizeof(fields) / sizeof(fields[0])); i++)
+        *fields[i] = db_text(r, 0, i) ? xstrdup(db_text(r, 0, i)) : NULL;
+    rec->run_id = run_id;
+    PQclear(r);
+    return VR_OK;
+}
+
+void results_run_record_release(struct run_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->job);
+    free(rec->status);
+    free(rec->as_of);
+    free(rec->first_day);
+    free(rec->last_day);
+    free(rec->locale);
+    free(rec->output_dir);
+    memset(rec, 0, sizeof(*rec));
 }
 
 /* A run holds this lock for its whole life; PostgreSQL drops it when the
@@ -216,36 +299,23 @@ void results_record_failure(struct db *db, long long run_id, const struct model 
 static const char run_lock_sql[] =
     "SELECT pg_try_advisory_lock(hashtext('vocreport.run'), ($1::bigint % 2147483647)::int)";
 
-enum vr_status results_recover_stale(struct db *db, struct vr_error *err)
+bool results_run_is_live(struct db *db, long long run_id, struct vr_error *err)
 {
-    PGresult *r = db_query(db, "could not look for interrupted runs",
-                           "SELECT run_id FROM {res}.runs WHERE status = 'running' ORDER BY run_id",
-                           0, NULL, err);
+    char id[32];
+    snprintf(id, sizeof(id), "%lld", run_id);
+    const char *v[] = {id};
+    PGresult *r = db_query(db, "could not check a running run", run_lock_sql, 1, v, err);
     if (!r)
-        return err->status;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *v[] = {PQgetvalue(r, i, 0)};
-        PGresult *l = db_query(db, "could not check a running run", run_lock_sql, 1, v, err);
-        if (!l)
-            break;
-        bool orphaned = !strcmp(PQgetvalue(l, 0, 0), "t");
-        PQclear(l);
-        if (!orphaned)
-            continue;
-        log_warn("run %s ended without recording a result; marking it failed", v[0]);
-        if (db_exec(db, "could not mark an interrupted run",
-                    "UPDATE {res}.runs SET status = 'failed', finished_at = clock_timestamp(),"
-                    " error = 'interrupted: the process ended before the run finished'"
-                    " WHERE run_id = $1 AND status = 'running'",
-                    1, v, err) != VR_OK ||
-            db_exec(db, "could not release a lock",
-                    "SELECT pg_advisory_unlock(hashtext('vocreport.run'),"
-                    " ($1::bigint % 2147483647)::int)",
-                    1, v, err) != VR_OK)
-            break;
-    }
+        return true; /* in doubt, leave it alone */
+    bool got = !strcmp(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
-    return err->status;
+    if (!got)
+        return true;
+    /* Taken only to look: the dead run's lock is not ours to keep. */
+    db_exec(db, "could not release a lock",
+            "SELECT pg_advisory_unlock(hashtext('vocreport.run'), ($1::bigint % 2147483647)::int)",
+            1, v, err);
+    return false;
 }
 
 enum vr_status results_try_lock_job(struct db *db, const char *job, bool *busy,

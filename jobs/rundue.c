@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "recover.h"
 #include "runner.h"
 #include "schedule.h"
 #include "schema.h"
@@ -258,6 +259,13 @@ enum vr_status rundue_run(const struct config *c, time_t now, struct vr_error *e
     }
     log_set_context(0, NULL);
     log_info("run-due: now %s, %zu job%s", now_text, c->n_jobs, c->n_jobs == 1 ? "" : "s");
+    /* Every tick, due or not: mail a killed process left pending is failed
+     * and its owner alerted within minutes, not at the next night's run. */
+    struct vr_error rec = {0};
+    if (recover_all(&db, c, &rec) != VR_OK) {
+        note_failure(&o, &rec);
+        log_error("%s", rec.msg);
+    }
     for (size_t i = 0; i < c->n_jobs; i++) {
         const struct job_config *j = &c->jobs[i];
         log_set_context(0, j->name);

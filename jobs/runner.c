@@ -18,18 +18,20 @@
 #include "model.h"
 #include "period.h"
 #include "quality.h"
+#include "recover.h"
 #include "results.h"
 #include "schema.h"
+#include "signals.h"
 #include "strbuf.h"
 #include "../report/dept_slice.h"
 #include "../report/leakcheck.h"
 #include "../report/publish.h"
 #include "../report/render.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct renderer renderers[] = {
@@ -67,41 +69,84 @@ struct run {
     size_t n_leak_failures;
     struct gates gates;          /* quality gates: failures hold the mail */
     struct delivery_plan mail;   /* planned with the run's record, sent after it */
+    bool published;              /* the folder swap happened */
     long long run_id;
     char started_at[40];
 };
 
-static volatile sig_atomic_t interrupted;
-static PGcancel *volatile cancel_src, *volatile cancel_meta;
-
-/* PQcancel is async-signal-safe: the running query stops at once and the
- * normal error path records the run as failed. */
-static void on_signal(int sig)
-{
-    interrupted = sig;
-    char buf[256];
-    if (cancel_src)
-        PQcancel(cancel_src, buf, sizeof(buf));
-    if (cancel_meta)
-        PQcancel(cancel_meta, buf, sizeof(buf));
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-}
-
 static enum vr_status check_interrupted(struct vr_error *err)
 {
-    if (interrupted)
-        return vr_fail(err, VR_ERR_INTERNAL, "interrupted by signal %d", (int)interrupted);
+    if (signals_caught())
+        return vr_fail(err, VR_ERR_INTERNAL, "interrupted by signal %d", signals_caught());
     return err->status;
+}
+
+/* Tests stop a run at a named moment to kill it, or its connection, there
+ * (VOCREPORT_TEST_PAUSE=stage:seconds; tests/integration_durability.sh).
+ * A signal ends the pause. */
+static void test_pause(const char *stage)
+{
+    const char *spec = getenv("VOCREPORT_TEST_PAUSE");
+    size_t n = strlen(stage);
+    if (!spec || strncmp(spec, stage, n) || spec[n] != ':')
+        return;
+    long secs = strtol(spec + n + 1, NULL, 10);
+    log_warn("test hook: pausing %ld s at %s", secs, stage);
+    for (long i = 0; i < secs * 10 && !signals_caught(); i++)
+        nanosleep(&(struct timespec){.tv_nsec = 100000000L}, NULL);
+}
+
+/* The bookkeeping connection idles while the run computes and renders; it
+ * holds the job and run locks, so losing it (a server's idle timeout, a
+ * NAT cutting an idle flow, pg_terminate_backend) would let another run
+ * start.  Checked at every stage: a lost connection is replaced and both
+ * locks taken again, or the run stops before it publishes anything. */
+static enum vr_status keep_meta(struct run *r, struct vr_error *err)
+{
+    PGresult *ping = PQexec(r->meta.conn, "SELECT 1");
+    bool alive = PQresultStatus(ping) == PGRES_TUPLES_OK;
+    PQclear(ping);
+    if (alive)
+        return VR_OK;
+    log_warn("lost the connection that holds the job's lock (%s); reconnecting",
+             PQstatus(r->meta.conn) == CONNECTION_OK ? "query failed" : "connection closed");
+    signals_cancel_on(SIGNAL_CONN_META, NULL);
+    db_close(&r->meta);
+    const struct config *c = r->cfg;
+    bool busy = false;
+    long long holder = 0;
+    if (db_connect(&r->meta, c->conninfo, r->job->time_zone, c->source_schema, c->results_schema,
+                   err) != VR_OK ||
+        results_try_lock_job(&r->meta, r->job->name, &busy, &holder, err) != VR_OK)
+        return err->status;
+    if (busy)
+        return vr_fail(err, VR_ERR_BUSY,
+                       "lost the job's lock while the connection was down and another run of "
+                       "job \"%s\" holds it now; this run stops without publishing",
+                       r->job->name);
+    if (results_lock_run(&r->meta, r->run_id, err) != VR_OK)
+        return err->status;
+    struct run_record rec;
+    if (results_read_run(&r->meta, r->run_id, &rec, err) != VR_OK)
+        return err->status;
+    bool running = !strcmp(rec.status, "running");
+    results_run_record_release(&rec);
+    if (!running)
+        return vr_fail(err, VR_ERR_DB,
+                       "another process recorded this run as ended while its connection was "
+                       "down; it stops without publishing");
+    signals_cancel_on(SIGNAL_CONN_META, r->meta.conn);
+    log_info("reconnected; the job's lock is held again");
+    return VR_OK;
+}
+
+/* Between two stages: stop on a signal, keep the locks. */
+static enum vr_status checkpoint(struct run *r, const char *stage, struct vr_error *err)
+{
+    test_pause(stage);
+    if (check_interrupted(err) != VR_OK)
+        return err->status;
+    return keep_meta(r, err);
 }
 
 static void add_param(void *user, const char *name, const char *value)
@@ -138,7 +183,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (db_connect(&r->src, c->conninfo, r->job->time_zone, c->source_schema, c->results_schema,
                    err) != VR_OK)
         return err->status;
-    cancel_src = PQgetCancel(r->src.conn);
+    signals_cancel_on(SIGNAL_CONN_SOURCE, r->src.conn);
     /* Whole-table aggregates want hash tables bigger than the 4 MB default;
      * a nightly batch on its own connection can afford them. */
     if (db_script(&r->src, "could not open the source snapshot",
@@ -147,21 +192,21 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     log_info("checking source rows");
     if (quality_check(&r->src, r->started_at, r->job->max_rejected_share, &r->model, err) !=
             VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");
     if (kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "scores", err) != VR_OK)
         return err->status;
     log_info("computing customer classes");
     if (kpi_classes(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "classes", err) != VR_OK)
         return err->status;
     log_info("computing topics and root causes");
     if (kpi_topics(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_cohorts(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_corr(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "topics", err) != VR_OK)
         return err->status;
     if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
         return err->status;
@@ -169,14 +214,14 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
                         err) !=
             VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
     if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
-        check_interrupted(err) != VR_OK)
+        checkpoint(r, "departments", err) != VR_OK)
         return err->status;
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
@@ -209,7 +254,7 @@ static enum vr_status render_one(struct run *r, const struct render_ctx *ctx,
     free(file);
     if (st != VR_OK)
         return st;
-    return check_interrupted(err);
+    return checkpoint(r, "render", err);
 }
 
 /* The packs: per department of the job (all configured ones when the job
@@ -257,11 +302,27 @@ static enum vr_status render_departments(struct run *r, struct vr_error *err)
     return VR_OK;
 }
 
+/* A temporary folder of an ended run (recover_all has already ended the
+ * runs whose process is gone); in doubt, keep it. */
+static bool tmp_is_stale(long long run_id, void *ctx)
+{
+    struct run *r = ctx;
+    struct run_record rec;
+    struct vr_error e = {0};
+    if (run_id == r->run_id)
+        return true; /* ours, from an earlier attempt of the same id: impossible, but not live */
+    if (results_read_run(&r->meta, run_id, &rec, &e) != VR_OK)
+        return e.status == VR_ERR_USAGE; /* no such run: nobody's */
+    bool ended = strcmp(rec.status, "running") != 0;
+    results_run_record_release(&rec);
+    return ended;
+}
+
 static enum vr_status render_all(struct run *r, struct vr_error *err)
 {
     struct render_ctx ctx = {.m = &r->model, .t = r->texts, .font_path = r->cfg->font};
     if (publish_begin(&r->pub, r->cfg->output_root, r->job->name, r->period.as_of_date, r->run_id,
-                      err) != VR_OK)
+                      tmp_is_stale, r, err) != VR_OK)
         return err->status;
     ctx.tmp_dir = r->pub.tmp_dir;
     for (size_t i = 0; i < N_RENDERERS; i++) {
@@ -276,33 +337,41 @@ static enum vr_status render_all(struct run *r, struct vr_error *err)
     return render_departments(r, err);
 }
 
-/* Publication and its record commit together: the folder is swapped in
- * inside the transaction and swapped back if the commit fails. */
+/* The record first, then the swap, then "succeeded": a process that dies
+ * before the swap leaves the previous reports in place and a run that
+ * recover_all fails; one that dies after it leaves published files that
+ * recover_all records as succeeded.  Figures, outputs and the mail plan are
+ * committed before any reader can see a file that names the run. */
 static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
 {
     if (db_script(&r->meta, "could not record the run", "BEGIN", err) != VR_OK ||
-        results_record_success(&r->meta, r->run_id, &r->model, r->files, r->n_files,
+        results_record_outputs(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
         experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
         gates_check(&r->meta, r->job, r->run_id, &r->model, r->files, r->n_files,
                     r->pub.tmp_dir, &r->gates, err) != VR_OK ||
         deliver_plan(&r->meta, r->cfg, r->job, &r->model, r->texts, r->files, r->n_files,
                      &r->gates, &r->mail, err) != VR_OK ||
-        check_interrupted(err) != VR_OK || publish_commit(&r->pub, err) != VR_OK)
+        db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK ||
+        checkpoint(r, "publish", err) != VR_OK || publish_commit(&r->pub, err) != VR_OK)
         return err->status;
-    if (db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK) {
-        publish_undo(&r->pub);
+    test_pause("swapped");
+    if (results_mark_succeeded(&r->meta, r->run_id, err) != VR_OK) {
+        r->published = true; /* not to be recorded failed: the files are live */
+        log_error("the reports are published in %s, but the run could not be recorded as "
+                  "succeeded: %s; the next vocreport run records it and fails its mail for "
+                  "resend",
+                  r->pub.final_dir, err->msg);
         return err->status;
     }
+    r->published = true;
     return VR_OK;
 }
 
 static void run_release(struct run *r)
 {
-    PGcancel *c1 = cancel_src, *c2 = cancel_meta;
-    cancel_src = cancel_meta = NULL;
-    PQfreeCancel(c1);
-    PQfreeCancel(c2);
+    signals_cancel_on(SIGNAL_CONN_SOURCE, NULL);
+    signals_cancel_on(SIGNAL_CONN_META, NULL);
     db_close(&r->src);
     db_close(&r->meta);
     publish_release(&r->pub);
@@ -349,7 +418,7 @@ static enum vr_status check_ledger(struct run *r, struct run_request *req, struc
 
 bool runner_interrupted(void)
 {
-    return interrupted != 0;
+    return signals_caught() != 0;
 }
 
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
@@ -389,13 +458,13 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         run_release(&r);
         return err->status;
     }
-    install_signals();
+    signals_install();
 
     if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
                    err) != VR_OK ||
         schema_check(&r.meta, c->results_schema, err) != VR_OK ||
         lock_job(&r, req, err) != VR_OK || req->outcome != RUN_RAN ||
-        results_recover_stale(&r.meta, err) != VR_OK ||
+        recover_all(&r.meta, c, err) != VR_OK ||
         period_resolve(&r.meta, r.job, as_of_date, &r.period, err) != VR_OK)
         goto done;
     if (r.period.as_of_in_future) {
@@ -413,7 +482,7 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
                           &r.run_id, r.started_at, err) != VR_OK ||
         results_lock_run(&r.meta, r.run_id, err) != VR_OK)
         goto done;
-    cancel_meta = PQgetCancel(r.meta.conn);
+    signals_cancel_on(SIGNAL_CONN_META, r.meta.conn);
     req->run_id = r.run_id;
     r.model.run_id = r.run_id;
     r.model.started_at = xstrdup(r.started_at);
@@ -441,13 +510,13 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
             deliver_send(&r.meta, c, r.job, &r.model, r.texts, &r.mail, &mail_err);
     }
 done:
-    if (interrupted && err->status != VR_OK) {
+    if (signals_caught() && err->status != VR_OK && !r.published) {
         /* The cancelled query's own message would hide the real cause. */
         err->status = VR_OK;
         vr_fail(err, VR_ERR_INTERNAL, "interrupted by signal %d; nothing was published",
-                (int)interrupted);
+                signals_caught());
     }
-    if (err->status != VR_OK && r.run_id > 0) {
+    if (err->status != VR_OK && r.run_id > 0 && !r.published) {
         results_record_failure(&r.meta, r.run_id, &r.model, err->msg);
         log_error("failed: %s", err->msg);
         deliver_alert_run_failed(&r.meta, c, r.job, &r.model, r.texts, err->msg);

@@ -19,6 +19,9 @@
 #define MAIL_DEFAULT_ATTEMPTS 3
 #define MAIL_DEFAULT_TIMEOUT_S 120L
 #define MAIL_MAX_DELAY_MS (5 * 60 * 1000)
+/* RFC 5321 4.5.3.2.6: a client waits 10 minutes for the reply to the
+ * message's final dot; the server may be scanning it. */
+#define MAIL_DATA_REPLY_S 600L
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_OK;
@@ -259,6 +262,52 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     return 0;
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Watches one attempt: the server's silences, whether the whole message has
+ * gone out, and the stop flag.  libcurl calls it about once a second, also
+ * while it waits for a reply. */
+struct watch {
+    const struct mail_server *s;
+    double last_change;
+    curl_off_t last_ul;
+    long silence_s;
+    bool sent_all; /* every byte of the message is out: its fate is the server's */
+    bool stopped, timed_out;
+};
+
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)dlnow;
+    struct watch *w = userp;
+    double now = mono_seconds();
+    if (w->s->stop && *w->s->stop) {
+        w->stopped = true;
+        return 1;
+    }
+    if (ulnow != w->last_ul) {
+        w->last_ul = ulnow;
+        w->last_change = now;
+    }
+    if (!w->sent_all && ultotal > 0 && ulnow >= ultotal) {
+        w->sent_all = true;
+        w->last_change = now;
+    }
+    long limit = w->sent_all && MAIL_DATA_REPLY_S > w->silence_s ? MAIL_DATA_REPLY_S : w->silence_s;
+    if (now - w->last_change > (double)limit) {
+        w->timed_out = true;
+        return 1;
+    }
+    return 0;
+}
+
 static bool is_transient(CURLcode rc, long code)
 {
     if (code >= 400 && code < 500)
@@ -280,9 +329,9 @@ static bool is_transient(CURLcode rc, long code)
 }
 
 /* Returns true when sent; otherwise why says what failed, *transient whether
- * another attempt may help. */
+ * another attempt may help; w tells how the attempt ended. */
 static bool attempt(const struct mail_server *s, const struct mail_message *m,
-                    const struct prepared *p, struct strbuf *why, bool *transient)
+                    const struct prepared *p, struct strbuf *why, bool *transient, struct watch *w)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct reply r;
@@ -290,19 +339,27 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_mime *mime = NULL;
     bool sent = false;
     *transient = false;
+    long timeout = s->timeout_s > 0 ? s->timeout_s : MAIL_DEFAULT_TIMEOUT_S;
+    *w = (struct watch){.s = s, .last_change = mono_seconds(), .silence_s = timeout};
 
     CURL *h = curl_easy_init();
     if (!h) {
         strbuf_adds(why, "could not initialise libcurl");
         goto cleanup;
     }
-    long timeout = s->timeout_s > 0 ? s->timeout_s : MAIL_DEFAULT_TIMEOUT_S;
     curl_easy_setopt(h, CURLOPT_URL, s->url);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+    /* No overall limit: on_progress bounds each silence instead, so a big
+     * attachment on a slow link is not cut, and the reply to the message
+     * gets its 10 minutes (a shorter wait made a second copy). */
+    long reply_s = MAIL_DATA_REPLY_S > timeout ? MAIL_DATA_REPLY_S : timeout;
+    curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, reply_s + 5);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, w);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* only feeds on_debug */
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
@@ -355,9 +412,17 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     *transient = is_transient(rc, code);
-    strbuf_adds(why, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    if (w->stopped)
+        strbuf_adds(why, "stopped by a signal");
+    else if (w->timed_out)
+        strbuf_addf(why, "the server was silent for more than %ld s",
+                    w->sent_all ? reply_s : timeout);
+    else
+        strbuf_adds(why, errbuf[0] ? errbuf : curl_easy_strerror(rc));
     if (code >= 400 && r.last.len > 0)
         strbuf_addf(why, " (server replied \"%s\")", r.last.buf);
+    if (code >= 400)
+        w->sent_all = false; /* a refusal is an answer: the message did not arrive */
 
 cleanup:
     curl_mime_free(mime);
@@ -393,32 +458,69 @@ static struct curl_slist *slist_add(struct curl_slist *l, const char *s)
     return n;
 }
 
-static void redact(struct strbuf *sb, const char *secret)
+static char *base64_of(const char *p, size_t n)
 {
-    if (!secret || !*secret)
+    struct strbuf sb;
+    strbuf_init(&sb);
+    add_base64(&sb, (const unsigned char *)p, n);
+    return strbuf_detach(&sb);
+}
+
+/* Does text hold the password, as typed or as AUTH PLAIN / LOGIN sent it?
+ * A relay may echo what it got. */
+static bool holds_secret(const char *text, const struct mail_server *s)
+{
+    const char *pw = s->password;
+    if (!pw || !*pw)
+        return false;
+    if (strstr(text, pw))
+        return true;
+    const char *user = s->username ? s->username : "";
+    size_t nu = strlen(user), np = strlen(pw);
+    char *plain = xmalloc(nu + np + 2); /* "\0user\0password" */
+    plain[0] = '\0';
+    memcpy(plain + 1, user, nu);
+    plain[1 + nu] = '\0';
+    memcpy(plain + 2 + nu, pw, np);
+    char *forms[] = {base64_of(pw, np), base64_of(plain, nu + np + 2)};
+    bool found = false;
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        found = found || strstr(text, forms[i]) != NULL;
+        free(forms[i]);
+    }
+    free(plain);
+    return found;
+}
+
+/* Masking the secret inside a reply would still show where it stood (a
+ * password that is an ordinary word turns "example.com" into "***.com"):
+ * such a reply is withheld whole. */
+static void withhold_secrets(struct strbuf *sb, const struct mail_server *s)
+{
+    if (!holds_secret(sb->buf, s))
         return;
-    size_t n = strlen(secret);
-    char *hit;
-    while ((hit = strstr(sb->buf, secret)) != NULL) {
-        struct strbuf out;
-        strbuf_init(&out);
-        strbuf_add(&out, sb->buf, (size_t)(hit - sb->buf));
-        strbuf_adds(&out, "***");
-        strbuf_adds(&out, hit + n);
-        strbuf_release(sb);
-        *sb = out;
-    }
+    strbuf_reset(sb);
+    strbuf_adds(sb, "the server's reply is withheld because it contains the SMTP credential");
 }
 
-static void sleep_ms(long ms)
+static bool stopped(const struct mail_server *s)
 {
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    return s->stop && *s->stop;
+}
+
+/* Sleeps ms, in short steps so that a stop ends the wait at once. */
+static void sleep_ms(const struct mail_server *s, long ms)
+{
+    while (ms > 0 && !stopped(s)) {
+        long step = ms < 200 ? ms : 200;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = step * 1000000L};
+        nanosleep(&ts, NULL); /* EINTR: the loop looks at the flag */
+        ms -= step;
     }
 }
 
-enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m, int *attempts,
-                         struct vr_error *err)
+enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m,
+                         struct mail_result *res, struct vr_error *err)
 {
     enum vr_status ret = VR_OK;
     struct prepared p = {0};
@@ -428,6 +530,7 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
     strbuf_init(&to);
     char *shown = NULL;
     int made = 0;
+    bool unconfirmed = false, interrupted = false;
 
     if (!s || !m || !s->url || !*s->url) {
         ret = vr_fail(err, VR_ERR_INTERNAL, "mail_send: no server or message");
@@ -539,31 +642,54 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
     int max = s->max_attempts > 0 ? s->max_attempts : MAIL_DEFAULT_ATTEMPTS;
     long delay = s->retry_base_ms > 0 ? s->retry_base_ms : 0;
     bool transient = false;
+    struct watch w = {0};
+    const char *outcome = "permanent failure";
     for (;;) {
+        if (stopped(s)) {
+            interrupted = true;
+            if (made == 0)
+                strbuf_adds(&why, "stopped by a signal before the first attempt");
+            outcome = "stopped";
+            break;
+        }
         strbuf_reset(&why);
         made++;
-        if (attempt(s, m, &p, &why, &transient)) {
+        if (attempt(s, m, &p, &why, &transient, &w)) {
             if (made > 1)
                 log_info("mail to %s sent via %s on attempt %d", p.to_list, shown, made);
             goto cleanup;
         }
-        redact(&why, s->password);
-        if (!transient || made >= max)
+        withhold_secrets(&why, s);
+        if (w.sent_all) {
+            unconfirmed = true;
+            outcome = "unconfirmed: the whole message went out but the server did not confirm it, "
+                      "so it may have arrived";
             break;
+        }
+        if (w.stopped) {
+            interrupted = true;
+            outcome = "stopped";
+            break;
+        }
+        if (!transient || made >= max) {
+            outcome = transient ? "giving up" : "permanent failure";
+            break;
+        }
         log_warn("mail to %s via %s failed (attempt %d of %d), retrying in %ld ms: %s", p.to_list,
                  shown, made, max, delay, why.buf);
-        sleep_ms(delay);
+        sleep_ms(s, delay);
         delay = delay * 2 > MAIL_MAX_DELAY_MS ? MAIL_MAX_DELAY_MS : delay * 2;
     }
     strbuf_reset(&sb);
     strbuf_addf(&sb, "could not send mail to %s via %s (%d attempt%s, %s): %s", p.to_list, shown,
-                made, made == 1 ? "" : "s", transient ? "giving up" : "permanent failure", why.buf);
-    redact(&sb, s->password);
+                made, made == 1 ? "" : "s", outcome, why.buf);
+    withhold_secrets(&sb, s);
     ret = vr_fail(err, VR_ERR_DELIVERY, "%s", sb.buf);
 
 cleanup:
-    if (attempts)
-        *attempts = made;
+    if (res)
+        *res = (struct mail_result){
+            .attempts = made, .unconfirmed = unconfirmed, .interrupted = interrupted};
     prepared_release(&p, m ? m->n_attachments : 0);
     free(shown);
     strbuf_release(&sb);

@@ -15,6 +15,7 @@
 
 #include "../jobs/error.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,7 +30,13 @@ struct mail_server {
     int max_attempts;     /* <= 0: 3 */
     int retry_base_ms;    /* delay before attempt 2; doubles each time, capped
                            * at 5 minutes; < 0: 0 */
-    long timeout_s;       /* bounds each attempt; <= 0: 120 */
+    long timeout_s;       /* bounds connecting, and each silence of the server
+                           * until the whole message is out; <= 0: 120.  The
+                           * reply to the message itself may take the 10
+                           * minutes RFC 5321 allows (or timeout_s if longer). */
+    const volatile sig_atomic_t *stop; /* NULL, or set non-zero by a signal
+                           * handler: no new attempt starts, a wait between
+                           * attempts ends, a transfer in progress is dropped */
 };
 
 struct mail_attachment {
@@ -47,20 +54,30 @@ struct mail_message {
     size_t n_attachments;
 };
 
+/* What became of a mail_send call beyond its status. */
+struct mail_result {
+    int attempts;     /* made; 0 when refused before connecting or stopped first */
+    bool unconfirmed; /* the whole message went out but the server never
+                       * answered it (dropped, silent, or stopped while
+                       * waiting): it may have arrived, so it is not retried */
+    bool interrupted; /* s->stop was set before the message went out */
+};
+
 /* Sends m through s. Transient failures (connection refused or dropped,
  * timeouts, 4xx replies) are retried up to s->max_attempts times with
  * exponential backoff from s->retry_base_ms; a permanent failure (5xx reply,
  * such as a rejected recipient or refused login, a TLS verification failure,
- * an unreadable attachment) stops at once. *attempts (if not NULL) receives
- * the number of attempts made (0 when the input was refused before
- * connecting).
+ * an unreadable attachment) stops at once, and so does an unconfirmed one
+ * (a retry could deliver it twice).  res may be NULL.
  *
  * Returns VR_OK; VR_ERR_CONFIG for an unusable server or address (checked
  * before connecting: credentials without TLS, CR/LF or <> in an address);
- * VR_ERR_DELIVERY when the mail was not accepted, with err saying what
- * failed: the server's reply code and text, or curl's reason. */
-enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m, int *attempts,
-                         struct vr_error *err);
+ * VR_ERR_DELIVERY when the mail was not accepted, was unconfirmed or was
+ * interrupted, with err saying what failed: the server's reply code and
+ * text, or curl's reason.  A server reply that contains the credential (or
+ * its base64 forms) is withheld from err, whole. */
+enum vr_status mail_send(const struct mail_server *s, const struct mail_message *m,
+                         struct mail_result *res, struct vr_error *err);
 
 /* Exposed for tests and for other renderers: RFC 2047 "B" encoding of a
  * UTF-8 header value, folded into encoded words of at most 75 characters

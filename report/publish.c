@@ -27,47 +27,84 @@ static void remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrfmt("%.*s", (int)(slash - path), path);
+}
+
+/* A rename or a new entry is durable only once its folder is flushed. */
+static enum vr_status sync_dir(const char *path, struct vr_error *err)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not open folder \"%s\": %s", path,
+                       strerror(errno));
+    int rc = fsync(fd) ? errno : 0;
+    close(fd);
+    if (rc)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not flush folder \"%s\" to disk: %s", path,
+                       strerror(rc));
+    return VR_OK;
+}
+
+/* mkdir -p, flushing the parent of every folder it creates. */
 static enum vr_status make_dirs(const char *path, struct vr_error *err)
 {
     char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
+    size_t len = strlen(p);
+    for (size_t i = 1; i <= len && err->status == VR_OK; i++) {
+        if (p[i] != '/' && p[i] != '\0')
             continue;
-        *s = '\0';
-        if (mkdir(p, 0755) && errno != EEXIST) {
+        char keep = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0755) == 0) {
+            char *parent = parent_of(p);
+            sync_dir(parent, err);
+            free(parent);
+        } else if (errno != EEXIST) {
             vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", p, strerror(errno));
-            free(p);
-            return err->status;
         }
-        *s = '/';
+        p[i] = keep;
     }
-    if (mkdir(p, 0755) && errno != EEXIST)
-        vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", p, strerror(errno));
     free(p);
     return err->status;
 }
 
-static void sync_dir(const char *path)
+char *publish_tmp_dir_of(const char *final_dir, long long run_id)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    const char *slash = strrchr(final_dir, '/');
+    const char *as_of = slash ? slash + 1 : final_dir;
+    return xstrfmt("%.*s.tmp-%s-%lld", (int)(as_of - final_dir), final_dir, as_of, run_id);
+}
+
+void publish_remove_tree(const char *path)
+{
+    struct stat st;
+    if (path && lstat(path, &st) == 0)
+        remove_tree(path);
 }
 
 enum vr_status publish_begin(struct publish *p, const char *root, const char *job,
-                             const char *as_of, long long run_id, struct vr_error *err)
+                             const char *as_of, long long run_id,
+                             bool (*is_stale)(long long run_id, void *ctx), void *ctx,
+                             struct vr_error *err)
 {
     memset(p, 0, sizeof(*p));
     p->job_dir = xstrfmt("%s/%s", root, job);
     p->final_dir = xstrfmt("%s/%s", p->job_dir, as_of);
-    p->tmp_dir = xstrfmt("%s/.tmp-%s-%lld", p->job_dir, as_of, run_id);
+    p->tmp_dir = publish_tmp_dir_of(p->final_dir, run_id);
     if (make_dirs(p->job_dir, err) != VR_OK)
         return err->status;
     DIR *d = opendir(p->job_dir);
     for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, ".tmp-", 5))
+        /* .tmp-<as_of>-<run_id>: a live run's folder is not ours to remove */
+        const char *dash = strrchr(e->d_name, '-');
+        if (strncmp(e->d_name, ".tmp-", 5) || !dash || !is_stale(strtoll(dash + 1, NULL, 10), ctx))
             continue;
         char *stale = xstrfmt("%s/%s", p->job_dir, e->d_name);
         log_warn("removing \"%s\" left by an interrupted run", stale);
@@ -122,41 +159,30 @@ enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256
 
 enum vr_status publish_commit(struct publish *p, struct vr_error *err)
 {
-    sync_dir(p->tmp_dir);
+    if (sync_dir(p->tmp_dir, err) != VR_OK)
+        return err->status;
     struct stat st;
     if (stat(p->final_dir, &st) == 0) {
         /* One atomic swap: readers never find the folder missing. */
         if (renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->final_dir, RENAME_EXCHANGE))
             return vr_fail(err, VR_ERR_OUTPUT, "could not replace \"%s\": %s", p->final_dir,
                            strerror(errno));
-        p->swapped = true;
     } else if (rename(p->tmp_dir, p->final_dir)) {
         return vr_fail(err, VR_ERR_OUTPUT, "could not publish \"%s\": %s", p->final_dir,
                        strerror(errno));
     }
-    sync_dir(p->job_dir);
     p->committed = true;
+    /* The swap is done and readers see it; a failed flush only means it
+     * might not survive a power cut, which is no reason to unpublish. */
+    struct vr_error e = {0};
+    if (sync_dir(p->job_dir, &e) != VR_OK)
+        log_error("%s", e.msg);
     return VR_OK;
-}
-
-void publish_undo(struct publish *p)
-{
-    if (!p->committed)
-        return;
-    if (p->swapped)
-        renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->final_dir, RENAME_EXCHANGE);
-    else
-        rename(p->final_dir, p->tmp_dir);
-    p->committed = p->swapped = false;
 }
 
 void publish_release(struct publish *p)
 {
-    if (p->tmp_dir) {
-        struct stat st;
-        if (stat(p->tmp_dir, &st) == 0)
-            remove_tree(p->tmp_dir);
-    }
+    publish_remove_tree(p->tmp_dir);
     free(p->job_dir);
     free(p->final_dir);
     free(p->tmp_dir);

@@ -13,24 +13,32 @@ struct publish {
     char *job_dir;    /* <root>/<job> */
     char *final_dir;  /* <root>/<job>/<as_of> */
     char *tmp_dir;    /* <root>/<job>/.tmp-<as_of>-<run_id> */
-    bool swapped;     /* final_dir existed and now sits at tmp_dir */
-    bool committed;
+    bool committed;   /* swapped in: tmp_dir now holds the replaced folder, if any */
 };
 
-/* Creates the temporary folder, first removing temporary folders that
- * interrupted runs of this job left behind (the caller holds the job lock). */
+/* Creates the temporary folder, first removing the temporary folders of
+ * this job's runs that is_stale says are over (a run that lost its job lock
+ * may still be writing into its own). */
 enum vr_status publish_begin(struct publish *p, const char *root, const char *job,
-                             const char *as_of, long long run_id, struct vr_error *err);
+                             const char *as_of, long long run_id,
+                             bool (*is_stale)(long long run_id, void *ctx), void *ctx,
+                             struct vr_error *err);
+/* The temporary folder of run_id for a final folder <root>/<job>/<as_of>.
+ * Caller frees. */
+char *publish_tmp_dir_of(const char *final_dir, long long run_id);
+/* Removes a folder and everything in it, if it exists. */
+void publish_remove_tree(const char *path);
 /* Path of a file inside the temporary folder / its published path. Caller frees. */
 char *publish_tmp_path(const struct publish *p, const char *file);
 char *publish_final_path(const struct publish *p, const char *file);
 /* Flushes the file to disk and returns its size and sha256 (hex). */
 enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256[65],
                                  struct vr_error *err);
-/* Moves the temporary folder into place, replacing an earlier one atomically. */
+/* Flushes the temporary folder, then moves it into place, replacing an
+ * earlier one atomically (the earlier one then sits at tmp_dir).  There is
+ * no undo: the caller records the run first, so a failure after the swap
+ * is finished forwards (jobs/recover.h), never rolled back. */
 enum vr_status publish_commit(struct publish *p, struct vr_error *err);
-/* Puts the earlier folder back (the run could not be recorded). */
-void publish_undo(struct publish *p);
 /* Removes what is left at the temporary path (the replaced folder after a
  * commit, the unfinished files after a failure) and frees p. */
 void publish_release(struct publish *p);

@@ -113,9 +113,11 @@ int main(int argc, char **argv)
                              .attachments = att,
                              .n_attachments = (size_t)n_att};
     struct vr_error err = {0};
-    int attempts = 0;
-    enum vr_status st = mail_send(&s, &m, &attempts, &err);
-    printf("attempts: %d\n", attempts);
+    struct mail_result res = {0};
+    enum vr_status st = mail_send(&s, &m, &res, &err);
+    printf("attempts: %d\n", res.attempts);
+    if (res.unconfirmed)
+        printf("unconfirmed\n");
     if (st != VR_OK)
         fprintf(stderr, "error: %s\n", err.msg);
     free(att);
