@@ -34,7 +34,38 @@ static bool files_in_place(struct db *meta, const char *id, struct vr_error *err
     return all;
 }
 
-static enum vr_status recover_run(struct db *meta, long long run_id, struct vr_error *err)
+/* Alerts the owner of run_id's job. */
+static void alert_owner(struct db *meta, const struct config *c, long long run_id,
+                        enum mailtext_alert kind, const char *const *items, size_t n)
+{
+    struct run_record rec;
+    struct vr_error e = {0};
+    if (results_read_run(meta, run_id, &rec, &e) != VR_OK) {
+        log_error("%s", e.msg);
+        return;
+    }
+    const struct job_config *j = config_job(c, rec.job);
+    struct texts *t = NULL;
+    struct model m;
+    model_init(&m);
+    if (!j) {
+        log_warn("job \"%s\" is no longer in %s: nobody is alerted about run %lld", rec.job,
+                 c->path, run_id);
+    } else if (texts_load(&t, c->templates_dir, rec.locale ? rec.locale : j->locale, &e) != VR_OK) {
+        log_error("could not alert the owner of run %lld: %s", run_id, e.msg);
+    } else {
+        m.run_id = run_id;
+        m.job = xstrdup(rec.job);
+        m.as_of = xstrdup(rec.as_of);
+        deliver_alert(meta, c, j, &m, t, kind, items, n);
+    }
+    model_release(&m);
+    texts_free(t);
+    results_run_record_release(&rec);
+}
+
+static enum vr_status recover_run(struct db *meta, const struct config *c, long long run_id,
+                                  struct vr_error *err)
 {
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
@@ -58,11 +89,12 @@ static enum vr_status recover_run(struct db *meta, long long run_id, struct vr_e
                      "recorded as succeeded",
                      run_id, rec.job, rec.output_dir);
     } else {
+        static const char why[] = "interrupted: the process ended before the run finished";
+        const char *w[] = {id, why};
         r = db_query(meta, "could not mark an interrupted run",
                      "UPDATE {res}.runs SET status = 'failed', finished_at = clock_timestamp(),"
-                     " error = 'interrupted: the process ended before the run finished'"
-                     " WHERE run_id = $1::bigint AND status = 'running'",
-                     1, v, err);
+                     " error = $2 WHERE run_id = $1::bigint AND status = 'running'",
+                     2, w, err);
         if (r && !strcmp(PQcmdTuples(r), "1")) {
             log_warn("run %lld (job %s) ended without recording a result; marking it failed",
                      run_id, rec.job);
@@ -70,6 +102,8 @@ static enum vr_status recover_run(struct db *meta, long long run_id, struct vr_e
                                 "not sent: the run's process ended before its reports were "
                                 "published",
                                 err);
+            const char *items[] = {why};
+            alert_owner(meta, c, run_id, ALERT_RUN, items, 1);
         }
     }
     PQclear(r);
@@ -80,36 +114,6 @@ static enum vr_status recover_run(struct db *meta, long long run_id, struct vr_e
     }
     results_run_record_release(&rec);
     return err->status;
-}
-
-/* Alerts the owner of run_id's job that these report mails were not sent. */
-static void alert_owner(struct db *meta, const struct config *c, long long run_id,
-                        const char *const *items, size_t n)
-{
-    struct run_record rec;
-    struct vr_error e = {0};
-    if (results_read_run(meta, run_id, &rec, &e) != VR_OK) {
-        log_error("%s", e.msg);
-        return;
-    }
-    const struct job_config *j = config_job(c, rec.job);
-    struct texts *t = NULL;
-    struct model m;
-    model_init(&m);
-    if (!j) {
-        log_warn("job \"%s\" is no longer in %s: nobody is alerted about run %lld's mail", rec.job,
-                 c->path, run_id);
-    } else if (texts_load(&t, c->templates_dir, rec.locale ? rec.locale : j->locale, &e) != VR_OK) {
-        log_error("could not alert the owner of run %lld: %s", run_id, e.msg);
-    } else {
-        m.run_id = run_id;
-        m.job = xstrdup(rec.job);
-        m.as_of = xstrdup(rec.as_of);
-        deliver_alert(meta, c, j, &m, t, ALERT_MAIL, items, n);
-    }
-    model_release(&m);
-    texts_free(t);
-    results_run_record_release(&rec);
 }
 
 static enum vr_status recover_mail(struct db *meta, const struct config *c, long long run_id,
@@ -136,7 +140,7 @@ static enum vr_status recover_mail(struct db *meta, const struct config *c, long
         log_error("run %lld: %zu report mail%s left unsent by a process that ended; marked "
                   "failed, send with: vocreport resend --config %s --run %lld",
                   run_id, n, n == 1 ? " was" : "s were", c->path, run_id);
-        alert_owner(meta, c, run_id, (const char *const *)items, n);
+        alert_owner(meta, c, run_id, ALERT_MAIL, (const char *const *)items, n);
     }
     for (size_t i = 0; i < n; i++)
         free(items[i]);
@@ -172,7 +176,7 @@ enum vr_status recover_all(struct db *meta, const struct config *c, struct vr_er
     if (dead_runs(meta, "could not look for interrupted runs",
                   "SELECT run_id FROM {res}.runs WHERE status = 'running' ORDER BY run_id", &ids,
                   &n, err) == VR_OK)
-        for (size_t i = 0; i < n && recover_run(meta, ids[i], err) == VR_OK; i++) {
+        for (size_t i = 0; i < n && recover_run(meta, c, ids[i], err) == VR_OK; i++) {
         }
     free(ids);
     if (err->status != VR_OK)

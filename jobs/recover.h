@@ -5,8 +5,8 @@
  * - A 'running' run whose process is gone (nobody holds its run lock):
  *   when its reports were already swapped into place (every outputs row
  *   matches its file on disk) it is recorded succeeded, because readers
- *   already see those files; otherwise it is recorded failed and the mail
- *   it planned is cancelled.  Either way its temporary folder (unfinished
+ *   already see those files; otherwise it is recorded failed, the mail it
+ *   planned is cancelled and the job's owner is alerted.  Either way its temporary folder (unfinished
  *   files, or the folder its swap replaced) is removed.
  * - Report mail left 'pending' by a process that is gone becomes 'failed'
  *   (so resend sends it) and the job's owner is alerted once.
