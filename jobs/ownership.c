@@ -3,6 +3,7 @@
 #include "db.h"
 #include "strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool in_list(char *const *list, const char *item)
@@ -65,6 +66,50 @@ char *ownership_department_array(const struct config *c)
     return strbuf_detach(&sb);
 }
 
+/* A department's KPI may name only a topic the department owns, by the
+ * same rule the KPI engine and the slicer use: a figure on someone else's
+ * topic would carry only department=D in its dims and reach D's pack
+ * unseen.  Only topic.* metrics take an argument; nps, csat, ces and
+ * journey.* are scoped to the department's own touchpoints by the engine. */
+static enum vr_status kpi_topic_check(const struct config *c, const struct taxonomy *tx,
+                                      const struct department *d, const struct dept_kpi *q,
+                                      struct vr_error *err)
+{
+    const char *topic = q->t.arg;
+    if (!topic)
+        return VR_OK;
+    if (!taxonomy_topic(tx, topic))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which is not a "
+                       "topic of the taxonomy %s",
+                       c->path, q->line, q->name, d->code, topic, c->taxonomy);
+    const struct department *owner = ownership_topic_owner(c, tx, topic);
+    if (owner == d)
+        return VR_OK;
+    if (!owner) {
+        /* Where the owner is written: an explicit topics list replaces the
+         * taxonomy's owner lines for that department. */
+        bool own_list = d->topics && d->topics[0];
+        char *where =
+            own_list ? xstrfmt("add it to topics in [department.%s]", d->code)
+                     : xstrfmt("department = %s in [topic.%s] of %s", d->code, topic, c->taxonomy);
+        vr_fail(err, VR_ERR_CONFIG,
+                "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which no department "
+                "owns; give the topic to %s (%s) or name one of its own topics",
+                c->path, q->line, q->name, d->code, topic, d->code, where);
+        free(where);
+        return VR_ERR_CONFIG;
+    }
+    bool listed = in_list(owner->topics, topic);
+    return vr_fail(err, VR_ERR_CONFIG,
+                   "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which belongs to "
+                   "department \"%s\" (%s%s); move the KPI to [department.%s] or give the topic "
+                   "to %s",
+                   c->path, q->line, q->name, d->code, topic, owner->code,
+                   listed ? "its topics list" : "the taxonomy ", listed ? "" : c->taxonomy,
+                   owner->code, d->code);
+}
+
 enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx,
                                struct vr_error *err)
 {
@@ -76,14 +121,9 @@ enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx
                                "%s:%d: [department.%s] topics names \"%s\", which is not a "
                                "topic of the taxonomy %s",
                                c->path, d->line, d->code, d->topics[k], c->taxonomy);
-        for (size_t k = 0; k < d->n_kpis; k++) {
-            const struct dept_kpi *q = &d->kpis[k];
-            if (q->t.arg && !taxonomy_topic(tx, q->t.arg))
-                return vr_fail(err, VR_ERR_CONFIG,
-                               "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which is "
-                               "not a topic of the taxonomy %s",
-                               c->path, q->line, q->name, d->code, q->t.arg, c->taxonomy);
-        }
+        for (size_t k = 0; k < d->n_kpis; k++)
+            if (kpi_topic_check(c, tx, d, &d->kpis[k], err) != VR_OK)
+                return err->status;
     }
     return VR_OK;
 }

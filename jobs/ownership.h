@@ -22,8 +22,10 @@ void ownership_touchpoint_arrays(const struct config *c, char **touchpoints, cha
 /* The configured department codes as a text[] literal.  Caller frees. */
 char *ownership_department_array(const struct config *c);
 
-/* Department topics and the topics KPIs name must be taxonomy topics:
- * "FILE:LINE: ..." naming the department section otherwise. */
+/* Department topics and the topics KPIs name must be taxonomy topics, and
+ * a KPI's topic must be owned (ownership_topic_owner) by the KPI's own
+ * department: "FILE:LINE: ..." naming the department section, the topic
+ * and its owner otherwise. */
 enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx,
                                struct vr_error *err);
 

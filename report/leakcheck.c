@@ -94,6 +94,55 @@ static char *dims_problem(const struct model *full, const struct owned *o, const
     return problem;
 }
 
+/* NULL when a KPI's metric as configured (a dept_kpi label's text, e.g.
+ * "topic.negative(price)") measures only what the department owns; else
+ * why not (caller frees).  A metric without an argument is scoped by the
+ * KPI engine to the department's own touchpoints and cases; an argument
+ * is a topic for topic.* metrics, and anything else is not attributable. */
+static char *definition_problem(const struct model *full, const struct owned *o,
+                                const char *written)
+{
+    const char *open = strchr(written, '(');
+    if (!open)
+        return NULL;
+    char *arg = xstrfmt("%.*s", (int)strcspn(open + 1, ")"), open + 1);
+    char *problem = NULL;
+    if (strncmp(written, "topic.", 6))
+        problem = xstrfmt("a KPI on %s, which cannot be attributed to %s", written, o->dept);
+    else if (!listed(o->topics, o->n_topics, arg))
+        problem = xstrfmt("a KPI on %s, whose topic %s is owned by %s", written, arg,
+                          owner_in_words(full, "topic", arg));
+    free(arg);
+    return problem;
+}
+
+/* For a figure of a department KPI (dims naming kpi=K, already found to be
+ * the department's by dims_problem): NULL when the KPI's definition in the
+ * full model is the department's own; else why not (caller frees).  The
+ * dims say only department=D, so the topic a KPI measures is visible only
+ * in its definition. */
+static char *kpi_problem(const struct model *full, const struct owned *o, const char *dims)
+{
+    char kpi[256], d[256], k[256];
+    if (!dim_value(dims, "kpi", kpi, sizeof(kpi)))
+        return NULL;
+    for (size_t i = 0; i < full->n_labels; i++) {
+        const struct label *l = &full->labels[i];
+        if (!strcmp(l->kind, "dept_kpi") && dim_value(l->code, "department", d, sizeof(d)) &&
+            !strcmp(d, o->dept) && dim_value(l->code, "kpi", k, sizeof(k)) && !strcmp(k, kpi))
+            return definition_problem(full, o, l->text);
+    }
+    return xstrfmt("a KPI of %s with no definition in the run, so what it measures is unknown",
+                   o->dept);
+}
+
+/* dims_problem, then for a department KPI's figure its definition. */
+static char *figure_problem(const struct model *full, const struct owned *o, const char *dims)
+{
+    char *problem = dims_problem(full, o, dims);
+    return problem ? problem : kpi_problem(full, o, dims ? dims : "");
+}
+
 static bool label_is_mine(const struct owned *o, const struct label *l)
 {
     if (!strcmp(l->kind, "department"))
@@ -125,13 +174,13 @@ char *leak_check(const struct model *full, const struct model *slice, const char
 
     for (size_t i = 0; i < slice->n_kpis && !out; i++) {
         const struct kpi *k = &slice->kpis[i];
-        if ((why = dims_problem(full, &o, k->dims)))
+        if ((why = figure_problem(full, &o, k->dims)))
             out = xstrfmt("%s would show %s%s%s, %s", what, k->code, *k->dims ? " " : "", k->dims,
                           why);
     }
     for (size_t i = 0; i < slice->n_trend && !out; i++) {
         const struct trend_point *t = &slice->trend[i];
-        if ((why = dims_problem(full, &o, t->dims)))
+        if ((why = figure_problem(full, &o, t->dims)))
             out = xstrfmt("%s would show a trend point of %s%s%s (as of %s), %s", what, t->code,
                           *t->dims ? " " : "", t->dims, t->as_of, why);
     }
@@ -149,6 +198,8 @@ char *leak_check(const struct model *full, const struct model *slice, const char
         if (!label_is_mine(&o, l))
             out = xstrfmt("%s would show the %s label of %s (\"%s\"), not %s's", what, l->kind,
                           l->code, l->text, dept);
+        else if (!strcmp(l->kind, "dept_kpi") && (why = definition_problem(full, &o, l->text)))
+            out = xstrfmt("%s would show the dept_kpi label of %s, %s", what, l->code, why);
     }
     if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon ||
                  slice->n_open_experiments || slice->calllist))

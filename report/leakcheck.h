@@ -12,13 +12,18 @@
  * in full's labels (owner_touchpoint, owner_topic):
  * - every figure and trend point names a department, touchpoint or topic,
  *   and each one it names is the department's;
+ * - a department KPI's figures (dims department=D;kpi=K) and its dept_kpi
+ *   label measure only the department's own: the topic of the KPI's
+ *   definition in full (e.g. "topic.negative(price)") is one of its topics;
  * - every verbatim is on one of its topics;
  * - every label is its own (its name, its dept_kpi metrics, labels of its
  *   topics, its entries of the ownership map);
  * - nothing company-wide (rejections, sources, reconciliation, experiments).
  * Returns NULL when clean, else one sentence naming the first offending row,
  * e.g. "nightly-2026-10-01-dept-logistics.pdf would show topic.negative
- * topic=app_crash, owned by product" (what = the file or pack named).
+ * topic=app_crash, owned by product", or "... would show dept.kpi.actual
+ * department=billing;kpi=price, a KPI on topic.negative(price), whose topic
+ * price is owned by product" (what = the file or pack named).
  * Caller frees. */
 char *leak_check(const struct model *full, const struct model *slice, const char *what);
 

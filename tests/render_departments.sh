@@ -184,6 +184,10 @@ leak_case 'logistics:@verbatim:gift_cards' 'a verbatim on topic=gift_cards, owne
 leak_case 'logistics:@label:department=billing' 'the department label of billing'
 leak_case 'logistics:@label:topic=pricing' 'the topic label of pricing'
 leak_case 'logistics:@label:dept_kpi=department=product;kpi=nps' 'the dept_kpi label of department=product;kpi=nps'
+# A KPI figure of its own department that the run never defined: what it
+# measures (maybe another department's topic) is unknown.
+leak_case 'logistics:dept.kpi.actual:department=logistics;kpi=ghost' \
+    'dept.kpi.actual department=logistics;kpi=ghost, a KPI of logistics with no definition in the run'
 # Planted in another department's pack: logistics' own is clean.
 VOCREPORT_TEST_PLANT_LEAK='billing:nps:' "$sample" pdf-dept "$scratch/clean.pdf" "$top/templates" en_US "$font" logistics 2>/dev/null
 expect_eq "plant elsewhere: logistics clean" "$?" 0
