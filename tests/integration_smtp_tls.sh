@@ -97,6 +97,30 @@ expect_eq "untrusted certificate: nothing stored" "$(n_mail)" "$before"
 expect_match "untrusted certificate: recorded as a certificate problem" \
     "$(sql "SELECT last_error FROM vocreport.deliveries WHERE run_id = $run_id AND kind = 'report' LIMIT 1")" '[Cc]ertificate|SSL|TLS'
 
+# --- a relay that echoes the credential it refused ----------------------------
+# The password is an ordinary word that also stands in every address: masking
+# it inside the reply would print "ceo@***.com" and give it away.
+stop_servers
+port=$(free_port)
+"$py" "$here/smtp_tls_server.py" "$port" "$box" "$scratch/cert.pem" "$scratch/key.pem" vrbot "$secret" echo \
+    >"$scratch/tls-echo.log" 2>&1 &
+servers+=($!)
+wait_port "$port" || bad "echoing TLS smtp server did not start"
+tls_config
+: >"$scratch/echo-logs"
+VOCREPORT_SMTP_PASSWORD=example "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 \
+    >"$scratch/echo-logs" 2>&1
+expect_eq "echoing relay: exit status 5" "$?" 5
+run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+echoed=$(sql "SELECT string_agg(coalesce(last_error, ''), E'\n') FROM vocreport.deliveries WHERE run_id = $run_id")
+expect_match "echoing relay: the reply is withheld" "$echoed" \
+    'the server.s reply is withheld because it contains the SMTP credential'
+plain=$(printf '\0vrbot\0example' | base64)
+expect_no_match "echoing relay: no base64 credential in rows or logs" "$echoed$(cat "$scratch/echo-logs")" "$plain"
+expect_no_match "echoing relay: no echo in rows or logs" "$echoed$(cat "$scratch/echo-logs")" 'refused example'
+expect_no_match "echoing relay: no masking that shows where it stood" "$echoed$(cat "$scratch/echo-logs")" '\*\*\*'
+expect_match "echoing relay: addresses are intact" "$(cat "$scratch/echo-logs")" 'report mail to ceo@example.com failed'
+
 # --- the password never leaks ------------------------------------------------
 leaks=$(grep -rlF -- "$secret" "$scratch/logs" "$box" 2>/dev/null | wc -l)
 expect_eq "password in no log (of any run) or message" "$leaks" 0
