@@ -7,6 +7,7 @@
 # 32,767 characters in all.  Before, the department workbook failed the run
 # (exit 6, nothing published) and the executive quote cell was left empty.
 . "$(dirname "$0")/lib.sh"
+ooxml=${VR_OOXML_CHECK:?set VR_OOXML_CHECK to the ooxml_check binary}
 
 cfg=$scratch/vocreport.ini
 make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' 's/^min_sample = .*/min_sample = 5/' 's/^gate_[a-z_]* = .*//'
@@ -47,4 +48,5 @@ PY
 }
 check executive Topics merged
 check dept-logistics Verbatims single
+out=$("$ooxml" "$dir"/*.xlsx); expect_eq "every workbook passes the XML check" "$(grep -vc ': ok$' <<<"$out")" 0
 finish
