@@ -19,7 +19,6 @@
 
 #include "../jobs/ini_file.h"
 #include "../jobs/strbuf.h"
-#include "utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -890,9 +889,6 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
         return vr_fail(err, VR_ERR_CONFIG, "%s:%d: duplicate key \"%s\" in [%s] (first at line %d)",
                        ld->path, line, key, h->name, ld->key_line[k]);
     ld->key_line[k] = line;
-    if (!utf8_valid(value, strlen(value)))
-        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: value of \"%s\" is not valid UTF-8", ld->path,
-                       line, key);
 
     struct topic *tp = &ld->t->topics[ld->cur];
     switch ((enum key)k) {

@@ -1,5 +1,9 @@
 #include "utf8.h"
 
+#include "../jobs/strbuf.h"
+
+#include <string.h>
+
 size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -73,4 +77,57 @@ bool utf8_is_cjk(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+bool utf8_is_xml_char(uint32_t cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+           (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* The bytes of s[0..len) that can go out as they are. */
+static size_t clean_prefix(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == UTF8_INVALID || !utf8_is_xml_char(cp))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+char *utf8_clean(const char *s, size_t len, size_t *out_len)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    size_t i = clean_prefix(s, len);
+    if (i == len)
+        return NULL;
+    /* Worst case: every remaining byte becomes a 3-byte U+FFFD. */
+    char *out = xmalloc(i + 3 * (len - i) + 1);
+    memcpy(out, s, i);
+    size_t o = i;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == UTF8_INVALID || !utf8_is_xml_char(cp)) {
+            memcpy(out + o, replacement, 3);
+            o += 3;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    if (out_len)
+        *out_len = o;
+    return out;
 }

@@ -1,5 +1,7 @@
 /* UTF-8 helpers shared by the classifiers and the job: validation (the job
- * skips bodies that are not UTF-8) and decoding one code point at a time.
+ * skips bodies that are not UTF-8), decoding one code point at a time, and
+ * cleaning a text for the outputs (an XML part or a CSV cannot carry every
+ * byte a source column may hold).
  * Strict RFC 3629: no overlong forms, no surrogates, nothing above
  * U+10FFFF.  Never reads past len; NUL is an ordinary (valid) byte. */
 #ifndef VR_UTF8_H
@@ -31,5 +33,18 @@ size_t utf8_length(const char *s, size_t len);
 /* CJK unified ideographs (with extension A and the compatibility block),
  * the characters a Chinese text is made of, punctuation excluded. */
 bool utf8_is_cjk(uint32_t cp);
+
+/* True for a character XML 1.0 allows in a document: tab, LF, CR,
+ * U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF. */
+bool utf8_is_xml_char(uint32_t cp);
+
+/* Makes s[0..len) safe to write into a workbook part or the figures CSV
+ * whatever the source held: each byte that does not start a valid sequence,
+ * and each character XML 1.0 does not allow (C0 controls but tab, LF and
+ * CR; U+FFFE, U+FFFF), becomes U+FFFD, so the reader sees that something
+ * was there.  Returns NULL when s is already safe (the common case: no
+ * copy), else a malloc'd NUL-terminated copy, its length in *out_len when
+ * out_len is not NULL. */
+char *utf8_clean(const char *s, size_t len, size_t *out_len);
 
 #endif

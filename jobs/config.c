@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "config_digest.h"
 #include "ini_file.h"
 #include "period.h"
 #include "schedule.h"
@@ -9,7 +10,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -759,28 +759,6 @@ static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
     return VR_OK;
 }
 
-static char *file_digest(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xstrdup("");
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char buf[8192], md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    size_t n;
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        EVP_DigestUpdate(ctx, buf, n);
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
-    fclose(f);
-    struct strbuf sb;
-    strbuf_init(&sb);
-    for (unsigned int i = 0; i < mdlen; i++)
-        strbuf_addf(&sb, "%02x", md[i]);
-    return strbuf_detach(&sb);
-}
-
 char *config_data_path(const char *relative)
 {
     struct stat st;
@@ -843,6 +821,7 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
         st = ini_file_parse(path, on_pair, &ps, err);
     if (st == VR_OK)
         st = check_jobs(&ps, err);
+    int conninfo_line = seen_line(&ps, "database", "conninfo");
     for (size_t i = 0; i < ps.n_sections; i++)
         if (ps.sections[i].owned_name)
             free((char *)ps.sections[i].name);
@@ -862,7 +841,7 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
         config_free(c);
         return err->status;
     }
-    c->digest = file_digest(path);
+    c->digest = config_digest(path, conninfo_line);
     *out = c;
     return VR_OK;
 }

@@ -124,7 +124,7 @@ struct mail_config {
 
 struct config {
     char *path;
-    char *digest;               /* sha256 of the file, hex */
+    char *digest;               /* sha256 of the file, secrets masked, hex (config_digest.h) */
     char *conninfo;             /* "" = libpq's environment and service files */
     char *source_schema;
     char *results_schema;

@@ -2,11 +2,11 @@
 #include "gates.h"
 
 #include "log.h"
+#include "ooxml.h"
 #include "strbuf.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,53 +134,6 @@ static bool has_bytes(const unsigned char *hay, size_t n, const char *needle)
     return false;
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* A zip's central directory (found from the end-of-central-directory
- * record in the last 64 KiB) must name [Content_Types].xml: without it no
- * spreadsheet program opens the file. Reads only the directory, not the
- * data, so a million-row call list costs nothing. */
-static char *xlsx_problem(FILE *f, long size)
-{
-    unsigned char head[4];
-    if (fread(head, 1, 4, f) != 4 || memcmp(head, "PK\x03\x04", 4))
-        return xstrdup("not a zip file");
-    long tail = size < 65557 ? size : 65557;
-    unsigned char *buf = xmalloc((size_t)tail);
-    char *why = NULL;
-    if (fseek(f, size - tail, SEEK_SET) || fread(buf, 1, (size_t)tail, f) != (size_t)tail) {
-        why = xstrdup("could not read the end of the file");
-        goto done;
-    }
-    long eocd = -1;
-    for (long i = tail - 22; i >= 0; i--)
-        if (!memcmp(buf + i, "PK\x05\x06", 4)) {
-            eocd = i;
-            break;
-        }
-    if (eocd < 0) {
-        why = xstrdup("the zip has no central directory (truncated?)");
-        goto done;
-    }
-    uint32_t cd_size = le32(buf + eocd + 12), cd_off = le32(buf + eocd + 16);
-    if ((long)cd_off + (long)cd_size > size || cd_size > 64u * 1024 * 1024) {
-        why = xstrdup("the zip's central directory is out of range");
-        goto done;
-    }
-    unsigned char *cd = xmalloc(cd_size ? cd_size : 1);
-    if (fseek(f, (long)cd_off, SEEK_SET) || fread(cd, 1, cd_size, f) != cd_size)
-        why = xstrdup("could not read the zip's central directory");
-    else if (!has_bytes(cd, cd_size, "[Content_Types].xml"))
-        why = xstrdup("the zip holds no [Content_Types].xml");
-    free(cd);
-done:
-    free(buf);
-    return why;
-}
-
 static char *pdf_problem(FILE *f, long size)
 {
     unsigned char buf[1024];
@@ -215,7 +168,7 @@ char *gates_file_problem(const char *path, const char *kind)
     else if (st.st_size == 0)
         why = xstrdup("is empty");
     else if (!strcmp(kind, "xlsx"))
-        why = xlsx_problem(f, (long)st.st_size);
+        why = ooxml_problem(path);
     else if (!strcmp(kind, "pdf"))
         why = pdf_problem(f, (long)st.st_size);
     else if (!strcmp(kind, "csv"))

@@ -44,8 +44,9 @@ enum vr_status gates_check(struct db *meta, const struct job_config *j, long lon
                            struct vr_error *err);
 
 /* Checks one report file: non-empty, readable, and shaped like its kind
- * (xlsx: a zip holding [Content_Types].xml; pdf: %PDF- header and %%EOF
- * trailer; csv: a header line).  NULL when fine, else why (caller frees). */
+ * (xlsx: a zip holding [Content_Types].xml whose every XML part is
+ * well-formed, jobs/ooxml.h; pdf: %PDF- header and %%EOF trailer; csv: a
+ * header line).  NULL when fine, else why (caller frees). */
 char *gates_file_problem(const char *path, const char *kind);
 
 /* Adds a failure found elsewhere (the department packs' leak check), so it

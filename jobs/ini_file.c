@@ -1,7 +1,10 @@
 #include "ini_file.h"
 
+#include "../classify/utf8.h"
+
 #include <errno.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,17 +21,67 @@ struct reader {
     struct vr_error *err;
 };
 
+/* Refuses what a report cannot show or inih would misread: a NUL byte
+ * (inih would cut the line there), bytes that are not UTF-8, and control
+ * characters other than tab (a CR only as part of a CRLF line end).  Every
+ * value then reaches the reports as written. */
+static enum vr_status check_line(struct reader *r, const char *s, size_t len)
+{
+    size_t end = len;
+    if (end && s[end - 1] == '\n')
+        end--;
+    if (end && s[end - 1] == '\r')
+        end--;
+    size_t column = 1;
+    for (size_t i = 0; i < end; column++) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, end - i, &cp);
+        if (cp == 0)
+            return vr_fail(r->err, VR_ERR_CONFIG,
+                           "%s:%d: NUL byte at column %zu: the file must be plain UTF-8 text",
+                           r->path, r->line, column);
+        if (cp == UTF8_INVALID)
+            return vr_fail(r->err, VR_ERR_CONFIG,
+                           "%s:%d: invalid UTF-8 (byte 0x%02X) at column %zu: save the file as "
+                           "UTF-8",
+                           r->path, r->line, (unsigned char)s[i], column);
+        if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
+            return vr_fail(r->err, VR_ERR_CONFIG,
+                           "%s:%d: control character U+%04X at column %zu: remove it (only tab "
+                           "may appear in a line)",
+                           r->path, r->line, (unsigned)cp, column);
+        i += n;
+    }
+    return VR_OK;
+}
+
+/* fgets for inih, but counting the bytes read: a NUL inside a line must
+ * not pass for its end. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct reader *r = stream;
-    if (r->err->status != VR_OK || !fgets(str, num, r->f))
+    if (r->err->status != VR_OK)
         return NULL;
-    r->line++;
-    size_t len = strlen(str);
-    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(r->f)) {
-        r->too_long_line = r->line;
-        return NULL;
+    size_t len = 0;
+    int c = EOF;
+    while (len + 1 < (size_t)num && (c = getc(r->f)) != EOF) {
+        str[len++] = (char)c;
+        if (c == '\n')
+            break;
     }
+    if (len == 0)
+        return NULL;
+    str[len] = '\0';
+    r->line++;
+    if (str[len - 1] != '\n' && c != EOF) {
+        int next = getc(r->f);
+        if (next != EOF) {
+            r->too_long_line = r->line;
+            return NULL;
+        }
+    }
+    if (check_line(r, str, len) != VR_OK)
+        return NULL;
     return str;
 }
 

@@ -126,6 +126,9 @@ static int cmd_check_config(const struct args *a, struct config *c, struct vr_er
     for (size_t i = 0; i < c->n_jobs; i++)
         printf(" %s", c->jobs[i].name);
     printf(")\n");
+    /* What the reports' footers print: an operator can match a report to
+     * its config (the password does not count, config_digest.h). */
+    printf("config digest %.12s\n", c->digest);
     return VR_OK;
 }
 

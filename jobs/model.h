@@ -97,7 +97,7 @@ struct model {
     char *period_last_day; /* YYYY-MM-DD, last day in the period (inclusive) */
     char *started_at;
     char *program_version;
-    char *config_digest;   /* sha256 of the config file */
+    char *config_digest;   /* sha256 of the config file, secrets masked */
     char *currency;        /* display only, e.g. "EUR"; may be "" */
     char *department;      /* a department pack's model: its code; NULL for the full model */
     int min_sample;

@@ -7,34 +7,28 @@
 
 static char empty_buf[1];
 
-void *xmalloc(size_t n)
+void *xnonnull(void *p)
 {
-    void *p = malloc(n ? n : 1);
     if (!p) {
         fputs("vocreport: out of memory\n", stderr);
         abort();
     }
     return p;
+}
+
+void *xmalloc(size_t n)
+{
+    return xnonnull(malloc(n ? n : 1));
 }
 
 void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) {
-        fputs("vocreport: out of memory\n", stderr);
-        abort();
-    }
-    return p;
+    return xnonnull(calloc(n ? n : 1, size ? size : 1));
 }
 
 void *xrealloc(void *p, size_t n)
 {
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("vocreport: out of memory\n", stderr);
-        abort();
-    }
-    return q;
+    return xnonnull(realloc(p, n ? n : 1));
 }
 
 char *xstrdup(const char *s)

@@ -27,5 +27,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* p, or abort as the above do: for a library's constructor that returns
+ * NULL only when an allocation failed (workbook_add_format). */
+void *xnonnull(void *p);
 
 #endif

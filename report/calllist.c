@@ -8,17 +8,16 @@
  * line by line into a constant-memory workbook, so memory stays flat however
  * many customers an experiment holds.  Rows go out strictly in order, which
  * is what libxlsxwriter's constant-memory mode requires. */
+#include "cell_text.h"
 #include "render.h"
 
+#include "../classify/utf8.h"
 #include "../jobs/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
-
-/* Excel's cell limit is 32,767 characters; keep well under it in bytes. */
-#define MAX_CELL_BYTES 32000
 
 enum col {
     COL_CUSTOMER,
@@ -59,7 +58,23 @@ struct cl {
     const struct render_ctx *ctx;
     lxw_workbook *wb;
     lxw_format *title, *note, *header, *text, *wrap, *number, *date, *datetime;
+    /* The first failed call: its error, and the cell (or the sheet when
+     * row < 0) it was about. */
+    lxw_error first;
+    long long row;
+    lxw_col_t col;
 };
+
+/* Keeps the first error and where it happened; returns e. */
+static lxw_error chk(struct cl *c, lxw_error e, long long row, lxw_col_t col)
+{
+    if (e != LXW_NO_ERROR && c->first == LXW_NO_ERROR) {
+        c->first = e;
+        c->row = row;
+        c->col = col;
+    }
+    return e;
+}
 
 bool calllist_wanted(const struct model *m)
 {
@@ -68,7 +83,7 @@ bool calllist_wanted(const struct model *m)
 
 static lxw_format *fmt(struct cl *c, bool bold, bool wrap, const char *num_format)
 {
-    lxw_format *f = workbook_add_format(c->wb);
+    lxw_format *f = xnonnull(workbook_add_format(c->wb));
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (bold)
         format_set_bold(f);
@@ -113,26 +128,26 @@ static bool parse_datetime(const char *s, lxw_datetime *dt)
     return true;
 }
 
-/* Cuts a UTF-8 string at a character boundary no later than max bytes. */
-static void cut_utf8(char *s, size_t max)
+/* Every text of the sheet goes out through cell_text (cell_text.h). */
+static lxw_error put_str(struct cl *c, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                         const char *s, lxw_format *f)
 {
-    size_t n = strlen(s);
-    if (n <= max)
-        return;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    s[max] = '\0';
+    char *owned;
+    const char *v = cell_text(c->ctx->t, s, &owned);
+    lxw_error e = chk(c, worksheet_write_string(ws, row, col, v, f), row, col);
+    free(owned);
+    return e;
 }
 
-static lxw_error put_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
-                          lxw_format *f)
+static lxw_error put_date(struct cl *c, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                          const char *s, lxw_format *f)
 {
     lxw_datetime dt;
     if (!*s)
         return LXW_NO_ERROR;
     if (!parse_datetime(s, &dt))
-        return worksheet_write_string(ws, row, col, s, f);
-    return worksheet_write_datetime(ws, row, col, &dt, f);
+        return put_str(c, ws, row, col, s, f);
+    return chk(c, worksheet_write_datetime(ws, row, col, &dt, f), row, col);
 }
 
 /* Lines a wrapped text takes in a column of this width (characters; CJK
@@ -165,31 +180,37 @@ static lxw_error put_row(struct cl *c, lxw_worksheet *ws, lxw_row_t row, char **
     const struct texts *t = c->ctx->t;
     char *department = texts_dim_label(t, "department", v[CL_DEPARTMENT]);
     char *channel = *v[CL_CHANNEL] ? texts_dim_label(t, "channel", v[CL_CHANNEL]) : xstrdup("");
-    cut_utf8(v[CL_BODY], MAX_CELL_BYTES);
-    int lines = wrapped_lines(v[CL_BODY], cols[COL_VERBATIM].width - 2);
+    char *owned;
+    const char *body = cell_text(t, v[CL_BODY], &owned);
+    int lines = wrapped_lines(body, cols[COL_VERBATIM].width - 2);
     lxw_error e = LXW_NO_ERROR;
     if (lines > 1)
-        e = worksheet_set_row(ws, row, 15.0 * (lines > 20 ? 20 : lines), NULL);
+        e = chk(c, worksheet_set_row(ws, row, 15.0 * (lines > 20 ? 20 : lines), NULL), row, 0);
     if (!e)
-        e = worksheet_write_number(ws, row, COL_CUSTOMER, strtod(v[CL_CUSTOMER], NULL), c->number);
+        e = chk(
+            c,
+            worksheet_write_number(ws, row, COL_CUSTOMER, strtod(v[CL_CUSTOMER], NULL), c->number),
+            row, COL_CUSTOMER);
     if (!e && *v[CL_SEGMENT])
-        e = worksheet_write_string(ws, row, COL_SEGMENT, v[CL_SEGMENT], c->text);
+        e = put_str(c, ws, row, COL_SEGMENT, v[CL_SEGMENT], c->text);
     if (!e)
-        e = put_date(ws, row, COL_DEADLINE, v[CL_DEADLINE], c->datetime);
+        e = put_date(c, ws, row, COL_DEADLINE, v[CL_DEADLINE], c->datetime);
     if (!e)
-        e = worksheet_write_string(ws, row, COL_DEPARTMENT, department, c->text);
+        e = put_str(c, ws, row, COL_DEPARTMENT, department, c->text);
     if (!e && *v[CL_NPS])
-        e = worksheet_write_number(ws, row, COL_NPS, strtod(v[CL_NPS], NULL), c->number);
+        e = chk(c, worksheet_write_number(ws, row, COL_NPS, strtod(v[CL_NPS], NULL), c->number),
+                row, COL_NPS);
     if (!e)
-        e = put_date(ws, row, COL_NPS_DATE, v[CL_NPS_DATE], c->date);
-    if (!e && *v[CL_BODY])
-        e = worksheet_write_string(ws, row, COL_VERBATIM, v[CL_BODY], c->wrap);
+        e = put_date(c, ws, row, COL_NPS_DATE, v[CL_NPS_DATE], c->date);
+    if (!e && *body)
+        e = put_str(c, ws, row, COL_VERBATIM, body, c->wrap);
     if (!e && *channel)
-        e = worksheet_write_string(ws, row, COL_CHANNEL, channel, c->text);
+        e = put_str(c, ws, row, COL_CHANNEL, channel, c->text);
     if (!e)
-        e = put_date(ws, row, COL_VERBATIM_DATE, v[CL_VERBATIM_DATE], c->date);
+        e = put_date(c, ws, row, COL_VERBATIM_DATE, v[CL_VERBATIM_DATE], c->date);
     if (!e)
-        e = put_date(ws, row, COL_ASSIGNED, v[CL_ASSIGNED_AT], c->datetime);
+        e = put_date(c, ws, row, COL_ASSIGNED, v[CL_ASSIGNED_AT], c->datetime);
+    free(owned);
     free(department);
     free(channel);
     return e;
@@ -215,47 +236,63 @@ static enum vr_status one_sheet(struct cl *c, size_t i, FILE *in, char **line, s
     const struct texts *t = c->ctx->t;
     const struct open_experiment *x = &m->open_experiments[i];
     char *name = sheet_name(m, i);
-    lxw_worksheet *ws = workbook_add_worksheet(c->wb, name);
-    free(name);
-    if (!ws)
-        return vr_fail(err, VR_ERR_OUTPUT, "could not write \"%s\": bad sheet name", path);
-    for (int k = 0; k < N_COLS; k++)
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, cols[k].width, NULL);
+    lxw_error e = workbook_validate_sheet_name(c->wb, name);
+    lxw_worksheet *ws = e ? NULL : workbook_add_worksheet(c->wb, name);
+    if (!ws) {
+        vr_fail(err, VR_ERR_OUTPUT, "could not write \"%s\": sheet name \"%s\": %s", path, name,
+                lxw_strerror(e ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
+        free(name);
+        return err->status;
+    }
+    for (int k = 0; !e && k < N_COLS; k++)
+        e = chk(c, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, cols[k].width, NULL), -1,
+                0);
     worksheet_freeze_panes(ws, FIRST_ROW, 1);
     lxw_row_t last = (lxw_row_t)(HEADER_ROW + (x->rows > 0 ? x->rows : 0));
-    worksheet_autofilter(ws, HEADER_ROW, 0, last, N_COLS - 1);
+    if (!e)
+        e = chk(c, worksheet_autofilter(ws, HEADER_ROW, 0, last, N_COLS - 1), -1, 0);
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, HEADER_ROW, HEADER_ROW);
+    if (!e)
+        e = chk(c, worksheet_repeat_rows(ws, HEADER_ROW, HEADER_ROW), -1, 0);
 
     char hours[16];
     snprintf(hours, sizeof(hours), "%d", x->deadline_hours);
     char *title = texts_format(t, "calllist.title", "experiment", x->name, NULL);
     char *note = texts_format(t, "calllist.note", "hours", hours, "as_of", m->as_of, NULL);
-    lxw_error e = worksheet_write_string(ws, TITLE_ROW, 0, title, c->title);
     if (!e)
-        e = worksheet_write_string(ws, NOTE_ROW, 0, note, c->note);
+        e = put_str(c, ws, TITLE_ROW, 0, title, c->title);
+    if (!e)
+        e = put_str(c, ws, NOTE_ROW, 0, note, c->note);
     free(title);
     free(note);
     for (int k = 0; !e && k < N_COLS; k++) {
         char key[64];
         snprintf(key, sizeof(key), "calllist.col_%s", cols[k].key);
-        e = worksheet_write_string(ws, HEADER_ROW, (lxw_col_t)k, texts_get(t, key), c->header);
+        e = put_str(c, ws, HEADER_ROW, (lxw_col_t)k, texts_get(t, key), c->header);
     }
     if (!e && x->rows == 0)
-        e = worksheet_write_string(ws, FIRST_ROW, 0, texts_get(t, "calllist.empty"), c->note);
+        e = put_str(c, ws, FIRST_ROW, 0, texts_get(t, "calllist.empty"), c->note);
     for (long long r = 0; !e && r < x->rows; r++) {
         char *v[CALLLIST_FIELDS];
         if (getline(line, cap, in) < 0 || split(*line, v, CALLLIST_FIELDS) != CALLLIST_FIELDS ||
-            strcmp(v[CL_EXPERIMENT], x->name))
+            strcmp(v[CL_EXPERIMENT], x->name)) {
+            free(name);
             return vr_fail(err, VR_ERR_INTERNAL,
                            "the call list of experiment %s is not as recorded (row %lld)", x->name,
                            r + 1);
+        }
         e = put_row(c, ws, (lxw_row_t)(FIRST_ROW + r), v);
     }
-    if (e)
-        return vr_fail(err, VR_ERR_OUTPUT, "could not write \"%s\": %s", path, lxw_strerror(e));
-    return VR_OK;
+    if (e) {
+        char cell[LXW_MAX_CELL_NAME_LENGTH] = "";
+        if (c->row >= 0)
+            lxw_rowcol_to_cell(cell, (lxw_row_t)c->row, c->col);
+        vr_fail(err, VR_ERR_OUTPUT, "could not write \"%s\": %s (sheet \"%s\"%s%s)", path,
+                lxw_strerror(e), name, *cell ? ", cell " : "", cell);
+    }
+    free(name);
+    return e ? err->status : VR_OK;
 }
 
 enum vr_status render_xlsx_calllist(const struct render_ctx *ctx, const char *path,
@@ -281,15 +318,21 @@ enum vr_status render_xlsx_calllist(const struct render_ctx *ctx, const char *pa
     c.number = fmt(&c, false, false, "0");
     c.date = fmt(&c, false, false, "yyyy-mm-dd");
     c.datetime = fmt(&c, false, false, "yyyy-mm-dd hh:mm");
+    const char *doc_title = texts_get(ctx->t, "calllist.doc_title");
+    char *clean_title = utf8_clean(doc_title, strlen(doc_title), NULL);
     lxw_doc_properties props = {
-        .title = (char *)texts_get(ctx->t, "calllist.doc_title"),
+        .title = clean_title ? clean_title : (char *)doc_title,
         .company = (char *)"vocreport",
     };
-    workbook_set_properties(c.wb, &props);
+    lxw_error pe = workbook_set_properties(c.wb, &props);
+    free(clean_title);
+    enum vr_status st = VR_OK;
+    if (pe)
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write \"%s\": %s (document properties)", path,
+                     lxw_strerror(pe));
 
     char *line = NULL;
     size_t cap = 0;
-    enum vr_status st = VR_OK;
     for (size_t i = 0; st == VR_OK && i < m->n_open_experiments; i++)
         st = one_sheet(&c, i, in, &line, &cap, path, err);
     free(line);

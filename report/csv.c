@@ -3,14 +3,20 @@
  * a reload equals kpi_values exactly. */
 #include "render.h"
 
+#include "../classify/utf8.h"
 #include "../jobs/strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void field(FILE *f, const char *s, bool last)
+static void field(FILE *f, const char *raw, bool last)
 {
+    /* A SQL_ASCII source can hand any bytes to a dimension: finance's tools
+     * get valid UTF-8 whatever it held. */
+    char *clean = raw ? utf8_clean(raw, strlen(raw), NULL) : NULL;
+    const char *s = clean ? clean : raw;
     if (s && strpbrk(s, ",\"\r\n")) {
         fputc('"', f);
         for (; *s; s++) {
@@ -23,6 +29,7 @@ static void field(FILE *f, const char *s, bool last)
         fputs(s, f);
     }
     fputs(last ? "\r\n" : ",", f);
+    free(clean);
 }
 
 enum vr_status render_csv_figures(const struct render_ctx *ctx, const char *path,

@@ -235,7 +235,8 @@ static void sheet_classes(struct xw *x)
     fs = xstrfmt("=SUM(%s:%s)", first, last);
     put_formula(s, ar, CC_REVENUE, fs, true, x->e->class_rev_sum, K_MONEY, S_TOTAL);
     free(fs);
-    chk(x, worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)), s->name);
+    chk_cell(s, ar, CC_REPEAT,
+             worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)));
     const struct kpi *kall = K(x, "churn_rate", "");
     put_kpi(s, ar, CC_CHURN, kall, K_PCT, S_TOTAL);
     cell_ref(b, ar, CC_CUSTOMERS, false);
@@ -253,7 +254,8 @@ static void sheet_classes(struct xw *x)
     x->e->ltv_all = x->e->has_ltv_all ? all_arpu * x->e->gross_margin / all_churn : 0;
     put_formula(s, ar, CC_LTV, fm, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_TOTAL);
     free(fm);
-    chk(x, worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)), s->name);
+    chk_cell(s, ar, CC_RUN_ARPU,
+             worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)));
     put_kpi(s, ar, CC_RUN_LTV, K(x, "ltv_all", ""), K_MONEY, S_TOTAL);
 
     /* Promoters vs detractors. */
@@ -323,7 +325,7 @@ static void sheet_classes(struct xw *x)
     for (int i = 0; i < 2; i++) {
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
         if (!ch) {
-            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
         char range[LXW_MAX_CELL_RANGE_LENGTH];
@@ -336,10 +338,10 @@ static void sheet_classes(struct xw *x)
         free(cats);
         free(vals);
         if (!ser) {
-            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
-        chart_series_set_name(ser, T(x, i == 0 ? "classes.arpu" : "classes.churn_rate"));
+        chart_series_set_name(ser, xw_str(x, T(x, i == 0 ? "classes.arpu" : "classes.churn_rate")));
         lxw_chart_fill fills[4];
         lxw_chart_point pts[4];
         lxw_chart_point *ptrs[5];
@@ -349,11 +351,11 @@ static void sheet_classes(struct xw *x)
             ptrs[k] = &pts[k];
         }
         ptrs[4] = NULL;
-        chk(x, chart_series_set_points(ser, ptrs), "chart points");
+        chk_sheet(s, chart_series_set_points(ser, ptrs));
         chart_series_set_labels(ser);
         chart_series_set_labels_num_format(ser, label_fmt[i]);
         chart_series_set_labels_position(ser, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
-        chart_title_set_name(ch, T(x, titles[i]));
+        chart_title_set_name(ch, xw_str(x, T(x, titles[i])));
         lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
         chart_title_set_name_font(ch, &title_font);
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -368,7 +370,8 @@ static void sheet_classes(struct xw *x)
                                  .x_scale = (px - 12.0) / 480.0,
                                  .y_scale = 1.0,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-        chk(x, worksheet_insert_chart_opt(s->ws, chart_row, spans[i][0], ch, &opt), s->name);
+        chk_cell(s, chart_row, spans[i][0],
+                 worksheet_insert_chart_opt(s->ws, chart_row, spans[i][0], ch, &opt));
     }
 
     free(rev_hdr);
@@ -486,7 +489,7 @@ static void sheet_scores(struct xw *x)
         }
         free(vals);
     }
-    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, SC_NCOLS - 1), s->name);
+    chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, SC_NCOLS - 1));
 
     r++;
     char green[16], amber[16];
@@ -670,7 +673,7 @@ static void sheet_topics(struct xw *x)
         const struct kpi *sc = topic_kpi(x, "topic.sentiment_score", code);
         put_kpi(s, r, TC_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
     }
-    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, TC_NCOLS - 1), s->name);
+    chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, TC_NCOLS - 1));
     r++;
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_trend"), x->note);
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_score"), x->note);
@@ -710,9 +713,7 @@ static void sheet_topics(struct xw *x)
     put_hdr(s, r, TC_TOPIC, T(x, "topics.topic"), false);
     put_hdr(s, r, TC_MENTIONS, T(x, "topics.received"), false);
     put_hdr(s, r, TC_NEG, T(x, "topics.channel"), false);
-    chk(x,
-        worksheet_merge_range(s->ws, r, TC_PRIOR, r, TC_NCOLS - 1, T(x, "topics.comment"), x->hdr),
-        s->name);
+    merge_text(s, r, TC_PRIOR, TC_NCOLS - 1, T(x, "topics.comment"), x->hdr);
     r++;
     struct quote_ref *q = xcalloc(x->m->n_verbatims + 1, sizeof(*q));
     for (size_t j = 0; j < n_top; j++) {
@@ -759,7 +760,7 @@ static void sheet_topics(struct xw *x)
 
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
         if (!ch) {
-            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
         } else {
             static const lxw_color_t colours[TOP_N] = {0xC62828, 0x1F4E78, 0xF9A825, 0x2E7D32,
                                                        0x7B1FA2};
@@ -772,7 +773,7 @@ static void sheet_topics(struct xw *x)
                 lxw_chart_series *ser = chart_add_series(ch, cats, vals);
                 free(vals);
                 if (!ser) {
-                    chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+                    chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
                     break;
                 }
                 char name[LXW_MAX_CELL_NAME_LENGTH];
@@ -790,7 +791,7 @@ static void sheet_topics(struct xw *x)
                 chart_series_set_marker_line(ser, &ml);
             }
             free(cats);
-            chart_title_set_name(ch, T(x, "topics.chart_title"));
+            chart_title_set_name(ch, xw_str(x, T(x, "topics.chart_title")));
             lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
             chart_title_set_name_font(ch, &title_font);
             chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
@@ -817,7 +818,7 @@ static void sheet_topics(struct xw *x)
                                  .x_scale = (px - 12.0) / 480.0,
                                  .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-        chk(x, worksheet_insert_chart_opt(s->ws, chart_row, 0, history, &opt), s->name);
+        chk_cell(s, chart_row, 0, worksheet_insert_chart_opt(s->ws, chart_row, 0, history, &opt));
     }
 }
 
@@ -1167,7 +1168,7 @@ static void sheet_sov(struct xw *x)
             free(cats);
             free(vals);
             if (ser) {
-                chart_series_set_name(ser, T(x, "sov.share"));
+                chart_series_set_name(ser, xw_str(x, T(x, "sov.share")));
                 lxw_chart_fill *fills = xcalloc(nb, sizeof(*fills));
                 lxw_chart_point *pts = xcalloc(nb, sizeof(*pts));
                 lxw_chart_point **ptrs = xcalloc(nb + 1, sizeof(*ptrs));
@@ -1179,7 +1180,7 @@ static void sheet_sov(struct xw *x)
                     pts[i].fill = &fills[i];
                     ptrs[i] = &pts[i];
                 }
-                chk(x, chart_series_set_points(ser, ptrs), "chart points");
+                chk_sheet(s, chart_series_set_points(ser, ptrs));
                 free(fills);
                 free(pts);
                 free(ptrs);
@@ -1189,11 +1190,11 @@ static void sheet_sov(struct xw *x)
                 chart_series_set_labels_position(ser, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
                 chart_series_set_labels_leader_line(ser);
             } else {
-                chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+                chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
             }
             char *title = texts_format(x->t, "sov.chart_title", "dimension",
                                        topic_label(x, dims.v[d]), (char *)NULL);
-            chart_title_set_name(ch, title);
+            chart_title_set_name(ch, xw_str(x, title));
             free(title);
             lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
             chart_title_set_name_font(ch, &title_font);
@@ -1218,7 +1219,8 @@ static void sheet_sov(struct xw *x)
                                  .x_scale = 400.0 / 480.0,
                                  .y_scale = ((SOV_BLOCK_ROWS - 1) * 20.0 - 8.0) / 288.0,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-        chk(x, worksheet_insert_chart_opt(s->ws, charts[d].row, 4, charts[d].ch, &opt), s->name);
+        chk_cell(s, charts[d].row, 4,
+                 worksheet_insert_chart_opt(s->ws, charts[d].row, 4, charts[d].ch, &opt));
     }
     free(charts);
     names_release(&dims);
@@ -1379,7 +1381,7 @@ static void sheet_corr(struct xw *x)
             free(xs);
             free(ys);
             if (ser) {
-                chart_series_set_name(ser, label);
+                chart_series_set_name(ser, xw_str(x, label));
                 chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
                 chart_series_set_marker_size(ser, 6);
                 lxw_chart_fill mf = {.color = 0x1F4E78};
@@ -1390,30 +1392,30 @@ static void sheet_corr(struct xw *x)
                 chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
                 chart_series_set_trendline_line(ser, &trend);
             } else {
-                chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+                chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
             }
             char lag[16];
             snprintf(lag, sizeof(lag), "%d", top_lag);
             char *title =
                 texts_format(x->t, "corr.chart_title", "metric", label, "lag", lag, (char *)NULL);
-            chart_title_set_name(ch, title);
+            chart_title_set_name(ch, xw_str(x, title));
             lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
             chart_title_set_name_font(ch, &title_font);
             chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-            chart_axis_set_name(ch->x_axis, T(x, "corr.nps"));
+            chart_axis_set_name(ch->x_axis, xw_str(x, T(x, "corr.nps")));
             char *yname =
                 texts_format(x->t, "corr.axis_metric", "metric", label, "lag", lag, (char *)NULL);
-            chart_axis_set_name(ch->y_axis, yname);
+            chart_axis_set_name(ch->y_axis, xw_str(x, yname));
             lxw_chart_options opt = {.x_offset = 0,
                                      .y_offset = 4,
                                      .x_scale = 1.25,
                                      .y_scale = (CHART_ROWS * 20.0 - 12.0) / 288.0,
                                      .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-            chk(x, worksheet_insert_chart_opt(s->ws, chart_row, 0, ch, &opt), s->name);
+            chk_cell(s, chart_row, 0, worksheet_insert_chart_opt(s->ws, chart_row, 0, ch, &opt));
             free(title);
             free(yname);
         } else if (last >= first) {
-            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
         }
     }
     free(label);
@@ -1470,8 +1472,7 @@ static void sheet_quality(struct xw *x)
         char *ft = xstrfmt("=IF(%s>%s,%s,%s)", share, limit, over_lit, ok_lit);
         bool over = v > x->m->max_rejected_share;
         const char *status = T(x, over ? "quality.over" : "quality.ok");
-        chk(x, worksheet_write_formula_str(s->ws, r, 4, ft, cell_format(x, K_TEXT, 0), status),
-            s->name);
+        put_formula_text(s, r, 4, ft, status, cell_format(x, K_TEXT, 0));
         widen(s, 4, fmax(text_width(T(x, "quality.ok")), text_width(T(x, "quality.over"))));
         free(ft);
     }
@@ -1484,11 +1485,11 @@ static void sheet_quality(struct xw *x)
         char *rule = xstrfmt("=AND(ISNUMBER(%s),%s>%s)", first, first, limit);
         lxw_conditional_format cf = {
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rule, .format = x->cf_red};
-        chk(x, worksheet_conditional_format_range(s->ws, hdr + 1, 3, r - 1, 4, &cf), s->name);
+        chk_sheet(s, worksheet_conditional_format_range(s->ws, hdr + 1, 3, r - 1, 4, &cf));
         lxw_conditional_format cfg = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .format = x->cf_green};
         char *rule_ok = xstrfmt("=AND(ISNUMBER(%s),%s<=%s)", first, first, limit);
         cfg.value_string = rule_ok;
-        chk(x, worksheet_conditional_format_range(s->ws, hdr + 1, 4, r - 1, 4, &cfg), s->name);
+        chk_sheet(s, worksheet_conditional_format_range(s->ws, hdr + 1, 4, r - 1, 4, &cfg));
         free(rule);
         free(rule_ok);
     }
@@ -2117,10 +2118,7 @@ static void sheet_recon(struct xw *x)
         free(fd);
         char *fs = xstrfmt("=IF(ABS(%s)<0.005,%s,%s)", dr, ties_lit, off_lit);
         const char *status = T(x, fabs(dv) < CENT ? "recon.ties_out" : "recon.off");
-        chk(x,
-            worksheet_write_formula_str(s->ws, r, TO_STATUS, fs, cell_format(x, K_TEXT, S_BOLD),
-                                        status),
-            s->name);
+        put_formula_text(s, r, TO_STATUS, fs, status, cell_format(x, K_TEXT, S_BOLD));
         widen(s, TO_STATUS,
               fmax(text_width(T(x, "recon.ties_out")), text_width(T(x, "recon.off"))) * 1.1);
         free(fs);
@@ -2143,12 +2141,10 @@ static void sheet_recon(struct xw *x)
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = bad, .format = x->cf_red};
         lxw_conditional_format cfg = {
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = good, .format = x->cf_green};
-        chk(x,
-            worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfb),
-            s->name);
-        chk(x,
-            worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS, &cfg),
-            s->name);
+        chk_sheet(s, worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS,
+                                                        &cfb));
+        chk_sheet(s, worksheet_conditional_format_range(s->ws, first_tie, TO_DIFF, r - 1, TO_STATUS,
+                                                        &cfg));
         free(bad);
         free(good);
     }

@@ -1,6 +1,9 @@
 /* The workbook helpers both workbooks use (xlsx_book.h). */
 #include "xlsx_book.h"
 
+#include "cell_text.h"
+
+#include "../classify/utf8.h"
 #include "../jobs/strbuf.h"
 
 #include <errno.h>
@@ -34,6 +37,40 @@ void chk(struct xw *x, lxw_error e, const char *what)
         x->first = e;
         snprintf(x->first_where, sizeof(x->first_where), "%s", what);
     }
+}
+
+void chk_sheet(struct sheet *s, lxw_error e)
+{
+    if (e == LXW_NO_ERROR || s->x->first != LXW_NO_ERROR)
+        return;
+    char *where = xstrfmt("sheet \"%s\"", s->name);
+    chk(s->x, e, where);
+    free(where);
+}
+
+void chk_cell(struct sheet *s, lxw_row_t r, lxw_col_t c, lxw_error e)
+{
+    if (e == LXW_NO_ERROR || s->x->first != LXW_NO_ERROR)
+        return;
+    char cell[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell(cell, r, c);
+    char *where = xstrfmt("sheet \"%s\", cell %s", s->name, cell);
+    chk(s->x, e, where);
+    free(where);
+}
+
+const char *xw_str(struct xw *x, const char *s)
+{
+    char *clean = utf8_clean(s, strlen(s), NULL);
+    if (!clean)
+        return s;
+    struct names *k = &x->kept;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? 2 * k->cap : 16;
+        k->v = xrealloc(k->v, k->cap * sizeof(*k->v));
+    }
+    k->v[k->n++] = clean;
+    return clean;
 }
 
 /* Display width of UTF-8 text in character cells: CJK and full-width
@@ -192,7 +229,7 @@ bool parse_decimal(const char *s, double *out)
 
 lxw_format *new_format(struct xw *x)
 {
-    return workbook_add_format(x->wb);
+    return xnonnull(workbook_add_format(x->wb));
 }
 
 lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
@@ -341,13 +378,24 @@ void widen(struct sheet *s, lxw_col_t c, double w)
         s->width[c] = w;
 }
 
+/* Writes txt as cell_text makes it; returns the width of what was written. */
+static double write_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
+{
+    char *owned;
+    const char *v = cell_text(s->x->t, txt, &owned);
+    chk_cell(s, r, c, worksheet_write_string(s->ws, r, c, v, f));
+    double w = text_width(v);
+    free(owned);
+    return w;
+}
+
 /* Text in a cell; f NULL: plain text. */
 void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f)
 {
     if (!f)
         f = cell_format(s->x, K_TEXT, 0);
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
-    widen(s, c, text_width(txt) * ((f == s->x->hdr || f == s->x->label) ? 1.1 : 1.0));
+    double w = write_text(s, r, c, txt, f);
+    widen(s, c, w * ((f == s->x->hdr || f == s->x->label) ? 1.1 : 1.0));
 }
 
 /* Text that may run over empty cells to its right (titles): no width. */
@@ -355,7 +403,7 @@ void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_fo
 {
     if (!f)
         f = cell_format(s->x, K_TEXT, 0);
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, f), s->name);
+    write_text(s, r, c, txt, f);
 }
 
 void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width)
@@ -368,9 +416,7 @@ void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double w
  * rather than widen its column to the whole text. */
 void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric)
 {
-    chk(s->x, worksheet_write_string(s->ws, r, c, txt, numeric ? s->x->hdr_num : s->x->hdr),
-        s->name);
-    double full = text_width(txt) * 1.1, longest = 0;
+    double full = write_text(s, r, c, txt, numeric ? s->x->hdr_num : s->x->hdr) * 1.1, longest = 0;
     for (const char *p = txt; *p;) {
         size_t n = strcspn(p, " ");
         char *word = xstrfmt("%.*s", (int)n, p);
@@ -401,7 +447,7 @@ void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, u
         put_na(s, r, c, st);
         return;
     }
-    chk(s->x, worksheet_write_number(s->ws, r, c, v, cell_format(s->x, k, st)), s->name);
+    chk_cell(s, r, c, worksheet_write_number(s->ws, r, c, v, cell_format(s->x, k, st)));
     widen(s, c, num_width(k, v));
 }
 
@@ -421,13 +467,32 @@ void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
 {
     lxw_format *f = cell_format(s->x, k, st);
     if (has_value && isfinite(value)) {
-        chk(s->x, worksheet_write_formula_num(s->ws, r, c, formula, f, value), s->name);
+        chk_cell(s, r, c,
+                 worksheet_write_formula_num(s->ws, r, c, xw_str(s->x, formula), f, value));
         widen(s, c, num_width(k, value));
     } else {
         f = cell_format(s->x, k, st | S_LOW); /* grey italic like every n/a */
-        chk(s->x, worksheet_write_formula_str(s->ws, r, c, formula, f, s->x->na), s->name);
+        put_formula_text(s, r, c, formula, s->x->na, f);
         widen(s, c, text_width(s->x->na));
     }
+}
+
+void put_formula_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                      const char *value, lxw_format *f)
+{
+    char *owned;
+    const char *v = cell_text(s->x->t, value, &owned);
+    chk_cell(s, r, c, worksheet_write_formula_str(s->ws, r, c, xw_str(s->x, formula), f, v));
+    free(owned);
+}
+
+/* worksheet_merge_range drops the error of writing its text (1.1.4): the
+ * range is merged around an empty text, then the text written and checked. */
+double merge_text(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
+                  lxw_format *f)
+{
+    chk_cell(s, r, c0, worksheet_merge_range(s->ws, r, c0, r, c1, "", f));
+    return write_text(s, r, c0, txt, f);
 }
 
 /* A paragraph merged over columns c0..c1, wrapped; its row height is set
@@ -435,11 +500,8 @@ void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
 void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
               lxw_format *f)
 {
-    if (c1 > c0)
-        chk(s->x, worksheet_merge_range(s->ws, r, c0, r, c1, txt, f), s->name);
-    else
-        chk(s->x, worksheet_write_string(s->ws, r, c0, txt, f), s->name);
-    add_para(s, r, c0, c1, text_width(txt));
+    double w = c1 > c0 ? merge_text(s, r, c0, c1, txt, f) : write_text(s, r, c0, txt, f);
+    add_para(s, r, c0, c1, w);
 }
 
 double col_width(const struct sheet *s, lxw_col_t c)
@@ -469,7 +531,7 @@ void finish_sheet(struct sheet *s)
 {
     for (lxw_col_t c = 0; c < MAX_COLS; c++)
         if (s->width[c] > 0 || s->fixed[c] > 0)
-            chk(s->x, worksheet_set_column(s->ws, c, c, col_width(s, c), NULL), s->name);
+            chk_sheet(s, worksheet_set_column(s->ws, c, c, col_width(s, c), NULL));
     for (int i = 0; i < s->n_para; i++) {
         int lines = 0;
         bool done = false;
@@ -483,8 +545,10 @@ void finish_sheet(struct sheet *s)
             int l = para_lines(s, &s->para[j]);
             lines = l > lines ? l : lines;
         }
+        /* Excel's tallest row; a longer text scrolls inside its cell. */
+        double height = fmin(15.0 * lines + 3.0, XW_MAX_ROW_HEIGHT);
         if (!done)
-            chk(s->x, worksheet_set_row(s->ws, s->para[i].row, 15.0 * lines + 3.0, NULL), s->name);
+            chk_sheet(s, worksheet_set_row(s->ws, s->para[i].row, height, NULL));
     }
 }
 
@@ -495,7 +559,7 @@ void page_setup(struct sheet *s, bool landscape)
         worksheet_set_landscape(s->ws);
     worksheet_fit_to_pages(s->ws, 1, 0);
     worksheet_set_margins(s->ws, 0.5, 0.5, 0.6, 0.6);
-    chk(s->x, worksheet_set_footer(s->ws, "&L&A&R&P / &N"), s->name);
+    chk_sheet(s, worksheet_set_footer(s->ws, "&L&A&R&P / &N"));
 }
 
 /* Traffic light on one NPS cell: green >= NPS_GREEN, amber >= NPS_AMBER,
@@ -513,7 +577,7 @@ void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c)
     for (int i = 0; i < 3; i++) {
         lxw_conditional_format cf = {
             .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rules[i], .format = fmts[i]};
-        chk(s->x, worksheet_conditional_format_cell(s->ws, r, c, &cf), s->name);
+        chk_cell(s, r, c, worksheet_conditional_format_cell(s->ws, r, c, &cf));
         free(rules[i]);
     }
 }
@@ -674,11 +738,11 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
                        lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
 
     for (int i = 0; i < n_sheets && i < XW_MAX_SHEETS; i++) {
-        const char *name = T(x, sheet_keys[i]);
+        const char *name = xw_str(x, T(x, sheet_keys[i]));
         lxw_error e = workbook_validate_sheet_name(x->wb, name);
         lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x->wb, name) : NULL;
         if (!ws) {
-            workbook_close(x->wb);
+            workbook_close(x->wb); /* the sheet's error is the one to report */
             x->wb = NULL;
             return vr_fail(err, VR_ERR_OUTPUT,
                            "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
@@ -694,11 +758,11 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
 
 void xw_properties(struct xw *x, const char *title, const char *subject)
 {
-    lxw_doc_properties props = {.title = (char *)title,
-                                .subject = (char *)subject,
+    lxw_doc_properties props = {.title = (char *)xw_str(x, title),
+                                .subject = (char *)xw_str(x, subject),
                                 .author = "vocreport",
-                                .comments = (char *)nz(x->m->job)};
-    chk(x, workbook_set_properties(x->wb, &props), "properties");
+                                .comments = (char *)xw_str(x, nz(x->m->job))};
+    chk(x, workbook_set_properties(x->wb, &props), "document properties");
 }
 
 enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
@@ -710,8 +774,8 @@ enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
         int close_errno = errno;
         x->wb = NULL;
         if (x->first != LXW_NO_ERROR)
-            st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (sheet \"%s\")",
-                         path, lxw_strerror(x->first), x->first_where);
+            st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (%s)", path,
+                         lxw_strerror(x->first), x->first_where);
         else if (e != LXW_NO_ERROR && close_errno)
             st = vr_fail(err, VR_ERR_OUTPUT, "could not write workbook \"%s\": %s (%s)", path,
                          lxw_strerror(e), strerror(close_errno));
@@ -721,6 +785,7 @@ enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
     }
     for (int i = 0; i < x->n_sheets; i++)
         free(x->sh[i].ref);
+    names_release(&x->kept);
     free(x->na_lit);
     free(x->min_text);
     return st;

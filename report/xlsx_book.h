@@ -15,6 +15,7 @@
 #define MAX_COLS 16
 #define MAX_PARAS 64
 #define XW_MAX_SHEETS 16
+#define XW_MAX_ROW_HEIGHT 409.0 /* points: Excel's tallest row */
 
 /* NPS traffic light on the Scores and Summary sheets (no config key yet). */
 #define NPS_GREEN 30.0
@@ -77,12 +78,19 @@ struct sheet {
 
 struct xw_exec;
 
+/* A list of owned strings. */
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
 struct xw {
     lxw_workbook *wb;
     const struct model *m;
     const struct texts *t;
-    lxw_error first; /* first libxlsxwriter error; reported after close */
-    char first_where[160];
+    lxw_error first;       /* first libxlsxwriter error; reported after close */
+    char first_where[200]; /* where it happened: sheet "Topics", cell D12 */
+    struct names kept;     /* cleaned strings libxlsxwriter may point to until close */
     const char *na;
     char *na_lit;   /* na as a formula string literal: "n/a" */
     char *min_text; /* min_sample as text, for the low-sample marks */
@@ -98,12 +106,6 @@ struct xw {
     struct xw_exec *e; /* the executive workbook's own state (xlsx.c); NULL elsewhere */
 };
 
-/* A list of owned strings. */
-struct names {
-    char **v;
-    size_t n, cap;
-};
-
 /* Creates the workbook at path with one sheet per text key, in order, and
  * the formats.  On failure nothing is left open. */
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
@@ -113,7 +115,17 @@ void xw_properties(struct xw *x, const char *title, const char *subject);
 /* Writes and closes the workbook; reports the first error met. */
 enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err);
 
+/* Every libxlsxwriter call that can fail goes through one of these: the
+ * first error is kept with where it happened and fails xw_close.  chk
+ * names the place in words ("document properties"), chk_sheet a sheet,
+ * chk_cell a cell of a sheet. */
 void chk(struct xw *x, lxw_error e, const char *what);
+void chk_sheet(struct sheet *s, lxw_error e);
+void chk_cell(struct sheet *s, lxw_row_t r, lxw_col_t c, lxw_error e);
+/* s as a workbook part can hold it (utf8_clean) for a string that is no
+ * cell: chart and axis titles, series names, document properties, sheet
+ * names, formulas.  The copy, when one is needed, lives until xw_close. */
+const char *xw_str(struct xw *x, const char *s);
 double text_width(const char *s);
 double num_width(enum kind k, double v);
 char *xl_literal(const char *s);
@@ -124,6 +136,9 @@ lxw_format *new_format(struct xw *x);
 lxw_format *cell_format(struct xw *x, enum kind k, unsigned st);
 void make_formats(struct xw *x);
 void widen(struct sheet *s, lxw_col_t c, double w);
+/* The text writers (put_text, put_free, put_hdr, put_cell_text, put_para,
+ * merge_text) pass every text through cell_text (cell_text.h): cleaned,
+ * and cut with a visible mark beyond Excel's cell limit. */
 void put_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f);
 void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_format *f);
 void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width);
@@ -137,6 +152,13 @@ void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
                  double value, enum kind k, unsigned st);
 void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
               lxw_format *f);
+/* Text in cells c0..c1 of row r merged into one (c1 > c0); returns the
+ * display width of what it wrote. */
+double merge_text(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
+                  lxw_format *f);
+/* A formula whose cached result is a text (a status word). */
+void put_formula_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                      const char *value, lxw_format *f);
 double col_width(const struct sheet *s, lxw_col_t c);
 int para_lines(const struct sheet *s, const struct para *p);
 void finish_sheet(struct sheet *s);

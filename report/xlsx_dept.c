@@ -95,7 +95,7 @@ static lxw_chart *trend_chart(struct xw *x, struct sheet *s, lxw_row_t first, lx
 {
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
     if (!ch) {
-        chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     char range[LXW_MAX_CELL_RANGE_LENGTH], name[LXW_MAX_CELL_NAME_LENGTH];
@@ -109,7 +109,7 @@ static lxw_chart *trend_chart(struct xw *x, struct sheet *s, lxw_row_t first, lx
         lxw_chart_series *ser = chart_add_series(ch, cats, vals);
         free(vals);
         if (!ser) {
-            chk(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
+            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
             break;
         }
         cell_ref(name, hdr, cols[i], true);
@@ -130,7 +130,7 @@ static lxw_chart *trend_chart(struct xw *x, struct sheet *s, lxw_row_t first, lx
         }
     }
     free(cats);
-    chart_title_set_name(ch, title);
+    chart_title_set_name(ch, xw_str(x, title));
     lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
     chart_title_set_name_font(ch, &title_font);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
@@ -216,10 +216,8 @@ static void sheet_trend(struct xw *x)
                                  .x_scale = 1.0,
                                  .y_scale = (TREND_CHART_ROWS * 20.0 - 12.0) / 288.0,
                                  .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-        chk(x,
-            worksheet_insert_chart_opt(s->ws, chart_row + (lxw_row_t)(k / 2) * TREND_CHART_ROWS, 0,
-                                       ch, &opt),
-            s->name);
+        lxw_row_t at = chart_row + (lxw_row_t)(k / 2) * TREND_CHART_ROWS;
+        chk_cell(s, at, 0, worksheet_insert_chart_opt(s->ws, at, 0, ch, &opt));
     }
     for (size_t k = 0; k < n; k++)
         free(names[k]);
@@ -297,7 +295,7 @@ static void sheet_topics(struct xw *x)
         const struct kpi *sc = K(x, "topic.sentiment_score", dims);
         put_kpi(s, r, DT_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
     }
-    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, DT_NCOLS - 1), s->name);
+    chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, DT_NCOLS - 1));
     names_release(&topics);
     done(s, hdr + 1, 1, true);
 }
@@ -345,7 +343,7 @@ static void sheet_verbatims(struct xw *x)
         put_para(s, r, 3, 3, v[i]->body, x->para);
     }
     s->fixed[3] = 70.0; /* comments wrap in one wide column */
-    chk(x, worksheet_autofilter(s->ws, hdr, 0, r - 1, 3), s->name);
+    chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, 3));
     free(v);
     done(s, hdr + 1, 0, true);
 }

@@ -71,7 +71,7 @@ static lxw_format *status_format(struct xw *x)
         char *f = xstrfmt("[=2]\"%s\";[=1]\"%s\";\"%s\"", T(x, "depts.status.green"),
                           T(x, "depts.status.amber"), T(x, "depts.status.red"));
         x->status = new_format(x);
-        format_set_num_format(x->status, f);
+        format_set_num_format(x->status, xw_str(x, f));
         format_set_align(x->status, LXW_ALIGN_CENTER);
         format_set_align(x->status, LXW_ALIGN_VERTICAL_CENTER);
         format_set_bold(x->status);
@@ -86,7 +86,7 @@ void put_status(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k)
         put_text(s, r, c, T(s->x, "depts.status.grey"), cell_format(s->x, K_NA, 0));
         return;
     }
-    chk(s->x, worksheet_write_number(s->ws, r, c, k->value, status_format(s->x)), s->name);
+    chk_cell(s, r, c, worksheet_write_number(s->ws, r, c, k->value, status_format(s->x)));
     const char *w = k->value > 1.5   ? "depts.status.green"
                     : k->value > 0.5 ? "depts.status.amber"
                                      : "depts.status.red";
@@ -103,11 +103,11 @@ void put_yes_no(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k)
     if (!x->yes_no) {
         char *f = xstrfmt("\"%s\";;\"%s\"", T(x, "depts.warn.yes"), T(x, "depts.warn.no"));
         x->yes_no = new_format(x);
-        format_set_num_format(x->yes_no, f);
+        format_set_num_format(x->yes_no, xw_str(x, f));
         format_set_align(x->yes_no, LXW_ALIGN_RIGHT);
         free(f);
     }
-    chk(x, worksheet_write_number(s->ws, r, c, k->value, x->yes_no), s->name);
+    chk_cell(s, r, c, worksheet_write_number(s->ws, r, c, k->value, x->yes_no));
     widen(s, c, text_width(T(x, k->value > 0.5 ? "depts.warn.yes" : "depts.warn.no")));
 }
 
@@ -124,7 +124,7 @@ void status_lights(struct sheet *s, lxw_row_t r, lxw_col_t c, lxw_col_t status_c
                                      .value_string = rules[i],
                                      .format = fmts[i],
                                      .stop_if_true = LXW_TRUE};
-        chk(s->x, worksheet_conditional_format_cell(s->ws, r, c, &cf), s->name);
+        chk_cell(s, r, c, worksheet_conditional_format_cell(s->ws, r, c, &cf));
         free(rules[i]);
     }
 }
@@ -222,7 +222,7 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
     if (r == first)
         put_free(s, r++, 0, T(x, "depts.kpi.none"), x->subtitle);
     else
-        chk(x, worksheet_autofilter(s->ws, first - 1, 0, r - 1, c0 + KT_NCOLS - 1), s->name);
+        chk_sheet(s, worksheet_autofilter(s->ws, first - 1, 0, r - 1, c0 + KT_NCOLS - 1));
     return r;
 }
 

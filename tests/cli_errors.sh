@@ -6,6 +6,17 @@ bin=${VR_TEST_BIN:?set VR_TEST_BIN to the vocreport binary}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 { printf '[nightly]\nperiod = previous_month\ncurrency = '; head -c 5000 /dev/zero | tr '\0' 'E'; printf '\n'; } > "$tmp/too_long.ini"
+# Bytes a report cannot show, in a config, a taxonomy and a locale's texts
+# (generated: raw bytes in committed files are easy to lose in an editor).
+printf '[nightly]\nperiod = previous_month\n\n[department.logistics]\nname = Log\xffistics\nhead = l@example.com\n' > "$tmp/bad_utf8.ini"
+printf '[nightly]\nperiod = previous_month\ncurrency = EU\x01R\n' > "$tmp/control_char.ini"
+printf '[nightly]\nperiod = previous_month\ncurrency = EU\0R\n' > "$tmp/nul_byte.ini"
+printf '[nightly]\r\nperiod = previous_month\r\ncurrency = EUR\r\n' > "$tmp/crlf.ini"
+printf '[topic.a]\nlabel_en = Late\x1b[0m\nlabel_zh = 迟\n' > "$tmp/bad_taxonomy.ini"
+printf '[classify]\ntaxonomy = %s\n\n[nightly]\nperiod = previous_month\n' "$tmp/bad_taxonomy.ini" > "$tmp/bad_taxonomy_config.ini"
+cp -r "$here/../templates" "$tmp/templates"
+printf '[x]\nbad = a\x7fb\n' > "$tmp/templates/en_US/zz_bad.ini"
+printf '[output]\ntemplates = %s\n\n[nightly]\nperiod = previous_month\n' "$tmp/templates" > "$tmp/bad_templates_config.ini"
 
 pass=0 fail=0
 while IFS=$'\t' read -r args want_status pattern; do

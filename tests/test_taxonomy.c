@@ -394,7 +394,7 @@ static const struct bad_case bad_cases[] = {
     {"unclosed_section", "[topic.a\nlabel_en = A\n",
      "%s:1: syntax error (expected \"[section]\" or \"key = value\")"},
     {"bad_utf8", "[topic.a]\nlabel_en = A\nlabel_zh = \xe7\x94\n",
-     "%s:3: value of \"label_zh\" is not valid UTF-8"},
+     "%s:3: invalid UTF-8 (byte 0xE7) at column 12: save the file as UTF-8"},
     {"weight_zero", TOPIC_A "keywords_en = late^2, delayed^0\n",
      "%s:4: weight of \"delayed^0\" in keywords_en must be a whole number from 1 to 9 (as in "
      "\"late^3\")"},
