@@ -2,15 +2,12 @@
 #include "gates.h"
 
 #include "log.h"
-#include "ooxml.h"
 #include "strbuf.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *const fresh_tables[GATE_FRESH_TABLES] = {"survey_responses", "feedback",
                                                             "orders"};
@@ -125,83 +122,13 @@ static void check_min_responses(const struct job_config *j, const struct model *
                                n, j->gate_min_responses));
 }
 
-static bool has_bytes(const unsigned char *hay, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(hay + i, needle, k))
-            return true;
-    return false;
-}
-
-static char *pdf_problem(FILE *f, long size)
-{
-    unsigned char buf[1024];
-    if (fread(buf, 1, 5, f) != 5 || memcmp(buf, "%PDF-", 5))
-        return xstrdup("no %PDF- header");
-    long tail = size < (long)sizeof(buf) ? size : (long)sizeof(buf);
-    if (fseek(f, size - tail, SEEK_SET) || fread(buf, 1, (size_t)tail, f) != (size_t)tail)
-        return xstrdup("could not read the end of the file");
-    if (!has_bytes(buf, (size_t)tail, "%%EOF"))
-        return xstrdup("no %%EOF trailer (truncated?)");
-    return NULL;
-}
-
-static char *csv_problem(FILE *f)
-{
-    char line[4096];
-    if (!fgets(line, sizeof(line), f) || !strchr(line, '\n') || line[0] == '\n' ||
-        line[0] == '\r')
-        return xstrdup("no header line");
-    return NULL;
-}
-
-char *gates_file_problem(const char *path, const char *kind)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xstrfmt("cannot be read: %s", strerror(errno));
-    char *why = NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
-        why = xstrdup("is not a regular file");
-    else if (st.st_size == 0)
-        why = xstrdup("is empty");
-    else if (!strcmp(kind, "xlsx"))
-        why = ooxml_problem(path);
-    else if (!strcmp(kind, "pdf"))
-        why = pdf_problem(f, (long)st.st_size);
-    else if (!strcmp(kind, "csv"))
-        why = csv_problem(f);
-    fclose(f);
-    return why;
-}
-
-static void check_outputs(const struct output_file *files, size_t n, const char *dir,
-                          struct gates *g)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *slash = strrchr(files[i].path, '/');
-        const char *name = slash ? slash + 1 : files[i].path;
-        char *path = xstrfmt("%s/%s", dir, name);
-        char *why = gates_file_problem(path, files[i].kind);
-        if (why)
-            gates_add_failure(g, xstrfmt("output: %s %s", name, why));
-        free(why);
-        free(path);
-    }
-}
-
 enum vr_status gates_check(struct db *meta, const struct job_config *j, long long run_id,
-                           const struct model *m, const struct output_file *files,
-                           size_t n_files, const char *dir, struct gates *g,
-                           struct vr_error *err)
+                           const struct model *m, struct gates *g, struct vr_error *err)
 {
     check_freshness(j, g);
     if (check_row_change(meta, j, run_id, m, g, err) != VR_OK)
         return err->status;
     check_min_responses(j, m, g);
-    check_outputs(files, n_files, dir, g);
 
     for (size_t i = 0; i < g->n_failures; i++)
         log_warn("quality gate failed: %s", g->failures[i]);

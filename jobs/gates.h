@@ -1,6 +1,6 @@
 /* Quality gates a run must pass before its mail goes out (issue 5): source
  * data fresh enough, source row counts close to the previous run's, enough
- * scored responses, and every published file readable.  A failed gate does
+ * scored responses.  A failed gate does
  * not fail the run: its reports are published and recorded, but its mail is
  * held (jobs/deliver.c) and the job's owner is alerted.
  *
@@ -36,18 +36,10 @@ enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
 
 /* Evaluates every gate, logs each failure and records them in
  * runs.gate_failures (an empty array: all passed), inside the transaction
- * that records the run.  Files are read from dir (where they sit now: the
- * temporary folder before the swap). */
+ * that records the run. */
 enum vr_status gates_check(struct db *meta, const struct job_config *j, long long run_id,
-                           const struct model *m, const struct output_file *files,
-                           size_t n_files, const char *dir, struct gates *g,
-                           struct vr_error *err);
+                           const struct model *m, struct gates *g, struct vr_error *err);
 
-/* Checks one report file: non-empty, readable, and shaped like its kind
- * (xlsx: a zip holding [Content_Types].xml whose every XML part is
- * well-formed, jobs/ooxml.h; pdf: %PDF- header and %%EOF trailer; csv: a
- * header line).  NULL when fine, else why (caller frees). */
-char *gates_file_problem(const char *path, const char *kind);
 
 /* Adds a failure found elsewhere (the department packs' leak check), so it
  * holds the mail like any gate.  Takes ownership of sentence. */

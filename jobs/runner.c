@@ -25,13 +25,16 @@
 #include "strbuf.h"
 #include "../report/dept_slice.h"
 #include "../report/leakcheck.h"
+#include "../report/outcheck.h"
 #include "../report/publish.h"
 #include "../report/render.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct renderer renderers[] = {
@@ -140,6 +143,20 @@ static enum vr_status keep_meta(struct run *r, struct vr_error *err)
     return VR_OK;
 }
 
+/* Tests damage a rendered file (VOCREPORT_TEST_DAMAGE=<end of its name>:
+ * cut to half its size) to see the check before publication catch it. */
+static void test_damage(const char *path)
+{
+    const char *end = getenv("VOCREPORT_TEST_DAMAGE");
+    size_t n = end ? strlen(end) : 0, len = strlen(path);
+    struct stat st;
+    if (!n || len < n || strcmp(path + len - n, end) || stat(path, &st))
+        return;
+    log_warn("test hook: cutting %s to half its size", path);
+    if (truncate(path, st.st_size / 2))
+        log_warn("test hook: %s", strerror(errno));
+}
+
 /* Between two stages: stop on a signal, keep the locks. */
 static enum vr_status checkpoint(struct run *r, const char *stage, struct vr_error *err)
 {
@@ -242,6 +259,15 @@ static enum vr_status render_one(struct run *r, const struct render_ctx *ctx,
     log_info("writing %s", file);
     enum vr_status st = rd->render(ctx, tmp, err);
     if (st == VR_OK)
+        test_damage(tmp);
+    char *problem = st == VR_OK ? outcheck_problem(tmp, rd->kind) : NULL;
+    if (problem)
+        st = vr_fail(err, VR_ERR_OUTPUT,
+                     "%s is not a valid %s file: %s; nothing is published (a vocreport bug: "
+                     "please report it with this log)",
+                     file, rd->kind, problem);
+    free(problem);
+    if (st == VR_OK)
         st = publish_seal_file(tmp, &of->bytes, of->sha256, err);
     if (st == VR_OK) {
         of->path = publish_final_path(&r->pub, file);
@@ -258,7 +284,8 @@ static enum vr_status render_one(struct run *r, const struct render_ctx *ctx,
 }
 
 /* The packs: per department of the job (all configured ones when the job
- * names none), its slice of the model, the leak check, then its files.  A
+ * names none), its slice of the model, the leak check, then its files, in
+ * its own folder dept-<D> that only the owner and group may open.  A
  * pack that fails the leak check is not written at all and delivery is
  * held (docs/decisions.md "Department packs"); the run itself goes on, so
  * the executive files are still published for the owner to look at. */
@@ -288,11 +315,14 @@ static enum vr_status render_departments(struct run *r, struct vr_error *err)
         } else {
             struct render_ctx ctx = {
                 .m = &slice, .t = r->texts, .font_path = c->font, .tmp_dir = r->pub.tmp_dir};
+            char *sub = xstrfmt("dept-%s", dept);
+            publish_private_dir(&r->pub, sub, err);
             for (size_t k = 0; k < N_DEPT_RENDERERS && err->status == VR_OK; k++) {
                 const struct renderer *rd = &dept_renderers[k];
                 if (!rd->wanted || rd->wanted(&slice))
-                    render_one(r, &ctx, rd, xstrfmt("%s.%s", pack, rd->kind), dept, err);
+                    render_one(r, &ctx, rd, xstrfmt("%s/%s.%s", sub, pack, rd->kind), dept, err);
             }
+            free(sub);
         }
         free(pack);
         model_release(&slice);
@@ -348,8 +378,7 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
         results_record_outputs(&r->meta, r->run_id, &r->model, r->files, r->n_files,
                                r->pub.final_dir, err) != VR_OK ||
         experiments_record(&r->meta, &r->assignments, err) != VR_OK ||
-        gates_check(&r->meta, r->job, r->run_id, &r->model, r->files, r->n_files,
-                    r->pub.tmp_dir, &r->gates, err) != VR_OK ||
+        gates_check(&r->meta, r->job, r->run_id, &r->model, &r->gates, err) != VR_OK ||
         deliver_plan(&r->meta, r->cfg, r->job, &r->model, r->texts, r->files, r->n_files,
                      &r->gates, &r->mail, err) != VR_OK ||
         db_script(&r->meta, "could not record the run", "COMMIT", err) != VR_OK ||

@@ -233,6 +233,7 @@ struct prepared {
 
 struct reply {
     struct strbuf last; /* the server's last error reply line */
+    bool data_started;  /* the server said 354: the message itself is going out */
 };
 
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
@@ -251,6 +252,8 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     size_t start = end;
     while (start > 0 && data[start - 1] != '\n')
         start--;
+    if (end - start >= 3 && !memcmp(data + start, "354", 3))
+        r->data_started = true;
     if (data[start] != '4' && data[start] != '5')
         return 0;
     strbuf_reset(&r->last);
@@ -269,15 +272,17 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Watches one attempt: the server's silences, whether the whole message has
- * gone out, and the stop flag.  libcurl calls it about once a second, also
- * while it waits for a reply. */
+/* Watches one attempt: the server's silences and the stop flag.  libcurl
+ * calls it about once a second, also while it waits for a reply.  libcurl
+ * does not know the size of a MIME upload beforehand, so "the message is
+ * going out" is the server's 354: from then on the only reply left is the
+ * one to the message itself. */
 struct watch {
     const struct mail_server *s;
+    const struct reply *r;
     double last_change;
     curl_off_t last_ul;
     long silence_s;
-    bool sent_all; /* every byte of the message is out: its fate is the server's */
     bool stopped, timed_out;
 };
 
@@ -286,6 +291,7 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
 {
     (void)dltotal;
     (void)dlnow;
+    (void)ultotal;
     struct watch *w = userp;
     double now = mono_seconds();
     if (w->s->stop && *w->s->stop) {
@@ -296,11 +302,8 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
         w->last_ul = ulnow;
         w->last_change = now;
     }
-    if (!w->sent_all && ultotal > 0 && ulnow >= ultotal) {
-        w->sent_all = true;
-        w->last_change = now;
-    }
-    long limit = w->sent_all && MAIL_DATA_REPLY_S > w->silence_s ? MAIL_DATA_REPLY_S : w->silence_s;
+    long limit = w->r->data_started && MAIL_DATA_REPLY_S > w->silence_s ? MAIL_DATA_REPLY_S
+                                                                        : w->silence_s;
     if (now - w->last_change > (double)limit) {
         w->timed_out = true;
         return 1;
@@ -329,18 +332,20 @@ static bool is_transient(CURLcode rc, long code)
 }
 
 /* Returns true when sent; otherwise why says what failed, *transient whether
- * another attempt may help; w tells how the attempt ended. */
+ * another attempt may help, *unconfirmed whether the message went out
+ * without an answer, *stopped whether the stop flag ended it. */
 static bool attempt(const struct mail_server *s, const struct mail_message *m,
-                    const struct prepared *p, struct strbuf *why, bool *transient, struct watch *w)
+                    const struct prepared *p, struct strbuf *why, bool *transient,
+                    bool *unconfirmed, bool *stopped)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
-    struct reply r;
+    struct reply r = {.data_started = false};
     strbuf_init(&r.last);
     curl_mime *mime = NULL;
     bool sent = false;
-    *transient = false;
+    *transient = *unconfirmed = *stopped = false;
     long timeout = s->timeout_s > 0 ? s->timeout_s : MAIL_DEFAULT_TIMEOUT_S;
-    *w = (struct watch){.s = s, .last_change = mono_seconds(), .silence_s = timeout};
+    struct watch w = {.s = s, .r = &r, .last_change = mono_seconds(), .silence_s = timeout};
 
     CURL *h = curl_easy_init();
     if (!h) {
@@ -359,7 +364,7 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, reply_s + 5);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, w);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &w);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* only feeds on_debug */
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
@@ -412,17 +417,18 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     *transient = is_transient(rc, code);
-    if (w->stopped)
+    *stopped = w.stopped;
+    /* After 354 anything but a refusal leaves the message's fate unknown. */
+    *unconfirmed = r.data_started && code < 400;
+    if (w.stopped)
         strbuf_adds(why, "stopped by a signal");
-    else if (w->timed_out)
+    else if (w.timed_out)
         strbuf_addf(why, "the server was silent for more than %ld s",
-                    w->sent_all ? reply_s : timeout);
+                    r.data_started ? reply_s : timeout);
     else
         strbuf_adds(why, errbuf[0] ? errbuf : curl_easy_strerror(rc));
     if (code >= 400 && r.last.len > 0)
         strbuf_addf(why, " (server replied \"%s\")", r.last.buf);
-    if (code >= 400)
-        w->sent_all = false; /* a refusal is an answer: the message did not arrive */
 
 cleanup:
     curl_mime_free(mime);
@@ -641,8 +647,7 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
 
     int max = s->max_attempts > 0 ? s->max_attempts : MAIL_DEFAULT_ATTEMPTS;
     long delay = s->retry_base_ms > 0 ? s->retry_base_ms : 0;
-    bool transient = false;
-    struct watch w = {0};
+    bool transient = false, lost = false, halted = false;
     const char *outcome = "permanent failure";
     for (;;) {
         if (stopped(s)) {
@@ -654,19 +659,19 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
         }
         strbuf_reset(&why);
         made++;
-        if (attempt(s, m, &p, &why, &transient, &w)) {
+        if (attempt(s, m, &p, &why, &transient, &lost, &halted)) {
             if (made > 1)
                 log_info("mail to %s sent via %s on attempt %d", p.to_list, shown, made);
             goto cleanup;
         }
         withhold_secrets(&why, s);
-        if (w.sent_all) {
+        if (lost) {
             unconfirmed = true;
             outcome = "unconfirmed: the whole message went out but the server did not confirm it, "
                       "so it may have arrived";
             break;
         }
-        if (w.stopped) {
+        if (halted) {
             interrupted = true;
             outcome = "stopped";
             break;

@@ -124,6 +124,18 @@ char *publish_tmp_path(const struct publish *p, const char *file)
     return xstrfmt("%s/%s", p->tmp_dir, file);
 }
 
+enum vr_status publish_private_dir(const struct publish *p, const char *name,
+                                  struct vr_error *err)
+{
+    char *path = publish_tmp_path(p, name);
+    /* 0750: an ops person can give one department's head this folder
+     * (group or ACL) without the other departments' */
+    if (mkdir(path, 0750) && errno != EEXIST)
+        vr_fail(err, VR_ERR_OUTPUT, "could not create folder \"%s\": %s", path, strerror(errno));
+    free(path);
+    return err->status;
+}
+
 char *publish_final_path(const struct publish *p, const char *file)
 {
     return xstrfmt("%s/%s", p->final_dir, file);

@@ -31,6 +31,10 @@ void publish_remove_tree(const char *path);
 /* Path of a file inside the temporary folder / its published path. Caller frees. */
 char *publish_tmp_path(const struct publish *p, const char *file);
 char *publish_final_path(const struct publish *p, const char *file);
+/* A folder inside the temporary folder that only the owner and group may
+ * open (mode 0750), for one department's files. */
+enum vr_status publish_private_dir(const struct publish *p, const char *name,
+                                   struct vr_error *err);
 /* Flushes the file to disk and returns its size and sha256 (hex). */
 enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256[65],
                                  struct vr_error *err);

@@ -18,7 +18,7 @@ fresh_db durability "$top/tests/fixtures/small.sql"
 make_config "$cfg"
 "$bin" init-db --config "$cfg" >/dev/null 2>&1 || bad "init-db"
 folder=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
-digest() { (cd "$folder" && sha256sum -- * | sort); }
+digest() { (cd "$folder" && find . -type f -exec sha256sum {} + | sed 's|  .*/|  |' | sort); }
 n_reports() { sql "SELECT count(*) FROM vocreport.deliveries WHERE run_id = $1 AND kind = 'report'"; }
 # start_job CONFIG [ENV=VALUE ...]: the job in the background; $job_pid, $scratch/err
 start_job() {

@@ -19,7 +19,7 @@ expect_eq "run status" "$?" 0
 run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
 dir=$(head -1 "$scratch/out")
 for d in $depts; do
-    f=$dir/nightly-2026-10-01-dept-$d.pdf
+    f=$dir/dept-$d/nightly-2026-10-01-dept-$d.pdf
     expect_eq "$d scorecard written" "$([ -s "$f" ] && echo yes)" yes
     expect_eq "$d outputs row" \
         "$(sql "SELECT string_agg(kind || ' ' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = $run_id AND department = '$d'")" \
@@ -47,11 +47,11 @@ expect_match "leak recorded as a failed gate (holds the mail)" \
 expect_match "delivery held" "$err" 'ERROR .*delivery held: 1 department pack'
 run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
 dir=$(head -1 "$scratch/out")
-expect_eq "leaking pack not written" "$(ls "$dir" | grep -c 'dept-logistics')" 0
+expect_eq "leaking pack not written" "$(ls -R "$dir" | grep -c 'dept-logistics')" 0
 expect_eq "leaking pack not recorded" \
     "$(sql "SELECT count(*) FROM vocreport.outputs WHERE run_id = $run_id AND department = 'logistics'")" 0
-expect_eq "other packs written" "$(ls "$dir" | grep -c 'dept-.*\.pdf')" "$(($(wc -w <<<"$depts") - 1))"
-expect_eq "other packs' workbooks written" "$(ls "$dir" | grep -c 'dept-.*\.xlsx')" "$(($(wc -w <<<"$depts") - 1))"
+expect_eq "other packs written" "$(ls "$dir"/dept-* | grep -c 'dept-.*\.pdf')" "$(($(wc -w <<<"$depts") - 1))"
+expect_eq "other packs' workbooks written" "$(ls "$dir"/dept-* | grep -c 'dept-.*\.xlsx')" "$(($(wc -w <<<"$depts") - 1))"
 expect_eq "executive briefing written" "$(ls "$dir" | grep -c 'briefing.pdf')" 1
 
 # A company-wide figure (no owner at all) is a leak too.

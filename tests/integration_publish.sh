@@ -14,19 +14,23 @@ make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
 "$bin" init-db --config "$cfg" >/dev/null 2>&1
 folder=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
 run() { "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 "$@"; }
-digest() { (cd "$folder" && sha256sum -- * | sort); }
+# "sha256  name" of every file, department folders included
+digest() { (cd "$folder" && find . -type f -exec sha256sum {} + | sed 's|  .*/|  |' | sort); }
 
 # 1. A run publishes both files and records their size and sha256.
 run >"$scratch/out1" 2>"$scratch/err1"; expect_eq "first run" "$?" 0
 expect_eq "stdout names the folder" "$(head -1 "$scratch/out1")" "$folder"
-expect_eq "three company files" "$(ls "$folder" | grep -vc -- '-dept-')" 3
+expect_eq "three company files" "$(ls "$folder" | grep -vc -- '^dept-')" 3
+expect_eq "each pack in its own folder, closed to others" \
+    "$(find "$folder" -mindepth 1 -type d -printf '%f %m\n' | sort | tr '\n' ' ')" \
+    "$(sql "SELECT string_agg('dept-' || department || ' 750', ' ' ORDER BY 'dept-' || department) || ' ' FROM (SELECT DISTINCT department FROM vocreport.outputs WHERE run_id = 1 AND department IS NOT NULL) d")"
 expect_eq "a pack per department" \
     "$(sql "SELECT count(DISTINCT department) FROM vocreport.outputs WHERE run_id = 1 AND audience = 'department'")" \
     "$(grep -c '^\[department\.' "$cfg")"
 recorded=$(sql "SELECT sha256 || '  ' || regexp_replace(path, '^.*/', '') FROM vocreport.outputs WHERE run_id = 1 ORDER BY 1")
 expect_eq "outputs.sha256 = file digests" "$recorded" "$(digest | sort)"
 expect_eq "outputs.bytes = file sizes" "$(sql "SELECT sum(bytes) FROM vocreport.outputs WHERE run_id = 1")" \
-    "$(cat "$folder"/* | wc -c)"
+    "$(find "$folder" -type f -exec cat {} + | wc -c)"
 expect_eq "outputs kinds" "$(sql "SELECT string_agg(kind || ':' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = 1 AND audience <> 'department'")" \
     "csv:finance,pdf:executive,xlsx:executive"
 
@@ -138,11 +142,23 @@ sed "s|^conninfo =.*|conninfo = host=$scratch/nosuchdir dbname=x password=$secre
 expect_eq "database down status" "$?" 4
 expect_match "database down message" "$(cat "$scratch/err9")" 'could not connect to the database'
 
+# A file that is not what its kind promises fails the run before publication.
+before=$(digest)
+VOCREPORT_TEST_DAMAGE=-executive.xlsx run >/dev/null 2>"$scratch/err-damaged"
+expect_eq "damaged workbook: exit status 6" "$?" 6
+expect_match "damaged workbook: named, with the reason" "$(cat "$scratch/err-damaged")" \
+    'nightly-2026-10-01-executive.xlsx is not a valid xlsx file: .*; nothing is published'
+expect_eq "damaged workbook: run failed" "$(sql "SELECT status FROM vocreport.runs ORDER BY run_id DESC LIMIT 1")" failed
+expect_eq "damaged workbook: previous reports untouched" "$(digest)" "$before"
+VOCREPORT_TEST_DAMAGE=-briefing.pdf run >/dev/null 2>"$scratch/err-damaged2"
+expect_eq "damaged briefing: exit status 6" "$?" 6
+expect_match "damaged briefing: named" "$(cat "$scratch/err-damaged2")" 'briefing.pdf is not a valid pdf file: no %%EOF trailer'
+
 # No secret in any log, table or report.
 cat "$scratch"/err* > "$scratch/all-logs"
 expect_no_match "secret in logs" "$(cat "$scratch/all-logs")" "$secret"
 expect_eq "secret in results tables" "$(sql "SELECT count(*) FROM vocreport.runs r WHERE r::text LIKE '%$secret%'")" 0
-for f in "$folder"/*; do
+for f in $(find "$folder" -type f); do
     case $f in
     *.xlsx) text=$("$py" -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print("".join(z.read(n).decode("utf-8","replace") for n in z.namelist()))' "$f") ;;
     *.pdf) text=$(pdftotext "$f" - 2>/dev/null) ;;

@@ -1,6 +1,6 @@
-/* Prints what jobs/ooxml.h finds in each workbook named ("ok" when nothing):
+/* Prints what report/ooxml.h finds in each workbook named ("ok" when nothing):
  *   ooxml_check FILE...     (exit 0: every file was checked) */
-#include "jobs/ooxml.h"
+#include "report/ooxml.h"
 
 #include <stdio.h>
 #include <stdlib.h>

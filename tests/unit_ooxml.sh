@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The workbook check (jobs/ooxml.h, gates_file_problem for kind xlsx) on a
+# The workbook check (report/ooxml.h, outcheck_problem for kind xlsx) on a
 # good workbook from the render sample and on copies Python's zipfile
 # damages in one way each: a raw 0x01 byte in sheet1.xml, sheet1.xml cut in
 # the middle of a tag, a byte changed behind the zip's CRC, no

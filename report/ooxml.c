@@ -2,7 +2,7 @@
 #include "ooxml.h"
 
 #include "../classify/utf8.h"
-#include "strbuf.h"
+#include "../jobs/strbuf.h"
 
 #include <expat.h>
 #include <stdbool.h>
