@@ -19,16 +19,21 @@ static const struct source_table tables[] = {
     {"customers", "customer_id, segment, region, acquired_at", "customer_id", "acquired_at", 0,
      NULL},
     {"orders", "order_id, customer_id, ordered_at, amount, cost, status", "order_id", "ordered_at",
-     1, "WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"},
+     1,
+     "WHEN " SQL_NOT_FINITE("s.amount") " OR " SQL_NOT_FINITE("s.cost") " THEN 'not_finite'"
+     " WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"},
     {"churn_events", "customer_id, churned_at", NULL, "churned_at", 1, NULL},
+    /* NaN and Infinity fall outside every scale: out_of_scale covers them. */
     {"survey_responses", "response_id, customer_id, responded_at, touchpoint, channel, nps, csat, ces",
      "response_id", "responded_at", 1,
      "WHEN s.nps NOT BETWEEN 0 AND 10 OR s.csat NOT BETWEEN 1 AND 5"
      " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'"},
+    /* NaN sorts above every number in PostgreSQL, so BETWEEN refuses it too. */
     {"feedback",
      "feedback_id, customer_id, response_id, received_at, channel, brand, body, topic, sentiment",
      "feedback_id", "received_at", 2,
-     "WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
+     "WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'"
+     " WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
      " {utf8}"},
     {"customer_events", "customer_id, occurred_at, event", NULL, "occurred_at", 1, NULL},
     {"cases",

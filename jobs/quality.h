@@ -8,6 +8,11 @@
 #include "db.h"
 #include "model.h"
 
+/* SQL true when a number is NaN or +/-Infinity: numeric, real and double
+ * precision all accept them, and one of them turns every sum or mean it
+ * enters into NaN.  The text form tests any numeric type the same way. */
+#define SQL_NOT_FINITE(expr) "(" expr ")::text IN ('NaN', 'Infinity', '-Infinity')"
+
 /* started_at: the run's start (rows after it are future-dated).  Adds
  * source counts, rejections and the dq.* figures to the model; fails with
  * VR_ERR_DATA when a table's rejected share passes max_rejected_share. */

@@ -422,12 +422,20 @@ def row_reason(table, row, losers, kept_customers, started_at):
         return 'future_dated'
     if table == 'survey_responses':
         for score, (low, high) in SCALES.items():
-            if row[score] is not None and not low <= row[score] <= high:
+            # NaN or Infinity (a numeric view column) is on no scale
+            if row[score] is not None and not (row[score].is_finite()
+                                               and low <= row[score] <= high):
                 return 'out_of_scale'
     if table == 'orders':
+        if any(row[c] is not None and not row[c].is_finite() for c in ('amount', 'cost')):
+            return 'not_finite'
         if row['status'] == 'paid' and row['amount'] is not None and row['amount'] < 0:
             return 'negative_amount'
     if table == 'feedback':
+        # float() reads PostgreSQL's NaN, Infinity and -Infinity; a comparison
+        # with NaN is false, so NaN is outside -1..1 as well
+        if row['sentiment'] is not None and not -1 <= float(row['sentiment']) <= 1:
+            return 'invalid_sentiment'
         body = row['body']
         # "only white space": any Unicode white space (str.isspace), so a
         # body of ideographic spaces is empty too.
@@ -855,8 +863,9 @@ def compute_expected(source, run, params):
     ledger = Decimal(0)
     bridge = {}
     for row, reason in judged['orders']:
+        # a NaN or infinite amount cannot be summed: out of ledger and bridge
         if row['status'] == 'paid' and in_window(row['ordered_at'], year_start, end) \
-                and row['amount'] is not None:
+                and row['amount'] is not None and row['amount'].is_finite():
             ledger += row['amount']
             if reason is not None:
                 bridge[reason] = bridge.get(reason, Decimal(0)) + row['amount']
