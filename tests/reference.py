@@ -607,6 +607,9 @@ class Figures:
     def add(self, code, dims, value, n=None, flags=()):
         if isinstance(value, Decimal):
             value = float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            # decisions.md: no figure is NaN or infinite, it is NULL instead
+            value, flags = None, set(flags) | {'not_finite'}
         key = (code, dims)
         assert key not in self.items, key
         self.items[key] = {'value': value, 'n': n, 'flags': frozenset(flags)}
