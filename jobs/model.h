@@ -22,8 +22,9 @@ struct kpi {
 struct rejection {
     char *table;      /* source table, e.g. "survey_responses" */
     char *reason;     /* duplicate_key, orphan, future_dated, out_of_scale,
-                         not_finite, negative_amount, invalid_sentiment,
-                         empty_body, invalid_utf8, unknown_language */
+                         not_finite, negative_amount, implausible_amount,
+                         invalid_sentiment, empty_body, invalid_utf8,
+                         unknown_language */
     long long rows;
 };
 

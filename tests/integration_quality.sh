@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Source numbers that are not numbers (tests/fixtures/quality.sql on top of
-# the topics fixture): NaN, Infinity and out-of-range sentiments and NaN
-# amounts are rejected rows with their own reasons, counted by hand; the
-# figures they would have poisoned equal the hand calculation and the
-# independent implementations (reference.py, reference_topics.py); no
-# figure, in kpi_values or finance's CSV, is NaN or infinite.
+# the topics fixture): NaN, Infinity and out-of-range sentiments, NaN
+# amounts and amounts above max_order_amount are rejected rows with their
+# own reasons, counted by hand; the figures they would have poisoned equal
+# the hand calculation and the independent implementations (reference.py,
+# reference_topics.py); no figure, in kpi_values or finance's CSV, is NaN
+# or infinite.
 . "$(dirname "$0")/lib.sh"
 
 taxonomy=$here/fixtures/topics_taxonomy.ini
@@ -32,13 +33,18 @@ expect_eq "invalid_sentiment rows" "$(kpi dq.rejected 'reason=invalid_sentiment;
 expect_eq "feedback reasons" \
     "$(sql "SELECT rejected_rows->'feedback' FROM vocreport.runs WHERE run_id = $run_id")" \
     '{"orphan": 1, "empty_body": 1, "future_dated": 1, "duplicate_key": 1, "invalid_sentiment": 4}'
-expect_eq "not_finite orders" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
-    '{"not_finite": 2}'
+expect_eq "order reasons" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"not_finite": 2, "implausible_amount": 1}'
+expect_eq "limit recorded" \
+    "$(sql "SELECT parameters->>'max_order_amount' FROM vocreport.runs WHERE run_id = $run_id")" 1000000
 expect_eq "warranty sentiment score" "$(kpi topic.sentiment_score topic=warranty)" "37.5 3 NULL"
 expect_eq "warranty negatives" "$(kpi topic.negative topic=warranty | cut -d' ' -f1-2)" "2 3"
-expect_eq "ledger without the NaN amount" "$(kpi recon.revenue_ledger '' | cut -d' ' -f1)" 2280
-expect_eq "bridge: NaN cost row" "$(kpi recon.rejected_revenue reason=not_finite | cut -d' ' -f1)" 80
-expect_eq "ties out" "$(kpi recon.unexplained '' | cut -d' ' -f1)" 0
+money() { sql "SELECT round(value::numeric, 2) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+expect_eq "ledger: all but the NaN amount" "$(money recon.revenue_ledger '')" 1000001002279.99
+expect_eq "bridge: NaN cost row" "$(money recon.rejected_revenue reason=not_finite)" 80.00
+expect_eq "bridge: implausible order" "$(money recon.rejected_revenue reason=implausible_amount)" \
+    999999999999.99
+expect_eq "ties out" "$(money recon.unexplained '')" 0.00
 expect_eq "no non-finite figure" \
     "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id
             AND value IN ('NaN', 'Infinity', '-Infinity')")" 0
@@ -71,4 +77,16 @@ ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 expect_eq "reference.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -20
 ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" --taxonomy "$taxonomy" 2>&1)
 expect_eq "reference_topics.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -20
+
+# max_order_amount = 0: no limit, the large order is revenue again.
+sed -i 's/^max_order_amount = .*/max_order_amount = 0/' "$cfg"
+"$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+expect_eq "run without a limit" "$?" 0 || tail -5 "$scratch/err"
+run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+expect_eq "no limit recorded" \
+    "$(sql "SELECT parameters->>'max_order_amount' FROM vocreport.runs WHERE run_id = $run_id")" 0
+expect_eq "no implausible order" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"not_finite": 2}'
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+expect_eq "reference.py agrees without a limit" "$?" 0 || printf '%s\n' "$ref" | tail -20
 finish
