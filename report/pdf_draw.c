@@ -4,7 +4,9 @@
 #include "../classify/utf8.h"
 #include "../jobs/config.h"
 #include "../jobs/strbuf.h"
+#include "pdf_error.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -501,29 +503,63 @@ enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *wh
     return VR_OK;
 }
 
+/* libharu's own file writer ignores a failed fclose and reports a failed
+ * fwrite as ferror's flag: the document is saved to memory and written
+ * here, so that a full disk reads "No space left on device". */
+static enum vr_status write_document(struct pdf *p, const char *what, const char *path,
+                                     struct vr_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\": %s", what, path,
+                       strerror(errno));
+    int e = 0;
+    HPDF_UINT32 left = HPDF_ResetStream(p->doc) == HPDF_OK ? HPDF_GetStreamSize(p->doc) : 0;
+    while (left > 0 && !e && !p->code) {
+        HPDF_BYTE buf[16384];
+        HPDF_UINT32 n = left < sizeof(buf) ? left : (HPDF_UINT32)sizeof(buf);
+        if (HPDF_ReadFromStream(p->doc, buf, &n) != HPDF_OK || n == 0)
+            break;
+        if (fwrite(buf, 1, n, f) != n)
+            e = errno ? errno : EIO;
+        left -= n;
+    }
+    if (!e && fflush(f))
+        e = errno;
+    if (fclose(f) && !e)
+        e = errno;
+    if (e)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\": %s", what, path,
+                       strerror(e));
+    if (left > 0 && !p->code)
+        return vr_fail(err, VR_ERR_OUTPUT,
+                       "could not write %s \"%s\": libharu gave %lu bytes fewer than it had", what,
+                       path, (unsigned long)left);
+    return VR_OK;
+}
+
 enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *what,
                             const char *path, struct vr_error *err)
 {
+    enum vr_status st = VR_OK;
     if (!p->code && p->font && p->page) {
         p->stage = "saving";
-        HPDF_SaveToFile(p->doc, path);
+        if (HPDF_SaveToStream(p->doc) == HPDF_OK && !p->code)
+            st = write_document(p, what, path, err);
     }
-    /* What failed, in words: the font file, a block, or the file itself. */
-    const char *doing = p->stage, *name = "";
-    if (!strcmp(p->stage, "loading the font"))
-        name = font_path;
-    else if (!strcmp(p->stage, "drawing") && p->block)
-        doing = "drawing the block", name = p->block;
-    /* libharu passes errno as the detail of its file errors. */
-    bool file_error = p->code == HPDF_FILE_OPEN_ERROR || p->code == HPDF_FILE_IO_ERROR;
-    enum vr_status st = VR_OK;
-    if (p->code || !p->font || !p->page)
-        st = vr_fail(err, VR_ERR_OUTPUT,
-                     "could not write %s \"%s\": libharu error 0x%04X (detail %u) while "
-                     "%s%s%s%s%s%s",
-                     what, path, (unsigned)p->code, (unsigned)p->detail, doing, *name ? " \"" : "",
-                     name, *name ? "\"" : "", file_error ? ": " : "",
-                     file_error ? strerror((int)p->detail) : "");
+    if (st == VR_OK && (p->code || !p->font || !p->page)) {
+        /* What failed, in words: the font file, a block, or the saving. */
+        const char *doing = p->stage, *name = "";
+        if (!strcmp(p->stage, "loading the font"))
+            name = font_path;
+        else if (!strcmp(p->stage, "drawing") && p->block)
+            doing = "drawing the block", name = p->block;
+        char *why = p->code ? pdf_error_describe(p->code, p->detail)
+                            : xstrdup("libharu returned no font or page");
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\" while %s%s%s%s: %s", what, path,
+                     doing, *name ? " \"" : "", name, *name ? "\"" : "", why);
+        free(why);
+    }
     HPDF_Free(p->doc);
     p->doc = NULL;
     return st;
