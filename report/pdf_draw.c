@@ -6,6 +6,9 @@
 #include "../jobs/strbuf.h"
 #include "pdf_error.h"
 
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -225,10 +228,114 @@ static const char *next_atom(const char *q, const char **start, const char **end
     return q;
 }
 
+/* ---- Text the PDF cannot show ------------------------------------------- */
+
+/* libharu 2.3.0 draws nothing above U+FFFF, and neither joins Arabic letters
+ * nor orders right-to-left text: emoji, Hebrew and Arabic would come out as
+ * blanks, empty boxes or letters in the wrong order.  Each run of them
+ * becomes one placeholder the reader understands. */
+enum unshown { SHOWN, DROP, SPACE, EMOJI, HEBREW, ARABIC, OTHER };
+
+static const struct {
+    uint32_t lo, hi;
+    enum unshown kind;
+} unshown_ranges[] = {
+    {0x0300, 0x036F, DROP}, /* combining accents: the letter stays */
+    {0x200B, 0x200F, DROP}, /* zero-width characters, direction marks */
+    {0x202A, 0x202E, DROP},
+    {0x2060, 0x2064, DROP},
+    {0x20E3, 0x20E3, DROP},
+    {0xFE00, 0xFE0F, DROP}, /* variation selectors (emoji style) */
+    {0xFEFF, 0xFEFF, DROP},
+    {0xE0000, 0xE007F, DROP},
+    {0x00A0, 0x00A0, SPACE},
+    {0x2000, 0x200A, SPACE},
+    {0x202F, 0x202F, SPACE},
+    {0x205F, 0x205F, SPACE},
+    {0x0590, 0x05FF, HEBREW},
+    {0xFB1D, 0xFB4F, HEBREW},
+    {0x0600, 0x06FF, ARABIC},
+    {0x0750, 0x077F, ARABIC},
+    {0x08A0, 0x08FF, ARABIC},
+    {0xFB50, 0xFDFF, ARABIC},
+    {0xFE70, 0xFEFE, ARABIC},
+    /* Symbols and emoji: shown when the font has the glyph (★, ☎). */
+    {0x2600, 0x27BF, EMOJI},
+    {0x2B00, 0x2BFF, EMOJI},
+    {0x1F000, 0x1FAFF, EMOJI},
+};
+
+static enum unshown unshown_kind(const struct pdf *p, uint32_t c)
+{
+    if (c < 0x80 || !p->fontdef)
+        return SHOWN;
+    enum unshown missing = OTHER;
+    for (size_t i = 0; i < sizeof(unshown_ranges) / sizeof(unshown_ranges[0]); i++) {
+        if (c >= unshown_ranges[i].lo && c <= unshown_ranges[i].hi) {
+            if (unshown_ranges[i].kind != EMOJI)
+                return unshown_ranges[i].kind;
+            missing = EMOJI;
+            break;
+        }
+    }
+    /* libharu looks glyphs up by a 16-bit code. */
+    if (c <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(p->fontdef, (HPDF_UINT16)c))
+        return SHOWN;
+    return missing;
+}
+
+/* The kind of the next character that is neither white space nor dropped. */
+static enum unshown next_kind(const struct pdf *p, const char *q)
+{
+    while (*q) {
+        uint32_t c;
+        size_t len = u8_char(q, &c);
+        enum unshown k = unshown_kind(p, c);
+        if (k != DROP && k != SPACE && c != ' ')
+            return k;
+        q += len;
+    }
+    return SHOWN;
+}
+
+/* s with each run of text the PDF cannot show (words of one script with
+ * the spaces between them, an emoji sequence) as one placeholder
+ * (glyph.emoji, ...).  Caller frees. */
+static char *pdf_displayable(const struct pdf *p, const char *s)
+{
+    static const char *const keys[] = {[EMOJI] = "glyph.emoji",
+                                       [HEBREW] = "glyph.hebrew",
+                                       [ARABIC] = "glyph.arabic",
+                                       [OTHER] = "glyph.other"};
+    struct strbuf out;
+    strbuf_init(&out);
+    enum unshown run = SHOWN;
+    for (const char *q = s; *q;) {
+        uint32_t c;
+        size_t len = u8_char(q, &c);
+        enum unshown k = unshown_kind(p, c);
+        if (k == SPACE || c == ' ') {
+            if (run == SHOWN || next_kind(p, q + len) != run) {
+                strbuf_adds(&out, " ");
+                run = SHOWN;
+            }
+        } else if (k == SHOWN) {
+            strbuf_add(&out, q, len);
+            run = SHOWN;
+        } else if (k != DROP && k != run) {
+            strbuf_adds(&out, pdf_tx(p, keys[k]));
+            run = k;
+        }
+        q += len;
+    }
+    return strbuf_detach(&out);
+}
+
 /* Greedy line filling at the given size and width; white space between
  * words collapses to one space. */
-void pdf_wrap(const struct pdf *p, const char *s, double size, double width, struct lines *out)
+void pdf_wrap(const struct pdf *p, const char *text, double size, double width, struct lines *out)
 {
+    char *s = pdf_displayable(p, text);
     struct strbuf ln;
     strbuf_init(&ln);
     double w = 0, space_w = pdf_text_width(p, " ", size);
@@ -274,6 +381,7 @@ void pdf_wrap(const struct pdf *p, const char *s, double size, double width, str
     if (ln.len)
         lines_add(out, &ln);
     strbuf_release(&ln);
+    free(s);
 }
 
 /* Keeps at most max lines, ending the last with "…" when text was cut. */
@@ -299,12 +407,13 @@ void pdf_clamp_lines(const struct pdf *p, struct lines *l, size_t max, double si
 
 /* One line of text that must fit a box: shrinks the size down to min_size,
  * then cuts with "…".  Caller frees. */
-char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size, double width)
+char *pdf_fit(const struct pdf *p, const char *text, double *size, double min_size, double width)
 {
+    char *s = pdf_displayable(p, text);
     while (pdf_text_width(p, s, *size) > width && *size - 0.5 >= min_size)
         *size -= 0.5;
     if (pdf_text_width(p, s, *size) <= width)
-        return xstrdup(s);
+        return s;
     struct lines l = {0};
     pdf_wrap(p, s, *size, width, &l);
     pdf_clamp_lines(p, &l, 1, *size, width);
@@ -312,6 +421,7 @@ char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size,
     if (l.n)
         l.v[0] = NULL, l.n = 0;
     pdf_lines_release(&l);
+    free(s);
     return out;
 }
 
@@ -495,6 +605,7 @@ enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *wh
     p->font = HPDF_GetFont(p->doc, font_name, "UTF-8");
     if (!p->font || p->code)
         return VR_OK;
+    p->fontdef = HPDF_GetFontDef(p->doc, font_name);
     char *creator = xstrfmt("vocreport %s", p->m->program_version ? p->m->program_version : "");
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title);
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, creator);
