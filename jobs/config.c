@@ -77,6 +77,7 @@ static const struct option job_opts[] = {
     {"churn_rule", OPT_CHOICE, J(churn_rule), 0, 0, "auto", churn_names, 0},
     {"inactive_days", OPT_INT, J(inactive_days), 1, 3660, "180", NULL, 0},
     {"max_rejected_share", OPT_NUM, J(max_rejected_share), 0, 1, "0.05", NULL, 0},
+    {"max_order_amount", OPT_NUM, J(max_order_amount), 0, 1e15, "1000000", NULL, 0},
     {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL, 0},
     {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL, 0},
     {"correlation_months", OPT_INT, J(correlation_months), 6, 120, "24", NULL, 0},

@@ -29,6 +29,7 @@ struct job_config {
     int churn_rule;             /* enum churn_rule */
     int inactive_days;
     double max_rejected_share;
+    double max_order_amount;    /* a paid order above it is rejected (implausible); 0 = off */
     int cohort_window_months;   /* root cause: exposure window [T - this, T - gap) */
     int outcome_gap_months;
     int correlation_months;     /* lagged correlation: trailing months of series */

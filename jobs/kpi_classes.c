@@ -1,6 +1,7 @@
 #include "kpi_classes.h"
 
 #include "kpi_math.h"
+#include "quality.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -45,16 +46,19 @@ static const char classes_sql[] =
     " count(*) FILTER (WHERE churned) FROM t_cust GROUP BY cls";
 
 /* $1 T, $2 window start. Paid revenue straight from the source, rejected
- * rows included: the ledger as finance knows it. */
+ * rows included: the ledger as finance knows it.  An amount that is not a
+ * number (NaN, Infinity) cannot be summed: like NULL, it is left out of the
+ * ledger and of the bridge, which then still ties out. */
 static const char ledger_sql[] =
     "SELECT coalesce(sum(amount), 0) FROM {src}.orders"
-    " WHERE status = 'paid' AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz";
+    " WHERE status = 'paid' AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz"
+    "  AND NOT " SQL_NOT_FINITE("amount");
 
 static const char bridge_sql[] =
     "SELECT reject, sum(amount), count(*) FROM t_orders"
     " WHERE reject IS NOT NULL AND status = 'paid'"
     "  AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz"
-    " GROUP BY reject ORDER BY reject";
+    "  AND NOT " SQL_NOT_FINITE("amount") " GROUP BY reject ORDER BY reject";
 
 static const char margin_sql[] =
     "SELECT coalesce(sum(cost), 0), coalesce(sum(amount), 0) FROM c_orders"

@@ -1,7 +1,9 @@
 #include "model.h"
 
+#include "log.h"
 #include "strbuf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,10 +90,26 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
     struct kpi *k = &m->kpis[m->n_kpis++];
     k->code = xstrdup(code);
     k->dims = xstrdup(dims ? dims : "");
-    k->has_value = has_value;
-    k->value = has_value ? value : 0.0;
     k->n = n;
     k->flag = (flag && *flag) ? xstrdup(flag) : NULL;
+    /* The row rules keep NaN and Infinity out of the source rows; one that
+     * still arrives here (a column without a row rule, or a bug) must not
+     * reach kpi_values or the figures CSV as "nan". */
+    if (has_value && !isfinite(value)) {
+        log_error("figure %s [%s] is %s, not a finite number: recorded as NULL with flag "
+                  "not_finite; look for NaN or Infinity in the source rows it sums (e.g. "
+                  "program_costs.amount), else report it as a bug",
+                  code, k->dims,
+                  isnan(value) ? "NaN"
+                  : value > 0  ? "+Infinity"
+                               : "-Infinity");
+        char *f = xstrfmt("%s%snot_finite", k->flag ? k->flag : "", k->flag ? "," : "");
+        free(k->flag);
+        k->flag = f;
+        has_value = false;
+    }
+    k->has_value = has_value;
+    k->value = has_value ? value : 0.0;
 }
 
 void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows)

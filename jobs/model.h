@@ -22,7 +22,9 @@ struct kpi {
 struct rejection {
     char *table;      /* source table, e.g. "survey_responses" */
     char *reason;     /* duplicate_key, orphan, future_dated, out_of_scale,
-                         negative_amount, empty_body, invalid_utf8 */
+                         not_finite, negative_amount, implausible_amount,
+                         invalid_sentiment, empty_body, invalid_utf8,
+                         unknown_language */
     long long rows;
 };
 
@@ -141,7 +143,9 @@ void model_init(struct model *m);
 void model_release(struct model *m);
 
 /* Adds a figure; has_value false stores NULL. n < 0: no sample size.
- * flag may be NULL. Strings are copied. */
+ * flag may be NULL. Strings are copied.  A value that is NaN or infinite
+ * is stored as NULL with "not_finite" added to the flag, and logged as an
+ * error: it is never a figure. */
 void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
                long long n, const char *flag);
 void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows);

@@ -13,28 +13,40 @@ struct source_table {
     const char *ts;        /* ranks duplicates, and is checked for future dates */
     int customer_rule;     /* 0 none, 1 required, 2 optional (NULL allowed) */
     const char *extra;     /* table-specific CASE branches, after the shared ones */
+    int n_params;          /* parameters the SQL uses: $1 run start, $2 max_order_amount */
 };
 
 static const struct source_table tables[] = {
     {"customers", "customer_id, segment, region, acquired_at", "customer_id", "acquired_at", 0,
-     NULL},
+     NULL, 0},
     {"orders", "order_id, customer_id, ordered_at, amount, cost, status", "order_id", "ordered_at",
-     1, "WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"},
-    {"churn_events", "customer_id, churned_at", NULL, "churned_at", 1, NULL},
+     1,
+     "WHEN " SQL_NOT_FINITE("s.amount") " OR " SQL_NOT_FINITE("s.cost") " THEN 'not_finite'"
+     " WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"
+     /* A limit of 0 is off. */
+     " WHEN s.status = 'paid' AND $2::numeric > 0 AND s.amount > $2::numeric"
+     " THEN 'implausible_amount'",
+     2},
+    {"churn_events", "customer_id, churned_at", NULL, "churned_at", 1, NULL, 1},
+    /* NaN and Infinity fall outside every scale: out_of_scale covers them. */
     {"survey_responses", "response_id, customer_id, responded_at, touchpoint, channel, nps, csat, ces",
      "response_id", "responded_at", 1,
      "WHEN s.nps NOT BETWEEN 0 AND 10 OR s.csat NOT BETWEEN 1 AND 5"
-     " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'"},
+     " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'",
+     1},
+    /* NaN sorts above every number in PostgreSQL, so BETWEEN refuses it too. */
     {"feedback",
      "feedback_id, customer_id, response_id, received_at, channel, brand, body, topic, sentiment",
      "feedback_id", "received_at", 2,
-     "WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
-     " {utf8}"},
-    {"customer_events", "customer_id, occurred_at, event", NULL, "occurred_at", 1, NULL},
+     "WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'"
+     " WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
+     " {utf8}",
+     1},
+    {"customer_events", "customer_id, occurred_at, event", NULL, "occurred_at", 1, NULL, 1},
     {"cases",
      "case_id, customer_id, feedback_id, department, priority, opened_at, first_response_at,"
      " closed_at, root_cause",
-     "case_id", "opened_at", 1, NULL},
+     "case_id", "opened_at", 1, NULL, 1},
 };
 
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
@@ -106,9 +118,13 @@ static bool server_is_sql_ascii(struct db *db)
     return enc && !strcmp(enc, "SQL_ASCII");
 }
 
-enum vr_status quality_check(struct db *db, const char *started_at, double max_rejected_share,
+enum vr_status quality_check(struct db *db, const char *started_at, const struct job_config *job,
                              struct model *m, struct vr_error *err)
 {
+    double max_rejected_share = job->max_rejected_share;
+    /* The limit as runs.parameters records it (config_job_params). */
+    char max_amount[64];
+    snprintf(max_amount, sizeof(max_amount), "%.15g", job->max_order_amount);
     bool utf8 = server_is_sql_ascii(db);
     if (utf8 && db_script(db, "could not prepare the UTF-8 check", utf8_fn, err) != VR_OK)
         return err->status;
@@ -120,9 +136,9 @@ enum vr_status quality_check(struct db *db, const char *started_at, double max_r
          * the first runs alone and the rest as a script. */
         char *semi = strchr(sql, ';');
         *semi = '\0';
-        const char *p[] = {started_at};
-        enum vr_status st = db_exec(db, what, sql, tables[i].customer_rule ? 1 : 0,
-                                    tables[i].customer_rule ? p : NULL, err);
+        const char *p[] = {started_at, max_amount};
+        enum vr_status st =
+            db_exec(db, what, sql, tables[i].n_params, tables[i].n_params ? p : NULL, err);
         if (st == VR_OK)
             st = db_script(db, what, semi + 1, err);
         free(sql);

@@ -5,13 +5,20 @@
 #ifndef VR_QUALITY_H
 #define VR_QUALITY_H
 
+#include "config.h"
 #include "db.h"
 #include "model.h"
 
-/* started_at: the run's start (rows after it are future-dated).  Adds
- * source counts, rejections and the dq.* figures to the model; fails with
- * VR_ERR_DATA when a table's rejected share passes max_rejected_share. */
-enum vr_status quality_check(struct db *db, const char *started_at, double max_rejected_share,
+/* SQL true when a number is NaN or +/-Infinity: numeric, real and double
+ * precision all accept them, and one of them turns every sum or mean it
+ * enters into NaN.  The text form tests any numeric type the same way. */
+#define SQL_NOT_FINITE(expr) "(" expr ")::text IN ('NaN', 'Infinity', '-Infinity')"
+
+/* started_at: the run's start (rows after it are future-dated); the job
+ * gives max_order_amount and max_rejected_share.  Adds source counts,
+ * rejections and the dq.* figures to the model; fails with VR_ERR_DATA
+ * when a table's rejected share passes max_rejected_share. */
+enum vr_status quality_check(struct db *db, const char *started_at, const struct job_config *job,
                              struct model *m, struct vr_error *err);
 
 #endif

@@ -207,8 +207,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                   "SET work_mem = '128MB'; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
         return err->status;
     log_info("checking source rows");
-    if (quality_check(&r->src, r->started_at, r->job->max_rejected_share, &r->model, err) !=
-            VR_OK ||
+    if (quality_check(&r->src, r->started_at, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");

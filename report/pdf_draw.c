@@ -4,7 +4,12 @@
 #include "../classify/utf8.h"
 #include "../jobs/config.h"
 #include "../jobs/strbuf.h"
+#include "pdf_error.h"
 
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -223,10 +228,114 @@ static const char *next_atom(const char *q, const char **start, const char **end
     return q;
 }
 
+/* ---- Text the PDF cannot show ------------------------------------------- */
+
+/* libharu 2.3.0 draws nothing above U+FFFF, and neither joins Arabic letters
+ * nor orders right-to-left text: emoji, Hebrew and Arabic would come out as
+ * blanks, empty boxes or letters in the wrong order.  Each run of them
+ * becomes one placeholder the reader understands. */
+enum unshown { SHOWN, DROP, SPACE, EMOJI, HEBREW, ARABIC, OTHER };
+
+static const struct {
+    uint32_t lo, hi;
+    enum unshown kind;
+} unshown_ranges[] = {
+    {0x0300, 0x036F, DROP}, /* combining accents: the letter stays */
+    {0x200B, 0x200F, DROP}, /* zero-width characters, direction marks */
+    {0x202A, 0x202E, DROP},
+    {0x2060, 0x2064, DROP},
+    {0x20E3, 0x20E3, DROP},
+    {0xFE00, 0xFE0F, DROP}, /* variation selectors (emoji style) */
+    {0xFEFF, 0xFEFF, DROP},
+    {0xE0000, 0xE007F, DROP},
+    {0x00A0, 0x00A0, SPACE},
+    {0x2000, 0x200A, SPACE},
+    {0x202F, 0x202F, SPACE},
+    {0x205F, 0x205F, SPACE},
+    {0x0590, 0x05FF, HEBREW},
+    {0xFB1D, 0xFB4F, HEBREW},
+    {0x0600, 0x06FF, ARABIC},
+    {0x0750, 0x077F, ARABIC},
+    {0x08A0, 0x08FF, ARABIC},
+    {0xFB50, 0xFDFF, ARABIC},
+    {0xFE70, 0xFEFE, ARABIC},
+    /* Symbols and emoji: shown when the font has the glyph (★, ☎). */
+    {0x2600, 0x27BF, EMOJI},
+    {0x2B00, 0x2BFF, EMOJI},
+    {0x1F000, 0x1FAFF, EMOJI},
+};
+
+static enum unshown unshown_kind(const struct pdf *p, uint32_t c)
+{
+    if (c < 0x80 || !p->fontdef)
+        return SHOWN;
+    enum unshown missing = OTHER;
+    for (size_t i = 0; i < sizeof(unshown_ranges) / sizeof(unshown_ranges[0]); i++) {
+        if (c >= unshown_ranges[i].lo && c <= unshown_ranges[i].hi) {
+            if (unshown_ranges[i].kind != EMOJI)
+                return unshown_ranges[i].kind;
+            missing = EMOJI;
+            break;
+        }
+    }
+    /* libharu looks glyphs up by a 16-bit code. */
+    if (c <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(p->fontdef, (HPDF_UINT16)c))
+        return SHOWN;
+    return missing;
+}
+
+/* The kind of the next character that is neither white space nor dropped. */
+static enum unshown next_kind(const struct pdf *p, const char *q)
+{
+    while (*q) {
+        uint32_t c;
+        size_t len = u8_char(q, &c);
+        enum unshown k = unshown_kind(p, c);
+        if (k != DROP && k != SPACE && c != ' ')
+            return k;
+        q += len;
+    }
+    return SHOWN;
+}
+
+/* s with each run of text the PDF cannot show (words of one script with
+ * the spaces between them, an emoji sequence) as one placeholder
+ * (glyph.emoji, ...).  Caller frees. */
+static char *pdf_displayable(const struct pdf *p, const char *s)
+{
+    static const char *const keys[] = {[EMOJI] = "glyph.emoji",
+                                       [HEBREW] = "glyph.hebrew",
+                                       [ARABIC] = "glyph.arabic",
+                                       [OTHER] = "glyph.other"};
+    struct strbuf out;
+    strbuf_init(&out);
+    enum unshown run = SHOWN;
+    for (const char *q = s; *q;) {
+        uint32_t c;
+        size_t len = u8_char(q, &c);
+        enum unshown k = unshown_kind(p, c);
+        if (k == SPACE || c == ' ') {
+            if (run == SHOWN || next_kind(p, q + len) != run) {
+                strbuf_adds(&out, " ");
+                run = SHOWN;
+            }
+        } else if (k == SHOWN) {
+            strbuf_add(&out, q, len);
+            run = SHOWN;
+        } else if (k != DROP && k != run) {
+            strbuf_adds(&out, pdf_tx(p, keys[k]));
+            run = k;
+        }
+        q += len;
+    }
+    return strbuf_detach(&out);
+}
+
 /* Greedy line filling at the given size and width; white space between
  * words collapses to one space. */
-void pdf_wrap(const struct pdf *p, const char *s, double size, double width, struct lines *out)
+void pdf_wrap(const struct pdf *p, const char *text, double size, double width, struct lines *out)
 {
+    char *s = pdf_displayable(p, text);
     struct strbuf ln;
     strbuf_init(&ln);
     double w = 0, space_w = pdf_text_width(p, " ", size);
@@ -272,6 +381,7 @@ void pdf_wrap(const struct pdf *p, const char *s, double size, double width, str
     if (ln.len)
         lines_add(out, &ln);
     strbuf_release(&ln);
+    free(s);
 }
 
 /* Keeps at most max lines, ending the last with "…" when text was cut. */
@@ -297,12 +407,13 @@ void pdf_clamp_lines(const struct pdf *p, struct lines *l, size_t max, double si
 
 /* One line of text that must fit a box: shrinks the size down to min_size,
  * then cuts with "…".  Caller frees. */
-char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size, double width)
+char *pdf_fit(const struct pdf *p, const char *text, double *size, double min_size, double width)
 {
+    char *s = pdf_displayable(p, text);
     while (pdf_text_width(p, s, *size) > width && *size - 0.5 >= min_size)
         *size -= 0.5;
     if (pdf_text_width(p, s, *size) <= width)
-        return xstrdup(s);
+        return s;
     struct lines l = {0};
     pdf_wrap(p, s, *size, width, &l);
     pdf_clamp_lines(p, &l, 1, *size, width);
@@ -310,6 +421,7 @@ char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size,
     if (l.n)
         l.v[0] = NULL, l.n = 0;
     pdf_lines_release(&l);
+    free(s);
     return out;
 }
 
@@ -493,6 +605,7 @@ enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *wh
     p->font = HPDF_GetFont(p->doc, font_name, "UTF-8");
     if (!p->font || p->code)
         return VR_OK;
+    p->fontdef = HPDF_GetFontDef(p->doc, font_name);
     char *creator = xstrfmt("vocreport %s", p->m->program_version ? p->m->program_version : "");
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title);
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, creator);
@@ -501,29 +614,63 @@ enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *wh
     return VR_OK;
 }
 
+/* libharu's own file writer ignores a failed fclose and reports a failed
+ * fwrite as ferror's flag: the document is saved to memory and written
+ * here, so that a full disk reads "No space left on device". */
+static enum vr_status write_document(struct pdf *p, const char *what, const char *path,
+                                     struct vr_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\": %s", what, path,
+                       strerror(errno));
+    int e = 0;
+    HPDF_UINT32 left = HPDF_ResetStream(p->doc) == HPDF_OK ? HPDF_GetStreamSize(p->doc) : 0;
+    while (left > 0 && !e && !p->code) {
+        HPDF_BYTE buf[16384];
+        HPDF_UINT32 n = left < sizeof(buf) ? left : (HPDF_UINT32)sizeof(buf);
+        if (HPDF_ReadFromStream(p->doc, buf, &n) != HPDF_OK || n == 0)
+            break;
+        if (fwrite(buf, 1, n, f) != n)
+            e = errno ? errno : EIO;
+        left -= n;
+    }
+    if (!e && fflush(f))
+        e = errno;
+    if (fclose(f) && !e)
+        e = errno;
+    if (e)
+        return vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\": %s", what, path,
+                       strerror(e));
+    if (left > 0 && !p->code)
+        return vr_fail(err, VR_ERR_OUTPUT,
+                       "could not write %s \"%s\": libharu gave %lu bytes fewer than it had", what,
+                       path, (unsigned long)left);
+    return VR_OK;
+}
+
 enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *what,
                             const char *path, struct vr_error *err)
 {
+    enum vr_status st = VR_OK;
     if (!p->code && p->font && p->page) {
         p->stage = "saving";
-        HPDF_SaveToFile(p->doc, path);
+        if (HPDF_SaveToStream(p->doc) == HPDF_OK && !p->code)
+            st = write_document(p, what, path, err);
     }
-    /* What failed, in words: the font file, a block, or the file itself. */
-    const char *doing = p->stage, *name = "";
-    if (!strcmp(p->stage, "loading the font"))
-        name = font_path;
-    else if (!strcmp(p->stage, "drawing") && p->block)
-        doing = "drawing the block", name = p->block;
-    /* libharu passes errno as the detail of its file errors. */
-    bool file_error = p->code == HPDF_FILE_OPEN_ERROR || p->code == HPDF_FILE_IO_ERROR;
-    enum vr_status st = VR_OK;
-    if (p->code || !p->font || !p->page)
-        st = vr_fail(err, VR_ERR_OUTPUT,
-                     "could not write %s \"%s\": libharu error 0x%04X (detail %u) while "
-                     "%s%s%s%s%s%s",
-                     what, path, (unsigned)p->code, (unsigned)p->detail, doing, *name ? " \"" : "",
-                     name, *name ? "\"" : "", file_error ? ": " : "",
-                     file_error ? strerror((int)p->detail) : "");
+    if (st == VR_OK && (p->code || !p->font || !p->page)) {
+        /* What failed, in words: the font file, a block, or the saving. */
+        const char *doing = p->stage, *name = "";
+        if (!strcmp(p->stage, "loading the font"))
+            name = font_path;
+        else if (!strcmp(p->stage, "drawing") && p->block)
+            doing = "drawing the block", name = p->block;
+        char *why = p->code ? pdf_error_describe(p->code, p->detail)
+                            : xstrdup("libharu returned no font or page");
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write %s \"%s\" while %s%s%s%s: %s", what, path,
+                     doing, *name ? " \"" : "", name, *name ? "\"" : "", why);
+        free(why);
+    }
     HPDF_Free(p->doc);
     p->doc = NULL;
     return st;

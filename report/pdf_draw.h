@@ -4,7 +4,10 @@
  * (PLATFORM.md "libharu 2.3.0"), text primitives that measure without
  * drawing while p->draw is false, and a UTF-8 wrapper that breaks English
  * at spaces and Chinese between any two characters.  Glyphs the font lacks
- * (•, −, ✓, arrows) are avoided: bullets and marks are drawn as shapes. */
+ * (•, −, ✓, arrows) are avoided: bullets and marks are drawn as shapes.
+ * Customers' text that the PDF cannot show (emoji, Hebrew, Arabic, any
+ * character the font lacks) is laid out with a visible placeholder in the
+ * reader's language ("[emoji]") instead of empty boxes. */
 #ifndef VR_PDF_DRAW_H
 #define VR_PDF_DRAW_H
 
@@ -51,6 +54,7 @@ struct pdf {
     const struct texts *t;
     HPDF_Doc doc;
     HPDF_Font font;
+    HPDF_FontDef fontdef; /* the font's glyph table: which characters it has */
     HPDF_Page pages[MAX_PAGES];
     int n_pages;
     HPDF_Page page;
@@ -101,12 +105,13 @@ struct lines {
 };
 void pdf_lines_release(struct lines *l);
 /* Greedy line filling at the given size and width; white space between
- * words collapses to one space. */
+ * words collapses to one space; text the PDF cannot show becomes a
+ * placeholder first. */
 void pdf_wrap(const struct pdf *p, const char *s, double size, double width, struct lines *out);
 /* Keeps at most max lines, ending the last with "…" when text was cut. */
 void pdf_clamp_lines(const struct pdf *p, struct lines *l, size_t max, double size, double width);
-/* One line of text that must fit a box: shrinks the size down to min_size,
- * then cuts with "…".  Caller frees. */
+/* One line of text that must fit a box (placeholders as pdf_wrap): shrinks
+ * the size down to min_size, then cuts with "…".  Caller frees. */
 char *pdf_fit(const struct pdf *p, const char *s, double *size, double min_size, double width);
 /* Draws a fitted one-line label. */
 void pdf_label(struct pdf *p, double x, double y, double size, double min_size, double width,

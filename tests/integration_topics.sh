@@ -9,12 +9,7 @@
 
 taxonomy=$here/fixtures/topics_taxonomy.ini
 cfg=$scratch/vocreport.ini
-# A few rows are dirty on purpose; five complainers are enough for a cohort here.
-# The shipped department KPIs name topics of the shipped taxonomy, which a
-# run refuses with this one: they go.
-make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
-    's/^min_sample = .*/min_sample = 5/' "s|^taxonomy =.*|taxonomy = $taxonomy|" \
-    '/^kpi\.[a-z0-9_]* = topic\./d'
+topics_config "$cfg"
 expect_match "config names the fixture taxonomy" "$(cat "$cfg")" "taxonomy = $taxonomy"
 
 # The tag rows of the fixture go into the results schema: init-db comes

@@ -34,6 +34,17 @@ make_config() {
     else cp "$top/config/vocreport.ini" "$out"; fi
 }
 
+# topics_config FILE: the shipped config as tests/fixtures/topics.sql is run.
+# A few rows are dirty on purpose; five complainers are enough for a cohort
+# there.  The shipped department KPIs name topics of the shipped taxonomy,
+# which a run refuses with the fixture's: they go.
+topics_config() {
+    make_config "$1" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
+        's/^min_sample = .*/min_sample = 5/' \
+        "s|^taxonomy =.*|taxonomy = $here/fixtures/topics_taxonomy.ini|" \
+        '/^kpi\.[a-z0-9_]* = topic\./d'
+}
+
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 
 # Every check returns its verdict too: `expect_eq ... || tail "$log"`.

@@ -386,9 +386,13 @@ def has_invalid_utf8(text):
     return any('\udc80' <= ch <= '\udcff' for ch in text)
 
 
-def reject_rows(source, started_at):
-    """Returns {table: [(row, reason or None), ...]} in source order."""
+def reject_rows(source, run):
+    """Returns {table: [(row, reason or None), ...]} in source order, for the
+    run's start (future_dated) and its max_order_amount (implausible_amount;
+    absent in runs older than the parameter, 0: no limit)."""
     result = {}
+    started_at = run['started_at']
+    limit = param(run['parameters'], 'max_order_amount', Decimal, required=False) or 0
 
     customer_losers = duplicate_losers(source['customers'], 'customer_id', 'acquired_at')
     kept_customers = {row['customer_id'] for row in source['customers']
@@ -401,12 +405,13 @@ def reject_rows(source, started_at):
             losers = duplicate_losers(rows, *DUPLICATE_KEYS[table])
         judged = []
         for row in rows:
-            judged.append((row, row_reason(table, row, losers, kept_customers, started_at)))
+            judged.append((row, row_reason(table, row, losers, kept_customers, started_at,
+                                           limit)))
         result[table] = judged
     return result
 
 
-def row_reason(table, row, losers, kept_customers, started_at):
+def row_reason(table, row, losers, kept_customers, started_at, max_order_amount):
     if id(row) in losers:
         return 'duplicate_key'
     if table == 'customers':
@@ -422,12 +427,23 @@ def row_reason(table, row, losers, kept_customers, started_at):
         return 'future_dated'
     if table == 'survey_responses':
         for score, (low, high) in SCALES.items():
-            if row[score] is not None and not low <= row[score] <= high:
+            # NaN or Infinity (a numeric view column) is on no scale
+            if row[score] is not None and not (row[score].is_finite()
+                                               and low <= row[score] <= high):
                 return 'out_of_scale'
     if table == 'orders':
+        if any(row[c] is not None and not row[c].is_finite() for c in ('amount', 'cost')):
+            return 'not_finite'
         if row['status'] == 'paid' and row['amount'] is not None and row['amount'] < 0:
             return 'negative_amount'
+        if row['status'] == 'paid' and max_order_amount > 0 and row['amount'] is not None \
+                and row['amount'] > max_order_amount:
+            return 'implausible_amount'
     if table == 'feedback':
+        # float() reads PostgreSQL's NaN, Infinity and -Infinity; a comparison
+        # with NaN is false, so NaN is outside -1..1 as well
+        if row['sentiment'] is not None and not -1 <= float(row['sentiment']) <= 1:
+            return 'invalid_sentiment'
         body = row['body']
         # "only white space": any Unicode white space (str.isspace), so a
         # body of ideographic spaces is empty too.
@@ -599,6 +615,9 @@ class Figures:
     def add(self, code, dims, value, n=None, flags=()):
         if isinstance(value, Decimal):
             value = float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            # decisions.md: no figure is NaN or infinite, it is NULL instead
+            value, flags = None, set(flags) | {'not_finite'}
         key = (code, dims)
         assert key not in self.items, key
         self.items[key] = {'value': value, 'n': n, 'flags': frozenset(flags)}
@@ -738,7 +757,7 @@ def compute_expected(source, run, params):
                        'as_of <= started_at', 'as_of > started_at'))
     end = period['end']
 
-    judged = reject_rows(source, run['started_at'])
+    judged = reject_rows(source, run)
     clean = {t: [row for row, reason in judged[t] if reason is None] for t in CHECKED_TABLES}
     figs = Figures()
 
@@ -855,8 +874,9 @@ def compute_expected(source, run, params):
     ledger = Decimal(0)
     bridge = {}
     for row, reason in judged['orders']:
+        # a NaN or infinite amount cannot be summed: out of ledger and bridge
         if row['status'] == 'paid' and in_window(row['ordered_at'], year_start, end) \
-                and row['amount'] is not None:
+                and row['amount'] is not None and row['amount'].is_finite():
             ledger += row['amount']
             if reason is not None:
                 bridge[reason] = bridge.get(reason, Decimal(0)) + row['amount']

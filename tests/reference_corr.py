@@ -74,7 +74,7 @@ def compute_corr(source, metrics, run, params):
     hi_day = period['end_day'].replace(day=1)
     hi_idx = month_index(hi_day)
     lo_idx = hi_idx - months
-    judged = ref.reject_rows(source, run['started_at'])
+    judged = ref.reject_rows(source, run)
     figs = ref.Figures()
 
     counts = {}

@@ -129,7 +129,7 @@ def tp_of(r):
 
 
 def compute(source, run, params, depts, journey):
-    judged = ref.reject_rows(source, run['started_at'])
+    judged = ref.reject_rows(source, run)
     clean = {t: [row for row, why in rows if why is None] for t, rows in judged.items()}
     period = ref.period_bounds(params['as_of'], params['time_zone'], params['period'],
                                params['trailing_days'])

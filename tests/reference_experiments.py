@@ -106,7 +106,7 @@ def main(argv=None):
     tz = ZoneInfo(params['time_zone'])
     period = ref.period_bounds(params['as_of'], tz, params['period'], params['trailing_days'])
     T, P0 = period['end'], period['start']
-    judged = ref.reject_rows(source, run['started_at'])
+    judged = ref.reject_rows(source, run)
     clean = {t: [row for row, reason in judged[t] if reason is None] for t in ref.CHECKED_TABLES}
     paid = [o for o in clean['orders'] if o['status'] == 'paid']
     customers = {r['customer_id'] for r in clean['customers'] if r['customer_id'] is not None}

@@ -210,7 +210,7 @@ def positive(r):
 def population_and_churn(source, run, params, period):
     """Population at T and the customers churned at T, by the rules of
     decisions.md, with reference.py's rejection and churn functions."""
-    judged = ref.reject_rows(source, run['started_at'])
+    judged = ref.reject_rows(source, run)
     clean = {t: [row for row, reason in judged[t] if reason is None] for t in ref.CHECKED_TABLES}
     end = period['end']
     customers = {row['customer_id'] for row in clean['customers'] if row['customer_id'] is not None}

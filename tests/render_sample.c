@@ -1,6 +1,6 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
- *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]
+ *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs]
  *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]
  *     (many-kpis: billing gets seven more targets, tests/sample_depts.c)
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
@@ -9,6 +9,7 @@
  * check, as the runner does: a leak (planted with the test hook
  * VOCREPORT_TEST_PLANT_LEAK) is printed on stderr and exits 3. */
 #include "jobs/model.h"
+#include "jobs/strbuf.h"
 #include "report/dept_slice.h"
 #include "report/leakcheck.h"
 #include "report/render.h"
@@ -397,21 +398,41 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     sample_departments(m, locale);
 }
 
+/* "glyphs": the first detractor quote in scripts the PDF cannot draw (an
+ * emoji sequence, Hebrew, Arabic) between Chinese and English. */
+static void sample_unshown_glyphs(struct model *m)
+{
+    for (size_t i = 0; i < m->n_verbatims; i++) {
+        if (m->verbatims[i].topic)
+            continue;
+        free(m->verbatims[i].body);
+        m->verbatims[i].body = xstrdup("送货太慢了\U0001F621\U0001F44E\U0001F3FD The parcel was "
+                                       "late. \u05E9\u05DC\u05D5\u05DD \u05E2\u05D5\u05DC\u05DD "
+                                       "and \u0645\u0631\u062D\u0628\u0627 谢谢");
+        return;
+    }
+}
+
 int main(int argc, char **argv)
 {
     bool dept = (argc == 7 || argc == 8) && strstr(argv[1], "-dept");
     bool many = argc == 8 && dept && !strcmp(argv[7], "many-kpis");
-    if ((argc != 6 && argc != 7 && !many) || (argc == 7 && !dept && strcmp(argv[6], "no-topics"))) {
-        fprintf(stderr,
-                "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics]\n"
-                "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
-                argv[0], argv[0]);
+    bool glyphs = argc == 7 && !dept && !strcmp(argv[6], "glyphs");
+    if ((argc != 6 && argc != 7 && !many) ||
+        (argc == 7 && !dept && !glyphs && strcmp(argv[6], "no-topics"))) {
+        fprintf(
+            stderr,
+            "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs]\n"
+            "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
+            argv[0], argv[0]);
         return 2;
     }
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4], argc == 6 || dept);
+    sample_model(&m, argv[4], argc == 6 || dept || glyphs);
+    if (glyphs)
+        sample_unshown_glyphs(&m);
     if (many)
         sample_more_kpis(&m);
     struct model slice;

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Source numbers that are not numbers (tests/fixtures/quality.sql on top of
+# the topics fixture): NaN, Infinity and out-of-range sentiments, NaN
+# amounts and amounts above max_order_amount are rejected rows with their
+# own reasons, counted by hand; the figures they would have poisoned equal
+# the hand calculation and the independent implementations (reference.py,
+# reference_topics.py); no figure, in kpi_values or finance's CSV, is NaN
+# or infinite.
+. "$(dirname "$0")/lib.sh"
+
+taxonomy=$here/fixtures/topics_taxonomy.ini
+cfg=$scratch/vocreport.ini
+topics_config "$cfg"
+
+export PGDATABASE=vrt_quality
+dropdb --if-exists "$PGDATABASE" 2>/dev/null
+createdb "$PGDATABASE" || exit 1
+psql -qX -v ON_ERROR_STOP=1 -f "$top/sql/demo/contract.sql" >/dev/null || exit 1
+out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
+for f in topics quality; do
+    psql -qX -v ON_ERROR_STOP=1 -f "$here/fixtures/$f.sql" >/dev/null || exit 1
+done
+
+"$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
+status=$?
+expect_eq "run status" "$status" 0
+[ "$status" = 0 ] || { tail -5 "$scratch/err"; finish; }
+run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+kpi() { sql "SELECT coalesce(value::text, 'NULL') || ' ' || coalesce(n::text, 'NULL') || ' ' || coalesce(flag, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+
+# Hand counts (see the top of quality.sql; topics.sql's own rejected rows too).
+expect_eq "invalid_sentiment rows" "$(kpi dq.rejected 'reason=invalid_sentiment;table=feedback' | cut -d' ' -f1)" 4
+expect_eq "feedback reasons" \
+    "$(sql "SELECT rejected_rows->'feedback' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"orphan": 1, "empty_body": 1, "future_dated": 1, "duplicate_key": 1, "invalid_sentiment": 4}'
+expect_eq "order reasons" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"not_finite": 2, "implausible_amount": 1}'
+expect_eq "limit recorded" \
+    "$(sql "SELECT parameters->>'max_order_amount' FROM vocreport.runs WHERE run_id = $run_id")" 1000000
+expect_eq "warranty sentiment score" "$(kpi topic.sentiment_score topic=warranty)" "37.5 3 NULL"
+expect_eq "warranty negatives" "$(kpi topic.negative topic=warranty | cut -d' ' -f1-2)" "2 3"
+money() { sql "SELECT round(value::numeric, 2) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+expect_eq "ledger: all but the NaN amount" "$(money recon.revenue_ledger '')" 1000001002279.99
+expect_eq "bridge: NaN cost row" "$(money recon.rejected_revenue reason=not_finite)" 80.00
+expect_eq "bridge: implausible order" "$(money recon.rejected_revenue reason=implausible_amount)" \
+    999999999999.99
+expect_eq "ties out" "$(money recon.unexplained '')" 0.00
+expect_eq "no non-finite figure" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id
+            AND value IN ('NaN', 'Infinity', '-Infinity')")" 0
+expect_eq "no not_finite flag" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND flag LIKE '%not_finite%'")" 0
+
+# Finance's CSV: every value is empty or a finite number.
+csv=$(ls "$VOCREPORT_OUTPUT_DIR"/nightly/2026-10-01/*-figures.csv)
+out=$("$py" - "$csv" <<'PY'
+import csv, math, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+bad = [r for r in rows if r['value'] and not math.isfinite(float(r['value']))]
+print(len(rows), len(bad))
+PY
+)
+expect_match "csv rows, none non-finite" "$out" '^[0-9]{3,} 0$'
+expect_no_match "csv spells no nan or inf" "$(cut -d, -f4 "$csv")" '[Nn][Aa][Nn]|[Ii][Nn][Ff]'
+
+# The Data quality sheet names the reason in words.
+book=$(ls "$VOCREPORT_OUTPUT_DIR"/nightly/2026-10-01/*-executive.xlsx)
+out=$("$py" - "$book" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+print('\n'.join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c))
+PY
+)
+expect_match "reason in words" "$out" 'Sentiment not a number in -1\.\.1'
+
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+expect_eq "reference.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -20
+ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" --taxonomy "$taxonomy" 2>&1)
+expect_eq "reference_topics.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -20
+
+# max_order_amount = 0: no limit, the large order is revenue again.
+sed -i 's/^max_order_amount = .*/max_order_amount = 0/' "$cfg"
+"$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+expect_eq "run without a limit" "$?" 0 || tail -5 "$scratch/err"
+run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+expect_eq "no limit recorded" \
+    "$(sql "SELECT parameters->>'max_order_amount' FROM vocreport.runs WHERE run_id = $run_id")" 0
+expect_eq "no implausible order" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"not_finite": 2}'
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+expect_eq "reference.py agrees without a limit" "$?" 0 || printf '%s\n' "$ref" | tail -20
+finish
