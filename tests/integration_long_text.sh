@@ -25,9 +25,9 @@ dir=$(head -1 "$scratch/out")
 # Expected by hand: the body has 14 + 32,760 = 32,774 characters; the mark
 # for it is "… [cut from 32,774 characters]" (30 characters), so 32,737 of
 # the comment's characters fit before it.
-check() { # file sheet merged|single
+check() { # path-under-the-folder sheet merged|single
     local f=$1 got
-    got=$("$py" - "$dir/nightly-2026-10-01-$f.xlsx" <<'PY'
+    got=$("$py" - "$dir/$f.xlsx" <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 for ws in wb:
@@ -46,7 +46,7 @@ PY
     expect_match "$f workbook opens and holds the cut comment" "$got" "^$2 [A-Z]+[0-9]+ 32767 30 32737 True $3\$"
     expect_eq "$f: the comment once" "$(grep -c . <<<"$got")" 1
 }
-check executive Topics merged
-check dept-logistics Verbatims single
-out=$("$ooxml" "$dir"/*.xlsx); expect_eq "every workbook passes the XML check" "$(grep -vc ': ok$' <<<"$out")" 0
+check nightly-2026-10-01-executive Topics merged
+check dept-logistics/nightly-2026-10-01-dept-logistics Verbatims single
+out=$("$ooxml" $(find "$dir" -name '*.xlsx')); expect_eq "every workbook passes the XML check" "$(grep -vc ': ok$' <<<"$out")" 0
 finish
