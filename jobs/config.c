@@ -242,7 +242,7 @@ static bool valid_address(const char *a)
     if (!at || at == a || !at[1] || strchr(at + 1, '@') || strlen(a) > 254)
         return false;
     for (const char *p = a; *p; p++)
-        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
+        if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("<>()[]\\,;:\"", *p))
             return false;
     return strchr(at + 1, '.') != NULL || !strcmp(at + 1, "localhost");
 }
