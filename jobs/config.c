@@ -211,16 +211,6 @@ static const char *suggest(const struct option *opts, const char *key)
     return best;
 }
 
-static bool valid_time_zone(const char *tz)
-{
-    if (!*tz || strstr(tz, "..") || tz[0] == '/')
-        return false;
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static void choices_text(const char *const *choices, struct strbuf *sb)
 {
     for (size_t i = 0; choices[i]; i++)
@@ -313,7 +303,7 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         *(char **)field = xstrdup(value);
         return VR_OK;
     case OPT_TZ:
-        if (!valid_time_zone(value))
+        if (!schedule_time_zone_valid(value))
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s: unknown time zone \"%s\" for %s in [%s] (expected an IANA name "
                            "such as Europe/Berlin or Asia/Shanghai)",
