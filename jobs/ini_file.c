@@ -13,6 +13,7 @@ struct reader {
     const char *path;
     int line;
     int too_long_line;
+    int nul_line;
     ini_file_handler handler;
     void *user;
     struct vr_error *err;
@@ -21,10 +22,19 @@ struct reader {
 static char *read_line(char *str, int num, void *stream)
 {
     struct reader *r = stream;
+    /* fgets reads on past a NUL byte, strlen stops at it: the rest of the
+     * value would vanish, and so would an over-long line and the count of
+     * lines after it.  With the buffer filled first, a NUL before fgets's
+     * own terminator shows. */
+    memset(str, '\n', (size_t)num);
     if (r->err->status != VR_OK || !fgets(str, num, r->f))
         return NULL;
     r->line++;
     size_t len = strlen(str);
+    if (len + 1 < (size_t)num && memchr(str + len + 1, '\0', (size_t)num - len - 1)) {
+        r->nul_line = r->line;
+        return NULL;
+    }
     if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(r->f)) {
         r->too_long_line = r->line;
         return NULL;
@@ -62,6 +72,8 @@ enum vr_status ini_file_parse(const char *path, ini_file_handler handler, void *
     if (r.too_long_line)
         return vr_fail(err, VR_ERR_CONFIG, "%s:%d: line longer than %d characters", path,
                        r.too_long_line, MAX_LINE - 2);
+    if (r.nul_line)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: NUL byte in the file", path, r.nul_line);
     if (err->status != VR_OK)
         return err->status;
     if (rc > 0)
