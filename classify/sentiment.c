@@ -561,6 +561,17 @@ static void corpus_add(struct corpus *c, const struct train_params *tp, const ch
         c->negative++;
 }
 
+struct corpus_filler {
+    struct corpus *corp;
+    const struct train_params *tp;
+};
+
+static void corpus_row(void *ctx, int label, const char *text, size_t len)
+{
+    struct corpus_filler *cf = ctx;
+    corpus_add(cf->corp, cf->tp, text, len, label);
+}
+
 static void corpus_release(struct corpus *c)
 {
     free(c->feat);
@@ -570,8 +581,8 @@ static void corpus_release(struct corpus *c)
     memset(c, 0, sizeof(*c));
 }
 
-static enum vr_status read_training_file(struct corpus *corp, const char *path,
-                                         const struct train_params *tp, struct vr_error *err)
+enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
+                                       size_t *skipped_empty, struct vr_error *err)
 {
     struct csv *c = xcalloc(1, sizeof(*c));
     strbuf_init(&c->data);
@@ -648,10 +659,10 @@ static enum vr_status read_training_file(struct corpus *corp, const char *path,
         }
         const char *text = csv_field(c, col_text, &n);
         if (blank(text, n)) {
-            corp->skipped_empty++;
+            (*skipped_empty)++;
             continue;
         }
-        corpus_add(corp, tp, text, n, lab[0] == '1');
+        row(ctx, lab[0] == '1', text, n);
     }
     if (ferror(c->f))
         st = vr_fail(err, VR_ERR_CONFIG, "could not read training file \"%s\"", path);
@@ -846,8 +857,10 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
     memset(&corp, 0, sizeof(corp));
     enum vr_status st = VR_OK;
     float *w = NULL;
+    struct corpus_filler cf = {&corp, &tp};
     for (size_t k = 0; k < n_inputs; k++)
-        if ((st = read_training_file(&corp, inputs[k], &tp, err)) != VR_OK)
+        if ((st = sentiment_read_training(inputs[k], corpus_row, &cf, &corp.skipped_empty, err)) !=
+            VR_OK)
             goto cleanup;
     if (corp.positive == 0 || corp.negative == 0) {
         st = vr_fail(err, VR_ERR_CONFIG,

@@ -27,6 +27,16 @@ const char *sentiment_version(const struct sentiment_model *m);
 enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
                                struct vr_error *err);
 
+/* The reader train-sentiment uses, exposed for the fuzzer and tests: reads
+ * one training CSV as sentiment_train describes it (RFC 4180 quoting, an
+ * optional UTF-8 BOM, blank lines skipped) and calls row once per row with
+ * a non-blank text, in file order; text is len bytes and may hold NULs.
+ * Rows whose text is blank are counted in *skipped_empty instead.  Errors
+ * are VR_ERR_CONFIG naming "file:line" (or the file). */
+typedef void sentiment_row_fn(void *ctx, int label, const char *text, size_t len);
+enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
+                                       size_t *skipped_empty, struct vr_error *err);
+
 /* What a model was trained on (stored in the model file). */
 struct sentiment_model_info {
     size_t rows;          /* rows trained on */

@@ -212,16 +212,6 @@ static const char *suggest(const struct option *opts, const char *key)
     return best;
 }
 
-static bool valid_time_zone(const char *tz)
-{
-    if (!*tz || strstr(tz, "..") || tz[0] == '/')
-        return false;
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static void choices_text(const char *const *choices, struct strbuf *sb)
 {
     for (size_t i = 0; choices[i]; i++)
@@ -243,7 +233,7 @@ static bool valid_address(const char *a)
     if (!at || at == a || !at[1] || strchr(at + 1, '@') || strlen(a) > 254)
         return false;
     for (const char *p = a; *p; p++)
-        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
+        if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("<>()[]\\,;:\"", *p))
             return false;
     return strchr(at + 1, '.') != NULL || !strcmp(at + 1, "localhost");
 }
@@ -314,7 +304,7 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         *(char **)field = xstrdup(value);
         return VR_OK;
     case OPT_TZ:
-        if (!valid_time_zone(value))
+        if (!schedule_time_zone_valid(value))
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s: unknown time zone \"%s\" for %s in [%s] (expected an IANA name "
                            "such as Europe/Berlin or Asia/Shanghai)",

@@ -1,0 +1,229 @@
+/* Fuzz target: the input bytes as a sentiment model file through
+ * sentiment_load, the loader of check-config, classify and the nightly
+ * tagging.  The loader must accept exactly the files a second reading of
+ * the documented format accepts (classify/sentiment.c, models/README.md)
+ * and refuse the others with a configuration error naming the file.
+ *
+ * A real model is at least 131,152 bytes (2^16 weights), far beyond what
+ * mutating small inputs reaches, so an input whose header declares 2^16 or
+ * 2^17 weights is also loaded grown to that size: its header, then the
+ * bytes after the header repeated as the weights (zeros when there are
+ * none).  Each loaded model scores a few fixed texts and the input itself;
+ * every score is compared with the documented formula computed here:
+ * 2·sigmoid(intercept[lang] + v·scale·Σw) − 1 over the text's feature ids
+ * (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM), 0 without
+ * features. */
+#include "classify/sentiment.h"
+#include "classify/sentiment_features.h"
+#include "fuzz_common.h"
+#include "jobs/strbuf.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEADER 80u
+#define FLAG_NORM 1u
+#define FLAG_BINARY 2u
+
+static uint32_t u32_at(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static float f32_at(const uint8_t *p)
+{
+    uint32_t u = u32_at(p);
+    float f;
+    memcpy(&f, &u, sizeof(f));
+    return f;
+}
+
+/* The documented format, read again: is this a model file? */
+static bool header_ok(const uint8_t *d, size_t size)
+{
+    if (size < HEADER || memcmp(d, "VRSENTM\0", 8) != 0)
+        return false;
+    uint32_t bits = u32_at(d + 16), zh = u32_at(d + 20), en = u32_at(d + 24);
+    uint32_t chars = u32_at(d + 28), neg_zh = u32_at(d + 32), neg_en = u32_at(d + 36);
+    uint32_t flags = u32_at(d + 40);
+    float scale = f32_at(d + 44);
+    if (u32_at(d + 8) != 1 || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
+        return false;
+    if (bits < 16 || bits > 24 || zh < 1 || zh > 3 || en < 1 || en > 2)
+        return false;
+    if ((chars != 0 && (chars < 3 || chars > 6)) || neg_zh > 15 || neg_en > 15)
+        return false;
+    if ((flags & ~(FLAG_NORM | FLAG_BINARY)) != 0 || !(isfinite(scale) && scale > 0))
+        return false;
+    for (int l = 0; l < 3; l++)
+        if (!isfinite(f32_at(d + 48 + 4 * l)))
+            return false;
+    return u32_at(d + 76) == 0 && size == HEADER + ((size_t)2 << bits);
+}
+
+struct ids {
+    uint32_t *id;
+    size_t n, cap;
+};
+
+static void collect(void *ctx, uint32_t id)
+{
+    struct ids *ids = ctx;
+    if (ids->n == ids->cap) {
+        ids->cap = ids->cap ? 2 * ids->cap : 256;
+        ids->id = xrealloc(ids->id, ids->cap * sizeof(uint32_t));
+    }
+    ids->id[ids->n++] = id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The score the file d (already known to be a model) gives text. */
+static double expected_score(const uint8_t *d, const char *text, size_t len)
+{
+    struct sentiment_feature_opts o = {
+        .hash_bits = u32_at(d + 16),
+        .zh_ngram = u32_at(d + 20),
+        .en_ngram = u32_at(d + 24),
+        .en_chargram = u32_at(d + 28),
+        .neg_scope_zh = u32_at(d + 32),
+        .neg_scope_en = u32_at(d + 36),
+    };
+    uint32_t flags = u32_at(d + 40);
+    struct ids ids = {NULL, 0, 0};
+    enum sentiment_lang lang;
+    sentiment_features(&o, text, len, collect, &ids, &lang, NULL);
+    size_t n = ids.n;
+    if ((flags & FLAG_BINARY) && n > 1) {
+        qsort(ids.id, n, sizeof(uint32_t), cmp_id);
+        size_t k = 1;
+        for (size_t j = 1; j < n; j++)
+            if (ids.id[j] != ids.id[k - 1])
+                ids.id[k++] = ids.id[j];
+        n = k;
+    }
+    int64_t sum = 0;
+    for (size_t j = 0; j < n; j++) {
+        uint32_t b = ids.id[j] & ~SENTIMENT_MINUS;
+        if (b >= (1u << o.hash_bits)) {
+            fprintf(stderr, "fuzz_sentiment_model: feature id %u outside 2^%u buckets\n", b,
+                    o.hash_bits);
+            abort();
+        }
+        const uint8_t *p = d + HEADER + 2 * (size_t)b;
+        int32_t w = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+        sum += (ids.id[j] & SENTIMENT_MINUS) ? -w : w;
+    }
+    free(ids.id);
+    if (n == 0)
+        return 0.0;
+    double v = (flags & FLAG_NORM) ? 1.0 / sqrt((double)n) : 1.0;
+    double z = f32_at(d + 48 + 4 * lang) + v * f32_at(d + 44) * (double)sum;
+    return 2.0 / (1.0 + exp(-z)) - 1.0;
+}
+
+static char *long_text;
+static size_t long_len;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    /* Over 1,024 features: the scorer's buffers move to the heap. */
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < 50; i++)
+        strbuf_addf(&sb, "%s w%dq%d 不%d好, ", i % 3 ? "not" : "good", i, i * 7, i % 10);
+    long_len = sb.len;
+    long_text = strbuf_detach(&sb);
+    if (sentiment_score(NULL, "good", 4) != 0.0 || strcmp(sentiment_version(NULL), "") != 0)
+        abort();
+    return 0;
+}
+
+static void score_texts(const struct sentiment_model *m, const uint8_t *file, const uint8_t *data,
+                        size_t size)
+{
+    static const char *const texts[] = {
+        "",
+        "   ...   ",
+        "Great service, the driver was early :)",
+        "not good at all, never again!!! @airline http://x.example &amp;",
+        "I can't say it wasn't fine, but the box was damaged :(",
+        "送货很快，味道不错，没有问题",
+        "不好吃，太慢了，别再点了",
+        "ＧＯＯＤ 👍 ok?",
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) + 2; i++) {
+        const char *t = i < 8 ? texts[i] : i == 8 ? long_text : (const char *)data;
+        size_t n = i < 8 ? strlen(t) : i == 8 ? long_len : size;
+        double got = sentiment_score(m, t, n), want = expected_score(file, t, n);
+        if (!(got >= -1.0 && got <= 1.0) || fabs(got - want) > 1e-12 ||
+            sentiment_score(m, t, n) != got) {
+            fprintf(stderr, "fuzz_sentiment_model: text %zu scores %.17g, the formula %.17g\n", i,
+                    got, want);
+            abort();
+        }
+    }
+}
+
+/* Loads the file; it must load exactly when the format says it is a model. */
+static void load(int slot, const uint8_t *file, size_t size, const uint8_t *data, size_t dsize)
+{
+    const char *path = fuzz_write_temp(slot, "sentiment_model", file, size);
+    struct sentiment_model *m = NULL;
+    struct vr_error err = {0};
+    enum vr_status st = sentiment_load(&m, path, &err);
+    bool ok = header_ok(file, size);
+    if (st != VR_OK) {
+        fuzz_expect_refusal("fuzz_sentiment_model", st, &err, path);
+        if (m != NULL || ok) {
+            fprintf(stderr, "fuzz_sentiment_model: a model by the format refused: %s\n", err.msg);
+            abort();
+        }
+        return;
+    }
+    if (!m || !ok) {
+        fprintf(stderr, "fuzz_sentiment_model: loaded a file the format refuses\n");
+        abort();
+    }
+    const char *v = sentiment_version(m);
+    if (strlen(v) != 12 || strspn(v, "0123456789abcdef") != 12)
+        abort();
+    struct sentiment_model_info info;
+    sentiment_get_info(m, &info);
+    if (info.rows != u32_at(file + 60) || info.positive != u32_at(file + 64) ||
+        info.negative != u32_at(file + 68) || info.skipped_empty != u32_at(file + 72))
+        abort();
+    score_texts(m, file, data, dsize);
+    sentiment_free(m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    load(0, data, size, data, size);
+    if (size < HEADER)
+        return 0;
+    uint32_t bits = u32_at(data + 16);
+    if (bits != 16 && bits != 17)
+        return 0;
+    size_t grown = HEADER + ((size_t)2 << bits);
+    uint8_t *file = xcalloc(1, grown);
+    memcpy(file, data, HEADER);
+    size_t rest = size - HEADER;
+    for (size_t k = 0; rest > 0 && k < grown - HEADER; k++)
+        file[HEADER + k] = data[HEADER + k % rest];
+    load(1, file, grown, data, size);
+    free(file);
+    return 0;
+}
