@@ -249,7 +249,7 @@ static void check_send(const char *subject, const char *from, const char *filena
     else if (filename && (res.attempts != 1 || strncmp(err.msg, "could not send mail", 19) != 0))
         why = "a refused connection not reported as one failed attempt";
     if (why) {
-        fprintf(stderr, "fuzz_mail_encode: %s (status %d, %d res.attempts): %s\n  from \"%s\"\n", why,
+        fprintf(stderr, "fuzz_mail_encode: %s (status %d, %d attempts): %s\n  from \"%s\"\n", why,
                 (int)st, res.attempts, err.msg, from);
         for (size_t i = 0; i < n_to; i++)
             fprintf(stderr, "  to \"%s\"\n", to[i]);
