@@ -825,6 +825,20 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
         free(c->output_root);
         c->output_root = xstrdup(env_out);
     }
+    /* run-due starts in a directory that is not the ops person's (systemd:
+     * the unit's, cron: the user's home): a relative root would scatter
+     * the reports. */
+    for (size_t i = 0; c->output_root[0] != '/' && i < c->n_jobs; i++) {
+        if (!*c->jobs[i].schedule)
+            continue;
+        vr_fail(err, VR_ERR_CONFIG,
+                "%s: [output] root \"%s\" is relative, but job \"%s\" has a schedule and run-due "
+                "does not start in your directory: use an absolute path such as "
+                "/var/lib/vocreport/reports (or set VOCREPORT_OUTPUT_DIR)",
+                path, c->output_root, c->jobs[i].name);
+        config_free(c);
+        return err->status;
+    }
     default_path(&c->templates_dir, "templates");
     default_path(&c->taxonomy, "config/taxonomy.ini");
     default_path(&c->sentiment_model, "models/sentiment-default.model");

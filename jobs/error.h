@@ -19,6 +19,7 @@ enum vr_status {
 struct vr_error {
     enum vr_status status;
     char msg[2048];
+    int logged; /* already a log line: the command's exit does not repeat it */
 };
 
 /* Records the first error only: later calls keep the original cause. */

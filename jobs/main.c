@@ -4,6 +4,7 @@
 #include "config.h"
 #include "db.h"
 #include "error.h"
+#include "history.h"
 #include "log.h"
 #include "ownership.h"
 #include "resend.h"
@@ -29,6 +30,9 @@ enum {
     NEED_TRAINING = 16, /* --input (repeatable) and --output, no config */
     NEED_RUN = 32,      /* --run ID, [--recipient ADDR], [--release-held] */
     ALLOW_NOW = 64,     /* --now: run-due's clock, for tests and replays */
+    ALLOW_JOB = 128,    /* --job NAME, optional */
+    ALLOW_LAST = 256,   /* --last N */
+    LOGS = 512,         /* unattended: the final error is a log line (time, level) */
 };
 
 #define MAX_INPUTS 16
@@ -43,6 +47,7 @@ struct args {
     const char *recipient;
     bool release_held;
     const char *now;
+    const char *last;
     const char *inputs[MAX_INPUTS];
     size_t n_inputs;
 };
@@ -62,12 +67,13 @@ static int cmd_run_due(const struct args *a, struct config *c, struct vr_error *
 static int cmd_classify(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_resend(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_history(const struct args *a, struct config *c, struct vr_error *err);
 
 static const struct command commands[] = {
-    {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF,
+    {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF | LOGS,
      "run --config FILE --job NAME [--as-of YYYY-MM-DD]",
      "compute a job's figures and publish its reports"},
-    {"run-due", cmd_run_due, NEED_CONFIG | ALLOW_NOW,
+    {"run-due", cmd_run_due, NEED_CONFIG | ALLOW_NOW | LOGS,
      "run-due --config FILE [--now YYYY-MM-DDTHH:MM[:SS]Z]",
      "run every job whose schedule has fired (from cron or a systemd timer)"},
     {"check-config", cmd_check_config, NEED_CONFIG, "check-config --config FILE",
@@ -80,9 +86,12 @@ static const struct command commands[] = {
     {"train-sentiment", cmd_train_sentiment, NEED_TRAINING,
      "train-sentiment --input CSV [--input CSV ...] --output MODEL",
      "train a sentiment model on labelled feedback (columns label, text)"},
-    {"resend", cmd_resend, NEED_CONFIG | NEED_RUN,
+    {"resend", cmd_resend, NEED_CONFIG | NEED_RUN | LOGS,
      "resend --config FILE --run ID [--recipient ADDR] [--release-held]",
      "send a run's failed report mail again (held mail too with --release-held)"},
+    {"history", cmd_history, NEED_CONFIG | ALLOW_JOB | ALLOW_LAST,
+     "history --config FILE [--job NAME] [--last N]",
+     "list the last runs (default 20), one line each, times in this machine's zone"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -203,6 +212,22 @@ static int cmd_run(const struct args *a, struct config *c, struct vr_error *err)
     return runner_run(c, a->job, a->as_of, err);
 }
 
+static int cmd_history(const struct args *a, struct config *c, struct vr_error *err)
+{
+    long last = 20;
+    if (a->last) {
+        char *end = NULL;
+        last = strtol(a->last, &end, 10);
+        if (!*a->last || *end || last <= 0 || last > 100000)
+            return vr_fail(err, VR_ERR_USAGE,
+                           "invalid --last \"%s\": expected a number of runs from 1 to 100000",
+                           a->last);
+    }
+    if (a->job && !config_job(c, a->job))
+        log_warn("no job \"%s\" in %s: listing its runs anyway", a->job, c->path);
+    return history_print(c, a->job, last, stdout, err);
+}
+
 static int cmd_resend(const struct args *a, struct config *c, struct vr_error *err)
 {
     char *end = NULL;
@@ -257,8 +282,10 @@ int main(int argc, char **argv)
         const char *opt = argv[i];
         if (!strcmp(opt, "--config") && !(cmd->flags & NEED_TRAINING))
             slot = &a.config;
-        else if (!strcmp(opt, "--job") && (cmd->flags & NEED_JOB))
+        else if (!strcmp(opt, "--job") && (cmd->flags & (NEED_JOB | ALLOW_JOB)))
             slot = &a.job;
+        else if (!strcmp(opt, "--last") && (cmd->flags & ALLOW_LAST))
+            slot = &a.last;
         else if (!strcmp(opt, "--as-of") && (cmd->flags & ALLOW_AS_OF))
             slot = &a.as_of;
         else if (!strcmp(opt, "--now") && (cmd->flags & ALLOW_NOW))
@@ -312,7 +339,9 @@ int main(int argc, char **argv)
     else if (config_load(&c, a.config, &err) == VR_OK)
         cmd->fn(&a, c, &err);
     config_free(c);
-    if (err.status != VR_OK)
+    if (err.status != VR_OK && (cmd->flags & LOGS) && !err.logged)
+        log_error("%s", err.msg);
+    else if (err.status != VR_OK)
         fprintf(stderr, "vocreport: %s\n", err.msg);
     return vr_exit_status(err.status);
 }

@@ -337,7 +337,7 @@ enum vr_status results_try_lock_job(struct db *db, const char *job, bool *busy,
 
 enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error *err)
 {
-    bool busy;
+    bool busy = false;
     long long run = 0;
     if (results_try_lock_job(db, job, &busy, &run, err) == VR_OK && busy) {
         char id[32] = "?";

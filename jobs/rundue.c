@@ -6,6 +6,7 @@
 #include "runner.h"
 #include "schedule.h"
 #include "schema.h"
+#include "startalert.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -253,6 +254,16 @@ enum vr_status rundue_run(const struct config *c, time_t now, struct vr_error *e
      * the same lock would only see it busy). */
     if (db_connect(&db, c->conninfo, "UTC", c->source_schema, c->results_schema, err) != VR_OK ||
         schema_check(&db, c->results_schema, err) != VR_OK) {
+        /* Nothing can be planned: every scheduled job's owner hears of it
+         * (once per error and 6 hours, startalert.h). */
+        for (size_t i = 0; i < c->n_jobs; i++)
+            if (*c->jobs[i].schedule) {
+                log_set_context(0, c->jobs[i].name);
+                log_error("could not start: %s", err->msg);
+                startalert_send(c, &c->jobs[i], NULL, err);
+            }
+        log_set_context(0, NULL);
+        err->logged = 1;
         db_close(&db);
         free(due);
         return err->status;

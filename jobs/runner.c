@@ -22,6 +22,7 @@
 #include "results.h"
 #include "schema.h"
 #include "signals.h"
+#include "startalert.h"
 #include "strbuf.h"
 #include "../report/dept_slice.h"
 #include "../report/leakcheck.h"
@@ -476,16 +477,14 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         return vr_fail(err, VR_ERR_USAGE, "invalid --as-of \"%s\": expected a date YYYY-MM-DD",
                        as_of_date);
     if (access(c->font, R_OK))
-        return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
-                       c->path, c->font);
-    if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
+        vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)", c->path,
+                c->font);
+    if (err->status != VR_OK || texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
         taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
             VR_OK ||
         ownership_check(c, r.taxonomy, err) != VR_OK ||
-        sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK) {
-        run_release(&r);
-        return err->status;
-    }
+        sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK)
+        goto done;
     signals_install();
 
     if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
@@ -547,8 +546,18 @@ done:
     if (err->status != VR_OK && r.run_id > 0 && !r.published) {
         results_record_failure(&r.meta, r.run_id, &r.model, err->msg);
         log_error("failed: %s", err->msg);
+        err->logged = 1;
         deliver_alert_run_failed(&r.meta, c, r.job, &r.model, r.texts, err->msg);
+    } else if (err->status != VR_OK && r.run_id <= 0 && err->status != VR_ERR_BUSY &&
+               err->status != VR_ERR_USAGE && !signals_caught()) {
+        /* No run to record it in, maybe no database: the owner must still
+         * hear that tonight's report is not coming. */
+        log_error("could not start: %s", err->msg);
+        err->logged = 1;
+        startalert_send(c, r.job, r.period.as_of_date[0] ? r.period.as_of_date : as_of_date, err);
     }
+    if (r.run_id > 0)
+        startalert_clear(c, r.job);
     run_release(&r);
     if (err->status == VR_OK && mail_err.status != VR_OK)
         *err = mail_err;

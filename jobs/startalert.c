@@ -1,13 +1,13 @@
 /* The contract is in startalert.h. */
 #include "startalert.h"
 
+#include "../report/mail.h"
+#include "../report/mailtext.h"
+#include "../report/texts.h"
 #include "deliver.h"
 #include "log.h"
 #include "schedule.h"
 #include "strbuf.h"
-#include "../report/mail.h"
-#include "../report/mailtext.h"
-#include "../report/texts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,8 +32,10 @@ static bool alerted_recently(const char *path, const char *msg, time_t now)
     long long when = 0;
     char *line = NULL;
     size_t cap = 0;
+    /* The first line is the error; libpq adds hints on later lines. */
+    size_t n = strcspn(msg, "\n");
     bool same = fscanf(f, "%lld\t", &when) == 1 && getline(&line, &cap, f) > 0 &&
-                !strncmp(line, msg, strcspn(line, "\n")) && strlen(msg) == strcspn(line, "\n");
+                strcspn(line, "\n") == n && !strncmp(line, msg, n);
     free(line);
     fclose(f);
     return same && now - when < REPEAT_AFTER_S;
@@ -96,8 +98,7 @@ void startalert_send(const struct config *c, const struct job_config *j, const c
     if (deliver_server(c, &s, &password, &e) == VR_OK) {
         for (size_t i = 0; j->owner[i]; i++) {
             const char *to[] = {j->owner[i]};
-            struct mail_message msg = {.to = to, .n_to = 1, .subject = subject,
-                                       .body_text = body};
+            struct mail_message msg = {.to = to, .n_to = 1, .subject = subject, .body_text = body};
             struct vr_error me = {0};
             if (mail_send(&s, &msg, NULL, &me) == VR_OK) {
                 sent++;

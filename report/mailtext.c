@@ -152,7 +152,7 @@ void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_
                     const char *const *items, size_t n_items, const char *config_path,
                     char **subject, char **body)
 {
-    static const char *const names[] = {"gates", "mail", "run"};
+    static const char *const names[] = {"gates", "mail", "run", "start"};
     char *pre = xstrfmt("alert.%s", names[kind]);
     char *id = run_id_text(m);
     char *key = xstrfmt("alert.subject_%s", names[kind]);

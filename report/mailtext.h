@@ -30,9 +30,10 @@ char *mailtext_body(const struct texts *t, const struct model *m, const struct m
                     const char *const *file_names, size_t n_files);
 
 /* The owner's alert: gates failed (items = the failures), mail failed
- * (items = "recipient: reason") or the run failed (items = the error);
- * config_path goes into the command the alert suggests. */
-enum mailtext_alert { ALERT_GATES, ALERT_MAIL, ALERT_RUN };
+ * (items = "recipient: reason"), the run failed (items = the error) or it
+ * could not start (items = the error; m->run_id may be 0); config_path
+ * goes into the command the alert suggests. */
+enum mailtext_alert { ALERT_GATES, ALERT_MAIL, ALERT_RUN, ALERT_START };
 void mailtext_alert(const struct texts *t, const struct model *m, enum mailtext_alert kind,
                     const char *const *items, size_t n_items, const char *config_path,
                     char **subject, char **body);

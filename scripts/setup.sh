@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what vocreport needs on Debian 12 (only what is missing) and builds it.
-# Usage: scripts/setup.sh [--sanitize]   -> build/ (or build-asan/ with ASan+UBSan)
+# Usage: scripts/setup.sh [--sanitize | --release]   -> build/ (RelWithDebInfo),
+#        build-asan/ (ASan+UBSan) or build-release/ (Release, -O3)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -20,12 +21,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Our own builds treat warnings as errors (VOCREPORT_WERROR); a plain
+# "cmake -DCMAKE_BUILD_TYPE=Release" by a user does not.
 build=build
-flags=(-DVOCREPORT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo)
-if [ "${1:-}" = "--sanitize" ]; then
+flags=(-DVOCREPORT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVOCREPORT_WERROR=ON)
+case "${1:-}" in
+--sanitize)
     build=build-asan
-    flags=(-DVOCREPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
-fi
+    flags=(-DVOCREPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DVOCREPORT_WERROR=ON) ;;
+--release)  # -O3: the optimiser finds warnings the others do not
+    build=build-release
+    flags=(-DVOCREPORT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release -DVOCREPORT_WERROR=ON) ;;
+esac
 cmake -S . -B "$build" "${flags[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
 echo "$top/$build"

@@ -6,8 +6,10 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-# The release build too: optimisation finds warnings (-Werror) a debug build does not.
+# The optimised builds too (-O2 and -O3, warnings as errors): optimisation
+# finds warnings a debug build does not.
 scripts/setup.sh >/dev/null
+scripts/setup.sh --release >/dev/null
 build=$(scripts/setup.sh --sanitize)
 scripts/pg.sh start "$top/var/pg-test"
 trap '"$top/scripts/pg.sh" stop "$top/var/pg-test"' EXIT

@@ -5,6 +5,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${VR_TEST_BIN:?set VR_TEST_BIN to the vocreport binary}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The config files decide the output root here, not the caller's environment.
+unset VOCREPORT_OUTPUT_DIR
 { printf '[nightly]\nperiod = previous_month\ncurrency = '; head -c 5000 /dev/zero | tr '\0' 'E'; printf '\n'; } > "$tmp/too_long.ini"
 # Bytes a report cannot show, in a config, a taxonomy and a locale's texts
 # (generated: raw bytes in committed files are easy to lose in an editor).
