@@ -238,7 +238,8 @@ VOCREPORT_TEST_PAUSE=render:3 "$bin" run --config "$cfg" --job nightly --as-of 2
 expect_eq "idle timeout: the run succeeds" "$?" 0
 expect_no_match "idle timeout: no reconnection was needed" "$(cat "$scratch/err")" reconnect
 sql "ALTER DATABASE $PGDATABASE RESET idle_session_timeout" >/dev/null
-kill_meta() { sql "SELECT count(pg_terminate_backend(pid)) FROM (SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()) l"; }
+# (other tests run beside this one on the same server: this database's locks only)
+kill_meta() { sql "SELECT count(pg_terminate_backend(pid)) FROM (SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) l"; }
 start_job "$cfg" VOCREPORT_TEST_PAUSE=render:4
 wait_log "$scratch/err" 'test hook: pausing' 120 || bad "killed connection: never paused"
 expect_eq "killed connection: one backend held the locks" "$(kill_meta)" 1
