@@ -688,7 +688,8 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
     strbuf_reset(&sb);
     strbuf_addf(&sb, "could not send mail to %s via %s (%d attempt%s, %s): %s", p.to_list, shown,
                 made, made == 1 ? "" : "s", outcome, why.buf);
-    withhold_secrets(&sb, s);
+    /* Only the server's words can carry the credential (withheld above);
+     * ours are the addresses and the url without its userinfo. */
     ret = vr_fail(err, VR_ERR_DELIVERY, "%s", sb.buf);
 
 cleanup:
