@@ -15,15 +15,17 @@ struct sentiment_model;
 enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
                               struct vr_error *err);
 void sentiment_free(struct sentiment_model *m);
-/* -1 (negative) .. 1 (positive): 2 × P(positive) − 1. */
+/* -1 (negative) .. 1 (positive), 0 neutral: 2 × P(positive) − 1, with the
+ * model's neutral band (where it is sure of neither side) mapped onto
+ * -0.05 .. 0.05, what the reports count as neutral. */
 double sentiment_score(const struct sentiment_model *m, const char *text, size_t len);
 /* Identifies the model in feedback tags, e.g. the first 12 hex digits of
  * the model file's sha256. */
 const char *sentiment_version(const struct sentiment_model *m);
 
 /* Trains on one or more CSV files (header row; a column "label" holding 1
- * for positive and 0 for negative, and a column "text" or "review") and
- * writes the model.  Errors name "file:line". Deterministic. */
+ * for positive, 0 for negative and 0.5 for neutral, and a column "text" or
+ * "review") and writes the model.  Errors name "file:line". Deterministic. */
 enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
                                struct vr_error *err);
 
@@ -32,7 +34,9 @@ struct sentiment_model_info {
     size_t rows;          /* rows trained on */
     size_t positive;      /* of which label 1 */
     size_t negative;      /* of which label 0 */
+    size_t neutral;       /* of which label 0.5 */
     size_t skipped_empty; /* rows skipped because their text was empty */
+    double band;          /* the neutral band t, chosen on the training rows */
 };
 void sentiment_get_info(const struct sentiment_model *m, struct sentiment_model_info *out);
 
