@@ -54,6 +54,6 @@ echo "texts most often disagreed on (upstream -> model, brand prefix removed):"
 paste "$tmp/rows" "$tmp/scores" | awk -F'\t' '{
         p = ($3 < -0.05) ? "neg" : ($3 > 0.05) ? "pos" : "neu"
         if (p != $1) print $1 " -> " p "\t" $2 }' |
-    sed -E 's/\t(About [A-Za-z]+: |@[A-Za-z]+ |【[^】]*】|#[^#]*# )/\t/' | sort | uniq -c | sort -rn | head -25
+    sed -E 's/\t(About [A-Za-z]+: |@[A-Za-z]+ |【[^】]*】|#[^#]*# )/\t/' | sort | uniq -c | sort -rn | awk 'NR <= 25'
 dropdb "$PGDATABASE"
 exit "${status:-0}"

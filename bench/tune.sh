@@ -25,7 +25,8 @@ sentiment_split "$data" "$s" 2>/dev/null
 train() {
     local out=$1 except=${2:-} inputs=()
     while read -r f; do inputs+=("$f"); done < <(sentiment_inputs "$s" fit "$except")
-    "$tmp/cli" train "$out" "${inputs[@]}"
+    # EXTRA: more training files to try (space-separated paths)
+    "$tmp/cli" train "$out" "${inputs[@]}" ${EXTRA:-}
 }
 # figure MODEL DOMAIN: sign (negnot and 3-class bal for airline) on VALID
 figure() {

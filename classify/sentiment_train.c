@@ -548,12 +548,13 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
 
 /* The neutral band t: trained on all rows but every band_holdout-th, the
  * model scores those, and t is the band that classifies them best where
- * neutral is a class, in the files with neutral rows: the mean over those
- * files of the mean over their classes (negative, neutral, positive) of the
- * share of rows on their side of the band or, neutral, inside it.  Without
- * neutral rows there is nothing to choose it on: 0, no band.  (A file
- * labelled only 0 and 1 says how well the sign is learnt, not where
- * "neutral" ends.) */
+ * neutral is a class, in the files with neutral and opinionated rows: the
+ * mean over those files of the mean over their classes (negative, neutral,
+ * positive) of the share of rows on their side of the band or, neutral,
+ * inside it.  Without neutral rows there is nothing to choose it on: 0, no
+ * band.  (A file labelled only 0 and 1 says how well the sign is learnt,
+ * not where "neutral" ends; one of neutral rows only would want the widest
+ * band.) */
 static double choose_band(const struct corpus *c, const struct train_params *tp, size_t n_files,
                           float *w)
 {
@@ -587,7 +588,7 @@ static double choose_band(const struct corpus *c, const struct train_params *tp,
         double score = 0;
         int files = 0;
         for (size_t f = 0; f < n_files; f++) {
-            if (all[f][CLASS_NEU] == 0)
+            if (all[f][CLASS_NEU] == 0 || (all[f][CLASS_NEG] == 0 && all[f][CLASS_POS] == 0))
                 continue;
             double right = 0;
             int classes = 0;
