@@ -217,6 +217,8 @@ static void tuning_params(struct train_params *tp)
         tp->o.neg_scope_zh = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_ZH_NGRAM")))
         tp->o.zh_ngram = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_HASH_BITS")))
+        tp->o.hash_bits = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_BAND_HOLDOUT")))
         tp->band_holdout = atoi(v);
 }
