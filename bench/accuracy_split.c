@@ -1,21 +1,31 @@
-/* Splits the shared data sets for bench/accuracy.sh, deterministically by
- * row number (the n-th record after the header, counting every record,
- * whatever its text):
+/* Splits the shared data sets for bench/accuracy.sh and bench/tune.sh,
+ * deterministically by row number n (the n-th record after the header,
+ * counting every record, whatever its text):
  *
- *   accuracy_split waimai   zh/waimai_10k.csv             DIR
- *   accuracy_split shopping zh/online_shopping_10_cats.csv DIR
- *   accuracy_split airline  en/airline_tweets.csv         DIR
+ *   accuracy_split KIND FILE DIR        (lexicon: FILE is the positive
+ *                                        list, its negative twin beside it)
  *
- * Row n is TEST when n % 5 == 0, else TRAIN.  shopping: every 酒店 (hotel)
- * row goes to the held-out set instead, whatever its number.  airline:
- * label 0 for negative, 1 for neutral and positive.
+ *   n % 5 == 0   TEST: measured by bench/accuracy.sh, never trained on and
+ *                never looked at while choosing settings
+ *   n % 5 == 1   VALID: the validation rows of bench/tune.sh
+ *   otherwise    FIT: what bench/tune.sh trains on
+ *   TRAIN = VALID + FIT: what the shipped model is trained on
  *
- * Writes DIR/KIND.train.csv (label,text: the training input) and, for each
- * measured set S (KIND.test, and shopping.hotel): S.csv (label,text),
- * S.txt (one text per line, line breaks inside a text made spaces) and
- * S.labels (one label per line).  Rows with an empty text are left out of
- * the measured sets (counted on stderr).  Its own small CSV reader, so the
- * split does not depend on the code it measures. */
+ * The lexicon is a list of words, not a sample of anyone's feedback: every
+ * word is a training row (label 1 for the positive list, 0 for the
+ * negative), in TRAIN and FIT, never measured.
+ *
+ * Each file becomes one or more domains (online_shopping_10_cats: one per
+ * category).  For a domain D it writes DIR/D.train.csv and DIR/D.fit.csv
+ * (label,text: training input), and for S in test, valid:
+ * DIR/D.S.txt (one text per line, line breaks made spaces) and D.S.labels
+ * (0, 0.5 or 1 per line).  Rows with an empty text are left out of the
+ * measured sets (counted on stderr).
+ *
+ * Labels: 1 positive, 0 negative, 0.5 neutral (airline tweets' "neutral");
+ * ba_reviews: recommended yes = 1, no = 0, the text being the review's
+ * header and body joined by ". ".  Its own small CSV reader, so the split
+ * does not depend on the code it measures. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,138 +122,239 @@ static size_t column(const struct rec *h, const char *name)
     exit(1);
 }
 
-struct out {
-    FILE *csv, *txt, *labels;
-    long n, empty;
+/* ---- output sets ------------------------------------------------------- */
+
+enum { S_TRAIN, S_FIT, S_VALID, S_TEST, N_SETS };
+static const char *const set_name[N_SETS] = {"train", "fit", "valid", "test"};
+
+struct domain {
+    char name[64];
+    FILE *csv[2];             /* train, fit */
+    FILE *txt[2], *labels[2]; /* valid, test */
+    long n[N_SETS], empty;
 };
 
-static FILE *open_out(const char *dir, const char *name, const char *ext)
+static struct domain domains[16];
+static size_t n_domains;
+
+static FILE *open_out(const char *dir, const char *name, const char *set, const char *ext)
 {
     char path[4096];
-    snprintf(path, sizeof(path), "%s/%s%s", dir, name, ext);
+    snprintf(path, sizeof(path), "%s/%s.%s.%s", dir, name, set, ext);
     FILE *f = fopen(path, "w");
     if (!f) {
         perror(path);
         exit(1);
     }
-    fputs(ext[1] == 'c' ? "label,text\n" : "", f);
     return f;
 }
 
-static void write_row(struct out *o, int label, const char *text, bool measured)
+static struct domain *domain(const char *dir, const char *name)
 {
-    bool empty = true;
-    for (const char *p = text; *p; p++)
+    for (size_t k = 0; k < n_domains; k++)
+        if (strcmp(domains[k].name, name) == 0)
+            return &domains[k];
+    if (n_domains == sizeof(domains) / sizeof(domains[0])) {
+        fputs("accuracy_split: too many domains\n", stderr);
+        exit(1);
+    }
+    struct domain *d = &domains[n_domains++];
+    memset(d, 0, sizeof(*d));
+    snprintf(d->name, sizeof(d->name), "%s", name);
+    for (int s = 0; s < 2; s++) {
+        d->csv[s] = open_out(dir, name, set_name[S_TRAIN + s], "csv");
+        fputs("label,text\n", d->csv[s]);
+        d->txt[s] = open_out(dir, name, set_name[S_VALID + s], "txt");
+        d->labels[s] = open_out(dir, name, set_name[S_VALID + s], "labels");
+    }
+    return d;
+}
+
+static void put_csv(FILE *f, const char *label, const char *a, const char *b)
+{
+    fprintf(f, "%s,\"", label);
+    for (const char *s = a; s; s = s == a ? b : NULL)
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                fputc('"', f);
+            fputc(*p, f);
+        }
+    fputs("\"\n", f);
+}
+
+static void put_line(FILE *f, const char *a, const char *b)
+{
+    for (const char *s = a; s; s = s == a ? b : NULL)
+        for (const char *p = s; *p; p++)
+            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+    fputc('\n', f);
+}
+
+static bool blank(const char *s)
+{
+    for (const char *p = s; p && *p; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            empty = false;
-    if (measured && empty) {
-        o->empty++;
-        return;
-    }
-    fprintf(o->csv, "%d,\"", label);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', o->csv);
-        fputc(*p, o->csv);
-    }
-    fputs("\"\n", o->csv);
-    if (measured) {
-        for (const char *p = text; *p; p++)
-            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, o->txt);
-        fputc('\n', o->txt);
-        fprintf(o->labels, "%d\n", label);
-    }
-    o->n++;
+            return false;
+    return true;
 }
 
-static void open_set(struct out *o, const char *dir, const char *name, bool measured)
+/* The row's text is a, or a and b joined by ". " (b may be NULL). */
+static void write_row(struct domain *d, long row, bool lexicon, const char *label, const char *a,
+                      const char *b)
 {
-    memset(o, 0, sizeof(*o));
-    o->csv = open_out(dir, name, ".csv");
-    if (measured) {
-        o->txt = open_out(dir, name, ".txt");
-        o->labels = open_out(dir, name, ".labels");
+    char *joined = NULL;
+    if (b && !blank(a) && !blank(b)) {
+        size_t la = strlen(a), lb = strlen(b);
+        joined = malloc(la + lb + 3);
+        if (!joined)
+            abort();
+        memcpy(joined, a, la);
+        memcpy(joined + la, ". ", 2);
+        memcpy(joined + la + 2, b, lb + 1);
+        a = joined;
+    } else if (b && blank(a)) {
+        a = b;
     }
+    int set = lexicon ? S_FIT : row % 5 == 0 ? S_TEST : row % 5 == 1 ? S_VALID : S_FIT;
+    if (set == S_FIT || set == S_VALID) {
+        put_csv(d->csv[0], label, a, NULL);
+        d->n[S_TRAIN]++;
+    }
+    if (set == S_FIT) {
+        put_csv(d->csv[1], label, a, NULL);
+        d->n[S_FIT]++;
+    } else if (blank(a)) {
+        d->empty++;
+    } else {
+        int k = set == S_VALID ? 0 : 1;
+        put_line(d->txt[k], a, NULL);
+        fprintf(d->labels[k], "%s\n", label);
+        d->n[set]++;
+    }
+    free(joined);
 }
 
-static void close_set(struct out *o, const char *name)
+static const char *const shop_cats[][2] = {
+    {"书籍", "books"},       {"平板", "tablets"},   {"手机", "phones"}, {"水果", "fruit"},
+    {"洗发水", "shampoo"},   {"热水器", "heaters"}, {"蒙牛", "dairy"},  {"衣服", "clothes"},
+    {"计算机", "computers"}, {"酒店", "hotel"},
+};
+
+static const char *shop_domain(const char *cat)
 {
-    fclose(o->csv);
-    if (o->txt) {
-        fclose(o->txt);
-        fclose(o->labels);
+    for (size_t k = 0; k < sizeof(shop_cats) / sizeof(shop_cats[0]); k++)
+        if (strcmp(cat, shop_cats[k][0]) == 0)
+            return shop_cats[k][1];
+    fprintf(stderr, "accuracy_split: unknown category \"%s\"\n", cat);
+    exit(1);
+}
+
+static void lexicon(const char *pos_path, const char *dir)
+{
+    struct domain *d = domain(dir, "lexicon");
+    char neg_path[4096];
+    const char *p = strstr(pos_path, "positive");
+    if (!p) {
+        fputs("accuracy_split: lexicon: give the path of the positive list\n", stderr);
+        exit(2);
     }
-    fprintf(stderr, "accuracy_split: %s: %ld rows", name, o->n);
-    if (o->empty)
-        fprintf(stderr, " (%ld rows with empty text left out)", o->empty);
-    fputc('\n', stderr);
+    snprintf(neg_path, sizeof(neg_path), "%.*snegative%s", (int)(p - pos_path), pos_path,
+             p + strlen("positive"));
+    const char *paths[2] = {pos_path, neg_path};
+    for (int k = 0; k < 2; k++) {
+        FILE *f = fopen(paths[k], "rb");
+        if (!f) {
+            perror(paths[k]);
+            exit(1);
+        }
+        char line[256];
+        while (fgets(line, sizeof(line), f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            /* the lists' own comments start with ";" */
+            if (line[0] == ';' || blank(line))
+                continue;
+            write_row(d, 0, true, k == 0 ? "1" : "0", line, NULL);
+        }
+        fclose(f);
+    }
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fputs("usage: accuracy_split waimai|shopping|airline FILE DIR\n", stderr);
+        fputs("usage: accuracy_split waimai|shopping|sentences|ba|alexa|airline|lexicon FILE DIR\n",
+              stderr);
         return 2;
     }
     const char *kind = argv[1], *dir = argv[3];
-    bool airline = strcmp(kind, "airline") == 0, shopping = strcmp(kind, "shopping") == 0;
-    if (!airline && !shopping && strcmp(kind, "waimai") != 0) {
-        fprintf(stderr, "accuracy_split: unknown kind \"%s\"\n", kind);
-        return 2;
-    }
-    FILE *f = fopen(argv[2], "rb");
-    if (!f) {
-        perror(argv[2]);
-        return 1;
-    }
-    struct rec r = {0};
-    if (!read_rec(f, &r)) {
-        fputs("accuracy_split: empty file\n", stderr);
-        return 1;
-    }
-    size_t c_label = column(&r, airline ? "airline_sentiment" : "label");
-    size_t c_text = column(&r, airline ? "text" : "review");
-    size_t c_cat = shopping ? column(&r, "cat") : 0;
-    char name[64];
-    struct out train, test, hotel;
-    snprintf(name, sizeof(name), "%s.train", kind);
-    open_set(&train, dir, name, false);
-    snprintf(name, sizeof(name), "%s.test", kind);
-    open_set(&test, dir, name, true);
-    if (shopping)
-        open_set(&hotel, dir, "shopping.hotel", true);
-    long row = 0;
-    while (read_rec(f, &r)) {
-        if (r.n == 1 && r.flen[0] == 0)
-            continue;
-        row++;
-        const char *lab = field(&r, c_label);
-        int label;
-        if (airline)
-            label = strcmp(lab, "negative") == 0 ? 0 : 1;
-        else if (strcmp(lab, "0") == 0 || strcmp(lab, "1") == 0)
-            label = lab[0] - '0';
-        else {
-            fprintf(stderr, "accuracy_split: row %ld: label \"%s\"\n", row, lab);
+    if (strcmp(kind, "lexicon") == 0) {
+        lexicon(argv[2], dir);
+    } else {
+        bool airline = strcmp(kind, "airline") == 0, shopping = strcmp(kind, "shopping") == 0;
+        bool ba = strcmp(kind, "ba") == 0;
+        if (!airline && !shopping && !ba && strcmp(kind, "waimai") != 0 &&
+            strcmp(kind, "sentences") != 0 && strcmp(kind, "alexa") != 0) {
+            fprintf(stderr, "accuracy_split: unknown kind \"%s\"\n", kind);
+            return 2;
+        }
+        FILE *f = fopen(argv[2], "rb");
+        if (!f) {
+            perror(argv[2]);
             return 1;
         }
-        const char *text = field(&r, c_text);
-        if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
-            text += 3;
-        if (shopping && strcmp(field(&r, c_cat), "酒店") == 0)
-            write_row(&hotel, label, text, true);
-        else if (row % 5 == 0)
-            write_row(&test, label, text, true);
-        else
-            write_row(&train, label, text, false);
+        struct rec r = {0};
+        if (!read_rec(f, &r)) {
+            fputs("accuracy_split: empty file\n", stderr);
+            return 1;
+        }
+        size_t c_label = column(&r, airline ? "airline_sentiment" : ba ? "recommended" : "label");
+        size_t c_text = column(&r, shopping || strcmp(kind, "waimai") == 0 ? "review" : "text");
+        size_t c_cat = shopping ? column(&r, "cat") : 0;
+        size_t c_header = ba ? column(&r, "header") : 0;
+        long row = 0;
+        while (read_rec(f, &r)) {
+            if (r.n == 1 && r.flen[0] == 0)
+                continue;
+            row++;
+            const char *lab = field(&r, c_label), *label = NULL;
+            if (airline)
+                label = strcmp(lab, "negative") == 0   ? "0"
+                        : strcmp(lab, "neutral") == 0  ? "0.5"
+                        : strcmp(lab, "positive") == 0 ? "1"
+                                                       : NULL;
+            else if (ba)
+                label = strcmp(lab, "yes") == 0 ? "1" : strcmp(lab, "no") == 0 ? "0" : NULL;
+            else if (strcmp(lab, "0") == 0 || strcmp(lab, "1") == 0)
+                label = lab;
+            if (!label) {
+                fprintf(stderr, "accuracy_split: %s row %ld: label \"%s\"\n", kind, row, lab);
+                return 1;
+            }
+            const char *text = field(&r, c_text);
+            if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+                text += 3;
+            const char *name = shopping ? shop_domain(field(&r, c_cat)) : kind;
+            if (ba)
+                write_row(domain(dir, name), row, false, label, field(&r, c_header), text);
+            else
+                write_row(domain(dir, name), row, false, label, text, NULL);
+        }
+        fclose(f);
+        free(r.buf);
     }
-    fclose(f);
-    free(r.buf);
-    snprintf(name, sizeof(name), "%s.train", kind);
-    close_set(&train, name);
-    snprintf(name, sizeof(name), "%s.test", kind);
-    close_set(&test, name);
-    if (shopping)
-        close_set(&hotel, "shopping.hotel");
+    for (size_t k = 0; k < n_domains; k++) {
+        struct domain *d = &domains[k];
+        for (int s = 0; s < 2; s++) {
+            if (fclose(d->csv[s]) != 0 || fclose(d->txt[s]) != 0 || fclose(d->labels[s]) != 0) {
+                perror(d->name);
+                return 1;
+            }
+        }
+        fprintf(stderr, "accuracy_split: %s: TRAIN %ld (FIT %ld, VALID %ld), TEST %ld", d->name,
+                d->n[S_TRAIN], d->n[S_FIT], d->n[S_VALID], d->n[S_TEST]);
+        if (d->empty)
+            fprintf(stderr, " (%ld rows with empty text not measured)", d->empty);
+        fputc('\n', stderr);
+    }
     return 0;
 }

@@ -22,8 +22,10 @@ static void print_info(const struct sentiment_model *m)
 {
     struct sentiment_model_info info;
     sentiment_get_info(m, &info);
-    printf("model %s: trained on %zu rows (%zu positive, %zu negative), %zu empty rows skipped\n",
-           sentiment_version(m), info.rows, info.positive, info.negative, info.skipped_empty);
+    printf("model %s: trained on %zu rows (%zu positive, %zu negative, %zu neutral), %zu empty "
+           "rows skipped, neutral band %.2f\n",
+           sentiment_version(m), info.rows, info.positive, info.negative, info.neutral,
+           info.skipped_empty, info.band);
 }
 
 int main(int argc, char **argv)

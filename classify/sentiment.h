@@ -15,15 +15,17 @@ struct sentiment_model;
 enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
                               struct vr_error *err);
 void sentiment_free(struct sentiment_model *m);
-/* -1 (negative) .. 1 (positive): 2 × P(positive) − 1. */
+/* -1 (negative) .. 1 (positive), 0 neutral: 2 × P(positive) − 1, with the
+ * model's neutral band (where it is sure of neither side) mapped onto
+ * -0.05 .. 0.05, what the reports count as neutral. */
 double sentiment_score(const struct sentiment_model *m, const char *text, size_t len);
 /* Identifies the model in feedback tags, e.g. the first 12 hex digits of
  * the model file's sha256. */
 const char *sentiment_version(const struct sentiment_model *m);
 
 /* Trains on one or more CSV files (header row; a column "label" holding 1
- * for positive and 0 for negative, and a column "text" or "review") and
- * writes the model.  Errors name "file:line". Deterministic. */
+ * for positive, 0 for negative and 0.5 for neutral, and a column "text" or
+ * "review") and writes the model.  Errors name "file:line". Deterministic. */
 enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
                                struct vr_error *err);
 
@@ -31,8 +33,10 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
  * one training CSV as sentiment_train describes it (RFC 4180 quoting, an
  * optional UTF-8 BOM, blank lines skipped) and calls row once per row with
  * a non-blank text, in file order; text is len bytes and may hold NULs.
- * Rows whose text is blank are counted in *skipped_empty instead.  Errors
- * are VR_ERR_CONFIG naming "file:line" (or the file). */
+ * label is one of the SENTIMENT_LABEL_ values.  Rows whose text is blank
+ * are counted in *skipped_empty instead.  Errors are VR_ERR_CONFIG naming
+ * "file:line" (or the file). */
+enum { SENTIMENT_LABEL_NEGATIVE = 0, SENTIMENT_LABEL_POSITIVE = 1, SENTIMENT_LABEL_NEUTRAL = 2 };
 typedef void sentiment_row_fn(void *ctx, int label, const char *text, size_t len);
 enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
                                        size_t *skipped_empty, struct vr_error *err);
@@ -42,7 +46,9 @@ struct sentiment_model_info {
     size_t rows;          /* rows trained on */
     size_t positive;      /* of which label 1 */
     size_t negative;      /* of which label 0 */
+    size_t neutral;       /* of which label 0.5 */
     size_t skipped_empty; /* rows skipped because their text was empty */
+    double band;          /* the neutral band t, chosen on the training rows */
 };
 void sentiment_get_info(const struct sentiment_model *m, struct sentiment_model_info *out);
 

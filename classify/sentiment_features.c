@@ -7,6 +7,7 @@
 #include "utf8.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CP_INVALID UTF8_INVALID
@@ -115,6 +116,95 @@ static inline bool is_symbol(uint32_t cp)
            cp == 0x2661 || cp == 0x2665;
 }
 
+/* ---- function words ----------------------------------------------------
+ * A function word is not an opinion: English survey answers open with
+ * "Because ...", and in review data "because" mostly explains a complaint,
+ * so a model that learns it reads every survey answer as a complaint.
+ * Function words (determiners, pronouns, prepositions, conjunctions,
+ * auxiliaries and modals, degree words) give no feature of their own, and
+ * a pair (English) or n-gram (Chinese) made of function words only gives
+ * none either; a pair with a content word stays ("was_easy", "too_slow",
+ * 很好).  Negation cues are not here: they open a scope.  Sorted (bsearch). */
+/* clang-format off: a word list, read as a paragraph */
+static const char *const en_function_words[] = {
+    "a",          "about",   "above",      "across",     "after",     "against", "all",
+    "along",      "also",    "am",         "among",      "an",        "and",     "another",
+    "any",        "anyone",  "anything",   "are",        "around",    "as",      "at",
+    "be",         "because", "been",       "before",     "being",     "below",   "between",
+    "both",       "but",     "by",         "can",        "cause",     "cos",     "could",
+    "cuz",        "did",     "do",         "does",       "doing",     "down",    "during",
+    "each",       "either",  "else",       "even",       "ever",      "every",   "everyone",
+    "everything", "for",     "from",       "had",        "has",       "have",    "having",
+    "he",         "he'd",    "he'll",      "he's",       "her",       "here",    "here's",
+    "hers",       "herself", "him",        "himself",    "his",       "how",     "i",
+    "i'd",        "i'll",    "i'm",        "i've",       "if",        "in",      "into",
+    "is",         "it",      "it'd",       "it'll",      "it's",      "its",     "itself",
+    "just",       "let's",   "many",       "may",        "me",        "might",   "mine",
+    "more",       "most",    "much",       "must",       "my",        "myself",  "of",
+    "off",        "on",      "once",       "one",        "only",      "onto",    "or",
+    "other",      "others",  "our",        "ours",       "ourselves", "out",     "over",
+    "own",        "per",     "quite",      "rather",     "really",    "she",     "she'd",
+    "she'll",     "she's",   "should",     "since",      "so",        "some",    "someone",
+    "something",  "such",    "than",       "that",       "that's",    "the",     "their",
+    "theirs",     "them",    "themselves", "then",       "there",     "there's", "these",
+    "they",       "they'd",  "they'll",    "they're",    "they've",   "this",    "those",
+    "though",     "through", "till",       "to",         "too",       "toward",  "towards",
+    "under",      "until",   "up",         "upon",       "us",        "very",    "via",
+    "was",        "we",      "we'd",       "we'll",      "we're",     "we've",   "were",
+    "what",       "what's",  "when",       "where",      "whether",   "which",   "while",
+    "who",        "whom",    "whose",      "why",        "will",      "with",    "within",
+    "would",      "yet",     "you",        "you'd",      "you'll",    "you're",  "you've",
+    "your",       "yours",   "yourself",   "yourselves",
+};
+
+/* 一上下与且个为么之也了于些从他以们会但你其到去又及可各向吗吧呀呢和哈哦啊啦嗯嘛因在
+ * 地太她如它对将就己很得您我或所把挺是更最有来果此每比的着等给而能自蛮被要让该跟较过
+ * 还这那都里 */
+static const uint32_t zh_function_chars[] = {
+    0x4E00, 0x4E0A, 0x4E0B, 0x4E0E, 0x4E14, 0x4E2A, 0x4E3A, 0x4E48, 0x4E4B, 0x4E5F, 0x4E86,
+    0x4E8E, 0x4E9B, 0x4ECE, 0x4ED6, 0x4EE5, 0x4EEC, 0x4F1A, 0x4F46, 0x4F60, 0x5176, 0x5230,
+    0x53BB, 0x53C8, 0x53CA, 0x53EF, 0x5404, 0x5411, 0x5417, 0x5427, 0x5440, 0x5462, 0x548C,
+    0x54C8, 0x54E6, 0x554A, 0x5566, 0x55EF, 0x561B, 0x56E0, 0x5728, 0x5730, 0x592A, 0x5979,
+    0x5982, 0x5B83, 0x5BF9, 0x5C06, 0x5C31, 0x5DF1, 0x5F88, 0x5F97, 0x60A8, 0x6211, 0x6216,
+    0x6240, 0x628A, 0x633A, 0x662F, 0x66F4, 0x6700, 0x6709, 0x6765, 0x679C, 0x6B64, 0x6BCF,
+    0x6BD4, 0x7684, 0x7740, 0x7B49, 0x7ED9, 0x800C, 0x80FD, 0x81EA, 0x86EE, 0x88AB, 0x8981,
+    0x8BA9, 0x8BE5, 0x8DDF, 0x8F83, 0x8FC7, 0x8FD8, 0x8FD9, 0x90A3, 0x90FD, 0x91CC,
+};
+/* clang-format on */
+
+struct word_key {
+    const char *w;
+    size_t n;
+};
+
+static int cmp_word(const void *key, const void *elem)
+{
+    const struct word_key *k = key;
+    const char *e = *(const char *const *)elem;
+    size_t en = strlen(e);
+    int c = memcmp(k->w, e, k->n < en ? k->n : en);
+    return c ? c : (k->n > en) - (k->n < en);
+}
+
+static int cmp_cp(const void *key, const void *elem)
+{
+    uint32_t a = *(const uint32_t *)key, b = *(const uint32_t *)elem;
+    return (a > b) - (a < b);
+}
+
+bool sentiment_function_word(const char *word, size_t len)
+{
+    struct word_key k = {word, len};
+    return bsearch(&k, en_function_words, sizeof(en_function_words) / sizeof(en_function_words[0]),
+                   sizeof(en_function_words[0]), cmp_word) != NULL;
+}
+
+bool sentiment_function_char(uint32_t cp)
+{
+    return bsearch(&cp, zh_function_chars, sizeof(zh_function_chars) / sizeof(zh_function_chars[0]),
+                   sizeof(zh_function_chars[0]), cmp_cp) != NULL;
+}
+
 struct state {
     const struct sentiment_feature_opts *o;
     sentiment_feature_fn *fn;
@@ -127,12 +217,14 @@ struct state {
     /* English */
     bool have_prev;
     uint64_t prev_h;
+    bool prev_function; /* the previous word is a function word */
     char prev_txt[48];
     unsigned neg_en;
     bool zh; /* the text has Chinese characters */
     /* Chinese */
     unsigned run; /* characters in the current run of ideographs, capped at 2 */
     uint32_t c1, c2;
+    bool f1, f2; /* c1, c2 are function characters */
     unsigned neg_zh;
     bool skip_you; /* after 没: 有 belongs to the cue */
 };
@@ -247,12 +339,15 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
     if (word_is(txt, n, "but") || word_is(txt, n, "however") || word_is(txt, n, "although"))
         s->neg_en = 0;
     bool neg = s->neg_en > 0;
-    emit_en(s, K_WORD, h, 0, neg);
-    if (s->dbg) {
-        dbg_open(s->dbg, "w:", neg);
-        strbuf_add(s->dbg, txt, shown);
+    bool function = n <= 47 && sentiment_function_word(txt, n);
+    if (!function) {
+        emit_en(s, K_WORD, h, 0, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "w:", neg);
+            strbuf_add(s->dbg, txt, shown);
+        }
     }
-    if (s->o->en_chargram >= 3 && n <= 47 && n >= 2) {
+    if (!function && s->o->en_chargram >= 3 && n <= 47 && n >= 2) {
         /* character n-grams of "<word>": spelling variants share features */
         char b[52];
         size_t bl = 0;
@@ -274,7 +369,7 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
                 }
             }
     }
-    if (s->o->en_ngram >= 2 && s->have_prev) {
+    if (s->o->en_ngram >= 2 && s->have_prev && !(function && s->prev_function)) {
         emit_en(s, K_WORD2, s->prev_h, h, neg);
         if (s->dbg) {
             dbg_open(s->dbg, "b:", neg);
@@ -285,11 +380,14 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
     }
     s->have_prev = true;
     s->prev_h = h;
+    s->prev_function = function;
     if (s->dbg) {
         memcpy(s->prev_txt, txt, shown);
         s->prev_txt[shown] = '\0';
     }
-    if (neg)
+    /* a function word does not use up a negation's scope: "never had a
+     * late delivery" negates "late delivery" */
+    if (neg && !function)
         s->neg_en--;
     if (n <= 47 && en_cue(txt, n))
         s->neg_en = s->o->neg_scope_en;
@@ -450,12 +548,15 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
         return;
     }
     bool neg = s->neg_zh > 0;
-    emit_zh(s, K_CHAR, cp, 0, neg);
-    if (s->dbg) {
-        dbg_open(s->dbg, "c:", neg);
-        dbg_cp(s->dbg, cp);
+    bool function = sentiment_function_char(cp);
+    if (!function) {
+        emit_zh(s, K_CHAR, cp, 0, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "c:", neg);
+            dbg_cp(s->dbg, cp);
+        }
     }
-    if (s->o->zh_ngram >= 2 && s->run >= 1) {
+    if (s->o->zh_ngram >= 2 && s->run >= 1 && !(function && s->f1)) {
         emit_zh(s, K_CHAR2, s->c1, cp, neg);
         if (s->dbg) {
             dbg_open(s->dbg, "c2:", neg);
@@ -463,7 +564,7 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
             dbg_cp(s->dbg, cp);
         }
     }
-    if (s->o->zh_ngram >= 3 && s->run >= 2) {
+    if (s->o->zh_ngram >= 3 && s->run >= 2 && !(function && s->f1 && s->f2)) {
         emit_zh(s, K_CHAR3, ((uint64_t)s->c2 << 32) | s->c1, cp, neg);
         if (s->dbg) {
             dbg_open(s->dbg, "c3:", neg);
@@ -474,6 +575,8 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
     }
     s->c2 = s->c1;
     s->c1 = cp;
+    s->f2 = s->f1;
+    s->f1 = function;
     if (s->run < 2)
         s->run++;
     if (neg)

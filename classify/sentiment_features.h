@@ -19,6 +19,10 @@
  *   their features twice: once with value -1 (polarity flipped, so 没有问题
  *   counts against 问题, i.e. for the text) and once negated with value +1
  *   (which learns where the flip is wrong: 不太好 is not "very bad").
+ * - Function words (English "because", "the", "was", ...; Chinese 的 了 因
+ *   为 很 ...) are not opinions: no feature of their own, and no pair or
+ *   n-gram made of function words only; nor do they use up an English
+ *   negation's scope.
  * - Texts with Chinese characters use the upper three quarters of the
  *   buckets, other texts the lowest quarter: the two never collide, and
  *   "ok" or "?" in a Chinese review is not the same feature as in an
@@ -33,10 +37,11 @@
 
 #include "../jobs/strbuf.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 1u
+#define SENTIMENT_FEATURE_VERSION 2u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */
@@ -54,6 +59,11 @@ enum sentiment_lang { SENTIMENT_ZH, SENTIMENT_EN, SENTIMENT_OTHER, SENTIMENT_N_L
 /* A feature id is a bucket (< 2^hash_bits), with SENTIMENT_MINUS set when
  * the feature's value is negative (a flipped feature under negation). */
 #define SENTIMENT_MINUS 0x80000000u
+
+/* Function words (English, lower-cased, len bytes) and characters
+ * (Chinese): no feature of their own, see sentiment_features.c. */
+bool sentiment_function_word(const char *word, size_t len);
+bool sentiment_function_char(uint32_t cp);
 
 /* Called once per feature with its id. */
 typedef void sentiment_feature_fn(void *ctx, uint32_t bucket);

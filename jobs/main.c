@@ -201,8 +201,10 @@ static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr
         return err->status;
     struct sentiment_model_info in;
     sentiment_get_info(m, &in);
-    printf("wrote %s (version %s): %zu rows, %zu positive, %zu negative, %zu empty rows skipped\n",
-           a->output, sentiment_version(m), in.rows, in.positive, in.negative, in.skipped_empty);
+    printf("wrote %s (version %s): %zu rows, %zu positive, %zu negative, %zu neutral, %zu empty "
+           "rows skipped; neutral band %.2f\n",
+           a->output, sentiment_version(m), in.rows, in.positive, in.negative, in.neutral,
+           in.skipped_empty, in.band);
     sentiment_free(m);
     return err->status;
 }

@@ -62,6 +62,12 @@ I was not disappointed, excellent service	pos
 非常好吃，下次还会再来	pos	
 没有问题，很满意	pos	
 APP一直闪退，根本没法用	neg	app_bugs
+Because it was easy	pos	
+No complaints, everything arrived on time	pos	
+Because	neutral	
+因为	neutral	
 CASES
+# a function word alone is no opinion at all: exactly 0
+expect_eq "classify \"Because\" prints 0" "$(printf 'Because\n' | "$bin" classify --config "$cfg" | cut -f1)" "0.000"
 expect_eq "classify keeps one line per input" "$(printf 'a\n\nb\n' | "$bin" classify --config "$cfg" | wc -l)" 3
 finish

@@ -1,10 +1,14 @@
 /* Sentiment (classify/sentiment.c): the shipped model on hand-made cases
  * whose right answer is not in doubt, negation, odd input, training and
- * loading.  Negative means score < -0.05, positive > 0.05 (metrics.md).
+ * loading.  Negative means score < -0.05, positive > 0.05, neutral in
+ * between (metrics.md).
  *
- *   test_sentiment MODEL      (models/sentiment-default.model) */
+ *   test_sentiment MODEL SENTENCES
+ *       MODEL      models/sentiment-default.model
+ *       SENTENCES  tests/fixtures/service_sentences.tsv */
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
+#include "classify/sentiment_model.h"
 #include "jobs/strbuf.h"
 
 #include <math.h>
@@ -156,6 +160,172 @@ static void test_negation(const struct sentiment_model *m)
     strbuf_release(&dbg);
 }
 
+/* A function word is not an opinion: "Because" alone says nothing, and a
+ * survey answer's "Because ..." changes nothing (issue 11). */
+static void test_function_words(const struct sentiment_model *m)
+{
+    static const char *const alone[] = {"Because", "because",       "BECAUSE", "because.",
+                                        "The",     "it was",        "因为",    "我们的",
+                                        "但是",    "because of the"};
+    for (size_t k = 0; k < sizeof(alone) / sizeof(alone[0]); k++) {
+        char what[128];
+        snprintf(what, sizeof(what), "\"%s\" scores exactly 0", alone[k]);
+        char d[64];
+        snprintf(d, sizeof(d), "score %.4f", score(m, alone[k]));
+        check(score(m, alone[k]) == 0.0, what, d);
+    }
+    static const char *const same[][2] = {
+        {"Because it was easy", "it was easy"},
+        {"because it is so slow", "it is so slow"},
+        {"Because, the staff were lovely", "the staff were lovely"},
+        {"因为，很方便", "很方便"},
+    };
+    for (size_t k = 0; k < sizeof(same) / sizeof(same[0]); k++) {
+        char what[256];
+        snprintf(what, sizeof(what), "\"%s\" scores as \"%s\"", same[k][0], same[k][1]);
+        check(score(m, same[k][0]) == score(m, same[k][1]), what, NULL);
+    }
+    expect_positive(m, "Because it was easy");
+    expect_positive(m, "Because they were helpful and polite");
+    expect_negative(m, "Because the engineer never came");
+    expect_positive(m, "因为他们很热情");
+
+    check(sentiment_function_word("because", 7) && sentiment_function_word("the", 3) &&
+              sentiment_function_word("they're", 7) && sentiment_function_word("a", 1) &&
+              sentiment_function_word("yourselves", 10),
+          "function words found (the list is sorted)", NULL);
+    check(!sentiment_function_word("good", 4) && !sentiment_function_word("not", 3) &&
+              !sentiment_function_word("never", 5) && !sentiment_function_word("becaus", 6) &&
+              !sentiment_function_word("", 0),
+          "content words and negation cues are not function words", NULL);
+    check(sentiment_function_char(0x7684) && sentiment_function_char(0x56E0) &&
+              sentiment_function_char(0x4E00) && sentiment_function_char(0x91CC) &&
+              !sentiment_function_char(0x597D) && !sentiment_function_char(0x4E0D),
+          "function characters: 的 因 一 里 are, 好 不 are not", NULL);
+
+    /* structurally: a pair with a content word stays, one without goes */
+    struct sentiment_feature_opts o = {.hash_bits = 20,
+                                       .zh_ngram = 3,
+                                       .en_ngram = 2,
+                                       .en_chargram = 5,
+                                       .neg_scope_zh = 4,
+                                       .neg_scope_en = 3};
+    struct strbuf dbg;
+    strbuf_init(&dbg);
+    const char *en = "Because it was too slow";
+    sentiment_features(&o, en, strlen(en), ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "b:too_slow") && strstr(dbg.buf, "w:slow") &&
+              !strstr(dbg.buf, "because") && !strstr(dbg.buf, "b:it_was") &&
+              !strstr(dbg.buf, "w:too"),
+          "features of \"Because it was too slow\"", dbg.buf);
+    strbuf_reset(&dbg);
+    /* a function word does not use up a negation's scope of three words */
+    en = "never had a late delivery";
+    sentiment_features(&o, en, strlen(en), ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "w:NEG_late") && strstr(dbg.buf, "w:NEG_delivery"),
+          "features of \"never had a late delivery\"", dbg.buf);
+    strbuf_reset(&dbg);
+    const char *zh = "因为我们很满意";
+    sentiment_features(&o, zh, strlen(zh), ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "c:满") && strstr(dbg.buf, "c2:很满") && !strstr(dbg.buf, "c:因") &&
+              !strstr(dbg.buf, "c2:因为") && !strstr(dbg.buf, "c3:因为我") &&
+              !strstr(dbg.buf, "c:很"),
+          "features of 因为我们很满意", dbg.buf);
+    strbuf_release(&dbg);
+}
+
+/* The neutral band: r within [-t, t] lands within the reports' neutral
+ * [-0.05, 0.05], the rest beyond it; continuous and monotonic. */
+static void test_band_mapping(const struct sentiment_model *m)
+{
+    const double t = 0.3;
+    check(sentiment_banded(0, t) == 0 && sentiment_banded(1, t) == 1 &&
+              sentiment_banded(-1, t) == -1,
+          "band keeps 0, 1 and -1", NULL);
+    check(fabs(sentiment_banded(t, t) - 0.05) < 1e-12 &&
+              fabs(sentiment_banded(-t, t) + 0.05) < 1e-12,
+          "band edge maps to the reports' 0.05", NULL);
+    check(fabs(sentiment_banded(0.15, t) - 0.025) < 1e-12 &&
+              fabs(sentiment_banded(0.65, t) - 0.525) < 1e-12,
+          "band is linear inside (0.15 -> 0.025) and outside (0.65 -> 0.525)", NULL);
+    bool monotonic = true;
+    for (int k = -1000; k < 1000; k++)
+        monotonic =
+            monotonic && sentiment_banded(k / 1000.0, t) < sentiment_banded((k + 1) / 1000.0, t);
+    check(monotonic, "band is monotonic", NULL);
+    check(sentiment_banded(0.42, 0) == 0.42, "no band: r itself", NULL);
+
+    struct sentiment_model_info info;
+    sentiment_get_info(m, &info);
+    char d[64];
+    snprintf(d, sizeof(d), "band %.3f", info.band);
+    check(info.band > 0 && info.band < 1 && info.neutral > 0,
+          "the shipped model has a neutral band, chosen on neutral rows", d);
+}
+
+/* The texts of issue 11's table that the model now reads right, and the
+ * one it no longer reads as a complaint.  (客服很耐心，问题一次就解决了 is
+ * still scored negative: see docs/benchmark.md.) */
+static void test_issue_table(const struct sentiment_model *m)
+{
+    expect_positive(m, "Because they were helpful and polite");
+    expect_positive(m, "Because it was easy");
+    expect_positive(m, "No complaints, everything arrived on time");
+    double s = score(m, "The support agent solved my problem in one call.");
+    char d[64];
+    snprintf(d, sizeof(d), "score %.4f, want >= -0.05", s);
+    check(s >= -0.05, "\"The support agent solved my problem in one call.\" is not negative", d);
+}
+
+/* The hand-written service sentences (held out from training): a floor
+ * under the share whose score lands in the labelled class, per language,
+ * so that a change that loses what the retraining gained fails here.  The
+ * target (0.90) and the figures are bench/accuracy.sh's. */
+static void test_service_sentences(const struct sentiment_model *m, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        check(false, "read the service sentences", path);
+        return;
+    }
+    char line[1024];
+    int n[2] = {0}, right[2] = {0};
+    bool header = true;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#')
+            continue;
+        if (header) {
+            header = false;
+            continue;
+        }
+        char *lang = line, *sign = strchr(lang, '\t');
+        char *kind = sign ? strchr(sign + 1, '\t') : NULL;
+        char *domain = kind ? strchr(kind + 1, '\t') : NULL;
+        char *text = domain ? strchr(domain + 1, '\t') : NULL;
+        if (!text) {
+            check(false, "service sentence has 5 columns", line);
+            continue;
+        }
+        *sign++ = '\0';
+        text++;
+        int l = strcmp(lang, "zh") == 0;
+        double sc = score(m, text);
+        const char *got = sc > 0.05 ? "pos" : sc < -0.05 ? "neg" : "neu";
+        n[l]++;
+        right[l] += strncmp(sign, got, 3) == 0;
+    }
+    fclose(f);
+    static const char *const names[2] = {"en", "zh"};
+    for (int l = 0; l < 2; l++) {
+        char what[128], d[64];
+        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.65", names[l]);
+        snprintf(d, sizeof(d), "%d of %d", right[l], n[l]);
+        check(n[l] >= 200 && right[l] >= 0.65 * n[l], what, d);
+    }
+}
+
 static void test_odd_input(const struct sentiment_model *m)
 {
     check(score(m, "") == 0.0, "empty text scores 0", NULL);
@@ -220,17 +390,17 @@ static void test_version(const struct sentiment_model *m, const char *path)
 
 /* Columns in another order, a BOM, quoted commas and quotes, a line break
  * inside a quoted field, CRLF, an empty text, a blank line. */
-static const char tiny_csv[] =
-    "\xEF\xBB\xBF"
-    "id,text,label\r\n"
-    "1,\"great, friendly and fast\",1\r\n"
-    "2,\"awful \"\"service\"\", rude\nand slow\",0\r\n"
-    "3,great food,1\r\n"
-    "4,,0\r\n"
-    "\r\n"
-    "5,rude and slow,0\r\n"
-    "6,非常好吃,1\r\n"
-    "7,太难吃了,0\r\n";
+static const char tiny_csv[] = "\xEF\xBB\xBF"
+                               "id,text,label\r\n"
+                               "1,\"great, friendly and fast\",1\r\n"
+                               "2,\"awful \"\"service\"\", rude\nand slow\",0\r\n"
+                               "3,great food,1\r\n"
+                               "4,,0\r\n"
+                               "\r\n"
+                               "5,rude and slow,0\r\n"
+                               "6,非常好吃,1\r\n"
+                               "7,太难吃了,0\r\n"
+                               "8,the parcel came on monday,0.5\r\n";
 
 static void test_train_round_trip(void)
 {
@@ -246,11 +416,12 @@ static void test_train_round_trip(void)
         struct sentiment_model_info info;
         sentiment_get_info(m, &info);
         char d[128];
-        snprintf(d, sizeof(d), "rows %zu positive %zu negative %zu empty %zu", info.rows,
-                 info.positive, info.negative, info.skipped_empty);
-        check(info.rows == 6 && info.positive == 3 && info.negative == 3 &&
+        snprintf(d, sizeof(d), "rows %zu positive %zu negative %zu neutral %zu empty %zu",
+                 info.rows, info.positive, info.negative, info.neutral, info.skipped_empty);
+        check(info.rows == 7 && info.positive == 3 && info.negative == 3 && info.neutral == 1 &&
                   info.skipped_empty == 1,
-              "trained on 6 rows, 1 empty skipped", d);
+              "trained on 7 rows, 1 neutral, 1 empty skipped", d);
+        check(info.band >= 0 && info.band < 1, "a band in 0..1", NULL);
         check(score(m, "great and friendly") > score(m, "rude and slow"), "learnt en", NULL);
         check(score(m, "好吃") > score(m, "难吃"), "learnt zh", NULL);
     }
@@ -286,13 +457,17 @@ static void expect_train_error(const char *name, const char *text, enum vr_statu
 
 static void test_train_errors(void)
 {
-    char *want = xstrfmt("%s/label.csv:5: label must be 0 or 1", tmpdir);
+    char *want = xstrfmt("%s/label.csv:5: label must be 1 (positive), 0 (negative) or 0.5 "
+                         "(neutral)",
+                         tmpdir);
     /* line 5: the quoted line break makes row 2 two lines long */
     expect_train_error("label.csv", "label,text\n1,good\n0,\"bad\nvery bad\"\n2,what\n",
                        VR_ERR_CONFIG, want);
     free(want);
     expect_train_error("yes.csv", "label,review\nyes,good\n", VR_ERR_CONFIG,
-                       "yes.csv:2: label must be 0 or 1");
+                       "yes.csv:2: label must be 1 (positive), 0 (negative) or 0.5");
+    expect_train_error("half.csv", "label,review\n1,good\n0,bad\n.5,meh\n", VR_ERR_CONFIG,
+                       "half.csv:4: label must be");
     expect_train_error("nolabel.csv", "score,text\n1,good\n", VR_ERR_CONFIG,
                        "nolabel.csv:1: the header needs a \"label\" column");
     expect_train_error("notext.csv", "label,body\n1,good\n", VR_ERR_CONFIG,
@@ -303,6 +478,8 @@ static void test_train_errors(void)
     expect_train_error("empty.csv", "", VR_ERR_CONFIG, "empty file");
     expect_train_error("oneclass.csv", "label,text\n1,good\n1,great\n0,\n", VR_ERR_CONFIG,
                        "needs positive and negative rows (found 2 positive, 0 negative)");
+    expect_train_error("neutral.csv", "label,text\n0.5,the parcel\n1,great\n", VR_ERR_CONFIG,
+                       "needs positive and negative rows (found 1 positive, 0 negative)");
 
     struct vr_error err = {0};
     char *missing = path_in_tmp("missing.csv"), *model = path_in_tmp("m.model");
@@ -367,9 +544,25 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.1 is not the one this vocreport reads");
+    expect_load_error(p, "format 99.2 is not the one this vocreport reads (2.2)");
+    memcpy(bad, good, n);
+    bad[8] = 1; /* the format before the neutral band */
+    bad[12] = 1;
+    write_file(p, bad, n);
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (2.2); retrain it");
     memcpy(bad, good, n);
     bad[16] = 40; /* hash bits */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
+    static const float bad_bands[] = {-0.01f, 1.0f, 2.0f, NAN, INFINITY};
+    for (size_t k = 0; k < sizeof(bad_bands) / sizeof(bad_bands[0]); k++) {
+        memcpy(bad, good, n);
+        sentiment_put_f32(bad + 80, bad_bands[k]);
+        write_file(p, bad, n);
+        expect_load_error(p, "bad header");
+    }
+    memcpy(bad, good, n);
+    bad[84] = 1; /* reserved */
     write_file(p, bad, n);
     expect_load_error(p, "bad header");
     free(bad);
@@ -381,8 +574,8 @@ static void test_load_errors(const char *model_path)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fputs("usage: test_sentiment MODEL\n", stderr);
+    if (argc != 3) {
+        fputs("usage: test_sentiment MODEL SENTENCES\n", stderr);
         return 2;
     }
     if (!mkdtemp(tmpdir)) {
@@ -397,6 +590,10 @@ int main(int argc, char **argv)
     } else {
         test_clear_cases(m);
         test_negation(m);
+        test_function_words(m);
+        test_band_mapping(m);
+        test_issue_table(m);
+        test_service_sentences(m, argv[2]);
         test_odd_input(m);
         test_version(m, argv[1]);
         test_load_errors(argv[1]);

@@ -7,8 +7,9 @@
  * fields), text after a closing quote kept as written, CRLF, LF or a lone
  * CR ending a record, an optional UTF-8 BOM, a header naming the "label"
  * column and the "text" (else "review") column (first of each, case and
- * surrounding blanks ignored), blank lines skipped, labels "0"/"1" with
- * blanks around, rows with a blank text counted and skipped. */
+ * surrounding blanks ignored), blank lines skipped, labels "0", "1" or
+ * "0.5" (neutral) with blanks around, rows with a blank text counted and
+ * skipped. */
 #include "classify/sentiment.h"
 #include "fuzz_common.h"
 #include "jobs/strbuf.h"
@@ -47,7 +48,8 @@ static void rows_release(struct rows *rs)
 
 static void on_row(void *ctx, int label, const char *text, size_t len)
 {
-    if (label != 0 && label != 1)
+    if (label != SENTIMENT_LABEL_NEGATIVE && label != SENTIMENT_LABEL_POSITIVE &&
+        label != SENTIMENT_LABEL_NEUTRAL)
         abort();
     rows_add(ctx, label, text, len);
 }
@@ -199,7 +201,11 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
         }
         size_t n;
         const char *lab = trimmed(&rec, label, &n);
-        if (n != 1 || (lab[0] != '0' && lab[0] != '1')) {
+        int want_label = n == 1 && lab[0] == '0'                ? SENTIMENT_LABEL_NEGATIVE
+                         : n == 1 && lab[0] == '1'              ? SENTIMENT_LABEL_POSITIVE
+                         : n == 3 && memcmp(lab, "0.5", 3) == 0 ? SENTIMENT_LABEL_NEUTRAL
+                                                                : -1;
+        if (want_label < 0) {
             e = REF_LABEL;
             break;
         }
@@ -210,7 +216,7 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
         if (i == tn)
             (*skipped)++;
         else
-            rows_add(out, lab[0] == '1', t, tn);
+            rows_add(out, want_label, t, tn);
     }
 done:
     strbuf_release(&rec.bytes);
@@ -229,7 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         [REF_UNCLOSED] = "quoted field is not closed",
         [REF_HEADER] = "the header needs a \"label\" column",
         [REF_FIELDS] = "fields, the header has",
-        [REF_LABEL] = "label must be 0 or 1",
+        [REF_LABEL] = "label must be 1 (positive), 0 (negative) or 0.5 (neutral)",
     };
     const char *path = fuzz_write_temp(0, "training", data, size);
     struct rows got = {NULL, 0}, want = {NULL, 0};

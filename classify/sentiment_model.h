@@ -1,0 +1,91 @@
+/* The sentiment model file, shared by the loader and scorer
+ * (sentiment.c) and the trainer (sentiment_train.c); private to them,
+ * tests/ and bench/.
+ *
+ * A logistic regression over hashed features (sentiment_features.c),
+ * stored as int16 weights.  Little-endian: SENTIMENT_HEADER bytes of
+ * header, then 2^hash_bits int16 weights.
+ *
+ *   0  "VRSENTM\0"       magic
+ *   8  u32 format         SENTIMENT_FORMAT
+ *  12  u32 features       SENTIMENT_FEATURE_VERSION of the tokeniser
+ *  16  u32 hash_bits, 20 zh_ngram, 24 en_ngram, 28 en_chargram,
+ *      32 neg_scope_zh, 36 neg_scope_en   (struct sentiment_feature_opts)
+ *  40  u32 flags          FLAG_NORM: feature value 1/sqrt(n) instead of 1;
+ *                         FLAG_BINARY: a repeated feature counts once
+ *  44  f32 scale          weight = int16 × scale
+ *  48  f32 intercept of Chinese, 52 of English, 56 of other texts
+ *  60  u32 rows trained, 64 positive, 68 negative, 72 empty rows skipped
+ *  76  u32 neutral rows trained on
+ *  80  f32 neutral band t, 0 <= t < 1
+ *  84  u32 0
+ *
+ * r = 2·sigmoid(intercept[lang] + v·scale·Σ w[bucket]) − 1, with v the
+ * feature value; the score is r with the band [-t, t], where the model is
+ * sure of neither side, stretched onto the reports' neutral band
+ * [-0.05, 0.05] and the rest of each side onto the rest (continuous,
+ * monotonic, 0 stays 0).  A text without any feature scores 0.  The loader
+ * accepts only this format, with every field in its range and the exact
+ * size. */
+#ifndef VR_SENTIMENT_MODEL_H
+#define VR_SENTIMENT_MODEL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define SENTIMENT_MAGIC "VRSENTM"
+#define SENTIMENT_FORMAT 2u
+#define SENTIMENT_HEADER 88u
+#define SENTIMENT_FLAG_NORM 1u
+#define SENTIMENT_FLAG_BINARY 2u
+/* The reports count a row as negative below -0.05 and positive above 0.05
+ * (metrics.md). */
+#define SENTIMENT_REPORT_NEUTRAL 0.05
+
+static inline uint32_t sentiment_get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline float sentiment_get_f32(const unsigned char *p)
+{
+    uint32_t u = sentiment_get_u32(p);
+    float f;
+    memcpy(&f, &u, sizeof(f));
+    return f;
+}
+
+static inline void sentiment_put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16), p[3] = (unsigned char)(v >> 24);
+}
+
+static inline void sentiment_put_f32(unsigned char *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof(u));
+    sentiment_put_u32(p, u);
+}
+
+/* Each feature's value in a text of n features. */
+static inline double sentiment_feature_value(unsigned flags, size_t n)
+{
+    return (flags & SENTIMENT_FLAG_NORM) ? 1.0 / sqrt((double)n) : 1.0;
+}
+
+/* r (2·P(positive) − 1) with the model's neutral band t applied. */
+static inline double sentiment_banded(double r, double t)
+{
+    if (t <= 0)
+        return r;
+    double a = fabs(r);
+    double s = a <= t
+                   ? SENTIMENT_REPORT_NEUTRAL * a / t
+                   : SENTIMENT_REPORT_NEUTRAL + (1 - SENTIMENT_REPORT_NEUTRAL) * (a - t) / (1 - t);
+    return r < 0 ? -s : s;
+}
+
+#endif

@@ -1,0 +1,749 @@
+/* Training a sentiment model (vocreport train-sentiment; the shipped model
+ * is trained by the same code, see models/README.md): reading labelled CSV,
+ * weighting the rows, fitting a logistic regression by AdaGrad on
+ * NB-weighted hashed features, choosing the neutral band, writing the file
+ * (layout in sentiment_model.h). */
+#include "sentiment.h"
+#include "sentiment_features.h"
+#include "sentiment_model.h"
+
+#include "../jobs/strbuf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- training input: RFC 4180 CSV --------------------------------------- */
+
+struct csv {
+    FILE *f;
+    const char *path;
+    unsigned long line; /* physical line of the next byte, from 1 */
+    size_t pos, len;
+    struct strbuf data; /* fields of the current record, each NUL-terminated */
+    size_t *start;
+    size_t *flen;
+    size_t n_fields, cap_fields;
+    unsigned char buf[1 << 16];
+};
+
+static int csv_getc(struct csv *c)
+{
+    if (c->pos == c->len) {
+        c->len = fread(c->buf, 1, sizeof(c->buf), c->f);
+        c->pos = 0;
+        if (c->len == 0)
+            return EOF;
+    }
+    return c->buf[c->pos++];
+}
+
+static int csv_peek(struct csv *c)
+{
+    int ch = csv_getc(c);
+    if (ch != EOF)
+        c->pos--;
+    return ch;
+}
+
+static void csv_end_field(struct csv *c, size_t start)
+{
+    if (c->n_fields == c->cap_fields) {
+        c->cap_fields = c->cap_fields ? 2 * c->cap_fields : 16;
+        c->start = xrealloc(c->start, c->cap_fields * sizeof(size_t));
+        c->flen = xrealloc(c->flen, c->cap_fields * sizeof(size_t));
+    }
+    c->start[c->n_fields] = start;
+    c->flen[c->n_fields] = c->data.len - start;
+    c->n_fields++;
+    strbuf_add(&c->data, "", 1);
+}
+
+/* Reads one record: 1, or 0 at the end of the file.  *rec_line is the line
+ * it starts on.  A quoted field may hold commas, "" and line breaks. */
+static enum vr_status csv_record(struct csv *c, int *got, unsigned long *rec_line,
+                                 struct vr_error *err)
+{
+    strbuf_reset(&c->data);
+    c->n_fields = 0;
+    *got = 0;
+    int ch = csv_getc(c);
+    if (ch == EOF)
+        return VR_OK;
+    *rec_line = c->line;
+    *got = 1;
+    for (;;) {
+        size_t start = c->data.len;
+        if (ch == '"') {
+            for (;;) {
+                ch = csv_getc(c);
+                if (ch == EOF)
+                    return vr_fail(err, VR_ERR_CONFIG,
+                                   "%s:%lu: quoted field is not closed before the end of the file",
+                                   c->path, *rec_line);
+                if (ch == '"') {
+                    if (csv_peek(c) != '"')
+                        break;
+                    csv_getc(c);
+                } else if (ch == '\n') {
+                    c->line++;
+                }
+                char b = (char)ch;
+                strbuf_add(&c->data, &b, 1);
+            }
+            ch = csv_getc(c);
+        }
+        /* unquoted field, or text after a closing quote (kept as written) */
+        while (ch != EOF && ch != ',' && ch != '\n' && ch != '\r') {
+            char b = (char)ch;
+            strbuf_add(&c->data, &b, 1);
+            ch = csv_getc(c);
+        }
+        csv_end_field(c, start);
+        if (ch == ',') {
+            ch = csv_getc(c);
+            continue;
+        }
+        if (ch == '\r' && csv_peek(c) == '\n')
+            csv_getc(c);
+        if (ch != EOF)
+            c->line++;
+        return VR_OK;
+    }
+}
+
+static const char *csv_field(const struct csv *c, size_t k, size_t *len)
+{
+    *len = c->flen[k];
+    return c->data.buf + c->start[k];
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)s[k];
+        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
+            return false;
+    }
+    return true;
+}
+
+static bool name_is(const char *s, size_t n, const char *lit)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n == strlen(lit) && strncasecmp(s, lit, n) == 0;
+}
+
+static uint32_t clamp_u32(size_t v)
+{
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* ---- training ----------------------------------------------------------- */
+
+enum { CLASS_NEG, CLASS_POS, CLASS_NEU, N_CLASSES };
+/* What each class asks the model for: P(positive) of 0, 1, and one half for
+ * a neutral text, which pulls its features' weights towards 0. */
+static const double class_target[N_CLASSES] = {0.0, 1.0, 0.5};
+
+struct train_params {
+    struct sentiment_feature_opts o;
+    unsigned flags;
+    int epochs;
+    double eta;        /* AdaGrad step */
+    double l2;         /* on the weights a row touches */
+    double nb_alpha;   /* smoothing of the log-count ratios; 0 = plain logistic regression */
+    double file_power; /* an input file weighs (its rows)^file_power */
+    bool intercept;    /* an intercept per language; without, unknown words are neutral */
+    int band_holdout;  /* every band_holdout-th row chooses the neutral band */
+    uint64_t seed;     /* of the shuffle */
+};
+
+/* The shipped model's settings, chosen by bench/tune.sh on validation rows
+ * of the training part of ../shared/data (see models/README.md).  Training
+ * has no knobs on the command line: a company retrains with the same
+ * recipe. */
+static const struct train_params default_params = {
+    .o = {.hash_bits = 20,
+          .zh_ngram = 3,
+          .en_ngram = 2,
+          .en_chargram = 5,
+          .neg_scope_zh = 4,
+          .neg_scope_en = 3},
+    .flags = SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY,
+    .epochs = 8,
+    .eta = 0.1,
+    .l2 = 1e-7,
+    .nb_alpha = 1.0,
+    .file_power = 1.0,
+    .intercept = false,
+    .band_holdout = 5,
+    .seed = 0x5eed5eedu,
+};
+
+#ifdef SENTIMENT_TUNING
+/* bench/tune.sh only: the settings from the environment, so that choices
+ * can be compared without editing this file.  Never in vocreport. */
+static void tuning_params(struct train_params *tp)
+{
+    const char *v;
+    if ((v = getenv("VR_SENT_EPOCHS")))
+        tp->epochs = atoi(v);
+    if ((v = getenv("VR_SENT_ETA")))
+        tp->eta = atof(v);
+    if ((v = getenv("VR_SENT_L2")))
+        tp->l2 = atof(v);
+    if ((v = getenv("VR_SENT_NB")))
+        tp->nb_alpha = atof(v);
+    if ((v = getenv("VR_SENT_FILE_POWER")))
+        tp->file_power = atof(v);
+    if ((v = getenv("VR_SENT_INTERCEPT")))
+        tp->intercept = atoi(v) != 0;
+    if ((v = getenv("VR_SENT_CHARGRAM")))
+        tp->o.en_chargram = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_NEG_EN")))
+        tp->o.neg_scope_en = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_NEG_ZH")))
+        tp->o.neg_scope_zh = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_ZH_NGRAM")))
+        tp->o.zh_ngram = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_HASH_BITS")))
+        tp->o.hash_bits = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_BAND_HOLDOUT")))
+        tp->band_holdout = atoi(v);
+}
+#endif
+
+/* Every training row as its list of buckets, in one array. */
+struct corpus {
+    uint32_t *feat;
+    size_t n_feat, cap_feat;
+    size_t *off;          /* row k: feat[off[k] .. off[k + 1]) */
+    unsigned char *label; /* CLASS_* */
+    unsigned char *lang;  /* enum sentiment_lang */
+    uint32_t *file;       /* which input file */
+    float *weight;        /* see row_weights */
+    size_t n_docs, cap_docs;
+    size_t count[N_CLASSES], skipped_empty;
+};
+
+static void collect(void *ctx, uint32_t bucket)
+{
+    struct corpus *c = ctx;
+    if (c->n_feat == c->cap_feat) {
+        c->cap_feat = c->cap_feat ? 2 * c->cap_feat : 1 << 16;
+        c->feat = xrealloc(c->feat, c->cap_feat * sizeof(uint32_t));
+    }
+    c->feat[c->n_feat++] = bucket;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and drops repeated buckets: each feature counts once. */
+static size_t unique_buckets(uint32_t *b, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(b, n, sizeof(uint32_t), cmp_u32);
+    size_t k = 1;
+    for (size_t j = 1; j < n; j++)
+        if (b[j] != b[k - 1])
+            b[k++] = b[j];
+    return k;
+}
+
+static void corpus_add(struct corpus *c, const struct train_params *tp, const char *text,
+                       size_t len, int cls, uint32_t file)
+{
+    if (c->n_docs + 1 >= c->cap_docs) {
+        c->cap_docs = c->cap_docs ? 2 * c->cap_docs : 1024;
+        c->off = xrealloc(c->off, (c->cap_docs + 1) * sizeof(size_t));
+        c->label = xrealloc(c->label, c->cap_docs);
+        c->lang = xrealloc(c->lang, c->cap_docs);
+        c->file = xrealloc(c->file, c->cap_docs * sizeof(uint32_t));
+    }
+    if (c->n_docs == 0)
+        c->off[0] = 0;
+    size_t first = c->n_feat;
+    enum sentiment_lang lang;
+    sentiment_features(&tp->o, text, len, collect, c, &lang, NULL);
+    if (tp->flags & SENTIMENT_FLAG_BINARY)
+        c->n_feat = first + unique_buckets(c->feat + first, c->n_feat - first);
+    c->label[c->n_docs] = (unsigned char)cls;
+    c->lang[c->n_docs] = (unsigned char)lang;
+    c->file[c->n_docs] = file;
+    c->off[++c->n_docs] = c->n_feat;
+    c->count[cls]++;
+}
+
+static void corpus_release(struct corpus *c)
+{
+    free(c->feat);
+    free(c->off);
+    free(c->label);
+    free(c->lang);
+    free(c->file);
+    free(c->weight);
+    memset(c, 0, sizeof(*c));
+}
+
+enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
+                                       size_t *skipped_empty, struct vr_error *err)
+{
+    struct csv *c = xcalloc(1, sizeof(*c));
+    strbuf_init(&c->data);
+    c->path = path;
+    c->line = 1;
+    enum vr_status st = VR_OK;
+    c->f = fopen(path, "rb");
+    if (!c->f) {
+        st = vr_fail(err, VR_ERR_CONFIG, "could not open training file \"%s\": %s", path,
+                     strerror(errno));
+        goto cleanup;
+    }
+    struct stat sb;
+    if (fstat(fileno(c->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = vr_fail(err, VR_ERR_CONFIG, "could not open training file \"%s\": %s", path,
+                     strerror(EISDIR));
+        goto cleanup;
+    }
+    /* a UTF-8 byte-order mark before the header */
+    c->len = fread(c->buf, 1, sizeof(c->buf), c->f);
+    if (c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+        c->pos = 3;
+    int got;
+    unsigned long line;
+    if ((st = csv_record(c, &got, &line, err)) != VR_OK)
+        goto cleanup;
+    if (!got) {
+        st = vr_fail(err, VR_ERR_CONFIG, "%s: empty file, expected a header row", path);
+        goto cleanup;
+    }
+    size_t col_label = SIZE_MAX, col_text = SIZE_MAX, col_review = SIZE_MAX;
+    for (size_t k = 0; k < c->n_fields; k++) {
+        size_t n;
+        const char *name = csv_field(c, k, &n);
+        if (name_is(name, n, "label") && col_label == SIZE_MAX)
+            col_label = k;
+        else if (name_is(name, n, "text") && col_text == SIZE_MAX)
+            col_text = k;
+        else if (name_is(name, n, "review") && col_review == SIZE_MAX)
+            col_review = k;
+    }
+    if (col_text == SIZE_MAX)
+        col_text = col_review;
+    if (col_label == SIZE_MAX || col_text == SIZE_MAX) {
+        st = vr_fail(err, VR_ERR_CONFIG,
+                     "%s:%lu: the header needs a \"label\" column and a \"text\" (or \"review\") "
+                     "column",
+                     path, line);
+        goto cleanup;
+    }
+    size_t need = (col_label > col_text ? col_label : col_text) + 1;
+    size_t header_fields = c->n_fields;
+    for (;;) {
+        if ((st = csv_record(c, &got, &line, err)) != VR_OK)
+            goto cleanup;
+        if (!got)
+            break;
+        if (c->n_fields == 1 && c->flen[0] == 0)
+            continue; /* a blank line */
+        size_t n;
+        if (c->n_fields < need) {
+            st = vr_fail(err, VR_ERR_CONFIG, "%s:%lu: %zu fields, the header has %zu", path, line,
+                         c->n_fields, header_fields);
+            goto cleanup;
+        }
+        const char *lab = csv_field(c, col_label, &n);
+        while (n && (*lab == ' ' || *lab == '\t'))
+            lab++, n--;
+        while (n && (lab[n - 1] == ' ' || lab[n - 1] == '\t'))
+            n--;
+        int cls = n == 1 && lab[0] == '0'                ? CLASS_NEG
+                  : n == 1 && lab[0] == '1'              ? CLASS_POS
+                  : n == 3 && memcmp(lab, "0.5", 3) == 0 ? CLASS_NEU
+                                                         : -1;
+        if (cls < 0) {
+            st = vr_fail(err, VR_ERR_CONFIG,
+                         "%s:%lu: label must be 1 (positive), 0 (negative) or 0.5 (neutral)", path,
+                         line);
+            goto cleanup;
+        }
+        const char *text = csv_field(c, col_text, &n);
+        if (blank(text, n)) {
+            (*skipped_empty)++;
+            continue;
+        }
+        row(ctx, cls == CLASS_NEG ? SENTIMENT_LABEL_NEGATIVE
+                 : cls == CLASS_POS ? SENTIMENT_LABEL_POSITIVE
+                                    : SENTIMENT_LABEL_NEUTRAL,
+            text, n);
+    }
+    if (ferror(c->f))
+        st = vr_fail(err, VR_ERR_CONFIG, "could not read training file \"%s\"", path);
+cleanup:
+    if (c->f)
+        fclose(c->f);
+    strbuf_release(&c->data);
+    free(c->start);
+    free(c->flen);
+    free(c);
+    return st;
+}
+
+struct corpus_feed {
+    struct corpus *corp;
+    const struct train_params *tp;
+    uint32_t file;
+};
+
+static void corpus_row(void *ctx, int label, const char *text, size_t len)
+{
+    struct corpus_feed *f = ctx;
+    int cls = label == SENTIMENT_LABEL_NEGATIVE   ? CLASS_NEG
+              : label == SENTIMENT_LABEL_POSITIVE ? CLASS_POS
+                                                  : CLASS_NEU;
+    corpus_add(f->corp, f->tp, text, len, cls, f->file);
+}
+
+static enum vr_status read_training_file(struct corpus *corp, const char *path, uint32_t file,
+                                         const struct train_params *tp, struct vr_error *err)
+{
+    struct corpus_feed f = {corp, tp, file};
+    return sentiment_read_training(path, corpus_row, &f, &corp->skipped_empty, err);
+}
+
+/* xorshift64*: the shuffle is the same on every machine. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* Each row's weight.  Within an input file the classes weigh the same (a
+ * file of mostly complaints does not teach that everything is a
+ * complaint), and a file weighs (its rows)^file_power; the weights sum to
+ * the number of rows. */
+static void row_weights(struct corpus *c, size_t n_files, double file_power)
+{
+    size_t(*count)[N_CLASSES] = xcalloc(n_files ? n_files : 1, sizeof(*count));
+    double *file_w = xcalloc(n_files ? n_files : 1, sizeof(double));
+    for (size_t d = 0; d < c->n_docs; d++)
+        count[c->file[d]][c->label[d]]++;
+    double total = 0;
+    for (size_t f = 0; f < n_files; f++) {
+        size_t n = count[f][0] + count[f][1] + count[f][2];
+        file_w[f] = n ? pow((double)n, file_power) : 0;
+        total += file_w[f];
+    }
+    c->weight = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(float));
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const size_t *n = count[c->file[d]];
+        int classes = (n[0] > 0) + (n[1] > 0) + (n[2] > 0);
+        c->weight[d] = (float)(file_w[c->file[d]] * (double)c->n_docs / total /
+                               (classes * (double)n[c->label[d]]));
+    }
+    free(count);
+    free(file_w);
+}
+
+/* NB-weighting (Wang & Manning 2012, "NBSVM"): each bucket's log-count
+ * ratio log((a + alpha) / (b + alpha)), a and b its weighted occurrences in
+ * positive and negative rows (a neutral row counts half to each), over the
+ * rows in use (use NULL: all). */
+static float *log_count_ratios(const struct corpus *c, const unsigned char *use, double alpha,
+                               size_t buckets)
+{
+    double *p = xcalloc(buckets, sizeof(double)), *q = xcalloc(buckets, sizeof(double));
+    for (size_t d = 0; d < c->n_docs; d++) {
+        if (use && !use[d])
+            continue;
+        double w = c->weight[d];
+        double to_pos = w * class_target[c->label[d]], to_neg = w - to_pos;
+        for (size_t j = c->off[d]; j < c->off[d + 1]; j++) {
+            uint32_t b = c->feat[j] & ~SENTIMENT_MINUS;
+            /* a flipped feature is evidence for the other class */
+            bool flip = (c->feat[j] & SENTIMENT_MINUS) != 0;
+            p[b] += flip ? to_neg : to_pos;
+            q[b] += flip ? to_pos : to_neg;
+        }
+    }
+    float *r = xmalloc(buckets * sizeof(float));
+    for (size_t k = 0; k < buckets; k++)
+        r[k] = (float)(log(p[k] + alpha) - log(q[k] + alpha));
+    free(p);
+    free(q);
+    return r;
+}
+
+/* z of row d: its intercept plus v·Σ ±w over its features. */
+static double row_z(const struct corpus *c, const struct train_params *tp, const float *w,
+                    const double bias[SENTIMENT_N_LANG], size_t d)
+{
+    const uint32_t *f = c->feat + c->off[d];
+    size_t n = c->off[d + 1] - c->off[d];
+    if (n == 0)
+        return 0;
+    double z = 0;
+    for (size_t j = 0; j < n; j++) {
+        float x = w[f[j] & ~SENTIMENT_MINUS];
+        z += (f[j] & SENTIMENT_MINUS) ? -x : x;
+    }
+    return bias[c->lang[d]] + sentiment_feature_value(tp->flags, n) * z;
+}
+
+/* Weighted logistic regression by AdaGrad on feature values v·r[bucket]
+ * over the rows in use (NULL: all), with an intercept per language when
+ * tp->intercept; the weights returned already include r. */
+static void fit(const struct corpus *c, const unsigned char *use, const struct train_params *tp,
+                float *w, double bias[SENTIMENT_N_LANG])
+{
+    size_t buckets = (size_t)1 << tp->o.hash_bits;
+    float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, tp->nb_alpha, buckets) : NULL;
+    float *g2 = xcalloc(buckets, sizeof(float));
+    double gb2[SENTIMENT_N_LANG] = {0};
+    size_t *order = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(size_t));
+    size_t n_use = 0;
+    for (size_t k = 0; k < c->n_docs; k++)
+        if (!use || use[k])
+            order[n_use++] = k;
+    uint64_t rng = tp->seed;
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        bias[l] = 0;
+    memset(w, 0, buckets * sizeof(float));
+    for (int epoch = 0; epoch < tp->epochs; epoch++) {
+        for (size_t k = n_use; k > 1; k--) {
+            size_t j = (size_t)(rng_next(&rng) % k);
+            size_t t = order[k - 1];
+            order[k - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t k = 0; k < n_use; k++) {
+            size_t d = order[k];
+            const uint32_t *f = c->feat + c->off[d];
+            size_t n = c->off[d + 1] - c->off[d];
+            if (n == 0)
+                continue;
+            double v = sentiment_feature_value(tp->flags, n);
+            double z = 0;
+            for (size_t j = 0; j < n; j++) {
+                uint32_t b = f[j] & ~SENTIMENT_MINUS;
+                float x = (f[j] & SENTIMENT_MINUS) ? -1.0f : 1.0f;
+                z += w[b] * x * (r ? r[b] : 1.0f);
+            }
+            int l = c->lang[d];
+            z = bias[l] + v * z;
+            double g = c->weight[d] * (1.0 / (1.0 + exp(-z)) - class_target[c->label[d]]);
+            for (size_t j = 0; j < n; j++) {
+                uint32_t b = f[j] & ~SENTIMENT_MINUS;
+                float x = (f[j] & SENTIMENT_MINUS) ? -1.0f : 1.0f;
+                double gj = g * v * x * (r ? r[b] : 1.0f) + tp->l2 * w[b];
+                g2[b] += (float)(gj * gj);
+                w[b] -= (float)(tp->eta * gj / sqrt((double)g2[b] + 1e-8));
+            }
+            if (tp->intercept) {
+                gb2[l] += g * g;
+                bias[l] -= tp->eta * g / sqrt(gb2[l] + 1e-8);
+            }
+        }
+    }
+    if (r)
+        for (size_t k = 0; k < buckets; k++)
+            w[k] *= r[k];
+    free(r);
+    free(order);
+    free(g2);
+}
+
+/* The neutral band t: trained on all rows but every band_holdout-th, the
+ * model scores those, and t is the band that classifies them best where
+ * neutral is a class, in the files with neutral and opinionated rows: the
+ * mean over those files of the mean over their classes (negative, neutral,
+ * positive) of the share of rows on their side of the band or, neutral,
+ * inside it.  Without neutral rows there is nothing to choose it on: 0, no
+ * band.  (A file labelled only 0 and 1 says how well the sign is learnt,
+ * not where "neutral" ends; one of neutral rows only would want the widest
+ * band.) */
+static double choose_band(const struct corpus *c, const struct train_params *tp, size_t n_files,
+                          float *w)
+{
+    if (c->count[CLASS_NEU] == 0 || tp->band_holdout < 2)
+        return 0;
+    unsigned char *use = xmalloc(c->n_docs);
+    for (size_t d = 0; d < c->n_docs; d++)
+        use[d] = d % (size_t)tp->band_holdout != (size_t)tp->band_holdout - 1;
+    double bias[SENTIMENT_N_LANG];
+    fit(c, use, tp, w, bias);
+    enum { STEPS = 96 }; /* t = 0, 0.01, ..., 0.95 */
+    /* per file and class: rows held out, and those right at each t */
+    double(*all)[N_CLASSES] = xcalloc(n_files, sizeof(*all));
+    double(*hit)[STEPS][N_CLASSES] = xcalloc(n_files, sizeof(*hit));
+    for (size_t d = 0; d < c->n_docs; d++) {
+        if (use[d])
+            continue;
+        double r = 2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d))) - 1.0;
+        int cls = c->label[d];
+        uint32_t f = c->file[d];
+        all[f][cls]++;
+        for (int k = 0; k < STEPS; k++) {
+            double t = k / 100.0;
+            int pred = r > t ? CLASS_POS : r < -t ? CLASS_NEG : CLASS_NEU;
+            if (pred == cls)
+                hit[f][k][cls]++;
+        }
+    }
+    double best = -1, band = 0;
+    for (int k = 0; k < STEPS; k++) {
+        double score = 0;
+        int files = 0;
+        for (size_t f = 0; f < n_files; f++) {
+            if (all[f][CLASS_NEU] == 0 || (all[f][CLASS_NEG] == 0 && all[f][CLASS_POS] == 0))
+                continue;
+            double right = 0;
+            int classes = 0;
+            for (int cls = 0; cls < N_CLASSES; cls++)
+                if (all[f][cls] > 0) {
+                    right += hit[f][k][cls] / all[f][cls];
+                    classes++;
+                }
+            if (classes) {
+                score += right / classes;
+                files++;
+            }
+        }
+        score /= files ? files : 1;
+        if (score > best + 1e-12) {
+            best = score;
+            band = k / 100.0;
+        }
+    }
+    free(all);
+    free(hit);
+    free(use);
+    return band;
+}
+
+static enum vr_status write_model(const char *output, const struct train_params *tp,
+                                  const double bias[SENTIMENT_N_LANG], double band, const float *w,
+                                  const struct corpus *c, struct vr_error *err)
+{
+    size_t buckets = (size_t)1 << tp->o.hash_bits;
+    float maxw = 0;
+    for (size_t k = 0; k < buckets; k++)
+        if (fabsf(w[k]) > maxw)
+            maxw = fabsf(w[k]);
+    float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
+    size_t size = SENTIMENT_HEADER + 2 * buckets;
+    unsigned char *buf = xcalloc(1, size);
+    memcpy(buf, SENTIMENT_MAGIC, 8);
+    sentiment_put_u32(buf + 8, SENTIMENT_FORMAT);
+    sentiment_put_u32(buf + 12, SENTIMENT_FEATURE_VERSION);
+    sentiment_put_u32(buf + 16, tp->o.hash_bits);
+    sentiment_put_u32(buf + 20, tp->o.zh_ngram);
+    sentiment_put_u32(buf + 24, tp->o.en_ngram);
+    sentiment_put_u32(buf + 28, tp->o.en_chargram);
+    sentiment_put_u32(buf + 32, tp->o.neg_scope_zh);
+    sentiment_put_u32(buf + 36, tp->o.neg_scope_en);
+    sentiment_put_u32(buf + 40, tp->flags);
+    sentiment_put_f32(buf + 44, scale);
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        sentiment_put_f32(buf + 48 + 4 * l, (float)bias[l]);
+    sentiment_put_u32(buf + 60, clamp_u32(c->n_docs));
+    sentiment_put_u32(buf + 64, clamp_u32(c->count[CLASS_POS]));
+    sentiment_put_u32(buf + 68, clamp_u32(c->count[CLASS_NEG]));
+    sentiment_put_u32(buf + 72, clamp_u32(c->skipped_empty));
+    sentiment_put_u32(buf + 76, clamp_u32(c->count[CLASS_NEU]));
+    sentiment_put_f32(buf + 80, (float)band);
+    for (size_t k = 0; k < buckets; k++) {
+        long q = lrintf(w[k] / scale);
+        q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
+        uint16_t u = (uint16_t)(int16_t)q;
+        buf[SENTIMENT_HEADER + 2 * k] = (unsigned char)u;
+        buf[SENTIMENT_HEADER + 2 * k + 1] = (unsigned char)(u >> 8);
+    }
+    /* written beside the target and renamed: a reader never sees half a model */
+    char *tmp = xstrfmt("%s.tmp%ld", output, (long)getpid());
+    enum vr_status st = VR_OK;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write sentiment model \"%s\": %s", output,
+                     strerror(errno));
+        goto cleanup;
+    }
+    bool ok = fwrite(buf, 1, size, f) == size;
+    ok = fflush(f) == 0 && ok;
+    ok = fsync(fileno(f)) == 0 && ok;
+    int saved = errno;
+    ok = fclose(f) == 0 && ok;
+    if (ok && rename(tmp, output) != 0) {
+        saved = errno;
+        ok = false;
+    }
+    if (!ok) {
+        unlink(tmp);
+        st = vr_fail(err, VR_ERR_OUTPUT, "could not write sentiment model \"%s\": %s", output,
+                     strerror(saved));
+    }
+cleanup:
+    free(tmp);
+    free(buf);
+    return st;
+}
+
+enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
+                               struct vr_error *err)
+{
+    if (n_inputs == 0)
+        return vr_fail(err, VR_ERR_USAGE, "train-sentiment needs at least one input file");
+    struct train_params tp = default_params;
+#ifdef SENTIMENT_TUNING
+    tuning_params(&tp);
+#endif
+    struct corpus corp;
+    memset(&corp, 0, sizeof(corp));
+    enum vr_status st = VR_OK;
+    float *w = NULL;
+    for (size_t k = 0; k < n_inputs; k++)
+        if ((st = read_training_file(&corp, inputs[k], (uint32_t)k, &tp, err)) != VR_OK)
+            goto cleanup;
+    if (corp.count[CLASS_POS] == 0 || corp.count[CLASS_NEG] == 0) {
+        st = vr_fail(err, VR_ERR_CONFIG,
+                     "%s%s: training needs positive and negative rows (found %zu positive, "
+                     "%zu negative)",
+                     inputs[0], n_inputs > 1 ? " ..." : "", corp.count[CLASS_POS],
+                     corp.count[CLASS_NEG]);
+        goto cleanup;
+    }
+    row_weights(&corp, n_inputs, tp.file_power);
+    w = xcalloc((size_t)1 << tp.o.hash_bits, sizeof(float));
+    double band = choose_band(&corp, &tp, n_inputs, w);
+#ifdef SENTIMENT_TUNING
+    if (getenv("VR_SENT_BAND"))
+        band = atof(getenv("VR_SENT_BAND"));
+#endif
+    double bias[SENTIMENT_N_LANG];
+    fit(&corp, NULL, &tp, w, bias);
+    st = write_model(output, &tp, bias, band, w, &corp, err);
+cleanup:
+    free(w);
+    corpus_release(&corp);
+    return st;
+}
