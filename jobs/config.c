@@ -36,7 +36,7 @@ struct option {
 };
 
 static const char *const period_names[] = {"previous_month", "month_to_date", "previous_week",
-                                           "trailing_days", NULL};
+                                           "trailing_days",  "all",           NULL};
 static const char *const churn_names[] = {"auto", "explicit", "inactivity", NULL};
 static const char *const locale_names[] = {"en_US", "zh_CN", NULL};
 static const char *const yes_no_names[] = {"no", "yes", NULL};

@@ -9,7 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum period_rule { PERIOD_PREVIOUS_MONTH, PERIOD_MONTH_TO_DATE, PERIOD_PREVIOUS_WEEK, PERIOD_TRAILING_DAYS };
+enum period_rule {
+    PERIOD_PREVIOUS_MONTH,
+    PERIOD_MONTH_TO_DATE,
+    PERIOD_PREVIOUS_WEEK,
+    PERIOD_TRAILING_DAYS,
+    PERIOD_ALL, /* everything before the as-of: no prior period */
+};
 enum churn_rule { CHURN_AUTO, CHURN_EXPLICIT, CHURN_INACTIVITY };
 enum catch_up_rule { CATCH_UP_LATEST, CATCH_UP_ALL };
 

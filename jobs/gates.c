@@ -68,7 +68,9 @@ static void check_freshness(const struct job_config *j, struct gates *g)
 /* Source tables only grow or shrink a little between nightly runs; a jump
  * means a broken feed or a truncated load.  Compared with the job's latest
  * earlier succeeded run (run order, not as-of order: the tables are read
- * whole, so the latest load is the right base even for a backfill). */
+ * whole, so the latest load is the right base even for a backfill).  Not
+ * an ad-hoc range run: nightlies are compared with nightlies, a day apart,
+ * whenever someone asked for a range in between. */
 static enum vr_status check_row_change(struct db *meta, const struct job_config *j,
                                        long long run_id, const struct model *m, struct gates *g,
                                        struct vr_error *err)
@@ -82,7 +84,7 @@ static enum vr_status check_row_change(struct db *meta, const struct job_config 
                            "SELECT p.run_id, s.key, s.value::bigint"
                            " FROM (SELECT run_id, source_rows FROM {res}.runs"
                            "       WHERE job = $1 AND status = 'succeeded' AND run_id < $2::bigint"
-                           "         AND source_rows IS NOT NULL"
+                           "         AND source_rows IS NOT NULL AND " PERIOD_NOT_RANGE_SQL
                            "       ORDER BY run_id DESC LIMIT 1) p,"
                            "      jsonb_each_text(p.source_rows) s",
                            2, v, err);

@@ -70,7 +70,11 @@ enum vr_status history_print(const struct config *c, const char *job, long last,
                  "  (SELECT string_agg(cnt || ' ' || status, ', ' ORDER BY status)"
                  "     FROM (SELECT status, count(*) AS cnt FROM {res}.deliveries d"
                  "           WHERE d.run_id = r.run_id AND d.kind = 'report' GROUP BY status) m),"
-                 "  r.error, r.trigger"
+                 "  coalesce(r.error, CASE WHEN EXISTS (SELECT 1 FROM {res}.kpi_values k"
+                 "   WHERE k.run_id = r.run_id AND k.code = 'responses' AND k.dims = ''"
+                 "   AND k.flag LIKE '%empty_period%')"
+                 "   THEN 'warning: no survey response in the period' END),"
+                 "  r.trigger"
                  " FROM (SELECT * FROM {res}.runs WHERE $1::text IS NULL OR job = $1"
                  "       ORDER BY run_id DESC LIMIT $2::bigint) r"
                  " ORDER BY r.run_id",

@@ -20,12 +20,13 @@ static const char dept_counts_sql[] =
 
 /* $1 job, $2 this run's as-of, $3 dims wanted, $4 how many reports.  The latest succeeded run of
  * each earlier as-of (a re-run replaces its date's report), newest eleven;
- * the first row per dims in as-of order descending is the previous one. */
+ * the first row per dims in as-of order descending is the previous one.
+ * Ad-hoc ranges are nobody's previous report: their days are anyone's. */
 static const char history_sql[] =
     "WITH r AS ("
     "  SELECT DISTINCT ON (as_of) run_id, as_of FROM {res}.runs"
     "  WHERE job = $1 AND status = 'succeeded' AND as_of < $2::timestamptz"
-    "  ORDER BY as_of DESC, run_id DESC LIMIT $4::int)"
+    "   AND " PERIOD_NOT_RANGE_SQL "  ORDER BY as_of DESC, run_id DESC LIMIT $4::int)"
     " SELECT k.dims, to_char(r.as_of, 'YYYY-MM-DD'), r.run_id, k.value, k.n,"
     "  r.as_of = (SELECT max(as_of) FROM r) AS latest"
     " FROM r JOIN {res}.kpi_values k USING (run_id)"

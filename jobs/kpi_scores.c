@@ -23,12 +23,12 @@ static const char scores_sql[] =
     "  coalesce(tp, ch, seg, '') AS val,"
     "  count(nps), count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
     "  count(*) FILTER (WHERE nps <= 6), count(csat), count(*) FILTER (WHERE csat >= 4),"
-    "  count(ces), sum(ces)"
+    "  count(ces), sum(ces), count(*)"
     " FROM r GROUP BY GROUPING SETS ((per), (per, tp), (per, ch), (per, seg))"
     " ORDER BY 2, 3, 1";
 
 struct counts {
-    long long scored, promoters, passives, detractors, csat_n, csat_top2, ces_n, ces_sum;
+    long long scored, promoters, passives, detractors, csat_n, csat_top2, ces_n, ces_sum, responses;
 };
 
 struct group {
@@ -48,7 +48,15 @@ static void put(struct model *m, const char *code, const char *dims, struct mayb
     model_add(m, code, dims, v.ok, v.v, n, flag);
 }
 
-static void emit(struct model *m, const struct group *g, int min_sample)
+/* Without a prior period (period = all) a comparison is NULL with a
+ * flag, never a change against zero. */
+static void emit_no_prior(struct model *m, const struct group *g)
+{
+    put(m, "nps_delta", g->dims, nothing(), g->cur.scored, "no_prior_period");
+    put(m, "nps_prior", g->dims, nothing(), -1, "no_prior_period");
+}
+
+static void emit(struct model *m, const struct group *g, int min_sample, bool has_prior)
 {
     const struct counts *c = &g->cur, *p = &g->prior;
     char f[64];
@@ -70,6 +78,13 @@ static void emit(struct model *m, const struct group *g, int min_sample)
     put(m, "csat", g->dims, ratio((double)c->csat_top2, (double)c->csat_n), c->csat_n, f);
     flags(f, sizeof(f), c->ces_n < min_sample, false);
     put(m, "ces", g->dims, ratio((double)c->ces_sum, (double)c->ces_n), c->ces_n, f);
+    if (!*g->dims)
+        put(m, "responses", "", just((double)c->responses), c->responses,
+            c->responses ? NULL : "empty_period");
+    if (!has_prior) {
+        emit_no_prior(m, g);
+        return;
+    }
     flags(f, sizeof(f), low || p->scored < min_sample, nps_change_significant(delta, moe, moe_p));
     put(m, "nps_delta", g->dims, delta, c->scored, f);
     /* The prior's sample size shows in the delta's flag. */
@@ -112,10 +127,11 @@ enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample,
         c->csat_top2 = db_ll(r, i, 8);
         c->ces_n = db_ll(r, i, 9);
         c->ces_sum = db_ll(r, i, 10);
+        c->responses = db_ll(r, i, 11);
     }
     PQclear(r);
     for (size_t k = 0; k < ng; k++)
-        emit(m, &groups[k], min_sample);
+        emit(m, &groups[k], min_sample, p->has_prior);
     free(groups);
     return VR_OK;
 }

@@ -15,13 +15,14 @@
 /* Topics quoted on the Topics sheet: ranks 1 to 5, three quotes each. */
 #define TOP_TOPICS 5
 
-/* $1 start, $2 end, $3 month rule.  The 12 periods ending with the current
- * one: month rules step by calendar month, the others by the period's
- * length in local days (the session time zone is the job's). */
+/* $1 start, $2 end, $3 month rule, $4 the last k.  The 12 periods ending
+ * with the current one (only it without a prior period): month rules step
+ * by calendar month, the others by the period's length in local days (the
+ * session time zone is the job's). */
 static const char periods_sql[] =
     "CREATE TEMP TABLE t_topic_periods AS"
     " SELECT k, $1::timestamptz - k * s.step AS lo, $2::timestamptz - k * s.step AS hi"
-    " FROM generate_series(0, 11) k, (SELECT CASE WHEN $3::boolean THEN interval '1 month'"
+    " FROM generate_series(0, $4::int) k, (SELECT CASE WHEN $3::boolean THEN interval '1 month'"
     "  ELSE (($2::timestamptz)::date - ($1::timestamptz)::date) * interval '1 day' END AS step) s";
 
 /* $1 end, $2 prior start, $3 cohort window months.  One row per clean
@@ -123,9 +124,11 @@ static void topic_dims(char *out, size_t n, const char *code)
 /* +1 worsening (change > +10 %), -1 improving (< -10 %), 0 steady; a NULL
  * change is steady when both counts are 0, else new with no value. */
 static void add_trend(struct model *m, const char *dims, long long negative, long long prior,
-                      struct maybe change)
+                      struct maybe change, bool has_prior)
 {
-    if (!change.ok) {
+    if (!has_prior) {
+        model_add(m, "topic.trend", dims, false, 0.0, -1, "no_prior_period");
+    } else if (!change.ok) {
         if (negative == 0 && prior == 0)
             model_add(m, "topic.trend", dims, true, 0.0, -1, "steady");
         else
@@ -159,9 +162,12 @@ static enum vr_status topic_figures(struct db *db, const struct job_config *job,
         struct maybe change = ratio((double)(negative - prior), (double)prior);
         model_add(m, "topic.mentions", dims, true, (double)mentions, mentions, NULL);
         model_add(m, "topic.negative", dims, true, (double)negative, mentions, NULL);
-        model_add(m, "topic.negative_prior", dims, true, (double)prior, -1, NULL);
-        model_add(m, "topic.negative_change", dims, change.ok, change.v, -1, NULL);
-        add_trend(m, dims, negative, prior, change);
+        /* Without a prior period: NULL with a flag, not a count of 0. */
+        const char *no_prior = p->has_prior ? NULL : "no_prior_period";
+        model_add(m, "topic.negative_prior", dims, p->has_prior, (double)prior, -1, no_prior);
+        model_add(m, "topic.negative_change", dims, p->has_prior && change.ok, change.v, -1,
+                  no_prior);
+        add_trend(m, dims, negative, prior, change, p->has_prior);
         model_add(m, "topic.sentiment_score", dims, has_mean && scored > 0, 50.0 * (1.0 + mean),
                   scored, NULL);
         model_add(m, "topic.rank", dims, true, (double)(i + 1), -1, NULL);
@@ -230,17 +236,17 @@ static enum vr_status topic_verbatims(struct db *db, const struct period *p, cha
 enum vr_status kpi_topics(struct db *db, const struct job_config *job, const struct period *p,
                           const struct taxonomy *tx, struct model *m, struct vr_error *err)
 {
-    bool months = job->period == PERIOD_PREVIOUS_MONTH || job->period == PERIOD_MONTH_TO_DATE;
     char window[16];
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     char *codes = codes_array(tx, false);
-    const char *pp[] = {p->start, p->end, months ? "true" : "false"};
+    const char *pp[] = {p->start, p->end, p->month_steps ? "true" : "false",
+                        p->has_prior ? "11" : "0"};
     const char *fp[] = {p->end, p->prior_start, window};
     const char *tp[] = {codes, p->start, p->end, p->prior_start, p->prior_end};
     char *top[TOP_TOPICS];
     size_t n_top = 0;
     enum vr_status st = VR_OK;
-    if (db_exec(db, "could not lay out topic periods", periods_sql, 3, pp, err) != VR_OK ||
+    if (db_exec(db, "could not lay out topic periods", periods_sql, 4, pp, err) != VR_OK ||
         db_exec(db, "could not resolve feedback topics", feedback_sql, 3, fp, err) != VR_OK ||
         db_script(db, "could not resolve feedback topics", "ANALYZE t_feedback_topics", err) !=
             VR_OK ||

@@ -114,7 +114,7 @@ static void add_decline(struct model *m, const char *dims, const struct decline 
 }
 
 static enum vr_status nps_decline(struct db *db, const struct config *c, const char *const *own,
-                                  struct model *m, struct vr_error *err)
+                                  bool has_prior, struct model *m, struct vr_error *err)
 {
     PGresult *r = db_query(db, "could not look for NPS declines", decline_sql, 2, own, err);
     if (!r)
@@ -131,7 +131,10 @@ static enum vr_status nps_decline(struct db *db, const struct config *c, const c
     for (size_t g = 0; g < ng; g++) {
         char dims[256];
         group_dims(c, (int)g, dims, sizeof(dims));
-        add_decline(m, dims, &d[g]);
+        if (has_prior)
+            add_decline(m, dims, &d[g]);
+        else
+            model_add(m, "warn.nps_decline", dims, false, 0.0, d[g].k[0].scored, "no_prior_period");
     }
     free(d);
     return VR_OK;
@@ -189,7 +192,8 @@ enum vr_status kpi_warnings(struct db *db, const struct config *c, const struct 
     char *tps, *depts;
     ownership_touchpoint_arrays(c, &tps, &depts);
     const char *own[] = {tps, depts};
-    if (nps_decline(db, c, own, m, err) == VR_OK && promoter_slip(db, c, p, own, m, err) == VR_OK)
+    if (nps_decline(db, c, own, p->has_prior, m, err) == VR_OK &&
+        promoter_slip(db, c, p, own, m, err) == VR_OK)
         satisfied_churned(db, job, p, m, err);
     free(tps);
     free(depts);

@@ -25,7 +25,7 @@
 enum {
     NEED_CONFIG = 1,
     NEED_JOB = 2,
-    ALLOW_AS_OF = 4,
+    ALLOW_AS_OF = 4, /* --as-of, or --from and --to: the period of a run */
     ALLOW_TAXONOMY = 8,
     NEED_TRAINING = 16, /* --input (repeatable) and --output, no config */
     NEED_RUN = 32,      /* --run ID, [--recipient ADDR], [--release-held] */
@@ -41,6 +41,7 @@ struct args {
     const char *config;
     const char *job;
     const char *as_of;
+    const char *from, *to;
     const char *taxonomy;
     const char *output;
     const char *run;
@@ -71,7 +72,7 @@ static int cmd_history(const struct args *a, struct config *c, struct vr_error *
 
 static const struct command commands[] = {
     {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF | LOGS,
-     "run --config FILE --job NAME [--as-of YYYY-MM-DD]",
+     "run --config FILE --job NAME [--as-of DATE | --from DATE --to DATE]",
      "compute a job's figures and publish its reports"},
     {"run-due", cmd_run_due, NEED_CONFIG | ALLOW_NOW | LOGS,
      "run-due --config FILE [--now YYYY-MM-DDTHH:MM[:SS]Z]",
@@ -103,6 +104,9 @@ static void usage(FILE *out)
     fprintf(out, "\n  --help, --version\n\n"
                  "An empty [database] conninfo uses libpq's environment (PGHOST, PGDATABASE,\n"
                  "PGUSER, ...) and service files. VOCREPORT_OUTPUT_DIR overrides [output] root.\n"
+                 "run: --as-of D (YYYY-MM-DD, default today) reports the job's period before D;\n"
+                 "--from D1 --to D2 reports the days D1 to D2 instead, both included, in the\n"
+                 "job's time zone (published as <job>/D1_D2, never replacing a nightly report).\n"
                  "Exit status: 0 success, 1 internal error or interrupted, 2 usage or\n"
                  "configuration error, 3 source data error, 4 database unavailable,\n"
                  "5 delivery failed, 6 could not write reports, 7 job already running.\n");
@@ -211,7 +215,8 @@ static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr
 
 static int cmd_run(const struct args *a, struct config *c, struct vr_error *err)
 {
-    return runner_run(c, a->job, a->as_of, err);
+    struct run_request req = {.as_of_date = a->as_of, .from_date = a->from, .to_date = a->to};
+    return runner_run_request(c, a->job, &req, err);
 }
 
 static int cmd_history(const struct args *a, struct config *c, struct vr_error *err)
@@ -290,6 +295,10 @@ int main(int argc, char **argv)
             slot = &a.last;
         else if (!strcmp(opt, "--as-of") && (cmd->flags & ALLOW_AS_OF))
             slot = &a.as_of;
+        else if (!strcmp(opt, "--from") && (cmd->flags & ALLOW_AS_OF))
+            slot = &a.from;
+        else if (!strcmp(opt, "--to") && (cmd->flags & ALLOW_AS_OF))
+            slot = &a.to;
         else if (!strcmp(opt, "--now") && (cmd->flags & ALLOW_NOW))
             slot = &a.now;
         else if (!strcmp(opt, "--taxonomy") && (cmd->flags & ALLOW_TAXONOMY))
@@ -341,7 +350,9 @@ int main(int argc, char **argv)
     else if (config_load(&c, a.config, &err) == VR_OK)
         cmd->fn(&a, c, &err);
     config_free(c);
-    if (err.status != VR_OK && (cmd->flags & LOGS) && !err.logged)
+    /* A usage error is for the person typing; the rest of an unattended
+     * command's failures are log lines with time and level. */
+    if (err.status != VR_OK && err.status != VR_ERR_USAGE && (cmd->flags & LOGS) && !err.logged)
         log_error("%s", err.msg);
     else if (err.status != VR_OK)
         fprintf(stderr, "vocreport: %s\n", err.msg);

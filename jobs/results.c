@@ -72,8 +72,11 @@ enum vr_status results_start_run(struct db *db, const char *job, const struct pe
     gethostname(host, sizeof(host) - 1);
     snprintf(pid, sizeof(pid), "%d", (int)getpid());
     const char *sched = trig ? trig->scheduled_for : NULL;
+    /* No prior period (period = all): NULL, not an empty window. */
+    const char *prior_start = p->has_prior ? p->prior_start : NULL;
+    const char *prior_end = p->has_prior ? p->prior_end : NULL;
     const char *v[] = {job,          p->as_of,        p->start,          p->end,
-                       p->prior_start, p->prior_end,  time_zone,         m->program_version,
+                       prior_start,  prior_end,       time_zone,         m->program_version,
                        m->config_digest, params,      host,              pid,
                        sched ? "schedule" : "manual", sched};
     PGresult *r = db_query(db, "could not record the run",

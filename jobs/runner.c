@@ -17,6 +17,7 @@
 #include "log.h"
 #include "model.h"
 #include "period.h"
+#include "period_empty.h"
 #include "quality.h"
 #include "recover.h"
 #include "results.h"
@@ -74,6 +75,8 @@ struct run {
     struct gates gates;          /* quality gates: failures hold the mail */
     struct delivery_plan mail;   /* planned with the run's record, sent after it */
     bool published;              /* the folder swap happened */
+    bool as_of_given;            /* --as-of or --from/--to: not today's default period */
+    char *empty_warning;         /* the period has no survey response: said twice */
     long long run_id;
     char started_at[40];
 };
@@ -182,7 +185,7 @@ static void fill_model_header(struct run *r)
     m->as_of = xstrdup(p->as_of_date);
     m->period_start = xstrdup(p->start);
     m->period_end = xstrdup(p->end);
-    m->prior_start = xstrdup(p->prior_start);
+    m->prior_start = p->has_prior ? xstrdup(p->prior_start) : NULL;
     m->period_first_day = xstrdup(p->first_day);
     m->period_last_day = xstrdup(p->last_day);
     m->program_version = xstrdup(VR_VERSION);
@@ -192,6 +195,12 @@ static void fill_model_header(struct run *r)
     m->max_rejected_share = r->job->max_rejected_share;
     model_add_param(m, "as_of", p->as_of_date);
     config_job_params(r->job, add_param, m);
+    /* An ad-hoc range replaces the job's rule for this run only. */
+    if (!strcmp(p->rule, "range")) {
+        model_set_param(m, "period", p->rule);
+        model_add_param(m, "range_from", p->first_day);
+        model_add_param(m, "range_to", p->last_day);
+    }
 }
 
 /* Extract and compute, in one snapshot of the source schema. */
@@ -213,8 +222,12 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         return err->status;
     log_info("computing survey scores");
     if (kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
+        period_empty_warning(&r->src, &r->period, r->job->time_zone, r->as_of_given, &r->model,
+                             &r->empty_warning, err) != VR_OK ||
         checkpoint(r, "scores", err) != VR_OK)
         return err->status;
+    if (r->empty_warning)
+        log_warn("%s", r->empty_warning);
     log_info("computing customer classes");
     if (kpi_classes(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "classes", err) != VR_OK)
@@ -304,7 +317,7 @@ static enum vr_status render_departments(struct run *r, struct vr_error *err)
         model_slice_department(&r->model, dept, &slice);
         if (dept_plant_test_leak(&slice))
             log_warn("test hook VOCREPORT_TEST_PLANT_LEAK planted a row in %s's pack", dept);
-        char *pack = xstrfmt("%s-%s-dept-%s", r->job->name, r->period.as_of_date, dept);
+        char *pack = xstrfmt("%s-%s-dept-%s", r->job->name, r->period.label, dept);
         char *leak = leak_check(&r->model, &slice, pack);
         if (leak) {
             log_error("leak_check: %s; its files are not written and delivery is held", leak);
@@ -351,7 +364,7 @@ static bool tmp_is_stale(long long run_id, void *ctx)
 static enum vr_status render_all(struct run *r, struct vr_error *err)
 {
     struct render_ctx ctx = {.m = &r->model, .t = r->texts, .font_path = r->cfg->font};
-    if (publish_begin(&r->pub, r->cfg->output_root, r->job->name, r->period.as_of_date, r->run_id,
+    if (publish_begin(&r->pub, r->cfg->output_root, r->job->name, r->period.label, r->run_id,
                       tmp_is_stale, r, err) != VR_OK)
         return err->status;
     ctx.tmp_dir = r->pub.tmp_dir;
@@ -360,7 +373,7 @@ static enum vr_status render_all(struct run *r, struct vr_error *err)
         if (rd->wanted && !rd->wanted(&r->model))
             continue;
         char *file =
-            xstrfmt("%s-%s-%s.%s", r->job->name, r->period.as_of_date, rd->file_stem, rd->kind);
+            xstrfmt("%s-%s-%s.%s", r->job->name, r->period.label, rd->file_stem, rd->kind);
         if (render_one(r, &ctx, rd, file, NULL, err) != VR_OK)
             return err->status;
     }
@@ -416,6 +429,7 @@ static void run_release(struct run *r)
     experiments_release(&r->assignments);
     gates_release(&r->gates);
     deliver_plan_release(&r->mail);
+    free(r->empty_warning);
 }
 
 /* The job lock, then (run-due only) the ledger check on the same
@@ -450,6 +464,56 @@ bool runner_interrupted(void)
     return signals_caught() != 0;
 }
 
+/* The period options, checked before anything connects. */
+static enum vr_status check_period_options(const struct run_request *req, struct vr_error *err)
+{
+    const char *as_of = req->as_of_date, *from = req->from_date, *to = req->to_date;
+    if (as_of && (from || to))
+        return vr_fail(err, VR_ERR_USAGE,
+                       "--as-of cannot be combined with --from/--to: --as-of reports the job's "
+                       "period before that day, --from/--to the days you name; give one or the "
+                       "other");
+    if (!from != !to)
+        return vr_fail(err, VR_ERR_USAGE,
+                       "%s needs %s too: a range names its first and its last day "
+                       "(YYYY-MM-DD, both included)",
+                       from ? "--from" : "--to", from ? "--to" : "--from");
+    const char *names[] = {"--as-of", "--from", "--to"}, *dates[] = {as_of, from, to};
+    for (int i = 0; i < 3; i++)
+        if (dates[i] && !period_valid_date(dates[i]))
+            return vr_fail(err, VR_ERR_USAGE, "invalid %s \"%s\": expected a date YYYY-MM-DD",
+                           names[i], dates[i]);
+    /* Both are YYYY-MM-DD: byte order is date order. */
+    if (from && strcmp(from, to) > 0)
+        return vr_fail(err, VR_ERR_USAGE,
+                       "--from %s is after --to %s: the range would hold no day (both days are "
+                       "included, so --from %s --to %s is the shortest range)",
+                       from, to, to, to);
+    return VR_OK;
+}
+
+/* The job's period at the as-of, or the range asked for; neither may end
+ * after now: nothing after "now" is trustworthy. */
+static enum vr_status resolve_period(struct run *r, const struct run_request *req,
+                                     struct vr_error *err)
+{
+    const struct period *p = &r->period;
+    if ((req->from_date ? period_resolve_range(&r->meta, r->job, req->from_date, req->to_date,
+                                               &r->period, err)
+                        : period_resolve(&r->meta, r->job, req->as_of_date, &r->period, err)) !=
+        VR_OK)
+        return err->status;
+    if (!p->as_of_in_future)
+        return VR_OK;
+    if (req->to_date)
+        return vr_fail(err, VR_ERR_USAGE,
+                       "--to %s is not over yet in time zone %s (the range ends as %s begins, "
+                       "which is in the future): the latest --to is yesterday",
+                       req->to_date, r->job->time_zone, p->as_of_date);
+    return vr_fail(err, VR_ERR_USAGE, "as-of %s is in the future in time zone %s", p->as_of_date,
+                   r->job->time_zone);
+}
+
 enum vr_status runner_run(const struct config *c, const char *job_name, const char *as_of_date,
                           struct vr_error *err)
 {
@@ -473,9 +537,9 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
     log_set_context(0, job_name);
     if (!r.job)
         return vr_fail(err, VR_ERR_USAGE, "no job \"%s\" in %s", job_name, c->path);
-    if (as_of_date && !period_valid_date(as_of_date))
-        return vr_fail(err, VR_ERR_USAGE, "invalid --as-of \"%s\": expected a date YYYY-MM-DD",
-                       as_of_date);
+    if (check_period_options(req, err) != VR_OK)
+        return err->status;
+    r.as_of_given = as_of_date || req->from_date;
     if (access(c->font, R_OK))
         vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)", c->path,
                 c->font);
@@ -491,14 +555,8 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
                    err) != VR_OK ||
         schema_check(&r.meta, c->results_schema, err) != VR_OK ||
         lock_job(&r, req, err) != VR_OK || req->outcome != RUN_RAN ||
-        recover_all(&r.meta, c, err) != VR_OK ||
-        period_resolve(&r.meta, r.job, as_of_date, &r.period, err) != VR_OK)
+        recover_all(&r.meta, c, err) != VR_OK || resolve_period(&r, req, err) != VR_OK)
         goto done;
-    if (r.period.as_of_in_future) {
-        vr_fail(err, VR_ERR_USAGE, "as-of %s is in the future in time zone %s",
-                r.period.as_of_date, r.job->time_zone);
-        goto done;
-    }
     if (check_ledger(&r, req, err) != VR_OK || req->outcome != RUN_RAN)
         goto done;
     fill_model_header(&r);
@@ -514,8 +572,9 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
     r.model.run_id = r.run_id;
     r.model.started_at = xstrdup(r.started_at);
     log_set_context(r.run_id, job_name);
-    log_info("started: as-of %s, period %s to %s (%s)", r.period.as_of_date, r.period.start,
-             r.period.end, r.job->time_zone);
+    log_info("started: as-of %s, period %s to %s (%s%s)", r.period.as_of_date, r.period.start,
+             r.period.end, r.job->time_zone,
+             !strcmp(r.period.rule, "range") ? ", an ad-hoc range" : "");
 
     /* Tags are written before the snapshot opens, so the snapshot sees them. */
     log_info("classifying new feedback");
@@ -525,6 +584,9 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         publish_and_record(&r, err) == VR_OK) {
         log_info("succeeded: %zu figures, %zu files in %s; %.2f s in PostgreSQL", r.model.n_kpis,
                  r.n_files, r.pub.final_dir, db_total_seconds());
+        /* Repeated last, where an operator reading the end of the log looks. */
+        if (r.empty_warning)
+            log_warn("succeeded with an empty period: %s", r.empty_warning);
         printf("%s\n", r.pub.final_dir);
         for (size_t i = 0; i < r.n_files; i++)
             printf("  %s\n", r.files[i].path);

@@ -19,6 +19,9 @@ enum run_outcome {
 /* What to run and why; the outcome is filled in. */
 struct run_request {
     const char *as_of_date;    /* NULL: today in the job's time zone */
+    /* An ad-hoc range of local days, both included, instead of the job's
+     * period (not with as_of_date): both set or both NULL. */
+    const char *from_date, *to_date;
     const char *scheduled_for; /* run-due's fire time (timestamptz text); NULL: a manual run */
     enum run_outcome outcome;  /* out */
     long long run_id;          /* out: the run's id (RUN_RAN), or the busy one (0 unknown) */

@@ -102,6 +102,8 @@ static char *finding_nps(const struct model *m, const struct texts *t)
         s = texts_format(t, "finding.nps_within", "nps", score, "delta", d, "moe", e, (char *)NULL);
     else if (has_delta)
         s = texts_format(t, "finding.nps_change", "nps", score, "delta", d, (char *)NULL);
+    else if (has_moe && kpi_flagged(delta, "no_prior_period"))
+        s = texts_format(t, "finding.nps_all", "nps", score, "moe", e, (char *)NULL);
     else if (has_moe)
         s = texts_format(t, "finding.nps_first", "nps", score, "moe", e, (char *)NULL);
     else

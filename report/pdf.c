@@ -70,6 +70,33 @@ static double block_header(struct pdf *p)
     return pdf_title_block(p, pdf_tx(p, "briefing.title"), 14, "briefing.subtitle");
 }
 
+/* A period without a single survey response says so before any figure,
+ * in an amber-edged panel: the reader must not take the empty tiles for a
+ * bad month (docs/decisions.md "A period with no survey response"). */
+static double block_empty_period(struct pdf *p)
+{
+    if (!kpi_flagged(model_find(p->m, "responses", ""), "empty_period"))
+        return 0;
+    const double pad = 8, bar = 3, width = CONTENT_W - 2 * pad - bar;
+    char *first = pdf_fmt_date(p->t, p->m->period_first_day);
+    char *last = pdf_fmt_date(p->t, p->m->period_last_day);
+    char *s = texts_format(p->t, "briefing.empty_period", "first", first, "last", last, "time_zone",
+                           p->m->time_zone ? p->m->time_zone : "", (char *)NULL);
+    struct lines l = {0};
+    pdf_wrap(p, s, SIZE_BODY, width, &l);
+    double top = p->y, h = 2 * pad + (double)l.n * LEADING_BODY;
+    pdf_rect(p, MARGIN_X, top - h, CONTENT_W, h, PANEL);
+    pdf_rect(p, MARGIN_X, top - h, bar, h, AMBER);
+    for (size_t k = 0; k < l.n; k++)
+        pdf_text(p, MARGIN_X + bar + pad, top - pad - LEADING_BODY * (double)(k + 1) + 4, SIZE_BODY,
+                 INK, LEFT, l.v[k]);
+    pdf_lines_release(&l);
+    free(first);
+    free(last);
+    free(s);
+    return h;
+}
+
 struct tile {
     const char *label;
     char *value;
@@ -112,7 +139,8 @@ static void tile_nps(struct pdf *p, struct tile *tl)
         tl->c1 = significant ? (delta->value < 0 ? RED : GREEN) : INK;
         free(d);
     } else {
-        tl->line1 = xstrdup(pdf_tx(p, "tile.no_prior"));
+        tl->line1 = xstrdup(pdf_tx(p, kpi_flagged(delta, "no_prior_period") ? "tile.no_prior_period"
+                                                                            : "tile.no_prior"));
         tl->c1 = MUTED;
     }
     char *n = fmt_count(t, nps->n < 0 ? 0 : nps->n);
@@ -443,12 +471,15 @@ static size_t top_complaints(const struct pdf *p, const char **top)
 }
 
 /* The direction of a topic's trend: topic.trend, else its change (+/-10 %);
- * *is_new when the prior period had none. */
-static int trend_of(const struct pdf *p, const char *topic, bool *is_new)
+ * *is_new when the prior period had none; *none without a prior period. */
+static int trend_of(const struct pdf *p, const char *topic, bool *is_new, bool *none)
 {
     const struct kpi *tr = topic_kpi(p, "topic.trend", topic);
     const struct kpi *ch = topic_kpi(p, "topic.negative_change", topic);
     *is_new = false;
+    *none = kpi_flagged(tr, "no_prior_period");
+    if (*none)
+        return 0;
     if (pdf_present(tr))
         return tr->value > 0.5 ? 1 : tr->value < -0.5 ? -1 : 0;
     if (pdf_present(ch))
@@ -506,10 +537,11 @@ static double block_complaints(struct pdf *p)
         pdf_text(p, MARGIN_X + x_neg, base_y, 10.5, INK, RIGHT, nv);
         free(nv);
 
-        bool is_new;
-        int dir = trend_of(p, code, &is_new);
+        bool is_new, none;
+        int dir = trend_of(p, code, &is_new, &none);
         struct rgb tc = dir > 0 ? RED : dir < 0 ? GREEN : MUTED;
-        pdf_triangle(p, MARGIN_X + x_arrow, base_y + 3.6, 8.5, dir, tc);
+        if (!none)
+            pdf_triangle(p, MARGIN_X + x_arrow, base_y + 3.6, 8.5, dir, tc);
         char *chs;
         if (pdf_present(ch)) {
             char *num = fmt_signed(t, ch->value * 100.0, 0);
@@ -868,10 +900,15 @@ static double block_verbatims(struct pdf *p)
 
 /* The briefing, top to bottom. */
 static const struct pdf_block blocks[] = {
-    {"header", block_header},         {"tiles", block_tiles},
-    {"findings", block_findings},     {"classes", block_classes},
-    {"complaints", block_complaints}, {"departments", block_departments},
-    {"journey", block_journey},       {"touchpoints", block_touchpoints},
+    {"header", block_header},
+    {"empty_period", block_empty_period},
+    {"tiles", block_tiles},
+    {"findings", block_findings},
+    {"classes", block_classes},
+    {"complaints", block_complaints},
+    {"departments", block_departments},
+    {"journey", block_journey},
+    {"touchpoints", block_touchpoints},
     {"verbatims", block_verbatims},
 };
 

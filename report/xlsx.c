@@ -459,8 +459,10 @@ static void sheet_scores(struct xw *x)
     /* prior_start is a timestamp: its date part reads better. */
     char prior[11];
     snprintf(prior, sizeof(prior), "%s", nz(x->m->prior_start));
-    char *sub = texts_format(x->t, "scores.subtitle", "first", nz(x->m->period_first_day), "last",
-                             nz(x->m->period_last_day), "prior", prior, (char *)NULL);
+    char *sub =
+        texts_format(x->t, x->m->prior_start ? "scores.subtitle" : "scores.subtitle_no_prior",
+                     "first", nz(x->m->period_first_day), "last", nz(x->m->period_last_day),
+                     "prior", prior, (char *)NULL);
     put_free(s, 1, 0, sub, x->subtitle);
     free(sub);
 
@@ -595,6 +597,10 @@ static const char *trend_key(const struct xw *x, const char *topic, unsigned *st
     const struct kpi *ch = topic_kpi(x, "topic.negative_change", topic);
     int dir = 0;
     bool is_new = false;
+    if (kpi_flagged(tr, "no_prior_period")) {
+        *st = S_GREY;
+        return "trend.no_prior";
+    }
     if (has(tr))
         dir = tr->value > 0.5 ? 1 : tr->value < -0.5 ? -1 : 0;
     else if (tr && kpi_flagged(tr, "new"))
@@ -643,8 +649,10 @@ static void sheet_topics(struct xw *x)
     put_free(s, 0, 0, T(x, "topics.title"), x->title);
     char prior[11];
     snprintf(prior, sizeof(prior), "%s", nz(x->m->prior_start));
-    char *sub = texts_format(x->t, "topics.subtitle", "first", nz(x->m->period_first_day), "last",
-                             nz(x->m->period_last_day), "prior", prior, (char *)NULL);
+    char *sub =
+        texts_format(x->t, x->m->prior_start ? "topics.subtitle" : "topics.subtitle_no_prior",
+                     "first", nz(x->m->period_first_day), "last", nz(x->m->period_last_day),
+                     "prior", prior, (char *)NULL);
     put_free(s, 1, 0, sub, x->subtitle);
     free(sub);
 

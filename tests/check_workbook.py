@@ -826,8 +826,9 @@ class Checker:
         for k, col in c.items():
             if not self.ok(col, f"{wsf.title}: no column {self.t['topics.' + k]!r}"):
                 return
+        # no_prior: period = all has no prior period to trend against.
         trend_words = {self.t["trend." + w]: w for w in ("worsening", "improving", "steady",
-                                                          "new")}
+                                                          "new", "no_prior")}
         r = hdr + 1
         got = []
         while wsf.cell(r, c["topic"]).value not in (None, ""):

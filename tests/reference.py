@@ -209,7 +209,11 @@ def load_table(db, schema, table):
 
 
 def load_source(db, schema):
-    return {table: load_table(db, schema, table) for table in CHECKED_TABLES}
+    source = {table: load_table(db, schema, table) for table in CHECKED_TABLES}
+    # Only its months matter here: period = all starts no later than them.
+    _, rows = psql_query(db, 'SELECT month FROM %s.program_costs' % quote_ident(schema))
+    source['program_costs'] = [{'month': parse_date(month)} for (month,) in rows]
+    return source
 
 
 def load_run(db, results_schema, run_id):
@@ -225,7 +229,7 @@ def load_run(db, results_schema, run_id):
         'time_zone': raw.get('time_zone'),
         'parameters': json.loads(raw['parameters']) if raw.get('parameters') else {},
     }
-    for name in ('as_of', 'period_start', 'period_end', 'prior_start', 'started_at'):
+    for name in ('as_of', 'period_start', 'period_end', 'prior_start', 'prior_end', 'started_at'):
         run[name] = parse_timestamp(raw.get(name))
     if run['started_at'] is None:
         # the cut-off for future-dated rows; nothing can be checked without it
@@ -275,16 +279,54 @@ def add_months(day, months):
     return dt.date(year, month, min(day.day, last_day))
 
 
-def period_bounds(as_of_date, time_zone, rule, trailing_days=None):
+# period = all: the dated columns of the tables whose rows a period counts.
+ALL_START_COLUMNS = {'survey_responses': 'responded_at', 'feedback': 'received_at',
+                     'cases': 'opened_at', 'orders': 'ordered_at', 'churn_events': 'churned_at',
+                     'customer_events': 'occurred_at'}
+
+
+def all_start_day(source, as_of_date, tz):
+    """First local day of period = all: the day of the earliest dated row
+    before the as-of in any of those tables or program_costs, clean or not,
+    and at the latest the day before the as-of (decisions.md)."""
+    a = local_midnight(as_of_date, tz)
+    days = [as_of_date - dt.timedelta(days=1)]
+    for table, column in ALL_START_COLUMNS.items():
+        days += [row[column].astimezone(tz).date() for row in source[table]
+                 if row[column] is not None and row[column] < a]
+    days += [row['month'] for row in source['program_costs']
+             if row['month'] is not None and row['month'] < as_of_date]
+    return min(days)
+
+
+def period_bounds(as_of_date, time_zone, rule, trailing_days=None, range_days=None,
+                  all_start=None):
     """Report and prior period for an as-of date, per decisions.md.
 
     Returns a dict of instants (UTC): as_of (A), start, end (T), prior_start,
-    prior_end, and the local date of T as end_day (the base of every
-    "trailing" window).
+    prior_end (None without a prior period), and the local date of T as
+    end_day (the base of every "trailing" window).  Rule 'range' needs
+    range_days = (first day, last day), both included (the as-of is the day
+    after the last); rule 'all' needs its first day, all_start (see
+    all_start_day()).
     """
     tz = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
     d = as_of_date
-    if rule == 'previous_month':
+    if rule == 'range':
+        if range_days is None:
+            raise ReferenceError_('period range needs its first and last day')
+        start_day, end_day = range_days[0], range_days[1] + dt.timedelta(days=1)
+        if end_day != d:
+            raise ReferenceError_('range ending %s has as-of %s, not the day after'
+                                  % (range_days[1], d))
+        length = end_day - start_day
+        prior_start_day, prior_end_day = start_day - length, start_day
+    elif rule == 'all':
+        if all_start is None:
+            raise ReferenceError_('period all needs its first day')
+        end_day, start_day = d, all_start
+        prior_start_day = prior_end_day = None
+    elif rule == 'previous_month':
         end_day = d.replace(day=1)
         start_day = add_months(end_day, -1)
         prior_start_day, prior_end_day = add_months(start_day, -1), start_day
@@ -310,8 +352,8 @@ def period_bounds(as_of_date, time_zone, rule, trailing_days=None):
         'as_of': local_midnight(d, tz),
         'start': local_midnight(start_day, tz),
         'end': local_midnight(end_day, tz),
-        'prior_start': local_midnight(prior_start_day, tz),
-        'prior_end': local_midnight(prior_end_day, tz),
+        'prior_start': local_midnight(prior_start_day, tz) if prior_start_day is not None else None,
+        'prior_end': local_midnight(prior_end_day, tz) if prior_end_day is not None else None,
         'end_day': end_day,
         'tz': tz,
     }
@@ -597,7 +639,7 @@ MONEY_CODES = {'class.revenue', 'class.arpu', 'class.ltv', 'shift.revenue_gain',
                'recon.difference', 'recon.unexplained', 'recon.rejected_revenue'}
 CLASSES = ['promoter', 'passive', 'detractor', 'none']
 SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors', 'csat',
-                'ces', 'nps_delta', 'nps_prior']
+                'ces', 'nps_delta', 'nps_prior', 'responses']
 KNOWN_CODES = set(SURVEY_CODES) | {
     'class.customers', 'class.revenue', 'class.arpu', 'class.repeat_rate', 'class.churn_rate',
     'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
@@ -666,6 +708,8 @@ def resolve_parameters(run):
         'churn_rule': param(p, 'churn_rule'),
         'inactive_days': param(p, 'inactive_days', int, required=False),
         'trailing_days': param(p, 'trailing_days', int, required=False),
+        'range_from': param(p, 'range_from', dt.date.fromisoformat, required=False),
+        'range_to': param(p, 'range_to', dt.date.fromisoformat, required=False),
         'gross_margin_source': param(p, 'gross_margin_source', required=False),
         'churn_rule_source': param(p, 'churn_rule_source', required=False),
     }
@@ -685,11 +729,15 @@ def survey_figures(figs, responses, segment_of, period, min_sample):
         return {'n': 0, 'promoter': 0, 'passive': 0, 'detractor': 0,
                 'csat_n': 0, 'csat_top': 0, 'ces_n': 0, 'ces_sum': Decimal(0)}
 
+    has_prior = period['prior_start'] is not None
     current, prior = {}, {}
+    responses_in_period = 0
     for r in responses:
         if in_window(r['responded_at'], period['start'], period['end']):
             target = current
-        elif in_window(r['responded_at'], period['prior_start'], period['prior_end']):
+            responses_in_period += 1
+        elif has_prior and in_window(r['responded_at'], period['prior_start'],
+                                     period['prior_end']):
             target = prior
         else:
             continue
@@ -714,6 +762,10 @@ def survey_figures(figs, responses, segment_of, period, min_sample):
     def low(n):
         return ['low_sample'] if n < min_sample else []
 
+    # every response of the period, scored or not; none at all is flagged
+    figs.add('responses', '', responses_in_period, responses_in_period,
+             [] if responses_in_period else ['empty_period'])
+
     for dims in sorted(current):
         c, pr = current[dims], prior[dims]
         n = c['n']
@@ -729,6 +781,11 @@ def survey_figures(figs, responses, segment_of, period, min_sample):
         figs.add('detractors', dims, c['detractor'], n)
         figs.add('csat', dims, top2box(c['csat_top'], c['csat_n']), c['csat_n'], low(c['csat_n']))
         figs.add('ces', dims, mean(c['ces_sum'], c['ces_n']), c['ces_n'], low(c['ces_n']))
+        if not has_prior:
+            # period = all: nothing to compare with, NULL with a flag (not 0)
+            figs.add('nps_prior', dims, None, None, ['no_prior_period'])
+            figs.add('nps_delta', dims, None, n, ['no_prior_period'])
+            continue
         figs.add('nps_prior', dims, prior_value, pr['n'])
         delta = None if value is None or prior_value is None else value - prior_value
         flags = []
@@ -747,8 +804,11 @@ def compute_expected(source, run, params):
     """
     checks = []
     tz = ZoneInfo(params['time_zone'])
-    period = period_bounds(params['as_of'], tz, params['period'], params['trailing_days'])
-    for name in ('as_of', 'period_start', 'period_end', 'prior_start'):
+    range_days = (params['range_from'], params['range_to']) if params['period'] == 'range' else None
+    all_start = all_start_day(source, params['as_of'], tz) if params['period'] == 'all' else None
+    period = period_bounds(params['as_of'], tz, params['period'], params['trailing_days'],
+                           range_days, all_start)
+    for name in ('as_of', 'period_start', 'period_end', 'prior_start', 'prior_end'):
         key = {'period_start': 'start', 'period_end': 'end'}.get(name, name)
         checks.append(('runs.' + name, period[key], run[name]))
     checks.append(('runs.time_zone', params['time_zone'], run['time_zone']))
