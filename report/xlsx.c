@@ -1517,6 +1517,7 @@ static void sheet_quality(struct xw *x)
      * to do without. */
     const struct kpi *nt = K(x, "dq.no_text", "table=feedback");
     if (nt) {
+        r++;
         put_text(s, r, 0, T(x, "quality.no_text"), x->label);
         put_kpi(s, r++, 1, nt, K_INT, 0);
     }
