@@ -191,6 +191,8 @@ static void add_flag(char *flag, size_t n, const char *word)
 bool contract_figure_gap(const struct model *m, const char *code, char *flag, size_t n)
 {
     flag[0] = '\0';
+    if (!m->n_gaps)
+        return false; /* every view read: the common case, and cheap */
     const char *margin = model_param(m, "gross_margin_source");
     if (!strcmp(code, "gross_margin") && margin && !strcmp(margin, "config"))
         return false; /* the config's value, not a measurement */
