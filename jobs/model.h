@@ -15,7 +15,8 @@ struct kpi {
     bool has_value;   /* false: NULL, shown as "n/a", never 0 */
     double value;     /* rates are fractions (0.4), money in ledger currency */
     long long n;      /* sample size where one applies, else -1 */
-    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant" */
+    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant";
+                         "no_<view>"/"empty_<view>": not measured (struct source_gap) */
 };
 
 /* One rejected-row count (data-contract.md "Rows the job must not trust"). */
