@@ -51,6 +51,7 @@ static const char *const metric_negative_share[] = {"journey.negative_share", NU
 static const struct option database_opts[] = {
     {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL, 0},
     {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL, 0},
+    {"source_time_zone", OPT_TZ, G(source_time_zone), 0, 0, "", NULL, 0},
     {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
@@ -304,7 +305,8 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         *(char **)field = xstrdup(value);
         return VR_OK;
     case OPT_TZ:
-        if (!schedule_time_zone_valid(value))
+        /* An option whose default is empty may be left empty: not set. */
+        if (!schedule_time_zone_valid(value) && (*value || *o->def))
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s: unknown time zone \"%s\" for %s in [%s] (expected an IANA name "
                            "such as Europe/Berlin or Asia/Shanghai)",

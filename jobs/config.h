@@ -134,6 +134,8 @@ struct config {
     char *digest;               /* sha256 of the file, secrets masked, hex (config_digest.h) */
     char *conninfo;             /* "" = libpq's environment and service files */
     char *source_schema;
+    char *source_time_zone;     /* zone of source times without one ("" = none: such a time is
+                                   a contract error) */
     char *results_schema;
     char *output_root;          /* after VOCREPORT_OUTPUT_DIR */
     char *templates_dir;

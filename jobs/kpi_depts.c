@@ -90,7 +90,17 @@ static void scorecard(struct model *m, const struct department *d, const struct 
         char *dims = kpi_dims(d, q);
         char *written = t->arg ? xstrfmt("%s(%s)", t->metric, t->arg) : xstrdup(t->metric);
         struct actual a = kpi_actual(m, d, t, k, min_sample);
-        model_add(m, "dept.kpi.actual", dims, a.v.ok, a.v.v, a.n, a.low ? "low_sample" : NULL);
+        /* A KPI on a source view the company does not have (topics without
+         * feedback, SLAs without cases) says why it has no value. */
+        char gap[128], flag[160];
+        bool missing = model_figure_gap(m, t->metric, gap, sizeof(gap));
+        if (missing) {
+            a.v = nothing();
+            a.n = -1;
+        }
+        snprintf(flag, sizeof(flag), "%s%s%s", a.low ? "low_sample" : "",
+                 a.low && missing ? "," : "", missing ? gap : "");
+        model_add(m, "dept.kpi.actual", dims, a.v.ok, a.v.v, a.n, flag);
         model_add(m, "dept.kpi.target", dims, true, t->value, -1,
                   t->lower_is_better ? "lower_is_better" : "higher_is_better");
         model_add(m, "dept.kpi.amber", dims, true, t->amber, -1, NULL);

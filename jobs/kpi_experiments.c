@@ -114,14 +114,14 @@ static const char evaluate_sql[] =
 /* $1 start date, $2 evaluation moment: intervention costs of every month
  * from the start month that begins before the evaluation moment. */
 static const char exp_cost_sql[] =
-    "SELECT coalesce(sum(amount), 0) FROM {src}.program_costs"
+    "SELECT coalesce(sum(amount), 0) FROM src_program_costs"
     " WHERE category = 'intervention' AND month >= date_trunc('month', $1::date)::date"
     "  AND month::timestamptz < $2::timestamptz";
 
 /* $1 period start, $2 end: all programme costs of the months that begin in
  * the period. */
 static const char roi_cost_sql[] =
-    "SELECT coalesce(sum(amount), 0) FROM {src}.program_costs"
+    "SELECT coalesce(sum(amount), 0) FROM src_program_costs"
     " WHERE month::timestamptz >= $1::timestamptz AND month::timestamptz < $2::timestamptz";
 
 struct arm_stats {

@@ -44,6 +44,11 @@ void model_release(struct model *m)
     }
     for (size_t i = 0; i < m->n_sources; i++)
         free(m->sources[i].table);
+    for (size_t i = 0; i < m->n_gaps; i++) {
+        free(m->gaps[i].table);
+        free(m->gaps[i].flag);
+    }
+    free(m->gaps);
     for (size_t i = 0; i < m->n_params; i++) {
         free(m->params[i].name);
         free(m->params[i].value);
@@ -108,8 +113,38 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
         k->flag = f;
         has_value = false;
     }
+    /* Never 0 for what could not be measured (metrics.md "missing data"). */
+    char gap[128];
+    if (model_figure_gap(m, code, gap, sizeof(gap))) {
+        char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", gap);
+        free(k->flag);
+        k->flag = f;
+        has_value = false;
+        k->n = -1; /* nothing was counted either */
+    }
     k->has_value = has_value;
     k->value = has_value ? value : 0.0;
+}
+
+void model_add_source_gap(struct model *m, const char *table, const char *flag)
+{
+    PUSH(m->gaps, m->n_gaps, m->cap_gaps);
+    struct source_gap *g = &m->gaps[m->n_gaps++];
+    g->table = xstrdup(table);
+    g->flag = xstrdup(flag);
+}
+
+const char *model_source_gap(const struct model *m, const char *table)
+{
+    for (size_t i = 0; i < m->n_gaps; i++)
+        if (!strcmp(m->gaps[i].table, table))
+            return m->gaps[i].flag;
+    return NULL;
+}
+
+bool model_figure_gap(const struct model *m, const char *code, char *flag, size_t n)
+{
+    return m->figure_gap && m->figure_gap(m, code, flag, n);
 }
 
 void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows)

@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include "contract.h"
 #include "db.h"
 #include "deliver.h"
 #include "gates.h"
@@ -61,6 +62,7 @@ struct run {
     struct db meta;   /* autocommit: the runs row stays visible whatever happens */
     struct db src;    /* one REPEATABLE READ snapshot for every source query */
     struct period period;
+    struct source_shape shape; /* the source views as the contract check found them */
     struct model model;
     struct exp_assignments assignments; /* new this run: written with the run's record */
     struct texts *texts;
@@ -217,7 +219,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                   "SET work_mem = '128MB'; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
         return err->status;
     log_info("checking source rows");
-    if (quality_check(&r->src, r->started_at, r->job, &r->model, err) != VR_OK ||
+    if (contract_open_views(&r->src, &r->shape, err) != VR_OK ||
+        quality_check(&r->src, r->started_at, r->job, &r->shape, &r->model, err) != VR_OK ||
         checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");
@@ -426,6 +429,7 @@ static void run_release(struct run *r)
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);
     model_release(&r->model);
+    source_shape_release(&r->shape);
     experiments_release(&r->assignments);
     gates_release(&r->gates);
     deliver_plan_release(&r->mail);
@@ -576,9 +580,12 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
              r.period.end, r.job->time_zone,
              !strcmp(r.period.rule, "range") ? ", an ad-hoc range" : "");
 
-    /* Tags are written before the snapshot opens, so the snapshot sees them. */
-    log_info("classifying new feedback");
-    if (tagging_run(c, r.job->time_zone, r.taxonomy, r.sentiment, &r.model, err) == VR_OK &&
+    /* Before anything reads the source; tags are written before the
+     * snapshot opens, so the snapshot sees them. */
+    log_info("checking the source views, then classifying new feedback");
+    if (contract_check(&r.meta, c, r.job, &r.shape, &r.model, err) == VR_OK &&
+        tagging_run(c, r.job->time_zone, &r.shape, r.taxonomy, r.sentiment, &r.model, err) ==
+            VR_OK &&
         check_interrupted(err) == VR_OK && compute(&r, err) == VR_OK &&
         render_all(&r, err) == VR_OK &&
         publish_and_record(&r, err) == VR_OK) {
