@@ -227,15 +227,13 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
         return err->status;
     log_info("computing retention experiments and ROI");
-    if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
-                        err) !=
-            VR_OK ||
+    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) != VR_OK ||
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
     if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
@@ -479,8 +477,7 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
                        c->path, c->font);
     if (texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
-        taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
-            VR_OK ||
+        taxonomy_load(&r.taxonomy, c->taxonomy, err) != VR_OK ||
         ownership_check(c, r.taxonomy, err) != VR_OK ||
         sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK) {
         run_release(&r);

@@ -4,13 +4,18 @@
 #ifndef VR_TEXTS_H
 #define VR_TEXTS_H
 
+#include "../jobs/diag.h"
 #include "../jobs/error.h"
 
 struct texts;
 
-/* Loads dir/<locale>.ini.  Unknown locale or missing file: VR_ERR_CONFIG. */
+/* Loads every dir/<locale>/NAME.ini.  Unknown locale or missing file: VR_ERR_CONFIG. */
 enum vr_status texts_load(struct texts **out, const char *dir, const char *locale,
                           struct vr_error *err);
+/* The same, but every error of every file goes to d; *out is NULL when d
+ * got any. */
+enum vr_status texts_load_all(struct texts **out, const char *dir, const char *locale,
+                              struct diag *d);
 void texts_free(struct texts *t);
 
 /* The text for a key; the key itself when missing (visible, not a crash). */
