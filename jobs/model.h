@@ -121,6 +121,8 @@ struct model {
     size_t n_labels, cap_labels;
     struct trend_point *trend;  /* by code, dims, then as-of ascending */
     size_t n_trend, cap_trend;
+    struct data_note *notes; /* configured but without data, in config order */
+    size_t n_notes, cap_notes;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -161,6 +163,9 @@ void model_add_topic_verbatim(struct model *m, const char *topic, const char *ch
 void model_add_label(struct model *m, const char *kind, const char *code, const char *text);
 /* The label, or code itself when there is none. */
 const char *model_label(const struct model *m, const char *kind, const char *code);
+/* The label, or NULL when there is none. */
+const char *model_find_label(const struct model *m, const char *kind, const char *code);
+
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
                                long long rows);
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,

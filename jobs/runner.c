@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "deliver.h"
+#include "dim_labels.h"
 #include "gates.h"
 #include "kpi_classes.h"
 #include "kpi_depts.h"
@@ -237,6 +238,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
+    dim_labels_add(c, r->job->locale, &r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }

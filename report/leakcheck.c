@@ -151,6 +151,10 @@ static bool label_is_mine(const struct owned *o, const struct label *l)
         return !strcmp(l->text, o->dept);
     if (!strcmp(l->kind, "topic"))
         return listed(o->topics, o->n_topics, l->code);
+    if (!strcmp(l->kind, "touchpoint"))
+        return listed(o->touchpoints, o->n_touchpoints, l->code);
+    if (!strcmp(l->kind, "channel") || !strcmp(l->kind, "segment"))
+        return true; /* names of company-wide codes, no figure of anyone's */
     if (!strcmp(l->kind, "dept_kpi")) {
         /* code = "department=D;kpi=K": D is what follows the key, up to ';'. */
         const char *d = strstr(l->code, "department=");

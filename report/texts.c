@@ -256,8 +256,15 @@ char *label_in_sentence(const char *label)
     return s;
 }
 
-char *texts_dim_label(const struct texts *t, const char *key, const char *value)
+char *texts_dim_label(const struct texts *t, const struct model *m, const char *key,
+                      const char *value)
 {
+    /* Department labels hold the config's name in one language only (no
+     * name.<locale> for departments yet): the template's per-locale name
+     * stays first for them. */
+    const char *company = strcmp(key, "department") ? model_find_label(m, key, value) : NULL;
+    if (company)
+        return xstrdup(company);
     if (!strcmp(value, "unknown"))
         return xstrdup(texts_get(t, "dims.unknown"));
     char *k = xstrfmt("%s.%s", key, value);

@@ -482,7 +482,7 @@ static void sheet_scores(struct xw *x)
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
             char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
-            char *shown = texts_dim_label(x->t, keys[k], vals[i]);
+            char *shown = texts_dim_label(x->t, x->m, keys[k], vals[i]);
             score_row(x, s, r++, T(x, dkey), shown, dims);
             free(shown);
             free(dims);
@@ -728,8 +728,9 @@ static void sheet_topics(struct xw *x)
         for (size_t i = 0; i < nq && i < TOPIC_QUOTES; i++, r++) {
             const struct verbatim *v = q[i].v;
             put_cell_text(s, r, TC_MENTIONS, nz(v->received), 0);
-            char *ch = v->channel && *v->channel ? texts_dim_label(x->t, "channel", v->channel)
-                                                 : xstrdup("");
+            char *ch = v->channel && *v->channel
+                           ? texts_dim_label(x->t, x->m, "channel", v->channel)
+                           : xstrdup("");
             put_cell_text(s, r, TC_NEG, ch, 0);
             free(ch);
             put_para(s, r, TC_PRIOR, TC_NCOLS - 1, v->body, x->para);
@@ -1275,7 +1276,7 @@ static void sheet_corr(struct xw *x)
     free(sub);
 
     lxw_row_t r = 3;
-    char *label = top ? texts_dim_label(x->t, "metric", top) : NULL;
+    char *label = top ? texts_dim_label(x->t, x->m, "metric", top) : NULL;
     if (top) {
         const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
         const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
@@ -1313,7 +1314,7 @@ static void sheet_corr(struct xw *x)
         char dims[400];
         snprintf(dims, sizeof(dims), "metric=%s", metrics.v[i]);
         const struct kpi *b = K(x, "corr.best_lag", dims);
-        char *ml = texts_dim_label(x->t, "metric", metrics.v[i]);
+        char *ml = texts_dim_label(x->t, x->m, "metric", metrics.v[i]);
         put_free(s, r++, 0, ml, x->section);
         free(ml);
         lxw_row_t hh = r++;
