@@ -60,6 +60,12 @@ void model_release(struct model *m)
         free(m->labels[i].text);
     }
     free(m->labels);
+    for (size_t i = 0; i < m->n_notes; i++) {
+        free(m->notes[i].kind);
+        free(m->notes[i].code);
+        free(m->notes[i].where);
+    }
+    free(m->notes);
     for (size_t i = 0; i < m->n_verbatims; i++) {
         free(m->verbatims[i].topic);
         free(m->verbatims[i].nps_class);
@@ -203,6 +209,13 @@ const char *model_label(const struct model *m, const char *kind, const char *cod
 {
     const char *text = model_find_label(m, kind, code);
     return text ? text : code;
+}
+
+void model_add_note(struct model *m, const char *kind, const char *code, const char *where)
+{
+    PUSH(m->notes, m->n_notes, m->cap_notes);
+    m->notes[m->n_notes++] =
+        (struct data_note){.kind = xstrdup(kind), .code = xstrdup(code), .where = xstrdup(where)};
 }
 
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows)

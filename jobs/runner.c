@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include "coverage.h"
 #include "db.h"
 #include "deliver.h"
 #include "dim_labels.h"
@@ -239,6 +240,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
     dim_labels_add(c, r->job->locale, &r->model);
+    coverage_check(c, r->job, &r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }

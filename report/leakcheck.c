@@ -205,7 +205,7 @@ char *leak_check(const struct model *full, const struct model *slice, const char
         else if (!strcmp(l->kind, "dept_kpi") && (why = definition_problem(full, &o, l->text)))
             out = xstrfmt("%s would show the dept_kpi label of %s, %s", what, l->code, why);
     }
-    if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon ||
+    if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon || slice->n_notes ||
                  slice->n_open_experiments || slice->calllist))
         out =
             xstrfmt("%s would show company-wide data checks, reconciliation or experiments", what);

@@ -1436,6 +1436,27 @@ static const char *reason_text(const struct xw *x, const char *reason, char *key
     return v == key ? reason : v; /* texts_get returns the key itself when missing */
 }
 
+/* What the config names but the period never heard of (jobs/coverage.h),
+ * one sentence each, from row r. */
+static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    if (!x->m->n_notes)
+        return;
+    put_free(s, r++, 0, T(x, "quality.no_data"), x->section);
+    for (size_t i = 0; i < x->m->n_notes; i++, r++) {
+        const struct data_note *n = &x->m->notes[i];
+        char key[64];
+        snprintf(key, sizeof(key), "quality.no_data_%s", n->kind);
+        char *name = !strcmp(n->kind, "touchpoint") ? texts_dim_label(x->t, x->m, n->kind, n->code)
+                                                    : xstrdup(model_label(x->m, n->kind, n->code));
+        char *line =
+            texts_format(x->t, key, "name", name, "code", n->code, "where", n->where, (char *)NULL);
+        put_free(s, r, 0, line, NULL);
+        free(line);
+        free(name);
+    }
+}
+
 static void sheet_quality(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_QUALITY];
@@ -1510,6 +1531,7 @@ static void sheet_quality(struct xw *x)
         put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
         put_num(s, r, 2, (double)rj->rows, K_INT, 0);
     }
+    notes_section(x, s, r + 1);
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);
     page_setup(s, false);
