@@ -181,10 +181,9 @@ enum vr_status kpi_depts_history(struct db *db, const struct config *c,
 }
 
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
-                         const struct period *p, const struct taxonomy *tx, struct model *m,
-                         struct vr_error *err)
+                         const struct period *p, struct model *m, struct vr_error *err)
 {
-    ownership_labels(c, tx, m);
+    ownership_labels(c, m);
     if (!c->n_depts)
         return VR_OK;
     struct tp_counts *counts = xcalloc(c->n_depts, sizeof(*counts));

@@ -8,15 +8,13 @@
 #ifndef VR_KPI_DEPTS_H
 #define VR_KPI_DEPTS_H
 
-#include "../classify/taxonomy.h"
 #include "config.h"
 #include "db.h"
 #include "model.h"
 #include "period.h"
 
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
-                         const struct period *p, const struct taxonomy *tx, struct model *m,
-                         struct vr_error *err);
+                         const struct period *p, struct model *m, struct vr_error *err);
 
 /* dept.kpi.previous for every KPI (NULL when the previous report has no such
  * figure) and the trend points: read from earlier runs only, so it needs no

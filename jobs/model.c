@@ -65,6 +65,12 @@ void model_release(struct model *m)
         free(m->labels[i].text);
     }
     free(m->labels);
+    for (size_t i = 0; i < m->n_notes; i++) {
+        free(m->notes[i].kind);
+        free(m->notes[i].code);
+        free(m->notes[i].where);
+    }
+    free(m->notes);
     for (size_t i = 0; i < m->n_verbatims; i++) {
         free(m->verbatims[i].topic);
         free(m->verbatims[i].nps_class);
@@ -226,12 +232,25 @@ void model_add_label(struct model *m, const char *kind, const char *code, const 
     l->text = xstrdup(text ? text : code);
 }
 
-const char *model_label(const struct model *m, const char *kind, const char *code)
+const char *model_find_label(const struct model *m, const char *kind, const char *code)
 {
-    for (size_t i = 0; i < m->n_labels; i++)
+    for (size_t i = 0; m && i < m->n_labels; i++)
         if (!strcmp(m->labels[i].kind, kind) && !strcmp(m->labels[i].code, code))
             return m->labels[i].text;
-    return code;
+    return NULL;
+}
+
+const char *model_label(const struct model *m, const char *kind, const char *code)
+{
+    const char *text = model_find_label(m, kind, code);
+    return text ? text : code;
+}
+
+void model_add_note(struct model *m, const char *kind, const char *code, const char *where)
+{
+    PUSH(m->notes, m->n_notes, m->cap_notes);
+    m->notes[m->n_notes++] =
+        (struct data_note){.kind = xstrdup(kind), .code = xstrdup(code), .where = xstrdup(where)};
 }
 
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows)

@@ -77,6 +77,16 @@ struct label {
     char *text;
 };
 
+/* Something the config names that the period's data never mentions: a
+ * touchpoint without a survey response, a topic without a mention, a
+ * department with neither (jobs/coverage.c).  Shown on the Data quality
+ * sheet; the sentence is the renderer's, in the run's locale. */
+struct data_note {
+    char *kind; /* "touchpoint", "topic" or "department" */
+    char *code;
+    char *where; /* the config sections that name it: "[journey], [department.billing]" */
+};
+
 /* A figure's value in an earlier report of the same job, read back from
  * kpi_values for trend lines (metrics.md "a trend of the last twelve runs"). */
 struct trend_point {
@@ -138,6 +148,8 @@ struct model {
     size_t n_labels, cap_labels;
     struct trend_point *trend;  /* by code, dims, then as-of ascending */
     size_t n_trend, cap_trend;
+    struct data_note *notes; /* configured but without data, in config order */
+    size_t n_notes, cap_notes;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -185,6 +197,9 @@ void model_add_topic_verbatim(struct model *m, const char *topic, const char *ch
 void model_add_label(struct model *m, const char *kind, const char *code, const char *text);
 /* The label, or code itself when there is none. */
 const char *model_label(const struct model *m, const char *kind, const char *code);
+/* The label, or NULL when there is none. */
+const char *model_find_label(const struct model *m, const char *kind, const char *code);
+void model_add_note(struct model *m, const char *kind, const char *code, const char *where);
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
                                long long rows);
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,

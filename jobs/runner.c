@@ -1,8 +1,10 @@
 #include "runner.h"
 
 #include "contract.h"
+#include "coverage.h"
 #include "db.h"
 #include "deliver.h"
+#include "dim_labels.h"
 #include "gates.h"
 #include "kpi_classes.h"
 #include "kpi_depts.h"
@@ -244,18 +246,18 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
         return err->status;
     log_info("computing retention experiments and ROI");
-    if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
-                        err) !=
-            VR_OK ||
+    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) != VR_OK ||
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
     if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
+    dim_labels_add(c, r->job->locale, &r->model);
+    coverage_check(c, r->job, &r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }
@@ -548,8 +550,7 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)", c->path,
                 c->font);
     if (err->status != VR_OK || texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
-        taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
-            VR_OK ||
+        taxonomy_load(&r.taxonomy, c->taxonomy, err) != VR_OK ||
         ownership_check(c, r.taxonomy, err) != VR_OK ||
         sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK)
         goto done;

@@ -497,7 +497,7 @@ static void sheet_scores(struct xw *x)
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
             char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
-            char *shown = texts_dim_label(x->t, keys[k], vals[i]);
+            char *shown = texts_dim_label(x->t, x->m, keys[k], vals[i]);
             score_row(x, s, r++, T(x, dkey), shown, dims);
             free(shown);
             free(dims);
@@ -755,8 +755,9 @@ static void sheet_topics(struct xw *x)
         for (size_t i = 0; i < nq && i < TOPIC_QUOTES; i++, r++) {
             const struct verbatim *v = q[i].v;
             put_cell_text(s, r, TC_MENTIONS, nz(v->received), 0);
-            char *ch = v->channel && *v->channel ? texts_dim_label(x->t, "channel", v->channel)
-                                                 : xstrdup("");
+            char *ch = v->channel && *v->channel
+                           ? texts_dim_label(x->t, x->m, "channel", v->channel)
+                           : xstrdup("");
             put_cell_text(s, r, TC_NEG, ch, 0);
             free(ch);
             put_para(s, r, TC_PRIOR, TC_NCOLS - 1, v->body, x->para);
@@ -1302,7 +1303,7 @@ static void sheet_corr(struct xw *x)
     free(sub);
 
     lxw_row_t r = 3;
-    char *label = top ? texts_dim_label(x->t, "metric", top) : NULL;
+    char *label = top ? texts_dim_label(x->t, x->m, "metric", top) : NULL;
     if (top) {
         const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
         const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
@@ -1340,7 +1341,7 @@ static void sheet_corr(struct xw *x)
         char dims[400];
         snprintf(dims, sizeof(dims), "metric=%s", metrics.v[i]);
         const struct kpi *b = K(x, "corr.best_lag", dims);
-        char *ml = texts_dim_label(x->t, "metric", metrics.v[i]);
+        char *ml = texts_dim_label(x->t, x->m, "metric", metrics.v[i]);
         put_free(s, r++, 0, ml, x->section);
         free(ml);
         lxw_row_t hh = r++;
@@ -1462,6 +1463,27 @@ static const char *reason_text(const struct xw *x, const char *reason, char *key
     return v == key ? reason : v; /* texts_get returns the key itself when missing */
 }
 
+/* What the config names but the period never heard of (jobs/coverage.h),
+ * one sentence each, from row r. */
+static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    if (!x->m->n_notes)
+        return;
+    put_free(s, r++, 0, T(x, "quality.no_data"), x->section);
+    for (size_t i = 0; i < x->m->n_notes; i++, r++) {
+        const struct data_note *n = &x->m->notes[i];
+        char key[64];
+        snprintf(key, sizeof(key), "quality.no_data_%s", n->kind);
+        char *name = !strcmp(n->kind, "touchpoint") ? texts_dim_label(x->t, x->m, n->kind, n->code)
+                                                    : xstrdup(model_label(x->m, n->kind, n->code));
+        char *line =
+            texts_format(x->t, key, "name", name, "code", n->code, "where", n->where, (char *)NULL);
+        put_free(s, r, 0, line, NULL);
+        free(line);
+        free(name);
+    }
+}
+
 static void sheet_quality(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_QUALITY];
@@ -1555,6 +1577,7 @@ static void sheet_quality(struct xw *x)
         put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
         put_num(s, r, 2, (double)rj->rows, K_INT, 0);
     }
+    notes_section(x, s, r + 1);
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);
     page_setup(s, false);
