@@ -13,7 +13,7 @@
  *
  * The workbook is small: it is written in normal mode (constant-memory mode
  * would drop the cached chart points). */
-#include "xlsx_book.h"
+#include "xlsx_exec.h"
 
 #include "../jobs/strbuf.h"
 #include "findings.h"
@@ -28,79 +28,16 @@
 /* Money compares to the cent. */
 #define CENT 0.005
 
-#define MAX_FINDINGS 5
-
-enum sheet_id {
-    SH_SUMMARY,
-    SH_DEPTS,
-    SH_JOURNEY,
-    SH_CLOSURE,
-    SH_SCORES,
-    SH_CLASSES,
-    SH_TOPICS,
-    SH_ROOT,
-    SH_SOV,
-    SH_CORR,
-    SH_EXP,
-    SH_ROI,
-    SH_QUALITY,
-    SH_RECON,
-    SH_ABOUT,
-    N_SHEETS
-};
-
 static const char *const sheet_keys[N_SHEETS] = {
     "sheet.summary", "sheet.departments", "sheet.journey", "sheet.closure", "sheet.scores",
     "sheet.classes", "sheet.topics",      "sheet.root",    "sheet.sov",     "sheet.corr",
     "sheet.exp",     "sheet.roi",         "sheet.quality", "sheet.recon",   "sheet.about"};
 
-/* One experiment's cells on the Experiments sheet. */
-struct exp_cells {
-    const char *name;
-    bool evaluated;
-    bool has_value, has_cost;
-    lxw_row_t value_row, cost_row;
-    double value, cost;
-    char eval_date[16]; /* evaluation moment (local date), "" when unknown */
-    char start_month[16];
-};
-
-/* Columns of the Customer classes table. */
-enum { CC_CLASS, CC_CUSTOMERS, CC_REVENUE, CC_REPEAT, CC_CHURN, CC_ARPU, CC_LTV, CC_N };
-/* Beside the table, after a spacer column: ARPU and LTV as the run stored
- * them (kpi_values), to check the formulas against.  The ARPU chart reads
- * these plain values: libxlsxwriter caches a formula cell as 0 in a chart's
- * data cache, and a reader that does not recalculate would draw zeros. */
-enum { CC_RUN_ARPU = CC_N + 1, CC_RUN_LTV, CC_RUN_N };
 /* Input cells on the Customer classes sheet (column B). */
 enum { IN_ROW_GM = 4, IN_ROW_FLOOR = 5, IN_ROW_SHIFT = 6 };
 
 static const char *const class_names[4] = {"promoter", "passive", "detractor", "none"};
 
-/* The executive workbook's own state, beside the shared struct xw. */
-struct xw_exec {
-    /* Inputs of the class formulas, as written on the Customer classes sheet. */
-    double gross_margin, churn_floor, shift_pct;
-    /* Anchors other sheets refer to. */
-    lxw_row_t class_row0; /* first of the four class rows */
-    double class_rev_sum;
-    bool class_rev_known; /* some class has a revenue (none without orders) */
-    lxw_row_t all_row; /* the "All customers" row */
-    bool has_ltv_all;
-    double ltv_all;
-    lxw_row_t unexplained_row;
-    bool has_unexplained;
-    double unexplained;
-    char *recon_sentence;
-    bool recon_bad;
-    /* Money cells the Reconciliation ties out: the experiments' cost cells
-     * and the VoC ROI cost cell (row 0 / !has_*: not written). */
-    struct exp_cells *exps;
-    size_t n_exps;
-    bool has_roi_cost;
-    lxw_row_t roi_cost_row;
-    double roi_cost;
-};
 /* ------------------------------------------------------------------ */
 /* Customer classes                                                    */
 
@@ -2306,171 +2243,6 @@ static void sheet_about(struct xw *x)
     worksheet_gridlines(s->ws, LXW_HIDE_ALL_GRIDLINES);
     page_setup(s, false);
     finish_sheet(s);
-}
-
-/* ------------------------------------------------------------------ */
-/* Summary                                                             */
-
-enum { SM_FIG, SM_VALUE, SM_MOE, SM_N, SM_DELTA, SM_NOTE, SM_NCOLS };
-
-/* The run's early warnings in the Summary's columns: figure, value, n,
- * and why. */
-static lxw_row_t summary_warnings(struct sheet *s, lxw_row_t r)
-{
-    struct xw *x = s->x;
-    const struct kpi *dec = K(x, "warn.nps_decline", ""),
-                     *pp = K(x, "warn.promoter_to_passive", ""),
-                     *gap = K(x, "gap.satisfied_churned", "");
-    bool set = has(dec) && dec->value > 0.5;
-    put_text(s, r, SM_FIG, T(x, "depts.warn.nps_decline_overall"), NULL);
-    put_yes_no(s, r, SM_VALUE, dec);
-    if (dec && dec->n >= 0)
-        put_num(s, r, SM_N, (double)dec->n, K_INT, 0);
-    put_cell_text(s, r, SM_NOTE, decline_why(x, dec), set ? S_RED : 0);
-    r++;
-    put_text(s, r, SM_FIG, T(x, "depts.warn.promoter_to_passive_overall"), NULL);
-    put_kpi(s, r, SM_VALUE, pp, K_INT, S_BOLD);
-    if (pp && pp->n >= 0)
-        put_num(s, r, SM_N, (double)pp->n, K_INT, 0);
-    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.promoter_to_passive_note"), S_GREY);
-    r++;
-    put_text(s, r, SM_FIG, T(x, "depts.warn.satisfied_churned"), NULL);
-    put_kpi(s, r, SM_VALUE, gap, K_PCT, S_BOLD | (low(gap) ? S_LOW : 0));
-    if (gap && gap->n >= 0)
-        put_num(s, r, SM_N, (double)gap->n, K_INT, 0);
-    put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.satisfied_churned_note"), S_GREY);
-    return r + 1;
-}
-
-static void sheet_summary(struct xw *x)
-{
-    struct sheet *s = &x->sh[SH_SUMMARY];
-    const struct model *m = x->m;
-    put_free(s, 0, 0, T(x, "summary.title"), x->title);
-
-    lxw_row_t r = 2;
-    put_text(s, r, 0, T(x, "summary.job"), x->label);
-    put_cell_text(s, r++, 1, nz(m->job), 0);
-    char *period = period_text(x);
-    put_text(s, r, 0, T(x, "summary.period"), x->label);
-    put_free(s, r++, 1, period, NULL);
-    free(period);
-    put_text(s, r, 0, T(x, "summary.as_of"), x->label);
-    put_cell_text(s, r++, 1, nz(m->as_of), 0);
-    put_text(s, r, 0, T(x, "summary.run"), x->label);
-    put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
-
-    r++;
-    const lxw_row_t hdr = r;
-    put_hdr(s, hdr, SM_FIG, T(x, "summary.figure"), false);
-    put_hdr(s, hdr, SM_VALUE, T(x, "summary.value"), true);
-    put_hdr(s, hdr, SM_MOE, T(x, "summary.moe"), true);
-    put_hdr(s, hdr, SM_N, T(x, "summary.n"), true);
-    put_hdr(s, hdr, SM_DELTA, T(x, "summary.delta"), true);
-    put_hdr(s, hdr, SM_NOTE, T(x, "summary.note"), false);
-    r++;
-
-    char *low_mark = texts_format(x->t, "mark.low_sample", "min", x->min_text, (char *)NULL);
-
-    /* NPS */
-    const struct kpi *nps = K(x, "nps", ""), *moe = K(x, "nps_moe", ""), *nn = K(x, "nps_n", ""),
-                     *delta = K(x, "nps_delta", "");
-    bool nps_low = low(nps) || (has(nn) && nn->value < m->min_sample);
-    unsigned st = nps_low ? S_LOW : 0;
-    put_text(s, r, SM_FIG, T(x, "summary.nps"), cell_format(x, K_TEXT, st));
-    put_kpi(s, r, SM_VALUE, nps, K_SCORE, st | S_BOLD);
-    put_kpi(s, r, SM_MOE, moe, K_SCORE, st);
-    if (has(nn))
-        put_num(s, r, SM_N, nn->value, K_INT, st);
-    else if (nps && nps->n >= 0)
-        put_num(s, r, SM_N, (double)nps->n, K_INT, st);
-    else
-        put_na(s, r, SM_N, st);
-    bool is_sig = has(delta) && sig(delta);
-    put_kpi(s, r, SM_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
-            st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
-    struct strbuf note;
-    strbuf_init(&note);
-    if (nps_low || low(delta))
-        strbuf_adds(&note, low_mark);
-    if (has(delta)) {
-        if (note.len)
-            strbuf_adds(&note, "; ");
-        strbuf_adds(&note, T(x, is_sig ? "mark.significant" : "mark.not_significant"));
-    }
-    put_cell_text(s, r, SM_NOTE, note.buf, st);
-    strbuf_release(&note);
-    if (!nps_low && has(nps))
-        nps_lights(s, r, SM_VALUE);
-    r++;
-
-    /* CSAT, CES, churn: value, n, low-sample mark. */
-    struct {
-        const char *label, *code;
-        enum kind kind;
-    } rows[3] = {{"summary.csat", "csat", K_PCT},
-                 {"summary.ces", "ces", K_CES},
-                 {"summary.churn", "churn_rate", K_PCT}};
-    for (int i = 0; i < 3; i++, r++) {
-        const struct kpi *k = K(x, rows[i].code, "");
-        unsigned kst = low(k) ? S_LOW : 0;
-        put_text(s, r, SM_FIG, T(x, rows[i].label), cell_format(x, K_TEXT, kst));
-        put_kpi(s, r, SM_VALUE, k, rows[i].kind, kst | S_BOLD);
-        if (k && k->n >= 0)
-            put_num(s, r, SM_N, (double)k->n, K_INT, kst);
-        put_cell_text(s, r, SM_NOTE, low(k) ? low_mark : "", kst);
-    }
-    free(low_mark);
-
-    /* LTV of all customers and the reconciliation: formulas over the
-     * sheets that compute them. */
-    char ref[LXW_MAX_CELL_NAME_LENGTH];
-    cell_ref(ref, x->e->all_row, CC_LTV, true);
-    char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
-    char *ltv_label = with_currency(x, "summary.ltv_all");
-    put_text(s, r, SM_FIG, ltv_label, NULL);
-    free(ltv_label);
-    put_formula(s, r, SM_VALUE, fl, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_BOLD);
-    free(fl);
-    r++;
-
-    cell_ref(ref, x->e->unexplained_row, 1, true);
-    char *fr = xstrfmt("=%s!%s", x->sh[SH_RECON].ref, ref);
-    char *recon_label = with_currency(x, "summary.recon");
-    put_text(s, r, SM_FIG, recon_label, NULL);
-    free(recon_label);
-    put_formula(s, r, SM_VALUE, fr, x->e->has_unexplained, x->e->unexplained, K_MONEY,
-                S_BOLD | (x->e->recon_bad ? S_RED : S_GREEN));
-    free(fr);
-    put_para(s, r, SM_NOTE, SM_NOTE, x->e->recon_sentence,
-             x->e->recon_bad ? x->bad_text : x->ok_text);
-    widen(s, SM_NOTE, 36.0);
-    r++;
-
-    /* Early warnings (metrics.md "Departments, targets and closure"). */
-    r++;
-    put_free(s, r++, 0, T(x, "depts.warn.title"), x->section);
-    r = summary_warnings(s, r);
-
-    /* Findings. */
-    r++;
-    put_free(s, r++, 0, T(x, "summary.findings"), x->section);
-    char *found[MAX_FINDINGS] = {0};
-    size_t n = findings_build(m, x->t, found, MAX_FINDINGS);
-    if (!n)
-        put_free(s, r++, 0, T(x, "summary.no_findings"), x->subtitle);
-    for (size_t i = 0; i < n; i++) {
-        char *line = xstrfmt("•  %s", found[i]);
-        put_para(s, r++, 0, SM_NCOLS - 1, line, x->para);
-        free(line);
-    }
-    findings_free(found, n);
-
-    worksheet_freeze_panes(s->ws, hdr + 1, 0);
-    worksheet_gridlines(s->ws, LXW_HIDE_ALL_GRIDLINES);
-    page_setup(s, true);
-    finish_sheet(s);
-    worksheet_activate(s->ws);
 }
 
 /* ------------------------------------------------------------------ */
