@@ -69,7 +69,15 @@ struct xw_exec {
     double roi_cost;
 };
 
+#define CHART_ROWS 17 /* rows kept free for a full-size chart */
+
+/* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
+ * to the month's length); plus days.  False when ymd is not a date. */
+bool shift_date(const char *ymd, int months, int days, char *out, size_t n);
+
 /* The sheet writers, one per sheet, each filling x->sh[its sheet_id]. */
 void sheet_summary(struct xw *x);
+void sheet_scores(struct xw *x);
+void sheet_corr(struct xw *x);
 
 #endif
