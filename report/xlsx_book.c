@@ -670,6 +670,18 @@ void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
     finish_sheet(s);
 }
 
+const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic)
+{
+    char dims[300];
+    snprintf(dims, sizeof(dims), "topic=%s", topic);
+    return K(x, code, dims);
+}
+
+const char *topic_label(const struct xw *x, const char *code)
+{
+    return model_label(x->m, "topic", code);
+}
+
 static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
 {
     put_text(s, r, 0, T(s->x, key), NULL);

@@ -174,6 +174,9 @@ void names_release(struct names *l);
 int cmp_str(const void *a, const void *b);
 void dim_names(const struct model *m, const char *code, const char *key, struct names *out);
 void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
+/* A topic's figure of this code (dims "topic=T"), and the topic's label. */
+const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic);
+const char *topic_label(const struct xw *x, const char *code);
 
 static inline const char *T(const struct xw *x, const char *key)
 {

@@ -79,5 +79,7 @@ bool shift_date(const char *ymd, int months, int days, char *out, size_t n);
 void sheet_summary(struct xw *x);
 void sheet_scores(struct xw *x);
 void sheet_corr(struct xw *x);
+void sheet_topics(struct xw *x);
+void sheet_sov(struct xw *x);
 
 #endif
