@@ -682,6 +682,13 @@ const char *topic_label(const struct xw *x, const char *code)
     return model_label(x->m, "topic", code);
 }
 
+const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n)
+{
+    snprintf(key, n, "reason.%s", reason);
+    const char *v = T(x, key);
+    return v == key ? reason : v; /* texts_get returns the key itself when missing */
+}
+
 static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
 {
     put_text(s, r, 0, T(s->x, key), NULL);

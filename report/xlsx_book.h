@@ -177,6 +177,9 @@ void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
 /* A topic's figure of this code (dims "topic=T"), and the topic's label. */
 const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic);
 const char *topic_label(const struct xw *x, const char *code);
+/* A rejection reason in words (reason.<reason>), else the reason as
+ * written; key is n bytes of scratch space. */
+const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n);
 
 static inline const char *T(const struct xw *x, const char *key)
 {

@@ -81,5 +81,6 @@ void sheet_scores(struct xw *x);
 void sheet_corr(struct xw *x);
 void sheet_topics(struct xw *x);
 void sheet_sov(struct xw *x);
+void sheet_quality(struct xw *x);
 
 #endif
