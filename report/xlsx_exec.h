@@ -82,5 +82,6 @@ void sheet_corr(struct xw *x);
 void sheet_topics(struct xw *x);
 void sheet_sov(struct xw *x);
 void sheet_quality(struct xw *x);
+void sheet_about(struct xw *x);
 
 #endif
