@@ -1193,60 +1193,6 @@ static void sheet_recon(struct xw *x)
 }
 
 /* ------------------------------------------------------------------ */
-/* Departments, journey, closure (docs/departments.md)                 */
-
-static void sheet_depts(struct xw *x)
-{
-    struct sheet *s = &x->sh[SH_DEPTS];
-    put_free(s, 0, 0, T(x, "depts.title"), x->title);
-    char *sub = period_text(x);
-    put_free(s, 1, 0, sub, x->subtitle);
-    free(sub);
-    const lxw_row_t hdr = 3;
-    lxw_row_t r = kpi_table(s, hdr, NULL);
-    r++;
-    put_para(s, r++, 0, 11, T(x, "depts.kpi.legend"), x->note);
-    r++;
-    put_free(s, r++, 0, T(x, "depts.warn.by_department"), x->section);
-    r = dept_warning_table(s, r, NULL);
-    worksheet_freeze_panes(s->ws, hdr + 1, 2);
-    page_setup(s, true);
-    finish_sheet(s);
-}
-
-static void sheet_journey(struct xw *x)
-{
-    struct sheet *s = &x->sh[SH_JOURNEY];
-    put_free(s, 0, 0, T(x, "depts.journey.title"), x->title);
-    char *sub = period_text(x);
-    put_free(s, 1, 0, sub, x->subtitle);
-    free(sub);
-    const lxw_row_t hdr = 3;
-    lxw_row_t r = journey_table(s, hdr, NULL);
-    r++;
-    put_para(s, r++, 0, 9, T(x, "depts.journey.legend"), x->note);
-    worksheet_freeze_panes(s->ws, hdr + 1, 2);
-    page_setup(s, true);
-    finish_sheet(s);
-}
-
-static void sheet_closure(struct xw *x)
-{
-    struct sheet *s = &x->sh[SH_CLOSURE];
-    put_free(s, 0, 0, T(x, "depts.closure.title"), x->title);
-    char *sub = period_text(x);
-    put_free(s, 1, 0, sub, x->subtitle);
-    free(sub);
-    const lxw_row_t hdr = 3;
-    lxw_row_t r = closure_table(s, hdr, NULL);
-    r++;
-    put_para(s, r++, 0, 6, T(x, "depts.closure.legend"), x->note);
-    worksheet_freeze_panes(s->ws, hdr + 1, 1);
-    page_setup(s, true);
-    finish_sheet(s);
-}
-
-/* ------------------------------------------------------------------ */
 
 enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err)

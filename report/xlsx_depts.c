@@ -2,8 +2,9 @@
  * scorecard, early warnings per department, the journey map and closure.
  * Status figures stay numbers (2/1/0, sortable like kpi_values) shown as
  * their word by a number format, and are coloured by conditional formats,
- * so a reader who sorts or filters keeps the colours. */
-#include "xlsx_book.h"
+ * so a reader who sorts or filters keeps the colours.  At the end, the
+ * executive workbook's Departments, Journey and Closure sheets. */
+#include "xlsx_exec.h"
 
 #include "../jobs/strbuf.h"
 
@@ -367,4 +368,58 @@ lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept)
     }
     names_release(&scopes);
     return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The executive workbook's sheets of them: every department           */
+
+void sheet_depts(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_DEPTS];
+    put_free(s, 0, 0, T(x, "depts.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = kpi_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 11, T(x, "depts.kpi.legend"), x->note);
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.by_department"), x->section);
+    r = dept_warning_table(s, r, NULL);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+void sheet_journey(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_JOURNEY];
+    put_free(s, 0, 0, T(x, "depts.journey.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = journey_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 9, T(x, "depts.journey.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+void sheet_closure(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CLOSURE];
+    put_free(s, 0, 0, T(x, "depts.closure.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = closure_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 6, T(x, "depts.closure.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
 }

@@ -83,5 +83,8 @@ void sheet_topics(struct xw *x);
 void sheet_sov(struct xw *x);
 void sheet_quality(struct xw *x);
 void sheet_about(struct xw *x);
+void sheet_depts(struct xw *x);
+void sheet_journey(struct xw *x);
+void sheet_closure(struct xw *x);
 
 #endif
