@@ -77,6 +77,8 @@ bool shift_date(const char *ymd, int months, int days, char *out, size_t n);
 
 /* The sheet writers, one per sheet, each filling x->sh[its sheet_id]. */
 void sheet_summary(struct xw *x);
+void sheet_classes(struct xw *x);
+void sheet_root(struct xw *x);
 void sheet_scores(struct xw *x);
 void sheet_corr(struct xw *x);
 void sheet_topics(struct xw *x);
