@@ -1,34 +1,26 @@
 /* The executive workbook, for executives and finance (outputs.md
- * "Workbook").  Only the xlsx_*.c files include libxlsxwriter; the helpers
- * they share are in xlsx_book.c, the department tables in xlsx_depts.c.
+ * "Workbook"): its table of sheets.  Each sheet family has its file
+ * (xlsx_summary.c, xlsx_scores.c, xlsx_topics.c, xlsx_classes.c,
+ * xlsx_money.c, xlsx_quality.c, xlsx_about.c, and xlsx_depts.c beside the
+ * department tables); the helpers they share are in xlsx_book.c.  Only the
+ * xlsx_*.c files include libxlsxwriter.
  *
- * Sheets, in this order: Summary, Departments, Journey, Closure, Scores,
- * Customer classes, Topics, Root cause, Share of voice, Correlation,
- * Experiments, VoC ROI, Data quality, Reconciliation, About.  Every label comes from
- * templates/<locale>/ workbook.ini (and common.ini); every figure is written as a number, a NULL
- * figure as the "n/a" text (format.na), never 0.  Derived money figures
- * (ARPU, LTV, gains, the reconciliation) are Excel formulas over the cells
- * they come from, with the computed value cached, so readers that do not
- * recalculate show the same figures as Excel and LibreOffice do.
+ * Every label comes from templates/<locale>/workbook.ini (and common.ini);
+ * every figure is written as a number, a NULL figure as the "n/a" text
+ * (format.na), never 0.  Derived money figures (ARPU, LTV, gains, the
+ * reconciliation) are Excel formulas over the cells they come from, with
+ * the run's figure cached, so readers that do not recalculate show the same
+ * figures as Excel and LibreOffice do.
  *
  * The workbook is small: it is written in normal mode (constant-memory mode
  * would drop the cached chart points). */
 #include "xlsx_exec.h"
 
 #include "../jobs/strbuf.h"
-#include "findings.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
-
-static const char *const sheet_keys[N_SHEETS] = {
-    "sheet.summary", "sheet.departments", "sheet.journey", "sheet.closure", "sheet.scores",
-    "sheet.classes", "sheet.topics",      "sheet.root",    "sheet.sov",     "sheet.corr",
-    "sheet.exp",     "sheet.roi",         "sheet.quality", "sheet.recon",   "sheet.about"};
 
 /* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
  * to the month's length); plus days.  False when ymd is not a date. */
@@ -58,40 +50,37 @@ bool shift_date(const char *ymd, int months, int days, char *out, size_t n)
     return true;
 }
 
-/* ------------------------------------------------------------------ */
+/* The sheets, tab by tab. */
+static const struct xw_sheet sheets[N_SHEETS] = {
+    [SH_SUMMARY] = {"summary", "sheet.summary", sheet_summary, A_CLASSES | A_RECON, 0},
+    [SH_DEPTS] = {"departments", "sheet.departments", sheet_depts, 0, 0},
+    [SH_JOURNEY] = {"journey", "sheet.journey", sheet_journey, 0, 0},
+    [SH_CLOSURE] = {"closure", "sheet.closure", sheet_closure, 0, 0},
+    [SH_SCORES] = {"scores", "sheet.scores", sheet_scores, 0, 0},
+    [SH_CLASSES] = {"classes", "sheet.classes", sheet_classes, 0, A_CLASSES},
+    [SH_TOPICS] = {"topics", "sheet.topics", sheet_topics, 0, 0},
+    [SH_ROOT] = {"root", "sheet.root", sheet_root, A_CLASSES, 0},
+    [SH_SOV] = {"sov", "sheet.sov", sheet_sov, 0, 0},
+    [SH_CORR] = {"corr", "sheet.corr", sheet_corr, 0, 0},
+    [SH_EXP] = {"exp", "sheet.exp", sheet_exp, A_CLASSES, A_EXPS},
+    [SH_ROI] = {"roi", "sheet.roi", sheet_roi, A_EXPS, A_ROI_COST},
+    [SH_QUALITY] = {"quality", "sheet.quality", sheet_quality, 0, 0},
+    [SH_RECON] = {"recon", "sheet.recon", sheet_recon, A_CLASSES | A_EXPS | A_ROI_COST, A_RECON},
+    [SH_ABOUT] = {"about", "sheet.about", sheet_about, 0, 0},
+};
 
 enum vr_status render_xlsx_executive(const struct render_ctx *ctx, const char *path,
                                      struct vr_error *err)
 {
     struct xw_exec e = {0};
     struct xw x = {.e = &e};
-    enum vr_status st = xw_open(&x, ctx, path, sheet_keys, N_SHEETS, err);
-    if (st != VR_OK)
-        goto cleanup;
-
-    xw_properties(&x, T(&x, "workbook.title"), T(&x, "workbook.subject"));
-
-    /* Sheets that others refer to come first. */
-    sheet_classes(&x);
-    sheet_scores(&x);
-    sheet_topics(&x);
-    sheet_root(&x);
-    sheet_sov(&x);
-    sheet_corr(&x);
-    sheet_exp(&x);
-    sheet_roi(&x);
-    sheet_quality(&x);
-    sheet_recon(&x);
-    sheet_depts(&x);
-    sheet_journey(&x);
-    sheet_closure(&x);
-    sheet_about(&x);
-    sheet_summary(&x);
-
-cleanup : {
+    enum vr_status st = xw_open(&x, ctx, path, sheets, N_SHEETS, err);
+    if (st == VR_OK) {
+        xw_properties(&x, T(&x, "workbook.title"), T(&x, "workbook.subject"));
+        st = xw_write_sheets(&x, sheets, N_SHEETS, err);
+    }
     enum vr_status closed = xw_close(&x, path, err);
     st = st != VR_OK ? st : closed;
-}
     free(e.recon_sentence);
     free(e.exps);
     return st;

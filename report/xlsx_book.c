@@ -740,7 +740,7 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
 /* opening and closing                                                 */
 
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
-                       const char *const *sheet_keys, int n_sheets, struct vr_error *err)
+                       const struct xw_sheet *sheets, int n_sheets, struct vr_error *err)
 {
     x->m = ctx->m;
     x->t = ctx->t;
@@ -757,7 +757,7 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
                        lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
 
     for (int i = 0; i < n_sheets && i < XW_MAX_SHEETS; i++) {
-        const char *name = xw_str(x, T(x, sheet_keys[i]));
+        const char *name = xw_str(x, T(x, sheets[i].title_key));
         lxw_error e = workbook_validate_sheet_name(x->wb, name);
         lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x->wb, name) : NULL;
         if (!ws) {
@@ -765,13 +765,42 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
             x->wb = NULL;
             return vr_fail(err, VR_ERR_OUTPUT,
                            "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
-                           name, sheet_keys[i],
+                           name, sheets[i].title_key,
                            lxw_strerror(e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
         }
         x->sh[i] = (struct sheet){.x = x, .ws = ws, .name = name, .ref = quote_sheet(name)};
         x->n_sheets = i + 1;
     }
     make_formats(x);
+    return VR_OK;
+}
+
+enum vr_status xw_write_sheets(struct xw *x, const struct xw_sheet *sheets, int n_sheets,
+                               struct vr_error *err)
+{
+    bool done[XW_MAX_SHEETS] = {0};
+    unsigned given = 0;
+    int n = n_sheets < x->n_sheets ? n_sheets : x->n_sheets; /* xw_open made them */
+    for (int left = n; left > 0;) {
+        int wrote = 0;
+        for (int i = 0; i < n; i++) {
+            if (done[i] || (sheets[i].needs & ~given))
+                continue;
+            sheets[i].write(x);
+            given |= sheets[i].gives;
+            done[i] = true;
+            wrote++;
+            left--;
+        }
+        if (!wrote) {
+            int i = 0;
+            while (done[i])
+                i++;
+            return vr_fail(err, VR_ERR_INTERNAL,
+                           "the %s sheet needs cells (0x%x) no sheet of the workbook writes",
+                           sheets[i].key, sheets[i].needs & ~given);
+        }
+    }
     return VR_OK;
 }
 

@@ -106,10 +106,26 @@ struct xw {
     struct xw_exec *e; /* the executive workbook's own state (xlsx.c); NULL elsewhere */
 };
 
-/* Creates the workbook at path with one sheet per text key, in order, and
- * the formats.  On failure nothing is left open. */
+/* A row of a workbook's table of sheets (xlsx.c, xlsx_dept.c), in tab
+ * order: the sheet's writer fills x->sh[its row].  needs and gives are
+ * bits of the cells one sheet writes and another's formulas read (the
+ * workbook's own, e.g. xlsx_exec.h): a sheet is written after every sheet
+ * that gives what it needs. */
+struct xw_sheet {
+    const char *key;       /* "summary": names the sheet in an internal error */
+    const char *title_key; /* template key of the tab's name: "sheet.summary" */
+    void (*write)(struct xw *x);
+    unsigned needs, gives;
+};
+
+/* Creates the workbook at path with the table's sheets, named in the
+ * locale, and the formats.  On failure nothing is left open. */
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
-                       const char *const *sheet_keys, int n_sheets, struct vr_error *err);
+                       const struct xw_sheet *sheets, int n_sheets, struct vr_error *err);
+/* Writes every sheet of the table, each after those it needs; an
+ * internal error when the table's needs cannot be met. */
+enum vr_status xw_write_sheets(struct xw *x, const struct xw_sheet *sheets, int n_sheets,
+                               struct vr_error *err);
 /* The document properties a file browser shows: title, subject, the job. */
 void xw_properties(struct xw *x, const char *title, const char *subject);
 /* Writes and closes the workbook; reports the first error met. */

@@ -20,11 +20,6 @@
 
 enum { DS_SCORECARD, DS_TREND, DS_CLOSURE, DS_JOURNEY, DS_TOPICS, DS_VERBATIMS, DS_ABOUT, DS_N };
 
-static const char *const dept_sheet_keys[DS_N] = {
-    "dept_book.sheet.scorecard", "dept_book.sheet.trend",  "dept_book.sheet.closure",
-    "dept_book.sheet.journey",   "dept_book.sheet.topics", "dept_book.sheet.verbatims",
-    "dept_book.sheet.about"};
-
 #define TREND_CHART_ROWS 16 /* rows one trend chart covers */
 
 /* Title ("{department}: ...") and period on rows 0 and 1. */
@@ -363,6 +358,17 @@ static void sheet_about(struct xw *x)
     done(s, hdr + 1, 0, false);
 }
 
+/* The sheets, tab by tab. */
+static const struct xw_sheet dept_sheets[DS_N] = {
+    [DS_SCORECARD] = {"scorecard", "dept_book.sheet.scorecard", sheet_scorecard, 0, 0},
+    [DS_TREND] = {"trend", "dept_book.sheet.trend", sheet_trend, 0, 0},
+    [DS_CLOSURE] = {"closure", "dept_book.sheet.closure", sheet_closure, 0, 0},
+    [DS_JOURNEY] = {"journey", "dept_book.sheet.journey", sheet_journey, 0, 0},
+    [DS_TOPICS] = {"topics", "dept_book.sheet.topics", sheet_topics, 0, 0},
+    [DS_VERBATIMS] = {"verbatims", "dept_book.sheet.verbatims", sheet_verbatims, 0, 0},
+    [DS_ABOUT] = {"about", "dept_book.sheet.about", sheet_about, 0, 0},
+};
+
 enum vr_status render_xlsx_department(const struct render_ctx *ctx, const char *path,
                                       struct vr_error *err)
 {
@@ -370,19 +376,13 @@ enum vr_status render_xlsx_department(const struct render_ctx *ctx, const char *
         return vr_fail(err, VR_ERR_INTERNAL,
                        "could not write workbook \"%s\": the model names no department", path);
     struct xw x = {0};
-    enum vr_status st = xw_open(&x, ctx, path, dept_sheet_keys, DS_N, err);
+    enum vr_status st = xw_open(&x, ctx, path, dept_sheets, DS_N, err);
     if (st == VR_OK) {
         const char *name = model_label(x.m, "department", x.m->department);
         char *title = texts_format(x.t, "dept_book.title", "department", name, (char *)NULL);
         xw_properties(&x, title, T(&x, "dept_book.subject"));
-        sheet_scorecard(&x);
-        sheet_trend(&x);
-        sheet_closure(&x);
-        sheet_journey(&x);
-        sheet_topics(&x);
-        sheet_verbatims(&x);
-        sheet_about(&x);
         free(title);
+        st = xw_write_sheets(&x, dept_sheets, DS_N, err);
     }
     enum vr_status closed = xw_close(&x, path, err);
     return st != VR_OK ? st : closed;

@@ -44,6 +44,15 @@ enum { CC_CLASS, CC_CUSTOMERS, CC_REVENUE, CC_REPEAT, CC_CHURN, CC_ARPU, CC_LTV,
  * these plain values: libxlsxwriter caches a formula cell as 0 in a chart's
  * data cache, and a reader that does not recalculate would draw zeros. */
 enum { CC_RUN_ARPU = CC_N + 1, CC_RUN_LTV, CC_RUN_N };
+/* The cells one sheet writes for another's formulas (struct xw_exec, the
+ * needs and gives of struct xw_sheet). */
+enum {
+    A_CLASSES = 1,  /* the class rows, All customers and its LTV (Customer classes) */
+    A_EXPS = 2,     /* each experiment's value and cost cells (Experiments) */
+    A_ROI_COST = 4, /* the programme's cost cell (VoC ROI) */
+    A_RECON = 8,    /* the unexplained difference and its sentence (Reconciliation) */
+};
+
 /* The executive workbook's own state, beside the shared struct xw. */
 struct xw_exec {
     /* Inputs of the class formulas, as written on the Customer classes sheet. */
@@ -52,7 +61,7 @@ struct xw_exec {
     lxw_row_t class_row0; /* first of the four class rows */
     double class_rev_sum;
     bool class_rev_known; /* some class has a revenue (none without orders) */
-    lxw_row_t all_row; /* the "All customers" row */
+    lxw_row_t all_row;    /* the "All customers" row */
     bool has_ltv_all;
     double ltv_all;
     lxw_row_t unexplained_row;
