@@ -15,5 +15,7 @@ void dept_done(struct sheet *s, lxw_row_t freeze_row, lxw_col_t freeze_col, bool
 
 /* The sheet writers kept in their own files. */
 void dept_sheet_trend(struct xw *x);
+void dept_sheet_topics(struct xw *x);
+void dept_sheet_verbatims(struct xw *x);
 
 #endif
