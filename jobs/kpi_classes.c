@@ -172,6 +172,7 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
     const char *rule = NULL;
     double margin = 1.0;
     const char *tw[] = {p->end, p->window_start};
+    model_set_day(&m->year_first_day, p->year_first_day);
     if (resolve_churn_rule(db, job, m, &rule, err) != VR_OK ||
         resolve_margin(db, job, tw, m, &margin, err) != VR_OK)
         return err->status;

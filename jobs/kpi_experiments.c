@@ -25,11 +25,15 @@
 #define NEGATIVE "coalesce(f.sentiment::real, g.sentiment) < real '-0.05'"
 
 /* $1 T, $2 start date, $3 enrollment days, $4 evaluation months, $5 period
- * start.  Local calendar (the session time zone is the job's). */
+ * start: started, enrolling, evaluated, evaluated in the period, the
+ * evaluation moment, its day and the first day of the start month (from
+ * which exp_cost_sql counts).  Local calendar (the session time zone is
+ * the job's). */
 static const char phase_sql[] =
     "SELECT $1::timestamptz >= $2::date::timestamptz,"
     " $1::timestamptz < ($2::date + $3::int)::timestamptz,"
-    " $1::timestamptz >= e.at, e.at >= $5::timestamptz AND e.at < $1::timestamptz, e.at"
+    " $1::timestamptz >= e.at, e.at >= $5::timestamptz AND e.at < $1::timestamptz, e.at,"
+    " to_char(e.at, 'YYYY-MM-DD'), to_char(date_trunc('month', $2::date), 'YYYY-MM-DD')"
     " FROM (SELECT ($2::date + $3::int)::timestamptz + $4::int * interval '1 month' AS at) e";
 
 /* $1 T, $2 risk_lookback_days, $3 nps_max, $4 experiment, $5 share: the
@@ -387,7 +391,11 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
     bool started = is_true(r, 0), enrolling = is_true(r, 1), evaluated = is_true(r, 2),
          in_period = is_true(r, 3);
     char *eval_at = xstrdup(PQgetvalue(r, 0, 4));
+    char eval_day[11], cost_from[11];
+    snprintf(eval_day, sizeof(eval_day), "%s", PQgetvalue(r, 0, 5));
+    snprintf(cost_from, sizeof(cost_from), "%s", PQgetvalue(r, 0, 6));
     PQclear(r);
+    bool in_roi = false;
     add_exp_params(m, x);
     enum vr_status st = VR_OK;
     /* Without this table the progress query could not union the new ones. */
@@ -405,7 +413,8 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
         const char *rule = model_param(m, "churn_rule");
         st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, &value,
                       err);
-        if (st == VR_OK && in_period && value.ok && x->counts_in_roi)
+        in_roi = st == VR_OK && in_period && value.ok && x->counts_in_roi;
+        if (in_roi)
             *benefit += value.v;
     } else {
         if (enrolling && db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new",
@@ -419,6 +428,8 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
             st = call_list(db, c, x, p, m, err);
     }
     free(eval_at);
+    if (st == VR_OK)
+        model_add_experiment_dates(m, x->name, cost_from, eval_day, in_roi);
     return st;
 }
 

@@ -98,6 +98,26 @@ struct trend_point {
     double value;
 };
 
+/* An experiment as the run placed it in time (kpi_experiments), in local
+ * days YYYY-MM-DD, so a page names its dates without a calendar of its
+ * own. */
+struct experiment_dates {
+    char *name;
+    char *cost_first_day; /* first day of its start month: exp.cost sums the months from it */
+    char *evaluated_on;   /* the day of its evaluation moment, before which exp.cost stops */
+    bool in_roi;          /* its exp.value is part of this run's roi.benefit */
+};
+
+/* One pair of months behind a metric's correlation at its best lag
+ * (kpi_corr): NPS of nps_month against the metric in metric_month, lag
+ * months later, in month order. */
+struct corr_pair {
+    char *metric;
+    char *nps_month; /* YYYY-MM-01 */
+    char *metric_month;
+    double nps, value;
+};
+
 /* An experiment open at T (started, not yet evaluated): the service team's
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
@@ -124,6 +144,12 @@ struct model {
     char *department;      /* a department pack's model: its code; NULL for the full model */
     int min_sample;
     double max_rejected_share;
+    /* Windows beside the period, in local days YYYY-MM-DD, set by the stage
+     * that used them (NULL when it did not run), so a page names them
+     * without date arithmetic of its own. */
+    char *year_first_day;   /* the trailing year [year_first_day, period_end) (kpi_classes) */
+    char *cohort_first_day; /* the topic cohorts' exposure window, both days included */
+    char *cohort_last_day;  /* (kpi_cohorts) */
 
     struct kpi *kpis;
     size_t n_kpis, cap_kpis;
@@ -150,6 +176,10 @@ struct model {
     size_t n_trend, cap_trend;
     struct data_note *notes; /* configured but without data, in config order */
     size_t n_notes, cap_notes;
+    struct experiment_dates *exp_dates; /* in config order */
+    size_t n_exp_dates, cap_exp_dates;
+    struct corr_pair *corr_pairs; /* by metric, as kpi_corr met them */
+    size_t n_corr_pairs, cap_corr_pairs;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -205,6 +235,15 @@ void model_add_open_experiment(struct model *m, const char *name, int deadline_h
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
                      long long run_id, bool has_value, double value);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
+/* A day of the model's own (year_first_day, ...): *field becomes a copy of
+ * ymd, replacing what it held. */
+void model_set_day(char **field, const char *ymd);
+void model_add_experiment_dates(struct model *m, const char *name, const char *cost_first_day,
+                                const char *evaluated_on, bool in_roi);
+/* The dates of an experiment, or NULL. */
+const struct experiment_dates *model_experiment_dates(const struct model *m, const char *name);
+void model_add_corr_pair(struct model *m, const char *metric, const char *nps_month,
+                         const char *metric_month, double nps, double value);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
 const struct kpi *model_find(const struct model *m, const char *code, const char *dims);

@@ -22,34 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
- * to the month's length); plus days.  False when ymd is not a date. */
-bool shift_date(const char *ymd, int months, int days, char *out, size_t n)
-{
-    int y, mo, d;
-    char tail;
-    if (!ymd || sscanf(ymd, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) < 3 || mo < 1 || mo > 12 ||
-        d < 1 || d > 31)
-        return false;
-    int idx = y * 12 + (mo - 1) - months;
-    y = idx / 12;
-    mo = idx % 12 + 1;
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int len = mdays[mo - 1] + (mo == 2 && leap);
-    if (d > len)
-        d = len;
-    d += days;
-    while (d < 1) {
-        if (--mo < 1)
-            mo = 12, y--;
-        leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        d += mdays[mo - 1] + (mo == 2 && leap);
-    }
-    snprintf(out, n, "%04d-%02d-%02d", y, mo, d);
-    return true;
-}
-
 /* The sheets, tab by tab. */
 static const struct xw_sheet sheets[N_SHEETS] = {
     [SH_SUMMARY] = {"summary", "sheet.summary", sheet_summary, A_CLASSES | A_RECON, 0},

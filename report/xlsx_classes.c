@@ -378,19 +378,16 @@ void sheet_root(struct xw *x)
     /* The exposure window in words. */
     double window = param_number(x, "cohort_window_months", 12);
     double gap = param_number(x, "outcome_gap_months", 3);
-    char wtext[32], gtext[32], d_from[40], d_to[40], d_end[40];
+    char wtext[32], gtext[32];
     snprintf(wtext, sizeof(wtext), "%g", window);
     snprintf(gtext, sizeof(gtext), "%g", gap);
-    char end[11];
-    snprintf(end, sizeof(end), "%s", nz(x->m->period_end));
-    char *words;
-    if (shift_date(end, (int)window, 0, d_from, sizeof(d_from)) &&
-        shift_date(end, (int)gap, -1, d_to, sizeof(d_to)) &&
-        shift_date(end, 0, -1, d_end, sizeof(d_end)))
-        words = texts_format(x->t, "root.window", "window", wtext, "gap", gtext, "from", d_from,
-                             "to", d_to, "last", d_end, (char *)NULL);
-    else
-        words = texts_format(x->t, "root.window_bare", "window", wtext, "gap", gtext, (char *)NULL);
+    const struct model *m = x->m;
+    char *words =
+        m->cohort_first_day && m->cohort_last_day && m->period_last_day
+            ? texts_format(x->t, "root.window", "window", wtext, "gap", gtext, "from",
+                           m->cohort_first_day, "to", m->cohort_last_day, "last",
+                           m->period_last_day, (char *)NULL)
+            : texts_format(x->t, "root.window_bare", "window", wtext, "gap", gtext, (char *)NULL);
     const lxw_row_t para_row = RC_ROW_LTV + 2;
     put_para(s, para_row, 0, RC_N - 1, words, x->para);
     free(words);

@@ -33,8 +33,7 @@ struct exp_cells {
     bool has_value, has_cost;
     lxw_row_t value_row, cost_row;
     double value, cost;
-    char eval_date[16]; /* evaluation moment (local date), "" when unknown */
-    char start_month[16];
+    const struct experiment_dates *dates; /* NULL when the model has none */
 };
 
 /* Columns of the Customer classes table. */
@@ -79,10 +78,6 @@ struct xw_exec {
 };
 
 #define CHART_ROWS 17 /* rows kept free for a full-size chart */
-
-/* "2026-10-01" minus some months, as PostgreSQL does it (the day is clamped
- * to the month's length); plus days.  False when ymd is not a date. */
-bool shift_date(const char *ymd, int months, int days, char *out, size_t n);
 
 /* The sheet writers, one per sheet, each filling x->sh[its sheet_id]. */
 void sheet_summary(struct xw *x);

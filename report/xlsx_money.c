@@ -14,77 +14,10 @@
 /* Money compares to the cent. */
 #define CENT 0.005
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* ymd + days, then + months (day clamped to the month, as PostgreSQL's
- * interval arithmetic does). */
-static bool add_date(const char *ymd, int days, int months, char *out, size_t n)
-{
-    int y, mo, d;
-    if (!ymd || sscanf(ymd, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 ||
-        d > 31)
-        return false;
-    civil_from_days(days_from_civil(y, mo, d) + days, &y, &mo, &d);
-    char tmp[16];
-    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, mo, d);
-    return shift_date(tmp, -months, 0, out, n);
-}
-
 /* The run's T as a local date: the period end's first ten characters. */
 static void end_date(const struct xw *x, char *out, size_t n)
 {
     snprintf(out, n, "%.10s", nz(x->m->period_end));
-}
-
-static const char *exp_param(const struct xw *x, const char *name, const char *key)
-{
-    char *k = xstrfmt("experiment.%s.%s", name, key);
-    const char *v = model_param(x->m, k);
-    free(k);
-    return v;
-}
-
-static int exp_param_int(const struct xw *x, const char *name, const char *key, int dflt)
-{
-    const char *v = exp_param(x, name, key);
-    double d;
-    return v && parse_decimal(v, &d) ? (int)d : dflt;
-}
-
-/* Evaluation moment = (start + enrollment_days) + evaluation_window_months. */
-static void exp_dates(const struct xw *x, struct exp_cells *e)
-{
-    const char *start = exp_param(x, e->name, "start");
-    e->eval_date[0] = e->start_month[0] = '\0';
-    if (!start)
-        return;
-    int days = exp_param_int(x, e->name, "enrollment_days", 30);
-    int months = exp_param_int(x, e->name, "evaluation_window_months", 6);
-    if (!add_date(start, days, months, e->eval_date, sizeof(e->eval_date)))
-        e->eval_date[0] = '\0';
-    snprintf(e->start_month, sizeof(e->start_month), "%.8s01", start);
 }
 
 static char *exp_dims(const char *name, const char *arm)
@@ -126,7 +59,7 @@ void sheet_exp(struct xw *x)
     for (size_t i = 0; i < n; i++) {
         struct exp_cells *e = &x->e->exps[i];
         e->name = names[i];
-        exp_dates(x, e);
+        e->dates = model_experiment_dates(x->m, e->name);
         double st;
         char *d = exp_dims(e->name, NULL);
         e->evaluated = model_value(x->m, "exp.status", d, &st) && st == 1.0;
@@ -159,9 +92,10 @@ void sheet_exp(struct xw *x)
                 put_kpi(s, r, 2, churn[a], K_PCT, 0);
         }
         if (!e->evaluated) {
-            char *when = e->eval_date[0] ? texts_format(x->t, "exp.running_note", "date",
-                                                        e->eval_date, (char *)NULL)
-                                         : xstrdup(T(x, "exp.running_note_undated"));
+            char *when = e->dates && e->dates->evaluated_on
+                             ? texts_format(x->t, "exp.running_note", "date",
+                                            e->dates->evaluated_on, (char *)NULL)
+                             : xstrdup(T(x, "exp.running_note_undated"));
             put_para(s, r++, 0, 3, when, x->note);
             free(when);
             r++;
@@ -302,22 +236,18 @@ void sheet_roi(struct xw *x)
     free(amount_hdr);
     put_hdr(s, hdr, 2, T(x, "roi.note"), false);
 
-    /* Benefit: the sum of the value cells of the experiments evaluated in
-     * the period, when they add up to the run's figure; else the figure. */
+    /* Benefit: the sum of the value cells of the experiments whose value
+     * the run counted, when they add up to the run's figure; else the
+     * figure. */
     lxw_row_t r_b = hdr + 1, r_c = hdr + 2, r_v = hdr + 3;
-    char end[16];
-    end_date(x, end, sizeof(end));
     struct strbuf sum;
     strbuf_init(&sum);
     double cells = 0;
     int used = 0;
     for (size_t i = 0; i < x->e->n_exps; i++) {
         const struct exp_cells *e = &x->e->exps[i];
-        if (!e->evaluated || !e->has_value)
+        if (!e->evaluated || !e->has_value || !e->dates || !e->dates->in_roi)
             continue;
-        if (e->eval_date[0] && (strcmp(e->eval_date, nz(x->m->period_first_day)) < 0 ||
-                                strcmp(e->eval_date, end) >= 0))
-            continue; /* evaluated in an earlier period: not this period's benefit */
         char ref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(ref, e->value_row, 1, true);
         strbuf_adds(&sum, used ? "," : "");
@@ -525,10 +455,9 @@ void sheet_recon(struct xw *x)
     free(h_val);
     free(h_ctl);
     free(h_dif);
-    char end[16], year_ago[16];
+    char end[16];
     end_date(x, end, sizeof(end));
-    if (!shift_date(end, 12, 0, year_ago, sizeof(year_ago)))
-        year_ago[0] = '\0';
+    const char *year_ago = nz(x->m->year_first_day);
     char *ties_lit = xl_literal(T(x, "recon.ties_out"));
     char *off_lit = xl_literal(T(x, "recon.off"));
     lxw_row_t first_tie = r;
@@ -587,8 +516,9 @@ void sheet_recon(struct xw *x)
             (struct tie){texts_format(x->t, "recon.tie_exp_cost", "name",
                                       model_label(x->m, "experiment", e->name), (char *)NULL),
                          xstrdup("program_costs"),
-                         texts_format(x->t, "recon.filter_exp_cost", "from", e->start_month, "to",
-                                      e->eval_date[0] ? e->eval_date : "?", (char *)NULL),
+                         texts_format(x->t, "recon.filter_exp_cost", "from",
+                                      e->dates ? nz(e->dates->cost_first_day) : "?", "to",
+                                      e->dates ? nz(e->dates->evaluated_on) : "?", (char *)NULL),
                          xstrfmt("=%s!%s", x->sh[SH_EXP].ref, ref),
                          NULL,
                          e->cost,

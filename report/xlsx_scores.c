@@ -254,7 +254,8 @@ void sheet_corr(struct xw *x)
     put_para(s, r++, 0, 4, T(x, "corr.legend"), x->note);
 
     if (top) {
-        /* Chart data: NPS month m and the metric at m + lag, plain values. */
+        /* Chart data: the months the best lag paired (NPS month m, the
+         * metric at m + lag), plain values. */
         r++;
         put_free(s, r++, 0, T(x, "corr.chart_data"), x->section);
         lxw_row_t hh = r++;
@@ -263,23 +264,14 @@ void sheet_corr(struct xw *x)
         put_hdr(s, hh, 2, T(x, "corr.metric_month"), false);
         put_hdr(s, hh, 3, label, true);
         lxw_row_t first = r;
-        for (size_t i = 0; i < x->m->n_kpis; i++) {
-            const struct kpi *k = &x->m->kpis[i];
-            char month[32];
-            if (strcmp(k->code, "corr.nps_month") || !has(k) ||
-                !dim_value(k->dims, "month", month, sizeof(month)))
+        for (size_t i = 0; i < x->m->n_corr_pairs; i++) {
+            const struct corr_pair *p = &x->m->corr_pairs[i];
+            if (strcmp(p->metric, top))
                 continue;
-            char later[32], dims[400];
-            if (!shift_date(month, -top_lag, 0, later, sizeof(later)))
-                continue;
-            snprintf(dims, sizeof(dims), "metric=%s;month=%s", top, later);
-            const struct kpi *v = K(x, "corr.metric_month", dims);
-            if (!has(v))
-                continue;
-            put_cell_text(s, r, 0, month, 0);
-            put_num(s, r, 1, k->value, K_SCORE, 0);
-            put_cell_text(s, r, 2, later, 0);
-            put_num(s, r, 3, v->value, K_GENERAL, 0);
+            put_cell_text(s, r, 0, p->nps_month, 0);
+            put_num(s, r, 1, p->nps, K_SCORE, 0);
+            put_cell_text(s, r, 2, p->metric_month, 0);
+            put_num(s, r, 3, p->value, K_GENERAL, 0);
             r++;
         }
         lxw_row_t last = r - 1;

@@ -1110,6 +1110,34 @@ class Checker:
                 dx.number(self, wsf, r, vcol, v, fmt, "warning " + key)
                 dx.number(self, wsf, r, ncol, n, "#,##0", "warning " + key + " n")
 
+    def check_corr(self, sample):
+        """Correlation, with the sample: the chart data are the months the
+        best lag of lead conversion (3) paired, NPS month m against the
+        metric in m + 3, with the values tests/render_sample.c made."""
+        if not sample:
+            return
+        wsf, wsv = self.sheet("corr")
+        hdr = self.find_row(wsf, self.t["corr.month"])
+        if not self.ok(hdr, f"{wsf.title}: no chart data (header {self.t['corr.month']!r})"):
+            return
+        nps = [22, 25, 19, 30, 34, 28, 31, 36, 40, 33, 29, 35, 38, 42, 37, 41, 45, 39]
+
+        def month(k):  # k months after 2025-04
+            return f"{2025 + (k + 3) // 12}-{(k + 3) % 12 + 1:02d}-01"
+
+        want = [(month(i), nps[i], month(i + 3),
+                 2.0 + 0.05 * nps[i] + (((i + 3) * 7) % 5 - 2) * 0.12) for i in range(18)]
+        got = []
+        r = hdr + 1
+        while wsv.cell(r, 1).value is not None:
+            got.append(tuple(wsv.cell(r, c).value for c in range(1, 5)))
+            r += 1
+        self.ok(len(got) == len(want), f"{wsf.title}: {len(got)} chart data rows, want 18")
+        for g, w in zip(got, want):
+            self.ok(g[0] == w[0] and g[2] == w[2] and self.near(g[1], w[1], 1e-9)
+                    and self.near(g[3], w[3], 1e-9),
+                    f"{wsf.title}: chart data row {g!r}, want {w!r}")
+
     def check_libreoffice(self):
         lo = shutil.which("libreoffice") or shutil.which("soffice")
         if not self.ok(lo, "--libreoffice: libreoffice not found"):
@@ -1192,6 +1220,7 @@ def main():
     ck.check_topics(sample)
     ck.check_root(sample)
     ck.check_sov(sample)
+    ck.check_corr(sample)
     ck.check_exp(sample)
     ck.check_roi(sample)
     ck.check_quality(sample)

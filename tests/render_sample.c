@@ -164,6 +164,10 @@ static void sample_topics(struct model *m, const char *locale)
         add_flagged(m, "cohort.revenue_at_risk", d, has_a, has_a ? lost * ltv_all : 0, -1, lf);
     }
 
+    /* Exposure: 12 to 3 months before 2026-10-01, the last day included. */
+    model_set_day(&m->cohort_first_day, "2025-10-01");
+    model_set_day(&m->cohort_last_day, "2026-06-30");
+
     /* Share of voice: reliability 90/70/40 of 200 positive rows, design
      * 30/60/30 of 120 (a brand named in Chinese as written). */
     add(m, "sov.share", "brand=BrandX;dimension=reliability", 0.35, 200);
@@ -216,6 +220,12 @@ static void sample_corr(struct model *m)
         snprintf(dims, sizeof(dims), "metric=lead_conversion_rate;month=%04d-%02d-01",
                  2025 + (i + 3) / 12, (i + 3) % 12 + 1);
         add(m, "corr.metric_month", dims, v, -1);
+        /* At its best lag, 3, the metric's month i pairs with NPS month i - 3. */
+        char nps_month[16], metric_month[16];
+        snprintf(nps_month, sizeof(nps_month), "%04d-%02d-01", 2025 + i / 12, i % 12 + 1);
+        snprintf(metric_month, sizeof(metric_month), "%04d-%02d-01", 2025 + (i + 3) / 12,
+                 (i + 3) % 12 + 1);
+        model_add_corr_pair(m, "lead_conversion_rate", nps_month, metric_month, nps[i - 3], v);
     }
     static const double lead_r[7] = {0.21, 0.35, 0.62, 0.81, 0.55, 0.30, 0.12};
     static const double lead_s[7] = {0.012, 0.021, 0.038, 0.05, 0.034, 0.018, 0.007};
@@ -264,6 +274,10 @@ static void sample_experiments(struct model *m)
     add(m, "exp.customers", "arm=control;experiment=winback_sms", 12, 12);
     add(m, "exp.customers", "arm=treatment;experiment=winback_sms", 14, 14);
     model_add(m, "exp.status", "experiment=winback_sms", true, 0, -1, "running");
+    /* Evaluated at (start + 30 days) + 6 months, the day clamped to the
+     * month: 2026-03-03 + 6 months, 2026-08-31 + 6 months. */
+    model_add_experiment_dates(m, "callback_24h", "2026-02-01", "2026-09-03", true);
+    model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28", false);
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
     add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
@@ -299,6 +313,7 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     m->currency = strdup("EUR");
     m->min_sample = 30;
     m->max_rejected_share = 0.05;
+    m->year_first_day = strdup("2025-10-01");
 
     /* Overall scores: 120 promoters, 50 passives, 30 detractors. */
     add(m, "nps", "", 45.0, 200);
