@@ -4,6 +4,7 @@
 #include "cell_text.h"
 
 #include "../classify/utf8.h"
+#include "../jobs/metrics.h"
 #include "../jobs/strbuf.h"
 
 #include <errno.h>
@@ -26,7 +27,45 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
     [K_DEC1] = "#,##0.0",
     [K_INT_SIGNED] = "+#,##0;-#,##0;0",
+    [K_DEC2] = "#,##0.00",
+    [K_DEC3] = "#,##0.000",
+    [K_DEC4] = "#,##0.0000",
+    [K_DEC5] = "#,##0.00000",
+    [K_DEC6] = "#,##0.000000",
+    [K_DEC7] = "#,##0.0000000",
+    [K_DEC8] = "#,##0.00000000",
 };
+
+enum kind figure_kind(const char *code, double v)
+{
+    const struct metric *m = metric_find(code);
+    if (!m)
+        return K_GENERAL;
+    int dec = metric_decimals(m, v);
+    switch (m->unit) {
+    case UNIT_COUNT:
+        return dec ? K_DEC1 : m->change ? K_INT_SIGNED : K_INT;
+    case UNIT_SHARE:
+        return m->change ? K_PCT_SIGNED : K_PCT;
+    case UNIT_SCORE:
+        return m->change ? K_DELTA : K_SCORE;
+    case UNIT_MEAN:
+        return K_CES;
+    case UNIT_MONEY:
+        return K_MONEY;
+    case UNIT_RATIO:
+        return K_RATIO;
+    case UNIT_P_VALUE:
+        return K_PVALUE;
+    case UNIT_STATUS:
+        return K_INT;
+    case UNIT_NUMBER:
+        break;
+    }
+    static const enum kind places[] = {K_INT,  K_DEC1, K_DEC2, K_DEC3, K_DEC4,
+                                       K_DEC5, K_DEC6, K_DEC7, K_DEC8};
+    return places[dec < 0 ? 0 : dec > 8 ? 8 : dec];
+}
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
@@ -154,6 +193,15 @@ double num_width(enum kind k, double v)
         break;
     case K_DEC1:
         dec = 1, sep = true;
+        break;
+    case K_DEC2:
+    case K_DEC3:
+    case K_DEC4:
+    case K_DEC5:
+    case K_DEC6:
+    case K_DEC7:
+    case K_DEC8:
+        dec = 2 + (int)(k - K_DEC2), sep = true;
         break;
     case K_GENERAL: {
         char g[64];
@@ -451,8 +499,13 @@ void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, u
     widen(s, c, num_width(k, v));
 }
 
-void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
-             unsigned st)
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st)
+{
+    put_kpi_as(s, r, c, k, has(k) ? figure_kind(k->code, k->value) : K_NA, st);
+}
+
+void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+                unsigned st)
 {
     if (has(k))
         put_num(s, r, c, k->value, kind, st);

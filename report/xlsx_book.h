@@ -39,6 +39,13 @@ enum kind {
     K_PVALUE,     /* 0.012, <0.001 */
     K_DEC1,       /* 17.6 (customers lost: an expected count) */
     K_INT_SIGNED, /* +12 (a change in a count) */
+    K_DEC2,       /* 1,234.56: K_DEC2 to K_DEC8, 2 to 8 places (a number of no fixed scale) */
+    K_DEC3,
+    K_DEC4,
+    K_DEC5,
+    K_DEC6,
+    K_DEC7,
+    K_DEC8,
     N_KINDS
 };
 
@@ -162,8 +169,17 @@ void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool nu
 void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st);
 void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st);
 void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st);
-void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
-             unsigned st);
+/* How a figure of this code, or a metric as a target writes it, is shown:
+ * from the metric catalogue (jobs/metrics.h); v gives the places of a
+ * number shown to two significant digits.  K_GENERAL for a code the
+ * catalogue does not know. */
+enum kind figure_kind(const char *code, double v);
+/* A figure as the catalogue formats its code, or the n/a text. */
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st);
+/* The same in a kind of the caller's: a department KPI's figure in its
+ * metric's format, a significant change with its mark. */
+void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+                unsigned st);
 void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
                  double value, enum kind k, unsigned st);
 void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
@@ -236,9 +252,6 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr);
 /* True when the ownership label of kind ("owner_touchpoint",
  * "owner_topic") gives code to dept. */
 bool dept_owns(const struct model *m, const char *kind, const char *code, const char *dept);
-/* How a KPI's figures are shown, from its metric as written
- * ("sla.closed_48h", "topic.negative(late_delivery)"). */
-enum kind metric_kind(const char *metric);
 /* The "department=D;kpi=K" dims of dept's KPIs (every department's when
  * NULL) in the model's order.  malloc'd pointers into the model. */
 const char **dept_kpi_dims(const struct model *m, const char *dept, size_t *n);

@@ -95,12 +95,12 @@ void sheet_classes(struct xw *x)
         const struct kpi *kr = K(x, "class.revenue", dims);
         const struct kpi *kch = K(x, "class.churn_rate", dims);
         put_cell_text(s, r, CC_CLASS, T(x, key), 0);
-        put_kpi(s, r, CC_CUSTOMERS, kc, K_INT, 0);
-        put_kpi(s, r, CC_REVENUE, kr, K_MONEY, 0);
-        put_kpi(s, r, CC_REPEAT, K(x, "class.repeat_rate", dims), K_PCT, 0);
-        put_kpi(s, r, CC_CHURN, kch, K_PCT, 0);
-        put_kpi(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), K_MONEY, 0);
-        put_kpi(s, r, CC_RUN_LTV, K(x, "class.ltv", dims), K_MONEY, 0);
+        put_kpi(s, r, CC_CUSTOMERS, kc, 0);
+        put_kpi(s, r, CC_REVENUE, kr, 0);
+        put_kpi(s, r, CC_REPEAT, K(x, "class.repeat_rate", dims), 0);
+        put_kpi(s, r, CC_CHURN, kch, 0);
+        put_kpi(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), 0);
+        put_kpi(s, r, CC_RUN_LTV, K(x, "class.ltv", dims), 0);
         if (has(kc)) {
             cust_ok[i] = true;
             cust[i] = kc->value;
@@ -158,7 +158,7 @@ void sheet_classes(struct xw *x)
     chk_cell(s, ar, CC_REPEAT,
              worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)));
     const struct kpi *kall = K(x, "churn_rate", "");
-    put_kpi(s, ar, CC_CHURN, kall, K_PCT, S_TOTAL);
+    put_kpi(s, ar, CC_CHURN, kall, S_TOTAL);
     cell_ref(b, ar, CC_CUSTOMERS, false);
     cell_ref(c, ar, CC_REVENUE, false);
     cell_ref(e, ar, CC_CHURN, false);
@@ -182,7 +182,7 @@ void sheet_classes(struct xw *x)
     free(fm);
     chk_cell(s, ar, CC_RUN_ARPU,
              worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)));
-    put_kpi(s, ar, CC_RUN_LTV, K(x, "ltv_all", ""), K_MONEY, S_TOTAL);
+    put_kpi(s, ar, CC_RUN_LTV, K(x, "ltv_all", ""), S_TOTAL);
 
     /* Promoters vs detractors. */
     lxw_row_t cr = ar + 2;
@@ -428,11 +428,11 @@ void sheet_root(struct xw *x)
         unsigned fig = is_low ? S_LOW : is_sig ? S_BOLD : S_GREY;
 
         put_cell_text(s, r, RC_TOPIC, topic_label(x, code), st);
-        put_kpi(s, r, RC_A, a, K_INT, st);
-        put_kpi(s, r, RC_A_CHURN, ac, K_PCT, st);
-        put_kpi(s, r, RC_B, b, K_INT, st);
-        put_kpi(s, r, RC_B_CHURN, bc, K_PCT, st);
-        put_kpi(s, r, RC_P, p, K_PVALUE, st);
+        put_kpi(s, r, RC_A, a, st);
+        put_kpi(s, r, RC_A_CHURN, ac, st);
+        put_kpi(s, r, RC_B, b, st);
+        put_kpi(s, r, RC_B_CHURN, bc, st);
+        put_kpi(s, r, RC_P, p, st);
         const char *word = is_low   ? "root.low_sample"
                            : is_sig ? "root.significant"
                            : has(p) ? "root.not_significant"
@@ -473,7 +473,7 @@ void sheet_root(struct xw *x)
         } else {
             put_na(s, r, RC_REV, st);
         }
-        put_kpi(s, r, RC_RUN_REV, topic_kpi(x, "cohort.revenue_at_risk", code), K_MONEY, st);
+        put_kpi(s, r, RC_RUN_REV, topic_kpi(x, "cohort.revenue_at_risk", code), st);
     }
     free(lines);
     free(codes);

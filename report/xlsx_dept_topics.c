@@ -49,12 +49,12 @@ void dept_sheet_topics(struct xw *x)
         char dims[300];
         snprintf(dims, sizeof(dims), "topic=%s", topics.v[i]);
         put_cell_text(s, r, DT_TOPIC, model_label(x->m, "topic", topics.v[i]), 0);
-        put_kpi(s, r, DT_MENTIONS, K(x, "topic.mentions", dims), K_INT, 0);
-        put_kpi(s, r, DT_NEG, K(x, "topic.negative", dims), K_INT, S_BOLD);
-        put_kpi(s, r, DT_PRIOR, K(x, "topic.negative_prior", dims), K_INT, 0);
-        put_kpi(s, r, DT_CHANGE, K(x, "topic.negative_change", dims), K_PCT_SIGNED, 0);
+        put_kpi(s, r, DT_MENTIONS, K(x, "topic.mentions", dims), 0);
+        put_kpi(s, r, DT_NEG, K(x, "topic.negative", dims), S_BOLD);
+        put_kpi(s, r, DT_PRIOR, K(x, "topic.negative_prior", dims), 0);
+        put_kpi(s, r, DT_CHANGE, K(x, "topic.negative_change", dims), 0);
         const struct kpi *sc = K(x, "topic.sentiment_score", dims);
-        put_kpi(s, r, DT_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
+        put_kpi(s, r, DT_SCORE, sc, low(sc) ? S_LOW : 0);
     }
     chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, DT_NCOLS - 1));
     names_release(&topics);

@@ -115,7 +115,7 @@ void dept_sheet_trend(struct xw *x)
         char kpi[128];
         dim_value(dims[k], "kpi", kpi, sizeof(kpi));
         names[k] = texts_dim_label(x->t, x->m, "kpi", kpi);
-        kinds[k] = metric_kind(model_label(m, "dept_kpi", dims[k]));
+        kinds[k] = figure_kind(model_label(m, "dept_kpi", dims[k]), 0);
         put_hdr(s, hdr, (lxw_col_t)(1 + k), names[k], true);
         char *th = texts_format(x->t, "dept_book.target_of", "kpi", names[k], (char *)NULL);
         put_hdr(s, hdr, (lxw_col_t)(1 + n + k), th, true);

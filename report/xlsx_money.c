@@ -87,9 +87,9 @@ void sheet_exp(struct xw *x)
             put_text(s, r, 0, T(x, key), x->sub);
             cust[a] = exp_kpi(x, "exp.customers", e->name, arms[a]);
             churn[a] = exp_kpi(x, "exp.churn_rate", e->name, arms[a]);
-            put_kpi(s, r, 1, cust[a], K_INT, 0);
+            put_kpi(s, r, 1, cust[a], 0);
             if (e->evaluated)
-                put_kpi(s, r, 2, churn[a], K_PCT, 0);
+                put_kpi(s, r, 2, churn[a], 0);
         }
         if (!e->evaluated) {
             char *when = e->dates && e->dates->evaluated_on
@@ -132,11 +132,11 @@ void sheet_exp(struct xw *x)
                          *pv = exp_kpi(x, "exp.p_value", e->name, NULL),
                          *cost = exp_kpi(x, "exp.cost", e->name, NULL);
         put_text(s, r, 0, T(x, "exp.ci_low"), NULL);
-        put_kpi(s, r++, 1, lo, K_PCT_SIGNED, 0);
+        put_kpi(s, r++, 1, lo, 0);
         put_text(s, r, 0, T(x, "exp.ci_high"), NULL);
-        put_kpi(s, r++, 1, hi, K_PCT_SIGNED, 0);
+        put_kpi(s, r++, 1, hi, 0);
         put_text(s, r, 0, T(x, "exp.p_value"), NULL);
-        put_kpi(s, r, 1, pv, K_PVALUE, 0);
+        put_kpi(s, r, 1, pv, 0);
         if (has(pv))
             put_cell_text(s, r, 2,
                           T(x, pv->value < 0.05 ? "exp.significant" : "exp.not_significant"),
@@ -185,7 +185,7 @@ void sheet_exp(struct xw *x)
         char *cost_label = with_currency(x, "exp.cost");
         put_text(s, r_cost, 0, cost_label, NULL);
         free(cost_label);
-        put_kpi(s, r_cost, 1, cost, K_MONEY, 0);
+        put_kpi(s, r_cost, 1, cost, 0);
         e->has_cost = has(cost);
         e->cost = e->has_cost ? cost->value : 0;
         e->cost_row = r_cost;
@@ -264,13 +264,13 @@ void sheet_roi(struct xw *x)
         free(f);
         put_cell_text(s, r_b, 2, T(x, "roi.benefit_sum"), S_GREY);
     } else {
-        put_kpi(s, r_b, 1, kb, K_MONEY, 0);
+        put_kpi(s, r_b, 1, kb, 0);
     }
     strbuf_release(&sum);
     double benefit = has(kb) ? (used && fabs(cells - kb->value) < CENT ? cells : kb->value) : 0;
 
     put_text(s, r_c, 0, T(x, "roi.cost"), NULL);
-    put_kpi(s, r_c, 1, kc, K_MONEY, 0);
+    put_kpi(s, r_c, 1, kc, 0);
     put_cell_text(s, r_c, 2, T(x, "roi.cost_note"), S_GREY);
     x->e->has_roi_cost = has(kc);
     x->e->roi_cost = has(kc) ? kc->value : 0;
@@ -333,7 +333,7 @@ void sheet_recon(struct xw *x)
 
     const struct kpi *kl = K(x, "recon.revenue_ledger", "");
     put_text(s, r_ledger, 0, T(x, "recon.ledger"), NULL);
-    put_kpi(s, r_ledger, 1, kl, K_MONEY, 0);
+    put_kpi(s, r_ledger, 1, kl, 0);
 
     char *lab = texts_format(x->t, "recon.classes", "sheet", cls->name, (char *)NULL);
     put_text(s, r_classes, 0, lab, NULL);

@@ -97,7 +97,7 @@ void sheet_quality(struct xw *x)
     if (nt) {
         r++;
         put_text(s, r, 0, T(x, "quality.no_text"), x->label);
-        put_kpi(s, r++, 1, nt, K_INT, 0);
+        put_kpi(s, r++, 1, nt, 0);
     }
     if (x->m->n_gaps) {
         r++;

@@ -46,20 +46,20 @@ static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *di
 
     put_cell_text(s, r, SC_DIM, dim_label, st);
     put_cell_text(s, r, SC_GROUP, group, st);
-    put_kpi(s, r, SC_NPS, nps, K_SCORE, st);
-    put_kpi(s, r, SC_MOE, moe, K_SCORE, st | (low(moe) ? S_LOW : 0));
+    put_kpi(s, r, SC_NPS, nps, st);
+    put_kpi(s, r, SC_MOE, moe, st | (low(moe) ? S_LOW : 0));
     if (have_n)
         put_num(s, r, SC_N, n, K_INT, st);
     else
         put_na(s, r, SC_N, st);
-    put_kpi(s, r, SC_PROM, K(x, "promoters", dims), K_INT, st);
-    put_kpi(s, r, SC_PASS, K(x, "passives", dims), K_INT, st);
-    put_kpi(s, r, SC_DETR, K(x, "detractors", dims), K_INT, st);
-    put_kpi(s, r, SC_CSAT, csat, K_PCT, st | (low(csat) ? S_LOW : 0));
-    put_kpi(s, r, SC_CES, ces, K_CES, st | (low(ces) ? S_LOW : 0));
+    put_kpi(s, r, SC_PROM, K(x, "promoters", dims), st);
+    put_kpi(s, r, SC_PASS, K(x, "passives", dims), st);
+    put_kpi(s, r, SC_DETR, K(x, "detractors", dims), st);
+    put_kpi(s, r, SC_CSAT, csat, st | (low(csat) ? S_LOW : 0));
+    put_kpi(s, r, SC_CES, ces, st | (low(ces) ? S_LOW : 0));
     bool is_sig = sig(delta) && has(delta);
-    put_kpi(s, r, SC_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
-            st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
+    put_kpi_as(s, r, SC_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
+               st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
 
     struct strbuf flags;
     strbuf_init(&flags);
@@ -242,9 +242,9 @@ void sheet_corr(struct xw *x)
             bool best = has(b) && (int)b->value == lag;
             unsigned st = best ? S_BOLD | S_GREEN : 0;
             put_num(s, r, 0, lag, K_INT, st);
-            put_kpi(s, r, 1, kn, K_INT, st);
-            put_kpi(s, r, 2, corr_kpi(x, "corr.r", lag, metrics.v[i]), K_CES, st);
-            put_kpi(s, r, 3, corr_kpi(x, "corr.slope", lag, metrics.v[i]), K_GENERAL, st);
+            put_kpi(s, r, 1, kn, st);
+            put_kpi(s, r, 2, corr_kpi(x, "corr.r", lag, metrics.v[i]), st);
+            put_kpi(s, r, 3, corr_kpi(x, "corr.slope", lag, metrics.v[i]), st);
             if (best)
                 put_cell_text(s, r, 4, T(x, "corr.best"), st);
             r++;
@@ -269,9 +269,9 @@ void sheet_corr(struct xw *x)
             if (strcmp(p->metric, top))
                 continue;
             put_cell_text(s, r, 0, p->nps_month, 0);
-            put_num(s, r, 1, p->nps, K_SCORE, 0);
+            put_num(s, r, 1, p->nps, figure_kind("corr.nps_month", p->nps), 0);
             put_cell_text(s, r, 2, p->metric_month, 0);
-            put_num(s, r, 3, p->value, K_GENERAL, 0);
+            put_num(s, r, 3, p->value, figure_kind("corr.metric_month", p->value), 0);
             r++;
         }
         lxw_row_t last = r - 1;

@@ -30,13 +30,13 @@ static lxw_row_t summary_warnings(struct sheet *s, lxw_row_t r)
     put_cell_text(s, r, SM_NOTE, decline_why(x, dec), set ? S_RED : 0);
     r++;
     put_text(s, r, SM_FIG, T(x, "depts.warn.promoter_to_passive_overall"), NULL);
-    put_kpi(s, r, SM_VALUE, pp, K_INT, S_BOLD);
+    put_kpi(s, r, SM_VALUE, pp, S_BOLD);
     if (pp && pp->n >= 0)
         put_num(s, r, SM_N, (double)pp->n, K_INT, 0);
     put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.promoter_to_passive_note"), S_GREY);
     r++;
     put_text(s, r, SM_FIG, T(x, "depts.warn.satisfied_churned"), NULL);
-    put_kpi(s, r, SM_VALUE, gap, K_PCT, S_BOLD | (low(gap) ? S_LOW : 0));
+    put_kpi(s, r, SM_VALUE, gap, S_BOLD | (low(gap) ? S_LOW : 0));
     if (gap && gap->n >= 0)
         put_num(s, r, SM_N, (double)gap->n, K_INT, 0);
     put_cell_text(s, r, SM_NOTE, T(x, "depts.warn.satisfied_churned_note"), S_GREY);
@@ -79,8 +79,8 @@ void sheet_summary(struct xw *x)
     bool nps_low = low(nps) || (has(nn) && nn->value < m->min_sample);
     unsigned st = nps_low ? S_LOW : 0;
     put_text(s, r, SM_FIG, T(x, "summary.nps"), cell_format(x, K_TEXT, st));
-    put_kpi(s, r, SM_VALUE, nps, K_SCORE, st | S_BOLD);
-    put_kpi(s, r, SM_MOE, moe, K_SCORE, st);
+    put_kpi(s, r, SM_VALUE, nps, st | S_BOLD);
+    put_kpi(s, r, SM_MOE, moe, st);
     if (has(nn))
         put_num(s, r, SM_N, nn->value, K_INT, st);
     else if (nps && nps->n >= 0)
@@ -88,8 +88,8 @@ void sheet_summary(struct xw *x)
     else
         put_na(s, r, SM_N, st);
     bool is_sig = has(delta) && sig(delta);
-    put_kpi(s, r, SM_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
-            st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
+    put_kpi_as(s, r, SM_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
+               st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));
     struct strbuf note;
     strbuf_init(&note);
     if (nps_low || low(delta))
@@ -108,15 +108,12 @@ void sheet_summary(struct xw *x)
     /* CSAT, CES, churn: value, n, low-sample mark. */
     struct {
         const char *label, *code;
-        enum kind kind;
-    } rows[3] = {{"summary.csat", "csat", K_PCT},
-                 {"summary.ces", "ces", K_CES},
-                 {"summary.churn", "churn_rate", K_PCT}};
+    } rows[3] = {{"summary.csat", "csat"}, {"summary.ces", "ces"}, {"summary.churn", "churn_rate"}};
     for (int i = 0; i < 3; i++, r++) {
         const struct kpi *k = K(x, rows[i].code, "");
         unsigned kst = low(k) ? S_LOW : 0;
         put_text(s, r, SM_FIG, T(x, rows[i].label), cell_format(x, K_TEXT, kst));
-        put_kpi(s, r, SM_VALUE, k, rows[i].kind, kst | S_BOLD);
+        put_kpi(s, r, SM_VALUE, k, kst | S_BOLD);
         if (k && k->n >= 0)
             put_num(s, r, SM_N, (double)k->n, K_INT, kst);
         put_cell_text(s, r, SM_NOTE, low(k) ? low_mark : "", kst);

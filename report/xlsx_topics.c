@@ -3,6 +3,7 @@
  * example comments of the top complaints) and Share of voice. */
 #include "xlsx_exec.h"
 
+#include "../jobs/metrics.h"
 #include "../jobs/strbuf.h"
 
 #include <math.h>
@@ -100,7 +101,8 @@ static const char *trend_key(const struct xw *x, const char *topic, unsigned *st
         *st = S_RED;
         return "trend.new";
     }
-    *st = dir > 0 ? S_RED : dir < 0 ? S_GREEN : S_GREY;
+    int verdict = metric_verdict("topic.negative", dir);
+    *st = verdict < 0 ? S_RED : verdict > 0 ? S_GREEN : S_GREY;
     return dir > 0 ? "trend.worsening" : dir < 0 ? "trend.improving" : "trend.steady";
 }
 
@@ -156,10 +158,10 @@ void sheet_topics(struct xw *x)
         else
             put_na(s, r, TC_RANK, 0);
         put_cell_text(s, r, TC_TOPIC, topic_label(x, code), 0);
-        put_kpi(s, r, TC_MENTIONS, topic_kpi(x, "topic.mentions", code), K_INT, 0);
-        put_kpi(s, r, TC_NEG, topic_kpi(x, "topic.negative", code), K_INT, S_BOLD);
-        put_kpi(s, r, TC_PRIOR, topic_kpi(x, "topic.negative_prior", code), K_INT, 0);
-        put_kpi(s, r, TC_CHANGE, topic_kpi(x, "topic.negative_change", code), K_PCT_SIGNED, 0);
+        put_kpi(s, r, TC_MENTIONS, topic_kpi(x, "topic.mentions", code), 0);
+        put_kpi(s, r, TC_NEG, topic_kpi(x, "topic.negative", code), S_BOLD);
+        put_kpi(s, r, TC_PRIOR, topic_kpi(x, "topic.negative_prior", code), 0);
+        put_kpi(s, r, TC_CHANGE, topic_kpi(x, "topic.negative_change", code), 0);
         unsigned st = 0;
         const char *key = trend_key(x, code, &st);
         if (key)
@@ -167,7 +169,7 @@ void sheet_topics(struct xw *x)
         else
             put_na(s, r, TC_TREND, 0);
         const struct kpi *sc = topic_kpi(x, "topic.sentiment_score", code);
-        put_kpi(s, r, TC_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
+        put_kpi(s, r, TC_SCORE, sc, low(sc) ? S_LOW : 0);
     }
     chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, TC_NCOLS - 1));
     r++;
@@ -250,7 +252,7 @@ void sheet_topics(struct xw *x)
             for (size_t j = 0; j < n_top; j++) {
                 char dims[400];
                 snprintf(dims, sizeof(dims), "period=%s;topic=%s", periods.v[p], top[j]);
-                put_kpi(s, r, (lxw_col_t)(1 + j), K(x, "topic.negative_history", dims), K_INT, 0);
+                put_kpi(s, r, (lxw_col_t)(1 + j), K(x, "topic.negative_history", dims), 0);
             }
         }
         lxw_row_t last = r - 1;
@@ -402,7 +404,7 @@ void sheet_sov(struct xw *x)
         for (size_t i = 0; i < nb; i++, r++) {
             bool own = !strcmp(b[i].brand, "own");
             put_cell_text(s, r, 0, own ? T(x, "sov.own") : b[i].brand, own ? S_BOLD : 0);
-            put_kpi(s, r, 1, b[i].k, K_PCT, own ? S_BOLD : 0);
+            put_kpi(s, r, 1, b[i].k, own ? S_BOLD : 0);
             if (has(b[i].k)) {
                 share_sum += b[i].k->value;
                 any_share = true;

@@ -59,6 +59,7 @@ class DeptChecker(cw.Checker):
                         self.fail(f"{wsf.title}!{c.coordinate}: number stored as text {v!r}")
                     if isinstance(v, str) and any(v.startswith(e) for e in cw.ERROR_VALUES):
                         self.fail(f"{wsf.title}!{c.coordinate}: error value {v!r}")
+        self.check_number_formats()
 
     def check_trend(self, dept):
         ws, _ = self.sheet("trend")

@@ -6,7 +6,9 @@
 Always checked, in either locale (found from the sheet names):
   - the sheets, named from templates/<locale>/workbook.ini, in order;
   - frozen panes on every sheet;
-  - no cell holds a number written as text ("1,234.00", "40 %");
+  - no cell holds a number written as text ("1,234.00", "40 %"), and no
+    number is left without a number format (General prints -9.92E-05),
+    the About sheet's parameters (as typed) aside;
   - figure columns hold numbers or the n/a text, nothing else;
   - ARPU, LTV, the ratios, the gains, ltv_all and the reconciliation are
     formulas (read with data_only=False) with a cached value (read with
@@ -390,6 +392,23 @@ class Checker:
                             self.fail(f"{wsf.title}!{c.coordinate}: error value {v!r}")
             widths = [d.width for d in wsf.column_dimensions.values() if d.width]
             self.ok(widths, f"{wsf.title}: no column widths set")
+        self.check_number_formats()
+
+    def check_number_formats(self):
+        """Every number has a number format (jobs/metrics.c), never General,
+        which prints -9.92E-05; only the About sheet's parameters stay as
+        typed."""
+        about = self.t[self.SHEET_PREFIX + "about"]
+        for wsf in self.wf.worksheets:
+            if wsf.title == about:
+                continue
+            wsv = self.wv[wsf.title]
+            for row in wsf.iter_rows():
+                for c in row:
+                    v = wsv[c.coordinate].value
+                    if self.is_number(v) and c.number_format == "General":
+                        self.fail(f"{wsf.title}!{c.coordinate}: number {v!r} without a number "
+                                  "format (General)")
 
     def check_summary(self, sample):
         wsf, wsv = self.sheet("summary")

@@ -1,7 +1,8 @@
 /* A workbook's table of sheets (report/xlsx_book.h): every sheet written
  * once, each after the sheets that give the cells it needs, tabs in table
  * order whatever the writing order; a need no sheet gives is an internal
- * error naming the sheet.
+ * error naming the sheet.  And the number format of each figure, from the
+ * metric catalogue (jobs/metrics.h).
  *   test_xw_sheets TEMPLATE_DIR */
 #include "report/xlsx_book.h"
 #include "unit_check.h"
@@ -74,6 +75,36 @@ static void run(const struct render_ctx *ctx, const char *path, const struct xw_
     xw_close(&x, path, &close_err);
 }
 
+/* One number format per unit, the places of a slope by its value. */
+static void test_kinds(void)
+{
+    static const struct {
+        const char *code;
+        double v;
+        enum kind want;
+    } kinds[] = {
+        {"nps", 45, K_SCORE},
+        {"nps_delta", -3, K_DELTA},
+        {"csat", 0.8, K_PCT},
+        {"topic.negative_change", 0.2, K_PCT_SIGNED},
+        {"ces", 5.4, K_CES},
+        {"class.ltv", 1750, K_MONEY},
+        {"class.arpu_ratio", 3, K_RATIO},
+        {"cohort.p_value", 0.01, K_PVALUE},
+        {"cohort.lost_customers", 17.6, K_DEC1},
+        {"promoters", 120, K_INT},
+        {"corr.r", 0.81, K_DEC2},
+        {"corr.slope", -9.92e-05, K_DEC6},
+        {"corr.slope", 0.05, K_DEC3},
+        {"corr.slope", 35, K_INT},
+        {"topic.negative(app_crash)", 3, K_INT},
+        {"no.such_metric", 1, K_GENERAL},
+    };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        check(figure_kind(kinds[i].code, kinds[i].v) == kinds[i].want, "figure_kind(%s, %g): %d",
+              kinds[i].code, kinds[i].v, figure_kind(kinds[i].code, kinds[i].v));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -97,6 +128,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/a.xlsx", dir);
     struct render_ctx ctx = {.m = &m, .t = t, .tmp_dir = dir};
 
+    test_kinds();
     run(&ctx, path, table, 4, VR_OK, "dcab", NULL);
     /* Without d nobody gives 4: c waits for ever, a for c and d, b for a. */
     run(&ctx, path, table, 3, VR_ERR_INTERNAL, "",
