@@ -530,6 +530,14 @@ void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
     }
 }
 
+void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                     const char *code, const char *dims, unsigned st)
+{
+    const struct kpi *k = K(s->x, code, dims);
+    double v = has(k) ? k->value : 0;
+    put_formula(s, r, c, formula, has(k), v, figure_kind(code, v), st);
+}
+
 void put_formula_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
                       const char *value, lxw_format *f)
 {

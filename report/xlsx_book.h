@@ -182,6 +182,12 @@ void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, 
                 unsigned st);
 void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
                  double value, enum kind k, unsigned st);
+/* A formula over the cells it derives from with the run's figure (code,
+ * dims) cached, formatted as the catalogue has the code; the n/a text when
+ * the figure is NULL or absent.  The formula must compute that figure, so
+ * that a reader who recalculates and one who does not see the same. */
+void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                     const char *code, const char *dims, unsigned st);
 void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
               lxw_format *f);
 /* Text in cells c0..c1 of row r merged into one (c1 > c0); returns the

@@ -30,6 +30,15 @@ static double param_number(const struct xw *x, const char *name, double dflt)
     return dflt;
 }
 
+/* LTV over its cells: ARPU x gross margin / MAX(churn rate, floor), n/a
+ * unless ARPU and the churn rate are numbers (class.ltv, ltv_all). */
+static char *ltv_formula(const struct xw *x, const char *arpu, const char *churn, const char *gm,
+                         const char *floor)
+{
+    return xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s*%s/MAX(%s,%s),%s)", arpu, churn, arpu, gm,
+                   churn, floor, x->na_lit);
+}
+
 void sheet_classes(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_CLASSES];
@@ -44,16 +53,13 @@ void sheet_classes(struct xw *x)
     free(sub);
 
     /* Inputs. */
-    x->e->gross_margin = param_number(x, "gross_margin", 1.0);
-    x->e->churn_floor = param_number(x, "churn_floor", 0.01);
-    x->e->shift_pct = param_number(x, "shift_pct", 0.01);
     put_free(s, 3, 0, T(x, "classes.inputs"), x->section);
     put_text(s, IN_ROW_GM, 0, T(x, "classes.gross_margin"), NULL);
-    put_num(s, IN_ROW_GM, 1, x->e->gross_margin, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_GM, 1, param_number(x, "gross_margin", 1.0), K_PCT, S_INPUT);
     put_text(s, IN_ROW_FLOOR, 0, T(x, "classes.churn_floor"), NULL);
-    put_num(s, IN_ROW_FLOOR, 1, x->e->churn_floor, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_FLOOR, 1, param_number(x, "churn_floor", 0.01), K_PCT, S_INPUT);
     put_text(s, IN_ROW_SHIFT, 0, T(x, "classes.shift_pct"), NULL);
-    put_num(s, IN_ROW_SHIFT, 1, x->e->shift_pct, K_PCT, S_INPUT);
+    put_num(s, IN_ROW_SHIFT, 1, param_number(x, "shift_pct", 0.01), K_PCT, S_INPUT);
     cell_ref(gm, IN_ROW_GM, 1, true);
     cell_ref(fl, IN_ROW_FLOOR, 1, true);
     cell_ref(sp, IN_ROW_SHIFT, 1, true);
@@ -79,12 +85,7 @@ void sheet_classes(struct xw *x)
     s->fixed[CC_N] = 3.0; /* spacer */
 
     x->e->class_row0 = hdr + 1;
-    x->e->class_rev_sum = 0;
-    /* Cached values per class, as the formulas compute them. */
-    bool arpu_ok[4] = {0}, ltv_ok[4] = {0};
-    double arpu[4] = {0}, ltv[4] = {0}, cust[4] = {0};
-    bool cust_ok[4] = {0};
-    double cust_sum = 0;
+    double cust_sum = 0; /* the SUM of the customer cells */
 
     for (int i = 0; i < 4; i++) {
         lxw_row_t r = x->e->class_row0 + (lxw_row_t)i;
@@ -101,15 +102,10 @@ void sheet_classes(struct xw *x)
         put_kpi(s, r, CC_CHURN, kch, 0);
         put_kpi(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), 0);
         put_kpi(s, r, CC_RUN_LTV, K(x, "class.ltv", dims), 0);
-        if (has(kc)) {
-            cust_ok[i] = true;
-            cust[i] = kc->value;
+        if (has(kc))
             cust_sum += kc->value;
-        }
-        if (has(kr)) {
-            x->e->class_rev_sum += kr->value; /* SUM skips an n/a cell too */
+        if (has(kr))
             x->e->class_rev_known = true;
-        }
 
         cell_ref(b, r, CC_CUSTOMERS, false);
         cell_ref(c, r, CC_REVENUE, false);
@@ -122,17 +118,10 @@ void sheet_classes(struct xw *x)
             continue;
         }
         char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);
-        arpu_ok[i] = kc->value != 0;
-        arpu[i] = arpu_ok[i] ? kr->value / kc->value : 0;
-        put_formula(s, r, CC_ARPU, fa, arpu_ok[i], arpu[i], K_MONEY, 0);
+        put_formula_fig(s, r, CC_ARPU, fa, "class.arpu", dims, 0);
         free(fa);
-
-        /* MAX skips a text (n/a) churn rate: the floor applies. */
-        char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
-        double churn = has(kch) ? fmax(kch->value, x->e->churn_floor) : x->e->churn_floor;
-        ltv_ok[i] = arpu_ok[i] && churn != 0;
-        ltv[i] = ltv_ok[i] ? arpu[i] * x->e->gross_margin / churn : 0;
-        put_formula(s, r, CC_LTV, fm, ltv_ok[i], ltv[i], K_MONEY, 0);
+        char *fm = ltv_formula(x, f, e, gm, fl);
+        put_formula_fig(s, r, CC_LTV, fm, "class.ltv", dims, 0);
         free(fm);
     }
 
@@ -152,8 +141,7 @@ void sheet_classes(struct xw *x)
     fs = x->e->class_rev_known
              ? xstrfmt("=SUM(%s:%s)", first, last)
              : xstrfmt("=IF(COUNT(%s:%s)=0,%s,SUM(%s:%s))", first, last, x->na_lit, first, last);
-    put_formula(s, ar, CC_REVENUE, fs, x->e->class_rev_known, x->e->class_rev_sum, K_MONEY,
-                S_TOTAL);
+    put_formula_fig(s, ar, CC_REVENUE, fs, "recon.revenue_classes", "", S_TOTAL);
     free(fs);
     chk_cell(s, ar, CC_REPEAT,
              worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)));
@@ -163,22 +151,15 @@ void sheet_classes(struct xw *x)
     cell_ref(c, ar, CC_REVENUE, false);
     cell_ref(e, ar, CC_CHURN, false);
     cell_ref(f, ar, CC_ARPU, false);
-    bool all_arpu_ok = cust_sum != 0 && x->e->class_rev_known;
-    double all_arpu = all_arpu_ok ? x->e->class_rev_sum / cust_sum : 0;
-    double all_churn = has(kall) ? fmax(kall->value, x->e->churn_floor) : x->e->churn_floor;
-    x->e->has_ltv_all = all_arpu_ok && all_churn != 0;
-    x->e->ltv_all = x->e->has_ltv_all ? all_arpu * x->e->gross_margin / all_churn : 0;
     /* Without any revenue the total is n/a, and so is what follows from it. */
     char *fa = x->e->class_rev_known
                    ? xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b)
                    : xstrfmt("=IF(ISNUMBER(%s),IF(%s=0,%s,%s/%s),%s)", c, b, x->na_lit, c, b,
                              x->na_lit);
-    put_formula(s, ar, CC_ARPU, fa, all_arpu_ok, all_arpu, K_MONEY, S_TOTAL);
+    put_formula_fig(s, ar, CC_ARPU, fa, "arpu_all", "", S_TOTAL);
     free(fa);
-    char *fm = x->e->class_rev_known
-                   ? xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl)
-                   : xstrfmt("=IF(ISNUMBER(%s),%s*%s/MAX(%s,%s),%s)", f, f, gm, e, fl, x->na_lit);
-    put_formula(s, ar, CC_LTV, fm, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_TOTAL);
+    char *fm = ltv_formula(x, f, e, gm, fl);
+    put_formula_fig(s, ar, CC_LTV, fm, "ltv_all", "", S_TOTAL);
     free(fm);
     chk_cell(s, ar, CC_RUN_ARPU,
              worksheet_write_blank(s->ws, ar, CC_RUN_ARPU, cell_format(x, K_TEXT, S_TOTAL)));
@@ -191,12 +172,10 @@ void sheet_classes(struct xw *x)
     char p_ref[LXW_MAX_CELL_NAME_LENGTH], d_ref[LXW_MAX_CELL_NAME_LENGTH],
         pa_ref[LXW_MAX_CELL_NAME_LENGTH], dc_ref[LXW_MAX_CELL_NAME_LENGTH];
     struct {
-        const char *label;
+        const char *label, *code;
         lxw_col_t col;
-        const bool *ok;
-        const double *v;
-    } ratios[2] = {{"classes.arpu_ratio", CC_ARPU, arpu_ok, arpu},
-                   {"classes.ltv_ratio", CC_LTV, ltv_ok, ltv}};
+    } ratios[2] = {{"classes.arpu_ratio", "class.arpu_ratio", CC_ARPU},
+                   {"classes.ltv_ratio", "class.ltv_ratio", CC_LTV}};
     for (int i = 0; i < 2; i++) {
         lxw_row_t r = cr + 1 + (lxw_row_t)i;
         cell_ref(p_ref, x->e->class_row0 + (lxw_row_t)P, ratios[i].col, false);
@@ -204,17 +183,14 @@ void sheet_classes(struct xw *x)
         put_text(s, r, 0, T(x, ratios[i].label), NULL);
         char *fr = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s<>0),%s/%s,%s)", p_ref, d_ref,
                            d_ref, p_ref, d_ref, x->na_lit);
-        bool ok = ratios[i].ok[P] && ratios[i].ok[D] && ratios[i].v[D] != 0;
-        put_formula(s, r, 1, fr, ok, ok ? ratios[i].v[P] / ratios[i].v[D] : 0, K_RATIO, S_BOLD);
+        put_formula_fig(s, r, 1, fr, ratios[i].code, "", S_BOLD);
         free(fr);
     }
     struct {
-        const char *label;
+        const char *label, *code;
         lxw_col_t col;
-        const bool *ok;
-        const double *v;
-    } gains[2] = {{"classes.revenue_gain", CC_ARPU, arpu_ok, arpu},
-                  {"classes.ltv_gain", CC_LTV, ltv_ok, ltv}};
+    } gains[2] = {{"classes.revenue_gain", "shift.revenue_gain", CC_ARPU},
+                  {"classes.ltv_gain", "shift.ltv_gain", CC_LTV}};
     cell_ref(dc_ref, x->e->class_row0 + (lxw_row_t)D, CC_CUSTOMERS, false);
     for (int i = 0; i < 2; i++) {
         lxw_row_t r = cr + 3 + (lxw_row_t)i;
@@ -225,9 +201,7 @@ void sheet_classes(struct xw *x)
         free(label);
         char *fg = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s*%s*(%s-%s),%s)", pa_ref, d_ref,
                            sp, dc_ref, pa_ref, d_ref, x->na_lit);
-        bool ok = gains[i].ok[PA] && gains[i].ok[D] && cust_ok[D];
-        double v = ok ? x->e->shift_pct * cust[D] * (gains[i].v[PA] - gains[i].v[D]) : 0;
-        put_formula(s, r, 1, fg, ok, v, K_MONEY, S_BOLD);
+        put_formula_fig(s, r, 1, fg, gains[i].code, "", S_BOLD);
         free(fg);
     }
     lxw_row_t nr = cr + 6;
@@ -344,6 +318,18 @@ static int by_risk(const void *a, const void *b)
     return strcmp(p->code, q->code);
 }
 
+/* A figure derived from the cells beside it: the formula (freed here)
+ * with the run's figure cached, or n/a where the run has none. */
+static void derived(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *code, const char *dims,
+                    char *formula, unsigned st, unsigned na_st)
+{
+    if (has(K(s->x, code, dims)))
+        put_formula_fig(s, r, c, formula, code, dims, st);
+    else
+        put_na(s, r, c, na_st);
+    free(formula);
+}
+
 void sheet_root(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_ROOT];
@@ -368,7 +354,7 @@ void sheet_root(struct xw *x)
     free(ltv_label);
     cell_ref(ref, x->e->all_row, CC_LTV, true);
     char *fl = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, ref);
-    put_formula(s, RC_ROW_LTV, RC_LTV_COL, fl, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_BOLD);
+    put_formula_fig(s, RC_ROW_LTV, RC_LTV_COL, fl, "ltv_all", "", S_BOLD);
     free(fl);
     char *from = texts_format(x->t, "root.ltv_from", "sheet", x->sh[SH_CLASSES].name, (char *)NULL);
     put_free(s, RC_ROW_LTV, RC_LTV_COL + 1, from, x->subtitle);
@@ -447,32 +433,12 @@ void sheet_root(struct xw *x)
         cell_ref(cbc, r, RC_B_CHURN, false);
         cell_ref(cg, r, RC_GAP, false);
         cell_ref(cl, r, RC_LOST, false);
-        /* Formulas only where there is something to compute from. */
-        bool gap_ok = has(ac) && has(bc);
-        double g = gap_ok ? ac->value - bc->value : 0;
-        if (gap_ok) {
-            char *f = xstrfmt("=%s-%s", cac, cbc);
-            put_formula(s, r, RC_GAP, f, true, g, K_PCT_SIGNED, st);
-            free(f);
-        } else {
-            put_na(s, r, RC_GAP, st);
-        }
-        bool lost_ok = gap_ok && has(a);
-        double lost = lost_ok ? fmax(g, 0.0) * a->value : 0;
-        if (lost_ok) {
-            char *f = xstrfmt("=MAX(%s,0)*%s", cg, ca);
-            put_formula(s, r, RC_LOST, f, true, lost, K_DEC1, st);
-            free(f);
-        } else {
-            put_na(s, r, RC_LOST, st);
-        }
-        if (lost_ok && x->e->has_ltv_all) {
-            char *f = xstrfmt("=%s*%s", cl, ltv);
-            put_formula(s, r, RC_REV, f, true, lost * x->e->ltv_all, K_MONEY, fig);
-            free(f);
-        } else {
-            put_na(s, r, RC_REV, st);
-        }
+        char dims[300];
+        snprintf(dims, sizeof(dims), "topic=%s", code);
+        derived(s, r, RC_GAP, "cohort.churn_gap", dims, xstrfmt("=%s-%s", cac, cbc), st, st);
+        derived(s, r, RC_LOST, "cohort.lost_customers", dims, xstrfmt("=MAX(%s,0)*%s", cg, ca), st,
+                st);
+        derived(s, r, RC_REV, "cohort.revenue_at_risk", dims, xstrfmt("=%s*%s", cl, ltv), fig, st);
         put_kpi(s, r, RC_RUN_REV, topic_kpi(x, "cohort.revenue_at_risk", code), st);
     }
     free(lines);

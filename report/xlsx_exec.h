@@ -54,18 +54,11 @@ enum {
 
 /* The executive workbook's own state, beside the shared struct xw. */
 struct xw_exec {
-    /* Inputs of the class formulas, as written on the Customer classes sheet. */
-    double gross_margin, churn_floor, shift_pct;
     /* Anchors other sheets refer to. */
     lxw_row_t class_row0; /* first of the four class rows */
-    double class_rev_sum;
     bool class_rev_known; /* some class has a revenue (none without orders) */
     lxw_row_t all_row;    /* the "All customers" row */
-    bool has_ltv_all;
-    double ltv_all;
     lxw_row_t unexplained_row;
-    bool has_unexplained;
-    double unexplained;
     char *recon_sentence;
     bool recon_bad;
     /* Money cells the Reconciliation ties out: the experiments' cost cells

@@ -61,9 +61,8 @@ void sheet_exp(struct xw *x)
         e->name = names[i];
         e->dates = model_experiment_dates(x->m, e->name);
         double st;
-        char *d = exp_dims(e->name, NULL);
+        char *d = exp_dims(e->name, NULL); /* the experiment's figures */
         e->evaluated = model_value(x->m, "exp.status", d, &st) && st == 1.0;
-        free(d);
         char *head = texts_format(x->t, e->evaluated ? "exp.head_evaluated" : "exp.head_running",
                                   "name", model_label(x->m, "experiment", e->name), (char *)NULL);
         put_free(s, r++, 0, head, x->section);
@@ -98,6 +97,7 @@ void sheet_exp(struct xw *x)
                              : xstrdup(T(x, "exp.running_note_undated"));
             put_para(s, r++, 0, 3, when, x->note);
             free(when);
+            free(d);
             r++;
             continue;
         }
@@ -116,14 +116,12 @@ void sheet_exp(struct xw *x)
         put_hdr(s, r, 2, T(x, "exp.note"), false);
         r++;
 
-        bool d_ok = has(churn[0]) && has(churn[1]);
-        double diff = d_ok ? churn[0]->value - churn[1]->value : 0;
         lxw_row_t r_diff = r++;
         cell_ref(dref, r_diff, 1, false);
         put_text(s, r_diff, 0, T(x, "exp.diff"), NULL);
         char *expr = xstrfmt("%s-%s", cc, tc);
         char *f = guarded(x, cc, tc, expr);
-        put_formula(s, r_diff, 1, f, d_ok, diff, K_PCT_SIGNED, S_BOLD);
+        put_formula_fig(s, r_diff, 1, f, "exp.churn_diff", d, S_BOLD);
         free(f);
         free(expr);
 
@@ -143,14 +141,12 @@ void sheet_exp(struct xw *x)
                           pv->value < 0.05 ? S_BOLD : S_GREY);
         r++;
 
-        bool t_ok = has(cust[1]);
-        double retained = d_ok && t_ok ? diff * cust[1]->value : 0;
         lxw_row_t r_ret = r++;
         cell_ref(rref, r_ret, 1, false);
         put_text(s, r_ret, 0, T(x, "exp.retained"), NULL);
         expr = xstrfmt("%s*%s", dref, tn);
         f = guarded(x, dref, tn, expr);
-        put_formula(s, r_ret, 1, f, d_ok && t_ok, retained, K_DEC1, 0);
+        put_formula_fig(s, r_ret, 1, f, "exp.retained_customers", d, 0);
         free(f);
         free(expr);
 
@@ -162,7 +158,7 @@ void sheet_exp(struct xw *x)
         char aref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(aref, x->e->all_row, CC_LTV, true);
         f = xstrfmt("=%s!%s", x->sh[SH_CLASSES].ref, aref);
-        put_formula(s, r_ltv, 1, f, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, 0);
+        put_formula_fig(s, r_ltv, 1, f, "ltv_all", "", 0);
         free(f);
         put_cell_text(s, r_ltv, 2, T(x, "exp.ltv_note"), S_GREY);
 
@@ -171,12 +167,13 @@ void sheet_exp(struct xw *x)
         char *val_label = with_currency(x, "exp.value_money");
         put_text(s, r_val, 0, val_label, NULL);
         free(val_label);
-        e->has_value = d_ok && t_ok && x->e->has_ltv_all;
-        e->value = e->has_value ? retained * x->e->ltv_all : 0;
+        const struct kpi *value = K(x, "exp.value", d);
+        e->has_value = has(value);
+        e->value = e->has_value ? value->value : 0;
         e->value_row = r_val;
         expr = xstrfmt("%s*%s", rref, lref);
         f = guarded(x, rref, lref, expr);
-        put_formula(s, r_val, 1, f, e->has_value, e->value, K_MONEY, S_BOLD);
+        put_formula_fig(s, r_val, 1, f, "exp.value", d, S_BOLD);
         free(f);
         free(expr);
 
@@ -191,12 +188,11 @@ void sheet_exp(struct xw *x)
         e->cost_row = r_cost;
 
         put_text(s, r, 0, T(x, "exp.roi"), x->label);
-        bool roi_ok = e->has_value && e->has_cost && e->cost != 0;
         f = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s=0,%s,(%s-%s)/%s),%s)", vref, kref,
                     kref, x->na_lit, vref, kref, kref, x->na_lit);
-        put_formula(s, r, 1, f, roi_ok, roi_ok ? (e->value - e->cost) / e->cost : 0, K_RATIO,
-                    S_BOLD);
+        put_formula_fig(s, r, 1, f, "exp.roi", d, S_BOLD);
         free(f);
+        free(d);
         if (e->has_cost && e->cost == 0)
             put_cell_text(s, r, 2, T(x, "exp.roi_no_cost"), S_GREY);
         r += 2;
@@ -260,14 +256,13 @@ void sheet_roi(struct xw *x)
     put_text(s, r_b, 0, T(x, "roi.benefit"), NULL);
     if (has(kb) && used && fabs(cells - kb->value) < CENT) {
         char *f = xstrfmt("=SUM(%s)", sum.buf);
-        put_formula(s, r_b, 1, f, true, cells, K_MONEY, 0);
+        put_formula_fig(s, r_b, 1, f, "roi.benefit", "", 0);
         free(f);
         put_cell_text(s, r_b, 2, T(x, "roi.benefit_sum"), S_GREY);
     } else {
         put_kpi(s, r_b, 1, kb, 0);
     }
     strbuf_release(&sum);
-    double benefit = has(kb) ? (used && fabs(cells - kb->value) < CENT ? cells : kb->value) : 0;
 
     put_text(s, r_c, 0, T(x, "roi.cost"), NULL);
     put_kpi(s, r_c, 1, kc, 0);
@@ -280,10 +275,9 @@ void sheet_roi(struct xw *x)
     cell_ref(bref, r_b, 1, false);
     cell_ref(cref, r_c, 1, false);
     put_text(s, r_v, 0, T(x, "roi.value"), x->label);
-    bool ok = has(kb) && has(kc) && kc->value != 0;
     char *f = xstrfmt("=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s=0,%s,(%s-%s)/%s),%s)", bref, cref,
                       cref, x->na_lit, bref, cref, cref, x->na_lit);
-    put_formula(s, r_v, 1, f, ok, ok ? (benefit - kc->value) / kc->value : 0, K_PCT_SIGNED, S_BOLD);
+    put_formula_fig(s, r_v, 1, f, "roi.value", "", S_BOLD);
     free(f);
     if (has(kc) && kc->value == 0)
         put_cell_text(s, r_v, 2, T(x, "roi.no_cost"), S_GREY);
@@ -343,15 +337,16 @@ void sheet_recon(struct xw *x)
     char *fsum = x->e->class_rev_known ? xstrfmt("=SUM(%s!%s)", cls->ref, range)
                                        : xstrfmt("=IF(COUNT(%s!%s)=0,%s,SUM(%s!%s))", cls->ref,
                                                  range, x->na_lit, cls->ref, range);
-    put_formula(s, r_classes, 1, fsum, x->e->class_rev_known, x->e->class_rev_sum, K_MONEY, 0);
+    put_formula_fig(s, r_classes, 1, fsum, "recon.revenue_classes", "", 0);
     free(fsum);
 
-    bool ok = has(kl);
-    double diff = ok ? kl->value - x->e->class_rev_sum : 0;
+    const struct kpi *kd = K(x, "recon.difference", ""), *ku = K(x, "recon.unexplained", ""),
+                     *kcl = K(x, "recon.revenue_classes", "");
+    bool ok = has(kl) && has(kd) && has(ku) && has(kcl);
     put_text(s, r_diff, 0, T(x, "recon.difference"), x->label);
     if (ok) {
         char *fd = xstrfmt("=%s-%s", led, cl);
-        put_formula(s, r_diff, 1, fd, true, diff, K_MONEY, S_BOLD);
+        put_formula_fig(s, r_diff, 1, fd, "recon.difference", "", S_BOLD);
         free(fd);
     } else {
         put_na(s, r_diff, 1, S_BOLD);
@@ -397,35 +392,30 @@ void sheet_recon(struct xw *x)
     lxw_row_t r_unexpl = r++;
     x->e->unexplained_row = r_unexpl;
     put_text(s, r_unexpl, 0, T(x, "recon.unexplained"), x->label);
-    x->e->has_unexplained = ok;
-    x->e->unexplained = ok ? diff - bridge : 0;
-    if (fabs(x->e->unexplained) < CENT)
-        x->e->unexplained = 0.0; /* no "-0.00" */
     char tot[LXW_MAX_CELL_NAME_LENGTH], un[LXW_MAX_CELL_NAME_LENGTH];
     cell_ref(tot, r_total, 1, false);
     cell_ref(un, r_unexpl, 1, false);
+    bool off = !ok || fabs(ku->value) >= CENT;
     if (ok) {
         char *fu = xstrfmt("=%s-%s", df, tot);
-        bool bad = fabs(x->e->unexplained) >= CENT;
-        put_formula(s, r_unexpl, 1, fu, true, x->e->unexplained, K_MONEY,
-                    S_BOLD | (bad ? S_RED : S_GREEN));
+        put_formula_fig(s, r_unexpl, 1, fu, "recon.unexplained", "",
+                        S_BOLD | (off ? S_RED : S_GREEN));
         free(fu);
     } else {
         put_na(s, r_unexpl, 1, S_BOLD);
     }
 
     /* In words. */
+    x->e->recon_bad = off;
     if (!ok) {
         x->e->recon_sentence = xstrdup(T(x, "recon.na"));
-        x->e->recon_bad = true;
-    } else if (fabs(x->e->unexplained) >= CENT) {
-        char *amt = money_text(x, x->e->unexplained);
+    } else if (off) {
+        char *amt = money_text(x, ku->value);
         x->e->recon_sentence =
             texts_format(x->t, "recon.unexplained_text", "amount", amt, (char *)NULL);
         free(amt);
-        x->e->recon_bad = true;
-    } else if (fabs(diff) >= CENT) {
-        char *amt = money_text(x, diff);
+    } else if (fabs(kd->value) >= CENT) {
+        char *amt = money_text(x, kd->value);
         x->e->recon_sentence = texts_format(x->t, "recon.explained", "amount", amt, (char *)NULL);
         free(amt);
     } else {
@@ -487,7 +477,7 @@ void sheet_recon(struct xw *x)
             texts_format(x->t, "recon.filter_classes", "from", year_ago, "to", end, (char *)NULL),
             xstrfmt("=%s", cref),
             xstrfmt("=%s-%s", ctl0, tot),
-            x->e->class_rev_sum,
+            kcl->value,
             kl->value - bridge};
     }
     const struct kpi *rc = K(x, "roi.cost", "");

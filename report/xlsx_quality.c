@@ -62,12 +62,15 @@ void sheet_quality(struct xw *x)
         put_cell_text(s, r, 0, sc->table, 0);
         put_num(s, r, 1, (double)sc->rows, K_INT, 0);
         put_num(s, r, 2, (double)sc->rejected, K_INT, 0);
-        char *fs = xstrfmt("=IF(%s=0,0,%s/%s)", rows, rej, rows);
-        double v = sc->rows ? (double)sc->rejected / (double)sc->rows : 0.0;
-        put_formula(s, r, 3, fs, true, v, K_PCT, 0);
+        /* An empty table has no share (n/a), not a clean 0 %. */
+        char dims[64];
+        snprintf(dims, sizeof(dims), "table=%s", sc->table);
+        char *fs = xstrfmt("=IF(%s=0,%s,%s/%s)", rows, x->na_lit, rej, rows);
+        put_formula_fig(s, r, 3, fs, "dq.rejected_share", dims, 0);
         free(fs);
-        char *ft = xstrfmt("=IF(%s>%s,%s,%s)", share, limit, over_lit, ok_lit);
-        bool over = v > x->m->max_rejected_share;
+        char *ft =
+            xstrfmt("=IF(AND(ISNUMBER(%s),%s>%s),%s,%s)", share, share, limit, over_lit, ok_lit);
+        bool over = kpi_flagged(K(x, "dq.rejected_share", dims), "over_limit");
         const char *status = T(x, over ? "quality.over" : "quality.ok");
         put_formula_text(s, r, 4, ft, status, cell_format(x, K_TEXT, 0));
         widen(s, 4, fmax(text_width(T(x, "quality.ok")), text_width(T(x, "quality.over"))));

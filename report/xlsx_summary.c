@@ -128,7 +128,7 @@ void sheet_summary(struct xw *x)
     char *ltv_label = with_currency(x, "summary.ltv_all");
     put_text(s, r, SM_FIG, ltv_label, NULL);
     free(ltv_label);
-    put_formula(s, r, SM_VALUE, fl, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_BOLD);
+    put_formula_fig(s, r, SM_VALUE, fl, "ltv_all", "", S_BOLD);
     free(fl);
     r++;
 
@@ -137,8 +137,8 @@ void sheet_summary(struct xw *x)
     char *recon_label = with_currency(x, "summary.recon");
     put_text(s, r, SM_FIG, recon_label, NULL);
     free(recon_label);
-    put_formula(s, r, SM_VALUE, fr, x->e->has_unexplained, x->e->unexplained, K_MONEY,
-                S_BOLD | (x->e->recon_bad ? S_RED : S_GREEN));
+    put_formula_fig(s, r, SM_VALUE, fr, "recon.unexplained", "",
+                    S_BOLD | (x->e->recon_bad ? S_RED : S_GREEN));
     free(fr);
     put_para(s, r, SM_NOTE, SM_NOTE, x->e->recon_sentence,
              x->e->recon_bad ? x->bad_text : x->ok_text);

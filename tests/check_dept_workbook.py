@@ -6,7 +6,7 @@
 
 Always: the seven sheets named from templates/<locale>/dept_workbook.ini in
 order, frozen panes and column widths on every sheet, no number stored as
-text, no error value.
+text, no error value, no number without a number format.
 
 --expect-sample (the model of tests/render_sample.c, its department
 figures typed again in tests/dept_expect.py): the Scorecard holds exactly

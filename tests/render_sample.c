@@ -364,6 +364,7 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     add(m, "shift.ltv_gain", "", 0.01 * 150 * (180.0 * 0.35 / 0.12 - 100.0 * 0.35 / 0.26), -1);
     add(m, "gross_margin", "", 0.35, -1);
     add(m, "churn_rate", "", 0.14, 1000);
+    add(m, "arpu_all", "", 190000.0 / 1000.0, 1000);
     add(m, "ltv_all", "", 190.0 * 0.35 / 0.14, -1);
     add(m, "recon.revenue_ledger", "", 190250.00, -1);
     add(m, "recon.revenue_classes", "", 190000.00, -1);
@@ -376,8 +377,13 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
 
     const char *tables[] = {"customers", "orders", "survey_responses", "feedback"};
     long long rows[] = {1000, 5000, 4000, 2000}, rej[] = {2, 5, 9, 3};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
+        char d[48];
+        snprintf(d, sizeof(d), "table=%s", tables[i]);
         model_add_source(m, tables[i], rows[i], rej[i]);
+        add(m, "dq.rows", d, (double)rows[i], rows[i]);
+        add(m, "dq.rejected_share", d, (double)rej[i] / (double)rows[i], rows[i]);
+    }
     model_add_rejection(m, "customers", "duplicate_key", 2);
     model_add_rejection(m, "orders", "duplicate_key", 2);
     model_add_rejection(m, "orders", "orphan", 2);
