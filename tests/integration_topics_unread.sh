@@ -53,4 +53,63 @@ expect_match "unknown code: 8 cohort figures" "$(codes_of onboarding_call)" '^(c
 expect_match "unknown code: a warning in the log" "$(cat "$scratch/err")" \
     'WARN .*upstream topic code "onboarding_call" \(3 rows in the period\) is no taxonomy topic.s code or alias'
 
+# The executive workbook: the Topics sheet's block (the row label, the
+# comments with text, the share) and the Data quality sheet's list.
+rows_of() { # workbook sheet first-row-label: "label|n|share" lines from that row on
+    "$py" - "$@" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+ws = wb[sys.argv[2]]
+out, on = [], False
+for row in ws.iter_rows(values_only=True):
+    cells = [c for c in row if c is not None]
+    if cells and cells[0] == sys.argv[3]:
+        on = True
+        continue
+    if on:
+        if not cells or not isinstance(cells[-1], (int, float)):
+            break
+        out.append('|'.join(str(round(c, 4)) if isinstance(c, float) else str(c) for c in cells))
+print('\n'.join(out))
+PY
+}
+book=$dir/nightly-2026-10-01-executive.xlsx
+expect_eq "Topics sheet: share of comments matching no topic" \
+    "$(rows_of "$book" Topics 'Own-brand comments with text')" \
+    "$(printf '%s\n' 'All|28|0.25' 'English|18|0.2222' 'Chinese|10|0.3' 'Call centre|7|0.1429' \
+        'Review|7|0.1429' 'Social media|3|0.3333' 'Survey|11|0.3636')"
+expect_eq "Data quality: the code no topic claims, with its rows" \
+    "$(rows_of "$book" 'Data quality' 'Code')" 'onboarding_call|3'
+expect_match "Topics sheet: the unknown code under its own name" \
+    "$("$py" -c 'import sys, openpyxl; ws = openpyxl.load_workbook(sys.argv[1])["Topics"]; print(" ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c))' "$book")" \
+    ' onboarding_call '
+brief=$(pdftotext -layout "$dir/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+expect_match "briefing: the unread sentence" "$brief" \
+    '25 % of 28 comments match no topic, so the complaints above leave them unread; see "vocreport suggest-topics"'
+
+# Each department pack quotes its own topics: Billing's payment is 8th in
+# the company, outside the top five; customer service's returns 7th.
+pack() { echo "$dir/dept-$1/nightly-2026-10-01-dept-$1"; }
+scorecard=$(pdftotext -layout "$(pack billing).pdf" - 2>/dev/null | tr -s ' \n' ' ')
+expect_match "billing scorecard quotes its payment topic" "$scorecard" 'I was charged twice this month'
+expect_no_match "billing scorecard has comments" "$scorecard" 'No comments on its topics'
+verbatims() { "$py" -c 'import sys, openpyxl; ws = openpyxl.load_workbook(sys.argv[1])["Verbatims"]; print("\n".join(" | ".join(str(c) for c in r if c is not None) for r in ws.iter_rows(min_row=5, values_only=True)))' "$1"; }
+expect_eq "billing workbook: its negative payment comment" "$(verbatims "$(pack billing).xlsx")" \
+    'Payment problems | 2026-09-21 | Survey | I was charged twice this month'
+expect_match "customer service quotes returns (7th)" "$(verbatims "$(pack customer_service).xlsx")" \
+    'Refunds \| 2026-09-20 \| Survey \| 退款一直没到'
+expect_match "product quotes quality (6th)" "$(verbatims "$(pack product).xlsx")" 'The fabric tore after one wash'
+expect_no_match "no pack leaks" "$(cat "$scratch/err")" 'leak_check|delivery held'
+
+# The Chinese reports: the same sentence and block in the job's locale.
+sed -i 's/^locale = .*/locale = zh_CN/' "$cfg"
+"$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
+expect_eq "zh run status" "$?" 0
+dir=$(head -1 "$scratch/out")
+brief=$(pdftotext -layout "$dir/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -d ' \n')
+expect_match "zh briefing: the unread sentence" "$brief" '28条评论中有25%没有匹配任何话题'
+expect_eq "zh Topics sheet: the block" \
+    "$(rows_of "$dir/nightly-2026-10-01-executive.xlsx" 话题 '本品牌有文字的评论' | sed -n 1,3p)" \
+    "$(printf '%s\n' '全部|28|0.25' '英文|18|0.2222' '中文|10|0.3')"
+
 finish
