@@ -192,25 +192,44 @@ static bool newer(const struct row *row, const struct quote *q)
     return c > 0 || (c == 0 && row->id > q->id);
 }
 
+static void drop_quote(struct candidate *k, size_t i)
+{
+    free(k->quotes[i].received);
+    free(k->quotes[i].channel);
+    free(k->quotes[i].body);
+    memmove(&k->quotes[i], &k->quotes[i + 1], (k->n_quotes - i - 1) * sizeof(k->quotes[0]));
+    k->n_quotes--;
+}
+
+/* The newest three different texts: a comment said again (a stock phrase,
+ * a copy) is quoted once, at its newest. */
 static void keep_quote(struct candidate *k, const struct row *row)
 {
+    char *body = quote_text(row->body, row->len);
+    for (size_t i = 0; i < k->n_quotes; i++) {
+        if (strcmp(k->quotes[i].body, body))
+            continue;
+        if (!newer(row, &k->quotes[i])) {
+            free(body);
+            return;
+        }
+        drop_quote(k, i);
+        break;
+    }
     size_t at = k->n_quotes;
     while (at > 0 && newer(row, &k->quotes[at - 1]))
         at--;
-    if (at == QUOTES)
+    if (at == QUOTES) {
+        free(body);
         return;
-    if (k->n_quotes == QUOTES) {
-        struct quote *last = &k->quotes[QUOTES - 1];
-        free(last->received);
-        free(last->channel);
-        free(last->body);
-        k->n_quotes--;
     }
+    if (k->n_quotes == QUOTES)
+        drop_quote(k, QUOTES - 1);
     memmove(&k->quotes[at + 1], &k->quotes[at], (k->n_quotes - at) * sizeof(k->quotes[0]));
     k->quotes[at] = (struct quote){.id = row->id,
                                    .received = xstrfmt("%.10s", row->received),
                                    .channel = xstrdup(row->channel),
-                                   .body = quote_text(row->body, row->len)};
+                                   .body = body};
     k->n_quotes++;
 }
 
@@ -399,7 +418,7 @@ static void print(struct run *r, const char *first, const char *today, const cha
         fprintf(out, "\n; %zu. ", i + 1);
         for (size_t t = 0; t < k->c->n_terms && t < 4; t++)
             fprintf(out, "%s%s", t ? ", " : "", suggest_term(r->s, k->c->terms[t])->text);
-        fprintf(out, ": %lld unread comments (%.1f %%), %.0f %% negative\n", k->volume,
+        fprintf(out, ": %lld unread comments (%.1f %% of them), %.0f %% negative\n", k->volume,
                 100.0 * (double)k->volume / (double)r->unread,
                 100.0 * (double)k->negative / (double)k->volume);
         for (size_t q = 0; q < k->n_quotes; q++)

@@ -85,7 +85,7 @@ expect_match "Topics sheet: the unknown code under its own name" \
     ' onboarding_call '
 brief=$(pdftotext -layout "$dir/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 expect_match "briefing: the unread sentence" "$brief" \
-    '25 % of 28 comments match no topic, so the complaints above leave them unread; see "vocreport suggest-topics"'
+    '25 % of the period.s 28 comments match no topic, so no topic figure counts them; see "vocreport suggest-topics"'
 
 # Each department pack quotes its own topics: Billing's payment is 8th in
 # the company, outside the top five; customer service's returns 7th.
@@ -107,7 +107,7 @@ sed -i 's/^locale = .*/locale = zh_CN/' "$cfg"
 expect_eq "zh run status" "$?" 0
 dir=$(head -1 "$scratch/out")
 brief=$(pdftotext -layout "$dir/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -d ' \n')
-expect_match "zh briefing: the unread sentence" "$brief" '28条评论中有25%没有匹配任何话题'
+expect_match "zh briefing: the unread sentence" "$brief" '本期28条评论中有25%没有匹配任何话题，所有话题指标都没有计入它们'
 expect_eq "zh Topics sheet: the block" \
     "$(rows_of "$dir/nightly-2026-10-01-executive.xlsx" 话题 '本品牌有文字的评论' | sed -n 1,3p)" \
     "$(printf '%s\n' '全部|28|0.25' '英文|18|0.2222' '中文|10|0.3')"
