@@ -25,17 +25,21 @@ static const char periods_sql[] =
     " FROM generate_series(0, $4::int) k, (SELECT CASE WHEN $3::boolean THEN interval '1 month'"
     "  ELSE (($2::timestamptz)::date - ($1::timestamptz)::date) * interval '1 day' END AS step) s";
 
-/* $1 end, $2 prior start, $3 cohort window months.  One row per clean
- * feedback row and topic, from the oldest moment any figure looks at: the
- * upstream topic when set, else the tag's topics (each once); the upstream
- * sentiment when set, else the tag's.  kpi_cohorts reads this table too. */
+/* $1 end, $2 prior start, $3 cohort window months, $4/$5 the taxonomy's
+ * aliases and the topic each stands for.  One row per clean feedback row
+ * and topic, from the oldest moment any figure looks at: the upstream topic
+ * when set (the topic it is an alias of, else the code as written), else
+ * the tag's topics (each once); the upstream sentiment when set, else the
+ * tag's.  kpi_cohorts and kpi_unread read this table too. */
 static const char feedback_sql[] =
     "CREATE TEMP TABLE t_feedback_topics AS"
     " SELECT f.feedback_id, f.customer_id, f.brand, f.received_at, x.topic,"
     "  coalesce(f.sentiment::real, g.sentiment) AS sentiment, f.topic IS NOT NULL AS upstream"
     " FROM c_feedback f LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
+    " LEFT JOIN unnest($4::text[], $5::text[]) a(alias, code) ON a.alias = f.topic"
     " CROSS JOIN LATERAL (SELECT DISTINCT u.topic FROM unnest(CASE WHEN f.topic IS NOT NULL"
-    "   THEN ARRAY[f.topic::text] ELSE g.topics END) u(topic) WHERE u.topic IS NOT NULL) x"
+    "   THEN ARRAY[coalesce(a.code, f.topic::text)] ELSE g.topics END) u(topic)"
+    "  WHERE u.topic IS NOT NULL) x"
     " WHERE f.received_at < $1::timestamptz"
     "  AND f.received_at >= least((SELECT min(lo) FROM t_topic_periods), $2::timestamptz,"
     "   $1::timestamptz - $3::int * interval '1 month')";
@@ -93,7 +97,8 @@ static const char sov_sql[] =
     " LEFT JOIN pos ON pos.topic = d.code AND pos.brand IS NOT DISTINCT FROM b.brand"
     " ORDER BY d.code COLLATE \"C\", b.brand COLLATE \"C\" NULLS FIRST";
 
-/* $1 start, $2 end, $3 topic codes: the newest own-brand negative words. */
+/* $1 start, $2 end, $3 topic codes: the newest own-brand negative words,
+ * three per topic. */
 static const char verbatim_sql[] =
     "SELECT topic, channel, to_char(received_at, 'YYYY-MM-DD'), body FROM ("
     "  SELECT f.topic, c.channel, c.received_at, c.body,"
@@ -114,6 +119,25 @@ static char *codes_array(const struct taxonomy *tx, bool dimensions_only)
             db_array_add(&sb, tx->topics[i].code);
     strbuf_adds(&sb, "}");
     return strbuf_detach(&sb);
+}
+
+/* Two text[] literals of the same length: every alias and its topic. */
+static void alias_arrays(const struct taxonomy *tx, char **aliases, char **codes)
+{
+    struct strbuf a, c;
+    strbuf_init(&a);
+    strbuf_init(&c);
+    strbuf_adds(&a, "{");
+    strbuf_adds(&c, "{");
+    for (size_t i = 0; tx && i < tx->n_topics; i++)
+        for (size_t k = 0; k < tx->topics[i].n_aliases; k++) {
+            db_array_add(&a, tx->topics[i].aliases[k]);
+            db_array_add(&c, tx->topics[i].code);
+        }
+    strbuf_adds(&a, "}");
+    strbuf_adds(&c, "}");
+    *aliases = strbuf_detach(&a);
+    *codes = strbuf_detach(&c);
 }
 
 static void topic_dims(char *out, size_t n, const char *code)
@@ -215,12 +239,22 @@ static enum vr_status share_of_voice(struct db *db, const struct period *p,
     return VR_OK;
 }
 
-static enum vr_status topic_verbatims(struct db *db, const struct period *p, char **top,
-                                      size_t n_top, struct model *m, struct vr_error *err)
+/* Quotes for the top complaints (the Topics sheet) and for every taxonomy
+ * topic, which a department may own: its pack quotes its own topics, ranked
+ * in the company's top five or not. */
+static enum vr_status topic_verbatims(struct db *db, const struct period *p,
+                                      const struct taxonomy *tx, char **top, size_t n_top,
+                                      struct model *m, struct vr_error *err)
 {
-    if (!n_top)
-        return VR_OK;
-    char *codes = db_array_of(top, n_top);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{");
+    for (size_t i = 0; i < n_top; i++)
+        db_array_add(&sb, top[i]);
+    for (size_t i = 0; tx && i < tx->n_topics; i++)
+        db_array_add(&sb, tx->topics[i].code);
+    strbuf_adds(&sb, "}");
+    char *codes = strbuf_detach(&sb);
     const char *params[] = {p->start, p->end, codes};
     PGresult *r = db_query(db, "could not pick topic verbatims", verbatim_sql, 3, params, err);
     free(codes);
@@ -239,24 +273,29 @@ enum vr_status kpi_topics(struct db *db, const struct job_config *job, const str
     char window[16];
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     char *codes = codes_array(tx, false);
+    char *aliases, *alias_codes;
+    alias_arrays(tx, &aliases, &alias_codes);
     const char *pp[] = {p->start, p->end, p->month_steps ? "true" : "false",
                         p->has_prior ? "11" : "0"};
-    const char *fp[] = {p->end, p->prior_start, window};
+    const char *fp[] = {p->end, p->prior_start, window, aliases, alias_codes};
     const char *tp[] = {codes, p->start, p->end, p->prior_start, p->prior_end};
     char *top[TOP_TOPICS];
     size_t n_top = 0;
     enum vr_status st = VR_OK;
     if (db_exec(db, "could not lay out topic periods", periods_sql, 4, pp, err) != VR_OK ||
-        db_exec(db, "could not resolve feedback topics", feedback_sql, 3, fp, err) != VR_OK ||
+        db_exec(db, "could not resolve feedback topics", feedback_sql, 5, fp, err) != VR_OK ||
         db_script(db, "could not resolve feedback topics", "ANALYZE t_feedback_topics", err) !=
             VR_OK ||
         db_exec(db, "could not list topics", topics_sql, 5, tp, err) != VR_OK ||
         topic_figures(db, job, p, tx, m, top, &n_top, err) != VR_OK ||
         topic_history(db, m, err) != VR_OK || share_of_voice(db, p, tx, m, err) != VR_OK ||
-        topic_verbatims(db, p, top, n_top, m, err) != VR_OK)
+        topic_verbatims(db, p, tx, top, n_top, m, err) != VR_OK ||
+        kpi_unread(db, p, codes, m, err) != VR_OK)
         st = err->status;
     for (size_t i = 0; i < n_top; i++)
         free(top[i]);
     free(codes);
+    free(aliases);
+    free(alias_codes);
     return st;
 }

@@ -53,6 +53,7 @@ const struct metric metric_catalogue[] = {
     C("dq.rejected", UNIT_COUNT, 0, false, BETTER_LOWER, "dq_rejected"),
     C("dq.rejected_share", UNIT_SHARE, 1, false, BETTER_LOWER, "dq_rejected_share"),
     C("dq.no_text", UNIT_COUNT, 0, false, BETTER_NEITHER, "dq_no_text"),
+    C("dq.unknown_topic", UNIT_COUNT, 0, false, BETTER_LOWER, "dq_unknown_topic"),
     /* Topics, share of voice, root cause. */
     T1("topic.mentions", UNIT_COUNT, 0, BETTER_NEITHER, "topic_mentions", 0, 1e12),
     T1("topic.negative", UNIT_COUNT, 0, BETTER_LOWER, "topic_negative", 0, 1e12),
@@ -62,6 +63,7 @@ const struct metric metric_catalogue[] = {
     C("topic.trend", UNIT_STATUS, 0, false, BETTER_NEITHER, "topic_trend"),
     T1("topic.sentiment_score", UNIT_SCORE, 1, BETTER_HIGHER, "topic_sentiment_score", 0, 100),
     C("topic.rank", UNIT_COUNT, 0, false, BETTER_NEITHER, "topic_rank"),
+    C("topic.uncategorised_share", UNIT_SHARE, 1, false, BETTER_LOWER, "topic_uncategorised_share"),
     C("sov.share", UNIT_SHARE, 1, false, BETTER_HIGHER, "sov_share"),
     C("cohort.a_customers", UNIT_COUNT, 0, false, BETTER_NEITHER, "cohort_a_customers"),
     C("cohort.b_customers", UNIT_COUNT, 0, false, BETTER_NEITHER, "cohort_b_customers"),

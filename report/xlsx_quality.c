@@ -11,6 +11,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The upstream topic codes no taxonomy topic claims (dq.unknown_topic),
+ * with their rows in the period, from row r; returns the row after it. */
+static lxw_row_t unknown_topics_section(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    size_t n = 0;
+    const char **codes = model_dim_values(x->m, "dq.unknown_topic", "topic", &n);
+    if (n) {
+        r++;
+        put_free(s, r++, 0, T(x, "quality.unknown_topics"), x->section);
+        put_hdr(s, r, 0, T(x, "quality.unknown_code"), false);
+        put_hdr(s, r, 1, T(x, "quality.unknown_rows"), true);
+        r++;
+        for (size_t i = 0; i < n; i++, r++) {
+            char *dims = xstrfmt("topic=%s", codes[i]);
+            put_cell_text(s, r, 0, codes[i], 0);
+            put_kpi(s, r, 1, K(x, "dq.unknown_topic", dims), 0);
+            free(dims);
+        }
+        put_free(s, r++, 0, T(x, "quality.unknown_note"), x->note);
+    }
+    free(codes);
+    return r;
+}
+
 /* What the config names but the period never heard of (jobs/coverage.h),
  * one sentence each, from row r. */
 static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
@@ -128,6 +152,7 @@ void sheet_quality(struct xw *x)
         put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
         put_num(s, r, 2, (double)rj->rows, K_INT, 0);
     }
+    r = unknown_topics_section(x, s, r);
     notes_section(x, s, r + 1);
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);

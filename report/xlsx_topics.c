@@ -123,6 +123,53 @@ static int by_received_desc(const void *a, const void *b)
     return p->order < q->order ? -1 : p->order > q->order;
 }
 
+/* The share of own-brand comments no topic matched (topic.uncategorised_
+ * share), overall, per language and per channel, from row r; returns the
+ * row after it.  Nothing when the run has no such figure. */
+static lxw_row_t topics_unread(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    const struct kpi *all = K(x, "topic.uncategorised_share", "");
+    if (!all)
+        return r;
+    r++;
+    put_free(s, r++, 0, T(x, "topics.unread_title"), x->section);
+    put_hdr(s, r, TC_TOPIC, T(x, "topics.unread_group"), false);
+    put_hdr(s, r, TC_MENTIONS, T(x, "topics.unread_comments"), true);
+    put_hdr(s, r, TC_NEG, T(x, "topics.unread_share"), true);
+    r++;
+    static const char *const keys[] = {"", "language", "channel"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        size_t nv = 1;
+        const char **vals =
+            *keys[k] ? model_dim_values(x->m, "topic.uncategorised_share", keys[k], &nv) : NULL;
+        for (size_t i = 0; i < nv; i++, r++) {
+            char *dims = *keys[k] ? xstrfmt("%s=%s", keys[k], vals[i]) : xstrdup("");
+            const struct kpi *f = K(x, "topic.uncategorised_share", dims);
+            char *label;
+            if (!*keys[k]) {
+                label = xstrdup(T(x, "topics.unread_all"));
+            } else if (!strcmp(keys[k], "language")) {
+                char key[64];
+                snprintf(key, sizeof(key), "topics.language_%s", vals[i]);
+                label = xstrdup(T(x, key));
+            } else {
+                label = texts_dim_label(x->t, x->m, keys[k], vals[i]);
+            }
+            put_cell_text(s, r, TC_TOPIC, label, *keys[k] ? 0 : S_BOLD);
+            if (f && f->n >= 0)
+                put_num(s, r, TC_MENTIONS, (double)f->n, K_INT, 0);
+            else
+                put_na(s, r, TC_MENTIONS, 0);
+            put_kpi(s, r, TC_NEG, f, *keys[k] ? 0 : S_BOLD);
+            free(label);
+            free(dims);
+        }
+        free(vals);
+    }
+    put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.unread_note"), x->note);
+    return r;
+}
+
 void sheet_topics(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_TOPICS];
@@ -175,6 +222,7 @@ void sheet_topics(struct xw *x)
     r++;
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_trend"), x->note);
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_score"), x->note);
+    r = topics_unread(x, s, r);
 
     const char *top[TOP_N];
     size_t n_top = top_topics(x, t, n, top);
