@@ -78,6 +78,13 @@ struct trend_point {
     double value;
 };
 
+/* One period of the histories (metrics.md "Histories, coverage and missing
+ * data"): the figures with dims period=<first_day> belong to it. */
+struct history_period {
+    char *first_day;  /* YYYY-MM-DD, the period= dim */
+    char *last_day;   /* YYYY-MM-DD, inclusive */
+};
+
 /* An experiment open at T (started, not yet evaluated): the service team's
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
@@ -121,6 +128,11 @@ struct model {
     size_t n_labels, cap_labels;
     struct trend_point *trend;  /* by code, dims, then as-of ascending */
     size_t n_trend, cap_trend;
+    /* The periods of the histories, oldest first; the last is the run's
+     * own.  Twelve, or fewer when the data or the rule has no earlier
+     * period (period = all has only its own). */
+    struct history_period *periods;
+    size_t n_periods, cap_periods;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -166,6 +178,8 @@ void model_add_open_experiment(struct model *m, const char *name, int deadline_h
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
                      long long run_id, bool has_value, double value);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
+/* Appends a history period (call oldest first). */
+void model_add_period(struct model *m, const char *first_day, const char *last_day);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
 const struct kpi *model_find(const struct model *m, const char *code, const char *dims);

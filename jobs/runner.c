@@ -7,6 +7,7 @@
 #include "kpi_depts.h"
 #include "kpi_experiments.h"
 #include "kpi_corr.h"
+#include "kpi_history.h"
 #include "kpi_journey.h"
 #include "kpi_sla.h"
 #include "kpi_scores.h"
@@ -221,7 +222,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");
-    if (kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
+    if (history_periods(&r->src, &r->period, &r->model, err) != VR_OK ||
+        kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
         period_empty_warning(&r->src, &r->period, r->job->time_zone, r->as_of_given, &r->model,
                              &r->empty_warning, err) != VR_OK ||
         checkpoint(r, "scores", err) != VR_OK)
@@ -248,9 +250,10 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         return err->status;
     log_info("computing departments, targets and closure");
     if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
-        kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
+        kpi_journey(&r->src, c, r->job, &r->model, err) != VR_OK ||
         kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
+        kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */

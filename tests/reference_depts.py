@@ -225,6 +225,12 @@ def compute(source, run, params, depts, journey):
             figs.add('dept.kpi.amber', dims, t['amber'])
             status_fig(figs, 'dept.kpi.status', dims, t, actual, low)
 
+    for metric, target in journey['targets'].items():
+        dims = 'metric=' + metric
+        figs.add('journey.target', dims, target['value'], None,
+                 ['lower_is_better' if target['lower'] else 'higher_is_better'])
+        figs.add('journey.amber', dims, target['amber'])
+
     # warn.nps_decline
     periods = step_periods(period, params['period'], params['trailing_days'], 4)
     groups = [('', None)] + [('department=' + d['code'], set(d['touchpoints'])) for d in depts]
