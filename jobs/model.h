@@ -67,13 +67,15 @@ struct label {
     char *text;
 };
 
-/* A figure's value in an earlier report of the same job, read back from
- * kpi_values for trend lines (metrics.md "a trend of the last twelve runs"). */
+/* A department KPI's actual in one of the eleven periods before the run's
+ * own, for the trend lines that read it here; the same values are figures
+ * (dept.kpi.actual with a period= dim), computed by this run
+ * (docs/decisions.md "Histories by period"). */
 struct trend_point {
     char *code;
-    char *dims;
-    char *as_of;      /* that run's as-of date, YYYY-MM-DD */
-    long long run_id;
+    char *dims;       /* the figure's dims without period= */
+    char *as_of;      /* the period's first day, YYYY-MM-DD */
+    long long run_id; /* the run that computed it: this one */
     bool has_value;
     double value;
 };
@@ -126,7 +128,7 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
-    struct trend_point *trend;  /* by code, dims, then as-of ascending */
+    struct trend_point *trend;  /* by code, dims, then period ascending */
     size_t n_trend, cap_trend;
     /* The periods of the histories, oldest first; the last is the run's
      * own.  Twelve, or fewer when the data or the rule has no earlier

@@ -249,9 +249,9 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
-    if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
+    if (kpi_sla(&r->src, c, &r->model, err) != VR_OK ||
         kpi_journey(&r->src, c, r->job, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, r->taxonomy, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
