@@ -16,7 +16,7 @@ struct maybe nps_margin(long long promoters, long long detractors, long long sco
     double n = (double)scored, p = promoters / n, d = detractors / n;
     double var = p + d - (p - d) * (p - d);
     /* Rounding can leave -1e-17 for all-promoter samples. */
-    return just(100.0 * 1.96 * sqrt(var > 0 ? var / n : 0.0));
+    return just(100.0 * Z95 * sqrt(var > 0 ? var / n : 0.0));
 }
 
 struct maybe nps_change(struct maybe cur, struct maybe prior)

@@ -20,6 +20,9 @@ static inline struct maybe nothing(void)
     return (struct maybe){false, 0.0};
 }
 
+/* The 95 % normal quantile of every interval and margin in metrics.md. */
+#define Z95 1.96
+
 /* 100 × (promoters − detractors) / scored; NULL when nothing is scored. */
 struct maybe nps_score(long long promoters, long long detractors, long long scored);
 /* 100 × 1.96 × sqrt((p + d − (p − d)²) / n); NULL when n = 0. */

@@ -50,6 +50,7 @@ static void emit_no_prior(struct model *m, const struct group *g)
 {
     put(m, "nps_delta", g->dims, nothing(), g->cur.scored, "no_prior_period");
     put(m, "nps_prior", g->dims, nothing(), -1, "no_prior_period");
+    put(m, "nps_moe_prior", g->dims, nothing(), -1, "no_prior_period");
 }
 
 void scores_add(struct model *m, const char *dims, const struct score_counts *c, int min_sample)
@@ -91,6 +92,8 @@ static void emit(struct model *m, const struct group *g, int min_sample, bool ha
     put(m, "nps_delta", g->dims, delta, c->scored, f);
     /* The prior's sample size shows in the delta's flag. */
     put(m, "nps_prior", g->dims, nps_p, p->scored, NULL);
+    /* What a change's significance is measured against (findings_rank). */
+    put(m, "nps_moe_prior", g->dims, moe_p, p->scored, NULL);
 }
 
 enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample, struct model *m,

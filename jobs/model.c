@@ -59,6 +59,14 @@ void model_release(struct model *m)
         free(m->periods[i].last_day);
     }
     free(m->periods);
+    for (size_t i = 0; i < m->n_findings; i++) {
+        free(m->findings[i].kind);
+        free(m->findings[i].subject);
+        free(m->findings[i].dims);
+        free(m->findings[i].owner);
+        free(m->findings[i].next_step);
+    }
+    free(m->findings);
     for (size_t i = 0; i < m->n_labels; i++) {
         free(m->labels[i].kind);
         free(m->labels[i].code);
@@ -196,12 +204,18 @@ void model_add_label(struct model *m, const char *kind, const char *code, const 
     l->text = xstrdup(text ? text : code);
 }
 
-const char *model_label(const struct model *m, const char *kind, const char *code)
+const char *model_find_label(const struct model *m, const char *kind, const char *code)
 {
-    for (size_t i = 0; i < m->n_labels; i++)
+    for (size_t i = 0; m && i < m->n_labels; i++)
         if (!strcmp(m->labels[i].kind, kind) && !strcmp(m->labels[i].code, code))
             return m->labels[i].text;
-    return code;
+    return NULL;
+}
+
+const char *model_label(const struct model *m, const char *kind, const char *code)
+{
+    const char *text = model_find_label(m, kind, code);
+    return text ? text : code;
 }
 
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows)

@@ -87,6 +87,23 @@ struct history_period {
     char *last_day;   /* YYYY-MM-DD, inclusive */
 };
 
+/* A candidate finding, ranked by what it is worth (jobs/findings_rank.h,
+ * docs/decisions.md "Findings by what they are worth").  The numbers are
+ * also the figures finding.score / money / confidence / rank of dims. */
+struct finding {
+    char *kind;      /* nps_drop, nps_rise, nps_decline, revenue_at_risk, dept_missed,
+                        experiment, promoter_to_passive, satisfied_churned */
+    char *subject;   /* the dims it is about: "touchpoint=web"; "" = the company */
+    char *dims;      /* its figures' dims: the subject's with finding=<kind> */
+    char *owner;     /* the department that acts on it; NULL: the executives */
+    char *next_step; /* text key of its one next step: "next.<kind>" */
+    bool has_money, has_confidence, has_score;
+    double money;      /* ledger currency */
+    double confidence; /* 0..1 */
+    double score;      /* money × confidence */
+    int rank;          /* 1 = best */
+};
+
 /* An experiment open at T (started, not yet evaluated): the service team's
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
@@ -135,6 +152,8 @@ struct model {
      * period (period = all has only its own). */
     struct history_period *periods;
     size_t n_periods, cap_periods;
+    struct finding *findings;   /* every candidate, best first (findings_rank) */
+    size_t n_findings;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -175,6 +194,8 @@ void model_add_topic_verbatim(struct model *m, const char *topic, const char *ch
 void model_add_label(struct model *m, const char *kind, const char *code, const char *text);
 /* The label, or code itself when there is none. */
 const char *model_label(const struct model *m, const char *kind, const char *code);
+/* The label, or NULL when there is none. */
+const char *model_find_label(const struct model *m, const char *kind, const char *code);
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
                                long long rows);
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,

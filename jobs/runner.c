@@ -7,6 +7,7 @@
 #include "kpi_depts.h"
 #include "kpi_experiments.h"
 #include "kpi_corr.h"
+#include "findings_rank.h"
 #include "kpi_history.h"
 #include "kpi_journey.h"
 #include "kpi_sla.h"
@@ -256,6 +257,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
+    findings_rank(&r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }

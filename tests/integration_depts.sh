@@ -93,6 +93,27 @@ status=$?
 expect_eq "reference_depts.py agrees" "$status" 0
 [ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
 echo "depts: $(printf '%s\n' "$ref" | tail -1)"
+findings_ref() { # what: the ranked findings of $run_id against reference_findings.py
+    ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+    expect_eq "reference_findings.py agrees ($1)" "$?" 0 || printf '%s\n' "$ref" | tail -20
+    echo "$1: $(printf '%s\n' "$ref" | tail -1)"
+}
+findings_ref "first run"
+# By hand (decisions.md "Findings by what they are worth"): LTV promoter
+# 181.82, passive 0, detractor 0, ltv_all 23.33.  Two promoters turned
+# passive, one at a logistics and one at a customer service touchpoint:
+# 181.82 each, none left for the company's own candidate; two of the three
+# newly churned had been satisfied: 2 x 23.33.  Detractor and passive are
+# worth the same here, so NPS changes, declines and the departments that
+# missed targets are worth 0 and follow by kind, then dims.
+expect_eq "promoter turned passive, logistics, worth" "$(kpir finding.money 'department=logistics;finding=promoter_to_passive')" "181.8182 NULL NULL"
+expect_eq "no company-wide promoter slip left" "$(kpi finding.money finding=promoter_to_passive)" ""
+expect_eq "satisfied customers who left, worth" "$(kpir finding.score finding=satisfied_churned)" "46.6667 NULL NULL"
+expect_eq "the best three" "$(sql "SELECT string_agg(dims, ' | ' ORDER BY value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'finding.rank' AND value <= 3")" \
+    "department=customer_service;finding=promoter_to_passive | department=logistics;finding=promoter_to_passive | finding=satisfied_churned"
+expect_eq "a delivery NPS drop is logistics'" "$(kpi finding.score 'finding=nps_drop;touchpoint=delivery')" "0 NULL owner=logistics"
+expect_eq "the company's decline is its NPS drop, not listed twice" "$(kpi finding.score finding=nps_decline)" ""
+expect_eq "customer service missed targets too" "$(kpi finding.rank 'department=customer_service;finding=dept_missed')" "10 NULL NULL"
 
 # SLA: exactly 24 h is within, a response after T has not happened, a case
 # closed after T is still open, the unconfigured and NULL departments count.
@@ -190,4 +211,5 @@ expect_eq "backfill history = the first run's, up to July" \
     "$(sql "SELECT string_agg(code || ' ' || dims || ' ' || coalesce(value::text, 'NULL') || ' ' || n, ',' ORDER BY code, dims) FROM vocreport.kpi_values WHERE run_id = $first AND dims LIKE '%period=%' AND code <> 'topic.negative_history' AND substring(dims from 'period=(.*)') <= '2026-07-01'")"
 ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
 expect_eq "reference_depts.py agrees on the backfill" "$?" 0 || printf '%s\n' "$ref" | tail -5
+findings_ref "backfill"
 finish

@@ -114,6 +114,10 @@ for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_custo
     echo "  $code: $(kpi $code "$d")"
 done
 expect_eq "evaluation: nobody added" "$(assignments)" "$mid"
+# The verdict is a candidate finding: worth abs(exp.value), confidence 1 - p.
+ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_findings.py agrees (evaluated)" "$?" 0 || printf '%s\n' "$ref" | tail -10
+expect_eq "the experiment's score" "$(sql "SELECT round((s.value - abs(v.value) * (1 - p.value))::numeric, 6) FROM vocreport.kpi_values s, vocreport.kpi_values v, vocreport.kpi_values p WHERE s.run_id = $run_id AND v.run_id = $run_id AND p.run_id = $run_id AND s.code = 'finding.score' AND s.dims = 'experiment=call_detractors;finding=experiment' AND v.code = 'exp.value' AND v.dims = '$X' AND p.code = 'exp.p_value' AND p.dims = '$X'")" "0.000000"
 calllist_absent 2026-10-01
 expect_eq "roi_experiments parameter" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" call_detractors
 

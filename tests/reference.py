@@ -663,7 +663,7 @@ MONEY_CODES = {'class.revenue', 'class.arpu', 'class.ltv', 'shift.revenue_gain',
                'recon.difference', 'recon.unexplained', 'recon.rejected_revenue'}
 CLASSES = ['promoter', 'passive', 'detractor', 'none']
 SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors', 'csat',
-                'ces', 'nps_delta', 'nps_prior', 'responses']
+                'ces', 'nps_delta', 'nps_prior', 'nps_moe_prior', 'responses']
 KNOWN_CODES = set(SURVEY_CODES) | {
     'class.customers', 'class.revenue', 'class.arpu', 'class.repeat_rate', 'class.churn_rate',
     'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
@@ -854,9 +854,11 @@ def survey_figures(figs, responses, segment_of, period, min_sample):
         if not has_prior:
             # period = all: nothing to compare with, NULL with a flag (not 0)
             figs.add('nps_prior', dims, None, None, ['no_prior_period'])
+            figs.add('nps_moe_prior', dims, None, None, ['no_prior_period'])
             figs.add('nps_delta', dims, None, n, ['no_prior_period'])
             continue
         figs.add('nps_prior', dims, prior_value, pr['n'])
+        figs.add('nps_moe_prior', dims, prior_moe, pr['n'])
         delta = None if value is None or prior_value is None else value - prior_value
         flags = []
         if n < min_sample or pr['n'] < min_sample:
@@ -1127,6 +1129,16 @@ def check_run_row(checks, report):
             if isinstance(recorded, dt.datetime):
                 recorded = recorded.isoformat()
             report('mismatch: %s expected %s, recorded %s' % (what, fmt(expected), fmt(recorded)))
+
+
+def reporter():
+    """(problems, report): report(line) prints a problem and keeps it."""
+    problems = []
+
+    def report(line):
+        problems.append(line)
+        print(line)
+    return problems, report
 
 
 def dump(figs, out):

@@ -271,6 +271,8 @@ def compute(source, run, params, depts, journey):
                     for i in range(3))
         flags = (['significant_drop'] if significant else []) + (['three_periods'] if three else [])
         figs.add('warn.nps_decline', dims, 1 if flags else 0, ks[0]['n'], flags)
+        if flags:  # how far it fell: over the three periods when they all fell
+            figs.add('warn.nps_fall', dims, nps[3 if three else 1] - nps[0], ks[0]['n'])
 
     # warn.promoter_to_passive
     lookback = ref.months_before_end(period, params['segment_lookback_months'])
