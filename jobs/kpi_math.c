@@ -80,3 +80,17 @@ struct maybe two_proportion_p(long long x1, long long n1, long long x2, long lon
     double z = ((double)x1 / (double)n1 - (double)x2 / (double)n2) / se;
     return just(erfc(fabs(z) / sqrt(2.0)));
 }
+
+struct roi_estimate roi_estimate(struct maybe benefit, double se, double cost)
+{
+    struct roi_estimate r = {nothing(), nothing(), nothing(), false};
+    if (!benefit.ok || cost == 0.0)
+        return r;
+    double a = (benefit.v - Z95 * fabs(se) - cost) / cost;
+    double b = (benefit.v + Z95 * fabs(se) - cost) / cost;
+    r.value = just((benefit.v - cost) / cost);
+    r.low = just(fmin(a, b)); /* a negative cost (a refund) turns the interval round */
+    r.high = just(fmax(a, b));
+    r.not_significant = r.low.v <= 0.0 && r.high.v >= 0.0;
+    return r;
+}

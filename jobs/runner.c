@@ -10,6 +10,7 @@
 #include "findings_rank.h"
 #include "kpi_history.h"
 #include "kpi_journey.h"
+#include "kpi_roi.h"
 #include "kpi_sla.h"
 #include "kpi_scores.h"
 #include "kpi_topics.h"
@@ -245,8 +246,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         return err->status;
     log_info("computing retention experiments and ROI");
     if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
-                        err) !=
-            VR_OK ||
+                        err) != VR_OK ||
+        kpi_roi(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
