@@ -49,7 +49,7 @@ struct sentiment_feature_opts {
     unsigned en_ngram;     /* longest English word n-gram, 1..2 */
     unsigned neg_scope_zh; /* characters negated after a Chinese cue, 0..15 */
     unsigned neg_scope_en; /* words negated after an English cue, 0..15 */
-    unsigned en_chargram;  /* longest character n-gram (3..) of English words; 0 = none */
+    unsigned en_chargram;  /* longest character n-gram (3..6) of English words; 0 = none */
 };
 
 /* Which intercept a text gets: mostly Chinese characters, mostly English

@@ -10,11 +10,13 @@
  *   8  u32 format         SENTIMENT_FORMAT
  *  12  u32 features       SENTIMENT_FEATURE_VERSION of the tokeniser
  *  16  u32 hash_bits, 20 zh_ngram, 24 en_ngram, 28 en_chargram,
- *      32 neg_scope_zh, 36 neg_scope_en   (struct sentiment_feature_opts)
+ *      32 neg_scope_zh, 36 neg_scope_en   (struct sentiment_feature_opts,
+ *                         whose comments give each one's range)
  *  40  u32 flags          FLAG_NORM: feature value 1/sqrt(n) instead of 1;
  *                         FLAG_BINARY: a repeated feature counts once
- *  44  f32 scale          weight = int16 × scale
- *  48  f32 intercept of Chinese, 52 of English, 56 of other texts
+ *  44  f32 scale          weight = int16 × scale; finite, > 0
+ *  48  f32 intercept of Chinese, 52 of English, 56 of other texts; finite
+ *                         (0 as trained: no intercept)
  *  60  u32 rows trained, 64 positive, 68 negative, 72 empty rows skipped
  *  76  u32 neutral rows trained on
  *  80  f32 neutral band t, 0 <= t < 1

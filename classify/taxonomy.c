@@ -17,6 +17,7 @@
  * "late". */
 #include "taxonomy.h"
 
+#include "../jobs/diag.h"
 #include "../jobs/ini_file.h"
 #include "../jobs/strbuf.h"
 
@@ -451,7 +452,7 @@ struct header {
 
 struct loader {
     const char *path;
-    const char *const *departments;
+    struct diag *diag; /* every error goes here; loading goes on where it can */
     struct taxonomy *t;
     size_t cap_topics;
 
@@ -473,7 +474,6 @@ static void topic_release(struct topic *tp)
     free(tp->code);
     free(tp->label_en);
     free(tp->label_zh);
-    free(tp->department);
     for (size_t i = 0; i < tp->n_events; i++)
         free(tp->events[i]);
     free(tp->events);
@@ -772,6 +772,15 @@ static enum vr_status add_event(struct loader *ld, const char *item, size_t n, e
     return VR_OK;
 }
 
+/* A configuration error goes to the list and loading goes on; anything
+ * else stops it. */
+static enum vr_status keep_going(struct loader *ld, enum vr_status st, struct vr_error *err)
+{
+    if (st == VR_ERR_CONFIG && diag_take(ld->diag, err))
+        return VR_OK;
+    return st;
+}
+
 static enum vr_status finish_topic(struct loader *ld, struct vr_error *err)
 {
     if (!ld->hdr)
@@ -790,7 +799,7 @@ static enum vr_status finish_topic(struct loader *ld, struct vr_error *err)
 
 static enum vr_status open_section(struct loader *ld, const struct header *h, struct vr_error *err)
 {
-    enum vr_status st = finish_topic(ld, err);
+    enum vr_status st = keep_going(ld, finish_topic(ld, err), err);
     if (st != VR_OK)
         return st;
     ld->hdr = NULL;
@@ -841,7 +850,8 @@ static enum vr_status open_section(struct loader *ld, const struct header *h, st
 static enum vr_status advance_to(struct loader *ld, int line, struct vr_error *err)
 {
     while (ld->next_header < ld->n_headers && ld->headers[ld->next_header].line < line) {
-        enum vr_status st = open_section(ld, &ld->headers[ld->next_header++], err);
+        enum vr_status st =
+            keep_going(ld, open_section(ld, &ld->headers[ld->next_header++], err), err);
         if (st != VR_OK)
             return st;
     }
@@ -875,7 +885,7 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
                        "(\"%s\" vs \"%s\")",
                        ld->path, line, section, h->name);
     if (!ld->hdr)
-        return VR_ERR_CONFIG; /* open_section failed: err is set */
+        return VR_OK; /* open_section refused it and said why: its keys would be noise */
 
     int k = 0;
     while (k < N_KEYS && strcmp(key, key_names[k]) != 0)
@@ -883,7 +893,7 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     if (k == N_KEYS)
         return vr_fail(err, VR_ERR_CONFIG,
                        "%s:%d: unknown key \"%s\" in [%s] (expected label_en, label_zh, "
-                       "keywords_en, keywords_zh, dimension, department or events)",
+                       "keywords_en, keywords_zh, dimension or events)",
                        ld->path, line, key, h->name);
     if (ld->key_line[k])
         return vr_fail(err, VR_ERR_CONFIG, "%s:%d: duplicate key \"%s\" in [%s] (first at line %d)",
@@ -909,38 +919,25 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
                            ld->path, line, value);
         return VR_OK;
     case K_DEPARTMENT:
-        if (!*value)
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: department is empty (leave the key out for none)", ld->path,
-                           line);
-        if (ld->departments) {
-            bool known = false;
-            for (const char *const *d = ld->departments; *d && !known; d++)
-                known = !strcmp(*d, value);
-            if (!known) {
-                struct strbuf sb;
-                strbuf_init(&sb);
-                for (const char *const *d = ld->departments; *d; d++)
-                    strbuf_addf(&sb, "%s%s", d == ld->departments ? "" : ", ", *d);
-                vr_fail(err, VR_ERR_CONFIG, "%s:%d: unknown department \"%s\" (known: %s)",
-                        ld->path, line, value, sb.len ? sb.buf : "none");
-                strbuf_release(&sb);
-                return VR_ERR_CONFIG;
-            }
-        }
-        tp->department = xstrdup(value);
-        return VR_OK;
+        /* Ownership lives in the config alone, so renaming a department
+         * there never breaks this file; say where the line's meaning went. */
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: department in [%s] is no longer read: the config's departments "
+                       "own topics; add %s to topics in [department.%s] of the config and "
+                       "delete this line",
+                       ld->path, line, h->name, tp->code, *value ? value : "CODE");
     case N_KEYS:
         break;
     }
     return VR_OK;
 }
 
-enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
-                             const char *const *known_departments, struct vr_error *err)
+enum vr_status taxonomy_load_all(struct taxonomy **out, const char *path, struct diag *d)
 {
     *out = NULL;
-    struct loader ld = {.path = path, .departments = known_departments};
+    size_t before = d->n;
+    struct vr_error e = {0}, *err = &e;
+    struct loader ld = {.path = path, .diag = d};
     ld.t = xcalloc(1, sizeof(*ld.t));
     char *data = NULL;
     size_t len = 0;
@@ -950,15 +947,19 @@ enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
         st = scan_headers(&ld, data, len, err);
     }
     free(data);
+    diag_take(d, err);
     if (st == VR_OK)
-        st = ini_file_parse(path, on_pair, &ld, err);
+        st = ini_file_parse_all(path, on_pair, &ld, d);
+    /* A file that stopped half way would only add noise: sections it never
+     * reached are not checked. */
     if (st == VR_OK)
-        st = advance_to(&ld, INT_MAX, err);
+        st = keep_going(&ld, advance_to(&ld, INT_MAX, err), err);
     if (st == VR_OK)
-        st = finish_topic(&ld, err);
-    if (st == VR_OK && ld.t->n_topics == 0)
-        st = vr_fail(err, VR_ERR_CONFIG, "%s: no topics (expected [topic.<code>] sections)", path);
-    if (st == VR_OK)
+        st = keep_going(&ld, finish_topic(&ld, err), err);
+    if (st == VR_OK && ld.t->n_topics == 0 && d->n == before)
+        vr_fail(err, VR_ERR_CONFIG, "%s: no topics (expected [topic.<code>] sections)", path);
+    diag_take(d, err);
+    if (d->n == before)
         ld.t->matcher = matcher_build(ld.kw, ld.n_kw, ld.t->n_topics);
 
     for (size_t i = 0; i < ld.n_headers; i++)
@@ -967,12 +968,22 @@ enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
     for (size_t i = 0; i < ld.n_kw; i++)
         free(ld.kw[i].bytes);
     free(ld.kw);
-    if (st != VR_OK) {
+    if (d->n > before) {
         taxonomy_free(ld.t);
-        return st;
+        return d->entries[before].status;
     }
     *out = ld.t;
     return VR_OK;
+}
+
+enum vr_status taxonomy_load(struct taxonomy **out, const char *path, struct vr_error *err)
+{
+    struct diag d;
+    diag_init(&d);
+    enum vr_status st = taxonomy_load_all(out, path, &d);
+    diag_first(&d, err);
+    diag_release(&d);
+    return st;
 }
 
 const char *taxonomy_label(const struct taxonomy *tx, const char *locale, const char *code)

@@ -1,7 +1,8 @@
 /* The topic taxonomy a company edits (config/taxonomy.ini): each topic has a
  * code, labels per locale, keywords in Chinese and English, an optional
- * value-dimension flag (share of voice), an owning department and the
- * customer_events that map to it.  Matching finds every keyword of every
+ * value-dimension flag (share of voice) and the customer_events that map to
+ * it.  Who owns a topic is the config's word, not the taxonomy's
+ * (jobs/ownership.h).  Matching finds every keyword of every
  * topic in one pass over the text (Aho-Corasick over UTF-8 bytes). */
 #ifndef VR_TAXONOMY_H
 #define VR_TAXONOMY_H
@@ -16,7 +17,6 @@ struct topic {
     char *label_en;
     char *label_zh;
     bool dimension;      /* a value dimension for share of voice */
-    char *department;    /* owning department code, may be NULL */
     char **events;       /* customer_events.event values mapped to this topic */
     size_t n_events;
     char **keywords;     /* as written in the file, both languages */
@@ -30,10 +30,12 @@ struct taxonomy {
     void *matcher;       /* private */
 };
 
-/* known_departments: NULL-terminated list a topic's department must be in,
- * or NULL to accept any.  Errors name "file:line". */
-enum vr_status taxonomy_load(struct taxonomy **out, const char *path,
-                             const char *const *known_departments, struct vr_error *err);
+/* Errors name "file:line"; the first stops the load. */
+enum vr_status taxonomy_load(struct taxonomy **out, const char *path, struct vr_error *err);
+/* The same, but every error goes to d and loading goes on where it can;
+ * *out is NULL when d got any. */
+struct diag;
+enum vr_status taxonomy_load_all(struct taxonomy **out, const char *path, struct diag *d);
 void taxonomy_free(struct taxonomy *t);
 
 /* A topic's label in the locale (zh_CN: label_zh), else the English one,

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config_digest.h"
+#include "diag.h"
 #include "ini_file.h"
 #include "period.h"
 #include "schedule.h"
@@ -9,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +40,7 @@ struct option {
 static const char *const period_names[] = {"previous_month", "month_to_date", "previous_week",
                                            "trailing_days",  "all",           NULL};
 static const char *const churn_names[] = {"auto", "explicit", "inactivity", NULL};
-static const char *const locale_names[] = {"en_US", "zh_CN", NULL};
+const char *const config_locales[] = {"en_US", "zh_CN", NULL};
 static const char *const yes_no_names[] = {"no", "yes", NULL};
 static const char *const catch_up_names[] = {"latest", "all", NULL};
 static const char *const metric_nps[] = {"nps", NULL};
@@ -51,6 +53,7 @@ static const char *const metric_negative_share[] = {"journey.negative_share", NU
 static const struct option database_opts[] = {
     {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL, 0},
     {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL, 0},
+    {"source_time_zone", OPT_TZ, G(source_time_zone), 0, 0, "", NULL, 0},
     {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
@@ -67,7 +70,7 @@ static const struct option job_opts[] = {
     {"period", OPT_CHOICE, J(period), 0, 0, "previous_month", period_names, 0},
     {"trailing_days", OPT_INT, J(trailing_days), 1, 3660, "30", NULL, 0},
     {"time_zone", OPT_TZ, J(time_zone), 0, 0, "UTC", NULL, 0},
-    {"locale", OPT_CHOICE, J(locale), 0, 0, "en_US", locale_names, 0},
+    {"locale", OPT_CHOICE, J(locale), 0, 0, "en_US", config_locales, 0},
     {"currency", OPT_STR, J(currency), 0, 0, "", NULL, 0},
     {"min_sample", OPT_INT, J(min_sample), 1, 1000000, "30", NULL, 0},
     {"segment_lookback_months", OPT_INT, J(segment_lookback_months), 1, 120, "12", NULL, 0},
@@ -136,10 +139,22 @@ static const struct option mail_opts[] = {
 static const struct option classify_opts[] = {
     {"taxonomy", OPT_STR, G(taxonomy), 0, 0, "", NULL, 0},
     {"sentiment_model", OPT_STR, G(sentiment_model), 0, 0, "", NULL, 0},
-    {"departments", OPT_STR, G(departments), 0, 0, "logistics, customer_service, product, billing",
-     NULL, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0},
 };
+
+/* [touchpoint.CODE], [channel.CODE], [segment.CODE]: only "name" and
+ * "name.<locale>" (config_names.c), so no option of their own. */
+static const struct option code_name_opts[] = {
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0},
+};
+static const char *const code_name_kinds[] = {"touchpoint", "channel", "segment", NULL};
+
+/* Sections with a code after the dot, and the fixed ones: what a misspelt
+ * section name is compared with. */
+static const char *const coded_sections[] = {"department", "experiment", "touchpoint",
+                                             "channel",    "segment",    NULL};
+static const char *const fixed_sections[] = {"database", "output",  "classify",
+                                             "mail",     "journey", NULL};
 
 #define E(f) offsetof(struct experiment_config, f)
 
@@ -168,15 +183,32 @@ struct section_state {
 
 struct parse_state {
     struct config *c;
-    struct section_state sections[64];
-    size_t n_sections;
+    struct section_state *sections; /* a company may name many codes: no fixed cap */
+    size_t n_sections, cap_sections;
     const char *last_section;
+    struct diag *diag;
+    /* A section whose header was refused: its keys would only repeat why. */
+    char *skip_section;
 };
+
+/* An error of the rules checked after the whole file: reported, and the
+ * checks go on. */
+static void report(struct parse_state *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void report(struct parse_state *ps, const char *fmt, ...)
+{
+    struct vr_error e = {.status = VR_ERR_CONFIG};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+    va_end(ap);
+    diag_take(ps->diag, &e);
+}
 
 /* Locale choices are stored as strings: the renderers need the name. */
 static bool is_string_choice(const struct option *o)
 {
-    return o->choices == locale_names;
+    return o->choices == config_locales;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -207,6 +239,21 @@ static const char *suggest(const struct option *opts, const char *key)
         if (d < best_d) {
             best_d = d;
             best = o->name;
+        }
+    }
+    return best;
+}
+
+/* The closest of names within two edits, or NULL. */
+static const char *suggest_name(const char *const *names, const char *s)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; names[i]; i++) {
+        size_t d = edit_distance(s, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
         }
     }
     return best;
@@ -304,7 +351,8 @@ static enum vr_status set_option(const struct option *o, void *target, const cha
         *(char **)field = xstrdup(value);
         return VR_OK;
     case OPT_TZ:
-        if (!schedule_time_zone_valid(value))
+        /* An option whose default is empty may be left empty: not set. */
+        if (!schedule_time_zone_valid(value) && (*value || *o->def))
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s: unknown time zone \"%s\" for %s in [%s] (expected an IANA name "
                            "such as Europe/Berlin or Asia/Shanghai)",
@@ -440,6 +488,41 @@ static bool valid_job_name(const char *s)
     return true;
 }
 
+/* "touchpoint.x" and the like: the kind, or NULL. */
+static const char *code_name_kind(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    for (size_t i = 0; dot && code_name_kinds[i]; i++)
+        if (strlen(code_name_kinds[i]) == (size_t)(dot - name) &&
+            !strncmp(name, code_name_kinds[i], (size_t)(dot - name)))
+            return code_name_kinds[i];
+    return NULL;
+}
+
+/* A section that is no job: a misspelt one is named as such. */
+static void unknown_section(const struct config *c, const char *name, int line,
+                            struct vr_error *err)
+{
+    const char *dot = strchr(name, '.');
+    if (!dot) {
+        vr_fail(err, VR_ERR_CONFIG,
+                "%s:%d: invalid job name [%s]: use letters, digits, '_' and '-' (at most 64)",
+                c->path, line, name);
+        return;
+    }
+    char *prefix = xstrfmt("%.*s", (int)(dot - name), name);
+    const char *hint = suggest_name(coded_sections, prefix);
+    if (hint)
+        vr_fail(err, VR_ERR_CONFIG, "%s:%d: unknown section \"%s\"; did you mean \"%s%s\"?",
+                c->path, line, name, hint, dot);
+    else
+        vr_fail(err, VR_ERR_CONFIG,
+                "%s:%d: unknown section \"%s\" (a section with a dot is [department.CODE], "
+                "[experiment.NAME], [touchpoint.CODE], [channel.CODE] or [segment.CODE])",
+                c->path, line, name);
+    free(prefix);
+}
+
 static struct section_state *open_section(struct parse_state *ps, const char *name, int line,
                                           struct vr_error *err)
 {
@@ -453,9 +536,9 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
             return &ps->sections[i];
         }
     }
-    if (ps->n_sections == sizeof(ps->sections) / sizeof(ps->sections[0])) {
-        vr_fail(err, VR_ERR_CONFIG, "%s:%d: too many sections", ps->c->path, line);
-        return NULL;
+    if (ps->n_sections == ps->cap_sections) {
+        ps->cap_sections = ps->cap_sections ? 2 * ps->cap_sections : 16;
+        ps->sections = xrealloc(ps->sections, ps->cap_sections * sizeof(*ps->sections));
     }
     struct section_state *s = &ps->sections[ps->n_sections];
     memset(s, 0, sizeof(*s));
@@ -518,11 +601,28 @@ static struct section_state *open_section(struct parse_state *ps, const char *na
         s->opts = classify_opts;
         s->target = c;
         s->name = "classify";
+    } else if (code_name_kind(name)) {
+        const char *code = strchr(name, '.') + 1;
+        if (!valid_code(code)) {
+            vr_fail(err, VR_ERR_CONFIG,
+                    "%s:%d: invalid code [%s]: use letters, digits, '_', '-' and '.', as the "
+                    "source data writes it",
+                    c->path, line, name);
+            return NULL;
+        }
+        c->code_names = xrealloc(c->code_names, (c->n_code_names + 1) * sizeof(*c->code_names));
+        struct code_names *cn = &c->code_names[c->n_code_names++];
+        memset(cn, 0, sizeof(*cn));
+        cn->kind = xstrfmt("%.*s", (int)(code - 1 - name), name);
+        cn->code = xstrdup(code);
+        cn->line = line;
+        s->opts = code_name_opts;
+        s->target = NULL; /* looked up by name: the array may move */
+        s->name = xstrdup(name);
+        s->owned_name = true;
     } else {
         if (!valid_job_name(name)) {
-            vr_fail(err, VR_ERR_CONFIG,
-                    "%s:%d: invalid job name [%s]: use letters, digits, '_' and '-' (at most 64)",
-                    c->path, line, name);
+            unknown_section(c, name, line, err);
             return NULL;
         }
         c->jobs = xrealloc(c->jobs, (c->n_jobs + 1) * sizeof(*c->jobs));
@@ -564,6 +664,60 @@ static enum vr_status add_dept_kpi(struct department *d, const char *name, const
     return VR_OK;
 }
 
+static const struct option *fixed_section_opts(const char *name)
+{
+    static const struct {
+        const char *name;
+        const struct option *opts;
+    } fixed[] = {{"database", database_opts},
+                 {"output", output_opts},
+                 {"classify", classify_opts},
+                 {"mail", mail_opts},
+                 {"journey", journey_opts}};
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        if (!strcmp(fixed[i].name, name))
+            return fixed[i].opts;
+    return NULL;
+}
+
+static bool has_option(const struct option *opts, const char *key)
+{
+    for (const struct option *o = opts; o && o->name; o++)
+        if (!strcmp(o->name, key))
+            return true;
+    return false;
+}
+
+static struct code_names *code_names_of(struct config *c, const char *section)
+{
+    for (size_t i = 0; i < c->n_code_names; i++) {
+        const struct code_names *cn = &c->code_names[i];
+        size_t k = strlen(cn->kind);
+        if (!strncmp(section, cn->kind, k) && section[k] == '.' &&
+            !strcmp(section + k + 1, cn->code))
+            return &c->code_names[i];
+    }
+    return NULL;
+}
+
+/* "name" or "name.<locale>" in a [touchpoint.*], [channel.*] or [segment.*]. */
+static enum vr_status set_code_name(struct code_names *cn, const char *key, const char *value,
+                                    int line, const char *section, const char *path,
+                                    struct vr_error *err)
+{
+    const char *locale = !strcmp(key, "name") ? NULL : !strncmp(key, "name.", 5) ? key + 5 : "";
+    if (locale && !*locale)
+        return vr_fail(
+            err, VR_ERR_CONFIG, "%s:%d: unknown key \"%s\" in [%s] (%s)", path, line, key, section,
+            edit_distance(key, "name") < 3 ? "did you mean \"name\"?"
+                                           : "expected name, or name.LOCALE such as name.zh_CN");
+    struct vr_error e2 = {0};
+    if (config_names_set(&cn->names, locale, value, line, &e2) != VR_OK)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: %s in [%s]: %s", path, line, key, section,
+                       e2.msg);
+    return VR_OK;
+}
+
 static enum vr_status on_pair(void *user, const char *section, const char *key, const char *value,
                               int line, struct vr_error *err)
 {
@@ -572,19 +726,37 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     if (!*section)
         return vr_fail(err, VR_ERR_CONFIG, "%s:%d: key \"%s\" outside any [section]", c->path,
                        line, key);
+    if (ps->skip_section) {
+        if (!strcmp(ps->skip_section, section))
+            return VR_OK;
+        free(ps->skip_section);
+        ps->skip_section = NULL;
+    }
     struct section_state *s = open_section(ps, section, line, err);
-    if (!s)
+    if (!s) {
+        ps->skip_section = xstrdup(section);
         return err->status;
+    }
     ps->last_section = s->name;
     void *target = s->target;
     if (!target && s->opts == experiment_opts)
         target = (void *)config_experiment(c, s->name + 11);
     else if (!target && s->opts == department_opts)
         target = (void *)config_department(c, s->name + 11);
+    else if (!target && s->opts == code_name_opts)
+        target = code_names_of(c, s->name);
     else if (!target)
         target = (void *)config_job(c, s->name);
+    if (s->opts == code_name_opts)
+        return set_code_name(target, key, value, line, section, c->path, err);
     if (s->opts == department_opts && !strncmp(key, "kpi.", 4))
         return add_dept_kpi(target, key + 4, value, line, section, c->path, err);
+    if (s->opts == classify_opts && !strcmp(key, "departments"))
+        return vr_fail(err, VR_ERR_CONFIG,
+                       "%s:%d: departments in [classify] is no longer read: the "
+                       "[department.CODE] sections define the departments and the topics each "
+                       "owns; delete this line",
+                       c->path, line);
     if (s->opts == mail_opts && (strstr(key, "password") || strstr(key, "secret")) &&
         strcmp(key, "password_file"))
         return vr_fail(err, VR_ERR_CONFIG,
@@ -599,6 +771,14 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
         if (!strcmp(o->name, key))
             break;
     if (!o->name) {
+        /* [databse] reads as a job; its keys say what it was meant to be. */
+        const char *meant = s->opts == job_opts ? suggest_name(fixed_sections, section) : NULL;
+        if (meant && has_option(fixed_section_opts(meant), key)) {
+            ps->skip_section = xstrdup(section);
+            return vr_fail(err, VR_ERR_CONFIG,
+                           "%s:%d: unknown section \"%s\"; did you mean \"%s\"?", c->path, line,
+                           section, meant);
+        }
         const char *hint = suggest(s->opts, key);
         if (hint)
             return vr_fail(err, VR_ERR_CONFIG,
@@ -639,8 +819,8 @@ static bool in_list(char *const *list, const char *item)
 }
 
 /* Ownership must be unique, or a department pack could show another
- * department's rows; and the departments replace [classify] departments. */
-static enum vr_status check_departments(struct parse_state *ps, struct vr_error *err)
+ * department's rows. */
+static void check_departments(struct parse_state *ps)
 {
     struct config *c = ps->c;
     for (size_t i = 0; i < c->n_depts; i++) {
@@ -650,57 +830,43 @@ static enum vr_status check_departments(struct parse_state *ps, struct vr_error 
             d->name = xstrdup(d->code);
         }
         if (!d->head)
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: [department.%s] needs head = ADDRESS (who receives its pack)",
-                           c->path, d->line, d->code);
+            report(ps, "%s:%d: [department.%s] needs head = ADDRESS (who receives its pack)",
+                   c->path, d->line, d->code);
         for (size_t j = 0; j < i; j++) {
             const struct department *o = &c->depts[j];
             for (size_t k = 0; d->touchpoints && d->touchpoints[k]; k++)
                 if (in_list(o->touchpoints, d->touchpoints[k]))
-                    return vr_fail(err, VR_ERR_CONFIG,
-                                   "%s:%d: touchpoint \"%s\" is owned by both [department.%s] "
-                                   "and [department.%s]",
-                                   c->path, d->line, d->touchpoints[k], o->code, d->code);
+                    report(ps,
+                           "%s:%d: touchpoint \"%s\" is owned by both [department.%s] and "
+                           "[department.%s]",
+                           c->path, d->line, d->touchpoints[k], o->code, d->code);
             for (size_t k = 0; d->topics && d->topics[k]; k++)
                 if (in_list(o->topics, d->topics[k]))
-                    return vr_fail(err, VR_ERR_CONFIG,
-                                   "%s:%d: topic \"%s\" is owned by both [department.%s] and "
-                                   "[department.%s]",
-                                   c->path, d->line, d->topics[k], o->code, d->code);
+                    report(ps,
+                           "%s:%d: topic \"%s\" is owned by both [department.%s] and "
+                           "[department.%s]",
+                           c->path, d->line, d->topics[k], o->code, d->code);
         }
     }
     for (size_t i = 0; i < c->n_jobs; i++) {
         const struct job_config *j = &c->jobs[i];
         for (size_t k = 0; j->departments && j->departments[k]; k++)
             if (!config_department(c, j->departments[k]))
-                return vr_fail(err, VR_ERR_CONFIG,
-                               "%s:%d: [%s] departments names \"%s\", which has no "
-                               "[department.%s] section",
-                               c->path, seen_line(ps, j->name, "departments"), j->name,
-                               j->departments[k], j->departments[k]);
+                report(ps,
+                       "%s:%d: [%s] departments names \"%s\", which has no [department.%s] "
+                       "section",
+                       c->path, seen_line(ps, j->name, "departments"), j->name, j->departments[k],
+                       j->departments[k]);
     }
-    if (c->n_depts) {
-        int line = seen_line(ps, "classify", "departments");
-        if (line)
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: departments in [classify] conflicts with the [department.*] "
-                           "sections, which define the departments: remove it",
-                           c->path, line);
-        c->department_list = xcalloc(c->n_depts + 1, sizeof(char *));
-        for (size_t i = 0; i < c->n_depts; i++)
-            c->department_list[i] = xstrdup(c->depts[i].code);
-    }
-    return VR_OK;
 }
 
-/* Rules that involve more than one key, checked after the whole file. */
-static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
+/* Rules that involve more than one key, checked after the whole file;
+ * each broken one is reported and the others are still checked. */
+static void check_jobs(struct parse_state *ps)
 {
     struct config *c = ps->c;
     if (!c->n_jobs)
-        return vr_fail(err, VR_ERR_CONFIG,
-                       "%s: no job defined (add a section such as [nightly] with its period)",
-                       c->path);
+        report(ps, "%s: no job defined (add a section such as [nightly] with its period)", c->path);
     size_t td_idx = 0;
     while (strcmp(job_opts[td_idx].name, "trailing_days"))
         td_idx++;
@@ -710,44 +876,37 @@ static enum vr_status check_jobs(struct parse_state *ps, struct vr_error *err)
             continue;
         const struct job_config *j = config_job(c, s->name);
         if (j->period == PERIOD_TRAILING_DAYS && !s->seen_line[td_idx])
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: [%s] has period = trailing_days but no trailing_days = N",
-                           c->path, j->line, j->name);
+            report(ps, "%s:%d: [%s] has period = trailing_days but no trailing_days = N", c->path,
+                   j->line, j->name);
         if (j->outcome_gap_months >= j->cohort_window_months)
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: [%s] outcome_gap_months (%d) must be shorter than "
-                           "cohort_window_months (%d)",
-                           c->path, j->line, j->name, j->outcome_gap_months,
-                           j->cohort_window_months);
+            report(ps,
+                   "%s:%d: [%s] outcome_gap_months (%d) must be shorter than "
+                   "cohort_window_months (%d)",
+                   c->path, j->line, j->name, j->outcome_gap_months, j->cohort_window_months);
         if (j->period != PERIOD_TRAILING_DAYS && s->seen_line[td_idx])
-            return vr_fail(err, VR_ERR_CONFIG,
-                           "%s:%d: trailing_days in [%s] only applies with period = trailing_days",
-                           c->path, s->seen_line[td_idx], j->name);
+            report(ps, "%s:%d: trailing_days in [%s] only applies with period = trailing_days",
+                   c->path, s->seen_line[td_idx], j->name);
     }
     if (!*c->output_root)
-        return vr_fail(err, VR_ERR_CONFIG, "%s: [output] root is empty", c->path);
-    if (check_departments(ps, err) != VR_OK)
-        return err->status;
+        report(ps, "%s: [output] root is empty", c->path);
+    check_departments(ps);
     if (*c->mail.url && !*c->mail.from)
-        return vr_fail(err, VR_ERR_CONFIG, "%s: [mail] has a url but no from address", c->path);
+        report(ps, "%s: [mail] has a url but no from address", c->path);
     if (*c->mail.from && !valid_address(c->mail.from))
-        return vr_fail(err, VR_ERR_CONFIG,
-                       "%s: invalid address \"%s\" for from in [mail]: expected a bare address",
-                       c->path, c->mail.from);
+        report(ps, "%s: invalid address \"%s\" for from in [mail]: expected a bare address",
+               c->path, c->mail.from);
     if (*c->mail.url && strncmp(c->mail.url, "smtp://", 7) && strncmp(c->mail.url, "smtps://", 8))
-        return vr_fail(err, VR_ERR_CONFIG,
-                       "%s: [mail] url \"%s\" must start with smtp:// or smtps://", c->path,
-                       c->mail.url);
+        report(ps, "%s: [mail] url \"%s\" must start with smtp:// or smtps://", c->path,
+               c->mail.url);
     if (*c->mail.username && !strncmp(c->mail.url, "smtp://", 7) && !c->mail.starttls)
-        return vr_fail(err, VR_ERR_CONFIG,
-                       "%s: [mail] has a username but starttls = no on smtp://: the password "
-                       "would cross the network in clear text",
-                       c->path);
+        report(ps,
+               "%s: [mail] has a username but starttls = no on smtp://: the password would "
+               "cross the network in clear text",
+               c->path);
     for (size_t i = 0; i < c->n_experiments; i++)
         if (!*c->experiments[i].start)
-            return vr_fail(err, VR_ERR_CONFIG, "%s:%d: [experiment.%s] needs start = YYYY-MM-DD",
-                           c->path, c->experiments[i].line, c->experiments[i].name);
-    return VR_OK;
+            report(ps, "%s:%d: [experiment.%s] needs start = YYYY-MM-DD", c->path,
+                   c->experiments[i].line, c->experiments[i].name);
 }
 
 char *config_data_path(const char *relative)
@@ -768,57 +927,39 @@ static void default_path(char **field, const char *relative)
     *field = config_data_path(relative);
 }
 
-/* [classify] departments, when no [department.*] section gave the list. */
-static enum vr_status split_departments(struct config *c, struct vr_error *err)
-{
-    if (c->department_list)
-        return VR_OK;
-    size_t n = 0;
-    char *copy = xstrdup(c->departments);
-    c->department_list = xcalloc(strlen(copy) + 2, sizeof(char *));
-    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ' || *tok == '\t')
-            tok++;
-        size_t len = strlen(tok);
-        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
-            tok[--len] = '\0';
-        if (!len) {
-            free(copy);
-            return vr_fail(err, VR_ERR_CONFIG, "%s: empty name in [classify] departments",
-                           c->path);
-        }
-        c->department_list[n++] = xstrdup(tok);
-    }
-    free(copy);
-    return VR_OK;
-}
-
-enum vr_status config_load(struct config **out, const char *path, struct vr_error *err)
+enum vr_status config_load_all(struct config **out, const char *path, struct diag *d)
 {
     struct config *c = xcalloc(1, sizeof(*c));
-    struct parse_state ps = {.c = c};
+    struct parse_state ps = {.c = c, .diag = d};
+    size_t before = d->n;
+    struct vr_error err = {0};
     *out = NULL;
     c->path = xstrdup(path);
-    enum vr_status st = set_defaults(database_opts, c, "database", err);
+    enum vr_status st = set_defaults(database_opts, c, "database", &err);
     if (st == VR_OK)
-        st = set_defaults(output_opts, c, "output", err);
+        st = set_defaults(output_opts, c, "output", &err);
     if (st == VR_OK)
-        st = set_defaults(classify_opts, c, "classify", err);
+        st = set_defaults(classify_opts, c, "classify", &err);
     if (st == VR_OK)
-        st = set_defaults(journey_opts, c, "journey", err);
+        st = set_defaults(journey_opts, c, "journey", &err);
     if (st == VR_OK)
-        st = set_defaults(mail_opts, c, "mail", err);
+        st = set_defaults(mail_opts, c, "mail", &err);
+    diag_take(d, &err);
+    /* A file read only in part (or not at all) would make the rules of
+     * several keys report what is merely missing. */
     if (st == VR_OK)
-        st = ini_file_parse(path, on_pair, &ps, err);
+        st = ini_file_parse_all(path, on_pair, &ps, d);
     if (st == VR_OK)
-        st = check_jobs(&ps, err);
+        check_jobs(&ps);
     int conninfo_line = seen_line(&ps, "database", "conninfo");
     for (size_t i = 0; i < ps.n_sections; i++)
         if (ps.sections[i].owned_name)
             free((char *)ps.sections[i].name);
+    free(ps.sections);
+    free(ps.skip_section);
     if (st != VR_OK) {
         config_free(c);
-        return st;
+        return diag_status(d);
     }
     const char *env_out = getenv("VOCREPORT_OUTPUT_DIR");
     if (env_out && *env_out) {
@@ -831,24 +972,34 @@ enum vr_status config_load(struct config **out, const char *path, struct vr_erro
     for (size_t i = 0; c->output_root[0] != '/' && i < c->n_jobs; i++) {
         if (!*c->jobs[i].schedule)
             continue;
-        vr_fail(err, VR_ERR_CONFIG,
-                "%s: [output] root \"%s\" is relative, but job \"%s\" has a schedule and run-due "
-                "does not start in your directory: use an absolute path such as "
-                "/var/lib/vocreport/reports (or set VOCREPORT_OUTPUT_DIR)",
-                path, c->output_root, c->jobs[i].name);
+        diag_add(d, VR_ERR_CONFIG,
+                 "%s: [output] root \"%s\" is relative, but job \"%s\" has a schedule and "
+                 "run-due does not start in your directory: use an absolute path such as "
+                 "/var/lib/vocreport/reports (or set VOCREPORT_OUTPUT_DIR)",
+                 path, c->output_root, c->jobs[i].name);
         config_free(c);
-        return err->status;
+        return diag_status(d);
     }
     default_path(&c->templates_dir, "templates");
     default_path(&c->taxonomy, "config/taxonomy.ini");
     default_path(&c->sentiment_model, "models/sentiment-default.model");
-    if (split_departments(c, err) != VR_OK) {
-        config_free(c);
-        return err->status;
-    }
     c->digest = config_digest(path, conninfo_line);
     *out = c;
-    return VR_OK;
+    return d->n > before ? d->entries[before].status : VR_OK;
+}
+
+enum vr_status config_load(struct config **out, const char *path, struct vr_error *err)
+{
+    struct diag d;
+    diag_init(&d);
+    enum vr_status st = config_load_all(out, path, &d);
+    if (st != VR_OK) {
+        config_free(*out);
+        *out = NULL;
+        diag_first(&d, err);
+    }
+    diag_release(&d);
+    return st;
 }
 
 static void free_fields(const struct option *opts, void *target)
@@ -903,9 +1054,14 @@ void config_free(struct config *c)
         free(d->code);
     }
     free(c->depts);
+    for (size_t i = 0; i < c->n_code_names; i++) {
+        free(c->code_names[i].kind);
+        free(c->code_names[i].code);
+        config_names_release(&c->code_names[i].names);
+    }
+    free(c->code_names);
     free_fields(journey_opts, c);
     free_fields(mail_opts, c);
-    free_list(c->department_list);
     free(c->path);
     free(c->digest);
     free(c);

@@ -4,6 +4,7 @@
 #ifndef VR_CONFIG_H
 #define VR_CONFIG_H
 
+#include "diag.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -95,8 +96,8 @@ struct dept_kpi {
     struct target t;
 };
 
-/* [department.CODE]: who owns which touchpoints and topics, and the KPIs
- * assigned to them. */
+/* [department.CODE]: who owns which touchpoints and topics (the one place
+ * that says so: the taxonomy does not), and the KPIs assigned to them. */
 struct department {
     char *code;
     int line;
@@ -104,7 +105,7 @@ struct department {
     char **head;                /* the head's address (one or more): receives the pack */
     char **recipients;          /* further addresses, NULL-terminated (may be empty) */
     char **touchpoints;         /* survey touchpoints it owns, NULL-terminated */
-    char **topics;              /* taxonomy topics it owns; empty = the taxonomy's owner field */
+    char **topics;              /* taxonomy topics it owns, NULL-terminated (may be empty) */
     struct dept_kpi *kpis;
     size_t n_kpis;
 };
@@ -129,20 +130,46 @@ struct mail_config {
     int timeout_seconds;
 };
 
+/* What a section calls the thing it configures, per locale: "name = ..."
+ * for every locale and "name.<locale> = ..." for one (jobs/config_names.c).
+ * The form any section that names something can take. */
+struct locale_text {
+    char *locale;
+    char *text;
+    int line;
+};
+struct names {
+    char *name; /* "name"; NULL or "" = none */
+    int line;   /* of "name"; 0 = not set */
+    struct locale_text *by_locale;
+    size_t n;
+};
+
+/* [touchpoint.CODE], [channel.CODE], [segment.CODE]: a company's own codes
+ * (as the source data writes them) and what the reports call them. */
+struct code_names {
+    char *kind; /* "touchpoint", "channel" or "segment" */
+    char *code;
+    int line;
+    struct names names;
+};
+
+/* The locales the reports speak, NULL-terminated. */
+extern const char *const config_locales[];
+
 struct config {
     char *path;
     char *digest;               /* sha256 of the file, secrets masked, hex (config_digest.h) */
     char *conninfo;             /* "" = libpq's environment and service files */
     char *source_schema;
+    char *source_time_zone;     /* zone of source times without one ("" = none: such a time is
+                                   a contract error) */
     char *results_schema;
     char *output_root;          /* after VOCREPORT_OUTPUT_DIR */
     char *templates_dir;
     char *font;
     char *taxonomy;             /* [classify] topic taxonomy file */
     char *sentiment_model;      /* [classify] sentiment model file */
-    char *departments;          /* [classify] known department codes, comma-separated */
-    char **department_list;     /* the known codes, NULL-terminated: the [department.*]
-                                   codes when there are any, else departments split */
     struct job_config *jobs;
     size_t n_jobs;
     struct experiment_config *experiments;
@@ -151,15 +178,36 @@ struct config {
     size_t n_depts;
     struct journey_config journey;
     struct mail_config mail;
+    struct code_names *code_names; /* in file order */
+    size_t n_code_names;
 };
 
+/* Loads and checks the file; the first error stops (err). */
 enum vr_status config_load(struct config **out, const char *path, struct vr_error *err);
+/* The same, but every error goes to d (each "file:line: ...", in file
+ * order, then the rules that involve several keys), and *out is the config
+ * as far as it could be read even then, for the checks of the files it
+ * names (check-config).  A file that cannot be opened stops at once. */
+enum vr_status config_load_all(struct config **out, const char *path, struct diag *d);
 void config_free(struct config *c);
 
 const struct job_config *config_job(const struct config *c, const char *name);
 const struct experiment_config *config_experiment(const struct config *c, const char *name);
 const struct department *config_department(const struct config *c, const char *code);
 const struct target_metric *config_target_metric(const char *name);
+
+/* Sets "name" (locale NULL) or "name.<locale>" (locale is what follows
+ * "name."); an empty text is no name.  On error returns VR_ERR_CONFIG with
+ * what is wrong; the caller adds where. */
+enum vr_status config_names_set(struct names *n, const char *locale, const char *text, int line,
+                                struct vr_error *err);
+/* The name for a locale: name.<locale>, else name, else NULL. */
+const char *config_names_get(const struct names *n, const char *locale);
+void config_names_release(struct names *n);
+/* What the config calls a code of a kind ("touchpoint", "first_payment")
+ * in a locale, or NULL when it does not name it. */
+const char *config_code_name(const struct config *c, const char *kind, const char *code,
+                             const char *locale);
 
 /* Parses "METRIC[(ARG)] OP VALUE [amber MARGIN]" (with_metric) or
  * "OP VALUE [amber MARGIN]" for a fixed metric (the journey's).  On error

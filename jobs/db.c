@@ -31,6 +31,11 @@ static char *quote_ident(PGconn *conn, const char *name)
     return out;
 }
 
+char *db_quote_ident(const struct db *db, const char *name)
+{
+    return quote_ident(db->conn, name);
+}
+
 static char *trimmed_error(PGconn *conn)
 {
     char *msg = xstrdup(PQerrorMessage(conn));

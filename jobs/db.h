@@ -26,6 +26,10 @@ enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_
                           struct vr_error *err);
 void db_close(struct db *db);
 
+/* An identifier from the catalog or the config, quoted for SQL; NULL when
+ * libpq cannot (out of memory).  Caller frees. */
+char *db_quote_ident(const struct db *db, const char *name);
+
 /* Replaces {src} and {res} in a SQL template with the quoted schemas. */
 char *db_sql(const struct db *db, const char *tmpl);
 

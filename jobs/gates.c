@@ -24,13 +24,13 @@ enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
     PGresult *r = db_query(
         src, "could not read the newest source rows",
         "SELECT extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(responded_at) FROM {src}.survey_responses"
+        "        (SELECT max(responded_at) FROM src_survey_responses"
         "         WHERE responded_at < $1::timestamptz)) / 3600.0,"
         "       extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(received_at) FROM {src}.feedback WHERE received_at < $1::timestamptz))"
+        "        (SELECT max(received_at) FROM src_feedback WHERE received_at < $1::timestamptz))"
         "        / 3600.0,"
         "       extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(ordered_at) FROM {src}.orders WHERE ordered_at < $1::timestamptz))"
+        "        (SELECT max(ordered_at) FROM src_orders WHERE ordered_at < $1::timestamptz))"
         "        / 3600.0",
         1, v, err);
     if (!r)
@@ -49,12 +49,17 @@ void gates_add_failure(struct gates *g, char *sentence)
     g->failures[g->n_failures] = NULL;
 }
 
-static void check_freshness(const struct job_config *j, struct gates *g)
+/* A view the company does not have, or one without a usable row (no
+ * finance data: an empty orders view), is neither fresh nor stale. */
+static void check_freshness(const struct job_config *j, const struct model *m, struct gates *g)
 {
     if (j->gate_freshness_hours <= 0 || !g->fresh_read)
         return;
     for (int t = 0; t < GATE_FRESH_TABLES; t++) {
-        if (!g->has_newest[t])
+        const char *gap = model_source_gap(m, fresh_tables[t]);
+        if (gap)
+            log_info("freshness: %s not checked (%s)", fresh_tables[t], gap);
+        else if (!g->has_newest[t])
             gates_add_failure(g, xstrfmt("freshness: no %s row before the period end "
                                    "(gate_freshness_hours = %d)",
                                    fresh_tables[t], j->gate_freshness_hours));
@@ -127,7 +132,7 @@ static void check_min_responses(const struct job_config *j, const struct model *
 enum vr_status gates_check(struct db *meta, const struct job_config *j, long long run_id,
                            const struct model *m, struct gates *g, struct vr_error *err)
 {
-    check_freshness(j, g);
+    check_freshness(j, m, g);
     if (check_row_change(meta, j, run_id, m, g, err) != VR_OK)
         return err->status;
     check_min_responses(j, m, g);

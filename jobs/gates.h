@@ -27,9 +27,11 @@ struct gates {
     size_t n_failures;
 };
 
-/* In the run's source snapshot (so the gate sees what the figures saw):
- * the age of the newest survey response, feedback and order before T.
- * Does nothing when the job's freshness gate is off. */
+/* In the run's source snapshot (so the gate sees what the figures saw,
+ * through the src_<view> views of contract.h): the age of the newest
+ * survey response, feedback and order before T, rejected rows included.
+ * Does nothing when the job's freshness gate is off.  gates_check leaves
+ * out a view the model records as a gap (absent, or no usable row). */
 enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
                                     const struct period *p, struct gates *g,
                                     struct vr_error *err);

@@ -50,7 +50,7 @@ static const char classes_sql[] =
  * number (NaN, Infinity) cannot be summed: like NULL, it is left out of the
  * ledger and of the bridge, which then still ties out. */
 static const char ledger_sql[] =
-    "SELECT coalesce(sum(amount), 0) FROM {src}.orders"
+    "SELECT coalesce(sum(amount), 0) FROM src_orders"
     " WHERE status = 'paid' AND ordered_at >= $2::timestamptz AND ordered_at < $1::timestamptz"
     "  AND NOT " SQL_NOT_FINITE("amount");
 

@@ -28,7 +28,7 @@ static const char nps_sql[] =
 static const char metric_sql[] =
     "SELECT metric, to_char(mo, 'YYYY-MM-DD'),"
     "  (extract(year FROM mo) * 12 + extract(month FROM mo) - 1)::int, avg(value)"
-    " FROM (SELECT metric, date_trunc('month', month)::date AS mo, value FROM {src}.business_metrics"
+    " FROM (SELECT metric, date_trunc('month', month)::date AS mo, value FROM src_business_metrics"
     "  WHERE metric IS NOT NULL AND value IS NOT NULL"
     "   AND value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)"
     "   AND month >= " WINDOW_LO "::date AND month < " WINDOW_HI "::date) b"

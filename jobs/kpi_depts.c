@@ -109,6 +109,23 @@ static struct actual kpi_actual(const struct sources *s, size_t d, const struct 
     return survey_actual(t->metric, counts, min_sample);
 }
 
+/* A KPI on a source view the company does not have (topics without
+ * feedback, SLAs without cases) has no value and says why: flag gets
+ * low_sample and the gap, ','-joined ("" for neither). */
+static struct actual measured(const struct model *m, const struct target *t, struct actual a,
+                              char *flag, size_t n)
+{
+    char gap[128];
+    bool missing = model_figure_gap(m, t->metric, gap, sizeof(gap));
+    if (missing) {
+        a.v = nothing();
+        a.n = -1;
+    }
+    snprintf(flag, n, "%s%s%s", a.low ? "low_sample" : "", a.low && missing ? "," : "",
+             missing ? gap : "");
+    return a;
+}
+
 static char *kpi_dims(const struct department *d, const struct dept_kpi *q)
 {
     return xstrfmt("department=%s;kpi=%s", d->code, q->name);
@@ -122,8 +139,10 @@ static void scorecard(struct model *m, const struct sources *s, size_t d,
         const struct target *t = &q->t;
         char *dims = kpi_dims(dept, q);
         char *written = t->arg ? xstrfmt("%s(%s)", t->metric, t->arg) : xstrdup(t->metric);
-        struct actual a = kpi_actual(s, d, dept, t, 0, min_sample);
-        model_add(m, "dept.kpi.actual", dims, a.v.ok, a.v.v, a.n, a.low ? "low_sample" : NULL);
+        char flag[160];
+        struct actual a =
+            measured(m, t, kpi_actual(s, d, dept, t, 0, min_sample), flag, sizeof(flag));
+        model_add(m, "dept.kpi.actual", dims, a.v.ok, a.v.v, a.n, flag);
         model_add(m, "dept.kpi.target", dims, true, t->value, -1,
                   t->lower_is_better ? "lower_is_better" : "higher_is_better");
         model_add(m, "dept.kpi.amber", dims, true, t->amber, -1, NULL);
@@ -145,13 +164,15 @@ static void history(struct model *m, const struct sources *s, size_t d,
     char *dims = kpi_dims(dept, q);
     for (size_t back = s->n_periods; back-- > 0;) {
         const struct history_period *hp = &m->periods[m->n_periods - 1 - back];
-        struct actual a = kpi_actual(s, d, dept, &q->t, back, min_sample);
+        char flags[160];
+        struct actual a = measured(m, &q->t, kpi_actual(s, d, dept, &q->t, back, min_sample), flags,
+                                   sizeof(flags));
         char *pdims = xstrfmt("%s;period=%s", dims, hp->first_day);
-        model_add(m, "dept.kpi.actual", pdims, a.v.ok, a.v.v, a.n, a.low ? "low_sample" : NULL);
+        model_add(m, "dept.kpi.actual", pdims, a.v.ok, a.v.v, a.n, flags);
         free(pdims);
         if (back == 1) {
             char *flag =
-                xstrfmt("period=%s/%s%s", hp->first_day, hp->last_day, a.low ? ",low_sample" : "");
+                xstrfmt("period=%s/%s%s%s", hp->first_day, hp->last_day, *flags ? "," : "", flags);
             model_add(m, "dept.kpi.previous", dims, a.v.ok, a.v.v, a.n, flag);
             free(flag);
         }
@@ -203,9 +224,9 @@ static enum vr_status read_sources(struct db *db, const struct config *c, struct
 }
 
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
-                         const struct taxonomy *tx, struct model *m, struct vr_error *err)
+                         struct model *m, struct vr_error *err)
 {
-    ownership_labels(c, tx, m);
+    ownership_labels(c, m);
     if (!c->n_depts)
         return VR_OK;
     /* history_periods lists at least the run's own period (k = 0). */

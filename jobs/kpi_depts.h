@@ -11,12 +11,11 @@
 #ifndef VR_KPI_DEPTS_H
 #define VR_KPI_DEPTS_H
 
-#include "../classify/taxonomy.h"
 #include "config.h"
 #include "db.h"
 #include "model.h"
 
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
-                         const struct taxonomy *tx, struct model *m, struct vr_error *err);
+                         struct model *m, struct vr_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "kpi_math.h"
 #include "log.h"
+#include "ownership.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -113,7 +114,7 @@ static const char evaluate_sql[] =
 /* $1 start date, $2 evaluation moment: intervention costs of every month
  * from the start month that begins before the evaluation moment. */
 static const char exp_cost_sql[] =
-    "SELECT coalesce(sum(amount), 0) FROM {src}.program_costs"
+    "SELECT coalesce(sum(amount), 0) FROM src_program_costs"
     " WHERE category = 'intervention' AND month >= date_trunc('month', $1::date)::date"
     "  AND month::timestamptz < $2::timestamptz";
 
@@ -321,34 +322,23 @@ static FILE *anonymous_file(struct vr_error *err)
 }
 
 /* Streams the open experiment's treatment call list into m->calllist. */
-static enum vr_status call_list(struct db *db, const struct experiment_config *x,
-                                const struct period *p, const struct taxonomy *tx,
+static enum vr_status call_list(struct db *db, const struct config *c,
+                                const struct experiment_config *x, const struct period *p,
                                 struct model *m, struct vr_error *err)
 {
     if (!m->calllist && !(m->calllist = anonymous_file(err)))
         return err->status;
     char hours[16];
     snprintf(hours, sizeof(hours), "%d", x->response_deadline_hours);
-    struct strbuf codes, depts;
-    strbuf_init(&codes);
-    strbuf_init(&depts);
-    strbuf_adds(&codes, "{");
-    strbuf_adds(&depts, "{");
-    for (size_t i = 0; tx && i < tx->n_topics; i++) {
-        db_array_add(&codes, tx->topics[i].code);
-        if (tx->topics[i].department)
-            db_array_add(&depts, tx->topics[i].department);
-        else
-            strbuf_adds(&depts, depts.len > 1 ? ",NULL" : "NULL");
-    }
-    strbuf_adds(&codes, "}");
-    strbuf_adds(&depts, "}");
-    const char *v[] = {x->name, p->end, hours, codes.buf, depts.buf};
+    /* The owner is the config's, as for every department figure. */
+    char *codes, *depts;
+    ownership_topic_arrays(c, &codes, &depts);
+    const char *v[] = {x->name, p->end, hours, codes, depts};
     char *sql = db_sql(db, calllist_sql);
     int sent = PQsendQueryParams(db->conn, sql, 5, NULL, v, NULL, NULL, 0);
     free(sql);
-    strbuf_release(&codes);
-    strbuf_release(&depts);
+    free(codes);
+    free(depts);
     if (!sent || !PQsetSingleRowMode(db->conn))
         return vr_fail(err, VR_ERR_DB, "could not read the treatment call list: %s",
                        PQerrorMessage(db->conn));
@@ -379,10 +369,11 @@ static enum vr_status call_list(struct db *db, const struct experiment_config *x
     return st;
 }
 
-static enum vr_status one_experiment(struct db *db, const struct experiment_config *x,
+static enum vr_status one_experiment(struct db *db, const struct config *c,
+                                     const struct experiment_config *x,
                                      const struct job_config *job, const struct period *p,
-                                     const struct taxonomy *tx, struct model *m,
-                                     struct exp_assignments *out, struct vr_error *err)
+                                     struct model *m, struct exp_assignments *out,
+                                     struct vr_error *err)
 {
     char enroll[16], months[16];
     snprintf(enroll, sizeof(enroll), "%d", x->enrollment_days);
@@ -418,18 +409,18 @@ static enum vr_status one_experiment(struct db *db, const struct experiment_conf
         if (st == VR_OK)
             st = progress(db, x, p, m, err);
         if (st == VR_OK)
-            st = call_list(db, x, p, tx, m, err);
+            st = call_list(db, c, x, p, m, err);
     }
     free(eval_at);
     return st;
 }
 
 enum vr_status kpi_experiments(struct db *db, const struct config *c, const struct job_config *job,
-                               const struct period *p, const struct taxonomy *tx, struct model *m,
-                               struct exp_assignments *out, struct vr_error *err)
+                               const struct period *p, struct model *m, struct exp_assignments *out,
+                               struct vr_error *err)
 {
     for (size_t i = 0; i < c->n_experiments; i++)
-        if (one_experiment(db, &c->experiments[i], job, p, tx, m, out, err) != VR_OK)
+        if (one_experiment(db, c, &c->experiments[i], job, p, m, out, err) != VR_OK)
             return err->status;
     return VR_OK;
 }

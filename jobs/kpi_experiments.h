@@ -19,7 +19,6 @@
 #ifndef VR_KPI_EXPERIMENTS_H
 #define VR_KPI_EXPERIMENTS_H
 
-#include "../classify/taxonomy.h"
 #include "config.h"
 #include "db.h"
 #include "model.h"
@@ -41,10 +40,11 @@ struct exp_assignments {
     size_t n;
 };
 
-/* tx: the run's taxonomy (a call list row's owning department). */
+/* A call list row's owning department is the config's owner of its topic
+ * (ownership.h). */
 enum vr_status kpi_experiments(struct db *db, const struct config *c, const struct job_config *job,
-                               const struct period *p, const struct taxonomy *tx, struct model *m,
-                               struct exp_assignments *out, struct vr_error *err);
+                               const struct period *p, struct model *m, struct exp_assignments *out,
+                               struct vr_error *err);
 
 /* Inserts the new assignments (ON CONFLICT DO NOTHING: a customer already
  * assigned keeps arm and time).  Call inside the run's final transaction. */

@@ -17,7 +17,7 @@ static const char window_sql[] = "SELECT to_char($1::timestamptz, 'YYYY-MM-DD'),
 static const char cost_sql[] =
     "SELECT GROUPING(mo), mo, cat, coalesce(sum(amount), 0) FROM ("
     "  SELECT to_char(date_trunc('month', month), 'YYYY-MM-DD') AS mo,"
-    "   coalesce(nullif(category, ''), 'unknown') AS cat, amount FROM {src}.program_costs"
+    "   coalesce(nullif(category, ''), 'unknown') AS cat, amount FROM src_program_costs"
     "  WHERE month::timestamptz >= $1::timestamptz AND month::timestamptz < $2::timestamptz) c"
     " GROUP BY GROUPING SETS ((), (mo, cat)) ORDER BY 1 DESC, mo, cat COLLATE \"C\"";
 

@@ -3,6 +3,7 @@
  * command function only does its own work. */
 #include "config.h"
 #include "db.h"
+#include "diag.h"
 #include "error.h"
 #include "history.h"
 #include "log.h"
@@ -33,6 +34,7 @@ enum {
     ALLOW_JOB = 128,    /* --job NAME, optional */
     ALLOW_LAST = 256,   /* --last N */
     LOGS = 512,         /* unattended: the final error is a log line (time, level) */
+    OWN_CONFIG = 1024,  /* reads --config itself, to report every error at once */
 };
 
 #define MAX_INPUTS 16
@@ -77,7 +79,7 @@ static const struct command commands[] = {
     {"run-due", cmd_run_due, NEED_CONFIG | ALLOW_NOW | LOGS,
      "run-due --config FILE [--now YYYY-MM-DDTHH:MM[:SS]Z]",
      "run every job whose schedule has fired (from cron or a systemd timer)"},
-    {"check-config", cmd_check_config, NEED_CONFIG, "check-config --config FILE",
+    {"check-config", cmd_check_config, NEED_CONFIG | OWN_CONFIG, "check-config --config FILE",
      "validate the configuration and templates without touching the database"},
     {"init-db", cmd_init_db, NEED_CONFIG, "init-db --config FILE",
      "create or migrate the results schema (safe to repeat)"},
@@ -112,37 +114,58 @@ static void usage(FILE *out)
                  "5 delivery failed, 6 could not write reports, 7 job already running.\n");
 }
 
-static int cmd_check_config(const struct args *a, struct config *c, struct vr_error *err)
+/* Every file the config names, every error of each, in one run: config,
+ * templates of each job's locale, font, taxonomy, ownership, sentiment
+ * model.  Ownership is checked only when the config and the taxonomy both
+ * read cleanly: across two damaged files its errors would be echoes. */
+static int cmd_check_config(const struct args *a, struct config *unused, struct vr_error *err)
 {
-    (void)a;
-    for (size_t i = 0; i < c->n_jobs; i++) {
-        struct texts *t = NULL;
-        if (texts_load(&t, c->templates_dir, c->jobs[i].locale, err) != VR_OK)
-            return err->status;
-        texts_free(t);
-    }
-    if (access(c->font, R_OK))
-        return vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)",
-                       c->path, c->font);
+    (void)unused;
+    struct diag d;
+    diag_init(&d);
+    struct config *c = NULL;
     struct taxonomy *tx = NULL;
     struct sentiment_model *sm = NULL;
-    if (taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) == VR_OK &&
-        ownership_check(c, tx, err) == VR_OK)
-        sentiment_load(&sm, c->sentiment_model, err);
-    size_t n_topics = tx ? tx->n_topics : 0;
+    bool config_clean = config_load_all(&c, a->config, &d) == VR_OK;
+    if (!c)
+        goto done;
+    for (size_t i = 0; i < c->n_jobs; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(c->jobs[k].locale, c->jobs[i].locale);
+        struct texts *t = NULL;
+        if (!seen && texts_load_all(&t, c->templates_dir, c->jobs[i].locale, &d) == VR_OK)
+            texts_free(t);
+    }
+    if (access(c->font, R_OK))
+        diag_add(&d, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)", c->path,
+                 c->font);
+    if (taxonomy_load_all(&tx, c->taxonomy, &d) == VR_OK && config_clean)
+        ownership_check_all(c, tx, &d);
+    struct vr_error e = {0};
+    sentiment_load(&sm, c->sentiment_model, &e);
+    diag_take(&d, &e);
+done:
+    if (d.n) {
+        /* Printed here, one line each; main has nothing more to add. */
+        diag_print(&d, stderr, "vocreport: ");
+        err->status = diag_status(&d);
+    } else {
+        size_t n_topics = tx->n_topics;
+        printf("%s: ok (%zu topic%s, %zu job%s:", c->path, n_topics, n_topics == 1 ? "" : "s",
+               c->n_jobs, c->n_jobs == 1 ? "" : "s");
+        for (size_t i = 0; i < c->n_jobs; i++)
+            printf(" %s", c->jobs[i].name);
+        printf(")\n");
+        /* What the reports' footers print: an operator can match a report to
+         * its config (the password does not count, config_digest.h). */
+        printf("config digest %.12s\n", c->digest);
+    }
     taxonomy_free(tx);
     sentiment_free(sm);
-    if (err->status != VR_OK)
-        return err->status;
-    printf("%s: ok (%zu topic%s, %zu job%s:", c->path, n_topics, n_topics == 1 ? "" : "s",
-           c->n_jobs, c->n_jobs == 1 ? "" : "s");
-    for (size_t i = 0; i < c->n_jobs; i++)
-        printf(" %s", c->jobs[i].name);
-    printf(")\n");
-    /* What the reports' footers print: an operator can match a report to
-     * its config (the password does not count, config_digest.h). */
-    printf("config digest %.12s\n", c->digest);
-    return VR_OK;
+    config_free(c);
+    diag_release(&d);
+    return err->status;
 }
 
 static int cmd_init_db(const struct args *a, struct config *c, struct vr_error *err)
@@ -170,7 +193,7 @@ static int cmd_classify(const struct args *a, struct config *c, struct vr_error 
     struct taxonomy *tx = NULL;
     struct sentiment_model *sm = NULL;
     const char *path = a->taxonomy ? a->taxonomy : c->taxonomy;
-    if (taxonomy_load(&tx, path, (const char *const *)c->department_list, err) != VR_OK ||
+    if (taxonomy_load(&tx, path, err) != VR_OK ||
         sentiment_load(&sm, c->sentiment_model, err) != VR_OK)
         goto done;
     char *line = NULL;
@@ -345,16 +368,17 @@ int main(int argc, char **argv)
 
     struct vr_error err = {0};
     struct config *c = NULL;
-    if (!(cmd->flags & NEED_CONFIG))
+    if (!(cmd->flags & NEED_CONFIG) || (cmd->flags & OWN_CONFIG))
         cmd->fn(&a, NULL, &err);
     else if (config_load(&c, a.config, &err) == VR_OK)
         cmd->fn(&a, c, &err);
     config_free(c);
     /* A usage error is for the person typing; the rest of an unattended
-     * command's failures are log lines with time and level. */
+     * command's failures are log lines with time and level.  An empty
+     * message: the command printed its own (check-config's list). */
     if (err.status != VR_OK && err.status != VR_ERR_USAGE && (cmd->flags & LOGS) && !err.logged)
         log_error("%s", err.msg);
-    else if (err.status != VR_OK)
+    else if (err.status != VR_OK && err.msg[0])
         fprintf(stderr, "vocreport: %s\n", err.msg);
     return vr_exit_status(err.status);
 }

@@ -44,6 +44,11 @@ void model_release(struct model *m)
     }
     for (size_t i = 0; i < m->n_sources; i++)
         free(m->sources[i].table);
+    for (size_t i = 0; i < m->n_gaps; i++) {
+        free(m->gaps[i].table);
+        free(m->gaps[i].flag);
+    }
+    free(m->gaps);
     for (size_t i = 0; i < m->n_params; i++) {
         free(m->params[i].name);
         free(m->params[i].value);
@@ -73,6 +78,12 @@ void model_release(struct model *m)
         free(m->labels[i].text);
     }
     free(m->labels);
+    for (size_t i = 0; i < m->n_notes; i++) {
+        free(m->notes[i].kind);
+        free(m->notes[i].code);
+        free(m->notes[i].where);
+    }
+    free(m->notes);
     for (size_t i = 0; i < m->n_verbatims; i++) {
         free(m->verbatims[i].topic);
         free(m->verbatims[i].nps_class);
@@ -121,8 +132,38 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
         k->flag = f;
         has_value = false;
     }
+    /* Never 0 for what could not be measured (metrics.md "missing data"). */
+    char gap[128];
+    if (model_figure_gap(m, code, gap, sizeof(gap))) {
+        char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", gap);
+        free(k->flag);
+        k->flag = f;
+        has_value = false;
+        k->n = -1; /* nothing was counted either */
+    }
     k->has_value = has_value;
     k->value = has_value ? value : 0.0;
+}
+
+void model_add_source_gap(struct model *m, const char *table, const char *flag)
+{
+    PUSH(m->gaps, m->n_gaps, m->cap_gaps);
+    struct source_gap *g = &m->gaps[m->n_gaps++];
+    g->table = xstrdup(table);
+    g->flag = xstrdup(flag);
+}
+
+const char *model_source_gap(const struct model *m, const char *table)
+{
+    for (size_t i = 0; i < m->n_gaps; i++)
+        if (!strcmp(m->gaps[i].table, table))
+            return m->gaps[i].flag;
+    return NULL;
+}
+
+bool model_figure_gap(const struct model *m, const char *code, char *flag, size_t n)
+{
+    return m->figure_gap && m->figure_gap(m, code, flag, n);
 }
 
 void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows)
@@ -216,6 +257,13 @@ const char *model_label(const struct model *m, const char *kind, const char *cod
 {
     const char *text = model_find_label(m, kind, code);
     return text ? text : code;
+}
+
+void model_add_note(struct model *m, const char *kind, const char *code, const char *where)
+{
+    PUSH(m->notes, m->n_notes, m->cap_notes);
+    m->notes[m->n_notes++] =
+        (struct data_note){.kind = xstrdup(kind), .code = xstrdup(code), .where = xstrdup(where)};
 }
 
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows)

@@ -15,7 +15,8 @@ struct kpi {
     bool has_value;   /* false: NULL, shown as "n/a", never 0 */
     double value;     /* rates are fractions (0.4), money in ledger currency */
     long long n;      /* sample size where one applies, else -1 */
-    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant" */
+    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant";
+                         "no_<view>"/"empty_<view>": not measured (struct source_gap) */
 };
 
 /* One rejected-row count (data-contract.md "Rows the job must not trust"). */
@@ -33,6 +34,15 @@ struct source_count {
     char *table;
     long long rows;
     long long rejected;
+};
+
+/* A source view a company may leave out (data-contract.md "Which tables a
+ * company must have") that this run could not measure with: the figures
+ * that need it are NULL with flag in their flag (docs/decisions.md
+ * "Absent and empty source views"). */
+struct source_gap {
+    char *table;
+    char *flag;       /* no_<table>: absent; empty_<table>: no row passed the checks */
 };
 
 /* A run parameter as recorded in runs.parameters and on the About sheet. */
@@ -65,6 +75,16 @@ struct label {
     char *kind;
     char *code;
     char *text;
+};
+
+/* Something the config names that the period's data never mentions: a
+ * touchpoint without a survey response, a topic without a mention, a
+ * department with neither (jobs/coverage.c).  Shown on the Data quality
+ * sheet; the sentence is the renderer's, in the run's locale. */
+struct data_note {
+    char *kind; /* "touchpoint", "topic" or "department" */
+    char *code;
+    char *where; /* the config sections that name it: "[journey], [department.billing]" */
 };
 
 /* A department KPI's actual in one of the eleven periods before the run's
@@ -137,6 +157,13 @@ struct model {
     size_t n_rejections, cap_rejections;
     struct source_count *sources;
     size_t n_sources, cap_sources;
+    struct source_gap *gaps;    /* absent or empty optional views, in contract order */
+    size_t n_gaps, cap_gaps;
+    /* The reasons a figure of this code cannot be measured into flag, or
+     * false (jobs/contract.h, set by the contract check).  model_add stores
+     * such a figure as NULL with the reasons added to its flag.  NULL: every
+     * figure can be measured. */
+    bool (*figure_gap)(const struct model *m, const char *code, char *flag, size_t n);
     struct param *params;
     size_t n_params, cap_params;
     struct verbatim *verbatims;
@@ -154,6 +181,8 @@ struct model {
     size_t n_periods, cap_periods;
     struct finding *findings;   /* every candidate, best first (findings_rank) */
     size_t n_findings;
+    struct data_note *notes; /* configured but without data, in config order */
+    size_t n_notes, cap_notes;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -178,11 +207,18 @@ void model_release(struct model *m);
 /* Adds a figure; has_value false stores NULL. n < 0: no sample size.
  * flag may be NULL. Strings are copied.  A value that is NaN or infinite
  * is stored as NULL with "not_finite" added to the flag, and logged as an
- * error: it is never a figure. */
+ * error: it is never a figure.  A figure that needs an absent or empty
+ * source view (figure_gap) is stored as NULL, without n, with the gap added
+ * to the flag. */
 void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
                long long n, const char *flag);
 void model_add_rejection(struct model *m, const char *table, const char *reason, long long rows);
 void model_add_source(struct model *m, const char *table, long long rows, long long rejected);
+void model_add_source_gap(struct model *m, const char *table, const char *flag);
+/* The gap's flag of a source view ("no_orders"), or NULL when it was read. */
+const char *model_source_gap(const struct model *m, const char *table);
+/* figure_gap's answer for a figure code (false without a rule). */
+bool model_figure_gap(const struct model *m, const char *code, char *flag, size_t n);
 void model_add_param(struct model *m, const char *name, const char *value);
 /* Replaces the value of an existing parameter, or adds it. */
 void model_set_param(struct model *m, const char *name, const char *value);
@@ -196,6 +232,7 @@ void model_add_label(struct model *m, const char *kind, const char *code, const 
 const char *model_label(const struct model *m, const char *kind, const char *code);
 /* The label, or NULL when there is none. */
 const char *model_find_label(const struct model *m, const char *kind, const char *code);
+void model_add_note(struct model *m, const char *kind, const char *code, const char *where);
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,
                                long long rows);
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,

@@ -22,37 +22,43 @@ static const struct topic *taxonomy_topic(const struct taxonomy *tx, const char 
     return NULL;
 }
 
-const struct department *ownership_topic_owner(const struct config *c, const struct taxonomy *tx,
-                                               const char *topic)
+const struct department *ownership_topic_owner(const struct config *c, const char *topic)
 {
-    /* An explicit list is the department's own word and beats the
-     * taxonomy's default owner. */
     for (size_t i = 0; i < c->n_depts; i++)
         if (in_list(c->depts[i].topics, topic))
             return &c->depts[i];
-    const struct topic *t = taxonomy_topic(tx, topic);
-    if (!t || !t->department)
-        return NULL;
-    const struct department *d = config_department(c, t->department);
-    return d && !(d->topics && d->topics[0]) ? d : NULL;
+    return NULL;
+}
+
+/* Every item of one list of each department, with its department code. */
+static void owned_arrays(const struct config *c, size_t offset, char **items, char **departments)
+{
+    struct strbuf it, dp;
+    strbuf_init(&it);
+    strbuf_init(&dp);
+    strbuf_adds(&it, "{");
+    strbuf_adds(&dp, "{");
+    for (size_t i = 0; i < c->n_depts; i++) {
+        char *const *list = *(char *const *const *)((const char *)&c->depts[i] + offset);
+        for (size_t k = 0; list && list[k]; k++) {
+            db_array_add(&it, list[k]);
+            db_array_add(&dp, c->depts[i].code);
+        }
+    }
+    strbuf_adds(&it, "}");
+    strbuf_adds(&dp, "}");
+    *items = strbuf_detach(&it);
+    *departments = strbuf_detach(&dp);
 }
 
 void ownership_touchpoint_arrays(const struct config *c, char **touchpoints, char **departments)
 {
-    struct strbuf tp, dp;
-    strbuf_init(&tp);
-    strbuf_init(&dp);
-    strbuf_adds(&tp, "{");
-    strbuf_adds(&dp, "{");
-    for (size_t i = 0; i < c->n_depts; i++)
-        for (size_t k = 0; c->depts[i].touchpoints && c->depts[i].touchpoints[k]; k++) {
-            db_array_add(&tp, c->depts[i].touchpoints[k]);
-            db_array_add(&dp, c->depts[i].code);
-        }
-    strbuf_adds(&tp, "}");
-    strbuf_adds(&dp, "}");
-    *touchpoints = strbuf_detach(&tp);
-    *departments = strbuf_detach(&dp);
+    owned_arrays(c, offsetof(struct department, touchpoints), touchpoints, departments);
+}
+
+void ownership_topic_arrays(const struct config *c, char **topics, char **departments)
+{
+    owned_arrays(c, offsetof(struct department, topics), topics, departments);
 }
 
 char *ownership_department_array(const struct config *c)
@@ -71,74 +77,70 @@ char *ownership_department_array(const struct config *c)
  * topic would carry only department=D in its dims and reach D's pack
  * unseen.  Only topic.* metrics take an argument; nps, csat, ces and
  * journey.* are scoped to the department's own touchpoints by the engine. */
-static enum vr_status kpi_topic_check(const struct config *c, const struct taxonomy *tx,
-                                      const struct department *d, const struct dept_kpi *q,
-                                      struct vr_error *err)
+static void kpi_topic_check(const struct config *c, const struct taxonomy *tx,
+                            const struct department *d, const struct dept_kpi *q, struct diag *dg)
 {
     const char *topic = q->t.arg;
     if (!topic)
-        return VR_OK;
-    if (!taxonomy_topic(tx, topic))
-        return vr_fail(err, VR_ERR_CONFIG,
-                       "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which is not a "
-                       "topic of the taxonomy %s",
-                       c->path, q->line, q->name, d->code, topic, c->taxonomy);
-    const struct department *owner = ownership_topic_owner(c, tx, topic);
-    if (owner == d)
-        return VR_OK;
-    if (!owner) {
-        /* Where the owner is written: an explicit topics list replaces the
-         * taxonomy's owner lines for that department. */
-        bool own_list = d->topics && d->topics[0];
-        char *where =
-            own_list ? xstrfmt("add it to topics in [department.%s]", d->code)
-                     : xstrfmt("department = %s in [topic.%s] of %s", d->code, topic, c->taxonomy);
-        vr_fail(err, VR_ERR_CONFIG,
-                "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which no department "
-                "owns; give the topic to %s (%s) or name one of its own topics",
-                c->path, q->line, q->name, d->code, topic, d->code, where);
-        free(where);
-        return VR_ERR_CONFIG;
+        return;
+    if (!taxonomy_topic(tx, topic)) {
+        diag_add(dg, VR_ERR_CONFIG,
+                 "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which is not a topic of "
+                 "the taxonomy %s",
+                 c->path, q->line, q->name, d->code, topic, c->taxonomy);
+        return;
     }
-    bool listed = in_list(owner->topics, topic);
-    return vr_fail(err, VR_ERR_CONFIG,
-                   "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which belongs to "
-                   "department \"%s\" (%s%s); move the KPI to [department.%s] or give the topic "
-                   "to %s",
-                   c->path, q->line, q->name, d->code, topic, owner->code,
-                   listed ? "its topics list" : "the taxonomy ", listed ? "" : c->taxonomy,
-                   owner->code, d->code);
+    const struct department *owner = ownership_topic_owner(c, topic);
+    if (owner == d)
+        return;
+    if (!owner)
+        diag_add(dg, VR_ERR_CONFIG,
+                 "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which no department "
+                 "owns; add it to topics in [department.%s] or name one of its own topics",
+                 c->path, q->line, q->name, d->code, topic, d->code);
+    else
+        diag_add(dg, VR_ERR_CONFIG,
+                 "%s:%d: kpi.%s in [department.%s] names topic \"%s\", which belongs to "
+                 "department \"%s\" (topics in [department.%s]); move the KPI to "
+                 "[department.%s] or give the topic to %s",
+                 c->path, q->line, q->name, d->code, topic, owner->code, owner->code, owner->code,
+                 d->code);
 }
 
-enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx,
-                               struct vr_error *err)
+void ownership_check_all(const struct config *c, const struct taxonomy *tx, struct diag *dg)
 {
     for (size_t i = 0; i < c->n_depts; i++) {
         const struct department *d = &c->depts[i];
         for (size_t k = 0; d->topics && d->topics[k]; k++)
             if (!taxonomy_topic(tx, d->topics[k]))
-                return vr_fail(err, VR_ERR_CONFIG,
-                               "%s:%d: [department.%s] topics names \"%s\", which is not a "
-                               "topic of the taxonomy %s",
-                               c->path, d->line, d->code, d->topics[k], c->taxonomy);
+                diag_add(dg, VR_ERR_CONFIG,
+                         "%s:%d: [department.%s] topics names \"%s\", which is not a topic of the "
+                         "taxonomy %s",
+                         c->path, d->line, d->code, d->topics[k], c->taxonomy);
         for (size_t k = 0; k < d->n_kpis; k++)
-            if (kpi_topic_check(c, tx, d, &d->kpis[k], err) != VR_OK)
-                return err->status;
+            kpi_topic_check(c, tx, d, &d->kpis[k], dg);
     }
-    return VR_OK;
 }
 
-void ownership_labels(const struct config *c, const struct taxonomy *tx, struct model *m)
+enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx,
+                               struct vr_error *err)
+{
+    struct diag d;
+    diag_init(&d);
+    ownership_check_all(c, tx, &d);
+    enum vr_status st = diag_first(&d, err);
+    diag_release(&d);
+    return st;
+}
+
+void ownership_labels(const struct config *c, struct model *m)
 {
     for (size_t i = 0; i < c->n_depts; i++) {
         const struct department *d = &c->depts[i];
         model_add_label(m, "department", d->code, d->name);
         for (size_t k = 0; d->touchpoints && d->touchpoints[k]; k++)
             model_add_label(m, "owner_touchpoint", d->touchpoints[k], d->code);
-    }
-    for (size_t i = 0; tx && i < tx->n_topics; i++) {
-        const struct department *d = ownership_topic_owner(c, tx, tx->topics[i].code);
-        if (d)
-            model_add_label(m, "owner_topic", tx->topics[i].code, d->code);
+        for (size_t k = 0; d->topics && d->topics[k]; k++)
+            model_add_label(m, "owner_topic", d->topics[k], d->code);
     }
 }

@@ -1,61 +1,20 @@
 #include "quality.h"
 
+#include "contract.h"
+#include "log.h"
 #include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct source_table {
-    const char *name;
-    const char *cols;      /* contract columns kept in the temporary table */
-    const char *pk;        /* NULL: no primary key, no duplicate rule */
-    const char *ts;        /* ranks duplicates, and is checked for future dates */
-    int customer_rule;     /* 0 none, 1 required, 2 optional (NULL allowed) */
-    const char *extra;     /* table-specific CASE branches, after the shared ones */
-    int n_params;          /* parameters the SQL uses: $1 run start, $2 max_order_amount */
-};
-
-static const struct source_table tables[] = {
-    {"customers", "customer_id, segment, region, acquired_at", "customer_id", "acquired_at", 0,
-     NULL, 0},
-    {"orders", "order_id, customer_id, ordered_at, amount, cost, status", "order_id", "ordered_at",
-     1,
-     "WHEN " SQL_NOT_FINITE("s.amount") " OR " SQL_NOT_FINITE("s.cost") " THEN 'not_finite'"
-     " WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"
-     /* A limit of 0 is off. */
-     " WHEN s.status = 'paid' AND $2::numeric > 0 AND s.amount > $2::numeric"
-     " THEN 'implausible_amount'",
-     2},
-    {"churn_events", "customer_id, churned_at", NULL, "churned_at", 1, NULL, 1},
-    /* NaN and Infinity fall outside every scale: out_of_scale covers them. */
-    {"survey_responses", "response_id, customer_id, responded_at, touchpoint, channel, nps, csat, ces",
-     "response_id", "responded_at", 1,
-     "WHEN s.nps NOT BETWEEN 0 AND 10 OR s.csat NOT BETWEEN 1 AND 5"
-     " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'",
-     1},
-    /* NaN sorts above every number in PostgreSQL, so BETWEEN refuses it too. */
-    {"feedback",
-     "feedback_id, customer_id, response_id, received_at, channel, brand, body, topic, sentiment",
-     "feedback_id", "received_at", 2,
-     "WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'"
-     " WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
-     " {utf8}",
-     1},
-    {"customer_events", "customer_id, occurred_at, event", NULL, "occurred_at", 1, NULL, 1},
-    {"cases",
-     "case_id, customer_id, feedback_id, department, priority, opened_at, first_response_at,"
-     " closed_at, root_cause",
-     "case_id", "opened_at", 1, NULL, 1},
-};
-
-#define N_TABLES (sizeof(tables) / sizeof(tables[0]))
-
-/* Text the classifiers cannot read: neither a Chinese character nor two
- * Latin letters (emoji only, another script, digits and punctuation). */
+/* A body without words ("10", ".", an emoji, one letter) is no text: kept
+ * out of the text figures, and not a rejection (data-contract.md).  Text
+ * with words the classifiers cannot read (neither a Chinese character nor
+ * two Latin letters: another script) is rejected. */
 static const char language_rule[] =
-    "WHEN NOT (s.body ~ '[A-Za-z].*[A-Za-z]'"
-    " OR s.body ~ '[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002fa1f]')"
+    "WHEN " SQL_NO_WORDS("s.body") " THEN '" NO_TEXT "'"
+    " WHEN NOT (s.body ~ '[A-Za-z].*[A-Za-z]' OR s.body ~ '" SQL_CJK "')"
     " THEN 'unknown_language'";
 
 /* A UTF-8 database cannot hold invalid text; only SQL_ASCII can.  There the
@@ -70,7 +29,10 @@ static char *table_sql(const struct source_table *t, bool check_utf8)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "CREATE TEMP TABLE t_%s AS SELECT %s, CASE", t->name, t->cols);
+    strbuf_addf(&sb, "CREATE TEMP TABLE t_%s AS SELECT ", t->name);
+    for (const struct contract_column *cc = t->cols; cc->name; cc++)
+        strbuf_addf(&sb, "%s%s", cc == t->cols ? "" : ", ", cc->name);
+    strbuf_adds(&sb, ", CASE");
     if (t->pk)
         strbuf_adds(&sb, " WHEN s.vr_rank > 1 THEN 'duplicate_key'");
     if (t->customer_rule == 1)
@@ -102,10 +64,10 @@ static char *table_sql(const struct source_table *t, bool check_utf8)
          * so the choice is the same on every run and reproducible by hand. */
         strbuf_addf(&sb,
                     "(SELECT s.*, row_number() OVER (PARTITION BY s.%s ORDER BY s.%s NULLS LAST,"
-                    " s::text COLLATE \"C\") AS vr_rank FROM {src}.%s s) s",
+                    " s::text COLLATE \"C\") AS vr_rank FROM src_%s s) s",
                     t->pk, t->ts, t->name);
     else
-        strbuf_addf(&sb, "{src}.%s s", t->name);
+        strbuf_addf(&sb, "src_%s s", t->name);
     strbuf_addf(&sb, "; CREATE TEMP VIEW c_%s AS SELECT * FROM t_%s WHERE reject IS NULL;"
                      " ANALYZE t_%s",
                 t->name, t->name, t->name);
@@ -118,8 +80,40 @@ static bool server_is_sql_ascii(struct db *db)
     return enc && !strcmp(enc, "SQL_ASCII");
 }
 
+/* An optional view without a usable row is a gap like an absent one:
+ * nothing it feeds can be measured. */
+static void note_empty(struct model *m, const struct source_table *t, long long usable)
+{
+    if (t->required || usable > 0 || model_source_gap(m, t->name))
+        return;
+    char flag[64];
+    snprintf(flag, sizeof(flag), "empty_%s", t->name);
+    model_add_source_gap(m, t->name, flag);
+    log_warn("source view %s has no usable row: the figures that need it are NULL (flag %s)",
+             t->name, flag);
+}
+
+/* Views without row rules are read as they are: only whether they have a row. */
+static enum vr_status unchecked_views(struct db *db, struct model *m, struct vr_error *err)
+{
+    for (int i = 0; i < CONTRACT_TABLES; i++) {
+        const struct source_table *t = &contract_tables[i];
+        if (t->row_rules || model_source_gap(m, t->name))
+            continue;
+        char *sql = xstrfmt("SELECT EXISTS (SELECT 1 FROM src_%s)", t->name);
+        PGresult *r = db_query(db, "could not count source rows", sql, 0, NULL, err);
+        free(sql);
+        if (!r)
+            return err->status;
+        note_empty(m, t, !strcmp(PQgetvalue(r, 0, 0), "t"));
+        PQclear(r);
+    }
+    return VR_OK;
+}
+
 enum vr_status quality_check(struct db *db, const char *started_at, const struct job_config *job,
-                             struct model *m, struct vr_error *err)
+                             const struct source_shape *shape, struct model *m,
+                             struct vr_error *err)
 {
     double max_rejected_share = job->max_rejected_share;
     /* The limit as runs.parameters records it (config_job_params). */
@@ -128,29 +122,32 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
     bool utf8 = server_is_sql_ascii(db);
     if (utf8 && db_script(db, "could not prepare the UTF-8 check", utf8_fn, err) != VR_OK)
         return err->status;
-    for (size_t i = 0; i < N_TABLES; i++) {
-        char *sql = table_sql(&tables[i], utf8);
+    /* Absent views too (src_<view> has no row): later stages read c_<view>. */
+    struct strbuf q;
+    strbuf_init(&q);
+    for (int i = 0; i < CONTRACT_TABLES; i++) {
+        const struct source_table *t = &contract_tables[i];
+        if (!t->row_rules)
+            continue;
+        char *sql = table_sql(t, utf8);
         char what[96];
-        snprintf(what, sizeof(what), "could not read source table %s", tables[i].name);
+        snprintf(what, sizeof(what), "could not read source table %s", t->name);
         /* Three statements: simple protocol would lose the parameter, so
          * the first runs alone and the rest as a script. */
         char *semi = strchr(sql, ';');
         *semi = '\0';
         const char *p[] = {started_at, max_amount};
-        enum vr_status st =
-            db_exec(db, what, sql, tables[i].n_params, tables[i].n_params ? p : NULL, err);
+        enum vr_status st = db_exec(db, what, sql, t->n_params, t->n_params ? p : NULL, err);
         if (st == VR_OK)
             st = db_script(db, what, semi + 1, err);
         free(sql);
-        if (st != VR_OK)
+        if (st != VR_OK) {
+            strbuf_release(&q);
             return st;
+        }
+        strbuf_addf(&q, "%sSELECT %d AS t, reject, count(*) FROM t_%s GROUP BY reject",
+                    q.len ? " UNION ALL " : "", i, t->name);
     }
-
-    struct strbuf q;
-    strbuf_init(&q);
-    for (size_t i = 0; i < N_TABLES; i++)
-        strbuf_addf(&q, "%sSELECT %zu AS t, reject, count(*) FROM t_%s GROUP BY reject",
-                    i ? " UNION ALL " : "", i, tables[i].name);
     strbuf_adds(&q, " ORDER BY 1, 2 NULLS FIRST");
     PGresult *r = db_query(db, "could not count rejected rows", q.buf, 0, NULL, err);
     strbuf_release(&q);
@@ -158,36 +155,47 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
         return err->status;
 
     /* Rows per table first: every dq.rejected carries its table's size as n. */
-    long long rows[N_TABLES] = {0}, rejected[N_TABLES] = {0};
+    long long rows[CONTRACT_TABLES] = {0}, rejected[CONTRACT_TABLES] = {0};
+    long long no_text[CONTRACT_TABLES] = {0};
     for (int i = 0; i < PQntuples(r); i++)
         rows[db_ll(r, i, 0)] += db_ll(r, i, 2);
     for (int i = 0; i < PQntuples(r); i++) {
-        size_t t = (size_t)db_ll(r, i, 0);
+        int t = (int)db_ll(r, i, 0);
         long long n = db_ll(r, i, 2);
         const char *reason = db_text(r, i, 1);
         if (!reason)
             continue;
+        if (!strcmp(reason, NO_TEXT)) {
+            no_text[t] += n;
+            continue;
+        }
         rejected[t] += n;
-        model_add_rejection(m, tables[t].name, reason, n);
+        model_add_rejection(m, contract_tables[t].name, reason, n);
         char dims[128];
-        snprintf(dims, sizeof(dims), "reason=%s;table=%s", reason, tables[t].name);
+        snprintf(dims, sizeof(dims), "reason=%s;table=%s", reason, contract_tables[t].name);
         model_add(m, "dq.rejected", dims, true, (double)n, rows[t], NULL);
     }
     PQclear(r);
 
     const char *worst = NULL;
     double worst_share = 0;
-    for (size_t t = 0; t < N_TABLES; t++) {
+    for (int t = 0; t < CONTRACT_TABLES; t++) {
+        const struct source_table *st = &contract_tables[t];
+        if (!st->row_rules || !shape->present[t])
+            continue; /* not read: no count, no share */
         char dims[64];
-        snprintf(dims, sizeof(dims), "table=%s", tables[t].name);
+        snprintf(dims, sizeof(dims), "table=%s", st->name);
         /* An empty table has no share (NULL), not a clean 0 %. */
         double share = rows[t] ? (double)rejected[t] / (double)rows[t] : 0.0;
-        model_add_source(m, tables[t].name, rows[t], rejected[t]);
+        model_add_source(m, st->name, rows[t], rejected[t]);
         model_add(m, "dq.rows", dims, true, (double)rows[t], rows[t], NULL);
         model_add(m, "dq.rejected_share", dims, rows[t] > 0, share, rows[t],
                   share > max_rejected_share ? "over_limit" : NULL);
+        if (!strcmp(st->name, "feedback"))
+            model_add(m, "dq.no_text", dims, true, (double)no_text[t], rows[t], NULL);
+        note_empty(m, st, rows[t] - rejected[t] - no_text[t]);
         if (share > max_rejected_share && share > worst_share) {
-            worst = tables[t].name;
+            worst = st->name;
             worst_share = share;
         }
     }
@@ -196,5 +204,5 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
                        "%.1f %% of the rows of %s were rejected, more than the limit of %.1f %% "
                        "(max_rejected_share); the counts by reason are in runs.rejected_rows",
                        100.0 * worst_share, worst, 100.0 * max_rejected_share);
-    return VR_OK;
+    return unchecked_views(db, m, err);
 }

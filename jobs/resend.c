@@ -174,7 +174,7 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     if (db_connect(&db, c->conninfo, "UTC", c->source_schema, c->results_schema, err) != VR_OK ||
         recover_all(&db, c, err) != VR_OK || load_run(&db, c, run_id, &m, &job, err) != VR_OK ||
         texts_load(&t, c->templates_dir, m.locale, err) != VR_OK ||
-        taxonomy_load(&tx, c->taxonomy, (const char *const *)c->department_list, err) != VR_OK)
+        taxonomy_load(&tx, c->taxonomy, err) != VR_OK)
         goto cleanup;
     /* Labels are not stored with the figures: the department lines name
      * topics the way the run did, from the taxonomy. */

@@ -1,7 +1,10 @@
 #include "runner.h"
 
+#include "contract.h"
+#include "coverage.h"
 #include "db.h"
 #include "deliver.h"
+#include "dim_labels.h"
 #include "gates.h"
 #include "kpi_classes.h"
 #include "kpi_depts.h"
@@ -64,6 +67,7 @@ struct run {
     struct db meta;   /* autocommit: the runs row stays visible whatever happens */
     struct db src;    /* one REPEATABLE READ snapshot for every source query */
     struct period period;
+    struct source_shape shape; /* the source views as the contract check found them */
     struct model model;
     struct exp_assignments assignments; /* new this run: written with the run's record */
     struct texts *texts;
@@ -220,7 +224,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                   "SET work_mem = '128MB'; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
         return err->status;
     log_info("checking source rows");
-    if (quality_check(&r->src, r->started_at, r->job, &r->model, err) != VR_OK ||
+    if (contract_open_views(&r->src, &r->shape, err) != VR_OK ||
+        quality_check(&r->src, r->started_at, r->job, &r->shape, &r->model, err) != VR_OK ||
         checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");
@@ -245,19 +250,20 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
         return err->status;
     log_info("computing retention experiments and ROI");
-    if (kpi_experiments(&r->src, c, r->job, &r->period, r->taxonomy, &r->model, &r->assignments,
-                        err) != VR_OK ||
+    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) != VR_OK ||
         kpi_roi(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
     if (kpi_sla(&r->src, c, &r->model, err) != VR_OK ||
         kpi_journey(&r->src, c, r->job, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, r->taxonomy, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
         kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
+    dim_labels_add(c, r->job->locale, &r->model);
+    coverage_check(c, r->job, &r->model);
     findings_rank(&r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
@@ -432,6 +438,7 @@ static void run_release(struct run *r)
     taxonomy_free(r->taxonomy);
     sentiment_free(r->sentiment);
     model_release(&r->model);
+    source_shape_release(&r->shape);
     experiments_release(&r->assignments);
     gates_release(&r->gates);
     deliver_plan_release(&r->mail);
@@ -550,8 +557,7 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         vr_fail(err, VR_ERR_CONFIG, "%s: font \"%s\" is not readable ([output] font)", c->path,
                 c->font);
     if (err->status != VR_OK || texts_load(&r.texts, c->templates_dir, r.job->locale, err) != VR_OK ||
-        taxonomy_load(&r.taxonomy, c->taxonomy, (const char *const *)c->department_list, err) !=
-            VR_OK ||
+        taxonomy_load(&r.taxonomy, c->taxonomy, err) != VR_OK ||
         ownership_check(c, r.taxonomy, err) != VR_OK ||
         sentiment_load(&r.sentiment, c->sentiment_model, err) != VR_OK)
         goto done;
@@ -582,9 +588,12 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
              r.period.end, r.job->time_zone,
              !strcmp(r.period.rule, "range") ? ", an ad-hoc range" : "");
 
-    /* Tags are written before the snapshot opens, so the snapshot sees them. */
-    log_info("classifying new feedback");
-    if (tagging_run(c, r.job->time_zone, r.taxonomy, r.sentiment, &r.model, err) == VR_OK &&
+    /* Before anything reads the source; tags are written before the
+     * snapshot opens, so the snapshot sees them. */
+    log_info("checking the source views, then classifying new feedback");
+    if (contract_check(&r.meta, c, r.job, &r.shape, &r.model, err) == VR_OK &&
+        tagging_run(c, r.job->time_zone, &r.shape, r.taxonomy, r.sentiment, &r.model, err) ==
+            VR_OK &&
         check_interrupted(err) == VR_OK && compute(&r, err) == VR_OK &&
         render_all(&r, err) == VR_OK &&
         publish_and_record(&r, err) == VR_OK) {

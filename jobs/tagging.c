@@ -1,8 +1,10 @@
 #include "tagging.h"
 
 #include "../classify/utf8.h"
+#include "contract.h"
 #include "db.h"
 #include "log.h"
+#include "quality.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -14,10 +16,12 @@
 #define FLUSH_BYTES (256 * 1024)
 
 /* The kept copy of each feedback id, as the data checks choose it (earliest
- * received_at, then the row's text): the tag describes the row the figures use. */
+ * received_at, then the row's text): the tag describes the row the figures
+ * use; the third column (written before it) says whether the body has no
+ * words, by quality.c's rule. */
 static const char untagged_sql[] =
-    "SELECT f.feedback_id, f.body FROM ("
-    " SELECT DISTINCT ON (s.feedback_id) s.feedback_id, s.body FROM {src}.feedback s"
+    " FROM ("
+    " SELECT DISTINCT ON (s.feedback_id) s.feedback_id, s.body FROM src_feedback s"
     " WHERE s.feedback_id IS NOT NULL"
     " ORDER BY s.feedback_id, s.received_at NULLS LAST, s::text COLLATE \"C\") f"
     " LEFT JOIN {res}.feedback_tags t USING (feedback_id)"
@@ -78,7 +82,13 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
                              long long *skipped, struct vr_error *err)
 {
     const char *versions[] = {tx->version, sentiment_version(sm)};
-    char *sql = db_sql(in, untagged_sql);
+    /* In SQL_ASCII the text is bytes: the character rules do not apply. */
+    const char *enc = PQparameterStatus(in->conn, "server_encoding");
+    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
+    char *tmpl = xstrfmt("SELECT f.feedback_id, f.body, %s%s",
+                         bytes ? "false" : SQL_NO_WORDS("f.body"), untagged_sql);
+    char *sql = db_sql(in, tmpl);
+    free(tmpl);
     int sent = PQsendQueryParams(in->conn, sql, 2, NULL, versions, NULL, NULL, 0);
     free(sql);
     if (!sent || !PQsetSingleRowMode(in->conn))
@@ -94,7 +104,8 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
             const char *id = PQgetvalue(r, 0, 0);
             const char *body = PQgetvalue(r, 0, 1);
             size_t len = (size_t)PQgetlength(r, 0, 1);
-            if (PQgetisnull(r, 0, 1) || blank(body, len) || !utf8_valid(body, len)) {
+            bool no_words = !strcmp(PQgetvalue(r, 0, 2), "t");
+            if (PQgetisnull(r, 0, 1) || blank(body, len) || !utf8_valid(body, len) || no_words) {
                 /* Tagged empty so that it is not read again every night. */
                 strbuf_addf(&sb, "%s\t{}\t\\N\n", id);
                 (*skipped)++;
@@ -123,15 +134,19 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
 }
 
 enum vr_status tagging_run(const struct config *c, const char *time_zone,
-                           const struct taxonomy *tx, const struct sentiment_model *sm,
-                           struct model *m, struct vr_error *err)
+                           const struct source_shape *shape, const struct taxonomy *tx,
+                           const struct sentiment_model *sm, struct model *m,
+                           struct vr_error *err)
 {
     struct db in = {0}, out = {0};
     long long tagged = 0, skipped = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!shape->present[contract_table_index("feedback")])
+        goto done; /* nothing to classify */
     if (db_connect(&in, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
             VR_OK ||
+        contract_open_views(&in, shape, err) != VR_OK ||
         db_connect(&out, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
             VR_OK)
         goto done;

@@ -11,10 +11,15 @@
 #include "error.h"
 #include "model.h"
 
-/* Adds classify.tagged / classify.skipped figures to the model. */
+/* Reads the source through the views of shape (contract.h); nothing when
+ * the company has no feedback view.  A body that is empty, not UTF-8 or
+ * without words is not classified (stored with no topic and no sentiment).
+ * Adds classify.tagged / classify.skipped figures to the model. */
+struct source_shape;
 enum vr_status tagging_run(const struct config *c, const char *time_zone,
-                           const struct taxonomy *tx, const struct sentiment_model *sm,
-                           struct model *m, struct vr_error *err);
+                           const struct source_shape *shape, const struct taxonomy *tx,
+                           const struct sentiment_model *sm, struct model *m,
+                           struct vr_error *err);
 
 /* One text: sentiment and up to max topic indices, best first.  Shared by
  * the job and "vocreport classify". Returns the number of topics. */

@@ -178,8 +178,9 @@ static int wrapped_lines(const char *s, double width)
 static lxw_error put_row(struct cl *c, lxw_worksheet *ws, lxw_row_t row, char **v)
 {
     const struct texts *t = c->ctx->t;
-    char *department = texts_dim_label(t, "department", v[CL_DEPARTMENT]);
-    char *channel = *v[CL_CHANNEL] ? texts_dim_label(t, "channel", v[CL_CHANNEL]) : xstrdup("");
+    char *department = texts_dim_label(t, c->ctx->m, "department", v[CL_DEPARTMENT]);
+    char *channel =
+        *v[CL_CHANNEL] ? texts_dim_label(t, c->ctx->m, "channel", v[CL_CHANNEL]) : xstrdup("");
     char *owned;
     const char *body = cell_text(t, v[CL_BODY], &owned);
     int lines = wrapped_lines(body, cols[COL_VERBATIM].width - 2);
@@ -191,8 +192,11 @@ static lxw_error put_row(struct cl *c, lxw_worksheet *ws, lxw_row_t row, char **
             c,
             worksheet_write_number(ws, row, COL_CUSTOMER, strtod(v[CL_CUSTOMER], NULL), c->number),
             row, COL_CUSTOMER);
+    /* The company's name for its segment code when the config gives one;
+     * else the code, as the service team's own systems write it. */
+    const char *segment = model_find_label(c->ctx->m, "segment", v[CL_SEGMENT]);
     if (!e && *v[CL_SEGMENT])
-        e = put_str(c, ws, row, COL_SEGMENT, v[CL_SEGMENT], c->text);
+        e = put_str(c, ws, row, COL_SEGMENT, segment ? segment : v[CL_SEGMENT], c->text);
     if (!e)
         e = put_date(c, ws, row, COL_DEADLINE, v[CL_DEADLINE], c->datetime);
     if (!e)

@@ -85,6 +85,14 @@ static bool label_wanted(const struct model *full, const char *dept, const struc
         return topic_owned(full, dept, l->code);
     if (!strcmp(l->kind, "owner_touchpoint") || !strcmp(l->kind, "owner_topic"))
         return !strcmp(l->text, dept);
+    if (!strcmp(l->kind, "touchpoint")) {
+        const char *who = owner(full, "owner_touchpoint", l->code, strlen(l->code));
+        return who && !strcmp(who, dept);
+    }
+    /* What the company calls a channel or segment: a name, not a figure,
+     * and the pack's verbatims show channels. */
+    if (!strcmp(l->kind, "channel") || !strcmp(l->kind, "segment"))
+        return true;
     return false; /* a kind this release does not know: company-wide until said otherwise */
 }
 

@@ -249,7 +249,7 @@ static char *finding_weakest(const struct model *m, const struct texts *t)
     if (scored >= 2 && (best || best_low)) {
         bool low = !best;
         const struct kpi *k = low ? best_low : best;
-        char *label = texts_dim_label(t, "touchpoint", low ? name_low : name);
+        char *label = texts_dim_label(t, m, "touchpoint", low ? name_low : name);
         char *score = fmt_score(t, k->value);
         long long n_resp = responses(m, k);
         if (n_resp >= 0) {
@@ -441,7 +441,7 @@ static char *finding_corr(const struct model *m, const struct texts *t)
     }
     char *s = NULL;
     if (best) {
-        char *label = texts_dim_label(t, "metric", best);
+        char *label = texts_dim_label(t, m, "metric", best);
         char *metric = label_in_sentence(label);
         free(label);
         char lag[16];

@@ -151,6 +151,10 @@ static bool label_is_mine(const struct owned *o, const struct label *l)
         return !strcmp(l->text, o->dept);
     if (!strcmp(l->kind, "topic"))
         return listed(o->topics, o->n_topics, l->code);
+    if (!strcmp(l->kind, "touchpoint"))
+        return listed(o->touchpoints, o->n_touchpoints, l->code);
+    if (!strcmp(l->kind, "channel") || !strcmp(l->kind, "segment"))
+        return true; /* names of company-wide codes, no figure of anyone's */
     if (!strcmp(l->kind, "dept_kpi")) {
         /* code = "department=D;kpi=K": D is what follows the key, up to ';'. */
         const char *d = strstr(l->code, "department=");
@@ -201,7 +205,7 @@ char *leak_check(const struct model *full, const struct model *slice, const char
         else if (!strcmp(l->kind, "dept_kpi") && (why = definition_problem(full, &o, l->text)))
             out = xstrfmt("%s would show the dept_kpi label of %s, %s", what, l->code, why);
     }
-    if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon ||
+    if (!out && (slice->n_rejections || slice->n_sources || slice->n_recon || slice->n_notes ||
                  slice->n_open_experiments || slice->calllist))
         out =
             xstrfmt("%s would show company-wide data checks, reconciliation or experiments", what);

@@ -778,7 +778,7 @@ static double block_touchpoints(struct pdf *p)
             touchpoint_row(p, "", xstrdup(pdf_tx(p, "dims.overall")), &r);
         } else {
             char *dims = xstrfmt("touchpoint=%s", tps[i - 1]);
-            touchpoint_row(p, dims, texts_dim_label(p->t, "touchpoint", tps[i - 1]), &r);
+            touchpoint_row(p, dims, texts_dim_label(p->t, p->m, "touchpoint", tps[i - 1]), &r);
             free(dims);
         }
         double base_y = y - 13.5;
@@ -823,7 +823,7 @@ static double verbatim(struct pdf *p, double top, const struct verbatim *v)
     struct strbuf meta;
     strbuf_init(&meta);
     if (v->channel && *v->channel) {
-        char *ch = texts_dim_label(p->t, "channel", v->channel);
+        char *ch = texts_dim_label(p->t, p->m, "channel", v->channel);
         strbuf_adds(&meta, ch);
         free(ch);
     }

@@ -395,7 +395,7 @@ static double quote(struct pdf *p, double top, const struct verbatim *v)
         y -= LEADING_BODY - 1;
         pdf_text(p, MARGIN_X + indent, y + 3.5, SIZE_BODY - 0.5, INK, LEFT, l.v[k]);
     }
-    char *ch = texts_dim_label(p->t, "channel", v->channel ? v->channel : "");
+    char *ch = texts_dim_label(p->t, p->m, "channel", v->channel ? v->channel : "");
     char *date = pdf_fmt_date(p->t, v->received);
     char *meta = xstrfmt("%s · %s · %s", model_label(p->m, "topic", v->topic), ch, date);
     y -= 12;

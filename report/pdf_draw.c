@@ -702,7 +702,7 @@ void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
     static const char *const metrics[] = {"nps", "csat", "negative_share"};
     const double pad = 8, cw = (w - 2 * pad) / 3;
     pdf_rect(p, x, top - h, w, h, PANEL);
-    char *name = texts_dim_label(p->t, "touchpoint", touchpoint);
+    char *name = texts_dim_label(p->t, p->m, "touchpoint", touchpoint);
     pdf_label(p, x + pad, top - 14, 10, 7, w - 2 * pad, INK, LEFT, name);
     free(name);
     for (size_t k = 0; k < 3; k++) {

@@ -63,38 +63,50 @@ static int is_ini(const struct dirent *d)
 enum vr_status texts_load(struct texts **out, const char *dir, const char *locale,
                           struct vr_error *err)
 {
+    struct diag d;
+    diag_init(&d);
+    enum vr_status st = texts_load_all(out, dir, locale, &d);
+    diag_first(&d, err);
+    diag_release(&d);
+    return st;
+}
+
+enum vr_status texts_load_all(struct texts **out, const char *dir, const char *locale,
+                              struct diag *d)
+{
     *out = NULL;
+    size_t before = d->n;
     size_t i;
     for (i = 0; i < sizeof(locales) / sizeof(locales[0]); i++)
         if (!strcmp(locale, locales[i]))
             break;
-    if (i == sizeof(locales) / sizeof(locales[0]))
-        return vr_fail(err, VR_ERR_CONFIG, "unknown locale \"%s\" (expected en_US or zh_CN)",
-                       locale);
+    if (i == sizeof(locales) / sizeof(locales[0])) {
+        diag_add(d, VR_ERR_CONFIG, "unknown locale \"%s\" (expected en_US or zh_CN)", locale);
+        return VR_ERR_CONFIG;
+    }
 
     char *ldir = xstrfmt("%s/%s", dir, locale);
     struct dirent **names = NULL;
     int n = scandir(ldir, &names, is_ini, by_name);
     if (n <= 0) {
-        vr_fail(err, VR_ERR_CONFIG, "no texts for locale \"%s\" in \"%s\"", locale, ldir);
+        diag_add(d, VR_ERR_CONFIG, "no texts for locale \"%s\" in \"%s\"", locale, ldir);
         free(names);
         free(ldir);
-        return err->status;
+        return VR_ERR_CONFIG;
     }
     struct texts *t = xcalloc(1, sizeof(*t));
-    enum vr_status st = VR_OK;
+    /* Each file on its own: one damaged file does not hide another's errors. */
     for (int k = 0; k < n; k++) {
         char *path = xstrfmt("%s/%s", ldir, names[k]->d_name);
-        if (st == VR_OK)
-            st = ini_file_parse(path, on_text, t, err);
+        ini_file_parse_all(path, on_text, t, d);
         free(path);
         free(names[k]);
     }
     free(names);
     free(ldir);
-    if (st != VR_OK) {
+    if (d->n > before) {
         texts_free(t);
-        return st;
+        return d->entries[before].status;
     }
     *out = t;
     return VR_OK;
@@ -244,8 +256,15 @@ char *label_in_sentence(const char *label)
     return s;
 }
 
-char *texts_dim_label(const struct texts *t, const char *key, const char *value)
+char *texts_dim_label(const struct texts *t, const struct model *m, const char *key,
+                      const char *value)
 {
+    /* Department labels hold the config's name in one language only (no
+     * name.<locale> for departments yet): the template's per-locale name
+     * stays first for them. */
+    const char *company = strcmp(key, "department") ? model_find_label(m, key, value) : NULL;
+    if (company)
+        return xstrdup(company);
     if (!strcmp(value, "unknown"))
         return xstrdup(texts_get(t, "dims.unknown"));
     char *k = xstrfmt("%s.%s", key, value);

@@ -4,13 +4,18 @@
 #ifndef VR_TEXTS_H
 #define VR_TEXTS_H
 
+#include "../jobs/diag.h"
 #include "../jobs/error.h"
 
 struct texts;
 
-/* Loads dir/<locale>.ini.  Unknown locale or missing file: VR_ERR_CONFIG. */
+/* Loads every dir/<locale>/NAME.ini.  Unknown locale or missing file: VR_ERR_CONFIG. */
 enum vr_status texts_load(struct texts **out, const char *dir, const char *locale,
                           struct vr_error *err);
+/* The same, but every error of every file goes to d; *out is NULL when d
+ * got any. */
+enum vr_status texts_load_all(struct texts **out, const char *dir, const char *locale,
+                              struct diag *d);
 void texts_free(struct texts *t);
 
 /* The text for a key; the key itself when missing (visible, not a crash). */
@@ -53,9 +58,13 @@ char *metric_key(const char *metric);
 struct model;
 char *metric_words(const struct texts *t, const struct model *m, const char *written);
 
-/* A dimension value as a reader names it: the template's name when it has
- * one ("touchpoint.after_sales = After-sales"), else the value with
- * underscores as spaces and a capital first letter. Caller frees. */
-char *texts_dim_label(const struct texts *t, const char *key, const char *value);
+/* A dimension value as a reader names it: the company's name for it in the
+ * model (a label of kind key, from the config: jobs/dim_labels.h; not for
+ * departments), else the template's ("touchpoint.after_sales =
+ * After-sales"), else the value with underscores as spaces and a capital
+ * first letter.  m may be NULL.  Caller frees. */
+struct model;
+char *texts_dim_label(const struct texts *t, const struct model *m, const char *key,
+                      const char *value);
 
 #endif

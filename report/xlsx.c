@@ -84,6 +84,7 @@ struct xw_exec {
     /* Anchors other sheets refer to. */
     lxw_row_t class_row0; /* first of the four class rows */
     double class_rev_sum;
+    bool class_rev_known; /* some class has a revenue (none without orders) */
     lxw_row_t all_row; /* the "All customers" row */
     bool has_ltv_all;
     double ltv_all;
@@ -192,8 +193,10 @@ static void sheet_classes(struct xw *x)
             cust[i] = kc->value;
             cust_sum += kc->value;
         }
-        if (has(kr))
+        if (has(kr)) {
             x->e->class_rev_sum += kr->value; /* SUM skips an n/a cell too */
+            x->e->class_rev_known = true;
+        }
 
         cell_ref(b, r, CC_CUSTOMERS, false);
         cell_ref(c, r, CC_REVENUE, false);
@@ -232,8 +235,12 @@ static void sheet_classes(struct xw *x)
     free(fs);
     cell_ref(first, x->e->class_row0, CC_REVENUE, false);
     cell_ref(last, x->e->class_row0 + 3, CC_REVENUE, false);
-    fs = xstrfmt("=SUM(%s:%s)", first, last);
-    put_formula(s, ar, CC_REVENUE, fs, true, x->e->class_rev_sum, K_MONEY, S_TOTAL);
+    /* No revenue at all (no orders view) is n/a, not a sum of 0.00. */
+    fs = x->e->class_rev_known
+             ? xstrfmt("=SUM(%s:%s)", first, last)
+             : xstrfmt("=IF(COUNT(%s:%s)=0,%s,SUM(%s:%s))", first, last, x->na_lit, first, last);
+    put_formula(s, ar, CC_REVENUE, fs, x->e->class_rev_known, x->e->class_rev_sum, K_MONEY,
+                S_TOTAL);
     free(fs);
     chk_cell(s, ar, CC_REPEAT,
              worksheet_write_blank(s->ws, ar, CC_REPEAT, cell_format(x, K_TEXT, S_TOTAL)));
@@ -243,15 +250,21 @@ static void sheet_classes(struct xw *x)
     cell_ref(c, ar, CC_REVENUE, false);
     cell_ref(e, ar, CC_CHURN, false);
     cell_ref(f, ar, CC_ARPU, false);
-    char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);
-    bool all_arpu_ok = cust_sum != 0;
+    bool all_arpu_ok = cust_sum != 0 && x->e->class_rev_known;
     double all_arpu = all_arpu_ok ? x->e->class_rev_sum / cust_sum : 0;
-    put_formula(s, ar, CC_ARPU, fa, all_arpu_ok, all_arpu, K_MONEY, S_TOTAL);
-    free(fa);
-    char *fm = xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl);
     double all_churn = has(kall) ? fmax(kall->value, x->e->churn_floor) : x->e->churn_floor;
     x->e->has_ltv_all = all_arpu_ok && all_churn != 0;
     x->e->ltv_all = x->e->has_ltv_all ? all_arpu * x->e->gross_margin / all_churn : 0;
+    /* Without any revenue the total is n/a, and so is what follows from it. */
+    char *fa = x->e->class_rev_known
+                   ? xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b)
+                   : xstrfmt("=IF(ISNUMBER(%s),IF(%s=0,%s,%s/%s),%s)", c, b, x->na_lit, c, b,
+                             x->na_lit);
+    put_formula(s, ar, CC_ARPU, fa, all_arpu_ok, all_arpu, K_MONEY, S_TOTAL);
+    free(fa);
+    char *fm = x->e->class_rev_known
+                   ? xstrfmt("=IF(%s=0,%s,%s*%s/MAX(%s,%s))", b, x->na_lit, f, gm, e, fl)
+                   : xstrfmt("=IF(ISNUMBER(%s),%s*%s/MAX(%s,%s),%s)", f, f, gm, e, fl, x->na_lit);
     put_formula(s, ar, CC_LTV, fm, x->e->has_ltv_all, x->e->ltv_all, K_MONEY, S_TOTAL);
     free(fm);
     chk_cell(s, ar, CC_RUN_ARPU,
@@ -484,7 +497,7 @@ static void sheet_scores(struct xw *x)
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
             char *dims = xstrfmt("%s=%s", keys[k], vals[i]);
-            char *shown = texts_dim_label(x->t, keys[k], vals[i]);
+            char *shown = texts_dim_label(x->t, x->m, keys[k], vals[i]);
             score_row(x, s, r++, T(x, dkey), shown, dims);
             free(shown);
             free(dims);
@@ -590,7 +603,7 @@ static const char *topic_label(const struct xw *x, const char *code)
 }
 
 /* The trend word with its arrow, and its colour: from topic.trend, else
- * from the change (decisions.md: +/-10 %). */
+ * from the change (decisions.md: +/-10 %); NULL when not measured. */
 static const char *trend_key(const struct xw *x, const char *topic, unsigned *st)
 {
     const struct kpi *tr = topic_kpi(x, "topic.trend", topic);
@@ -601,6 +614,9 @@ static const char *trend_key(const struct xw *x, const char *topic, unsigned *st
         *st = S_GREY;
         return "trend.no_prior";
     }
+    /* Not measured (no feedback view): n/a rather than "steady". */
+    if (tr && !has(tr) && !kpi_flagged(tr, "new") && !has(topic_kpi(x, "topic.negative", topic)))
+        return NULL;
     if (has(tr))
         dir = tr->value > 0.5 ? 1 : tr->value < -0.5 ? -1 : 0;
     else if (tr && kpi_flagged(tr, "new"))
@@ -677,7 +693,10 @@ static void sheet_topics(struct xw *x)
         put_kpi(s, r, TC_CHANGE, topic_kpi(x, "topic.negative_change", code), K_PCT_SIGNED, 0);
         unsigned st = 0;
         const char *key = trend_key(x, code, &st);
-        put_cell_text(s, r, TC_TREND, T(x, key), st);
+        if (key)
+            put_cell_text(s, r, TC_TREND, T(x, key), st);
+        else
+            put_na(s, r, TC_TREND, 0);
         const struct kpi *sc = topic_kpi(x, "topic.sentiment_score", code);
         put_kpi(s, r, TC_SCORE, sc, K_SCORE, low(sc) ? S_LOW : 0);
     }
@@ -736,8 +755,9 @@ static void sheet_topics(struct xw *x)
         for (size_t i = 0; i < nq && i < TOPIC_QUOTES; i++, r++) {
             const struct verbatim *v = q[i].v;
             put_cell_text(s, r, TC_MENTIONS, nz(v->received), 0);
-            char *ch = v->channel && *v->channel ? texts_dim_label(x->t, "channel", v->channel)
-                                                 : xstrdup("");
+            char *ch = v->channel && *v->channel
+                           ? texts_dim_label(x->t, x->m, "channel", v->channel)
+                           : xstrdup("");
             put_cell_text(s, r, TC_NEG, ch, 0);
             free(ch);
             put_para(s, r, TC_PRIOR, TC_NCOLS - 1, v->body, x->para);
@@ -1283,7 +1303,7 @@ static void sheet_corr(struct xw *x)
     free(sub);
 
     lxw_row_t r = 3;
-    char *label = top ? texts_dim_label(x->t, "metric", top) : NULL;
+    char *label = top ? texts_dim_label(x->t, x->m, "metric", top) : NULL;
     if (top) {
         const struct kpi *kr = corr_kpi(x, "corr.r", top_lag, top);
         const struct kpi *ks = corr_kpi(x, "corr.slope", top_lag, top);
@@ -1321,7 +1341,7 @@ static void sheet_corr(struct xw *x)
         char dims[400];
         snprintf(dims, sizeof(dims), "metric=%s", metrics.v[i]);
         const struct kpi *b = K(x, "corr.best_lag", dims);
-        char *ml = texts_dim_label(x->t, "metric", metrics.v[i]);
+        char *ml = texts_dim_label(x->t, x->m, "metric", metrics.v[i]);
         put_free(s, r++, 0, ml, x->section);
         free(ml);
         lxw_row_t hh = r++;
@@ -1443,6 +1463,27 @@ static const char *reason_text(const struct xw *x, const char *reason, char *key
     return v == key ? reason : v; /* texts_get returns the key itself when missing */
 }
 
+/* What the config names but the period never heard of (jobs/coverage.h),
+ * one sentence each, from row r. */
+static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    if (!x->m->n_notes)
+        return;
+    put_free(s, r++, 0, T(x, "quality.no_data"), x->section);
+    for (size_t i = 0; i < x->m->n_notes; i++, r++) {
+        const struct data_note *n = &x->m->notes[i];
+        char key[64];
+        snprintf(key, sizeof(key), "quality.no_data_%s", n->kind);
+        char *name = !strcmp(n->kind, "touchpoint") ? texts_dim_label(x->t, x->m, n->kind, n->code)
+                                                    : xstrdup(model_label(x->m, n->kind, n->code));
+        char *line =
+            texts_format(x->t, key, "name", name, "code", n->code, "where", n->where, (char *)NULL);
+        put_free(s, r, 0, line, NULL);
+        free(line);
+        free(name);
+    }
+}
+
 static void sheet_quality(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_QUALITY];
@@ -1502,6 +1543,25 @@ static void sheet_quality(struct xw *x)
         free(rule_ok);
     }
 
+    /* Not rejections: feedback without words, and the views the run had
+     * to do without. */
+    const struct kpi *nt = K(x, "dq.no_text", "table=feedback");
+    if (nt) {
+        r++;
+        put_text(s, r, 0, T(x, "quality.no_text"), x->label);
+        put_kpi(s, r++, 1, nt, K_INT, 0);
+    }
+    if (x->m->n_gaps) {
+        r++;
+        put_free(s, r++, 0, T(x, "quality.missing"), x->section);
+        for (size_t i = 0; i < x->m->n_gaps; i++, r++) {
+            const struct source_gap *g = &x->m->gaps[i];
+            put_cell_text(s, r, 0, g->table, 0);
+            put_text(s, r, 1, T(x, strncmp(g->flag, "no_", 3) ? "quality.empty" : "quality.absent"),
+                     x->note);
+        }
+    }
+
     r++;
     put_free(s, r++, 0, T(x, "quality.reasons"), x->section);
     put_hdr(s, r, 0, T(x, "quality.table"), false);
@@ -1517,6 +1577,7 @@ static void sheet_quality(struct xw *x)
         put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
         put_num(s, r, 2, (double)rj->rows, K_INT, 0);
     }
+    notes_section(x, s, r + 1);
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);
     page_setup(s, false);
@@ -1923,8 +1984,10 @@ static void sheet_recon(struct xw *x)
     free(lab);
     char range[LXW_MAX_CELL_RANGE_LENGTH];
     lxw_rowcol_to_range_abs(range, x->e->class_row0, CC_REVENUE, x->e->class_row0 + 3, CC_REVENUE);
-    char *fsum = xstrfmt("=SUM(%s!%s)", cls->ref, range);
-    put_formula(s, r_classes, 1, fsum, true, x->e->class_rev_sum, K_MONEY, 0);
+    char *fsum = x->e->class_rev_known ? xstrfmt("=SUM(%s!%s)", cls->ref, range)
+                                       : xstrfmt("=IF(COUNT(%s!%s)=0,%s,SUM(%s!%s))", cls->ref,
+                                                 range, x->na_lit, cls->ref, range);
+    put_formula(s, r_classes, 1, fsum, x->e->class_rev_known, x->e->class_rev_sum, K_MONEY, 0);
     free(fsum);
 
     bool ok = has(kl);
@@ -1967,9 +2030,12 @@ static void sheet_recon(struct xw *x)
             rows += x->m->recon[i].rows;
         put_formula(s, r_total, 2, ft, true, (double)rows, K_INT, S_TOTAL);
         free(ft);
-    } else {
+    } else if (ok) {
         put_num(s, r_total, 1, 0.0, K_MONEY, S_TOTAL);
         put_num(s, r_total, 2, 0.0, K_INT, S_TOTAL);
+    } else {
+        put_na(s, r_total, 1, S_TOTAL);
+        put_na(s, r_total, 2, S_TOTAL);
     }
 
     lxw_row_t r_unexpl = r++;

@@ -170,7 +170,7 @@ static void sheet_trend(struct xw *x)
     for (size_t k = 0; k < n; k++) {
         char kpi[128];
         dim_value(dims[k], "kpi", kpi, sizeof(kpi));
-        names[k] = texts_dim_label(x->t, "kpi", kpi);
+        names[k] = texts_dim_label(x->t, x->m, "kpi", kpi);
         kinds[k] = metric_kind(model_label(m, "dept_kpi", dims[k]));
         put_hdr(s, hdr, (lxw_col_t)(1 + k), names[k], true);
         char *th = texts_format(x->t, "dept_book.target_of", "kpi", names[k], (char *)NULL);
@@ -336,8 +336,9 @@ static void sheet_verbatims(struct xw *x)
     for (size_t i = 0; i < n; i++, r++) {
         put_cell_text(s, r, 0, model_label(m, "topic", v[i]->topic), 0);
         put_cell_text(s, r, 1, nz(v[i]->received), 0);
-        char *ch = v[i]->channel && *v[i]->channel ? texts_dim_label(x->t, "channel", v[i]->channel)
-                                                   : xstrdup("");
+        char *ch = v[i]->channel && *v[i]->channel
+                       ? texts_dim_label(x->t, x->m, "channel", v[i]->channel)
+                       : xstrdup("");
         put_cell_text(s, r, 2, ch, 0);
         free(ch);
         put_para(s, r, 3, 3, v[i]->body, x->para);

@@ -192,7 +192,7 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
             unsigned ls = is_low ? S_LOW : 0;
             if (!dept)
                 put_cell_text(s, r, 0, dept_name(x, depts.v[d]), i == 0 ? S_BOLD : 0);
-            char *name = texts_dim_label(x->t, "kpi", kpi);
+            char *name = texts_dim_label(x->t, x->m, "kpi", kpi);
             put_cell_text(s, r, c0 + KT_KPI, name, 0);
             free(name);
             put_cell_text(s, r, c0 + KT_METRIC, metric, S_GREY);
@@ -298,7 +298,7 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
             const char *owner = model_label(x->m, "owner_touchpoint", tps[i]);
             put_cell_text(s, r, 0, owner != tps[i] ? dept_name(x, owner) : "", 0);
         }
-        char *tp = texts_dim_label(x->t, "touchpoint", tps[i]);
+        char *tp = texts_dim_label(x->t, x->m, "touchpoint", tps[i]);
         put_cell_text(s, r, c0 + JT_TP, tp, 0);
         free(tp);
         const struct kpi *nps = NULL;

@@ -19,9 +19,15 @@ printf '[classify]\ntaxonomy = %s\n\n[nightly]\nperiod = previous_month\n' "$tmp
 cp -r "$here/../templates" "$tmp/templates"
 printf '[x]\nbad = a\x7fb\n' > "$tmp/templates/en_US/zz_bad.ini"
 printf '[output]\ntemplates = %s\n\n[nightly]\nperiod = previous_month\n' "$tmp/templates" > "$tmp/bad_templates_config.ini"
+# One run, three files: a config error, a template error, two taxonomy errors.
+printf '[topic.a]\nlabel_en = A\nlabel_zh = 甲\nkeywords_en = a\ndepartment = logistics\ncolor = red\n' > "$tmp/two_errors_taxonomy.ini"
+printf '[output]\ntemplates = %s\n\n[classify]\ntaxonomy = %s\n\n[nightly]\nperod = previous_month\n' \
+    "$tmp/templates" "$tmp/two_errors_taxonomy.ini" > "$tmp/three_files.ini"
 
 pass=0 fail=0
-while IFS=$'\t' read -r args want_status pattern; do
+# An optional fourth column: how many lines the output must have (every
+# error of a check-config run, one line each).
+while IFS=$'\t' read -r args want_status pattern want_lines; do
     case $args in \#*) continue ;; esac
     [ "$args" = "(none)" ] && args=""
     args=${args//\{C\}/$here/configs}
@@ -32,12 +38,15 @@ while IFS=$'\t' read -r args want_status pattern; do
     [ "$want_status" = 0 ] && text=$out
     # a here-string, not a pipe: under pipefail an early grep -q exit could
     # kill the writer with SIGPIPE and fail a row that matched
-    if [ "$status" = "$want_status" ] && grep -Eq -- "$pattern" <<<"$text"; then
+    lines=$(grep -c '' <<<"$text")
+    if [ "$status" = "$want_status" ] && grep -Eq -- "$pattern" <<<"$text" &&
+        { [ -z "${want_lines:-}" ] || [ "$lines" = "$want_lines" ]; }; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))
-        printf 'FAIL: vocreport %s\n  status %s (want %s)\n  output: %s\n  want:   %s\n' \
-            "$args" "$status" "$want_status" "$(printf '%s' "$text" | head -5)" "$pattern"
+        printf 'FAIL: vocreport %s\n  status %s (want %s), %s lines (want %s)\n  output: %s\n  want:   %s\n' \
+            "$args" "$status" "$want_status" "$lines" "${want_lines:-any}" \
+            "$(printf '%s' "$text" | head -9)" "$pattern"
     fi
 done < "$here/cli_errors.tsv"
 echo "cli_errors: $pass passed, $fail failed"

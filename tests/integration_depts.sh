@@ -24,6 +24,7 @@ negative_share = <= 25% amber 5%
 name = Logistics
 head = logistics@example.com
 touchpoints = delivery
+topics = late_delivery, damaged_item, wrong_item, packaging
 kpi.nps = nps >= 20 amber 10
 kpi.ces = ces >= 5 amber 1
 kpi.closed = sla.closed_48h >= 80% amber 10%
@@ -34,6 +35,7 @@ kpi.neg = journey.negative_share <= 25% amber 5%
 name = Customer service
 head = service@example.com
 touchpoints = after_sales
+topics = refund_return, service_attitude, phone_wait
 kpi.nps = nps >= -15 amber 10
 kpi.red = sla.first_response_24h >= 90% amber 5%
 kpi.open = sla.open_over_72h <= 10% amber 5%
@@ -42,6 +44,7 @@ kpi.open = sla.open_over_72h <= 10% amber 5%
 name = Product
 head = product@example.com
 touchpoints = onboarding
+topics = price, product_quality, app_bugs, reliability, design, ease_of_use, value_for_money
 kpi.ces = ces >= 5 amber 0.5
 kpi.bugs = topic.negative(app_bugs) <= 1 amber 1
 
@@ -49,6 +52,7 @@ kpi.bugs = topic.negative(app_bugs) <= 1 amber 1
 name = Billing
 head = billing@example.com
 touchpoints = purchase
+topics = payment
 kpi.csat = csat >= 80% amber 5%
 
 [nightly]
@@ -68,7 +72,7 @@ check_bad() { # sed-expression line-pattern topic
     expect_match "error names file, line and section ($3)" "$out" \
         "bad.ini:$line: .*\\[department.product\\].*\"$3\", which is not a topic of the taxonomy"
 }
-check_bad 's/^touchpoints = onboarding/touchpoints = onboarding\ntopics = app_bugs, app_crashes/' \
+check_bad 's/^topics = price, product_quality, app_bugs,/topics = price, product_quality, app_bugs, app_crashes,/' \
     '^name = Product' app_crashes
 check_bad 's/^kpi.bugs = topic.negative(app_bugs)/kpi.bugs = topic.negative(app_bug)/' \
     '^kpi.bugs' app_bug

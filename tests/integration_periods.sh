@@ -181,7 +181,7 @@ run "no --as-of" "$cfg"
 expect_match "no --as-of: warning" "$log" "WARN .*no survey responses between .*; without --as-of the period is the job's latest: for older data give --as-of YYYY-MM-DD, or --from and --to\)$"
 # A period with responses has neither warning nor sentence.
 run "September again" "$cfg" --as-of 2026-10-01
-expect_no_match "September: no empty-period warning" "$log" 'no survey responses'
+expect_no_match "September: no empty-period warning" "$log" 'no survey responses between'
 text=$(pdftotext -enc UTF-8 "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 expect_no_match "September: no empty-period sentence" "$text" 'No survey response at all'
 

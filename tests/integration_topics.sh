@@ -36,8 +36,7 @@ expect_eq "reference_topics.py agrees" "$status" 0
 echo "topics: $(printf '%s\n' "$ref" | tail -1)"
 # The cohorts that may be worded are candidate findings, ranked by their
 # revenue at risk and p-value (reference_findings.py, the same formula).
-ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" \
-    --taxonomy "$taxonomy" 2>&1)
+ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
 expect_eq "reference_findings.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -10
 echo "findings: $(printf '%s\n' "$ref" | tail -1)"
 expect_eq "every significant cohort a candidate" \

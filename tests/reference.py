@@ -105,8 +105,23 @@ def psql_query(db, query):
     return header, rows
 
 
+# [database] source_time_zone as the run recorded it (runs.parameters): the
+# zone a source time without one was written in.  Set by load_run(), before
+# the source is read; None: such a time is an error, as the contract says.
+SOURCE_TIME_ZONE = None
+
+
+def local_instant(naive, tz):
+    """A local time without zone as PostgreSQL's `timestamp AT TIME ZONE tz`
+    reads it: in a DST gap or overlap the smaller UTC offset, i.e. the later
+    instant (see local_midnight)."""
+    candidates = [naive.replace(tzinfo=tz, fold=fold) for fold in (0, 1)]
+    return max(c.astimezone(UTC) for c in candidates)
+
+
 def parse_timestamp(text):
-    """timestamptz text as printed with TimeZone=UTC and DateStyle=ISO."""
+    """timestamptz text as printed with TimeZone=UTC and DateStyle=ISO; a
+    time without zone (or a date) is read in SOURCE_TIME_ZONE."""
     if text is None:
         return None
     try:
@@ -114,7 +129,9 @@ def parse_timestamp(text):
     except ValueError:
         raise ReferenceError_('cannot read timestamp %r' % text)
     if value.tzinfo is None:
-        raise ReferenceError_('timestamp without time zone: %r' % text)
+        if SOURCE_TIME_ZONE is None:
+            raise ReferenceError_('timestamp without time zone: %r' % text)
+        return local_instant(value, ZoneInfo(SOURCE_TIME_ZONE))
     return value.astimezone(UTC)
 
 
@@ -208,11 +225,34 @@ def load_table(db, schema, table):
     return rows
 
 
+# data-contract.md "Which tables a company must have": every other view may
+# be absent.
+REQUIRED_TABLES = {'customers', 'survey_responses'}
+
+
+def present_tables(db, schema):
+    """Names of the relations (tables, views) in the schema."""
+    _, rows = psql_query(db, "SELECT table_name FROM information_schema.tables "
+                             "WHERE table_schema = '%s'" % schema.replace("'", "''"))
+    return {row[0] for row in rows}
+
+
 def load_source(db, schema):
-    source = {table: load_table(db, schema, table) for table in CHECKED_TABLES}
+    """The checked tables; a view the company does not have reads as no rows
+    and is listed in source['_absent']."""
+    present = present_tables(db, schema)
+    missing = [t for t in CHECKED_TABLES if t in REQUIRED_TABLES and t not in present]
+    if missing:
+        raise ReferenceError_('required view(s) %s missing in %s' % (', '.join(missing), schema))
+    source = {table: load_table(db, schema, table) if table in present else []
+              for table in CHECKED_TABLES}
+    source['_absent'] = {t for t in CHECKED_TABLES if t not in present}
     # Only its months matter here: period = all starts no later than them.
-    _, rows = psql_query(db, 'SELECT month FROM %s.program_costs' % quote_ident(schema))
-    source['program_costs'] = [{'month': parse_date(month)} for (month,) in rows]
+    if 'program_costs' in present:
+        _, rows = psql_query(db, 'SELECT month FROM %s.program_costs' % quote_ident(schema))
+        source['program_costs'] = [{'month': parse_date(month)} for (month,) in rows]
+    else:
+        source['program_costs'] = []
     return source
 
 
@@ -231,6 +271,9 @@ def load_run(db, results_schema, run_id):
     }
     for name in ('as_of', 'period_start', 'period_end', 'prior_start', 'prior_end', 'started_at'):
         run[name] = parse_timestamp(raw.get(name))
+    # The zone the run read source times without one in (contract check).
+    global SOURCE_TIME_ZONE
+    SOURCE_TIME_ZONE = run['parameters'].get('source_time_zone')
     if run['started_at'] is None:
         # the cut-off for future-dated rows; nothing can be checked without it
         raise ReferenceError_('run %d has no started_at' % run_id)
@@ -517,9 +560,36 @@ def row_reason(table, row, losers, kept_customers, started_at, max_order_amount)
             return 'empty_body'
         if has_invalid_utf8(body):
             return 'invalid_utf8'
+        if not has_words(body):
+            return NO_TEXT  # not a rejection: see compute_expected
         if not in_known_language(body):
             return 'unknown_language'
     return None
+
+
+# A body without words: kept out of the text figures, not rejected.
+NO_TEXT = 'no_text'
+
+
+def has_words(text):
+    """data-contract.md: "10", ".", an emoji or one letter hold no words.
+    decisions.md: two letters of any script (str.isalpha: Unicode letters),
+    or one Chinese character (a word on its own)."""
+    letters = 0
+    for ch in text:
+        if is_cjk(ch):
+            return True
+        if ch.isalpha():
+            letters += 1
+            if letters >= 2:
+                return True
+    return False
+
+
+def is_cjk(ch):
+    cp = ord(ch)
+    return (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x2FA1F)
 
 
 def in_known_language(text):
@@ -530,9 +600,7 @@ def in_known_language(text):
             latin += 1
             if latin >= 2:
                 return True
-        cp = ord(ch)
-        if (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
-                or 0x20000 <= cp <= 0x2FA1F):
+        if is_cjk(ch):
             return True
     return False
 
@@ -669,21 +737,34 @@ KNOWN_CODES = set(SURVEY_CODES) | {
     'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
     'ltv_all', 'churn_rate', 'gross_margin', 'recon.revenue_ledger', 'recon.revenue_classes',
     'recon.difference', 'recon.unexplained', 'recon.rejected_revenue', 'dq.rows',
-    'dq.rejected', 'dq.rejected_share'}
+    'dq.rejected', 'dq.rejected_share', 'dq.no_text'}
+
+
+# n of a figure that could not be measured: NULL in kpi_values.
+NO_N = 'NULL'
 
 
 class Figures:
-    """Expected figures keyed by (code, dims); n None = not checked."""
+    """Expected figures keyed by (code, dims); n None = not checked.
 
-    def __init__(self):
+    gaps: {view: flag} of the optional views the company does not have
+    (no_<view>) or that have no usable row (empty_<view>); a figure that
+    needs one is NULL, n NULL, with the flags (decisions.md "Absent and
+    empty source views")."""
+
+    def __init__(self, gaps=None):
         self.items = {}
+        self.gaps = gaps or {}
 
-    def add(self, code, dims, value, n=None, flags=()):
+    def add(self, code, dims, value, n=None, flags=(), needs=()):
         if isinstance(value, Decimal):
             value = float(value)
         if isinstance(value, float) and not math.isfinite(value):
             # decisions.md: no figure is NaN or infinite, it is NULL instead
             value, flags = None, set(flags) | {'not_finite'}
+        missing = {self.gaps[t] for t in needs if t in self.gaps}
+        if missing:
+            value, n, flags = None, NO_N, set(flags) | missing
         key = (code, dims)
         assert key not in self.items, key
         self.items[key] = {'value': value, 'n': n, 'flags': frozenset(flags)}
@@ -753,7 +834,7 @@ def population_at(customers, paid, at, at_day):
     return population
 
 
-def history_figures(figs, clean, customers, period, params, rule, min_sample):
+def history_figures(figs, clean, customers, period, params, rule, min_sample, churn_needs=()):
     """nps, nps_moe, csat, ces and churn_rate of every period of the
     history, dims period=<first day> (decisions.md "Histories by period"):
     the period's responses; the population at the period's end and those
@@ -783,7 +864,7 @@ def history_figures(figs, clean, customers, period, params, rule, min_sample):
             inactive_start = local_midnight(hi_day - dt.timedelta(days=params['inactive_days']), tz)
         churned = churned_customers(rule, clean['churn_events'], paid, hi, inactive_start)
         figs.add('churn_rate', dims, share(len(churned & population), len(population)),
-                 len(population))
+                 len(population), needs=churn_needs)
 
 
 def survey_figures(figs, responses, segment_of, period, min_sample):
@@ -891,13 +972,24 @@ def compute_expected(source, run, params):
 
     judged = reject_rows(source, run)
     clean = {t: [row for row, reason in judged[t] if reason is None] for t in CHECKED_TABLES}
-    figs = Figures()
+    absent = source.get('_absent', set())
+    gaps = {t: 'no_' + t for t in absent}
+    for t in CHECKED_TABLES:
+        if t not in REQUIRED_TABLES and t not in absent and not clean[t]:
+            gaps[t] = 'empty_' + t
+    figs = Figures(gaps)
 
-    # ---- data quality
+    # ---- data quality: views that were read; a body without words is
+    # counted apart, not as a rejection
     for table in CHECKED_TABLES:
+        if table in absent:
+            continue
         counts = {}
+        no_text = 0
         for _, reason in judged[table]:
-            if reason is not None:
+            if reason == NO_TEXT:
+                no_text += 1
+            elif reason is not None:
                 counts[reason] = counts.get(reason, 0) + 1
         rows_read = len(judged[table])
         figs.add('dq.rows', dims_of(table=table), rows_read)
@@ -905,6 +997,8 @@ def compute_expected(source, run, params):
             figs.add('dq.rejected', dims_of(reason=reason, table=table), counts[reason])
         figs.add('dq.rejected_share', dims_of(table=table),
                  share(sum(counts.values()), rows_read))
+        if table == 'feedback':
+            figs.add('dq.no_text', dims_of(table=table), no_text, rows_read)
 
     customers = {row['customer_id']: row for row in clean['customers']
                  if row['customer_id'] is not None}
@@ -958,6 +1052,13 @@ def compute_expected(source, run, params):
             raise ReferenceError_('churn rule inactivity needs parameter inactive_days')
         inactive_start = days_before_end(period, params['inactive_days'])
     churned = churned_customers(rule, clean['churn_events'], paid, end, inactive_start)
+    # What each figure needs (data-contract.md "Which tables a company must
+    # have"): revenue the orders, churn the view of the rule, a derived
+    # gross margin the orders.
+    money = ('orders',)
+    churn = ('churn_events',) if rule == 'explicit' else ('orders',)
+    value_needs = money + churn
+    margin_needs = money if params['gross_margin_source'] == 'auto' else ()
 
     # ---- per class
     floor = params['churn_floor']
@@ -968,32 +1069,33 @@ def compute_expected(source, run, params):
         revenue = sum((revenue_of.get(c, Decimal(0)) for c in members), Decimal(0))
         arpu = float(revenue) / count if count else None
         repeat = share(sum(1 for c in members if orders_of.get(c, 0) >= 2), count)
-        churn = share(sum(1 for c in members if c in churned), count)
-        value_ltv = ltv(arpu, gross_margin, churn, floor)
+        churn_share = share(sum(1 for c in members if c in churned), count)
+        value_ltv = ltv(arpu, gross_margin, churn_share, floor)
         per_class[cls] = {'customers': count, 'revenue': revenue, 'arpu': arpu, 'ltv': value_ltv}
         dims = dims_of(**{'class': cls})
         figs.add('class.customers', dims, count, count)
-        figs.add('class.revenue', dims, revenue, count)
-        figs.add('class.arpu', dims, arpu, count)
-        figs.add('class.repeat_rate', dims, repeat, count)
-        figs.add('class.churn_rate', dims, churn, count)
-        figs.add('class.ltv', dims, value_ltv, count)
+        figs.add('class.revenue', dims, revenue, count, needs=money)
+        figs.add('class.arpu', dims, arpu, count, needs=money)
+        figs.add('class.repeat_rate', dims, repeat, count, needs=money)
+        figs.add('class.churn_rate', dims, churn_share, count, needs=churn)
+        figs.add('class.ltv', dims, value_ltv, count, needs=value_needs)
 
     pro, pas, det = per_class['promoter'], per_class['passive'], per_class['detractor']
-    figs.add('class.arpu_ratio', '', ratio(pro['arpu'], det['arpu']))
-    figs.add('class.ltv_ratio', '', ratio(pro['ltv'], det['ltv']))
+    figs.add('class.arpu_ratio', '', ratio(pro['arpu'], det['arpu']), needs=money)
+    figs.add('class.ltv_ratio', '', ratio(pro['ltv'], det['ltv']), needs=value_needs)
     shift_pct = params['shift_pct']
     figs.add('shift.revenue_gain', '',
-             shift_gain(shift_pct, det['customers'], pas['arpu'], det['arpu']))
-    figs.add('shift.ltv_gain', '', shift_gain(shift_pct, det['customers'], pas['ltv'], det['ltv']))
+             shift_gain(shift_pct, det['customers'], pas['arpu'], det['arpu']), needs=money)
+    figs.add('shift.ltv_gain', '', shift_gain(shift_pct, det['customers'], pas['ltv'], det['ltv']),
+             needs=value_needs)
 
     # ---- all customers together
     total_revenue = sum((o['amount'] for o in paid_window), Decimal(0))
     churn_all = share(len(churned & population), len(population))
     arpu_all = float(total_revenue) / len(population) if population else None
-    figs.add('churn_rate', '', churn_all, len(population))
-    figs.add('ltv_all', '', ltv(arpu_all, gross_margin, churn_all, floor))
-    figs.add('gross_margin', '', gross_margin)
+    figs.add('churn_rate', '', churn_all, len(population), needs=churn)
+    figs.add('ltv_all', '', ltv(arpu_all, gross_margin, churn_all, floor), needs=value_needs)
+    figs.add('gross_margin', '', gross_margin, needs=margin_needs)
 
     # ---- reconciliation: the ledger includes rejected rows
     ledger = Decimal(0)
@@ -1007,14 +1109,14 @@ def compute_expected(source, run, params):
                 bridge[reason] = bridge.get(reason, Decimal(0)) + row['amount']
     classes_total = sum((per_class[cls]['revenue'] for cls in CLASSES), Decimal(0))
     difference = ledger - classes_total
-    figs.add('recon.revenue_ledger', '', ledger)
-    figs.add('recon.revenue_classes', '', classes_total)
-    figs.add('recon.difference', '', difference)
+    figs.add('recon.revenue_ledger', '', ledger, needs=money)
+    figs.add('recon.revenue_classes', '', classes_total, needs=money)
+    figs.add('recon.difference', '', difference, needs=money)
     for reason in sorted(bridge):
-        figs.add('recon.rejected_revenue', dims_of(reason=reason), bridge[reason])
-    figs.add('recon.unexplained', '', difference - sum(bridge.values(), Decimal(0)))
+        figs.add('recon.rejected_revenue', dims_of(reason=reason), bridge[reason], needs=money)
+    figs.add('recon.unexplained', '', difference - sum(bridge.values(), Decimal(0)), needs=money)
 
-    history_figures(figs, clean, customers, period, params, rule, params['min_sample'])
+    history_figures(figs, clean, customers, period, params, rule, params['min_sample'], churn)
     return figs, checks
 
 
@@ -1073,7 +1175,10 @@ def compare(figs, kpis, report):
         if not values_match(code, exp['value'], value):
             report('mismatch: %s value expected %s, got %s'
                    % (show_key(code, dims), fmt(exp['value']), fmt(value)))
-        if exp['n'] is not None and n != exp['n']:
+        if exp['n'] == NO_N:
+            if n is not None:
+                report('mismatch: %s n expected NULL, got %s' % (show_key(code, dims), fmt(n)))
+        elif exp['n'] is not None and n != exp['n']:
             report('mismatch: %s n expected %s, got %s'
                    % (show_key(code, dims), fmt(exp['n']), fmt(n)))
         if flag_set(flag) != exp['flags']:

@@ -5,17 +5,13 @@
 Takes the run's figures from <results>.kpi_values (every one of them is
 checked against the raw rows by reference.py, reference_topics.py,
 reference_depts.py and reference_experiments.py in the same tests), and the
-ownership map from the config file (and the taxonomy's default owners),
+ownership map from the config file,
 then chooses the candidate findings, computes money, confidence, score,
 owner and rank by the documented formula, written again here from the
 page, and compares them with the finding.* figures of the run.
 
 Usage:
-    reference_findings.py --db DB --run-id N --config FILE [--taxonomy FILE]
-                          [--results-schema vocreport]
-
---taxonomy defaults to the config's [classify] taxonomy when absolute,
-else the shipped config/taxonomy.ini (as the program resolves it).
+    reference_findings.py --db DB --run-id N --config FILE [--results-schema vocreport]
 
 Prints one line per mismatch and, last, `reference_findings: N figures
 checked, M mismatches`.  Exit 0 only when M is 0 and N > 0 (a run without
@@ -43,14 +39,14 @@ def split(value):
     return [x.strip() for x in value.split(',') if x.strip()]
 
 
-def ownership(config, taxonomy):
+def ownership(config):
     """({touchpoint: department}, {topic: department}, [departments]) as
-    the config says, a topic's taxonomy owner when that department lists
-    no topics of its own."""
+    the config's [department.*] sections list them (the one place that
+    says who owns what)."""
     cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(';',))
     cp.optionxform = str
     cp.read(config)
-    tps, topics, listed, depts = {}, {}, {}, []
+    tps, topics, depts = {}, {}, []
     for section in cp.sections():
         if not section.startswith('department.'):
             continue
@@ -58,24 +54,8 @@ def ownership(config, taxonomy):
         depts.append(code)
         for tp in split(cp[section].get('touchpoints', '')):
             tps[tp] = code
-        listed[code] = split(cp[section].get('topics', ''))
-        for t in listed[code]:
+        for t in split(cp[section].get('topics', '')):
             topics[t] = code
-    if taxonomy is None:
-        named = cp.get('classify', 'taxonomy', fallback='').strip()
-        taxonomy = named if os.path.isabs(named) else os.path.join(
-            os.path.dirname(os.path.abspath(__file__)), '..', 'config', 'taxonomy.ini')
-    if os.path.exists(taxonomy):
-        tx = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(';',),
-                                       strict=False)
-        tx.read(taxonomy, encoding='utf-8')
-        for section in tx.sections():
-            if not section.startswith('topic.'):
-                continue
-            owner = tx[section].get('department')
-            topic = section[len('topic.'):]
-            if topic not in topics and owner in listed and not listed[owner]:
-                topics[topic] = owner
     return tps, topics, depts
 
 
@@ -221,7 +201,6 @@ def main(argv=None):
     ap.add_argument('--db', required=True)
     ap.add_argument('--run-id', required=True, type=int)
     ap.add_argument('--config', required=True)
-    ap.add_argument('--taxonomy')
     ap.add_argument('--results-schema', default='vocreport')
     args = ap.parse_args(argv)
     problems, report = ref.reporter()
@@ -232,7 +211,7 @@ def main(argv=None):
         print('reference_findings: error: %s' % e, file=sys.stderr)
         return 2
     min_sample = int(run['parameters'].get('min_sample', 30))
-    tps, topics, depts = ownership(args.config, args.taxonomy)
+    tps, topics, depts = ownership(args.config)
     want = expected(candidates(Figures(kpis), tps, topics, depts, min_sample))
     got = {(c, d): (v, ref.flag_set(fl)) for c, d, v, n, fl in kpis if c in CODES}
     for key in sorted(want):

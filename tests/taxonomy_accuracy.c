@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 
     struct vr_error err = {0};
     struct taxonomy *t = NULL;
-    if (taxonomy_load(&t, argv[1], NULL, &err) != VR_OK) {
+    if (taxonomy_load(&t, argv[1], &err) != VR_OK) {
         fprintf(stderr, "taxonomy_accuracy: %s\n", err.msg);
         return 2;
     }

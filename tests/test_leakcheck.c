@@ -148,6 +148,27 @@ int main(void)
     model_release(&slice);
     model_release(&full);
 
+    /* What the company calls its codes ([touchpoint.*], [channel.*]): a
+     * name of billing's own touchpoint and of a channel may show; a name
+     * of product's touchpoint may not, and a data note is company-wide. */
+    run_model(&full, NULL, NULL);
+    billing_slice(&slice, NULL, NULL);
+    model_add_label(&slice, "touchpoint", "purchase", "First payment");
+    model_add_label(&slice, "channel", "wechat", "WeChat");
+    model_add_label(&slice, "segment", "smb", "Small business");
+    expect("own touchpoint and channel names", leak_check(&full, &slice, "billing.pdf"), NULL);
+    model_add_label(&slice, "touchpoint", "onboarding", "Sign-up flow");
+    expect("another department's touchpoint name", leak_check(&full, &slice, "billing.pdf"),
+           "billing.pdf would show the touchpoint label of onboarding (\"Sign-up flow\"), not "
+           "billing's");
+    model_release(&slice);
+    billing_slice(&slice, NULL, NULL);
+    model_add_note(&slice, "touchpoint", "purchase", "[journey]");
+    expect("a data note", leak_check(&full, &slice, "billing.pdf"),
+           "billing.pdf would show company-wide data checks, reconciliation or experiments");
+    model_release(&slice);
+    model_release(&full);
+
     printf("test_leakcheck: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

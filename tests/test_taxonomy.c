@@ -7,6 +7,7 @@
  * With an argument, the shipped taxonomy is loaded and spot-checked too. */
 #include "classify/taxonomy.h"
 #include "classify/utf8.h"
+#include "jobs/diag.h"
 
 #include <openssl/evp.h>
 #include <stdarg.h>
@@ -52,9 +53,6 @@ static const char *write_file(const char *name, const char *content)
     return write_file_n(name, content, strlen(content));
 }
 
-static const char *const departments[] = {"logistics", "customer_service", "product", "billing",
-                                          NULL};
-
 /* The small taxonomy the matching tests use. */
 static const char base_ini[] = "; hand-made taxonomy for the matching tests\n"
                                "[topic.late_delivery]\n"
@@ -62,7 +60,6 @@ static const char base_ini[] = "; hand-made taxonomy for the matching tests\n"
                                "label_zh = 配送延迟\n"
                                "keywords_en = late, still waiting, never arrived\n"
                                "keywords_zh = 送得慢, 太慢, 还没到\n"
-                               "department = logistics\n"
                                "events = late_delivery\n"
                                "\n"
                                "[topic.service]\n"
@@ -71,7 +68,6 @@ static const char base_ini[] = "; hand-made taxonomy for the matching tests\n"
                                "keywords_en = rude, customer service\n"
                                "keywords_zh = 客服，态度差\n"
                                "dimension = no\n"
-                               "department = customer_service\n"
                                "\n"
                                "[topic.app]\n"
                                "label_en = App\n"
@@ -86,7 +82,7 @@ static struct taxonomy *load_ok(const char *name, const char *content)
     struct vr_error err = {0};
     struct taxonomy *t = NULL;
     const char *path = write_file(name, content);
-    enum vr_status st = taxonomy_load(&t, path, departments, &err);
+    enum vr_status st = taxonomy_load(&t, path, &err);
     check(st == VR_OK && t, "load %s: %s", name, err.msg);
     return t;
 }
@@ -194,8 +190,6 @@ static void test_matching(void)
         const struct topic *a = &t->topics[0], *s = &t->topics[1], *p = &t->topics[2];
         check(!strcmp(a->label_en, "Late delivery") && !strcmp(a->label_zh, "配送延迟"), "labels");
         check(!a->dimension && !s->dimension && p->dimension, "dimension flags");
-        check(a->department && !strcmp(a->department, "logistics") && !p->department,
-              "departments");
         check(a->n_events == 1 && !strcmp(a->events[0], "late_delivery"), "events");
         check(p->n_events == 2 && !strcmp(p->events[1], "app_freeze"), "events deduplicated");
         check(a->n_keywords == 6 && !strcmp(a->keywords[1], "still waiting") &&
@@ -247,13 +241,6 @@ static void test_aho_corasick(void)
     expect_match(t, "so slow", "a b");
     expect_match(t, "slowly", "b");
     check(t->topics[0].n_keywords == 2, "keywords as written keep duplicates");
-    taxonomy_free(t);
-
-    /* No departments list: any department is accepted. */
-    struct vr_error err = {0};
-    const char *path = write_file("anydep.ini", "[topic.a]\nlabel_en = a\nlabel_zh = a\n"
-                                                "keywords_en = x\ndepartment = marketing\n");
-    check(taxonomy_load(&t, path, NULL, &err) == VR_OK, "any department: %s", err.msg);
     taxonomy_free(t);
 
     /* A code longer than inih keeps of a section name is still read whole. */
@@ -337,7 +324,7 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {"unknown_key", TOPIC_A "colour = red\nkeywords_en = x\n",
      "%s:4: unknown key \"colour\" in [topic.a] (expected label_en, label_zh, keywords_en, "
-     "keywords_zh, dimension, department or events)"},
+     "keywords_zh, dimension or events)"},
     {"not_topic", "[topics.a]\nlabel_en = A\n",
      "%s:1: section [topics.a] is not a topic (expected [topic.<code>])"},
     {"not_topic_empty", TOPIC_A "keywords_en = x\n\n[general]\n",
@@ -361,13 +348,16 @@ static const struct bad_case bad_cases[] = {
      "%s:4: empty keyword in keywords_en (item 1: look for \", ,\" or a trailing comma)"},
     {"fullwidth_empty", TOPIC_A "keywords_zh = 太慢，，迟到\n",
      "%s:4: empty keyword in keywords_zh (item 2: look for \", ,\" or a trailing comma)"},
-    {"no_keywords", TOPIC_A "department = logistics\n[topic.b]\nlabel_en = B\n",
+    {"no_keywords", TOPIC_A "dimension = no\n[topic.b]\nlabel_en = B\n",
      "%s:1: topic \"a\" has no keywords (give keywords_en or keywords_zh)"},
-    {"unknown_department", TOPIC_A "keywords_en = x\ndepartment = marketing\n",
-     "%s:5: unknown department \"marketing\" (known: logistics, customer_service, product, "
-     "billing)"},
+    /* Ownership is the config's: whatever department a line names, it
+     * says where the line's meaning went. */
+    {"department", TOPIC_A "keywords_en = x\ndepartment = marketing\n",
+     "%s:5: department in [topic.a] is no longer read: the config's departments own topics; "
+     "add a to topics in [department.marketing] of the config and delete this line"},
     {"empty_department", TOPIC_A "keywords_en = x\ndepartment =\n",
-     "%s:5: department is empty (leave the key out for none)"},
+     "%s:5: department in [topic.a] is no longer read: the config's departments own topics; "
+     "add a to topics in [department.CODE] of the config and delete this line"},
     {"bad_yes_no", TOPIC_A "keywords_en = x\ndimension = maybe\n",
      "%s:5: dimension must be yes or no, not \"maybe\""},
     {"missing_label_en", "[topic.a]\nlabel_zh = 甲\nkeywords_en = x\n",
@@ -398,8 +388,9 @@ static const struct bad_case bad_cases[] = {
     {"weight_zero", TOPIC_A "keywords_en = late^2, delayed^0\n",
      "%s:4: weight of \"delayed^0\" in keywords_en must be a whole number from 1 to 9 (as in "
      "\"late^3\")"},
-    {"weight_ten", TOPIC_A "keywords_en = x\n\n[topic.b]\nlabel_en = B\nlabel_zh = 乙\n"
-                           "keywords_zh = 晚点^10\n",
+    {"weight_ten",
+     TOPIC_A "keywords_en = x\n\n[topic.b]\nlabel_en = B\nlabel_zh = 乙\n"
+             "keywords_zh = 晚点^10\n",
      "%s:9: weight of \"晚点^10\" in keywords_zh must be a whole number from 1 to 9 (as in "
      "\"late^3\")"},
     {"weight_missing", TOPIC_A "keywords_en = late^\n",
@@ -424,7 +415,7 @@ static void expect_load_error(const char *name, const char *path, const char *fm
 {
     struct vr_error err = {0};
     struct taxonomy *t = (struct taxonomy *)1;
-    enum vr_status st = taxonomy_load(&t, path, departments, &err);
+    enum vr_status st = taxonomy_load(&t, path, &err);
     /* The message with its "%s" replaced by the path. */
     char want[1024];
     const char *at = strstr(fmt, "%s");
@@ -462,11 +453,61 @@ static void test_errors(void)
     expect_load_error("missing_file", missing, "could not open \"%s\": No such file or directory");
 }
 
+/* check-config's pass: every error of the file, in file order, each with
+ * its line; a refused section's keys are not reported again, and a topic
+ * after the errors is still checked. */
+static void test_all_errors(void)
+{
+    const char *path = write_file("many.ini", TOPIC_A "colour = red\n"               /* 4 */
+                                                      "keywords_en = x\n"            /* 5 */
+                                                      "dimension = maybe\n"          /* 6 */
+                                                      "department = logistics\n"     /* 7 */
+                                                      "[Topic.B]\n"                  /* 8 */
+                                                      "label_en = B\n"               /* 9 */
+                                                      "keywords_en = late, , slow\n" /* 10 */
+                                                      "just words\n"                 /* 11 */
+                                                      "[topic.c]\n"                  /* 12 */
+                                                      "label_en = C\n"               /* 13 */
+                                                      "keywords_zh = 丙^0\n");       /* 14 */
+    static const char *const want[] = {
+        "%s:4: unknown key \"colour\" in [topic.a] (expected label_en, label_zh, keywords_en, "
+        "keywords_zh, dimension or events)",
+        "%s:6: dimension must be yes or no, not \"maybe\"",
+        "%s:7: department in [topic.a] is no longer read: the config's departments own topics; "
+        "add a to topics in [department.logistics] of the config and delete this line",
+        "%s:8: section [Topic.B] is not a topic (expected [topic.<code>])",
+        "%s:11: syntax error (expected \"[section]\" or \"key = value\")",
+        "%s:14: weight of \"丙^0\" in keywords_zh must be a whole number from 1 to 9 (as in "
+        "\"late^3\")",
+        "%s:12: topic \"c\" has no label_zh",
+    };
+    const size_t n_want = sizeof(want) / sizeof(want[0]);
+    struct diag d;
+    diag_init(&d);
+    struct taxonomy *t = (struct taxonomy *)1;
+    enum vr_status st = taxonomy_load_all(&t, path, &d);
+    check(st == VR_ERR_CONFIG && t == NULL, "every error: status %d", (int)st);
+    check(d.n == n_want, "every error: %zu errors, want %zu", d.n, n_want);
+    for (size_t i = 0; i < d.n && i < n_want; i++) {
+        char w[1024];
+        const char *at = strstr(want[i], "%s");
+        snprintf(w, sizeof(w), "%.*s%s%s", (int)(at - want[i]), want[i], path, at + 2);
+        check(!strcmp(d.entries[i].msg, w), "error %zu:\n  got  \"%s\"\n  want \"%s\"", i + 1,
+              d.entries[i].msg, w);
+    }
+    diag_release(&d);
+
+    /* The first-error load reports the first of them. */
+    struct vr_error err = {0};
+    check(taxonomy_load(&t, path, &err) == VR_ERR_CONFIG && strstr(err.msg, ":4: unknown key"),
+          "first error: %s", err.msg);
+}
+
 static void test_shipped(const char *path)
 {
     struct vr_error err = {0};
     struct taxonomy *t = NULL;
-    check(taxonomy_load(&t, path, departments, &err) == VR_OK, "%s: %s", path, err.msg);
+    check(taxonomy_load(&t, path, &err) == VR_OK, "%s: %s", path, err.msg);
     if (!t)
         return;
     check(t->n_topics >= 12 && t->n_topics <= 15, "shipped topics: %zu", t->n_topics);
@@ -474,7 +515,6 @@ static void test_shipped(const char *path)
     for (size_t i = 0; i < t->n_topics; i++) {
         dims += t->topics[i].dimension;
         events += t->topics[i].n_events;
-        check(t->topics[i].department != NULL, "%s has a department", t->topics[i].code);
     }
     check(dims >= 3, "value dimensions: %zu", dims);
     check(events >= 3, "events mapped: %zu", events);
@@ -498,6 +538,7 @@ int main(int argc, char **argv)
     test_matching();
     test_aho_corasick();
     test_errors();
+    test_all_errors();
     if (argc > 1)
         test_shipped(argv[1]);
 

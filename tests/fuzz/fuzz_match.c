@@ -151,7 +151,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!path)
         path = VR_TAXONOMY_PATH;
     struct vr_error err = {0};
-    if (taxonomy_load(&tax, path, NULL, &err) != VR_OK ||
+    if (taxonomy_load(&tax, path, &err) != VR_OK ||
         ini_file_parse(path, on_pair, NULL, &err) != VR_OK) {
         fprintf(stderr, "fuzz_match: %s\n", err.msg);
         exit(1);

@@ -1,18 +1,22 @@
 /* Fuzz target: the input bytes as a sentiment model file through
  * sentiment_load, the loader of check-config, classify and the nightly
  * tagging.  The loader must accept exactly the files a second reading of
- * the documented format accepts (classify/sentiment.c, models/README.md)
- * and refuse the others with a configuration error naming the file.
+ * the documented format 2 accepts (the header comment of
+ * classify/sentiment_model.h, models/README.md), read again here rather
+ * than through the loader's helpers, and refuse the others with a
+ * configuration error naming the file.
  *
- * A real model is at least 131,152 bytes (2^16 weights), far beyond what
+ * A real model is at least 131,160 bytes (2^16 weights), far beyond what
  * mutating small inputs reaches, so an input whose header declares 2^16 or
  * 2^17 weights is also loaded grown to that size: its header, then the
  * bytes after the header repeated as the weights (zeros when there are
  * none).  Each loaded model scores a few fixed texts and the input itself;
  * every score is compared with the documented formula computed here:
- * 2·sigmoid(intercept[lang] + v·scale·Σw) − 1 over the text's feature ids
- * (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM), 0 without
- * features. */
+ * r = 2·sigmoid(intercept[lang] + v·scale·Σw) − 1 over the text's feature
+ * ids (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM), then the
+ * neutral band [-t, t] stretched onto [-0.05, 0.05] and the rest of each
+ * side onto the rest; 0 without features.  Function words give no feature,
+ * so texts that differ only by them must score the same. */
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
 #include "fuzz_common.h"
@@ -25,7 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEADER 80u
+#define HEADER 88u
+#define FORMAT 2u
+/* The reports' neutral band (metrics.md), onto which the model's band is mapped. */
+#define REPORT_NEUTRAL 0.05
 #define FLAG_NORM 1u
 #define FLAG_BINARY 2u
 
@@ -50,8 +57,8 @@ static bool header_ok(const uint8_t *d, size_t size)
     uint32_t bits = u32_at(d + 16), zh = u32_at(d + 20), en = u32_at(d + 24);
     uint32_t chars = u32_at(d + 28), neg_zh = u32_at(d + 32), neg_en = u32_at(d + 36);
     uint32_t flags = u32_at(d + 40);
-    float scale = f32_at(d + 44);
-    if (u32_at(d + 8) != 1 || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
+    float scale = f32_at(d + 44), band = f32_at(d + 80);
+    if (u32_at(d + 8) != FORMAT || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
         return false;
     if (bits < 16 || bits > 24 || zh < 1 || zh > 3 || en < 1 || en > 2)
         return false;
@@ -62,7 +69,10 @@ static bool header_ok(const uint8_t *d, size_t size)
     for (int l = 0; l < 3; l++)
         if (!isfinite(f32_at(d + 48 + 4 * l)))
             return false;
-    return u32_at(d + 76) == 0 && size == HEADER + ((size_t)2 << bits);
+    /* 76, the neutral rows trained on, is any count. */
+    if (!(band >= 0.0f && band < 1.0f))
+        return false;
+    return u32_at(d + 84) == 0 && size == HEADER + ((size_t)2 << bits);
 }
 
 struct ids {
@@ -84,6 +94,20 @@ static int cmp_id(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
+}
+
+/* r on the piecewise-linear map through (0, 0), (t, 0.05), (1, 1), odd;
+ * t = 0 is no band of the model's own: r as it is. */
+static double through_band(double r, double t)
+{
+    if (t == 0)
+        return r;
+    double x = fabs(r), y;
+    if (x <= t)
+        y = x / t * REPORT_NEUTRAL;
+    else
+        y = REPORT_NEUTRAL + (x - t) / (1 - t) * (1 - REPORT_NEUTRAL);
+    return copysign(y, r);
 }
 
 /* The score the file d (already known to be a model) gives text. */
@@ -127,7 +151,7 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
         return 0.0;
     double v = (flags & FLAG_NORM) ? 1.0 / sqrt((double)n) : 1.0;
     double z = f32_at(d + 48 + 4 * lang) + v * f32_at(d + 44) * (double)sum;
-    return 2.0 / (1.0 + exp(-z)) - 1.0;
+    return through_band(2.0 / (1.0 + exp(-z)) - 1.0, f32_at(d + 80));
 }
 
 static char *long_text;
@@ -164,6 +188,27 @@ static void score_texts(const struct sentiment_model *m, const uint8_t *file, co
         "不好吃，太慢了，别再点了",
         "ＧＯＯＤ 👍 ok?",
     };
+    /* Function words and characters only: no feature, whatever the model. */
+    static const char *const nothing[] = {"Because", "because the", "的了是我", "Because, very"};
+    /* Each scores as its second: the first only adds function words, and
+     * none next to a content word (a pair with one, "the_staff", stays). */
+    static const char *const same[][2] = {
+        {"Because it was easy", "it was easy"},
+        {"Because, the staff were lovely", "the staff were lovely"},
+        {"因为，很方便", "很方便"},
+    };
+    for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++)
+        if (sentiment_score(m, nothing[i], strlen(nothing[i])) != 0.0) {
+            fprintf(stderr, "fuzz_sentiment_model: \"%s\" has no feature but scores\n", nothing[i]);
+            abort();
+        }
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+        if (sentiment_score(m, same[i][0], strlen(same[i][0])) !=
+            sentiment_score(m, same[i][1], strlen(same[i][1]))) {
+            fprintf(stderr, "fuzz_sentiment_model: \"%s\" and \"%s\" score apart\n", same[i][0],
+                    same[i][1]);
+            abort();
+        }
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) + 2; i++) {
         const char *t = i < 8 ? texts[i] : i == 8 ? long_text : (const char *)data;
         size_t n = i < 8 ? strlen(t) : i == 8 ? long_len : size;
@@ -203,8 +248,12 @@ static void load(int slot, const uint8_t *file, size_t size, const uint8_t *data
     struct sentiment_model_info info;
     sentiment_get_info(m, &info);
     if (info.rows != u32_at(file + 60) || info.positive != u32_at(file + 64) ||
-        info.negative != u32_at(file + 68) || info.skipped_empty != u32_at(file + 72))
+        info.negative != u32_at(file + 68) || info.skipped_empty != u32_at(file + 72) ||
+        info.neutral != u32_at(file + 76) || info.band != f32_at(file + 80)) {
+        fprintf(stderr, "fuzz_sentiment_model: the model's row counts or band differ from its "
+                        "header\n");
         abort();
+    }
     score_texts(m, file, data, dsize);
     sentiment_free(m);
 }

@@ -6,6 +6,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined ... (see README.md) */
 #include "classify/taxonomy.h"
 #include "fuzz_common.h"
+#include "jobs/diag.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,14 +17,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const departments[] = {"logistics", "customer_service", "product", "billing",
-                                              NULL};
     const char *p = fuzz_write_temp(0, "taxonomy", data, size);
+
+    /* check-config's pass over every error first: each a configuration
+     * error naming the file, nothing returned, and the same verdict as the
+     * load that stops at the first. */
+    struct diag d;
+    diag_init(&d);
+    struct taxonomy *all = NULL;
+    enum vr_status st_all = taxonomy_load_all(&all, p, &d);
+    for (size_t i = 0; i < d.n; i++)
+        if (d.entries[i].status != VR_ERR_CONFIG || strncmp(d.entries[i].msg, p, strlen(p)) != 0) {
+            fprintf(stderr, "unexpected error %d: %s\n", (int)d.entries[i].status,
+                    d.entries[i].msg);
+            abort();
+        }
+    if ((st_all == VR_OK) != (d.n == 0) || (st_all == VR_OK) != (all != NULL))
+        abort();
+    taxonomy_free(all);
 
     struct vr_error err = {0};
     struct taxonomy *t = NULL;
-    /* An odd size also tries the "any department" path. */
-    enum vr_status st = taxonomy_load(&t, p, (size & 1) ? NULL : departments, &err);
+    enum vr_status st = taxonomy_load(&t, p, &err);
+    if ((st == VR_OK) != (st_all == VR_OK) ||
+        (st != VR_OK && strcmp(err.msg, d.entries[0].msg) != 0))
+        abort();
+    diag_release(&d);
     if (st != VR_OK) {
         /* Only configuration errors, each naming the file; nothing returned. */
         fuzz_expect_refusal("fuzz_taxonomy", st, &err, p);
