@@ -27,10 +27,11 @@ void model_init(struct model *m)
 
 void model_release(struct model *m)
 {
-    char **strings[] = {&m->job,          &m->locale,          &m->time_zone,   &m->as_of,
-                        &m->period_start, &m->period_end,      &m->prior_start, &m->period_first_day,
-                        &m->period_last_day, &m->started_at,   &m->program_version,
-                        &m->config_digest, &m->currency, &m->department};
+    char **strings[] = {&m->job,         &m->locale,           &m->time_zone,
+                        &m->as_of,       &m->period_start,     &m->period_end,
+                        &m->prior_start, &m->period_first_day, &m->period_last_day,
+                        &m->started_at,  &m->program_version,  &m->config_digest,
+                        &m->currency,    &m->department};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         free(*strings[i]);
     free(m->year_first_day);
@@ -62,6 +63,19 @@ void model_release(struct model *m)
         free(m->trend[i].as_of);
     }
     free(m->trend);
+    for (size_t i = 0; i < m->n_periods; i++) {
+        free(m->periods[i].first_day);
+        free(m->periods[i].last_day);
+    }
+    free(m->periods);
+    for (size_t i = 0; i < m->n_findings; i++) {
+        free(m->findings[i].kind);
+        free(m->findings[i].subject);
+        free(m->findings[i].dims);
+        free(m->findings[i].owner);
+        free(m->findings[i].next_step);
+    }
+    free(m->findings);
     for (size_t i = 0; i < m->n_labels; i++) {
         free(m->labels[i].kind);
         free(m->labels[i].code);
@@ -284,11 +298,18 @@ void model_set_day(char **field, const char *ymd)
 }
 
 void model_add_experiment_dates(struct model *m, const char *name, const char *cost_first_day,
-                                const char *evaluated_on, bool in_roi)
+                                const char *evaluated_on)
 {
     PUSH(m->exp_dates, m->n_exp_dates, m->cap_exp_dates);
     m->exp_dates[m->n_exp_dates++] = (struct experiment_dates){
-        xstrdup(name), dup_or_null(cost_first_day), dup_or_null(evaluated_on), in_roi};
+        xstrdup(name), dup_or_null(cost_first_day), dup_or_null(evaluated_on), false};
+}
+
+void model_mark_experiment_in_roi(struct model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_exp_dates; i++)
+        if (!strcmp(m->exp_dates[i].name, name))
+            m->exp_dates[i].in_roi = true;
 }
 
 const struct experiment_dates *model_experiment_dates(const struct model *m, const char *name)
@@ -305,6 +326,14 @@ void model_add_corr_pair(struct model *m, const char *metric, const char *nps_mo
     PUSH(m->corr_pairs, m->n_corr_pairs, m->cap_corr_pairs);
     m->corr_pairs[m->n_corr_pairs++] =
         (struct corr_pair){xstrdup(metric), xstrdup(nps_month), xstrdup(metric_month), nps, value};
+}
+
+void model_add_period(struct model *m, const char *first_day, const char *last_day)
+{
+    PUSH(m->periods, m->n_periods, m->cap_periods);
+    struct history_period *p = &m->periods[m->n_periods++];
+    p->first_day = xstrdup(first_day);
+    p->last_day = xstrdup(last_day);
 }
 
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,

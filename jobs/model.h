@@ -10,22 +10,22 @@
 #include <stdio.h>
 
 struct kpi {
-    char *code;       /* metrics.md code, e.g. "class.arpu" */
-    char *dims;       /* canonical dims, keys sorted, ';'-joined: "class=promoter"; "" = none */
-    bool has_value;   /* false: NULL, shown as "n/a", never 0 */
-    double value;     /* rates are fractions (0.4), money in ledger currency */
-    long long n;      /* sample size where one applies, else -1 */
-    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant";
-                         "no_<view>"/"empty_<view>": not measured (struct source_gap) */
+    char *code;     /* metrics.md code, e.g. "class.arpu" */
+    char *dims;     /* canonical dims, keys sorted, ';'-joined: "class=promoter"; "" = none */
+    bool has_value; /* false: NULL, shown as "n/a", never 0 */
+    double value;   /* rates are fractions (0.4), money in ledger currency */
+    long long n;    /* sample size where one applies, else -1 */
+    char *flag;     /* NULL, "low_sample", "significant" or "low_sample,significant";
+                       "no_<view>"/"empty_<view>": not measured (struct source_gap) */
 };
 
 /* One rejected-row count (data-contract.md "Rows the job must not trust"). */
 struct rejection {
-    char *table;      /* source table, e.g. "survey_responses" */
-    char *reason;     /* duplicate_key, orphan, future_dated, out_of_scale,
-                         not_finite, negative_amount, implausible_amount,
-                         invalid_sentiment, empty_body, invalid_utf8,
-                         unknown_language */
+    char *table;  /* source table, e.g. "survey_responses" */
+    char *reason; /* duplicate_key, orphan, future_dated, out_of_scale,
+                     not_finite, negative_amount, implausible_amount,
+                     invalid_sentiment, empty_body, invalid_utf8,
+                     unknown_language */
     long long rows;
 };
 
@@ -42,22 +42,22 @@ struct source_count {
  * "Absent and empty source views"). */
 struct source_gap {
     char *table;
-    char *flag;       /* no_<table>: absent; empty_<table>: no row passed the checks */
+    char *flag; /* no_<table>: absent; empty_<table>: no row passed the checks */
 };
 
 /* A run parameter as recorded in runs.parameters and on the About sheet. */
 struct param {
     char *name;
-    char *value;      /* text as resolved, e.g. "0.01", "explicit" */
+    char *value; /* text as resolved, e.g. "0.01", "explicit" */
 };
 
 /* A customer's own words, shown as written (any language). */
 struct verbatim {
-    char *topic;      /* topic code for the Topics sheet's examples, NULL for the
-                         briefing's detractor quotes */
-    char *nps_class;  /* promoter, passive, detractor, none */
+    char *topic;     /* topic code for the Topics sheet's examples, NULL for the
+                        briefing's detractor quotes */
+    char *nps_class; /* promoter, passive, detractor, none */
     char *channel;
-    char *received;   /* local date YYYY-MM-DD */
+    char *received; /* local date YYYY-MM-DD */
     char *body;
 };
 
@@ -87,13 +87,15 @@ struct data_note {
     char *where; /* the config sections that name it: "[journey], [department.billing]" */
 };
 
-/* A figure's value in an earlier report of the same job, read back from
- * kpi_values for trend lines (metrics.md "a trend of the last twelve runs"). */
+/* A department KPI's actual in one of the eleven periods before the run's
+ * own, for the trend lines that read it here; the same values are figures
+ * (dept.kpi.actual with a period= dim), computed by this run
+ * (docs/decisions.md "Histories by period"). */
 struct trend_point {
     char *code;
-    char *dims;
-    char *as_of;      /* that run's as-of date, YYYY-MM-DD */
-    long long run_id;
+    char *dims;       /* the figure's dims without period= */
+    char *as_of;      /* the period's first day, YYYY-MM-DD */
+    long long run_id; /* the run that computed it: this one */
     bool has_value;
     double value;
 };
@@ -105,7 +107,7 @@ struct experiment_dates {
     char *name;
     char *cost_first_day; /* first day of its start month: exp.cost sums the months from it */
     char *evaluated_on;   /* the day of its evaluation moment, before which exp.cost stops */
-    bool in_roi;          /* its exp.value is part of this run's roi.benefit */
+    bool in_roi;          /* its exp.value is part of this run's roi.benefit (kpi_roi) */
 };
 
 /* One pair of months behind a metric's correlation at its best lag
@@ -118,30 +120,54 @@ struct corr_pair {
     double nps, value;
 };
 
+/* One period of the histories (metrics.md "Histories, coverage and missing
+ * data"): the figures with dims period=<first_day> belong to it. */
+struct history_period {
+    char *first_day; /* YYYY-MM-DD, the period= dim */
+    char *last_day;  /* YYYY-MM-DD, inclusive */
+};
+
+/* A candidate finding, ranked by what it is worth (jobs/findings_rank.h,
+ * docs/decisions.md "Findings by what they are worth").  The numbers are
+ * also the figures finding.score / money / confidence / rank of dims. */
+struct finding {
+    char *kind;      /* nps_drop, nps_rise, nps_decline, revenue_at_risk, dept_missed,
+                        experiment, promoter_to_passive, satisfied_churned */
+    char *subject;   /* the dims it is about: "touchpoint=web"; "" = the company */
+    char *dims;      /* its figures' dims: the subject's with finding=<kind> */
+    char *owner;     /* the department that acts on it; NULL: the executives */
+    char *next_step; /* text key of its one next step: "next.<kind>" */
+    bool has_money, has_confidence, has_score;
+    double money;      /* ledger currency */
+    double confidence; /* 0..1 */
+    double score;      /* money × confidence */
+    int rank;          /* 1 = best */
+};
+
 /* An experiment open at T (started, not yet evaluated): the service team's
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
     char *name;
-    int deadline_hours;   /* response_deadline_hours */
-    long long rows;       /* treatment customers in the call list */
+    int deadline_hours; /* response_deadline_hours */
+    long long rows;     /* treatment customers in the call list */
 };
 
 struct model {
     long long run_id;
     char *job;
-    char *locale;          /* en_US or zh_CN */
-    char *time_zone;       /* IANA name */
-    char *as_of;           /* as-of date given or defaulted, YYYY-MM-DD */
-    char *period_start;    /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
-    char *period_end;      /* exclusive; figures "at as_of" are taken at this moment */
-    char *prior_start;     /* first moment of the prior period (docs/decisions.md) */
-    char *period_first_day;/* YYYY-MM-DD, first day in the period */
-    char *period_last_day; /* YYYY-MM-DD, last day in the period (inclusive) */
+    char *locale;       /* en_US or zh_CN */
+    char *time_zone;    /* IANA name */
+    char *as_of;        /* as-of date given or defaulted, YYYY-MM-DD */
+    char *period_start; /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
+    char *period_end;   /* exclusive; figures "at as_of" are taken at this moment */
+    char *prior_start;  /* first moment of the prior period (docs/decisions.md) */
+    char *period_first_day; /* YYYY-MM-DD, first day in the period */
+    char *period_last_day;  /* YYYY-MM-DD, last day in the period (inclusive) */
     char *started_at;
     char *program_version;
-    char *config_digest;   /* sha256 of the config file, secrets masked */
-    char *currency;        /* display only, e.g. "EUR"; may be "" */
-    char *department;      /* a department pack's model: its code; NULL for the full model */
+    char *config_digest; /* sha256 of the config file, secrets masked */
+    char *currency;      /* display only, e.g. "EUR"; may be "" */
+    char *department;    /* a department pack's model: its code; NULL for the full model */
     int min_sample;
     double max_rejected_share;
     /* Windows beside the period, in local days YYYY-MM-DD, set by the stage
@@ -157,7 +183,7 @@ struct model {
     size_t n_rejections, cap_rejections;
     struct source_count *sources;
     size_t n_sources, cap_sources;
-    struct source_gap *gaps;    /* absent or empty optional views, in contract order */
+    struct source_gap *gaps; /* absent or empty optional views, in contract order */
     size_t n_gaps, cap_gaps;
     /* The reasons a figure of this code cannot be measured into flag, or
      * false (jobs/contract.h, set by the contract check).  model_add stores
@@ -172,8 +198,15 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
-    struct trend_point *trend;  /* by code, dims, then as-of ascending */
+    struct trend_point *trend; /* by code, dims, then period ascending */
     size_t n_trend, cap_trend;
+    /* The periods of the histories, oldest first; the last is the run's
+     * own.  Twelve, or fewer when the data or the rule has no earlier
+     * period (period = all has only its own). */
+    struct history_period *periods;
+    size_t n_periods, cap_periods;
+    struct finding *findings; /* every candidate, best first (findings_rank) */
+    size_t n_findings;
     struct data_note *notes; /* configured but without data, in config order */
     size_t n_notes, cap_notes;
     struct experiment_dates *exp_dates; /* in config order */
@@ -194,8 +227,18 @@ struct model {
 
 /* The call list's fields, in file order. */
 enum calllist_field {
-    CL_EXPERIMENT, CL_CUSTOMER, CL_SEGMENT, CL_ASSIGNED_AT, CL_DEADLINE, CL_NPS, CL_NPS_DATE,
-    CL_VERBATIM_DATE, CL_CHANNEL, CL_DEPARTMENT, CL_BODY, CALLLIST_FIELDS
+    CL_EXPERIMENT,
+    CL_CUSTOMER,
+    CL_SEGMENT,
+    CL_ASSIGNED_AT,
+    CL_DEADLINE,
+    CL_NPS,
+    CL_NPS_DATE,
+    CL_VERBATIM_DATE,
+    CL_CHANNEL,
+    CL_DEPARTMENT,
+    CL_BODY,
+    CALLLIST_FIELDS
 };
 
 void model_init(struct model *m);
@@ -239,11 +282,16 @@ void model_add_recon(struct model *m, const char *reason, double amount, long lo
  * ymd, replacing what it held. */
 void model_set_day(char **field, const char *ymd);
 void model_add_experiment_dates(struct model *m, const char *name, const char *cost_first_day,
-                                const char *evaluated_on, bool in_roi);
+                                const char *evaluated_on);
+/* kpi_roi counted the experiment's exp.value in roi.benefit. */
+void model_mark_experiment_in_roi(struct model *m, const char *name);
 /* The dates of an experiment, or NULL. */
 const struct experiment_dates *model_experiment_dates(const struct model *m, const char *name);
 void model_add_corr_pair(struct model *m, const char *metric, const char *nps_month,
                          const char *metric_month, double nps, double value);
+
+/* Appends a history period (call oldest first). */
+void model_add_period(struct model *m, const char *first_day, const char *last_day);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
 const struct kpi *model_find(const struct model *m, const char *code, const char *dims);

@@ -219,7 +219,7 @@ static void tile_roi(struct pdf *p, struct tile *tl)
     if (!model_value(p->m, "roi.value", "", &v)) {
         tl->value = xstrdup(pdf_tx(p, "tile.na"));
         tl->na = true;
-        if (!has_b && !has_c) {
+        if (!has_b) { /* a cost alone: no experiment configured */
             tl->line1 = xstrdup(pdf_tx(p, "tile.roi_na"));
             tl->c1 = MUTED;
             return;

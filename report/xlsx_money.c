@@ -216,7 +216,8 @@ void sheet_roi(struct xw *x)
     worksheet_freeze_panes(s->ws, 3, 1);
     const struct kpi *kb = K(x, "roi.benefit", ""), *kc = K(x, "roi.cost", ""),
                      *kv = K(x, "roi.value", "");
-    if (!kb && !kc && !kv) {
+    /* roi.cost alone (no experiment configured): ROI is not measured. */
+    if (!kb && !kv) {
         put_para(s, 3, 0, 2, T(x, "roi.none"), x->note);
         widen(s, 0, 30);
         widen(s, 1, 16);
@@ -484,14 +485,14 @@ void sheet_recon(struct xw *x)
     if (x->e->has_roi_cost && has(rc)) {
         char ref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(ref, x->e->roi_cost_row, 1, true);
-        ties[nt++] = (struct tie){xstrdup(T(x, "recon.tie_roi_cost")),
-                                  xstrdup("program_costs"),
-                                  texts_format(x->t, "recon.filter_roi_cost", "from",
-                                               nz(x->m->period_first_day), "to", end, (char *)NULL),
-                                  xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
-                                  NULL,
-                                  x->e->roi_cost,
-                                  rc->value};
+        ties[nt++] = (struct tie){
+            xstrdup(T(x, "recon.tie_roi_cost")),
+            xstrdup("program_costs"),
+            texts_format(x->t, "recon.filter_roi_cost", "from", year_ago, "to", end, (char *)NULL),
+            xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
+            NULL,
+            x->e->roi_cost,
+            rc->value};
     }
     for (size_t i = 0; i < x->e->n_exps && nt < 64; i++) {
         const struct exp_cells *e = &x->e->exps[i];

@@ -41,7 +41,6 @@ import reference as ref  # noqa: E402  (tests/reference.py, next to this file)
 
 PREFIXES = ('topic.', 'sov.', 'cohort.', 'dq.unknown_topic')
 MONEY_CODES = {'cohort.revenue_at_risk'}
-HISTORY_PERIODS = 12
 COHORT_CODES = ['cohort.a_customers', 'cohort.b_customers', 'cohort.a_churn_rate',
                 'cohort.b_churn_rate', 'cohort.churn_gap', 'cohort.p_value',
                 'cohort.lost_customers', 'cohort.revenue_at_risk']
@@ -158,20 +157,9 @@ def load_tags(db, results_schema):
 
 def history_periods(params, period):
     """The 12 periods ending with the current one, oldest first, as
-    (first local day, start, end): month rules step by calendar month, the
-    others by the period's length in local days."""
-    tz = period['tz']
-    start_day = period['start'].astimezone(tz).date()
-    end_day = period['end_day']
-    out = []
-    for k in range(HISTORY_PERIODS - 1, -1, -1):
-        if params['period'] in ('previous_month', 'month_to_date'):
-            lo, hi = ref.add_months(start_day, -k), ref.add_months(end_day, -k)
-        else:
-            step = dt.timedelta(days=k * (end_day - start_day).days)
-            lo, hi = start_day - step, end_day - step
-        out.append((lo, ref.local_midnight(lo, tz), ref.local_midnight(hi, tz)))
-    return out
+    (first local day, start, end): reference.py's, shared with the other
+    histories."""
+    return ref.history_periods(params['period'], period)
 
 
 # --------------------------------------------------------------------------

@@ -276,8 +276,9 @@ static void sample_experiments(struct model *m)
     model_add(m, "exp.status", "experiment=winback_sms", true, 0, -1, "running");
     /* Evaluated at (start + 30 days) + 6 months, the day clamped to the
      * month: 2026-03-03 + 6 months, 2026-08-31 + 6 months. */
-    model_add_experiment_dates(m, "callback_24h", "2026-02-01", "2026-09-03", true);
-    model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28", false);
+    model_add_experiment_dates(m, "callback_24h", "2026-02-01", "2026-09-03");
+    model_mark_experiment_in_roi(m, "callback_24h");
+    model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28");
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
     add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);

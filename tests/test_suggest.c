@@ -6,30 +6,12 @@
  *   test_suggest */
 #include "classify/suggest.h"
 #include "jobs/strbuf.h"
+#include "unit_check.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(bool ok, const char *fmt, ...)
-{
-    if (ok) {
-        passed++;
-        return;
-    }
-    failed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("FAIL ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 /* "term|..." in emission order; a term that may not be selected is
  * written "(term)". */
@@ -236,6 +218,5 @@ int main(void)
     test_fragments();
     test_bounded();
     test_grouping();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return unit_check_done("test_suggest");
 }
