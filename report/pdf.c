@@ -301,36 +301,33 @@ static double block_tiles(struct pdf *p)
             pdf_text(p, x + pad + pdf_text_width(p, value, size) + 4, top - 50, 10, MUTED, LEFT,
                      tl.value_note);
         free(value);
-        /* Each line on its row, shrunk to fit; a line with free rows under
-         * it may wrap into them rather than shrink. */
+        /* Each line wrapped when all of them fit the rows so (on a phone a
+         * wrapped line reads better than a shrunk one), else each on its
+         * row, shrunk to fit. */
         char *lines[TILE_ROWS] = {tl.line1, tl.line2, tl.line3, tl.line4};
         struct rgb colours[TILE_ROWS] = {tl.c1, tl.c2, tl.c3, tl.c4};
-        size_t used = 0, last = 0;
+        struct lines wrapped[TILE_ROWS] = {{0}};
+        size_t rows = 0;
         for (size_t k = 0; k < TILE_ROWS; k++)
-            if (lines[k])
-                last = k;
+            if (lines[k]) {
+                pdf_wrap(p, lines[k], SIZE_SMALL, inner, &wrapped[k]);
+                rows += wrapped[k].n;
+            }
+        size_t used = 0;
         for (size_t k = 0; k < TILE_ROWS && used < TILE_ROWS; k++) {
             if (!lines[k])
                 continue;
-            size_t after = 0; /* rows the lines below this one need */
-            for (size_t j = k + 1; j < TILE_ROWS; j++)
-                after += lines[j] != NULL;
-            size_t free_rows = TILE_ROWS - used - after;
-            struct lines l = {0};
-            pdf_wrap(p, lines[k], SIZE_SMALL, inner, &l);
-            if (l.n > 1 && free_rows > 1 && k == last) {
-                pdf_clamp_lines(p, &l, free_rows, SIZE_SMALL, inner);
-                for (size_t r = 0; r < l.n; r++)
-                    pdf_text(p, x + pad, top - first - row * (double)(used + r), SIZE_SMALL,
-                             colours[k], LEFT, l.v[r]);
-                used += l.n;
+            if (rows <= TILE_ROWS) {
+                for (size_t r = 0; r < wrapped[k].n; r++)
+                    pdf_text(p, x + pad, top - first - row * (double)used++, SIZE_SMALL, colours[k],
+                             LEFT, wrapped[k].v[r]);
             } else {
-                pdf_label(p, x + pad, top - first - row * (double)used, SIZE_SMALL, 6.5, inner,
+                pdf_label(p, x + pad, top - first - row * (double)used++, SIZE_SMALL, 6.5, inner,
                           colours[k], LEFT, lines[k]);
-                used++;
             }
-            pdf_lines_release(&l);
         }
+        for (size_t k = 0; k < TILE_ROWS; k++)
+            pdf_lines_release(&wrapped[k]);
         tile_release(&tl);
     }
     return h;
