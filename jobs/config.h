@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "error.h"
+#include "metrics.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,15 +81,6 @@ struct target {
     double value;
     double amber;               /* margin beyond the target still amber; 0 = none */
 };
-
-/* How a metric a target may name is scoped and scaled. */
-struct target_metric {
-    const char *name;           /* "nps", "topic.negative", "sla.closed_48h", ... */
-    int needs_topic;            /* takes "(topic_code)" */
-    int is_rate;                /* a fraction: targets 0..1 or written with % */
-    double min, max;            /* sensible target range, in stored units */
-};
-extern const struct target_metric target_metrics[];
 
 struct dept_kpi {
     char *name;                 /* key after "kpi.": dims kpi=NAME */
@@ -194,7 +186,9 @@ void config_free(struct config *c);
 const struct job_config *config_job(const struct config *c, const char *name);
 const struct experiment_config *config_experiment(const struct config *c, const char *name);
 const struct department *config_department(const struct config *c, const char *code);
-const struct target_metric *config_target_metric(const char *name);
+/* The catalogue's entry (jobs/metrics.h) of a metric a target may name,
+ * or NULL. */
+const struct metric *config_target_metric(const char *name);
 
 /* Sets "name" (locale NULL) or "name.<locale>" (locale is what follows
  * "name."); an empty text is no name.  On error returns VR_ERR_CONFIG with

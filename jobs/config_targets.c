@@ -11,28 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What a target may name (metrics.md), scoped to the department by the KPI
- * engine: its touchpoints' responses, its cases, or the topic named. */
-const struct target_metric target_metrics[] = {
-    {"nps", 0, 0, -100, 100},
-    {"csat", 0, 1, 0, 1},
-    {"ces", 0, 0, 1, 7},
-    {"topic.mentions", 1, 0, 0, 1e12},
-    {"topic.negative", 1, 0, 0, 1e12},
-    {"topic.sentiment_score", 1, 0, 0, 100},
-    {"sla.first_response_24h", 0, 1, 0, 1},
-    {"sla.closed_48h", 0, 1, 0, 1},
-    {"sla.open_over_72h", 0, 1, 0, 1},
-    {"journey.negative_share", 0, 1, 0, 1},
-    {NULL, 0, 0, 0, 0},
-};
-
-const struct target_metric *config_target_metric(const char *name)
+/* What a target may name are the catalogue's metrics marked target
+ * (jobs/metrics.c), scoped to the department by the KPI engine: its
+ * touchpoints' responses, its cases, or the topic named. */
+const struct metric *config_target_metric(const char *name)
 {
-    for (const struct target_metric *m = target_metrics; m->name; m++)
-        if (!strcmp(m->name, name))
-            return m;
-    return NULL;
+    const struct metric *m = metric_find(name);
+    return m && m->target && !strcmp(m->code, name) ? m : NULL;
 }
 
 static const char *skip_space(const char *p)
@@ -61,9 +46,10 @@ static const char *parse_number(const char *p, double *out, bool *percent)
 
 static void metric_names(struct strbuf *sb)
 {
-    for (const struct target_metric *m = target_metrics; m->name; m++)
-        strbuf_addf(sb, "%s%s%s", m == target_metrics ? "" : ", ", m->name,
-                    m->needs_topic ? "(topic)" : "");
+    for (const struct metric *m = metric_catalogue; m->code; m++)
+        if (m->target)
+            strbuf_addf(sb, "%s%s%s", sb->len ? ", " : "", m->code,
+                        m->needs_topic ? "(topic)" : "");
 }
 
 enum vr_status config_parse_target(struct target *out, const char *text, const char *fixed_metric,
@@ -96,7 +82,7 @@ enum vr_status config_parse_target(struct target *out, const char *text, const c
             p = skip_space(p + 1);
         }
     }
-    const struct target_metric *m = config_target_metric(name);
+    const struct metric *m = config_target_metric(name);
     if (!m) {
         struct strbuf sb;
         strbuf_init(&sb);
@@ -122,7 +108,8 @@ enum vr_status config_parse_target(struct target *out, const char *text, const c
     const char *end = parse_number(p, &out->value, &percent);
     if (!end)
         return vr_fail(err, VR_ERR_CONFIG, "expected a number after the comparison");
-    if (percent && !m->is_rate)
+    bool is_rate = m->unit == UNIT_SHARE;
+    if (percent && !is_rate)
         return vr_fail(err, VR_ERR_CONFIG, "%s is not a rate: write its target without %%", name);
     p = skip_space(end);
     if (!strncmp(p, "amber", 5)) {
@@ -130,7 +117,7 @@ enum vr_status config_parse_target(struct target *out, const char *text, const c
         end = parse_number(skip_space(p + 5), &out->amber, &amber_percent);
         if (!end || out->amber < 0)
             return vr_fail(err, VR_ERR_CONFIG, "expected a margin of 0 or more after \"amber\"");
-        if (amber_percent && !m->is_rate)
+        if (amber_percent && !is_rate)
             return vr_fail(err, VR_ERR_CONFIG, "%s is not a rate: write its margin without %%",
                            name);
         p = skip_space(end);
@@ -140,7 +127,7 @@ enum vr_status config_parse_target(struct target *out, const char *text, const c
                        p, fixed_metric ? "" : name, fixed_metric ? "" : "");
     if (out->value < m->min || out->value > m->max)
         return vr_fail(err, VR_ERR_CONFIG, "%s target %g is outside %g to %g%s", name, out->value,
-                       m->min, m->max, m->is_rate ? " (write rates as 90% or 0.9)" : "");
+                       m->min, m->max, is_rate ? " (write rates as 90% or 0.9)" : "");
     out->metric = xstrdup(name);
     out->arg = *arg ? xstrdup(arg) : NULL;
     return VR_OK;

@@ -56,7 +56,7 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
      .extra = ORDER_RULES,
      .n_params = 2,
      .feeds = "class.revenue class.arpu class.repeat_rate class.arpu_ratio class.ltv"
-              " class.ltv_ratio shift.* ltv_all gross_margin recon.* cohort.b_customers"
+              " class.ltv_ratio shift.* arpu_all ltv_all gross_margin recon.* cohort.b_customers"
               " cohort.b_churn_rate cohort.churn_gap cohort.p_value cohort.lost_customers"
               " cohort.revenue_at_risk exp.value exp.roi exp.roi_low exp.roi_high roi.benefit"
               " roi.value roi.value_low roi.value_high",

@@ -172,6 +172,7 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
     const char *rule = NULL;
     double margin = 1.0;
     const char *tw[] = {p->end, p->window_start};
+    model_set_day(&m->year_first_day, p->year_first_day);
     if (resolve_churn_rule(db, job, m, &rule, err) != VR_OK ||
         resolve_margin(db, job, tw, m, &margin, err) != VR_OK)
         return err->status;
@@ -234,10 +235,10 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
     put(m, "shift.ltv_gain", "", shift_gain(job->shift_pct, det->customers, pas->ltv, det->ltv), -1);
 
     struct maybe churn_all = ratio((double)all.churned, (double)all.customers);
+    struct maybe arpu_all = ratio(all.revenue, (double)all.customers);
     put(m, "churn_rate", "", churn_all, all.customers);
-    put(m, "ltv_all", "", ltv(ratio(all.revenue, (double)all.customers), margin, churn_all,
-                              job->churn_floor),
-        all.customers);
+    put(m, "arpu_all", "", arpu_all, all.customers);
+    put(m, "ltv_all", "", ltv(arpu_all, margin, churn_all, job->churn_floor), all.customers);
 
     if (reconcile(db, tw, all.revenue, m, err) != VR_OK)
         return err->status;

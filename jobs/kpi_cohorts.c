@@ -17,9 +17,10 @@
  * exposed ones.  One row per topic of the run (t_topics): the taxonomy's in
  * its order, then the upstream codes no topic claims, by code, so that no
  * topic with figures is left without a root cause. */
+#define EXPOSURE_LO "$1::timestamptz - $2::int * interval '1 month'"
+#define EXPOSURE_HI "$1::timestamptz - $3::int * interval '1 month'"
 static const char cohorts_sql[] =
-    "WITH w AS (SELECT $1::timestamptz - $2::int * interval '1 month' AS lo,"
-    "  $1::timestamptz - $3::int * interval '1 month' AS hi),"
+    "WITH w AS (SELECT " EXPOSURE_LO " AS lo, " EXPOSURE_HI " AS hi),"
     " ev AS (SELECT * FROM unnest($5::text[], $6::text[]) AS e(code, event)),"
     " exposed AS ("
     "  SELECT f.topic, f.customer_id FROM t_feedback_topics f, w"
@@ -43,6 +44,11 @@ static const char cohorts_sql[] =
     "  UNION ALL SELECT code, NULL FROM t_topics WHERE code <> ALL ($4::text[])) t"
     " CROSS JOIN allb LEFT JOIN a ON a.topic = t.code"
     " ORDER BY t.ord NULLS LAST, t.code COLLATE \"C\"";
+
+/* $1 T, $2 cohort window months, $3 outcome gap months: the exposure
+ * window's first and last local day, both included (a page names them). */
+static const char window_sql[] = "SELECT to_char(" EXPOSURE_LO ", 'YYYY-MM-DD'),"
+                                 " to_char(" EXPOSURE_HI " - interval '1 day', 'YYYY-MM-DD')";
 
 /* text[] literals: the codes, and the taxonomy's event map as two arrays
  * of the same length (topic code, event). */
@@ -126,6 +132,14 @@ enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const st
     char window[16], gap[16];
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     snprintf(gap, sizeof(gap), "%d", job->outcome_gap_months);
+    const char *wp[] = {p->end, window, gap};
+    r = db_query(db, "could not place the topic cohorts' window", window_sql, 3, wp, err);
+    if (!r)
+        return err->status;
+    model_set_day(&m->cohort_first_day, db_text(r, 0, 0));
+    model_set_day(&m->cohort_last_day, db_text(r, 0, 1));
+    PQclear(r);
+
     char *codes, *ev_codes, *ev_names;
     taxonomy_arrays(tx, &codes, &ev_codes, &ev_names);
     const char *params[] = {p->end, window, gap, codes, ev_codes, ev_names};

@@ -65,6 +65,7 @@ struct corr_fit corr_fit(const double *x, const double *y, size_t n)
 struct month_value {
     int idx;
     double v;
+    char month[11]; /* its first day, YYYY-MM-DD */
 };
 
 /* The value at month index idx, or NULL (series sorted by idx). */
@@ -122,6 +123,12 @@ static void metric_figures(struct model *m, const char *metric, const struct mon
         snprintf(dims, sizeof(dims), "metric=%s", metric);
         model_add(m, "corr.best_lag", dims, best >= 0, (double)best, best_n, NULL);
     }
+    /* The pairs behind the best lag, for a page to show them. */
+    for (size_t i = 0; best >= 0 && i < n_nps; i++) {
+        const struct month_value *v = at(met, n_met, nps[i].idx + best);
+        if (v)
+            model_add_corr_pair(m, metric, nps[i].month, v->month, nps[i].v, v->v);
+    }
     free(x);
     free(y);
 }
@@ -145,7 +152,9 @@ enum vr_status kpi_corr(struct db *db, const struct job_config *job, const struc
         char dims[64];
         snprintf(dims, sizeof(dims), "month=%s", db_text(r, i, 0));
         model_add(m, "corr.nps_month", dims, true, v.v, scored, NULL);
-        nps[n_nps++] = (struct month_value){(int)db_ll(r, i, 1), v.v};
+        nps[n_nps] = (struct month_value){(int)db_ll(r, i, 1), v.v, ""};
+        snprintf(nps[n_nps].month, sizeof(nps[n_nps].month), "%s", db_text(r, i, 0));
+        n_nps++;
     }
     PQclear(r);
 
@@ -168,7 +177,9 @@ enum vr_status kpi_corr(struct db *db, const struct job_config *job, const struc
             char dims[512];
             snprintf(dims, sizeof(dims), "metric=%s;month=%s", metric, db_text(r, j, 1));
             model_add(m, "corr.metric_month", dims, true, v, -1, NULL);
-            met[n_met++] = (struct month_value){(int)db_ll(r, j, 2), v};
+            met[n_met] = (struct month_value){(int)db_ll(r, j, 2), v, ""};
+            snprintf(met[n_met].month, sizeof(met[n_met].month), "%s", db_text(r, j, 1));
+            n_met++;
         }
         metric_figures(m, metric, nps, n_nps, met, n_met);
         i = j;

@@ -16,19 +16,22 @@
  * digits (52 bits) of md5('<experiment>:<customer_id>') as an integer,
  * divided by 2^52 (exact in a double), below treatment_share = treatment.
  * $4 experiment name, $5 treatment_share. */
-#define ARM_SQL                                                                              \
-    "CASE WHEN ('x' || substr(md5($4 || ':' || l.customer_id::text), 1, 13))::bit(52)::bigint" \
+#define ARM_SQL                                                                                    \
+    "CASE WHEN ('x' || substr(md5($4 || ':' || l.customer_id::text), 1, 13))::bit(52)::bigint"     \
     "::float8 / 4503599627370496.0::float8 < $5::float8 THEN 'treatment' ELSE 'control' END"
 
 /* Negative as kpi_topics: the upstream sentiment wins over the tag's, and
  * the real is compared as stored. */
 #define NEGATIVE "coalesce(f.sentiment::real, g.sentiment) < real '-0.05'"
 
-/* $1 T, $2 start date, $3 enrollment days, $4 evaluation months.  Local
- * calendar (the session time zone is the job's). */
+/* $1 T, $2 start date, $3 enrollment days, $4 evaluation months: started,
+ * enrolling, evaluated, the evaluation moment, its day and the first day of
+ * the start month (from which exp_cost_sql counts).  Local calendar (the
+ * session time zone is the job's). */
 static const char phase_sql[] =
     "SELECT $1::timestamptz >= $2::date::timestamptz,"
-    " $1::timestamptz < ($2::date + $3::int)::timestamptz, $1::timestamptz >= e.at, e.at"
+    " $1::timestamptz < ($2::date + $3::int)::timestamptz, $1::timestamptz >= e.at, e.at,"
+    " to_char(e.at, 'YYYY-MM-DD'), to_char(date_trunc('month', $2::date), 'YYYY-MM-DD')"
     " FROM (SELECT ($2::date + $3::int)::timestamptz + $4::int * interval '1 month' AS at) e";
 
 /* $1 T, $2 risk_lookback_days, $3 nps_max, $4 experiment, $5 share: the
@@ -54,11 +57,10 @@ static const char pool_sql[] =
 
 /* $1 experiment, $2 T: assigned customers per arm, this run's new ones
  * included (t_exp_new is empty for a run outside enrollment). */
-static const char progress_sql[] =
-    "SELECT arm, count(*) FROM ("
-    "  SELECT arm FROM {res}.experiment_assignments"
-    "  WHERE experiment = $1 AND assigned_at <= $2::timestamptz"
-    "  UNION ALL SELECT arm FROM t_exp_new) a GROUP BY arm";
+static const char progress_sql[] = "SELECT arm, count(*) FROM ("
+                                   "  SELECT arm FROM {res}.experiment_assignments"
+                                   "  WHERE experiment = $1 AND assigned_at <= $2::timestamptz"
+                                   "  UNION ALL SELECT arm FROM t_exp_new) a GROUP BY arm";
 
 /* $1 experiment, $2 T, $3 response_deadline_hours, $4 topic codes, $5 their
  * departments (NULL: none): the treatment call list of an open experiment.
@@ -130,11 +132,11 @@ static bool is_true(const PGresult *r, int col)
 static void add_exp_params(struct model *m, const struct experiment_config *x)
 {
     char name[160], value[64];
-#define P(key, fmt, v)                                                  \
-    do {                                                                \
-        snprintf(name, sizeof(name), "experiment.%s.%s", x->name, key); \
-        snprintf(value, sizeof(value), fmt, v);                         \
-        model_add_param(m, name, value);                                \
+#define P(key, fmt, v)                                                                             \
+    do {                                                                                           \
+        snprintf(name, sizeof(name), "experiment.%s.%s", x->name, key);                            \
+        snprintf(value, sizeof(value), fmt, v);                                                    \
+        model_add_param(m, name, value);                                                           \
     } while (0)
     P("start", "%s", x->start);
     P("enrollment_days", "%d", x->enrollment_days);
@@ -158,9 +160,9 @@ static enum vr_status pick_new(struct db *db, const struct experiment_config *x,
     const char *v[] = {p->end, days, nps, x->name, share};
     if (db_exec(db, "could not find the experiment's risk pool", pool_sql, 5, v, err) != VR_OK)
         return err->status;
-    PGresult *r = db_query(db, "could not read the experiment's risk pool",
-                           "SELECT customer_id, arm FROM t_exp_new ORDER BY customer_id", 0, NULL,
-                           err);
+    PGresult *r =
+        db_query(db, "could not read the experiment's risk pool",
+                 "SELECT customer_id, arm FROM t_exp_new ORDER BY customer_id", 0, NULL, err);
     if (!r)
         return err->status;
     int rows = PQntuples(r);
@@ -271,8 +273,8 @@ static enum vr_status progress(struct db *db, const struct experiment_config *x,
                                const struct period *p, struct model *m, struct vr_error *err)
 {
     const char *v[] = {x->name, p->end};
-    PGresult *r = db_query(db, "could not count the experiment's customers", progress_sql, 2, v,
-                           err);
+    PGresult *r =
+        db_query(db, "could not count the experiment's customers", progress_sql, 2, v, err);
     if (!r)
         return err->status;
     struct arm_stats t = {0}, c = {0};
@@ -294,11 +296,20 @@ static void tsv_field(FILE *f, const char *s, bool last)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: fputc(*s, f);
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
     fputc(last ? '\n' : '\t', f);
@@ -384,6 +395,9 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
         return err->status;
     bool started = is_true(r, 0), enrolling = is_true(r, 1), evaluated = is_true(r, 2);
     char *eval_at = xstrdup(PQgetvalue(r, 0, 3));
+    char eval_day[11], cost_from[11];
+    snprintf(eval_day, sizeof(eval_day), "%s", PQgetvalue(r, 0, 4));
+    snprintf(cost_from, sizeof(cost_from), "%s", PQgetvalue(r, 0, 5));
     PQclear(r);
     add_exp_params(m, x);
     enum vr_status st = VR_OK;
@@ -401,8 +415,8 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
         const char *rule = model_param(m, "churn_rule");
         st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, err);
     } else {
-        if (enrolling && db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new",
-                                   err) == VR_OK)
+        if (enrolling &&
+            db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new", err) == VR_OK)
             st = pick_new(db, x, p, out, err);
         else
             st = err->status;
@@ -412,6 +426,8 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
             st = call_list(db, c, x, p, m, err);
     }
     free(eval_at);
+    if (st == VR_OK)
+        model_add_experiment_dates(m, x->name, cost_from, eval_day);
     return st;
 }
 

@@ -51,6 +51,7 @@ static enum vr_status add_experiment(struct db *db, const struct experiment_conf
         return VR_OK;
     *benefit += value;
     (*counted)++;
+    model_mark_experiment_in_roi(m, x->name);
     /* exp.value = diff × treated × ltv_all: its standard error is the
      * difference's, (ci_high − ci_low) / (2 × 1.96), scaled the same way. */
     if (model_value(m, "exp.ci_low", dims, &lo) && model_value(m, "exp.ci_high", dims, &hi) &&

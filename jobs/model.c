@@ -27,12 +27,16 @@ void model_init(struct model *m)
 
 void model_release(struct model *m)
 {
-    char **strings[] = {&m->job,          &m->locale,          &m->time_zone,   &m->as_of,
-                        &m->period_start, &m->period_end,      &m->prior_start, &m->period_first_day,
-                        &m->period_last_day, &m->started_at,   &m->program_version,
-                        &m->config_digest, &m->currency, &m->department};
+    char **strings[] = {&m->job,         &m->locale,           &m->time_zone,
+                        &m->as_of,       &m->period_start,     &m->period_end,
+                        &m->prior_start, &m->period_first_day, &m->period_last_day,
+                        &m->started_at,  &m->program_version,  &m->config_digest,
+                        &m->currency,    &m->department};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         free(*strings[i]);
+    free(m->year_first_day);
+    free(m->cohort_first_day);
+    free(m->cohort_last_day);
     for (size_t i = 0; i < m->n_kpis; i++) {
         free(m->kpis[i].code);
         free(m->kpis[i].dims);
@@ -84,6 +88,18 @@ void model_release(struct model *m)
         free(m->notes[i].where);
     }
     free(m->notes);
+    for (size_t i = 0; i < m->n_exp_dates; i++) {
+        free(m->exp_dates[i].name);
+        free(m->exp_dates[i].cost_first_day);
+        free(m->exp_dates[i].evaluated_on);
+    }
+    free(m->exp_dates);
+    for (size_t i = 0; i < m->n_corr_pairs; i++) {
+        free(m->corr_pairs[i].metric);
+        free(m->corr_pairs[i].nps_month);
+        free(m->corr_pairs[i].metric_month);
+    }
+    free(m->corr_pairs);
     for (size_t i = 0; i < m->n_verbatims; i++) {
         free(m->verbatims[i].topic);
         free(m->verbatims[i].nps_class);
@@ -273,6 +289,43 @@ void model_add_recon(struct model *m, const char *reason, double amount, long lo
     r->reason = xstrdup(reason);
     r->amount = amount;
     r->rows = rows;
+}
+
+void model_set_day(char **field, const char *ymd)
+{
+    free(*field);
+    *field = dup_or_null(ymd);
+}
+
+void model_add_experiment_dates(struct model *m, const char *name, const char *cost_first_day,
+                                const char *evaluated_on)
+{
+    PUSH(m->exp_dates, m->n_exp_dates, m->cap_exp_dates);
+    m->exp_dates[m->n_exp_dates++] = (struct experiment_dates){
+        xstrdup(name), dup_or_null(cost_first_day), dup_or_null(evaluated_on), false};
+}
+
+void model_mark_experiment_in_roi(struct model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_exp_dates; i++)
+        if (!strcmp(m->exp_dates[i].name, name))
+            m->exp_dates[i].in_roi = true;
+}
+
+const struct experiment_dates *model_experiment_dates(const struct model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_exp_dates; i++)
+        if (!strcmp(m->exp_dates[i].name, name))
+            return &m->exp_dates[i];
+    return NULL;
+}
+
+void model_add_corr_pair(struct model *m, const char *metric, const char *nps_month,
+                         const char *metric_month, double nps, double value)
+{
+    PUSH(m->corr_pairs, m->n_corr_pairs, m->cap_corr_pairs);
+    m->corr_pairs[m->n_corr_pairs++] =
+        (struct corr_pair){xstrdup(metric), xstrdup(nps_month), xstrdup(metric_month), nps, value};
 }
 
 void model_add_period(struct model *m, const char *first_day, const char *last_day)

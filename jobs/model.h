@@ -10,22 +10,22 @@
 #include <stdio.h>
 
 struct kpi {
-    char *code;       /* metrics.md code, e.g. "class.arpu" */
-    char *dims;       /* canonical dims, keys sorted, ';'-joined: "class=promoter"; "" = none */
-    bool has_value;   /* false: NULL, shown as "n/a", never 0 */
-    double value;     /* rates are fractions (0.4), money in ledger currency */
-    long long n;      /* sample size where one applies, else -1 */
-    char *flag;       /* NULL, "low_sample", "significant" or "low_sample,significant";
-                         "no_<view>"/"empty_<view>": not measured (struct source_gap) */
+    char *code;     /* metrics.md code, e.g. "class.arpu" */
+    char *dims;     /* canonical dims, keys sorted, ';'-joined: "class=promoter"; "" = none */
+    bool has_value; /* false: NULL, shown as "n/a", never 0 */
+    double value;   /* rates are fractions (0.4), money in ledger currency */
+    long long n;    /* sample size where one applies, else -1 */
+    char *flag;     /* NULL, "low_sample", "significant" or "low_sample,significant";
+                       "no_<view>"/"empty_<view>": not measured (struct source_gap) */
 };
 
 /* One rejected-row count (data-contract.md "Rows the job must not trust"). */
 struct rejection {
-    char *table;      /* source table, e.g. "survey_responses" */
-    char *reason;     /* duplicate_key, orphan, future_dated, out_of_scale,
-                         not_finite, negative_amount, implausible_amount,
-                         invalid_sentiment, empty_body, invalid_utf8,
-                         unknown_language */
+    char *table;  /* source table, e.g. "survey_responses" */
+    char *reason; /* duplicate_key, orphan, future_dated, out_of_scale,
+                     not_finite, negative_amount, implausible_amount,
+                     invalid_sentiment, empty_body, invalid_utf8,
+                     unknown_language */
     long long rows;
 };
 
@@ -42,22 +42,22 @@ struct source_count {
  * "Absent and empty source views"). */
 struct source_gap {
     char *table;
-    char *flag;       /* no_<table>: absent; empty_<table>: no row passed the checks */
+    char *flag; /* no_<table>: absent; empty_<table>: no row passed the checks */
 };
 
 /* A run parameter as recorded in runs.parameters and on the About sheet. */
 struct param {
     char *name;
-    char *value;      /* text as resolved, e.g. "0.01", "explicit" */
+    char *value; /* text as resolved, e.g. "0.01", "explicit" */
 };
 
 /* A customer's own words, shown as written (any language). */
 struct verbatim {
-    char *topic;      /* topic code for the Topics sheet's examples, NULL for the
-                         briefing's detractor quotes */
-    char *nps_class;  /* promoter, passive, detractor, none */
+    char *topic;     /* topic code for the Topics sheet's examples, NULL for the
+                        briefing's detractor quotes */
+    char *nps_class; /* promoter, passive, detractor, none */
     char *channel;
-    char *received;   /* local date YYYY-MM-DD */
+    char *received; /* local date YYYY-MM-DD */
     char *body;
 };
 
@@ -100,11 +100,31 @@ struct trend_point {
     double value;
 };
 
+/* An experiment as the run placed it in time (kpi_experiments), in local
+ * days YYYY-MM-DD, so a page names its dates without a calendar of its
+ * own. */
+struct experiment_dates {
+    char *name;
+    char *cost_first_day; /* first day of its start month: exp.cost sums the months from it */
+    char *evaluated_on;   /* the day of its evaluation moment, before which exp.cost stops */
+    bool in_roi;          /* its exp.value is part of this run's roi.benefit (kpi_roi) */
+};
+
+/* One pair of months behind a metric's correlation at its best lag
+ * (kpi_corr): NPS of nps_month against the metric in metric_month, lag
+ * months later, in month order. */
+struct corr_pair {
+    char *metric;
+    char *nps_month; /* YYYY-MM-01 */
+    char *metric_month;
+    double nps, value;
+};
+
 /* One period of the histories (metrics.md "Histories, coverage and missing
  * data"): the figures with dims period=<first_day> belong to it. */
 struct history_period {
-    char *first_day;  /* YYYY-MM-DD, the period= dim */
-    char *last_day;   /* YYYY-MM-DD, inclusive */
+    char *first_day; /* YYYY-MM-DD, the period= dim */
+    char *last_day;  /* YYYY-MM-DD, inclusive */
 };
 
 /* A candidate finding, ranked by what it is worth (jobs/findings_rank.h,
@@ -128,28 +148,34 @@ struct finding {
  * treatment call list is published for it (report/calllist.c). */
 struct open_experiment {
     char *name;
-    int deadline_hours;   /* response_deadline_hours */
-    long long rows;       /* treatment customers in the call list */
+    int deadline_hours; /* response_deadline_hours */
+    long long rows;     /* treatment customers in the call list */
 };
 
 struct model {
     long long run_id;
     char *job;
-    char *locale;          /* en_US or zh_CN */
-    char *time_zone;       /* IANA name */
-    char *as_of;           /* as-of date given or defaulted, YYYY-MM-DD */
-    char *period_start;    /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
-    char *period_end;      /* exclusive; figures "at as_of" are taken at this moment */
-    char *prior_start;     /* first moment of the prior period (docs/decisions.md) */
-    char *period_first_day;/* YYYY-MM-DD, first day in the period */
-    char *period_last_day; /* YYYY-MM-DD, last day in the period (inclusive) */
+    char *locale;       /* en_US or zh_CN */
+    char *time_zone;    /* IANA name */
+    char *as_of;        /* as-of date given or defaulted, YYYY-MM-DD */
+    char *period_start; /* local timestamps "YYYY-MM-DD HH:MM:SS+HH" as PostgreSQL prints them */
+    char *period_end;   /* exclusive; figures "at as_of" are taken at this moment */
+    char *prior_start;  /* first moment of the prior period (docs/decisions.md) */
+    char *period_first_day; /* YYYY-MM-DD, first day in the period */
+    char *period_last_day;  /* YYYY-MM-DD, last day in the period (inclusive) */
     char *started_at;
     char *program_version;
-    char *config_digest;   /* sha256 of the config file, secrets masked */
-    char *currency;        /* display only, e.g. "EUR"; may be "" */
-    char *department;      /* a department pack's model: its code; NULL for the full model */
+    char *config_digest; /* sha256 of the config file, secrets masked */
+    char *currency;      /* display only, e.g. "EUR"; may be "" */
+    char *department;    /* a department pack's model: its code; NULL for the full model */
     int min_sample;
     double max_rejected_share;
+    /* Windows beside the period, in local days YYYY-MM-DD, set by the stage
+     * that used them (NULL when it did not run), so a page names them
+     * without date arithmetic of its own. */
+    char *year_first_day;   /* the trailing year [year_first_day, period_end) (kpi_classes) */
+    char *cohort_first_day; /* the topic cohorts' exposure window, both days included */
+    char *cohort_last_day;  /* (kpi_cohorts) */
 
     struct kpi *kpis;
     size_t n_kpis, cap_kpis;
@@ -157,7 +183,7 @@ struct model {
     size_t n_rejections, cap_rejections;
     struct source_count *sources;
     size_t n_sources, cap_sources;
-    struct source_gap *gaps;    /* absent or empty optional views, in contract order */
+    struct source_gap *gaps; /* absent or empty optional views, in contract order */
     size_t n_gaps, cap_gaps;
     /* The reasons a figure of this code cannot be measured into flag, or
      * false (jobs/contract.h, set by the contract check).  model_add stores
@@ -172,17 +198,21 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
-    struct trend_point *trend;  /* by code, dims, then period ascending */
+    struct trend_point *trend; /* by code, dims, then period ascending */
     size_t n_trend, cap_trend;
     /* The periods of the histories, oldest first; the last is the run's
      * own.  Twelve, or fewer when the data or the rule has no earlier
      * period (period = all has only its own). */
     struct history_period *periods;
     size_t n_periods, cap_periods;
-    struct finding *findings;   /* every candidate, best first (findings_rank) */
+    struct finding *findings; /* every candidate, best first (findings_rank) */
     size_t n_findings;
     struct data_note *notes; /* configured but without data, in config order */
     size_t n_notes, cap_notes;
+    struct experiment_dates *exp_dates; /* in config order */
+    size_t n_exp_dates, cap_exp_dates;
+    struct corr_pair *corr_pairs; /* by metric, as kpi_corr met them */
+    size_t n_corr_pairs, cap_corr_pairs;
 
     /* Open experiments, in config order, and their call list rows: streamed
      * by kpi_experiments into an anonymous temporary file (already unlinked,
@@ -197,8 +227,18 @@ struct model {
 
 /* The call list's fields, in file order. */
 enum calllist_field {
-    CL_EXPERIMENT, CL_CUSTOMER, CL_SEGMENT, CL_ASSIGNED_AT, CL_DEADLINE, CL_NPS, CL_NPS_DATE,
-    CL_VERBATIM_DATE, CL_CHANNEL, CL_DEPARTMENT, CL_BODY, CALLLIST_FIELDS
+    CL_EXPERIMENT,
+    CL_CUSTOMER,
+    CL_SEGMENT,
+    CL_ASSIGNED_AT,
+    CL_DEADLINE,
+    CL_NPS,
+    CL_NPS_DATE,
+    CL_VERBATIM_DATE,
+    CL_CHANNEL,
+    CL_DEPARTMENT,
+    CL_BODY,
+    CALLLIST_FIELDS
 };
 
 void model_init(struct model *m);
@@ -238,6 +278,18 @@ void model_add_open_experiment(struct model *m, const char *name, int deadline_h
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
                      long long run_id, bool has_value, double value);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
+/* A day of the model's own (year_first_day, ...): *field becomes a copy of
+ * ymd, replacing what it held. */
+void model_set_day(char **field, const char *ymd);
+void model_add_experiment_dates(struct model *m, const char *name, const char *cost_first_day,
+                                const char *evaluated_on);
+/* kpi_roi counted the experiment's exp.value in roi.benefit. */
+void model_mark_experiment_in_roi(struct model *m, const char *name);
+/* The dates of an experiment, or NULL. */
+const struct experiment_dates *model_experiment_dates(const struct model *m, const char *name);
+void model_add_corr_pair(struct model *m, const char *metric, const char *nps_month,
+                         const char *metric_month, double nps, double value);
+
 /* Appends a history period (call oldest first). */
 void model_add_period(struct model *m, const char *first_day, const char *last_day);
 

@@ -55,7 +55,8 @@ static const char resolve_sql[] =
     "  CASE WHEN $2 IN ('previous_month', 'month_to_date') THEN e - interval '1 month'"
     "       ELSE s END,"
     "  to_char(s, 'YYYY-MM-DD'), to_char(e - interval '1 day', 'YYYY-MM-DD'),"
-    "  e - interval '12 months', e - $4::int * interval '1 month', a > now()"
+    "  e - interval '12 months', e - $4::int * interval '1 month', a > now(),"
+    "  to_char(e - interval '12 months', 'YYYY-MM-DD')"
     " FROM q";
 
 static enum vr_status resolve(struct db *db, const struct job_config *job, const char *rule,
@@ -80,6 +81,7 @@ static enum vr_status resolve(struct db *db, const struct job_config *job, const
     copy(out->window_start, sizeof(out->window_start), db_text(r, 0, 8));
     copy(out->lookback_start, sizeof(out->lookback_start), db_text(r, 0, 9));
     out->as_of_in_future = !strcmp(db_text(r, 0, 10), "t");
+    copy(out->year_first_day, sizeof(out->year_first_day), db_text(r, 0, 11));
     PQclear(r);
     copy(out->label, sizeof(out->label), out->as_of_date);
     out->rule = rule;

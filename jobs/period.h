@@ -20,6 +20,7 @@ struct period {
     char first_day[11];    /* local dates for page headers */
     char last_day[11];
     char window_start[40]; /* T − 12 months: the trailing year */
+    char year_first_day[11]; /* its local date */
     char lookback_start[40]; /* T − segment_lookback_months */
     /* The run's folder and file names: as_of_date, or "<from>_<to>" for an
      * ad-hoc range, so a range never replaces a nightly report. */

@@ -136,7 +136,7 @@ static void tile_nps(struct pdf *p, struct tile *tl)
     if (delta && delta->has_value) {
         char *d = fmt_signed(t, delta->value, 1);
         tl->line1 = texts_format(t, "tile.delta", "delta", d, (char *)NULL);
-        tl->c1 = significant ? (delta->value < 0 ? RED : GREEN) : INK;
+        tl->c1 = significant ? pdf_verdict_colour("nps_delta", delta->value) : INK;
         free(d);
     } else {
         tl->line1 = xstrdup(pdf_tx(p, kpi_flagged(delta, "no_prior_period") ? "tile.no_prior_period"
@@ -149,7 +149,7 @@ static void tile_nps(struct pdf *p, struct tile *tl)
         tl->c2 = AMBER;
     } else if (significant) {
         tl->line2 = xstrdup(pdf_tx(p, "tile.significant"));
-        tl->c2 = delta->value < 0 ? RED : GREEN;
+        tl->c2 = pdf_verdict_colour("nps_delta", delta->value);
     } else if (delta && delta->has_value) {
         tl->line2 = xstrdup(pdf_tx(p, "tile.within"));
         tl->c2 = MUTED;
@@ -539,7 +539,7 @@ static double block_complaints(struct pdf *p)
 
         bool is_new, none;
         int dir = trend_of(p, code, &is_new, &none);
-        struct rgb tc = dir > 0 ? RED : dir < 0 ? GREEN : MUTED;
+        struct rgb tc = pdf_verdict_colour("topic.negative", dir);
         if (!none)
             pdf_triangle(p, MARGIN_X + x_arrow, base_y + 3.6, 8.5, dir, tc);
         char *chs;
@@ -772,7 +772,7 @@ static void touchpoint_row(struct pdf *p, const char *dims, char *name, struct t
         strbuf_adds(&note, pdf_tx(p, "table.significant"));
     }
     r->cells[5] = strbuf_detach(&note);
-    r->note_colour = low ? AMBER : sig ? (delta->value < 0 ? RED : GREEN) : MUTED;
+    r->note_colour = low ? AMBER : sig ? pdf_verdict_colour("nps_delta", delta->value) : MUTED;
 }
 
 static double block_touchpoints(struct pdf *p)

@@ -276,12 +276,10 @@ static double block_slas(struct pdf *p)
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.slas"));
     for (size_t i = 0; i < n; i++) {
         double x = MARGIN_X + (double)i * (w + gap);
-        char *key = metric_key(codes[i]);
         pdf_rect(p, x, y - h, w, h, PANEL);
         pdf_label(p, x + pad, y - 14, SIZE_SMALL, 6.5, w - 2 * pad, MUTED, LEFT,
-                  texts_get(p->t, key));
-        free(key);
-        char *v = pdf_present(k[i]) ? fmt_percent(p->t, k[i]->value, 1)
+                  metric_label(p->t, codes[i]));
+        char *v = pdf_present(k[i]) ? fmt_metric(p->t, codes[i], k[i]->value)
                                     : xstrdup(texts_get(p->t, "tile.na"));
         pdf_text(p, x + pad, y - 38, 16, pdf_present(k[i]) ? INK : MUTED, LEFT, v);
         if (k[i] && k[i]->n >= 0) {

@@ -512,6 +512,12 @@ bool pdf_present(const struct kpi *k)
     return k && k->has_value && isfinite(k->value);
 }
 
+struct rgb pdf_verdict_colour(const char *code, double change)
+{
+    int v = metric_verdict(code, change);
+    return v > 0 ? GREEN : v < 0 ? RED : MUTED;
+}
+
 /* A small filled triangle: up (dir > 0), down (dir < 0) or right (0),
  * centred on (cx, cy).  The font lacks the arrow glyphs. */
 void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, struct rgb c)

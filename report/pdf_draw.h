@@ -143,6 +143,9 @@ double pdf_title_block(struct pdf *p, const char *title, double min_size, const 
 
 /* A figure that exists, is not NULL and is finite. */
 bool pdf_present(const struct kpi *k);
+/* The colour of a change of a metric: GREEN good news, RED bad news, MUTED
+ * neither, by the metric's better direction (jobs/metrics.h). */
+struct rgb pdf_verdict_colour(const char *code, double change);
 
 /* Department figures (docs/departments.md), shared by the scorecard and the
  * briefing's department table. */

@@ -1,6 +1,7 @@
 #include "texts.h"
 
 #include "../jobs/ini_file.h"
+#include "../jobs/metrics.h"
 #include "../jobs/model.h"
 #include "../jobs/strbuf.h"
 
@@ -234,9 +235,7 @@ char *fmt_count(const struct texts *t, long long n)
 
 char *fmt_slope(const struct texts *t, double v)
 {
-    int dec = v != 0 ? 1 - (int)floor(log10(fabs(v))) : 0;
-    dec = dec < 0 ? 0 : (dec > 8 ? 8 : dec);
-    char *s = fmt_signed(t, v, dec);
+    char *s = fmt_signed(t, v, metric_decimals(metric_find("corr.slope"), v));
     char *dot = strchr(s, '.');
     if (dot) {
         char *end = s + strlen(s);
@@ -284,36 +283,27 @@ char *texts_dim_label(const struct texts *t, const struct model *m, const char *
     return out;
 }
 
-enum metric_shape metric_shape(const char *metric)
-{
-    char base[128];
-    snprintf(base, sizeof(base), "%.*s", (int)strcspn(metric, "("), metric);
-    size_t n = strlen(base);
-    if (!strncmp(base, "sla.", 4) || !strcmp(base, "csat") ||
-        (n >= 4 && !strcmp(base + n - 4, "rate")) || (n >= 5 && !strcmp(base + n - 5, "share")))
-        return SHAPE_SHARE;
-    if (!strcmp(base, "ces"))
-        return SHAPE_CES;
-    if (!strcmp(base, "nps") || !strcmp(base, "topic.sentiment_score"))
-        return SHAPE_SCORE;
-    if (!strcmp(base, "topic.negative") || !strcmp(base, "topic.mentions") ||
-        !strncmp(base, "warn.", 5))
-        return SHAPE_COUNT;
-    return SHAPE_OTHER;
-}
-
 char *fmt_metric(const struct texts *t, const char *metric, double v)
 {
-    switch (metric_shape(metric)) {
-    case SHAPE_SHARE:
-        return fmt_percent(t, v, 1);
-    case SHAPE_CES:
-        return fmt_number(t, v, 2);
-    case SHAPE_COUNT:
-        return fmt_number(t, v, 0);
+    const struct metric *m = metric_find(metric);
+    switch (m ? m->unit : UNIT_SCORE) {
+    case UNIT_SHARE:
+        return fmt_percent(t, v, m->decimals);
+    case UNIT_COUNT:
+    case UNIT_MEAN:
+    case UNIT_MONEY:
+    case UNIT_NUMBER:
+        return fmt_number(t, v, metric_decimals(m, v));
     default:
         return fmt_score(t, v);
     }
+}
+
+const char *metric_label(const struct texts *t, const char *metric)
+{
+    const struct metric *m = metric_find(metric);
+    const char *label = m ? texts_get(t, m->label) : NULL;
+    return label && label != m->label ? label : metric;
 }
 
 /* A KPI's metric as written in the config ("topic.negative(app_crash)"):
@@ -331,27 +321,17 @@ static void split_metric(const char *written, char **metric, char **topic)
     }
 }
 
-char *metric_key(const char *metric)
-{
-    char *key = xstrfmt("scorecard_metric.%s", metric);
-    for (char *c = key + strlen("scorecard_metric."); *c; c++)
-        if (*c == '.')
-            *c = '_';
-    return key;
-}
-
 char *metric_words(const struct texts *t, const struct model *m, const char *written)
 {
     char *metric, *topic;
     split_metric(written, &metric, &topic);
-    char *key = metric_key(metric);
+    const struct metric *entry = metric_find(metric);
     char *out;
-    if (!strcmp(texts_get(t, key), key))
+    if (metric_label(t, metric) == metric)
         out = xstrdup(written);
     else
-        out = texts_format(t, key, "topic", topic ? model_label(m, "topic", topic) : "",
+        out = texts_format(t, entry->label, "topic", topic ? model_label(m, "topic", topic) : "",
                            (char *)NULL);
-    free(key);
     free(metric);
     free(topic);
     return out;

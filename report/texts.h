@@ -43,15 +43,14 @@ char *fmt_slope(const struct texts *t, double v);
  * and labels in other scripts stay as they are.  Caller frees. */
 char *label_in_sentence(const char *label);
 
-/* How a department KPI's metric as written reads ("sla.closed_48h",
- * "topic.negative(late_delivery)"): a share, a score, a CES, a count. */
-enum metric_shape { SHAPE_SHARE, SHAPE_SCORE, SHAPE_CES, SHAPE_COUNT, SHAPE_OTHER };
-enum metric_shape metric_shape(const char *metric);
-/* A value of that metric for page text: "81.0 %", "38", "120". Caller frees. */
+/* A value of a figure (its code) or of a metric as a target writes it
+ * ("topic.negative(app_crash)") for page text, as the metric catalogue
+ * (jobs/metrics.h) has it: "81.0 %", "5.40", "120", NPS as fmt_score; an
+ * unknown code as a score.  Caller frees. */
 char *fmt_metric(const struct texts *t, const char *metric, double v);
-/* The template key naming a metric: scorecard_metric.<dots as underscores>
- * (an INI key keeps its dots for the section).  Caller frees. */
-char *metric_key(const char *metric);
+/* The catalogue's name of a metric in the locale, its {topic} left as
+ * written; the metric itself when the catalogue has no name for it. */
+const char *metric_label(const struct texts *t, const char *metric);
 /* What a metric as written ("topic.negative(app_crash)") measures, in
  * words ("Negative mentions: App crashes", the topic's label from m), else
  * as written.  Caller frees. */

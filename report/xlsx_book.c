@@ -4,6 +4,7 @@
 #include "cell_text.h"
 
 #include "../classify/utf8.h"
+#include "../jobs/metrics.h"
 #include "../jobs/strbuf.h"
 
 #include <errno.h>
@@ -26,7 +27,45 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_PVALUE] = "[<0.001]\"<0.001\";0.000",
     [K_DEC1] = "#,##0.0",
     [K_INT_SIGNED] = "+#,##0;-#,##0;0",
+    [K_DEC2] = "#,##0.00",
+    [K_DEC3] = "#,##0.000",
+    [K_DEC4] = "#,##0.0000",
+    [K_DEC5] = "#,##0.00000",
+    [K_DEC6] = "#,##0.000000",
+    [K_DEC7] = "#,##0.0000000",
+    [K_DEC8] = "#,##0.00000000",
 };
+
+enum kind figure_kind(const char *code, double v)
+{
+    const struct metric *m = metric_find(code);
+    if (!m)
+        return K_GENERAL;
+    int dec = metric_decimals(m, v);
+    switch (m->unit) {
+    case UNIT_COUNT:
+        return dec ? K_DEC1 : m->change ? K_INT_SIGNED : K_INT;
+    case UNIT_SHARE:
+        return m->change ? K_PCT_SIGNED : K_PCT;
+    case UNIT_SCORE:
+        return m->change ? K_DELTA : K_SCORE;
+    case UNIT_MEAN:
+        return K_CES;
+    case UNIT_MONEY:
+        return K_MONEY;
+    case UNIT_RATIO:
+        return K_RATIO;
+    case UNIT_P_VALUE:
+        return K_PVALUE;
+    case UNIT_STATUS:
+        return K_INT;
+    case UNIT_NUMBER:
+        break;
+    }
+    static const enum kind places[] = {K_INT,  K_DEC1, K_DEC2, K_DEC3, K_DEC4,
+                                       K_DEC5, K_DEC6, K_DEC7, K_DEC8};
+    return places[dec < 0 ? 0 : dec > 8 ? 8 : dec];
+}
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
@@ -154,6 +193,15 @@ double num_width(enum kind k, double v)
         break;
     case K_DEC1:
         dec = 1, sep = true;
+        break;
+    case K_DEC2:
+    case K_DEC3:
+    case K_DEC4:
+    case K_DEC5:
+    case K_DEC6:
+    case K_DEC7:
+    case K_DEC8:
+        dec = 2 + (int)(k - K_DEC2), sep = true;
         break;
     case K_GENERAL: {
         char g[64];
@@ -451,8 +499,13 @@ void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, u
     widen(s, c, num_width(k, v));
 }
 
-void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
-             unsigned st)
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st)
+{
+    put_kpi_as(s, r, c, k, has(k) ? figure_kind(k->code, k->value) : K_NA, st);
+}
+
+void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+                unsigned st)
 {
     if (has(k))
         put_num(s, r, c, k->value, kind, st);
@@ -475,6 +528,14 @@ void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
         put_formula_text(s, r, c, formula, s->x->na, f);
         widen(s, c, text_width(s->x->na));
     }
+}
+
+void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                     const char *code, const char *dims, unsigned st)
+{
+    const struct kpi *k = K(s->x, code, dims);
+    double v = has(k) ? k->value : 0;
+    put_formula(s, r, c, formula, has(k), v, figure_kind(code, v), st);
 }
 
 void put_formula_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
@@ -670,6 +731,25 @@ void sheet_empty(struct sheet *s, const char *title_key, const char *none_key)
     finish_sheet(s);
 }
 
+const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic)
+{
+    char dims[300];
+    snprintf(dims, sizeof(dims), "topic=%s", topic);
+    return K(x, code, dims);
+}
+
+const char *topic_label(const struct xw *x, const char *code)
+{
+    return model_label(x->m, "topic", code);
+}
+
+const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n)
+{
+    snprintf(key, n, "reason.%s", reason);
+    const char *v = T(x, key);
+    return v == key ? reason : v; /* texts_get returns the key itself when missing */
+}
+
 static void about_row(struct sheet *s, lxw_row_t r, const char *key, const char *value)
 {
     put_text(s, r, 0, T(s->x, key), NULL);
@@ -721,7 +801,7 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
 /* opening and closing                                                 */
 
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
-                       const char *const *sheet_keys, int n_sheets, struct vr_error *err)
+                       const struct xw_sheet *sheets, int n_sheets, struct vr_error *err)
 {
     x->m = ctx->m;
     x->t = ctx->t;
@@ -738,7 +818,7 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
                        lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
 
     for (int i = 0; i < n_sheets && i < XW_MAX_SHEETS; i++) {
-        const char *name = xw_str(x, T(x, sheet_keys[i]));
+        const char *name = xw_str(x, T(x, sheets[i].title_key));
         lxw_error e = workbook_validate_sheet_name(x->wb, name);
         lxw_worksheet *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x->wb, name) : NULL;
         if (!ws) {
@@ -746,13 +826,42 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
             x->wb = NULL;
             return vr_fail(err, VR_ERR_OUTPUT,
                            "could not write workbook \"%s\": sheet name \"%s\" (text %s): %s", path,
-                           name, sheet_keys[i],
+                           name, sheets[i].title_key,
                            lxw_strerror(e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED));
         }
         x->sh[i] = (struct sheet){.x = x, .ws = ws, .name = name, .ref = quote_sheet(name)};
         x->n_sheets = i + 1;
     }
     make_formats(x);
+    return VR_OK;
+}
+
+enum vr_status xw_write_sheets(struct xw *x, const struct xw_sheet *sheets, int n_sheets,
+                               struct vr_error *err)
+{
+    bool done[XW_MAX_SHEETS] = {0};
+    unsigned given = 0;
+    int n = n_sheets < x->n_sheets ? n_sheets : x->n_sheets; /* xw_open made them */
+    for (int left = n; left > 0;) {
+        int wrote = 0;
+        for (int i = 0; i < n; i++) {
+            if (done[i] || (sheets[i].needs & ~given))
+                continue;
+            sheets[i].write(x);
+            given |= sheets[i].gives;
+            done[i] = true;
+            wrote++;
+            left--;
+        }
+        if (!wrote) {
+            int i = 0;
+            while (done[i])
+                i++;
+            return vr_fail(err, VR_ERR_INTERNAL,
+                           "the %s sheet needs cells (0x%x) no sheet of the workbook writes",
+                           sheets[i].key, sheets[i].needs & ~given);
+        }
+    }
     return VR_OK;
 }
 

@@ -39,6 +39,13 @@ enum kind {
     K_PVALUE,     /* 0.012, <0.001 */
     K_DEC1,       /* 17.6 (customers lost: an expected count) */
     K_INT_SIGNED, /* +12 (a change in a count) */
+    K_DEC2,       /* 1,234.56: K_DEC2 to K_DEC8, 2 to 8 places (a number of no fixed scale) */
+    K_DEC3,
+    K_DEC4,
+    K_DEC5,
+    K_DEC6,
+    K_DEC7,
+    K_DEC8,
     N_KINDS
 };
 
@@ -106,10 +113,26 @@ struct xw {
     struct xw_exec *e; /* the executive workbook's own state (xlsx.c); NULL elsewhere */
 };
 
-/* Creates the workbook at path with one sheet per text key, in order, and
- * the formats.  On failure nothing is left open. */
+/* A row of a workbook's table of sheets (xlsx.c, xlsx_dept.c), in tab
+ * order: the sheet's writer fills x->sh[its row].  needs and gives are
+ * bits of the cells one sheet writes and another's formulas read (the
+ * workbook's own, e.g. xlsx_exec.h): a sheet is written after every sheet
+ * that gives what it needs. */
+struct xw_sheet {
+    const char *key;       /* "summary": names the sheet in an internal error */
+    const char *title_key; /* template key of the tab's name: "sheet.summary" */
+    void (*write)(struct xw *x);
+    unsigned needs, gives;
+};
+
+/* Creates the workbook at path with the table's sheets, named in the
+ * locale, and the formats.  On failure nothing is left open. */
 enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *path,
-                       const char *const *sheet_keys, int n_sheets, struct vr_error *err);
+                       const struct xw_sheet *sheets, int n_sheets, struct vr_error *err);
+/* Writes every sheet of the table, each after those it needs; an
+ * internal error when the table's needs cannot be met. */
+enum vr_status xw_write_sheets(struct xw *x, const struct xw_sheet *sheets, int n_sheets,
+                               struct vr_error *err);
 /* The document properties a file browser shows: title, subject, the job. */
 void xw_properties(struct xw *x, const char *title, const char *subject);
 /* Writes and closes the workbook; reports the first error met. */
@@ -146,10 +169,25 @@ void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool nu
 void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st);
 void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st);
 void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st);
-void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
-             unsigned st);
+/* How a figure of this code, or a metric as a target writes it, is shown:
+ * from the metric catalogue (jobs/metrics.h); v gives the places of a
+ * number shown to two significant digits.  K_GENERAL for a code the
+ * catalogue does not know. */
+enum kind figure_kind(const char *code, double v);
+/* A figure as the catalogue formats its code, or the n/a text. */
+void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st);
+/* The same in a kind of the caller's: a department KPI's figure in its
+ * metric's format, a significant change with its mark. */
+void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
+                unsigned st);
 void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
                  double value, enum kind k, unsigned st);
+/* A formula over the cells it derives from with the run's figure (code,
+ * dims) cached, formatted as the catalogue has the code; the n/a text when
+ * the figure is NULL or absent.  The formula must compute that figure, so
+ * that a reader who recalculates and one who does not see the same. */
+void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
+                     const char *code, const char *dims, unsigned st);
 void put_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *txt,
               lxw_format *f);
 /* Text in cells c0..c1 of row r merged into one (c1 > c0); returns the
@@ -174,6 +212,12 @@ void names_release(struct names *l);
 int cmp_str(const void *a, const void *b);
 void dim_names(const struct model *m, const char *code, const char *key, struct names *out);
 void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
+/* A topic's figure of this code (dims "topic=T"), and the topic's label. */
+const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic);
+const char *topic_label(const struct xw *x, const char *code);
+/* A rejection reason in words (reason.<reason>), else the reason as
+ * written; key is n bytes of scratch space. */
+const char *reason_text(const struct xw *x, const char *reason, char *key, size_t n);
 
 static inline const char *T(const struct xw *x, const char *key)
 {
@@ -214,9 +258,6 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr);
 /* True when the ownership label of kind ("owner_touchpoint",
  * "owner_topic") gives code to dept. */
 bool dept_owns(const struct model *m, const char *kind, const char *code, const char *dept);
-/* How a KPI's figures are shown, from its metric as written
- * ("sla.closed_48h", "topic.negative(late_delivery)"). */
-enum kind metric_kind(const char *metric);
 /* The "department=D;kpi=K" dims of dept's KPIs (every department's when
  * NULL) in the model's order.  malloc'd pointers into the model. */
 const char **dept_kpi_dims(const struct model *m, const char *dept, size_t *n);

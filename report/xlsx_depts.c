@@ -2,8 +2,9 @@
  * scorecard, early warnings per department, the journey map and closure.
  * Status figures stay numbers (2/1/0, sortable like kpi_values) shown as
  * their word by a number format, and are coloured by conditional formats,
- * so a reader who sorts or filters keeps the colours. */
-#include "xlsx_book.h"
+ * so a reader who sorts or filters keeps the colours.  At the end, the
+ * executive workbook's Departments, Journey and Closure sheets. */
+#include "xlsx_exec.h"
 
 #include "../jobs/strbuf.h"
 
@@ -18,16 +19,6 @@ bool dept_owns(const struct model *m, const char *kind, const char *code, const 
         if (!strcmp(m->labels[i].kind, kind) && !strcmp(m->labels[i].code, code))
             return !strcmp(m->labels[i].text, dept);
     return false;
-}
-
-enum kind metric_kind(const char *metric)
-{
-    static const enum kind kinds[] = {[SHAPE_SHARE] = K_PCT,
-                                      [SHAPE_SCORE] = K_SCORE,
-                                      [SHAPE_CES] = K_CES,
-                                      [SHAPE_COUNT] = K_INT,
-                                      [SHAPE_OTHER] = K_GENERAL};
-    return kinds[metric_shape(metric)];
 }
 
 /* The change between two figures of a kind, as its kind shows changes. */
@@ -187,7 +178,7 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
             char kpi[128];
             dim_value(dims[i], "kpi", kpi, sizeof(kpi));
             const char *metric = model_label(x->m, "dept_kpi", dims[i]);
-            enum kind kind = metric_kind(metric);
+            enum kind kind = figure_kind(metric, 0);
             bool is_low = low(act);
             unsigned ls = is_low ? S_LOW : 0;
             if (!dept)
@@ -200,10 +191,10 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
             put_cell_text(
                 s, r, c0 + KT_DIR,
                 T(x, tgt ? (lower ? "depts.kpi.lower" : "depts.kpi.higher") : "format.na"), 0);
-            put_kpi(s, r, c0 + KT_TARGET, tgt, kind, 0);
-            put_kpi(s, r, c0 + KT_AMBER, amb, kind, 0);
-            put_kpi(s, r, c0 + KT_ACTUAL, act, kind, S_BOLD | ls);
-            put_kpi(s, r, c0 + KT_PREV, prev, kind, 0);
+            put_kpi_as(s, r, c0 + KT_TARGET, tgt, kind, 0);
+            put_kpi_as(s, r, c0 + KT_AMBER, amb, kind, 0);
+            put_kpi_as(s, r, c0 + KT_ACTUAL, act, kind, S_BOLD | ls);
+            put_kpi_as(s, r, c0 + KT_PREV, prev, kind, 0);
             if (has(act) && has(prev))
                 put_num(s, r, c0 + KT_CHANGE, act->value - prev->value, change_kind(kind), ls);
             else
@@ -259,7 +250,7 @@ lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept)
         bool set = has(dec) && dec->value > 0.5;
         const char *why = decline_why(x, dec);
         put_cell_text(s, r, 2, why, set ? S_RED : 0);
-        put_kpi(s, r, 3, pp, K_INT, 0);
+        put_kpi(s, r, 3, pp, 0);
         if (pp && pp->n >= 0)
             put_num(s, r, 4, (double)pp->n, K_INT, 0);
         else
@@ -287,7 +278,6 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
     lxw_row_t first = ++r;
 
     static const char *const metrics[3] = {"nps", "csat", "negative_share"};
-    static const enum kind kinds[3] = {K_SCORE, K_PCT, K_PCT};
     char *low_mark = texts_format(x->t, "mark.low_sample", "min", x->min_text, (char *)NULL);
     size_t n = 0;
     const char **tps = model_dim_values(x->m, "journey.nps", "touchpoint", &n);
@@ -312,7 +302,7 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
             if (k == 0)
                 nps = v;
             lxw_col_t c = (lxw_col_t)(c0 + JT_NPS + 2 * k);
-            put_kpi(s, r, c, v, kinds[k], S_BOLD | (low(v) ? S_LOW : 0));
+            put_kpi(s, r, c, v, S_BOLD | (low(v) ? S_LOW : 0));
             put_status(s, r, c + 1, K(x, "journey.status", sdims));
             status_lights(s, r, c, c + 1);
             status_lights(s, r, c + 1, c + 1);
@@ -358,7 +348,7 @@ lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept)
                       all ? S_BOLD : 0);
         for (int k = 0; k < 3; k++) {
             const struct kpi *v = K(x, codes[k], dims);
-            put_kpi(s, r, (lxw_col_t)(1 + 2 * k), v, K_PCT, all ? S_BOLD : 0);
+            put_kpi(s, r, (lxw_col_t)(1 + 2 * k), v, all ? S_BOLD : 0);
             if (v && v->n >= 0)
                 put_num(s, r, (lxw_col_t)(2 + 2 * k), (double)v->n, K_INT, 0);
             else
@@ -368,4 +358,58 @@ lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept)
     }
     names_release(&scopes);
     return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The executive workbook's sheets of them: every department           */
+
+void sheet_depts(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_DEPTS];
+    put_free(s, 0, 0, T(x, "depts.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = kpi_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 11, T(x, "depts.kpi.legend"), x->note);
+    r++;
+    put_free(s, r++, 0, T(x, "depts.warn.by_department"), x->section);
+    r = dept_warning_table(s, r, NULL);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+void sheet_journey(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_JOURNEY];
+    put_free(s, 0, 0, T(x, "depts.journey.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = journey_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 9, T(x, "depts.journey.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 2);
+    page_setup(s, true);
+    finish_sheet(s);
+}
+
+void sheet_closure(struct xw *x)
+{
+    struct sheet *s = &x->sh[SH_CLOSURE];
+    put_free(s, 0, 0, T(x, "depts.closure.title"), x->title);
+    char *sub = period_text(x);
+    put_free(s, 1, 0, sub, x->subtitle);
+    free(sub);
+    const lxw_row_t hdr = 3;
+    lxw_row_t r = closure_table(s, hdr, NULL);
+    r++;
+    put_para(s, r++, 0, 6, T(x, "depts.closure.legend"), x->note);
+    worksheet_freeze_panes(s->ws, hdr + 1, 1);
+    page_setup(s, true);
+    finish_sheet(s);
 }

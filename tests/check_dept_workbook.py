@@ -6,7 +6,7 @@
 
 Always: the seven sheets named from templates/<locale>/dept_workbook.ini in
 order, frozen panes and column widths on every sheet, no number stored as
-text, no error value.
+text, no error value, no number without a number format.
 
 --expect-sample (the model of tests/render_sample.c, its department
 figures typed again in tests/dept_expect.py): the Scorecard holds exactly
@@ -59,6 +59,7 @@ class DeptChecker(cw.Checker):
                         self.fail(f"{wsf.title}!{c.coordinate}: number stored as text {v!r}")
                     if isinstance(v, str) and any(v.startswith(e) for e in cw.ERROR_VALUES):
                         self.fail(f"{wsf.title}!{c.coordinate}: error value {v!r}")
+        self.check_number_formats()
 
     def check_trend(self, dept):
         ws, _ = self.sheet("trend")

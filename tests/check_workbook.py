@@ -6,7 +6,9 @@
 Always checked, in either locale (found from the sheet names):
   - the sheets, named from templates/<locale>/workbook.ini, in order;
   - frozen panes on every sheet;
-  - no cell holds a number written as text ("1,234.00", "40 %");
+  - no cell holds a number written as text ("1,234.00", "40 %"), and no
+    number is left without a number format (General prints -9.92E-05),
+    the About sheet's parameters (as typed) aside;
   - figure columns hold numbers or the n/a text, nothing else;
   - ARPU, LTV, the ratios, the gains, ltv_all and the reconciliation are
     formulas (read with data_only=False) with a cached value (read with
@@ -390,6 +392,23 @@ class Checker:
                             self.fail(f"{wsf.title}!{c.coordinate}: error value {v!r}")
             widths = [d.width for d in wsf.column_dimensions.values() if d.width]
             self.ok(widths, f"{wsf.title}: no column widths set")
+        self.check_number_formats()
+
+    def check_number_formats(self):
+        """Every number has a number format (jobs/metrics.c), never General,
+        which prints -9.92E-05; only the About sheet's parameters stay as
+        typed."""
+        about = self.t[self.SHEET_PREFIX + "about"]
+        for wsf in self.wf.worksheets:
+            if wsf.title == about:
+                continue
+            wsv = self.wv[wsf.title]
+            for row in wsf.iter_rows():
+                for c in row:
+                    v = wsv[c.coordinate].value
+                    if self.is_number(v) and c.number_format == "General":
+                        self.fail(f"{wsf.title}!{c.coordinate}: number {v!r} without a number "
+                                  "format (General)")
 
     def check_summary(self, sample):
         wsf, wsv = self.sheet("summary")
@@ -1110,6 +1129,34 @@ class Checker:
                 dx.number(self, wsf, r, vcol, v, fmt, "warning " + key)
                 dx.number(self, wsf, r, ncol, n, "#,##0", "warning " + key + " n")
 
+    def check_corr(self, sample):
+        """Correlation, with the sample: the chart data are the months the
+        best lag of lead conversion (3) paired, NPS month m against the
+        metric in m + 3, with the values tests/render_sample.c made."""
+        if not sample:
+            return
+        wsf, wsv = self.sheet("corr")
+        hdr = self.find_row(wsf, self.t["corr.month"])
+        if not self.ok(hdr, f"{wsf.title}: no chart data (header {self.t['corr.month']!r})"):
+            return
+        nps = [22, 25, 19, 30, 34, 28, 31, 36, 40, 33, 29, 35, 38, 42, 37, 41, 45, 39]
+
+        def month(k):  # k months after 2025-04
+            return f"{2025 + (k + 3) // 12}-{(k + 3) % 12 + 1:02d}-01"
+
+        want = [(month(i), nps[i], month(i + 3),
+                 2.0 + 0.05 * nps[i] + (((i + 3) * 7) % 5 - 2) * 0.12) for i in range(18)]
+        got = []
+        r = hdr + 1
+        while wsv.cell(r, 1).value is not None:
+            got.append(tuple(wsv.cell(r, c).value for c in range(1, 5)))
+            r += 1
+        self.ok(len(got) == len(want), f"{wsf.title}: {len(got)} chart data rows, want 18")
+        for g, w in zip(got, want):
+            self.ok(g[0] == w[0] and g[2] == w[2] and self.near(g[1], w[1], 1e-9)
+                    and self.near(g[3], w[3], 1e-9),
+                    f"{wsf.title}: chart data row {g!r}, want {w!r}")
+
     def check_libreoffice(self):
         lo = shutil.which("libreoffice") or shutil.which("soffice")
         if not self.ok(lo, "--libreoffice: libreoffice not found"):
@@ -1192,6 +1239,7 @@ def main():
     ck.check_topics(sample)
     ck.check_root(sample)
     ck.check_sov(sample)
+    ck.check_corr(sample)
     ck.check_exp(sample)
     ck.check_roi(sample)
     ck.check_quality(sample)

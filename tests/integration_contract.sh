@@ -47,7 +47,6 @@ while IFS=$'\t' read -r name want_status edits setup message; do
     fi
     ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
     expect_eq "$name: reference.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -5
-    rm -rf "$folder" # the next failing row proves it publishes nothing
     case $name in
     wider_types) wider_run=$run_id ;;
     survey_only)
@@ -73,7 +72,26 @@ while IFS=$'\t' read -r name want_status edits setup message; do
         # Berlin they would move the rows at the period's edges by 6 hours.
         expect_eq "source_time_zone: the same survey figures" "$(survey "$run_id")" "$(survey "$wider_run")"
         ;;
+    explicit_without_churn_events)
+        # Revenue without churn: ARPU is a number, LTV is not (NULL in the
+        # run), and the workbook's LTV formula says n/a too rather than
+        # dividing by the churn floor; LibreOffice recalculates the same.
+        expect_eq "explicit_without_churn_events: class LTV not measured" \
+            "$(sql "SELECT (SELECT coalesce(value::text, 'NULL') || ' ' || flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'class.ltv' AND dims = 'class=promoter') || ', ARPU ' || (SELECT (value IS NOT NULL)::text FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'class.arpu' AND dims = 'class=promoter')")" \
+            "NULL no_churn_events, ARPU true"
+        xlsx=$folder/nightly-2026-10-01-executive.xlsx
+        expect_eq "explicit_without_churn_events: workbook LTV n/a" "$("$py" -c '
+import openpyxl, sys
+wf, wv = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[1], data_only=True)
+name = "Customer classes"
+r = next(c.row for c in wf[name]["A"] if c.value == "Promoters")
+print(wv[name].cell(r, 7).value, wf[name].cell(r, 7).value.startswith("="), isinstance(wv[name].cell(r, 6).value, (int, float)))
+' "$xlsx" 2>&1)" "n/a True True"
+        out=$("$py" "$here/check_workbook.py" "$xlsx" --libreoffice 2>&1)
+        expect_eq "explicit_without_churn_events: LibreOffice agrees" "$?" 0 || printf '%s\n' "$out" | grep FAIL | head -5
+        ;;
     esac
+    rm -rf "$folder" # the next failing row proves it publishes nothing
 done < "$here/contract_errors.tsv"
 
 # Every column of every view of the wrong type: 47 problems, more than one

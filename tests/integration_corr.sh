@@ -42,14 +42,31 @@ expect_eq "cac: lags with fewer than 6 pairs are not reported" "$(sql "SELECT st
 
 # The workbook carries the Correlation sheet; the briefing names the finding.
 xlsx=$(ls "$VOCREPORT_OUTPUT_DIR"/nightly/2026-10-01/*-executive.xlsx 2>/dev/null | head -1)
-sheet=$("$py" -c "
-import openpyxl, sys
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['Correlation']
-print('\n'.join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
-print('charts', len(ws._charts))
-" "$xlsx" 2>&1)
+sheet=$(sheet_text "$xlsx" Correlation 2>&1)
 expect_match "Correlation sheet sentence" "$sheet" "[Ee]ach \+1 NPS point was followed 3 months later by \+0\.05 lead conversion rate \(r = 1\.00, 20 months\)"
 expect_match "correlation, not proof of cause" "$sheet" "not proof of cause"
 expect_match "a chart on the sheet" "$sheet" "charts 1"
+# The chart's data are the months the run paired at the best lag (kpi_corr),
+# not the workbook's own calendar: NPS of 2024-10 against lead conversion in
+# 2025-01, ..., NPS of 2026-06 against 2026-09; 2025-08 has no score.
+pairs=$("$py" -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1], data_only=True)["Correlation"]
+hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "NPS month")
+rows = []
+r = hdr + 1
+while ws.cell(r, 1).value is not None:
+    rows.append(f"{ws.cell(r, 1).value}>{ws.cell(r, 3).value}")
+    r += 1
+print(len(rows), rows[0], rows[-1], "2025-08-01>2025-11-01" in rows)
+' "$xlsx" 2>&1)
+expect_eq "chart data: the 20 pairs of lag 3" "$pairs" "20 2024-10-01>2025-01-01 2026-06-01>2026-09-01 False"
+# Slopes such as -9.92E-05 need a format, not General (jobs/metrics.c).
+formats=$("$py" -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["Correlation"]
+print(sorted({c.number_format for row in ws.iter_rows() for c in row
+              if isinstance(c.value, (int, float))}))
+' "$xlsx" 2>&1)
+expect_no_match "no number in General format" "$formats" "'General'"
 finish

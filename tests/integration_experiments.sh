@@ -90,6 +90,11 @@ exp_run 2026-04-15
 expect_eq "2026-04-15: nobody added" "$(assignments)" "$mid"
 expect_eq "2026-04-15: running" "$(kpi exp.status "$X")" "0:running"
 expect_eq "2026-04-15: no verdict yet" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code IN ('exp.churn_diff', 'exp.value')")" 0
+# When it will be evaluated, as the run placed it (kpi_experiments), not by
+# the workbook's own calendar: (2026-03-01 + 30 days) + 6 months.
+book() { echo "$VOCREPORT_OUTPUT_DIR/nightly/$1/nightly-$1-executive.xlsx"; }
+expect_match "2026-04-15: evaluation day named" "$(sheet_text "$(book 2026-04-15)" Experiments)" \
+    "evaluation on 2026-09-30\."
 calllist_ok 2026-04-15
 
 # A backfill inside enrollment after later runs: nobody moves.
@@ -142,6 +147,14 @@ expect_eq "reference_findings.py agrees (evaluated)" "$?" 0 || printf '%s\n' "$r
 expect_eq "the experiment's score" "$(sql "SELECT round((s.value - abs(v.value) * (1 - p.value))::numeric, 6) FROM vocreport.kpi_values s, vocreport.kpi_values v, vocreport.kpi_values p WHERE s.run_id = $run_id AND v.run_id = $run_id AND p.run_id = $run_id AND s.code = 'finding.score' AND s.dims = 'experiment=call_detractors;finding=experiment' AND v.code = 'exp.value' AND v.dims = '$X' AND p.code = 'exp.p_value' AND p.dims = '$X'")" "0.000000"
 calllist_absent 2026-10-01
 expect_eq "roi_experiments parameter" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" call_detractors
+# The tie-out's filters in the run's own days: the trailing year before T,
+# the experiment's costs from its start month to its evaluation day, the
+# programme's costs of the period; its value summed into the VoC benefit.
+recon=$(sheet_text "$(book 2026-10-01)" Reconciliation)
+expect_match "ledger filter: the trailing year" "$recon" 'ordered_at in \[2025-10-01, 2026-10-01\)'
+expect_match "experiment cost filter" "$recon" 'category = intervention, month in \[2026-03-01, 2026-09-30\)'
+expect_match "programme cost filter" "$recon" 'all categories, month in \[2025-10-01, 2026-10-01\)'
+expect_match "benefit: the counted value cell" "$(sheet_text "$(book 2026-10-01)" "VoC ROI")" "^=SUM\\('Experiments'!\\\$B\\\$[0-9]+\\)\$"
 
 # The evaluated workbook as finance opens it: every formula (experiment
 # value, ROI, tie-outs) recalculated by LibreOffice equals its cached value.
@@ -157,6 +170,7 @@ expect_eq "counts_in_roi = no: same verdict" "$(kpi exp.value "$X")" "$value"
 expect_eq "counts_in_roi = no: no benefit, said so" "$(kpi roi.benefit "")" 0:no_evaluated_experiment
 expect_eq "counts_in_roi = no: no interval" "$(kpi roi.value_low "")" NULL:no_evaluated_experiment
 expect_eq "counts_in_roi = no: printed" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" none
+expect_no_match "counts_in_roi = no: no value cell summed" "$(sheet_text "$(book 2026-10-01)" "VoC ROI")" 'SUM\('
 sed -i '/^counts_in_roi = no$/d' "$cfg"
 
 # The month after: the benefit still counts (the experiment began in the

@@ -63,6 +63,12 @@ expect_eq "delivery cohort significant" "$(sql "SELECT flag FROM vocreport.kpi_v
 expect_eq "empty cohort is low sample" "$(kpi cohort.a_churn_rate topic=quality)" "NULL 0 low_sample"
 expect_eq "own share of quality" "$(kpi sov.share 'brand=own;dimension=quality')" "0.5 6 NULL"
 expect_eq "no share for a brand absent from the period" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND dims LIKE 'brand=initech%'")" 0
+# The exposure window as the run resolved it (kpi_cohorts), in the Root cause
+# sheet's words: 12 to 3 months before 2026-10-01, the last day included;
+# churn at the end of the period's last day.
+root=$(sheet_text "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-executive.xlsx" "Root cause")
+expect_match "root cause: exposure window" "$root" "exposure window 2025-10-01 – 2026-06-30,"
+expect_match "root cause: outcome day" "$root" "at the end of 2026-09-30,"
 
 # The other period rules: history steps by calendar month (month_to_date)
 # or by the period's length in days (across the end of DST in Berlin).

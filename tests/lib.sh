@@ -52,6 +52,17 @@ topics_config() {
 
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 
+# sheet_text FILE SHEET: every cell of one sheet of a workbook as written
+# (a formula as its formula), one line each, then "charts N".
+sheet_text() {
+    "$py" -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+print("\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+print("charts", len(ws._charts))
+' "$1" "$2"
+}
+
 # Every check returns its verdict too: `expect_eq ... || tail "$log"`.
 ok() { checks=$((checks + 1)); }
 bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; return 1; }

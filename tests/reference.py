@@ -727,7 +727,8 @@ def churned_customers(rule, churn_events, paid_orders, end, inactive_start):
 # --------------------------------------------------------------------------
 
 MONEY_CODES = {'class.revenue', 'class.arpu', 'class.ltv', 'shift.revenue_gain',
-               'shift.ltv_gain', 'ltv_all', 'recon.revenue_ledger', 'recon.revenue_classes',
+               'shift.ltv_gain', 'arpu_all', 'ltv_all', 'recon.revenue_ledger',
+               'recon.revenue_classes',
                'recon.difference', 'recon.unexplained', 'recon.rejected_revenue'}
 CLASSES = ['promoter', 'passive', 'detractor', 'none']
 SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors', 'csat',
@@ -735,7 +736,8 @@ SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors'
 KNOWN_CODES = set(SURVEY_CODES) | {
     'class.customers', 'class.revenue', 'class.arpu', 'class.repeat_rate', 'class.churn_rate',
     'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
-    'ltv_all', 'churn_rate', 'gross_margin', 'recon.revenue_ledger', 'recon.revenue_classes',
+    'arpu_all', 'ltv_all', 'churn_rate', 'gross_margin', 'recon.revenue_ledger',
+    'recon.revenue_classes',
     'recon.difference', 'recon.unexplained', 'recon.rejected_revenue', 'dq.rows',
     'dq.rejected', 'dq.rejected_share', 'dq.no_text'}
 
@@ -1094,6 +1096,7 @@ def compute_expected(source, run, params):
     churn_all = share(len(churned & population), len(population))
     arpu_all = float(total_revenue) / len(population) if population else None
     figs.add('churn_rate', '', churn_all, len(population), needs=churn)
+    figs.add('arpu_all', '', arpu_all, len(population), needs=money)
     figs.add('ltv_all', '', ltv(arpu_all, gross_margin, churn_all, floor), needs=value_needs)
     figs.add('gross_margin', '', gross_margin, needs=margin_needs)
 

@@ -119,7 +119,7 @@ for locale in en_US zh_CN; do
         for c in "${comments[@]}"; do
             [ "${c%%|*}" = "$d" ] || lacks "$d $locale comments" "$text" "${c#*|}"
         done
-        lacks "$d $locale" "$text" "scorecard." "scorecard_metric." "{" "}"
+        lacks "$d $locale" "$text" "scorecard." "metric_label." "{" "}"
     done
 
     # The briefing: traffic lights and journey map.

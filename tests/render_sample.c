@@ -164,6 +164,10 @@ static void sample_topics(struct model *m, const char *locale)
         add_flagged(m, "cohort.revenue_at_risk", d, has_a, has_a ? lost * ltv_all : 0, -1, lf);
     }
 
+    /* Exposure: 12 to 3 months before 2026-10-01, the last day included. */
+    model_set_day(&m->cohort_first_day, "2025-10-01");
+    model_set_day(&m->cohort_last_day, "2026-06-30");
+
     /* Share of voice: reliability 90/70/40 of 200 positive rows, design
      * 30/60/30 of 120 (a brand named in Chinese as written). */
     add(m, "sov.share", "brand=BrandX;dimension=reliability", 0.35, 200);
@@ -216,6 +220,12 @@ static void sample_corr(struct model *m)
         snprintf(dims, sizeof(dims), "metric=lead_conversion_rate;month=%04d-%02d-01",
                  2025 + (i + 3) / 12, (i + 3) % 12 + 1);
         add(m, "corr.metric_month", dims, v, -1);
+        /* At its best lag, 3, the metric's month i pairs with NPS month i - 3. */
+        char nps_month[16], metric_month[16];
+        snprintf(nps_month, sizeof(nps_month), "%04d-%02d-01", 2025 + i / 12, i % 12 + 1);
+        snprintf(metric_month, sizeof(metric_month), "%04d-%02d-01", 2025 + (i + 3) / 12,
+                 (i + 3) % 12 + 1);
+        model_add_corr_pair(m, "lead_conversion_rate", nps_month, metric_month, nps[i - 3], v);
     }
     static const double lead_r[7] = {0.21, 0.35, 0.62, 0.81, 0.55, 0.30, 0.12};
     static const double lead_s[7] = {0.012, 0.021, 0.038, 0.05, 0.034, 0.018, 0.007};
@@ -264,6 +274,11 @@ static void sample_experiments(struct model *m)
     add(m, "exp.customers", "arm=control;experiment=winback_sms", 12, 12);
     add(m, "exp.customers", "arm=treatment;experiment=winback_sms", 14, 14);
     model_add(m, "exp.status", "experiment=winback_sms", true, 0, -1, "running");
+    /* Evaluated at (start + 30 days) + 6 months, the day clamped to the
+     * month: 2026-03-03 + 6 months, 2026-08-31 + 6 months. */
+    model_add_experiment_dates(m, "callback_24h", "2026-02-01", "2026-09-03");
+    model_mark_experiment_in_roi(m, "callback_24h");
+    model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28");
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
     add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
@@ -299,6 +314,7 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     m->currency = strdup("EUR");
     m->min_sample = 30;
     m->max_rejected_share = 0.05;
+    m->year_first_day = strdup("2025-10-01");
 
     /* Overall scores: 120 promoters, 50 passives, 30 detractors. */
     add(m, "nps", "", 45.0, 200);
@@ -349,6 +365,7 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     add(m, "shift.ltv_gain", "", 0.01 * 150 * (180.0 * 0.35 / 0.12 - 100.0 * 0.35 / 0.26), -1);
     add(m, "gross_margin", "", 0.35, -1);
     add(m, "churn_rate", "", 0.14, 1000);
+    add(m, "arpu_all", "", 190000.0 / 1000.0, 1000);
     add(m, "ltv_all", "", 190.0 * 0.35 / 0.14, -1);
     add(m, "recon.revenue_ledger", "", 190250.00, -1);
     add(m, "recon.revenue_classes", "", 190000.00, -1);
@@ -361,8 +378,13 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
 
     const char *tables[] = {"customers", "orders", "survey_responses", "feedback"};
     long long rows[] = {1000, 5000, 4000, 2000}, rej[] = {2, 5, 9, 3};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
+        char d[48];
+        snprintf(d, sizeof(d), "table=%s", tables[i]);
         model_add_source(m, tables[i], rows[i], rej[i]);
+        add(m, "dq.rows", d, (double)rows[i], rows[i]);
+        add(m, "dq.rejected_share", d, (double)rej[i] / (double)rows[i], rows[i]);
+    }
     model_add_rejection(m, "customers", "duplicate_key", 2);
     model_add_rejection(m, "orders", "duplicate_key", 2);
     model_add_rejection(m, "orders", "orphan", 2);

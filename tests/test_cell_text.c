@@ -6,28 +6,12 @@
 #include "classify/utf8.h"
 #include "report/cell_text.h"
 #include "report/xlsx_book.h"
+#include "unit_check.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-    checks++;
-    if (ok)
-        return;
-    failures++;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("FAIL ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\n", stderr);
-    va_end(ap);
-}
 
 #define FFFD "\xEF\xBF\xBD"
 
@@ -153,7 +137,7 @@ static void test_errors(const char *templates)
     char path[64];
     snprintf(path, sizeof(path), "%s/a.xlsx", dir);
     struct render_ctx ctx = {.m = &m, .t = t, .tmp_dir = dir};
-    static const char *const keys[] = {"dept_book.sheet.verbatims"};
+    static const struct xw_sheet keys[] = {{"verbatims", "dept_book.sheet.verbatims", NULL, 0, 0}};
 
     struct xw x = {0};
     check(xw_open(&x, &ctx, path, keys, 1, &err) == VR_OK, "xw_open: %s", err.msg);
@@ -194,6 +178,5 @@ int main(int argc, char **argv)
     test_clean();
     test_cut(argv[1]);
     test_errors(argv[1]);
-    printf("test_cell_text: %d passed, %d failed\n", checks - failures, failures);
-    return failures ? 1 : 0;
+    return unit_check_done("test_cell_text");
 }
