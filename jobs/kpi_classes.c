@@ -28,10 +28,13 @@ static const char paid_sql[] =
 
 /* $1 T, $2 lookback start, $3 churn rule, $4 inactive days.
  * One row per customer of the population (docs/decisions.md).  Joins and
- * IN (hashed) rather than correlated EXISTS: this runs over every customer. */
+ * IN (hashed) rather than correlated EXISTS: this runs over every customer.
+ * last_paid is inlined so the planner sees t_paid's statistics (as in
+ * kpi_warnings' gap_sql). */
 static const char customers_sql[] =
     "CREATE TEMP TABLE t_cust AS"
-    " WITH last_paid AS (SELECT customer_id, last_paid AS ordered_at FROM t_paid),"
+    " WITH last_paid AS NOT MATERIALIZED (SELECT customer_id, last_paid AS ordered_at"
+    "  FROM t_paid),"
     " pop AS ("
     "  SELECT c.customer_id FROM c_customers c LEFT JOIN last_paid l USING (customer_id)"
     "  WHERE c.acquired_at IS NULL OR c.acquired_at < ($1::timestamptz)::date"
