@@ -36,6 +36,10 @@
 #             files without neutral rows, a row scored neutral is a miss)
 #   right     service sentences: share whose score lands in the labelled
 #             class, neutral being -0.05..0.05 ("sign right")
+#
+# Throughput is judged on the CPU time of the scoring process on one core
+# (user + system): the wall time is printed too, but on a shared machine it
+# also counts the time other people's work held the core.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=$top/../shared/data
@@ -159,21 +163,22 @@ copies=$((1000000 / $(wc -l < "$tmp/mix.txt") + 1))
 for ((k = 0; k < copies; k++)); do cat "$tmp/mix.txt"; done | awk 'NR <= 1000000' > "$tmp/million.txt"
 lines=$(wc -l < "$tmp/million.txt")
 bytes=$(wc -c < "$tmp/million.txt")
-t0=$(now)
-taskset -c 0 "$cli" score "$shipped" < "$tmp/million.txt" > /dev/null
-t1=$(now)
+TIMEFORMAT='%3U %3S %3R'
+{ time taskset -c 0 "$cli" score "$shipped" < "$tmp/million.txt" > /dev/null; } 2> "$tmp/time"
 echo
-awk -v a="$t0" -v b="$t1" -v n="$lines" -v bytes="$bytes" 'BEGIN {
-    s = b - a
-    printf "throughput: %d texts (mean %d bytes) in %.1f s on one core: %.0f texts/s  %s\n", n,
-        bytes / n, s, n / s, (n / s >= 100000) ? "ok (>= 100,000)" : "FAIL (>= 100,000)"
+read -r user sys real < "$tmp/time"
+awk -v u="$user" -v y="$sys" -v r="$real" -v n="$lines" -v bytes="$bytes" 'BEGIN {
+    s = u + y
+    printf "throughput: %d texts (mean %d bytes) in %.1f s of CPU on one core (%.1f s wall): " \
+        "%.0f texts/s  %s\n", n, bytes / n, s, r, n / s,
+        (n / s >= 100000) ? "ok (>= 100,000)" : "FAIL (>= 100,000)"
     exit (n / s < 100000) }' || status=1
 
 # Topics: best topic = the tweet's complaint reason (negative tweets with a
 # reason other than "Can't Tell").
 gcc "${cflags[@]}" $(pkg-config --cflags inih) -o "$tmp/taxonomy_accuracy" "$top/tests/taxonomy_accuracy.c" \
     "$top/classify/taxonomy.c" "$top/classify/utf8.c" "$top/jobs/error.c" "$top/jobs/strbuf.c" \
-    "$top/jobs/ini_file.c" $(pkg-config --libs inih) -lcrypto
+    "$top/jobs/ini_file.c" "$top/jobs/diag.c" $(pkg-config --libs inih) -lcrypto
 echo
 for half in even odd; do
     "$tmp/taxonomy_accuracy" "$top/tests/airline_taxonomy.ini" "$data/en/airline_tweets.csv" "$half" |
