@@ -47,19 +47,6 @@ static inline uint64_t feat_hash(unsigned kind, uint64_t a, uint64_t b, bool neg
     return h;
 }
 
-/* Full-width forms to ASCII, typographic apostrophes to ', ideographic
- * space to space. */
-static inline uint32_t fold(uint32_t cp)
-{
-    if (cp >= 0xFF01 && cp <= 0xFF5E)
-        return cp - 0xFEE0;
-    if (cp == 0x3000 || cp == 0x00A0)
-        return ' ';
-    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
-        return '\'';
-    return cp;
-}
-
 static inline bool is_cjk(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
@@ -186,12 +173,6 @@ static int cmp_word(const void *key, const void *elem)
     return c ? c : (k->n > en) - (k->n < en);
 }
 
-static int cmp_cp(const void *key, const void *elem)
-{
-    uint32_t a = *(const uint32_t *)key, b = *(const uint32_t *)elem;
-    return (a > b) - (a < b);
-}
-
 bool sentiment_function_word(const char *word, size_t len)
 {
     struct word_key k = {word, len};
@@ -201,8 +182,8 @@ bool sentiment_function_word(const char *word, size_t len)
 
 bool sentiment_function_char(uint32_t cp)
 {
-    return bsearch(&cp, zh_function_chars, sizeof(zh_function_chars) / sizeof(zh_function_chars[0]),
-                   sizeof(zh_function_chars[0]), cmp_cp) != NULL;
+    return utf8_in_set(cp, zh_function_chars,
+                       sizeof(zh_function_chars) / sizeof(zh_function_chars[0]));
 }
 
 /* At most this many spans of a text weigh half (see find_contrast). */
@@ -459,7 +440,7 @@ static size_t scan_word(struct state *s, const unsigned char *p, size_t n)
     while (i < n) {
         uint32_t cp;
         size_t adv = utf8_decode((const char *)p + i, n - i, &cp);
-        cp = fold(cp);
+        cp = utf8_fold(cp);
         bool take = false;
         if (is_word_cp(cp)) {
             take = true;
@@ -467,7 +448,7 @@ static size_t scan_word(struct state *s, const unsigned char *p, size_t n)
             /* inner apostrophe (don't), or a separator inside a number (3.5, 11:15) */
             uint32_t nx;
             utf8_decode((const char *)p + i + adv, n - i - adv, &nx);
-            nx = fold(nx);
+            nx = utf8_fold(nx);
             if (cp == '\'')
                 take = is_word_cp(prev) && !(prev >= '0' && prev <= '9') && is_word_cp(nx) &&
                        !(nx >= '0' && nx <= '9');
@@ -775,7 +756,7 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
         size_t emo;
         s.pos = i;
         size_t adv = utf8_decode((const char *)p + i, len - i, &cp);
-        cp = fold(cp);
+        cp = utf8_fold(cp);
         if (is_word_cp(cp)) {
             s.run = 0;
             i += scan_word(&s, p + i, len - i);
@@ -786,7 +767,7 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
             uint32_t next = 0;
             if (i + adv < len) {
                 utf8_decode((const char *)p + i + adv, len - i - adv, &next);
-                next = fold(next);
+                next = utf8_fold(next);
             }
             s.have_prev = false;
             zh_char(&s, prev, cp, next);

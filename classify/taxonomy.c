@@ -438,16 +438,24 @@ enum key {
     K_DIMENSION,
     K_DEPARTMENT,
     K_EVENTS,
+    K_ALIASES,
     N_KEYS
 };
-static const char *const key_names[N_KEYS] = {
-    "label_en", "label_zh", "keywords_en", "keywords_zh", "dimension", "department", "events"};
+static const char *const key_names[N_KEYS] = {"label_en",    "label_zh",  "keywords_en",
+                                              "keywords_zh", "dimension", "department",
+                                              "events",      "aliases"};
 
 /* A "[...]" line as inih reads it (found by scanning the file ourselves,
  * because inih tells the handler nothing about a section without keys). */
 struct header {
     int line;
     char *name;
+};
+
+/* Where an alias was written, for the checks across topics at the end. */
+struct alias_at {
+    size_t topic, index;
+    int line;
 };
 
 struct loader {
@@ -467,6 +475,9 @@ struct loader {
     struct pending *kw;
     size_t n_kw, cap_kw;
     size_t first_kw_of_topic;
+
+    struct alias_at *aliases;
+    size_t n_aliases, cap_aliases;
 };
 
 static void topic_release(struct topic *tp)
@@ -480,6 +491,9 @@ static void topic_release(struct topic *tp)
     for (size_t i = 0; i < tp->n_keywords; i++)
         free(tp->keywords[i]);
     free(tp->keywords);
+    for (size_t i = 0; i < tp->n_aliases; i++)
+        free(tp->aliases[i]);
+    free(tp->aliases);
 }
 
 void taxonomy_free(struct taxonomy *t)
@@ -668,8 +682,11 @@ static enum vr_status split_list(struct loader *ld, const char *value, enum key 
             return vr_fail(err, VR_ERR_CONFIG,
                            "%s:%d: empty %s in %s (item %zu: look for \", ,\" or a trailing "
                            "comma)",
-                           ld->path, line, k == K_EVENTS ? "event" : "keyword", key_names[k],
-                           index);
+                           ld->path, line,
+                           k == K_EVENTS    ? "event"
+                           : k == K_ALIASES ? "alias"
+                                            : "keyword",
+                           key_names[k], index);
         enum vr_status st = fn(ld, s, (size_t)(e - s), k, line, err);
         if (st != VR_OK)
             return st;
@@ -769,6 +786,32 @@ static enum vr_status add_event(struct loader *ld, const char *item, size_t n, e
     }
     tp->events = xrealloc(tp->events, (tp->n_events + 1) * sizeof(*tp->events));
     tp->events[tp->n_events++] = ev;
+    return VR_OK;
+}
+
+/* An upstream code exactly as the feedback data write it (any text but a
+ * list separator); the same alias twice in a topic is one. */
+static enum vr_status add_alias(struct loader *ld, const char *item, size_t n, enum key k, int line,
+                                struct vr_error *err)
+{
+    (void)k;
+    struct topic *tp = &ld->t->topics[ld->cur];
+    if (n > MAX_KEYWORD_BYTES)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: alias \"%.40s\" is longer than %d bytes",
+                       ld->path, line, item, MAX_KEYWORD_BYTES);
+    for (size_t i = 0; i < tp->n_aliases; i++)
+        if (strlen(tp->aliases[i]) == n && !memcmp(tp->aliases[i], item, n))
+            return VR_OK;
+    tp->aliases = xrealloc(tp->aliases, (tp->n_aliases + 1) * sizeof(*tp->aliases));
+    char *a = memcpy(xmalloc(n + 1), item, n);
+    a[n] = '\0';
+    tp->aliases[tp->n_aliases] = a;
+    if (ld->n_aliases == ld->cap_aliases) {
+        ld->cap_aliases = ld->cap_aliases ? 2 * ld->cap_aliases : 16;
+        ld->aliases = xrealloc(ld->aliases, ld->cap_aliases * sizeof(*ld->aliases));
+    }
+    ld->aliases[ld->n_aliases++] =
+        (struct alias_at){.topic = ld->cur, .index = tp->n_aliases++, .line = line};
     return VR_OK;
 }
 
@@ -893,7 +936,7 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     if (k == N_KEYS)
         return vr_fail(err, VR_ERR_CONFIG,
                        "%s:%d: unknown key \"%s\" in [%s] (expected label_en, label_zh, "
-                       "keywords_en, keywords_zh, dimension or events)",
+                       "keywords_en, keywords_zh, dimension, events or aliases)",
                        ld->path, line, key, h->name);
     if (ld->key_line[k])
         return vr_fail(err, VR_ERR_CONFIG, "%s:%d: duplicate key \"%s\" in [%s] (first at line %d)",
@@ -913,6 +956,8 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
         return split_list(ld, value, (enum key)k, line, add_keyword, err);
     case K_EVENTS:
         return split_list(ld, value, (enum key)k, line, add_event, err);
+    case K_ALIASES:
+        return split_list(ld, value, (enum key)k, line, add_alias, err);
     case K_DIMENSION:
         if (!parse_yes_no(value, &tp->dimension))
             return vr_fail(err, VR_ERR_CONFIG, "%s:%d: dimension must be yes or no, not \"%s\"",
@@ -928,6 +973,37 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
                        ld->path, line, h->name, tp->code, *value ? value : "CODE");
     case N_KEYS:
         break;
+    }
+    return VR_OK;
+}
+
+/* An upstream code stands for one topic, and a topic's own code needs no
+ * alias: both would make a row's topic depend on the order of the file. */
+static enum vr_status check_aliases(struct loader *ld, struct vr_error *err)
+{
+    const struct taxonomy *t = ld->t;
+    for (size_t i = 0; i < ld->n_aliases; i++) {
+        const struct alias_at *a = &ld->aliases[i];
+        const char *alias = t->topics[a->topic].aliases[a->index];
+        const char *owner = t->topics[a->topic].code;
+        enum vr_status st = VR_OK;
+        for (size_t k = 0; k < t->n_topics && st == VR_OK; k++)
+            if (!strcmp(t->topics[k].code, alias))
+                st = vr_fail(err, VR_ERR_CONFIG,
+                             "%s:%d: alias \"%s\" of topic \"%s\" is the code of topic \"%s\": "
+                             "rows with that code are already counted under it; remove the alias",
+                             ld->path, a->line, alias, owner, alias);
+        for (size_t j = 0; j < i && st == VR_OK; j++) {
+            const struct alias_at *b = &ld->aliases[j];
+            if (b->topic != a->topic && !strcmp(t->topics[b->topic].aliases[b->index], alias))
+                st = vr_fail(err, VR_ERR_CONFIG,
+                             "%s:%d: alias \"%s\" of topic \"%s\" is already an alias of topic "
+                             "\"%s\" (line %d): an upstream code stands for one topic only",
+                             ld->path, a->line, alias, owner, t->topics[b->topic].code, b->line);
+        }
+        st = keep_going(ld, st, err);
+        if (st != VR_OK)
+            return st;
     }
     return VR_OK;
 }
@@ -956,6 +1032,8 @@ enum vr_status taxonomy_load_all(struct taxonomy **out, const char *path, struct
         st = keep_going(&ld, advance_to(&ld, INT_MAX, err), err);
     if (st == VR_OK)
         st = keep_going(&ld, finish_topic(&ld, err), err);
+    if (st == VR_OK)
+        st = check_aliases(&ld, err);
     if (st == VR_OK && ld.t->n_topics == 0 && d->n == before)
         vr_fail(err, VR_ERR_CONFIG, "%s: no topics (expected [topic.<code>] sections)", path);
     diag_take(d, err);
@@ -968,6 +1046,7 @@ enum vr_status taxonomy_load_all(struct taxonomy **out, const char *path, struct
     for (size_t i = 0; i < ld.n_kw; i++)
         free(ld.kw[i].bytes);
     free(ld.kw);
+    free(ld.aliases);
     if (d->n > before) {
         taxonomy_free(ld.t);
         return d->entries[before].status;

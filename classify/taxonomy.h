@@ -1,9 +1,10 @@
 /* The topic taxonomy a company edits (config/taxonomy.ini): each topic has a
  * code, labels per locale, keywords in Chinese and English, an optional
- * value-dimension flag (share of voice) and the customer_events that map to
- * it.  Who owns a topic is the config's word, not the taxonomy's
- * (jobs/ownership.h).  Matching finds every keyword of every
- * topic in one pass over the text (Aho-Corasick over UTF-8 bytes). */
+ * value-dimension flag (share of voice), the customer_events that map to
+ * it and the upstream topic codes (aliases) it stands for.  Who owns a
+ * topic is the config's word, not the taxonomy's (jobs/ownership.h).
+ * Matching finds every keyword of every topic in one pass over the text
+ * (Aho-Corasick over UTF-8 bytes). */
 #ifndef VR_TAXONOMY_H
 #define VR_TAXONOMY_H
 
@@ -21,6 +22,8 @@ struct topic {
     size_t n_events;
     char **keywords;     /* as written in the file, both languages */
     size_t n_keywords;
+    char **aliases;      /* upstream feedback.topic codes this topic stands for */
+    size_t n_aliases;
 };
 
 struct taxonomy {

@@ -34,6 +34,25 @@ size_t utf8_length(const char *s, size_t len);
  * the characters a Chinese text is made of, punctuation excluded. */
 bool utf8_is_cjk(uint32_t cp);
 
+/* The classifiers' one reading of a character: full-width ASCII
+ * (U+FF01..U+FF5E) as ASCII, the ideographic and the no-break space as a
+ * space, typographic apostrophes (U+2018, U+2019, U+02BC) as '.  Anything
+ * else as it is.  Inline: the sentiment model calls it for every
+ * character. */
+static inline uint32_t utf8_fold(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        return cp - 0xFEE0;
+    if (cp == 0x3000 || cp == 0x00A0)
+        return ' ';
+    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+        return '\'';
+    return cp;
+}
+
+/* True when cp is in set[0..n), sorted ascending. */
+bool utf8_in_set(uint32_t cp, const uint32_t *set, size_t n);
+
 /* True for a character XML 1.0 allows in a document: tab, LF, CR,
  * U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF. */
 bool utf8_is_xml_char(uint32_t cp);

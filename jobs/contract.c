@@ -15,7 +15,7 @@
     " cohort.a_churn_rate cohort.b_churn_rate cohort.churn_gap cohort.p_value"                     \
     " cohort.lost_customers cohort.revenue_at_risk exp.churn_rate exp.churn_diff exp.ci_low"       \
     " exp.ci_high exp.p_value exp.retained_customers exp.value exp.roi roi.benefit roi.value"      \
-    " gap.satisfied_churned"
+    " exp.roi_low exp.roi_high roi.value_low roi.value_high gap.satisfied_churned"
 
 /* Exposure to a topic is a negative feedback row or a mapped event: a
  * cohort needs either. */
@@ -58,7 +58,8 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
      .feeds = "class.revenue class.arpu class.repeat_rate class.arpu_ratio class.ltv"
               " class.ltv_ratio shift.* ltv_all gross_margin recon.* cohort.b_customers"
               " cohort.b_churn_rate cohort.churn_gap cohort.p_value cohort.lost_customers"
-              " cohort.revenue_at_risk exp.value exp.roi roi.benefit roi.value",
+              " cohort.revenue_at_risk exp.value exp.roi exp.roi_low exp.roi_high roi.benefit"
+              " roi.value roi.value_low roi.value_high",
      .churn_rule = "inactivity"},
     {.name = "churn_events",
      .cols = {{"customer_id", COL_ID, "bigint"}, {"churned_at", COL_TIME, "timestamptz"}},
@@ -136,7 +137,8 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
      .cols = {{"month", COL_DATE, "date"},
               {"category", COL_TEXT, "text"},
               {"amount", COL_NUMBER, "numeric(14,2)"}},
-     .feeds = "roi.cost roi.value exp.cost exp.roi"},
+     .feeds = "roi.cost roi.value roi.value_low roi.value_high exp.cost exp.roi exp.roi_low"
+              " exp.roi_high"},
     {.name = "business_metrics",
      .cols = {{"month", COL_DATE, "date"},
               {"metric", COL_TEXT, "text"},

@@ -14,7 +14,9 @@
  * t_feedback_topics, made by kpi_topics) or a mapped customer event.  Cohort
  * A: exposed population customers (t_cust); B: every other population
  * customer with a paid order in the window, counted as all buyers minus the
- * exposed ones.  One row per taxonomy topic. */
+ * exposed ones.  One row per topic of the run (t_topics): the taxonomy's in
+ * its order, then the upstream codes no topic claims, by code, so that no
+ * topic with figures is left without a root cause. */
 static const char cohorts_sql[] =
     "WITH w AS (SELECT $1::timestamptz - $2::int * interval '1 month' AS lo,"
     "  $1::timestamptz - $3::int * interval '1 month' AS hi),"
@@ -37,8 +39,10 @@ static const char cohorts_sql[] =
     "  FROM buyers b JOIN t_cust c USING (customer_id))"
     " SELECT t.code, coalesce(a.n, 0), coalesce(a.churned, 0),"
     "  allb.n - coalesce(a.buyers, 0), allb.churned - coalesce(a.buyers_churned, 0)"
-    " FROM unnest($4::text[]) WITH ORDINALITY t(code, ord) CROSS JOIN allb"
-    " LEFT JOIN a ON a.topic = t.code ORDER BY t.ord";
+    " FROM (SELECT code, ord FROM unnest($4::text[]) WITH ORDINALITY u(code, ord)"
+    "  UNION ALL SELECT code, NULL FROM t_topics WHERE code <> ALL ($4::text[])) t"
+    " CROSS JOIN allb LEFT JOIN a ON a.topic = t.code"
+    " ORDER BY t.ord NULLS LAST, t.code COLLATE \"C\"";
 
 /* text[] literals: the codes, and the taxonomy's event map as two arrays
  * of the same length (topic code, event). */
@@ -106,9 +110,10 @@ enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const st
         return VR_OK;
     /* A clear message rather than "relation does not exist" (read as a
      * contract error) if the pipeline ever calls this out of order. */
-    PGresult *r =
-        db_query(db, "could not check the topic stage",
-                 "SELECT to_regclass('pg_temp.t_feedback_topics') IS NOT NULL", 0, NULL, err);
+    PGresult *r = db_query(db, "could not check the topic stage",
+                           "SELECT to_regclass('pg_temp.t_feedback_topics') IS NOT NULL"
+                           " AND to_regclass('pg_temp.t_topics') IS NOT NULL",
+                           0, NULL, err);
     if (!r)
         return err->status;
     bool ready = !strcmp(PQgetvalue(r, 0, 0), "t");

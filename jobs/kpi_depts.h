@@ -1,26 +1,21 @@
 /* Department scorecards (metrics.md "Departments, targets and closure",
  * docs/departments.md): each configured department's KPIs with actual,
- * target, amber margin, status and the previous report's actual, the trend
- * of the actuals over the last eleven earlier reports, and the labels of
- * the ownership map.  Runs after kpi_topics, kpi_sla and kpi_journey: the
- * topic and SLA actuals are those figures, the survey ones are summed from
- * t_touchpoint_counts. */
+ * target, amber margin and status, the labels of the ownership map, and
+ * each KPI's history (docs/decisions.md "Histories by period"): its actual
+ * in every period of the history (dims with period=), the previous
+ * period's as dept.kpi.previous, and the earlier periods' as the model's
+ * trend points.  Runs after history_periods, kpi_topics, kpi_sla and
+ * kpi_journey: it reads their per-period tables t_touchpoint_counts,
+ * t_topic_history and t_sla_counts, so that the run's own period and the
+ * earlier ones are computed the same way. */
 #ifndef VR_KPI_DEPTS_H
 #define VR_KPI_DEPTS_H
 
 #include "config.h"
 #include "db.h"
 #include "model.h"
-#include "period.h"
 
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
-                         const struct period *p, struct model *m, struct vr_error *err);
-
-/* dept.kpi.previous for every KPI (NULL when the previous report has no such
- * figure) and the trend points: read from earlier runs only, so it needs no
- * snapshot table (tests call it alone). */
-enum vr_status kpi_depts_history(struct db *db, const struct config *c,
-                                 const struct job_config *job, const struct period *p,
-                                 struct model *m, struct vr_error *err);
+                         struct model *m, struct vr_error *err);
 
 #endif

@@ -24,12 +24,11 @@
  * the real is compared as stored. */
 #define NEGATIVE "coalesce(f.sentiment::real, g.sentiment) < real '-0.05'"
 
-/* $1 T, $2 start date, $3 enrollment days, $4 evaluation months, $5 period
- * start.  Local calendar (the session time zone is the job's). */
+/* $1 T, $2 start date, $3 enrollment days, $4 evaluation months.  Local
+ * calendar (the session time zone is the job's). */
 static const char phase_sql[] =
     "SELECT $1::timestamptz >= $2::date::timestamptz,"
-    " $1::timestamptz < ($2::date + $3::int)::timestamptz,"
-    " $1::timestamptz >= e.at, e.at >= $5::timestamptz AND e.at < $1::timestamptz, e.at"
+    " $1::timestamptz < ($2::date + $3::int)::timestamptz, $1::timestamptz >= e.at, e.at"
     " FROM (SELECT ($2::date + $3::int)::timestamptz + $4::int * interval '1 month' AS at) e";
 
 /* $1 T, $2 risk_lookback_days, $3 nps_max, $4 experiment, $5 share: the
@@ -119,12 +118,6 @@ static const char exp_cost_sql[] =
     " WHERE category = 'intervention' AND month >= date_trunc('month', $1::date)::date"
     "  AND month::timestamptz < $2::timestamptz";
 
-/* $1 period start, $2 end: all programme costs of the months that begin in
- * the period. */
-static const char roi_cost_sql[] =
-    "SELECT coalesce(sum(amount), 0) FROM src_program_costs"
-    " WHERE month::timestamptz >= $1::timestamptz AND month::timestamptz < $2::timestamptz";
-
 struct arm_stats {
     long long n, churned;
 };
@@ -211,11 +204,9 @@ static void put(struct model *m, const char *code, const char *dims, struct mayb
     model_add(m, code, dims, v.ok, v.v, n, NULL);
 }
 
-/* Evaluates one experiment; *value is exp.value (NULL possible). */
 static enum vr_status evaluate(struct db *db, const struct experiment_config *x,
                                const struct period *p, const char *rule, int inactive_days,
-                               const char *eval_at, struct model *m, struct maybe *value,
-                               struct vr_error *err)
+                               const char *eval_at, struct model *m, struct vr_error *err)
 {
     char months[16], days[16];
     snprintf(months, sizeof(months), "%d", x->evaluation_window_months);
@@ -246,25 +237,32 @@ static enum vr_status evaluate(struct db *db, const struct experiment_config *x,
     put(m, "exp.churn_rate", dims_c, rc, c.n);
 
     struct maybe diff = nothing(), lo = nothing(), hi = nothing(), retained = nothing();
+    double se = 0;
     if (rt.ok && rc.ok) {
-        double se = sqrt(rc.v * (1 - rc.v) / (double)c.n + rt.v * (1 - rt.v) / (double)t.n);
+        se = sqrt(rc.v * (1 - rc.v) / (double)c.n + rt.v * (1 - rt.v) / (double)t.n);
         diff = just(rc.v - rt.v);
-        lo = just(diff.v - 1.96 * se);
-        hi = just(diff.v + 1.96 * se);
+        lo = just(diff.v - Z95 * se);
+        hi = just(diff.v + Z95 * se);
         retained = just(diff.v * (double)t.n);
     }
-    double ltv_all;
-    *value = retained.ok && model_value(m, "ltv_all", "", &ltv_all) ? just(retained.v * ltv_all)
-                                                                    : nothing();
-    struct maybe roi = value->ok && cost != 0 ? just((value->v - cost) / cost) : nothing();
+    double ltv_all = 0;
+    struct maybe value = retained.ok && model_value(m, "ltv_all", "", &ltv_all)
+                             ? just(retained.v * ltv_all)
+                             : nothing();
+    /* The value is the difference scaled by treated × ltv_all: so is its
+     * standard error (docs/decisions.md "VoC ROI: one window"). */
+    struct roi_estimate roi = roi_estimate(value, se * (double)t.n * ltv_all, cost);
     put(m, "exp.churn_diff", dims, diff, -1);
     put(m, "exp.ci_low", dims, lo, -1);
     put(m, "exp.ci_high", dims, hi, -1);
     put(m, "exp.p_value", dims, two_proportion_p(c.churned, c.n, t.churned, t.n), -1);
     put(m, "exp.retained_customers", dims, retained, -1);
-    put(m, "exp.value", dims, *value, -1);
+    put(m, "exp.value", dims, value, -1);
     put(m, "exp.cost", dims, just(cost), -1);
-    put(m, "exp.roi", dims, roi, -1);
+    model_add(m, "exp.roi", dims, roi.value.ok, roi.value.v, -1,
+              roi.not_significant ? "not_significant" : NULL);
+    put(m, "exp.roi_low", dims, roi.low, -1);
+    put(m, "exp.roi_high", dims, roi.high, -1);
     model_add(m, "exp.status", dims, true, 1.0, -1, "evaluated");
     return VR_OK;
 }
@@ -374,19 +372,18 @@ static enum vr_status call_list(struct db *db, const struct config *c,
 static enum vr_status one_experiment(struct db *db, const struct config *c,
                                      const struct experiment_config *x,
                                      const struct job_config *job, const struct period *p,
-                                     struct model *m, struct exp_assignments *out, double *benefit,
+                                     struct model *m, struct exp_assignments *out,
                                      struct vr_error *err)
 {
     char enroll[16], months[16];
     snprintf(enroll, sizeof(enroll), "%d", x->enrollment_days);
     snprintf(months, sizeof(months), "%d", x->evaluation_window_months);
-    const char *v[] = {p->end, x->start, enroll, months, p->start};
-    PGresult *r = db_query(db, "could not place the experiment in time", phase_sql, 5, v, err);
+    const char *v[] = {p->end, x->start, enroll, months};
+    PGresult *r = db_query(db, "could not place the experiment in time", phase_sql, 4, v, err);
     if (!r)
         return err->status;
-    bool started = is_true(r, 0), enrolling = is_true(r, 1), evaluated = is_true(r, 2),
-         in_period = is_true(r, 3);
-    char *eval_at = xstrdup(PQgetvalue(r, 0, 4));
+    bool started = is_true(r, 0), enrolling = is_true(r, 1), evaluated = is_true(r, 2);
+    char *eval_at = xstrdup(PQgetvalue(r, 0, 3));
     PQclear(r);
     add_exp_params(m, x);
     enum vr_status st = VR_OK;
@@ -401,12 +398,8 @@ static enum vr_status one_experiment(struct db *db, const struct config *c,
     if (!started) {
         /* Not started at T (a backfill from before it): no figures. */
     } else if (evaluated) {
-        struct maybe value = nothing();
         const char *rule = model_param(m, "churn_rule");
-        st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, &value,
-                      err);
-        if (st == VR_OK && in_period && value.ok && x->counts_in_roi)
-            *benefit += value.v;
+        st = evaluate(db, x, p, rule ? rule : "explicit", job->inactive_days, eval_at, m, err);
     } else {
         if (enrolling && db_script(db, "could not prepare the experiment", "DROP TABLE t_exp_new",
                                    err) == VR_OK)
@@ -426,30 +419,9 @@ enum vr_status kpi_experiments(struct db *db, const struct config *c, const stru
                                const struct period *p, struct model *m, struct exp_assignments *out,
                                struct vr_error *err)
 {
-    if (c->n_experiments == 0)
-        return VR_OK;   /* no benefit attributed: ROI stays "not measured" */
-    double benefit = 0;
     for (size_t i = 0; i < c->n_experiments; i++)
-        if (one_experiment(db, c, &c->experiments[i], job, p, m, out, &benefit, err) != VR_OK)
+        if (one_experiment(db, c, &c->experiments[i], job, p, m, out, err) != VR_OK)
             return err->status;
-    const char *v[] = {p->start, p->end};
-    PGresult *r = db_query(db, "could not read the programme costs", roi_cost_sql, 2, v, err);
-    if (!r)
-        return err->status;
-    double cost = db_double(r, 0, 0, NULL);
-    PQclear(r);
-    model_add_param(m, "roi_benefits", "evaluated experiments");
-    /* Which experiments' value counts is the config's choice: print it. */
-    struct strbuf names;
-    strbuf_init(&names);
-    for (size_t i = 0; i < c->n_experiments; i++)
-        if (c->experiments[i].counts_in_roi)
-            strbuf_addf(&names, "%s%s", names.len ? ", " : "", c->experiments[i].name);
-    model_add_param(m, "roi_experiments", names.len ? names.buf : "none");
-    strbuf_release(&names);
-    put(m, "roi.benefit", "", just(benefit), -1);
-    put(m, "roi.cost", "", just(cost), -1);
-    put(m, "roi.value", "", cost != 0 ? just((benefit - cost) / cost) : nothing(), -1);
     return VR_OK;
 }
 

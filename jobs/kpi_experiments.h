@@ -1,6 +1,7 @@
-/* Closed-loop retention experiments and VoC ROI (metrics.md "Closed-loop
- * retention experiment", "VoC ROI and finance reconciliation"; rules in
- * docs/decisions.md "Retention experiments and VoC ROI").
+/* Closed-loop retention experiments (metrics.md "Closed-loop retention
+ * experiment"; rules in docs/decisions.md "Retention experiments and VoC
+ * ROI"): each experiment's progress or verdict, exp.roi with its interval.
+ * VoC ROI over all of them is kpi_roi's.
  *
  * kpi_experiments runs in the source snapshot after kpi_classes (it reads
  * t_cust, the churn rule and ltv_all).  During an experiment's enrollment it

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* $1 start, $2 T.  A touchpoint NULL in the data is "unknown", as in the
- * survey scores.  Negative as in the topic figures: the upstream sentiment
- * when set, else the tag's, below -0.05 as stored (real). */
+/* A touchpoint NULL in the data is "unknown", as in the survey scores.
+ * Negative as in the topic figures: the upstream sentiment when set, else
+ * the tag's, below -0.05 as stored (real). */
 static const char counts_sql[] =
     "CREATE TEMP TABLE t_touchpoint_counts AS"
     " WITH s AS ("
@@ -18,18 +18,17 @@ static const char counts_sql[] =
     "   count(*) FILTER (WHERE r.nps <= 6) AS detractors, count(r.csat) AS csat_n,"
     "   count(*) FILTER (WHERE r.csat >= 4) AS csat_top2, count(r.ces) AS ces_n,"
     "   coalesce(sum(r.ces), 0) AS ces_sum"
-    "  FROM c_survey_responses r JOIN t_topic_periods p"
-    "   ON r.responded_at >= p.lo AND r.responded_at < p.hi AND p.k <= 3"
+    "  FROM c_survey_responses r JOIN t_periods p"
+    "   ON r.responded_at >= p.lo AND r.responded_at < p.hi"
     "  GROUP BY p.k, 2),"
     " f AS ("
-    "  SELECT 0 AS k, coalesce(r.touchpoint, 'unknown') AS tp, count(*) AS fb_n,"
+    "  SELECT p.k, coalesce(r.touchpoint, 'unknown') AS tp, count(*) AS fb_n,"
     "   count(*) FILTER (WHERE coalesce(f.sentiment::real, g.sentiment) < real '-0.05') AS fb_neg"
-    "  FROM c_feedback f JOIN c_survey_responses r"
-    "   ON r.response_id = f.response_id AND r.responded_at < $2::timestamptz"
+    "  FROM c_feedback f JOIN t_periods p ON f.received_at >= p.lo AND f.received_at < p.hi"
+    "  JOIN c_survey_responses r ON r.response_id = f.response_id AND r.responded_at < p.hi"
     "  LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
-    "  WHERE f.brand IS NULL AND f.received_at >= $1::timestamptz"
-    "   AND f.received_at < $2::timestamptz"
-    "  GROUP BY 2)"
+    "  WHERE f.brand IS NULL"
+    "  GROUP BY p.k, 2)"
     " SELECT k, tp, coalesce(responses, 0) AS responses, coalesce(scored, 0) AS scored,"
     "  coalesce(promoters, 0) AS promoters, coalesce(detractors, 0) AS detractors,"
     "  coalesce(csat_n, 0) AS csat_n, coalesce(csat_top2, 0) AS csat_top2,"
@@ -82,11 +81,31 @@ static void journey_figure(struct model *m, const char *metric, const char *tp, 
     add_status(m, "journey.status", dims, target_status(t, v.ok, v.v), low);
 }
 
-enum vr_status kpi_journey(struct db *db, const struct config *c, const struct job_config *job,
-                           const struct period *p, struct model *m, struct vr_error *err)
+/* The configured [journey] targets as figures (dims metric=M), as the
+ * departments' are: the company's target lines a trend chart draws. */
+static void journey_targets(struct model *m, const struct journey_config *j)
 {
-    const char *cp[] = {p->start, p->end};
-    if (db_exec(db, "could not count responses per touchpoint", counts_sql, 2, cp, err) != VR_OK ||
+    const struct {
+        const char *metric; /* as journey.status names it */
+        const struct target *t;
+    } targets[] = {{"nps", &j->nps}, {"csat", &j->csat}, {"negative_share", &j->negative_share}};
+    for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        const struct target *t = targets[i].t;
+        char dims[64];
+        if (!t->metric)
+            continue;
+        snprintf(dims, sizeof(dims), "metric=%s", targets[i].metric);
+        model_add(m, "journey.target", dims, true, t->value, -1,
+                  t->lower_is_better ? "lower_is_better" : "higher_is_better");
+        model_add(m, "journey.amber", dims, true, t->amber, -1, NULL);
+    }
+}
+
+enum vr_status kpi_journey(struct db *db, const struct config *c, const struct job_config *job,
+                           struct model *m, struct vr_error *err)
+{
+    if (db_exec(db, "could not count responses per touchpoint", counts_sql, 0, NULL, err) !=
+            VR_OK ||
         db_script(db, "could not count responses per touchpoint", "ANALYZE t_touchpoint_counts",
                   err) != VR_OK)
         return err->status;
@@ -108,5 +127,6 @@ enum vr_status kpi_journey(struct db *db, const struct config *c, const struct j
                        false, &c->journey.negative_share);
     }
     PQclear(r);
+    journey_targets(m, &c->journey);
     return VR_OK;
 }

@@ -2,14 +2,15 @@
  * CSAT and the negative share of linked feedback per survey touchpoint, in
  * the configured order, coloured against the [journey] targets.
  *
- * Runs after kpi_topics (it reads that module's t_topic_periods) and
- * leaves the table t_touchpoint_counts in the snapshot for kpi_depts and
- * kpi_warnings: per touchpoint tp and period k (0 = this period, 1 = the
- * prior, up to 3), responses, scored, promoters, detractors, csat_n,
- * csat_top2, ces_n, ces_sum; and for k = 0 fb_n, fb_neg: own-brand
- * feedback rows received in the period linked to a response of tp, and
- * the negative ones.  Counts add up over touchpoints, so a department's
- * scores are sums over the touchpoints it owns. */
+ * Runs after history_periods (it reads t_periods, kpi_history.h) and
+ * leaves the table t_touchpoint_counts in the snapshot for kpi_depts,
+ * kpi_warnings and kpi_history: per touchpoint tp and period k of the
+ * history (0 = this period, 1 = the prior, up to 11), responses, scored,
+ * promoters, detractors, csat_n, csat_top2, ces_n, ces_sum, fb_n, fb_neg:
+ * own-brand feedback rows received in period k linked to a response of tp
+ * given before the period's end, and the negative ones.  Counts add up
+ * over touchpoints, so a department's scores are sums over the
+ * touchpoints it owns. */
 #ifndef VR_KPI_JOURNEY_H
 #define VR_KPI_JOURNEY_H
 
@@ -18,8 +19,11 @@
 #include "model.h"
 #include "period.h"
 
+/* Also journey.target and journey.amber (dims metric=nps|csat|
+ * negative_share) for each configured [journey] target: the direction in
+ * the target's flag, as dept.kpi.target. */
 enum vr_status kpi_journey(struct db *db, const struct config *c, const struct job_config *job,
-                           const struct period *p, struct model *m, struct vr_error *err);
+                           struct model *m, struct vr_error *err);
 
 /* Survey counts summed over some touchpoints. */
 struct tp_counts {

@@ -16,7 +16,7 @@ struct maybe nps_margin(long long promoters, long long detractors, long long sco
     double n = (double)scored, p = promoters / n, d = detractors / n;
     double var = p + d - (p - d) * (p - d);
     /* Rounding can leave -1e-17 for all-promoter samples. */
-    return just(100.0 * 1.96 * sqrt(var > 0 ? var / n : 0.0));
+    return just(100.0 * Z95 * sqrt(var > 0 ? var / n : 0.0));
 }
 
 struct maybe nps_change(struct maybe cur, struct maybe prior)
@@ -79,4 +79,18 @@ struct maybe two_proportion_p(long long x1, long long n1, long long x2, long lon
     double se = sqrt(pooled * (1.0 - pooled) * (1.0 / (double)n1 + 1.0 / (double)n2));
     double z = ((double)x1 / (double)n1 - (double)x2 / (double)n2) / se;
     return just(erfc(fabs(z) / sqrt(2.0)));
+}
+
+struct roi_estimate roi_estimate(struct maybe benefit, double se, double cost)
+{
+    struct roi_estimate r = {nothing(), nothing(), nothing(), false};
+    if (!benefit.ok || cost == 0.0)
+        return r;
+    double a = (benefit.v - Z95 * fabs(se) - cost) / cost;
+    double b = (benefit.v + Z95 * fabs(se) - cost) / cost;
+    r.value = just((benefit.v - cost) / cost);
+    r.low = just(fmin(a, b)); /* a negative cost (a refund) turns the interval round */
+    r.high = just(fmax(a, b));
+    r.not_significant = r.low.v <= 0.0 && r.high.v >= 0.0;
+    return r;
 }

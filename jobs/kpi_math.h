@@ -20,6 +20,9 @@ static inline struct maybe nothing(void)
     return (struct maybe){false, 0.0};
 }
 
+/* The 95 % normal quantile of every interval and margin in metrics.md. */
+#define Z95 1.96
+
 /* 100 × (promoters − detractors) / scored; NULL when nothing is scored. */
 struct maybe nps_score(long long promoters, long long detractors, long long scored);
 /* 100 × 1.96 × sqrt((p + d − (p − d)²) / n); NULL when n = 0. */
@@ -41,6 +44,15 @@ struct maybe shift_gain(double shift_pct, long long detractors, struct maybe pas
  * erfc(|z| / sqrt 2); NULL when a sample is empty or the pooled rate is 0
  * or 1 (no variance to test against). */
 struct maybe two_proportion_p(long long x1, long long n1, long long x2, long long n2);
+/* (benefit − cost) / cost with its 95 % interval, when the benefit is an
+ * estimate with standard error se and the cost a ledger amount (exact):
+ * (benefit ∓ Z95 × se − cost) / cost.  not_significant when the interval
+ * holds 0.  All NULL when the benefit is or the cost is 0. */
+struct roi_estimate {
+    struct maybe value, low, high;
+    bool not_significant;
+};
+struct roi_estimate roi_estimate(struct maybe benefit, double se, double cost);
 /* 1 − cost / amount over orders that have a cost; 1.0 when amount is 0. */
 double gross_margin_from(double cost_sum, double amount_sum);
 

@@ -27,13 +27,9 @@ static const char scores_sql[] =
     " FROM r GROUP BY GROUPING SETS ((per), (per, tp), (per, ch), (per, seg))"
     " ORDER BY 2, 3, 1";
 
-struct counts {
-    long long scored, promoters, passives, detractors, csat_n, csat_top2, ces_n, ces_sum, responses;
-};
-
 struct group {
     char dims[256];
-    struct counts cur, prior;
+    struct score_counts cur, prior;
 };
 
 static void flags(char *out, size_t n, bool low, bool significant)
@@ -54,11 +50,24 @@ static void emit_no_prior(struct model *m, const struct group *g)
 {
     put(m, "nps_delta", g->dims, nothing(), g->cur.scored, "no_prior_period");
     put(m, "nps_prior", g->dims, nothing(), -1, "no_prior_period");
+    put(m, "nps_moe_prior", g->dims, nothing(), -1, "no_prior_period");
+}
+
+void scores_add(struct model *m, const char *dims, const struct score_counts *c, int min_sample)
+{
+    char f[64];
+    flags(f, sizeof(f), c->scored < min_sample, false);
+    put(m, "nps", dims, nps_score(c->promoters, c->detractors, c->scored), c->scored, f);
+    put(m, "nps_moe", dims, nps_margin(c->promoters, c->detractors, c->scored), c->scored, f);
+    flags(f, sizeof(f), c->csat_n < min_sample, false);
+    put(m, "csat", dims, ratio((double)c->csat_top2, (double)c->csat_n), c->csat_n, f);
+    flags(f, sizeof(f), c->ces_n < min_sample, false);
+    put(m, "ces", dims, ratio((double)c->ces_sum, (double)c->ces_n), c->ces_n, f);
 }
 
 static void emit(struct model *m, const struct group *g, int min_sample, bool has_prior)
 {
-    const struct counts *c = &g->cur, *p = &g->prior;
+    const struct score_counts *c = &g->cur, *p = &g->prior;
     char f[64];
     struct maybe nps = nps_score(c->promoters, c->detractors, c->scored);
     struct maybe moe = nps_margin(c->promoters, c->detractors, c->scored);
@@ -67,17 +76,11 @@ static void emit(struct model *m, const struct group *g, int min_sample, bool ha
     struct maybe delta = nps_change(nps, nps_p);
     bool low = c->scored < min_sample;
 
-    flags(f, sizeof(f), low, false);
-    put(m, "nps", g->dims, nps, c->scored, f);
-    put(m, "nps_moe", g->dims, moe, c->scored, f);
+    scores_add(m, g->dims, c, min_sample);
     put(m, "nps_n", g->dims, just((double)c->scored), c->scored, NULL);
     put(m, "promoters", g->dims, just((double)c->promoters), c->scored, NULL);
     put(m, "passives", g->dims, just((double)c->passives), c->scored, NULL);
     put(m, "detractors", g->dims, just((double)c->detractors), c->scored, NULL);
-    flags(f, sizeof(f), c->csat_n < min_sample, false);
-    put(m, "csat", g->dims, ratio((double)c->csat_top2, (double)c->csat_n), c->csat_n, f);
-    flags(f, sizeof(f), c->ces_n < min_sample, false);
-    put(m, "ces", g->dims, ratio((double)c->ces_sum, (double)c->ces_n), c->ces_n, f);
     if (!*g->dims)
         put(m, "responses", "", just((double)c->responses), c->responses,
             c->responses ? NULL : "empty_period");
@@ -89,6 +92,8 @@ static void emit(struct model *m, const struct group *g, int min_sample, bool ha
     put(m, "nps_delta", g->dims, delta, c->scored, f);
     /* The prior's sample size shows in the delta's flag. */
     put(m, "nps_prior", g->dims, nps_p, p->scored, NULL);
+    /* What a change's significance is measured against (findings_rank). */
+    put(m, "nps_moe_prior", g->dims, moe_p, p->scored, NULL);
 }
 
 enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample, struct model *m,
@@ -118,7 +123,7 @@ enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample,
             g = &groups[ng++];
             snprintf(g->dims, sizeof(g->dims), "%s", dims);
         }
-        struct counts *c = !strcmp(db_text(r, i, 0), "cur") ? &g->cur : &g->prior;
+        struct score_counts *c = !strcmp(db_text(r, i, 0), "cur") ? &g->cur : &g->prior;
         c->scored = db_ll(r, i, 3);
         c->promoters = db_ll(r, i, 4);
         c->passives = db_ll(r, i, 5);

@@ -8,6 +8,16 @@
 #include "model.h"
 #include "period.h"
 
+/* Responses of one group in one period, counted. */
+struct score_counts {
+    long long scored, promoters, passives, detractors, csat_n, csat_top2, ces_n, ces_sum, responses;
+};
+
+/* nps and nps_moe (n: scored responses), csat and ces (n: their own
+ * counts), each flagged low_sample below min_sample: the scores of a
+ * period, the run's own or one of its history (dims with period=). */
+void scores_add(struct model *m, const char *dims, const struct score_counts *c, int min_sample);
+
 enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample, struct model *m,
                           struct vr_error *err);
 

@@ -6,28 +6,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* $1 start, $2 T, $3 configured department codes.  A response or closure
- * at or after T has not happened yet, so a backfill sees what the night
- * after T saw; hours are elapsed hours (timestamptz + interval 'N hours'),
- * and "within" includes the limit. */
-static const char sla_sql[] =
-    "WITH c AS ("
-    "  SELECT coalesce(nullif(department, ''), 'unknown') AS dept, priority = 'red' AS red,"
-    "   first_response_at < $2::timestamptz"
+/* Cases opened in each period of the history (t_periods), overall (dept
+ * '') and per department, as known at that period's end hi: a response or
+ * closure at or after hi has not happened yet, so a backfill sees what the
+ * night after saw; hours are elapsed hours (timestamptz + interval 'N
+ * hours'), and "within" includes the limit.  kpi_depts reads the table for
+ * the departments' SLA histories. */
+static const char counts_sql[] =
+    "CREATE TEMP TABLE t_sla_counts AS"
+    " WITH c AS ("
+    "  SELECT p.k, coalesce(nullif(department, ''), 'unknown') AS dept, priority = 'red' AS red,"
+    "   first_response_at < p.hi"
     "    AND first_response_at <= opened_at + interval '24 hours' AS answered,"
-    "   closed_at < $2::timestamptz AND closed_at <= opened_at + interval '48 hours' AS closed,"
-    "   closed_at IS NULL OR closed_at >= $2::timestamptz"
+    "   closed_at < p.hi AND closed_at <= opened_at + interval '48 hours' AS closed,"
+    "   closed_at IS NULL OR closed_at >= p.hi"
     "    OR closed_at > opened_at + interval '72 hours' AS open_long"
-    "  FROM c_cases WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz),"
-    " d AS (SELECT unnest($3::text[]) AS dept UNION SELECT dept FROM c)"
-    " SELECT * FROM (SELECT '' AS dept, count(*) FILTER (WHERE red), count(*) FILTER (WHERE red "
-    "AND answered),"
-    "  count(*), count(*) FILTER (WHERE closed), count(*) FILTER (WHERE open_long) FROM c"
-    " UNION ALL"
-    " SELECT d.dept, count(*) FILTER (WHERE c.red), count(*) FILTER (WHERE c.red AND c.answered),"
-    "  count(c.dept), count(*) FILTER (WHERE c.closed), count(*) FILTER (WHERE c.open_long)"
-    " FROM d LEFT JOIN c USING (dept) GROUP BY d.dept) s"
-    " ORDER BY dept COLLATE \"C\"";
+    "  FROM c_cases JOIN t_periods p ON opened_at >= p.lo AND opened_at < p.hi)"
+    " SELECT k, coalesce(dept, '') AS dept, count(*) FILTER (WHERE red) AS red,"
+    "  count(*) FILTER (WHERE red AND answered) AS answered, count(*) AS cases,"
+    "  count(*) FILTER (WHERE closed) AS closed, count(*) FILTER (WHERE open_long) AS open_long"
+    " FROM c GROUP BY GROUPING SETS ((k), (k, dept))";
+
+/* $1 configured department codes: the period's figures, overall first,
+ * then every configured department and every one with a case, in byte
+ * order. */
+static const char sla_sql[] =
+    "WITH d AS (SELECT '' AS dept UNION SELECT unnest($1::text[])"
+    "  UNION SELECT dept FROM t_sla_counts WHERE k = 0)"
+    " SELECT d.dept, coalesce(s.red, 0), coalesce(s.answered, 0), coalesce(s.cases, 0),"
+    "  coalesce(s.closed, 0), coalesce(s.open_long, 0)"
+    " FROM d LEFT JOIN t_sla_counts s ON s.dept = d.dept AND s.k = 0"
+    " ORDER BY d.dept COLLATE \"C\"";
 
 static void put_share(struct model *m, const char *code, const char *dims, long long num,
                       long long den)
@@ -36,12 +45,13 @@ static void put_share(struct model *m, const char *code, const char *dims, long 
     model_add(m, code, dims, v.ok, v.v, den, NULL);
 }
 
-enum vr_status kpi_sla(struct db *db, const struct config *c, const struct period *p,
-                       struct model *m, struct vr_error *err)
+enum vr_status kpi_sla(struct db *db, const struct config *c, struct model *m, struct vr_error *err)
 {
+    if (db_exec(db, "could not count cases per period", counts_sql, 0, NULL, err) != VR_OK)
+        return err->status;
     char *codes = ownership_department_array(c);
-    const char *params[] = {p->start, p->end, codes};
-    PGresult *r = db_query(db, "could not compute case SLAs", sla_sql, 3, params, err);
+    const char *params[] = {codes};
+    PGresult *r = db_query(db, "could not compute case SLAs", sla_sql, 1, params, err);
     free(codes);
     if (!r)
         return err->status;

@@ -12,8 +12,10 @@
 
 /* sla.first_response_24h, sla.closed_48h, sla.open_over_72h with dims ''
  * and department=D for every configured department and every department
- * code of the period's cases. */
-enum vr_status kpi_sla(struct db *db, const struct config *c, const struct period *p,
-                       struct model *m, struct vr_error *err);
+ * code of the period's cases.  Runs after history_periods (t_periods) and
+ * leaves t_sla_counts (k, dept, red, answered, cases, closed, open_long;
+ * dept '' overall) for the departments' histories (kpi_depts). */
+enum vr_status kpi_sla(struct db *db, const struct config *c, struct model *m,
+                       struct vr_error *err);
 
 #endif

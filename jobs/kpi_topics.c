@@ -15,29 +15,23 @@
 /* Topics quoted on the Topics sheet: ranks 1 to 5, three quotes each. */
 #define TOP_TOPICS 5
 
-/* $1 start, $2 end, $3 month rule, $4 the last k.  The 12 periods ending
- * with the current one (only it without a prior period): month rules step
- * by calendar month, the others by the period's length in local days (the
- * session time zone is the job's). */
-static const char periods_sql[] =
-    "CREATE TEMP TABLE t_topic_periods AS"
-    " SELECT k, $1::timestamptz - k * s.step AS lo, $2::timestamptz - k * s.step AS hi"
-    " FROM generate_series(0, $4::int) k, (SELECT CASE WHEN $3::boolean THEN interval '1 month'"
-    "  ELSE (($2::timestamptz)::date - ($1::timestamptz)::date) * interval '1 day' END AS step) s";
-
-/* $1 end, $2 prior start, $3 cohort window months.  One row per clean
- * feedback row and topic, from the oldest moment any figure looks at: the
- * upstream topic when set, else the tag's topics (each once); the upstream
- * sentiment when set, else the tag's.  kpi_cohorts reads this table too. */
+/* $1 end, $2 prior start, $3 cohort window months, $4/$5 the taxonomy's
+ * aliases and the topic each stands for.  One row per clean feedback row
+ * and topic, from the oldest moment any figure looks at: the upstream topic
+ * when set (the topic it is an alias of, else the code as written), else
+ * the tag's topics (each once); the upstream sentiment when set, else the
+ * tag's.  kpi_cohorts and kpi_unread read this table too. */
 static const char feedback_sql[] =
     "CREATE TEMP TABLE t_feedback_topics AS"
     " SELECT f.feedback_id, f.customer_id, f.brand, f.received_at, x.topic,"
     "  coalesce(f.sentiment::real, g.sentiment) AS sentiment, f.topic IS NOT NULL AS upstream"
     " FROM c_feedback f LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
+    " LEFT JOIN unnest($4::text[], $5::text[]) a(alias, code) ON a.alias = f.topic"
     " CROSS JOIN LATERAL (SELECT DISTINCT u.topic FROM unnest(CASE WHEN f.topic IS NOT NULL"
-    "   THEN ARRAY[f.topic::text] ELSE g.topics END) u(topic) WHERE u.topic IS NOT NULL) x"
+    "   THEN ARRAY[coalesce(a.code, f.topic::text)] ELSE g.topics END) u(topic)"
+    "  WHERE u.topic IS NOT NULL) x"
     " WHERE f.received_at < $1::timestamptz"
-    "  AND f.received_at >= least((SELECT min(lo) FROM t_topic_periods), $2::timestamptz,"
+    "  AND f.received_at >= least((SELECT min(lo) FROM t_periods), $2::timestamptz,"
     "   $1::timestamptz - $3::int * interval '1 month')";
 
 /* $1 taxonomy codes, $2..$5 period and prior bounds: every taxonomy topic
@@ -66,17 +60,26 @@ static const char figures_sql[] =
     " FROM t_topics t LEFT JOIN t_feedback_topics f ON f.topic = t.code AND f.brand IS NULL"
     " GROUP BY t.code ORDER BY negative DESC, t.code COLLATE \"C\"";
 
-/* Negative own-brand rows per topic in each of the 12 periods, oldest first;
- * dims period= is the first local day of the period. */
+/* Each topic's own-brand rows in each period of the history (t_periods,
+ * kpi_history.h): mentions, negative ones, those with a sentiment and
+ * their mean, for the negative history below and the department KPIs'
+ * histories (kpi_depts).  Every topic has a row for every period. */
 static const char history_sql[] =
-    "WITH neg AS ("
-    "  SELECT f.topic, p.k, count(*) AS n FROM t_feedback_topics f"
-    "  JOIN t_topic_periods p ON f.received_at >= p.lo AND f.received_at < p.hi"
-    "  WHERE f.brand IS NULL AND f." NEGATIVE " GROUP BY f.topic, p.k)"
-    " SELECT t.code, to_char(p.lo, 'YYYY-MM-DD'), coalesce(neg.n, 0)"
-    " FROM t_topics t CROSS JOIN t_topic_periods p"
-    " LEFT JOIN neg ON neg.topic = t.code AND neg.k = p.k"
-    " ORDER BY t.code COLLATE \"C\", p.k DESC";
+    "CREATE TEMP TABLE t_topic_history AS"
+    " WITH f AS ("
+    "  SELECT f.topic, p.k, count(*) AS mentions, count(*) FILTER (WHERE f." NEGATIVE ")"
+    "   AS negative, count(f.sentiment) AS scored, avg(f.sentiment) AS mean"
+    "  FROM t_feedback_topics f JOIN t_periods p ON f.received_at >= p.lo AND f.received_at < p.hi"
+    "  WHERE f.brand IS NULL GROUP BY f.topic, p.k)"
+    " SELECT t.code AS topic, p.k, to_char(p.lo, 'YYYY-MM-DD') AS first_day,"
+    "  coalesce(f.mentions, 0) AS mentions, coalesce(f.negative, 0) AS negative,"
+    "  coalesce(f.scored, 0) AS scored, f.mean"
+    " FROM t_topics t CROSS JOIN t_periods p LEFT JOIN f ON f.topic = t.code AND f.k = p.k";
+
+/* Negative own-brand rows per topic in each period, oldest first; dims
+ * period= is the first local day of the period. */
+static const char negative_history_sql[] = "SELECT topic, first_day, negative FROM t_topic_history"
+                                           " ORDER BY topic COLLATE \"C\", k DESC";
 
 /* $1 start, $2 end, $3 dimension codes.  Brands: own, and every
  * competitor with a clean feedback row in the period. */
@@ -93,7 +96,8 @@ static const char sov_sql[] =
     " LEFT JOIN pos ON pos.topic = d.code AND pos.brand IS NOT DISTINCT FROM b.brand"
     " ORDER BY d.code COLLATE \"C\", b.brand COLLATE \"C\" NULLS FIRST";
 
-/* $1 start, $2 end, $3 topic codes: the newest own-brand negative words. */
+/* $1 start, $2 end, $3 topic codes: the newest own-brand negative words,
+ * three per topic. */
 static const char verbatim_sql[] =
     "SELECT topic, channel, to_char(received_at, 'YYYY-MM-DD'), body FROM ("
     "  SELECT f.topic, c.channel, c.received_at, c.body,"
@@ -114,6 +118,25 @@ static char *codes_array(const struct taxonomy *tx, bool dimensions_only)
             db_array_add(&sb, tx->topics[i].code);
     strbuf_adds(&sb, "}");
     return strbuf_detach(&sb);
+}
+
+/* Two text[] literals of the same length: every alias and its topic. */
+static void alias_arrays(const struct taxonomy *tx, char **aliases, char **codes)
+{
+    struct strbuf a, c;
+    strbuf_init(&a);
+    strbuf_init(&c);
+    strbuf_adds(&a, "{");
+    strbuf_adds(&c, "{");
+    for (size_t i = 0; tx && i < tx->n_topics; i++)
+        for (size_t k = 0; k < tx->topics[i].n_aliases; k++) {
+            db_array_add(&a, tx->topics[i].aliases[k]);
+            db_array_add(&c, tx->topics[i].code);
+        }
+    strbuf_adds(&a, "}");
+    strbuf_adds(&c, "}");
+    *aliases = strbuf_detach(&a);
+    *codes = strbuf_detach(&c);
 }
 
 static void topic_dims(char *out, size_t n, const char *code)
@@ -181,8 +204,10 @@ static enum vr_status topic_figures(struct db *db, const struct job_config *job,
 
 static enum vr_status topic_history(struct db *db, struct model *m, struct vr_error *err)
 {
-    PGresult *r =
-        db_query(db, "could not count negative topics per period", history_sql, 0, NULL, err);
+    if (db_exec(db, "could not count topics per period", history_sql, 0, NULL, err) != VR_OK)
+        return err->status;
+    PGresult *r = db_query(db, "could not count negative topics per period", negative_history_sql,
+                           0, NULL, err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -215,12 +240,22 @@ static enum vr_status share_of_voice(struct db *db, const struct period *p,
     return VR_OK;
 }
 
-static enum vr_status topic_verbatims(struct db *db, const struct period *p, char **top,
-                                      size_t n_top, struct model *m, struct vr_error *err)
+/* Quotes for the top complaints (the Topics sheet) and for every taxonomy
+ * topic, which a department may own: its pack quotes its own topics, ranked
+ * in the company's top five or not. */
+static enum vr_status topic_verbatims(struct db *db, const struct period *p,
+                                      const struct taxonomy *tx, char **top, size_t n_top,
+                                      struct model *m, struct vr_error *err)
 {
-    if (!n_top)
-        return VR_OK;
-    char *codes = db_array_of(top, n_top);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{");
+    for (size_t i = 0; i < n_top; i++)
+        db_array_add(&sb, top[i]);
+    for (size_t i = 0; tx && i < tx->n_topics; i++)
+        db_array_add(&sb, tx->topics[i].code);
+    strbuf_adds(&sb, "}");
+    char *codes = strbuf_detach(&sb);
     const char *params[] = {p->start, p->end, codes};
     PGresult *r = db_query(db, "could not pick topic verbatims", verbatim_sql, 3, params, err);
     free(codes);
@@ -239,24 +274,26 @@ enum vr_status kpi_topics(struct db *db, const struct job_config *job, const str
     char window[16];
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     char *codes = codes_array(tx, false);
-    const char *pp[] = {p->start, p->end, p->month_steps ? "true" : "false",
-                        p->has_prior ? "11" : "0"};
-    const char *fp[] = {p->end, p->prior_start, window};
+    char *aliases, *alias_codes;
+    alias_arrays(tx, &aliases, &alias_codes);
+    const char *fp[] = {p->end, p->prior_start, window, aliases, alias_codes};
     const char *tp[] = {codes, p->start, p->end, p->prior_start, p->prior_end};
     char *top[TOP_TOPICS];
     size_t n_top = 0;
     enum vr_status st = VR_OK;
-    if (db_exec(db, "could not lay out topic periods", periods_sql, 4, pp, err) != VR_OK ||
-        db_exec(db, "could not resolve feedback topics", feedback_sql, 3, fp, err) != VR_OK ||
+    if (db_exec(db, "could not resolve feedback topics", feedback_sql, 5, fp, err) != VR_OK ||
         db_script(db, "could not resolve feedback topics", "ANALYZE t_feedback_topics", err) !=
             VR_OK ||
         db_exec(db, "could not list topics", topics_sql, 5, tp, err) != VR_OK ||
         topic_figures(db, job, p, tx, m, top, &n_top, err) != VR_OK ||
         topic_history(db, m, err) != VR_OK || share_of_voice(db, p, tx, m, err) != VR_OK ||
-        topic_verbatims(db, p, top, n_top, m, err) != VR_OK)
+        topic_verbatims(db, p, tx, top, n_top, m, err) != VR_OK ||
+        kpi_unread(db, p, codes, m, err) != VR_OK)
         st = err->status;
     for (size_t i = 0; i < n_top; i++)
         free(top[i]);
     free(codes);
+    free(aliases);
+    free(alias_codes);
     return st;
 }

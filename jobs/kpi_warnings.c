@@ -111,6 +111,11 @@ static void add_decline(struct model *m, const char *dims, const struct decline 
              significant && three ? "," : "", three ? "three_periods" : "");
     model_add(m, "warn.nps_decline", dims, true, significant || three ? 1.0 : 0.0, d->k[0].scored,
               *flag ? flag : NULL);
+    /* How far it fell, for what the warning is worth (findings_rank): over
+     * the three periods when they all fell, else against the prior. */
+    if (significant || three)
+        model_add(m, "warn.nps_fall", dims, true, nps[three ? 3 : 1].v - nps[0].v, d->k[0].scored,
+                  NULL);
 }
 
 static enum vr_status nps_decline(struct db *db, const struct config *c, const char *const *own,

@@ -12,7 +12,8 @@
 #include "period.h"
 
 /* warn.nps_decline and warn.promoter_to_passive (dims '' and department=D
- * per configured department), gap.satisfied_churned (dims ''). */
+ * per configured department), with warn.nps_fall where a decline is set
+ * (points fallen, for findings_rank), gap.satisfied_churned (dims ''). */
 enum vr_status kpi_warnings(struct db *db, const struct config *c, const struct job_config *job,
                             const struct period *p, struct model *m, struct vr_error *err);
 

@@ -8,10 +8,12 @@
 #include "history.h"
 #include "log.h"
 #include "ownership.h"
+#include "period.h"
 #include "resend.h"
 #include "rundue.h"
 #include "runner.h"
 #include "schema.h"
+#include "suggest_topics.h"
 #include "tagging.h"
 #include "../classify/sentiment.h"
 #include "../classify/taxonomy.h"
@@ -35,6 +37,7 @@ enum {
     ALLOW_LAST = 256,   /* --last N */
     LOGS = 512,         /* unattended: the final error is a log line (time, level) */
     OWN_CONFIG = 1024,  /* reads --config itself, to report every error at once */
+    ALLOW_SUGGEST = 2048, /* --since DATE, --limit N */
 };
 
 #define MAX_INPUTS 64
@@ -51,6 +54,8 @@ struct args {
     bool release_held;
     const char *now;
     const char *last;
+    const char *since;
+    const char *limit;
     const char *inputs[MAX_INPUTS];
     size_t n_inputs;
 };
@@ -71,6 +76,7 @@ static int cmd_classify(const struct args *a, struct config *c, struct vr_error 
 static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_resend(const struct args *a, struct config *c, struct vr_error *err);
 static int cmd_history(const struct args *a, struct config *c, struct vr_error *err);
+static int cmd_suggest_topics(const struct args *a, struct config *c, struct vr_error *err);
 
 static const struct command commands[] = {
     {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF | LOGS,
@@ -86,6 +92,9 @@ static const struct command commands[] = {
     {"classify", cmd_classify, NEED_CONFIG | ALLOW_TAXONOMY,
      "classify --config FILE [--taxonomy FILE] < TEXTS",
      "print \"sentiment<TAB>topics\" for each line of standard input"},
+    {"suggest-topics", cmd_suggest_topics, NEED_CONFIG | ALLOW_SUGGEST,
+     "suggest-topics --config FILE [--since DATE] [--limit N]",
+     "candidate topics, as taxonomy lines, for the feedback no topic matched"},
     {"train-sentiment", cmd_train_sentiment, NEED_TRAINING,
      "train-sentiment --input CSV [--input CSV ...] --output MODEL",
      "train a sentiment model on labelled feedback (columns label, text)"},
@@ -219,6 +228,28 @@ done:
     return err->status;
 }
 
+/* The options are checked before the database is touched; without --since
+ * the last 90 days (suggest_topics.h): recent enough to be today's themes,
+ * long enough to give a theme its volume. */
+static int cmd_suggest_topics(const struct args *a, struct config *c, struct vr_error *err)
+{
+    long limit = 10;
+    if (a->since && !period_valid_date(a->since))
+        return vr_fail(err, VR_ERR_USAGE, "invalid --since \"%s\": expected a date YYYY-MM-DD",
+                       a->since);
+    if (a->limit) {
+        char *end = NULL;
+        limit = strtol(a->limit, &end, 10);
+        if (!*a->limit || *end || limit < 1 || limit > 100)
+            return vr_fail(err, VR_ERR_USAGE,
+                           "invalid --limit \"%s\": expected a number of candidates from 1 to 100",
+                           a->limit);
+    }
+    if (suggest_topics(c, a->since, (int)limit, stdout, err) == VR_OK && fflush(stdout))
+        vr_fail(err, VR_ERR_OUTPUT, "could not write to standard output");
+    return err->status;
+}
+
 static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr_error *err)
 {
     (void)c;
@@ -324,6 +355,10 @@ int main(int argc, char **argv)
             slot = &a.to;
         else if (!strcmp(opt, "--now") && (cmd->flags & ALLOW_NOW))
             slot = &a.now;
+        else if (!strcmp(opt, "--since") && (cmd->flags & ALLOW_SUGGEST))
+            slot = &a.since;
+        else if (!strcmp(opt, "--limit") && (cmd->flags & ALLOW_SUGGEST))
+            slot = &a.limit;
         else if (!strcmp(opt, "--taxonomy") && (cmd->flags & ALLOW_TAXONOMY))
             slot = &a.taxonomy;
         else if (!strcmp(opt, "--output") && (cmd->flags & NEED_TRAINING))

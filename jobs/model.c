@@ -59,6 +59,19 @@ void model_release(struct model *m)
         free(m->trend[i].as_of);
     }
     free(m->trend);
+    for (size_t i = 0; i < m->n_periods; i++) {
+        free(m->periods[i].first_day);
+        free(m->periods[i].last_day);
+    }
+    free(m->periods);
+    for (size_t i = 0; i < m->n_findings; i++) {
+        free(m->findings[i].kind);
+        free(m->findings[i].subject);
+        free(m->findings[i].dims);
+        free(m->findings[i].owner);
+        free(m->findings[i].next_step);
+    }
+    free(m->findings);
     for (size_t i = 0; i < m->n_labels; i++) {
         free(m->labels[i].kind);
         free(m->labels[i].code);
@@ -260,6 +273,14 @@ void model_add_recon(struct model *m, const char *reason, double amount, long lo
     r->reason = xstrdup(reason);
     r->amount = amount;
     r->rows = rows;
+}
+
+void model_add_period(struct model *m, const char *first_day, const char *last_day)
+{
+    PUSH(m->periods, m->n_periods, m->cap_periods);
+    struct history_period *p = &m->periods[m->n_periods++];
+    p->first_day = xstrdup(first_day);
+    p->last_day = xstrdup(last_day);
 }
 
 void model_add_open_experiment(struct model *m, const char *name, int deadline_hours,

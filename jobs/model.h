@@ -87,15 +87,41 @@ struct data_note {
     char *where; /* the config sections that name it: "[journey], [department.billing]" */
 };
 
-/* A figure's value in an earlier report of the same job, read back from
- * kpi_values for trend lines (metrics.md "a trend of the last twelve runs"). */
+/* A department KPI's actual in one of the eleven periods before the run's
+ * own, for the trend lines that read it here; the same values are figures
+ * (dept.kpi.actual with a period= dim), computed by this run
+ * (docs/decisions.md "Histories by period"). */
 struct trend_point {
     char *code;
-    char *dims;
-    char *as_of;      /* that run's as-of date, YYYY-MM-DD */
-    long long run_id;
+    char *dims;       /* the figure's dims without period= */
+    char *as_of;      /* the period's first day, YYYY-MM-DD */
+    long long run_id; /* the run that computed it: this one */
     bool has_value;
     double value;
+};
+
+/* One period of the histories (metrics.md "Histories, coverage and missing
+ * data"): the figures with dims period=<first_day> belong to it. */
+struct history_period {
+    char *first_day;  /* YYYY-MM-DD, the period= dim */
+    char *last_day;   /* YYYY-MM-DD, inclusive */
+};
+
+/* A candidate finding, ranked by what it is worth (jobs/findings_rank.h,
+ * docs/decisions.md "Findings by what they are worth").  The numbers are
+ * also the figures finding.score / money / confidence / rank of dims. */
+struct finding {
+    char *kind;      /* nps_drop, nps_rise, nps_decline, revenue_at_risk, dept_missed,
+                        experiment, promoter_to_passive, satisfied_churned */
+    char *subject;   /* the dims it is about: "touchpoint=web"; "" = the company */
+    char *dims;      /* its figures' dims: the subject's with finding=<kind> */
+    char *owner;     /* the department that acts on it; NULL: the executives */
+    char *next_step; /* text key of its one next step: "next.<kind>" */
+    bool has_money, has_confidence, has_score;
+    double money;      /* ledger currency */
+    double confidence; /* 0..1 */
+    double score;      /* money × confidence */
+    int rank;          /* 1 = best */
 };
 
 /* An experiment open at T (started, not yet evaluated): the service team's
@@ -146,8 +172,15 @@ struct model {
     size_t n_recon, cap_recon;
     struct label *labels;
     size_t n_labels, cap_labels;
-    struct trend_point *trend;  /* by code, dims, then as-of ascending */
+    struct trend_point *trend;  /* by code, dims, then period ascending */
     size_t n_trend, cap_trend;
+    /* The periods of the histories, oldest first; the last is the run's
+     * own.  Twelve, or fewer when the data or the rule has no earlier
+     * period (period = all has only its own). */
+    struct history_period *periods;
+    size_t n_periods, cap_periods;
+    struct finding *findings;   /* every candidate, best first (findings_rank) */
+    size_t n_findings;
     struct data_note *notes; /* configured but without data, in config order */
     size_t n_notes, cap_notes;
 
@@ -205,6 +238,8 @@ void model_add_open_experiment(struct model *m, const char *name, int deadline_h
 void model_add_trend(struct model *m, const char *code, const char *dims, const char *as_of,
                      long long run_id, bool has_value, double value);
 void model_add_recon(struct model *m, const char *reason, double amount, long long rows);
+/* Appends a history period (call oldest first). */
+void model_add_period(struct model *m, const char *first_day, const char *last_day);
 
 /* Looks a figure up by code and dims (NULL dims = ""). NULL when absent. */
 const struct kpi *model_find(const struct model *m, const char *code, const char *dims);

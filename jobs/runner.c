@@ -10,7 +10,10 @@
 #include "kpi_depts.h"
 #include "kpi_experiments.h"
 #include "kpi_corr.h"
+#include "findings_rank.h"
+#include "kpi_history.h"
 #include "kpi_journey.h"
+#include "kpi_roi.h"
 #include "kpi_sla.h"
 #include "kpi_scores.h"
 #include "kpi_topics.h"
@@ -226,7 +229,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         checkpoint(r, "quality", err) != VR_OK)
         return err->status;
     log_info("computing survey scores");
-    if (kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
+    if (history_periods(&r->src, &r->period, &r->model, err) != VR_OK ||
+        kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
         period_empty_warning(&r->src, &r->period, r->job->time_zone, r->as_of_given, &r->model,
                              &r->empty_warning, err) != VR_OK ||
         checkpoint(r, "scores", err) != VR_OK)
@@ -247,17 +251,20 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         return err->status;
     log_info("computing retention experiments and ROI");
     if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) != VR_OK ||
+        kpi_roi(&r->src, c, &r->period, &r->model, err) != VR_OK ||
         checkpoint(r, "experiments", err) != VR_OK)
         return err->status;
     log_info("computing departments, targets and closure");
-    if (kpi_sla(&r->src, c, &r->period, &r->model, err) != VR_OK ||
-        kpi_journey(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
+    if (kpi_sla(&r->src, c, &r->model, err) != VR_OK ||
+        kpi_journey(&r->src, c, r->job, &r->model, err) != VR_OK ||
+        kpi_depts(&r->src, c, r->job, &r->model, err) != VR_OK ||
         kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
+        kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
         checkpoint(r, "departments", err) != VR_OK)
         return err->status;
     dim_labels_add(c, r->job->locale, &r->model);
     coverage_check(c, r->job, &r->model);
+    findings_rank(&r->model);
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }

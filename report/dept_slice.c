@@ -129,6 +129,9 @@ void model_slice_department(const struct model *full, const char *dept, struct m
         if (dims_owned(full, dept, t->dims))
             model_add_trend(out, t->code, t->dims, t->as_of, t->run_id, t->has_value, t->value);
     }
+    /* Dates only: every pack's trend runs over the same periods. */
+    for (size_t i = 0; i < full->n_periods; i++)
+        model_add_period(out, full->periods[i].first_day, full->periods[i].last_day);
     for (size_t i = 0; i < full->n_verbatims; i++) {
         const struct verbatim *v = &full->verbatims[i];
         if (!v->topic || !topic_owned(full, dept, v->topic))

@@ -219,7 +219,7 @@ static void tile_roi(struct pdf *p, struct tile *tl)
     if (!model_value(p->m, "roi.value", "", &v)) {
         tl->value = xstrdup(pdf_tx(p, "tile.na"));
         tl->na = true;
-        if (!has_b && !has_c) {
+        if (!has_b) { /* a cost alone: no experiment configured */
             tl->line1 = xstrdup(pdf_tx(p, "tile.roi_na"));
             tl->c1 = MUTED;
             return;
@@ -576,6 +576,35 @@ static double block_complaints(struct pdf *p)
     return top_y - y;
 }
 
+/* Above this share of own-brand comments matching no topic, the briefing
+ * says so: the complaints above leave that much unread. */
+#define UNREAD_SENTENCE 0.20
+
+/* "38 % of 12,400 comments match no topic; see vocreport suggest-topics"
+ * (topic.uncategorised_share, docs/decisions.md "Feedback no topic
+ * matched"). */
+static double block_unread(struct pdf *p)
+{
+    const struct kpi *k = model_find(p->m, "topic.uncategorised_share", "");
+    if (!pdf_present(k) || k->value <= UNREAD_SENTENCE || k->n < 0)
+        return 0;
+    char *share = fmt_percent(p->t, k->value, 0);
+    char *n = fmt_count(p->t, k->n);
+    char *s = texts_format(p->t, "complaints.unread", "share", share, "n", n, (char *)NULL);
+    struct lines l = {0};
+    pdf_wrap(p, s, SIZE_BODY, CONTENT_W, &l);
+    double top = p->y, y = top;
+    for (size_t i = 0; i < l.n; i++) {
+        y -= LEADING_BODY;
+        pdf_text(p, MARGIN_X, y + 4, SIZE_BODY, INK, LEFT, l.v[i]);
+    }
+    pdf_lines_release(&l);
+    free(s);
+    free(n);
+    free(share);
+    return top - y;
+}
+
 /* ---- Departments and the journey (docs/departments.md) ----------------- */
 
 #define MAX_DEPT_ROWS 14
@@ -906,6 +935,7 @@ static const struct pdf_block blocks[] = {
     {"findings", block_findings},
     {"classes", block_classes},
     {"complaints", block_complaints},
+    {"unread", block_unread},
     {"departments", block_departments},
     {"journey", block_journey},
     {"touchpoints", block_touchpoints},

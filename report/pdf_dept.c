@@ -69,7 +69,9 @@ static size_t kpi_dims(const struct pdf *p, const char **out, size_t max, bool *
     *hidden_green = true;
     for (int r = 0; r <= 3; r++)
         for (size_t i = 0; i < m->n_kpis; i++) {
-            if (strcmp(m->kpis[i].code, "dept.kpi.actual") || tile_rank(p, m->kpis[i].dims) != r)
+            /* period=: the KPI's history, not another KPI */
+            if (strcmp(m->kpis[i].code, "dept.kpi.actual") || strstr(m->kpis[i].dims, "period=") ||
+                tile_rank(p, m->kpis[i].dims) != r)
                 continue;
             if (total++ < max)
                 chosen[i] = true;

@@ -652,6 +652,53 @@ static int by_received_desc(const void *a, const void *b)
     return p->order < q->order ? -1 : p->order > q->order;
 }
 
+/* The share of own-brand comments no topic matched (topic.uncategorised_
+ * share), overall, per language and per channel, from row r; returns the
+ * row after it.  Nothing when the run has no such figure. */
+static lxw_row_t topics_unread(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    const struct kpi *all = K(x, "topic.uncategorised_share", "");
+    if (!all)
+        return r;
+    r++;
+    put_free(s, r++, 0, T(x, "topics.unread_title"), x->section);
+    put_hdr(s, r, TC_TOPIC, T(x, "topics.unread_group"), false);
+    put_hdr(s, r, TC_MENTIONS, T(x, "topics.unread_comments"), true);
+    put_hdr(s, r, TC_NEG, T(x, "topics.unread_share"), true);
+    r++;
+    static const char *const keys[] = {"", "language", "channel"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        size_t nv = 1;
+        const char **vals =
+            *keys[k] ? model_dim_values(x->m, "topic.uncategorised_share", keys[k], &nv) : NULL;
+        for (size_t i = 0; i < nv; i++, r++) {
+            char *dims = *keys[k] ? xstrfmt("%s=%s", keys[k], vals[i]) : xstrdup("");
+            const struct kpi *f = K(x, "topic.uncategorised_share", dims);
+            char *label;
+            if (!*keys[k]) {
+                label = xstrdup(T(x, "topics.unread_all"));
+            } else if (!strcmp(keys[k], "language")) {
+                char key[64];
+                snprintf(key, sizeof(key), "topics.language_%s", vals[i]);
+                label = xstrdup(T(x, key));
+            } else {
+                label = texts_dim_label(x->t, x->m, keys[k], vals[i]);
+            }
+            put_cell_text(s, r, TC_TOPIC, label, *keys[k] ? 0 : S_BOLD);
+            if (f && f->n >= 0)
+                put_num(s, r, TC_MENTIONS, (double)f->n, K_INT, 0);
+            else
+                put_na(s, r, TC_MENTIONS, 0);
+            put_kpi(s, r, TC_NEG, f, K_PCT, *keys[k] ? 0 : S_BOLD);
+            free(label);
+            free(dims);
+        }
+        free(vals);
+    }
+    put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.unread_note"), x->note);
+    return r;
+}
+
 static void sheet_topics(struct xw *x)
 {
     struct sheet *s = &x->sh[SH_TOPICS];
@@ -704,6 +751,7 @@ static void sheet_topics(struct xw *x)
     r++;
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_trend"), x->note);
     put_para(s, r++, 0, TC_NCOLS - 1, T(x, "topics.legend_score"), x->note);
+    r = topics_unread(x, s, r);
 
     const char *top[TOP_N];
     size_t n_top = top_topics(x, t, n, top);
@@ -1463,6 +1511,30 @@ static const char *reason_text(const struct xw *x, const char *reason, char *key
     return v == key ? reason : v; /* texts_get returns the key itself when missing */
 }
 
+/* The upstream topic codes no taxonomy topic claims (dq.unknown_topic),
+ * with their rows in the period, from row r; returns the row after it. */
+static lxw_row_t unknown_topics_section(struct xw *x, struct sheet *s, lxw_row_t r)
+{
+    size_t n = 0;
+    const char **codes = model_dim_values(x->m, "dq.unknown_topic", "topic", &n);
+    if (n) {
+        r++;
+        put_free(s, r++, 0, T(x, "quality.unknown_topics"), x->section);
+        put_hdr(s, r, 0, T(x, "quality.unknown_code"), false);
+        put_hdr(s, r, 1, T(x, "quality.unknown_rows"), true);
+        r++;
+        for (size_t i = 0; i < n; i++, r++) {
+            char *dims = xstrfmt("topic=%s", codes[i]);
+            put_cell_text(s, r, 0, codes[i], 0);
+            put_kpi(s, r, 1, K(x, "dq.unknown_topic", dims), K_INT, 0);
+            free(dims);
+        }
+        put_free(s, r++, 0, T(x, "quality.unknown_note"), x->note);
+    }
+    free(codes);
+    return r;
+}
+
 /* What the config names but the period never heard of (jobs/coverage.h),
  * one sentence each, from row r. */
 static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
@@ -1577,6 +1649,7 @@ static void sheet_quality(struct xw *x)
         put_cell_text(s, r, 1, reason_text(x, rj->reason, key, sizeof(key)), 0);
         put_num(s, r, 2, (double)rj->rows, K_INT, 0);
     }
+    r = unknown_topics_section(x, s, r);
     notes_section(x, s, r + 1);
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);
@@ -1859,7 +1932,8 @@ static void sheet_roi(struct xw *x)
     worksheet_freeze_panes(s->ws, 3, 1);
     const struct kpi *kb = K(x, "roi.benefit", ""), *kc = K(x, "roi.cost", ""),
                      *kv = K(x, "roi.value", "");
-    if (!kb && !kc && !kv) {
+    /* roi.cost alone (no experiment configured): ROI is not measured. */
+    if (!kb && !kv) {
         put_para(s, 3, 0, 2, T(x, "roi.none"), x->note);
         widen(s, 0, 30);
         widen(s, 1, 16);
@@ -2138,14 +2212,14 @@ static void sheet_recon(struct xw *x)
     if (x->e->has_roi_cost && has(rc)) {
         char ref[LXW_MAX_CELL_NAME_LENGTH];
         cell_ref(ref, x->e->roi_cost_row, 1, true);
-        ties[nt++] = (struct tie){xstrdup(T(x, "recon.tie_roi_cost")),
-                                  xstrdup("program_costs"),
-                                  texts_format(x->t, "recon.filter_roi_cost", "from",
-                                               nz(x->m->period_first_day), "to", end, (char *)NULL),
-                                  xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
-                                  NULL,
-                                  x->e->roi_cost,
-                                  rc->value};
+        ties[nt++] = (struct tie){
+            xstrdup(T(x, "recon.tie_roi_cost")),
+            xstrdup("program_costs"),
+            texts_format(x->t, "recon.filter_roi_cost", "from", year_ago, "to", end, (char *)NULL),
+            xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
+            NULL,
+            x->e->roi_cost,
+            rc->value};
     }
     for (size_t i = 0; i < x->e->n_exps && nt < 64; i++) {
         const struct exp_cells *e = &x->e->exps[i];

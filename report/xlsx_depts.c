@@ -43,8 +43,9 @@ const char **dept_kpi_dims(const struct model *m, const char *dept, size_t *n)
     char d[256];
     for (size_t i = 0; i < m->n_kpis; i++) {
         const struct kpi *k = &m->kpis[i];
+        /* period=: the KPI's history, not another KPI */
         if (strcmp(k->code, "dept.kpi.actual") || !dim_value(k->dims, "department", d, sizeof(d)) ||
-            (dept && strcmp(d, dept)))
+            (dept && strcmp(d, dept)) || strstr(k->dims, "period="))
             continue;
         out[(*n)++] = k->dims;
     }

@@ -60,6 +60,9 @@ while IFS=$'\t' read -r name want_status edits setup message; do
         expect_eq "survey_only: an SLA KPI says why it has no value" \
             "$(sql "SELECT coalesce(value::text, 'NULL') || ' ' || flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'dept.kpi.actual' AND dims = 'department=logistics;kpi=closed_48h'")" \
             "NULL no_cases"
+        expect_eq "survey_only: so do its history and previous period" \
+            "$(sql "SELECT string_agg(DISTINCT coalesce(value::text, 'NULL') || ' ' || coalesce(n::text, 'NULL') || ' ' || regexp_replace(flag, 'period=[0-9-]+/[0-9-]+,', 'period=P,'), ' | ') FROM vocreport.kpi_values WHERE run_id = $run_id AND ((code = 'dept.kpi.actual' AND dims LIKE 'department=logistics;kpi=closed_48h;period=%') OR (code = 'dept.kpi.previous' AND dims = 'department=logistics;kpi=closed_48h'))")" \
+            "NULL NULL no_cases | NULL NULL period=P,no_cases"
         expect_match "survey_only: the absent views in the log" "$(cat "$scratch/err")" 'source view orders is absent: the figures that need it are NULL \(flag no_orders\)'
         ;;
     source_time_zone)

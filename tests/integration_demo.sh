@@ -28,6 +28,11 @@ ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" --
 expect_eq "reference_topics.py agrees on demo data" "$?" 0
 printf '%s\n' "$ref" | tail -4
 
+# Findings by what they are worth: every candidate, its score and owner.
+ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_findings.py agrees on demo data" "$?" 0 || printf '%s\n' "$ref" | tail -10
+printf '%s\n' "$ref" | tail -1
+
 fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
 rejected=$(sql "SELECT sum(value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'dq.rejected'")
 [ "${rejected%.*}" -gt 0 ] && ok || bad "demo data should contain rejected rows"

@@ -3,12 +3,12 @@
 # (tests/fixtures/depts.sql) through the real program and PostgreSQL.  Every
 # sla.*, journey.*, dept.kpi.*, warn.* and gap.* figure is compared with the
 # independent implementation (reference_depts.py); the edges the fixture was
-# built for are checked against the hand calculation here.  Then thirteen
-# earlier monthly reports and a backfill check dept.kpi.previous and the
-# trend read back from earlier runs (tests/dept_history.c).
+# built for are checked against the hand calculation here.  Then the
+# history by period (each KPI in the twelve months up to the report's,
+# dept.kpi.previous the month before, with its dates) of a first run, of
+# nightly re-runs of the same month and of a backfill.
 . "$(dirname "$0")/lib.sh"
 
-history_bin=${VR_DEPT_HISTORY:-$(dirname "$bin")/tests/dept_history}
 cfg=$scratch/vocreport.ini
 cat > "$cfg" <<INI
 [output]
@@ -97,6 +97,27 @@ status=$?
 expect_eq "reference_depts.py agrees" "$status" 0
 [ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
 echo "depts: $(printf '%s\n' "$ref" | tail -1)"
+findings_ref() { # what: the ranked findings of $run_id against reference_findings.py
+    ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+    expect_eq "reference_findings.py agrees ($1)" "$?" 0 || printf '%s\n' "$ref" | tail -20
+    echo "$1: $(printf '%s\n' "$ref" | tail -1)"
+}
+findings_ref "first run"
+# By hand (decisions.md "Findings by what they are worth"): LTV promoter
+# 181.82, passive 0, detractor 0, ltv_all 23.33.  Two promoters turned
+# passive, one at a logistics and one at a customer service touchpoint:
+# 181.82 each, none left for the company's own candidate; two of the three
+# newly churned had been satisfied: 2 x 23.33.  Detractor and passive are
+# worth the same here, so NPS changes, declines and the departments that
+# missed targets are worth 0 and follow by kind, then dims.
+expect_eq "promoter turned passive, logistics, worth" "$(kpir finding.money 'department=logistics;finding=promoter_to_passive')" "181.8182 NULL NULL"
+expect_eq "no company-wide promoter slip left" "$(kpi finding.money finding=promoter_to_passive)" ""
+expect_eq "satisfied customers who left, worth" "$(kpir finding.score finding=satisfied_churned)" "46.6667 NULL NULL"
+expect_eq "the best three" "$(sql "SELECT string_agg(dims, ' | ' ORDER BY value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'finding.rank' AND value <= 3")" \
+    "department=customer_service;finding=promoter_to_passive | department=logistics;finding=promoter_to_passive | finding=satisfied_churned"
+expect_eq "a delivery NPS drop is logistics'" "$(kpi finding.score 'finding=nps_drop;touchpoint=delivery')" "0 NULL owner=logistics"
+expect_eq "the company's decline is its NPS drop, not listed twice" "$(kpi finding.score finding=nps_decline)" ""
+expect_eq "customer service missed targets too" "$(kpi finding.rank 'department=customer_service;finding=dept_missed')" "10 NULL NULL"
 
 # SLA: exactly 24 h is within, a response after T has not happened, a case
 # closed after T is still open, the unconfigured and NULL departments count.
@@ -134,7 +155,6 @@ expect_eq "product bugs green (lower is better)" "$(kpi dept.kpi.status 'departm
 expect_eq "product ces NULL is grey" "$(kpi dept.kpi.status 'department=product;kpi=ces')" "NULL NULL grey,low_sample"
 expect_eq "target flag" "$(kpi dept.kpi.target 'department=product;kpi=bugs')" "1 NULL lower_is_better"
 expect_eq "amber margin" "$(kpi dept.kpi.amber 'department=logistics;kpi=closed')" "0.1 NULL NULL"
-expect_eq "no earlier run: previous NULL" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "NULL NULL NULL"
 
 # Warnings and the satisfaction gap.
 expect_eq "overall NPS drop significant" "$(kpi warn.nps_decline '')" "1 36 significant_drop"
@@ -147,29 +167,53 @@ expect_eq "promoters turned passive, logistics" "$(kpi warn.promoter_to_passive 
 expect_eq "promoters turned passive, service" "$(kpi warn.promoter_to_passive department=customer_service)" "1 1 NULL"
 expect_eq "satisfied customers still leave" "$(kpir gap.satisfied_churned '')" "0.6667 3 NULL"
 
-# Earlier reports: the 13 months before, then this one again.
-for m in 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 2026-04 2026-05 2026-06 2026-07 2026-08 2026-09; do
-    id=$(run "$m-01")
-    expect_match "earlier run $m" "$id" '^[1-9]'
+# History by period, in the first run already (no earlier run exists): the
+# previous value is August's, with August's dates; the twelve months from
+# October 2025 to September 2026 (fixture: service NPS 100 in June, 50 in
+# July, 1 of 3 in August, -25 this month; nothing before June).
+expect_eq "first run: previous is August's, with its dates" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" \
+    "100 21 period=2026-08-01/2026-08-31"
+expect_eq "previous low sample, with its dates" "$(kpir dept.kpi.previous 'department=customer_service;kpi=nps')" \
+    "33.3333 3 period=2026-08-01/2026-08-31"
+hist() { # dims -> "period value" lines, oldest first
+    sql "SELECT substring(dims from 'period=(.*)') || ' ' || coalesce(round(value::numeric, 2)::text, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'dept.kpi.actual' AND dims LIKE '$1;period=%' ORDER BY dims"
+}
+trend=$(hist 'department=customer_service;kpi=nps')
+expect_eq "twelve periods" "$(grep -c . <<<"$trend")" 12
+expect_eq "from October 2025" "$(head -1 <<<"$trend")" "2025-10-01 NULL"
+expect_eq "June to September" "$(tail -4 <<<"$trend" | tr '\n' ' ')" "2026-06-01 100.00 2026-07-01 50.00 2026-08-01 33.33 2026-09-01 -25.00 "
+expect_eq "the run's own period is its actual" "$(kpi dept.kpi.actual 'department=customer_service;kpi=nps;period=2026-09-01')" \
+    "-25 4 NULL"
+expect_eq "an SLA's history, as known at August's end" "$(kpi dept.kpi.actual 'department=logistics;kpi=closed;period=2026-08-01')" "0 1 NULL"
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+expect_eq "reference.py agrees (company histories)" "$?" 0 || printf '%s\n' "$ref" | tail -5
+expect_eq "journey target for the trend lines" "$(kpi journey.target metric=nps)" "30 NULL higher_is_better"
+expect_eq "journey amber margin" "$(kpi journey.amber metric=csat)" "0.05 NULL NULL"
+
+# Nightly runs on 2, 3 October report September too: previous stays
+# August's (not the report of the night before), the history the same.
+first=$run_id
+for day in 02 03; do
+    run_id=$(run 2026-10-$day)
+    expect_match "nightly 2026-10-$day" "$run_id" '^[1-9]'
+    expect_eq "nightly 2026-10-$day: previous is still August's" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" \
+        "100 21 period=2026-08-01/2026-08-31"
+    expect_eq "nightly 2026-10-$day: the same history" "$(hist 'department=customer_service;kpi=nps')" "$trend"
 done
-run_id=$(run 2026-10-01)
-expect_match "run again" "$run_id" '^[1-9]'
-prev_run=$(sql "SELECT max(run_id) FROM vocreport.runs WHERE as_of = '2026-09-01 00:00+00' AND status = 'succeeded'")
-expect_eq "previous = the actual of the 2026-09-01 report" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" \
-    "$(sql "SELECT value || ' ' || n || ' NULL' FROM vocreport.kpi_values WHERE run_id = $prev_run AND code = 'dept.kpi.actual' AND dims = 'department=logistics;kpi=nps'")"
-expect_eq "previous logistics nps is August's" "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "100 21 NULL"
+ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_depts.py agrees on a re-run" "$?" 0 || printf '%s\n' "$ref" | tail -5
 
-hist=$("$history_bin" "$cfg" nightly 2026-10-01 2>&1); expect_eq "dept_history" "$?" 0
-trend=$(grep "^trend department=customer_service;kpi=nps " <<<"$hist")
-expect_eq "trend has 11 earlier points" "$(grep -c . <<<"$trend")" 11
-expect_eq "trend oldest first, from 2025-11-01" "$(head -1 <<<"$trend" | cut -d' ' -f3)" 2025-11-01
-expect_eq "trend ends with 2026-09-01 (August)" "$(tail -1 <<<"$trend" | cut -d' ' -f3-)" "2026-09-01 33.3333333333333"
-expect_eq "trend ascending" "$(cut -d' ' -f3 <<<"$trend" | sort -c && echo sorted)" sorted
-expect_eq "trend June and July" "$(grep -E ' 2026-0[78]-01 ' <<<"$trend" | cut -d' ' -f4 | tr '\n' ' ')" "100 50 "
-
-# A backfill of 2026-08-01 (July) reads June's report, not itself.
+# A backfill of 2026-08-01 (July) reproduces the history: its actual is the
+# July point of the first run, its previous June's.
 run_id=$(run 2026-08-01)
 expect_match "backfill" "$run_id" '^[1-9]'
-expect_eq "backfill previous is June's" "$(kpi dept.kpi.previous 'department=customer_service;kpi=nps')" "100 1 NULL"
+expect_eq "backfill previous is June's" "$(kpi dept.kpi.previous 'department=customer_service;kpi=nps')" \
+    "100 1 period=2026-06-01/2026-06-30,low_sample"
 expect_eq "backfill actual is July's" "$(kpi dept.kpi.actual 'department=customer_service;kpi=nps')" "50 2 low_sample"
+expect_eq "backfill history = the first run's, up to July" \
+    "$(sql "SELECT string_agg(code || ' ' || dims || ' ' || coalesce(value::text, 'NULL') || ' ' || n, ',' ORDER BY code, dims) FROM vocreport.kpi_values WHERE run_id = $run_id AND dims LIKE '%period=%' AND code <> 'topic.negative_history' AND substring(dims from 'period=(.*)') >= '2025-10-01'")" \
+    "$(sql "SELECT string_agg(code || ' ' || dims || ' ' || coalesce(value::text, 'NULL') || ' ' || n, ',' ORDER BY code, dims) FROM vocreport.kpi_values WHERE run_id = $first AND dims LIKE '%period=%' AND code <> 'topic.negative_history' AND substring(dims from 'period=(.*)') <= '2026-07-01'")"
+ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_depts.py agrees on the backfill" "$?" 0 || printf '%s\n' "$ref" | tail -5
+findings_ref "backfill"
 finish

@@ -102,18 +102,44 @@ exp_run 2026-10-01
 expect_eq "evaluated" "$(kpi exp.status "$X")" "1:evaluated"
 expect_eq "treatment churns less" "$(sql "SELECT (SELECT value FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'exp.churn_diff' AND dims = '$X') > 0")" t
 benefit=$(kpi roi.benefit ""); value=$(kpi exp.value "$X")
-expect_eq "roi.benefit = exp.value in the evaluation period" "$benefit" "$value"
+expect_eq "roi.benefit = exp.value (started in the window)" "$benefit" "$value"
 expect_eq "exp.cost: March..September interventions" "$(kpi exp.cost "$X")" 2100
-expect_eq "roi.cost: September, all categories" "$(kpi roi.cost "")" 1300
+# VoC ROI over the trailing year (decisions.md "VoC ROI: one window"):
+# people January..September 9 x 1000, interventions March..September 7 x 300.
+expect_eq "roi.cost: the trailing year, all categories" "$(kpi roi.cost "")" 11100
+expect_eq "roi.cost by month and category" "$(kpi roi.cost 'category=intervention;month=2026-03-01') $(kpi roi.cost 'category=people;month=2026-09-01')" "300 1000"
+expect_eq "the breakdown adds up" "$(sql "SELECT count(*) || ' ' || sum(value) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'roi.cost' AND dims <> ''")" "16 11100"
+expect_eq "roi_window parameter" "$(sql "SELECT parameters->>'roi_window' FROM vocreport.runs WHERE run_id = $run_id")" "2025-10-01/2026-09-30"
 expect_eq "roi_benefits parameter" "$(sql "SELECT parameters->>'roi_benefits' FROM vocreport.runs WHERE run_id = $run_id")" "evaluated experiments"
+# The interval, by hand from the run's own figures: one experiment, so
+# (ci x treated x ltv_all - cost) / cost; not_significant when it holds 0.
+fig() { sql "SELECT coalesce(value::text, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+flag() { sql "SELECT coalesce(flag, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
+by_hand=$("$py" - "$(fig exp.ci_low "$X")" "$(fig exp.ci_high "$X")" "$(fig exp.customers "arm=treatment;$X")"     "$(fig ltv_all '')" "$(fig roi.cost '')" "$(fig exp.cost "$X")" <<'PY'
+import sys
+lo, hi, treated, ltv, cost, exp_cost = map(float, sys.argv[1:])
+out = []
+for c in (cost, exp_cost):
+    ends = sorted([(lo * treated * ltv - c) / c, (hi * treated * ltv - c) / c])
+    out += ['%.6f' % e for e in ends] + ['not_significant' if ends[0] <= 0 <= ends[1] else 'NULL']
+print(' '.join(out))
+PY
+)
+got=$("$py" -c 'import sys; print(" ".join("%.6f" % float(x) if i % 3 < 2 else x for i, x in enumerate(sys.argv[1:])))'     "$(fig roi.value_low '')" "$(fig roi.value_high '')" "$(flag roi.value '')"     "$(fig exp.roi_low "$X")" "$(fig exp.roi_high "$X")" "$(flag exp.roi "$X")")
+expect_eq "ROI intervals by hand (VoC, experiment)" "$got" "$by_hand"
+echo "  ROI interval: $by_hand"
 for code in exp.customers exp.churn_rate; do
     for arm in treatment control; do echo "  $code $arm: $(kpi $code "arm=$arm;$X")"; done
 done
-for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_customers exp.value exp.cost exp.roi roi.benefit roi.cost roi.value; do
+for code in exp.churn_diff exp.ci_low exp.ci_high exp.p_value exp.retained_customers exp.value exp.cost exp.roi exp.roi_low exp.roi_high roi.benefit roi.cost roi.value roi.value_low roi.value_high; do
     d=$X; case $code in roi.*) d= ;; esac
     echo "  $code: $(kpi $code "$d")"
 done
 expect_eq "evaluation: nobody added" "$(assignments)" "$mid"
+# The verdict is a candidate finding: worth abs(exp.value), confidence 1 - p.
+ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_findings.py agrees (evaluated)" "$?" 0 || printf '%s\n' "$ref" | tail -10
+expect_eq "the experiment's score" "$(sql "SELECT round((s.value - abs(v.value) * (1 - p.value))::numeric, 6) FROM vocreport.kpi_values s, vocreport.kpi_values v, vocreport.kpi_values p WHERE s.run_id = $run_id AND v.run_id = $run_id AND p.run_id = $run_id AND s.code = 'finding.score' AND s.dims = 'experiment=call_detractors;finding=experiment' AND v.code = 'exp.value' AND v.dims = '$X' AND p.code = 'exp.p_value' AND p.dims = '$X'")" "0.000000"
 calllist_absent 2026-10-01
 expect_eq "roi_experiments parameter" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" call_detractors
 
@@ -128,14 +154,27 @@ printf '%s\n' "$out" | tail -1
 sed -i 's/^evaluation_window_months = 6$/evaluation_window_months = 6\ncounts_in_roi = no/' "$cfg"
 exp_run 2026-10-01
 expect_eq "counts_in_roi = no: same verdict" "$(kpi exp.value "$X")" "$value"
-expect_eq "counts_in_roi = no: no benefit" "$(kpi roi.benefit "")" 0
+expect_eq "counts_in_roi = no: no benefit, said so" "$(kpi roi.benefit "")" 0:no_evaluated_experiment
+expect_eq "counts_in_roi = no: no interval" "$(kpi roi.value_low "")" NULL:no_evaluated_experiment
 expect_eq "counts_in_roi = no: printed" "$(sql "SELECT parameters->>'roi_experiments' FROM vocreport.runs WHERE run_id = $run_id")" none
 sed -i '/^counts_in_roi = no$/d' "$cfg"
 
-# The month after: still evaluated, but the benefit belongs to September.
+# The month after: the benefit still counts (the experiment began in the
+# window November 2025 - October 2026), against that year's cost: people
+# January..October 10 x 1000, interventions March..October 8 x 300.
 exp_run 2026-11-01
 expect_eq "2026-11-01: evaluated" "$(kpi exp.status "$X")" "1:evaluated"
-expect_eq "2026-11-01: no benefit this period" "$(kpi roi.benefit "")" 0
+expect_eq "2026-11-01: still counted" "$(kpi roi.benefit "")" "$value"
+expect_eq "2026-11-01: the cost of the same year" "$(kpi roi.cost "")" 12400
 expect_eq "2026-11-01: same verdict" "$(kpi exp.value "$X")" "$value"
 calllist_absent 2026-11-01
+
+# An experiment whose first months fall before the window is not counted:
+# part of what it cost is outside roi.cost.  Started 15 October 2025, it
+# is evaluated by November 2026 but began before the window.
+sed -i 's/^start = 2026-03-01$/start = 2025-10-15/' "$cfg"
+exp_run 2026-11-01
+expect_eq "started before the window: evaluated" "$(kpi exp.status "$X")" "1:evaluated"
+expect_eq "started before the window: not in VoC ROI" "$(kpi roi.benefit "")" 0:no_evaluated_experiment
+sed -i 's/^start = 2025-10-15$/start = 2026-03-01/' "$cfg"
 finish

@@ -84,7 +84,7 @@ reference "period = all by run-due"
 
 # ---- Ad-hoc ranges.  A nightly report of August (as-of 09-01), a range of
 # 1 July to 10 September (as-of 09-11, between two nightlies) and then the
-# nightly of September: the range must not be its "previous" report.
+# nightly of September: its "previous" is August's, never the range.
 # Logistics owns delivery: August r7 (6): -100, n 1; the range r2 r7 r3
 # (9, 6, 3): 100 x (1 - 2) / 3 = -33.3333, n 3; September r3 r5 (3, 10): 0.
 run "nightly of August" "$cfg" --as-of 2026-09-01
@@ -112,8 +112,8 @@ reference "range 1 July to 10 September"
 
 run "nightly of September" "$cfg" --as-of 2026-10-01
 expect_eq "September: logistics nps" "$(kpi dept.kpi.actual 'department=logistics;kpi=nps')" "0.0000|2|low_sample"
-expect_eq "September: previous is the August nightly, not the range" \
-    "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "-100.0000|1|NULL"
+expect_eq "September: previous is August's, computed for its dates, not the range" \
+    "$(kpi dept.kpi.previous 'department=logistics;kpi=nps')" "-100.0000|1|period=2026-08-01/2026-08-31,low_sample"
 expect_match "September: row change compared with the August nightly, not the range" \
     "$(sql "SELECT array_to_string(gate_failures, ' / ') FROM vocreport.runs WHERE run_id = $run")" \
     "row change: orders has 8 rows, \+100\.0 % against 4 in run $august "
@@ -181,7 +181,7 @@ run "no --as-of" "$cfg"
 expect_match "no --as-of: warning" "$log" "WARN .*no survey responses between .*; without --as-of the period is the job's latest: for older data give --as-of YYYY-MM-DD, or --from and --to\)$"
 # A period with responses has neither warning nor sentence.
 run "September again" "$cfg" --as-of 2026-10-01
-expect_no_match "September: no empty-period warning" "$log" 'no survey responses'
+expect_no_match "September: no empty-period warning" "$log" 'no survey responses between'
 text=$(pdftotext -enc UTF-8 "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 expect_no_match "September: no empty-period sentence" "$text" 'No survey response at all'
 

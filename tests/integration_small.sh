@@ -23,7 +23,17 @@ for fixture in small edge; do
     expect_eq "$fixture reference.py agrees" "$status" 0
     [ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
     echo "$fixture: $(printf '%s\n' "$ref" | tail -1)"
+    # The programme's cost, recorded without any experiment (reference_experiments.py).
+    ref=$("$py" "$here/reference_experiments.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+    expect_eq "$fixture reference_experiments.py agrees (roi.cost)" "$?" 0 || printf '%s\n' "$ref" | tail -10
 done
+# By hand: the trailing year October 2025 - September 2026 holds every
+# cost row of small.sql: 1000 + 1000 + 250 + 120.
+export PGDATABASE=vrt_small
+roi() { sql "SELECT coalesce(value::text, 'NULL') FROM vocreport.kpi_values WHERE run_id = 1 AND code = '$1' AND dims = '$2'"; }
+expect_eq "roi.cost without an experiment" "$(roi roi.cost '')" 2370
+expect_eq "roi.cost, people in August" "$(roi roi.cost 'category=people;month=2026-08-01')" 1000
+expect_eq "no ROI without an experiment" "$(roi roi.value '')" ""
 
 # Every period rule, resolved in the job's time zone; reference.py
 # recomputes each period with zoneinfo and checks the runs row. The week

@@ -34,6 +34,14 @@ status=$?
 expect_eq "reference_topics.py agrees" "$status" 0
 [ "$status" = 0 ] || printf '%s\n' "$ref" | tail -20
 echo "topics: $(printf '%s\n' "$ref" | tail -1)"
+# The cohorts that may be worded are candidate findings, ranked by their
+# revenue at risk and p-value (reference_findings.py, the same formula).
+ref=$("$py" "$here/reference_findings.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
+expect_eq "reference_findings.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -10
+echo "findings: $(printf '%s\n' "$ref" | tail -1)"
+expect_eq "every significant cohort a candidate" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'finding.money' AND dims LIKE 'finding=revenue_at_risk;topic=%'")" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values p JOIN vocreport.kpi_values r ON r.run_id = p.run_id AND r.dims = p.dims AND r.code = 'cohort.revenue_at_risk' WHERE p.run_id = $run_id AND p.code = 'cohort.p_value' AND p.flag = 'significant' AND r.value > 0")"
 ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 status=$?
 expect_eq "reference.py agrees" "$status" 0

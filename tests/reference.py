@@ -402,6 +402,30 @@ def period_bounds(as_of_date, time_zone, rule, trailing_days=None, range_days=No
     }
 
 
+HISTORY_PERIODS = 12
+
+
+def history_periods(rule, period, count=HISTORY_PERIODS):
+    """The periods of the histories, oldest first, as (first local day,
+    start, end): the run's own and count - 1 before it (decisions.md
+    "Histories by period").  Month rules step by calendar month, the others
+    (ranges too) by the period's length in local days, each from the run's
+    own bounds; without a prior period (period = all) there is only the
+    run's own."""
+    tz = period['tz']
+    start_day = period['start'].astimezone(tz).date()
+    end_day = period['end_day']
+    out = []
+    for k in range(count - 1 if period['prior_start'] is not None else 0, -1, -1):
+        if rule in ('previous_month', 'month_to_date'):
+            lo, hi = add_months(start_day, -k), add_months(end_day, -k)
+        else:
+            step = dt.timedelta(days=k * (end_day - start_day).days)
+            lo, hi = start_day - step, end_day - step
+        out.append((lo, local_midnight(lo, tz), local_midnight(hi, tz)))
+    return out
+
+
 def months_before_end(period, months):
     """[T - months, T) starts here: local month arithmetic on T's date."""
     return local_midnight(add_months(period['end_day'], -months), period['tz'])
@@ -707,7 +731,7 @@ MONEY_CODES = {'class.revenue', 'class.arpu', 'class.ltv', 'shift.revenue_gain',
                'recon.difference', 'recon.unexplained', 'recon.rejected_revenue'}
 CLASSES = ['promoter', 'passive', 'detractor', 'none']
 SURVEY_CODES = ['nps', 'nps_moe', 'nps_n', 'promoters', 'passives', 'detractors', 'csat',
-                'ces', 'nps_delta', 'nps_prior', 'responses']
+                'ces', 'nps_delta', 'nps_prior', 'nps_moe_prior', 'responses']
 KNOWN_CODES = set(SURVEY_CODES) | {
     'class.customers', 'class.revenue', 'class.arpu', 'class.repeat_rate', 'class.churn_rate',
     'class.ltv', 'class.arpu_ratio', 'class.ltv_ratio', 'shift.revenue_gain', 'shift.ltv_gain',
@@ -797,6 +821,52 @@ def resolve_parameters(run):
     return out
 
 
+def population_at(customers, paid, at, at_day):
+    """Customers counted at the instant `at` (local date at_day): acquired
+    before that day (or never dated), or with a clean paid order before it."""
+    population = set()
+    for c, row in customers.items():
+        if row['acquired_at'] is None or row['acquired_at'] < at_day:
+            population.add(c)
+    for o in paid:
+        if o['ordered_at'] is not None and o['ordered_at'] < at:
+            population.add(o['customer_id'])
+    return population
+
+
+def history_figures(figs, clean, customers, period, params, rule, min_sample, churn_needs=()):
+    """nps, nps_moe, csat, ces and churn_rate of every period of the
+    history, dims period=<first day> (decisions.md "Histories by period"):
+    the period's responses; the population at the period's end and those
+    of it churned there by the run's rule."""
+    tz = period['tz']
+    paid = [o for o in clean['orders'] if o['status'] == 'paid']
+    for first_day, lo, hi in history_periods(params['period'], period):
+        dims = dims_of(period=first_day.isoformat())
+        rows = [r for r in clean['survey_responses'] if in_window(r['responded_at'], lo, hi)]
+        scores = [r['nps'] for r in rows if r['nps'] is not None]
+        csat = [r['csat'] for r in rows if r['csat'] is not None]
+        ces = [r['ces'] for r in rows if r['ces'] is not None]
+        n = len(scores)
+        promoters = sum(1 for x in scores if x >= 9)
+        detractors = sum(1 for x in scores if x <= 6)
+        low = ['low_sample'] if n < min_sample else []
+        figs.add('nps', dims, nps_value(promoters, detractors, n), n, low)
+        figs.add('nps_moe', dims, nps_moe(promoters, detractors, n), n, low)
+        figs.add('csat', dims, top2box(sum(1 for x in csat if x >= 4), len(csat)), len(csat),
+                 ['low_sample'] if len(csat) < min_sample else [])
+        figs.add('ces', dims, mean(sum(ces, Decimal(0)), len(ces)), len(ces),
+                 ['low_sample'] if len(ces) < min_sample else [])
+        hi_day = hi.astimezone(tz).date()
+        population = population_at(customers, paid, hi, hi_day)
+        inactive_start = None
+        if rule == 'inactivity':
+            inactive_start = local_midnight(hi_day - dt.timedelta(days=params['inactive_days']), tz)
+        churned = churned_customers(rule, clean['churn_events'], paid, hi, inactive_start)
+        figs.add('churn_rate', dims, share(len(churned & population), len(population)),
+                 len(population), needs=churn_needs)
+
+
 def survey_figures(figs, responses, segment_of, period, min_sample):
     """Survey scores overall and per touchpoint, channel and segment."""
     def groups_of(r):
@@ -865,9 +935,11 @@ def survey_figures(figs, responses, segment_of, period, min_sample):
         if not has_prior:
             # period = all: nothing to compare with, NULL with a flag (not 0)
             figs.add('nps_prior', dims, None, None, ['no_prior_period'])
+            figs.add('nps_moe_prior', dims, None, None, ['no_prior_period'])
             figs.add('nps_delta', dims, None, n, ['no_prior_period'])
             continue
         figs.add('nps_prior', dims, prior_value, pr['n'])
+        figs.add('nps_moe_prior', dims, prior_moe, pr['n'])
         delta = None if value is None or prior_value is None else value - prior_value
         flags = []
         if n < min_sample or pr['n'] < min_sample:
@@ -937,14 +1009,7 @@ def compute_expected(source, run, params):
 
     # ---- population at T
     paid = [o for o in clean['orders'] if o['status'] == 'paid']
-    t_day = period['end_day']
-    population = set()
-    for c, row in customers.items():
-        if row['acquired_at'] is None or row['acquired_at'] < t_day:
-            population.add(c)
-    for o in paid:
-        if o['ordered_at'] is not None and o['ordered_at'] < end:
-            population.add(o['customer_id'])
+    population = population_at(customers, paid, end, period['end_day'])
 
     # ---- class of each customer: latest scored response in the lookback
     lookback_start = months_before_end(period, params['segment_lookback_months'])
@@ -1028,7 +1093,7 @@ def compute_expected(source, run, params):
     total_revenue = sum((o['amount'] for o in paid_window), Decimal(0))
     churn_all = share(len(churned & population), len(population))
     arpu_all = float(total_revenue) / len(population) if population else None
-    figs.add('churn_rate', '', churn_all, needs=churn)
+    figs.add('churn_rate', '', churn_all, len(population), needs=churn)
     figs.add('ltv_all', '', ltv(arpu_all, gross_margin, churn_all, floor), needs=value_needs)
     figs.add('gross_margin', '', gross_margin, needs=margin_needs)
 
@@ -1051,6 +1116,7 @@ def compute_expected(source, run, params):
         figs.add('recon.rejected_revenue', dims_of(reason=reason), bridge[reason], needs=money)
     figs.add('recon.unexplained', '', difference - sum(bridge.values(), Decimal(0)), needs=money)
 
+    history_figures(figs, clean, customers, period, params, rule, params['min_sample'], churn)
     return figs, checks
 
 
@@ -1168,6 +1234,16 @@ def check_run_row(checks, report):
             if isinstance(recorded, dt.datetime):
                 recorded = recorded.isoformat()
             report('mismatch: %s expected %s, recorded %s' % (what, fmt(expected), fmt(recorded)))
+
+
+def reporter():
+    """(problems, report): report(line) prints a problem and keeps it."""
+    problems = []
+
+    def report(line):
+        problems.append(line)
+        print(line)
+    return problems, report
 
 
 def dump(figs, out):

@@ -31,7 +31,7 @@ import reference as ref  # noqa: E402
 from reference_topics import real, NEGATIVE_BELOW  # noqa: E402
 
 PREFIXES = ('sla.', 'journey.', 'dept.kpi.actual', 'dept.kpi.target', 'dept.kpi.amber',
-            'dept.kpi.status', 'warn.', 'gap.')
+            'dept.kpi.status', 'dept.kpi.previous', 'warn.', 'gap.')
 H = dt.timedelta(hours=1)
 TARGET = re.compile(r'^\s*([a-z0-9_.]+)\s*(?:\(\s*([A-Za-z0-9_.-]+)\s*\))?\s*(>=|<=)\s*'
                     r'(-?[0-9.]+)(%?)\s*(?:amber\s+([0-9.]+)(%?))?\s*$')
@@ -138,41 +138,50 @@ def compute(source, run, params, depts, journey):
     owner = {tp: d['code'] for d in depts for tp in d['touchpoints']}
     figs = ref.Figures()
 
-    # SLA, as known at T
-    cases = [c for c in clean['cases'] if ref.in_window(c['opened_at'], S, T)]
+    # SLA, as known at the end of the window
     def dept_of(c):
         return c['department'] if c['department'] not in (None, '') else 'unknown'
-    def sla(group, dims):
+    def cases_in(lo, hi):
+        return [c for c in clean['cases'] if ref.in_window(c['opened_at'], lo, hi)]
+    def sla_shares(group, at):
+        """{metric: (share, n)} of cases opened in a window, as known at `at`."""
         red = [c for c in group if c['priority'] == 'red']
         answered = [c for c in red if c['first_response_at'] is not None
-                    and c['first_response_at'] < T
+                    and c['first_response_at'] < at
                     and c['first_response_at'] - c['opened_at'] <= 24 * H]
-        closed = [c for c in group if c['closed_at'] is not None and c['closed_at'] < T
+        closed = [c for c in group if c['closed_at'] is not None and c['closed_at'] < at
                   and c['closed_at'] - c['opened_at'] <= 48 * H]
-        long_open = [c for c in group if c['closed_at'] is None or c['closed_at'] >= T
+        long_open = [c for c in group if c['closed_at'] is None or c['closed_at'] >= at
                      or c['closed_at'] - c['opened_at'] > 72 * H]
-        figs.add('sla.first_response_24h', dims, ref.share(len(answered), len(red)), len(red))
-        figs.add('sla.closed_48h', dims, ref.share(len(closed), len(group)), len(group))
-        figs.add('sla.open_over_72h', dims, ref.share(len(long_open), len(group)), len(group))
-    sla(cases, '')
-    for code in sorted({d['code'] for d in depts} | {dept_of(c) for c in cases}):
-        sla([c for c in cases if dept_of(c) == code], 'department=' + code)
+        return {'sla.first_response_24h': (ref.share(len(answered), len(red)), len(red)),
+                'sla.closed_48h': (ref.share(len(closed), len(group)), len(group)),
+                'sla.open_over_72h': (ref.share(len(long_open), len(group)), len(group))}
+    cases = cases_in(S, T)
+    for code in [''] + sorted({d['code'] for d in depts} | {dept_of(c) for c in cases}):
+        group = [c for c in cases if not code or dept_of(c) == code]
+        for metric, (value, n) in sla_shares(group, T).items():
+            figs.add(metric, 'department=' + code if code else '', value, n)
 
     # Journey
     responses = clean['survey_responses']
     in_period = [r for r in responses if ref.in_window(r['responded_at'], S, T)]
     by_id = {r['response_id']: r for r in responses}
-    linked = {}
-    for f in clean['feedback']:
-        r = by_id.get(f['response_id'])
-        if f['brand'] is None and ref.in_window(f['received_at'], S, T) and r is not None \
-                and r['responded_at'] < T:
-            neg = f['sentiment'] is not None and real(float(f['sentiment'])) < NEGATIVE_BELOW
-            linked.setdefault(tp_of(r), []).append(neg)
+    def linked_in(lo, hi):
+        """{touchpoint: [negative?]}: own-brand feedback received in the
+        window, linked to a response given before its end."""
+        linked = {}
+        for f in clean['feedback']:
+            r = by_id.get(f['response_id'])
+            if f['brand'] is None and ref.in_window(f['received_at'], lo, hi) and r is not None \
+                    and r['responded_at'] < hi:
+                neg = f['sentiment'] is not None and real(float(f['sentiment'])) < NEGATIVE_BELOW
+                linked.setdefault(tp_of(r), []).append(neg)
+        return linked
+    linked = linked_in(S, T)
     tps = list(journey['touchpoints']) + sorted({tp_of(r) for r in in_period}
                                                 - set(journey['touchpoints']))
-    def negative_share(touchpoints):
-        rows = [neg for tp in touchpoints for neg in linked.get(tp, [])]
+    def negative_share(touchpoints, links=linked):
+        rows = [neg for tp in touchpoints for neg in links.get(tp, [])]
         return ref.share(sum(rows), len(rows)), len(rows)
     for tp in tps:
         k = counts([r for r in in_period if tp_of(r) == tp])
@@ -188,42 +197,62 @@ def compute(source, run, params, depts, journey):
                        journey['targets'].get(metric), value, low)
 
     # Department scorecards
-    feedback_in = [f for f in clean['feedback'] if f['brand'] is None
-                   and ref.in_window(f['received_at'], S, T) and f['topic'] is not None]
-    def topic_figure(metric, topic):
-        rows = [f for f in feedback_in if f['topic'] == topic]
+    def topic_figure(metric, topic, lo, hi):
+        rows = [f for f in clean['feedback'] if f['brand'] is None and f['topic'] == topic
+                and ref.in_window(f['received_at'], lo, hi)]
         sent = [real(float(f['sentiment'])) for f in rows if f['sentiment'] is not None]
         if metric == 'topic.mentions':
             return len(rows), len(rows)
         if metric == 'topic.negative':
             return sum(1 for s in sent if s < NEGATIVE_BELOW), len(rows)
         return (50 * (1 + sum(sent) / len(sent)) if sent else None), len(sent)
+    def kpi_actual(d, t, lo, hi):
+        """(actual, n, low sample) of a KPI over the window [lo, hi), as
+        known at hi."""
+        metric = t['metric']
+        if metric in ('nps', 'csat', 'ces'):
+            k = counts([r for r in responses if ref.in_window(r['responded_at'], lo, hi)
+                        and tp_of(r) in d['touchpoints']])
+            if metric == 'nps':
+                return ref.nps_value(k['p'], k['d'], k['n']), k['n'], k['n'] < min_sample
+            if metric == 'csat':
+                n = k['csat_n']
+                return ref.share(k['csat_top'], n), n, n < min_sample
+            n = k['ces_n']
+            return ref.mean(k['ces_sum'], n), n, n < min_sample
+        if metric.startswith('topic.'):
+            return topic_figure(metric, t['arg'], lo, hi) + (False,)
+        if metric.startswith('sla.'):
+            group = [c for c in cases_in(lo, hi) if dept_of(c) == d['code']]
+            return sla_shares(group, hi)[metric] + (False,)
+        return negative_share(d['touchpoints'], linked_in(lo, hi)) + (False,)
+    history = ref.history_periods(params['period'], period)
     for d in depts:
-        k = counts([r for r in in_period if tp_of(r) in d['touchpoints']])
         for name, t in d['kpis']:
             dims = ref.dims_of(department=d['code'], kpi=name)
-            low = False
-            metric = t['metric']
-            if metric == 'nps':
-                actual, n, low = ref.nps_value(k['p'], k['d'], k['n']), k['n'], k['n'] < min_sample
-            elif metric == 'csat':
-                actual, n = ref.share(k['csat_top'], k['csat_n']), k['csat_n']
-                low = n < min_sample
-            elif metric == 'ces':
-                actual, n = ref.mean(k['ces_sum'], k['ces_n']), k['ces_n']
-                low = n < min_sample
-            elif metric.startswith('topic.'):
-                actual, n = topic_figure(metric, t['arg'])
-            elif metric.startswith('sla.'):
-                got = figs.items[(metric, 'department=' + d['code'])]
-                actual, n = got['value'], got['n']
-            else:
-                actual, n = negative_share(d['touchpoints'])
+            actual, n, low = kpi_actual(d, t, S, T)
             figs.add('dept.kpi.actual', dims, actual, n, ['low_sample'] if low else [])
             figs.add('dept.kpi.target', dims, t['value'], None,
                      ['lower_is_better' if t['lower'] else 'higher_is_better'])
             figs.add('dept.kpi.amber', dims, t['amber'])
             status_fig(figs, 'dept.kpi.status', dims, t, actual, low)
+            # its history: every period, and the one before the run's own
+            for i, (first_day, lo, hi) in enumerate(history):
+                actual, n, low = kpi_actual(d, t, lo, hi)
+                flags = ['low_sample'] if low else []
+                figs.add('dept.kpi.actual', dims + ';period=' + first_day.isoformat(), actual, n,
+                         flags)
+                if i == len(history) - 2:
+                    last_day = hi.astimezone(period['tz']).date() - dt.timedelta(days=1)
+                    figs.add('dept.kpi.previous', dims, actual, n,
+                             flags + ['period=%s/%s' % (first_day, last_day)])
+            if len(history) < 2:
+                figs.add('dept.kpi.previous', dims, None, None, ['no_prior_period'])
+    for metric, target in journey['targets'].items():
+        dims = 'metric=' + metric
+        figs.add('journey.target', dims, target['value'], None,
+                 ['lower_is_better' if target['lower'] else 'higher_is_better'])
+        figs.add('journey.amber', dims, target['amber'])
 
     # warn.nps_decline
     periods = step_periods(period, params['period'], params['trailing_days'], 4)
@@ -242,6 +271,8 @@ def compute(source, run, params, depts, journey):
                     for i in range(3))
         flags = (['significant_drop'] if significant else []) + (['three_periods'] if three else [])
         figs.add('warn.nps_decline', dims, 1 if flags else 0, ks[0]['n'], flags)
+        if flags:  # how far it fell: over the three periods when they all fell
+            figs.add('warn.nps_fall', dims, nps[3 if three else 1] - nps[0], ks[0]['n'])
 
     # warn.promoter_to_passive
     lookback = ref.months_before_end(period, params['segment_lookback_months'])

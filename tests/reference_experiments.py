@@ -3,7 +3,9 @@
 
 Recomputes every exp.* and roi.* figure of one vocreport run from the source
 tables, the results schema's experiment_assignments and program_costs, with
-the rules of docs/decisions.md "Retention experiments and VoC ROI", and
+the rules of docs/decisions.md "Retention experiments and VoC ROI" (and
+"VoC ROI: one window": roi.cost and its breakdown on every run, the ROI
+interval propagated from the churn difference's), and
 compares them with kpi_values.  For a run inside an experiment's enrollment
 it also recomputes the risk pool at T and checks that every member is
 assigned, and that every assignment's arm is the documented md5 formula.
@@ -29,8 +31,24 @@ import reference as ref  # noqa: E402
 from reference_topics import two_proportion_p  # noqa: E402
 
 MONEY = {'exp.value', 'exp.cost', 'roi.benefit', 'roi.cost'}
+# The figures that need program_costs (jobs/contract.c, feeds).
+COST_FED = {'roi.cost', 'roi.value', 'roi.value_low', 'roi.value_high', 'exp.cost', 'exp.roi',
+            'exp.roi_low', 'exp.roi_high'}
 EXP_KEYS = ('start', 'enrollment_days', 'risk_lookback_days', 'nps_max', 'treatment_share',
             'evaluation_window_months')
+
+
+Z95 = 1.96
+
+
+def roi_with_interval(benefit, se, cost):
+    """(roi, low, high, not significant) as decisions.md: the benefit an
+    estimate with standard error se, the cost exact."""
+    if benefit is None or not cost:
+        return None, None, None, False
+    ends = [(benefit - Z95 * abs(se) - cost) / cost, (benefit + Z95 * abs(se) - cost) / cost]
+    low, high = min(ends), max(ends)
+    return (benefit - cost) / cost, low, high, low <= 0 <= high
 
 
 def f32(x):
@@ -94,8 +112,12 @@ def main(argv=None):
         kpis = ref.load_kpis(args.db, args.results_schema, args.run_id)
         assignments = load_rows(args.db, 'SELECT experiment, customer_id, arm, assigned_at FROM %s.'
                                 'experiment_assignments' % q(args.results_schema))
+        # decisions.md "Absent and empty source views": without a cost row
+        # nothing that needs program_costs is measured.
+        has_costs = 'program_costs' in ref.present_tables(args.db, args.source_schema)
         costs = load_rows(args.db, 'SELECT month, category, amount FROM %s.program_costs'
-                          % q(args.source_schema))
+                          % q(args.source_schema)) if has_costs else []
+        cost_gap = None if costs else 'empty_program_costs' if has_costs else 'no_program_costs'
         tags = {int(r['feedback_id']): r['sentiment'] for r in load_rows(
             args.db, 'SELECT feedback_id, sentiment FROM %s.feedback_tags' % q(args.results_schema))}
         experiments = experiments_of(raw_params)
@@ -128,9 +150,12 @@ def main(argv=None):
     checked_extra = 0
 
     def add(code, dims, value, n=None, flag=None):
+        if cost_gap and code in COST_FED:
+            value, n, flag = None, None, ','.join(f for f in (flag, cost_gap) if f)
         figs[(code, dims)] = (value, n, flag)
 
-    benefit = 0.0
+    window_start = ref.months_before_end(period, 12)
+    benefit, variance, counted_in_window = 0.0, 0.0, 0
     for name, x in sorted(experiments.items()):
         start = dt.date.fromisoformat(x['start'])
         enroll_days, months = int(x['enrollment_days']), int(x['evaluation_window_months'])
@@ -197,6 +222,7 @@ def main(argv=None):
             add('exp.churn_rate', 'arm=%s;%s' % (arm, dims), rates[arm], n)
         (nt, xt), (nc, xc) = stats['treatment'], stats['control']
         diff = lo_ = hi_ = retained = value = None
+        se = 0.0
         if nt and nc:
             rt, rc = rates['treatment'], rates['control']
             se = math.sqrt(rc * (1 - rc) / nc + rt * (1 - rt) / nt)
@@ -215,16 +241,42 @@ def main(argv=None):
         add('exp.retained_customers', dims, retained)
         add('exp.value', dims, value)
         add('exp.cost', dims, cost)
-        add('exp.roi', dims, (value - cost) / cost if value is not None and cost else None)
+        value_se = se * nt * abs(ltv_all) if ltv_all is not None else 0.0
+        roi, roi_lo, roi_hi, unclear = roi_with_interval(value, value_se, cost)
+        add('exp.roi', dims, roi, None, 'not_significant' if unclear else None)
+        add('exp.roi_low', dims, roi_lo)
+        add('exp.roi_high', dims, roi_hi)
         add('exp.status', dims, 1.0, None, 'evaluated')
-        if P0 <= eval_at < T and value is not None and x.get('counts_in_roi', 'yes') == 'yes':
+        # VoC ROI: evaluated, counted, and started (its first cost month) in the window
+        if value is not None and x.get('counts_in_roi', 'yes') == 'yes' \
+                and ref.local_midnight(first, tz) >= window_start:
             benefit += value
+            variance += value_se ** 2
+            counted_in_window += 1
+    # The programme's cost in the trailing year, on every run, by month and category.
+    in_window = [c for c in costs if window_start <= ref.local_midnight(c['month'], tz) < T]
+    total = float(sum((c['amount'] for c in in_window if c['amount'] is not None), Decimal(0)))
+    add('roi.cost', '', total)
+    cells = {}
+    for c in in_window:
+        key = 'category=%s;month=%s' % (c['category'] or 'unknown', c['month'].replace(day=1))
+        cells[key] = cells.get(key, Decimal(0)) + (c['amount'] or Decimal(0))
+    for key, amount in cells.items():
+        add('roi.cost', key, float(amount))
+    last_day = (T.astimezone(tz) - dt.timedelta(days=1)).date()
+    checked_extra += 1
+    window = '%s/%s' % (window_start.astimezone(tz).date(), last_day)
+    if raw_params.get('roi_window') != window:
+        report('mismatch: runs.parameters roi_window is %r, expected %r'
+               % (raw_params.get('roi_window'), window))
     if experiments:
-        cost = float(sum((c['amount'] for c in costs
-                          if P0 <= ref.local_midnight(c['month'], tz) < T), Decimal(0)))
-        add('roi.benefit', '', benefit)
-        add('roi.cost', '', cost)
-        add('roi.value', '', (benefit - cost) / cost if cost else None)
+        cost = total
+        none = None if counted_in_window else 'no_evaluated_experiment'
+        roi, roi_lo, roi_hi, unclear = roi_with_interval(benefit, math.sqrt(variance), cost)
+        add('roi.benefit', '', benefit, None, none)
+        add('roi.value', '', roi, None, none or ('not_significant' if unclear else None))
+        add('roi.value_low', '', roi_lo if counted_in_window else None, None, none)
+        add('roi.value_high', '', roi_hi if counted_in_window else None, None, none)
         checked_extra += 1
         if raw_params.get('roi_benefits') != 'evaluated experiments':
             report('mismatch: runs.parameters roi_benefits is %r' % raw_params.get('roi_benefits'))
@@ -251,7 +303,7 @@ def main(argv=None):
             report('mismatch: %s [%s] value expected %s, got %s' % (code, dims, value, gv))
         if n is not None and gn != n:
             report('mismatch: %s [%s] n expected %s, got %s' % (code, dims, n, gn))
-        if (flag or None) != (gf or None):
+        if ref.flag_set(flag) != ref.flag_set(gf):
             report('mismatch: %s [%s] flag expected %s, got %s' % (code, dims, flag, gf))
     for key in sorted(set(got) - set(figs)):
         report('unexpected: %s [%s] value %s' % (key[0], key[1], got[key][0]))

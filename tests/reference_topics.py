@@ -2,7 +2,8 @@
 """Independent reference implementation of the topic, share-of-voice and
 root-cause cohort figures of a vocreport run.
 
-Recomputes every topic.*, sov.* and cohort.* figure of one run from the raw
+Recomputes every topic.*, sov.*, cohort.* and dq.unknown_topic figure of one
+run from the raw
 source rows, the feedback tags and the taxonomy file, following
 docs/decisions.md "Topics, share of voice and root cause", and compares them
 with what the C program wrote to <results>.kpi_values. Periods, rejected
@@ -38,9 +39,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference as ref  # noqa: E402  (tests/reference.py, next to this file)
 
-PREFIXES = ('topic.', 'sov.', 'cohort.')
+PREFIXES = ('topic.', 'sov.', 'cohort.', 'dq.unknown_topic')
 MONEY_CODES = {'cohort.revenue_at_risk'}
-HISTORY_PERIODS = 12
 COHORT_CODES = ['cohort.a_customers', 'cohort.b_customers', 'cohort.a_churn_rate',
                 'cohort.b_churn_rate', 'cohort.churn_gap', 'cohort.p_value',
                 'cohort.lost_customers', 'cohort.revenue_at_risk']
@@ -77,7 +77,8 @@ def split_list(value):
 
 
 def load_taxonomy(path):
-    """[(code, dimension, [events])] in file order, from [topic.<code>] sections."""
+    """[(code, dimension, [events], [aliases])] in file order, from [topic.<code>]
+    sections."""
     parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(';',),
                                        comment_prefixes=(';', '#'), strict=True)
     try:
@@ -100,7 +101,8 @@ def load_taxonomy(path):
         for ev in split_list(s['events']) if 'events' in s else []:
             if ev not in events:
                 events.append(ev)
-        topics.append((code, dimension == 'yes', events))
+        aliases = split_list(s['aliases']) if 'aliases' in s else []
+        topics.append((code, dimension == 'yes', events, aliases))
     return topics
 
 
@@ -155,35 +157,25 @@ def load_tags(db, results_schema):
 
 def history_periods(params, period):
     """The 12 periods ending with the current one, oldest first, as
-    (first local day, start, end): month rules step by calendar month, the
-    others by the period's length in local days."""
-    tz = period['tz']
-    start_day = period['start'].astimezone(tz).date()
-    end_day = period['end_day']
-    out = []
-    for k in range(HISTORY_PERIODS - 1, -1, -1):
-        if params['period'] in ('previous_month', 'month_to_date'):
-            lo, hi = ref.add_months(start_day, -k), ref.add_months(end_day, -k)
-        else:
-            step = dt.timedelta(days=k * (end_day - start_day).days)
-            lo, hi = start_day - step, end_day - step
-        out.append((lo, ref.local_midnight(lo, tz), ref.local_midnight(hi, tz)))
-    return out
+    (first local day, start, end): reference.py's, shared with the other
+    histories."""
+    return ref.history_periods(params['period'], period)
 
 
 # --------------------------------------------------------------------------
 # Expected figures
 # --------------------------------------------------------------------------
 
-def resolved_feedback(clean_feedback, tags):
+def resolved_feedback(clean_feedback, tags, aliases):
     """Each clean feedback row with its topics and sentiment: the upstream
-    topic when set, else the tag's topics (each once); the upstream sentiment
-    when set, else the tag's."""
+    topic when set (the taxonomy topic it is an alias of, else the code as
+    written), else the tag's topics (each once); the upstream sentiment when
+    set, else the tag's."""
     out = []
     for row in clean_feedback:
         tag = tags.get(row['feedback_id'])
         if row['topic'] is not None:
-            topics = [row['topic']]
+            topics = [aliases.get(row['topic'], row['topic'])]
         else:
             topics = tag[0] if tag else []
         seen = []
@@ -195,7 +187,8 @@ def resolved_feedback(clean_feedback, tags):
             sentiment = tag[1]
         out.append({'id': row['feedback_id'], 'customer': row['customer_id'],
                     'brand': row['brand'], 'at': row['received_at'], 'topics': seen,
-                    'upstream': row['topic'] is not None, 'sentiment': sentiment})
+                    'upstream': row['topic'] is not None, 'sentiment': sentiment,
+                    'channel': row['channel'], 'body': row['body']})
     return out
 
 
@@ -246,7 +239,8 @@ def two_proportion_p(x1, n1, x2, n2):
 def compute_topics(source, tags, taxonomy, run, params, period, ltv_all):
     figs = ref.Figures()
     clean, paid, population, churned = population_and_churn(source, run, params, period)
-    rows = resolved_feedback(clean['feedback'], tags)
+    aliases = {a: code for code, _, _, names in taxonomy for a in names}
+    rows = resolved_feedback(clean['feedback'], tags, aliases)
 
     def in_p(r):
         return ref.in_window(r['at'], period['start'], period['end'])
@@ -254,7 +248,7 @@ def compute_topics(source, tags, taxonomy, run, params, period, ltv_all):
     def in_q(r):
         return ref.in_window(r['at'], period['prior_start'], period['prior_end'])
 
-    codes = [code for code, _, _ in taxonomy]
+    codes = [code for code, _, _, _ in taxonomy]
     topics = set(codes)
     for r in rows:
         if r['upstream'] and (in_p(r) or in_q(r)):
@@ -300,7 +294,7 @@ def compute_topics(source, tags, taxonomy, run, params, period, ltv_all):
 
     # ---- share of voice: own, and every competitor seen in the period
     brands = {None} | {r['brand'] for r in rows if r['brand'] is not None and in_p(r)}
-    for code, dimension, _ in taxonomy:
+    for code, dimension, _, _ in taxonomy:
         if not dimension:
             continue
         pos = {}
@@ -312,13 +306,32 @@ def compute_topics(source, tags, taxonomy, run, params, period, ltv_all):
             figs.add('sov.share', ref.dims_of(brand='own' if b is None else b, dimension=code),
                      ref.share(pos.get(b, 0), total), total)
 
-    # ---- cohorts
+    # ---- what no topic matched, and the upstream codes no topic claims
+    unread_groups = {'': [0, 0]}
+    for r in own:
+        if not in_p(r):
+            continue
+        language = 'zh' if any(ref.is_cjk(ch) for ch in r['body']) else 'en'
+        channel = 'unknown' if r['channel'] is None else r['channel']
+        for dims in ('', ref.dims_of(channel=channel), ref.dims_of(language=language)):
+            group = unread_groups.setdefault(dims, [0, 0])
+            group[0] += not r['topics']
+            group[1] += 1
+    for dims, (unread, total) in unread_groups.items():
+        figs.add('topic.uncategorised_share', dims, ref.share(unread, total), total)
+    for t in topics - set(codes):
+        figs.add('dq.unknown_topic', ref.dims_of(topic=t),
+                 sum(1 for r in rows if r['upstream'] and t in r['topics'] and in_p(r)))
+
+    # ---- cohorts: every topic of the run, events only for taxonomy topics
     lo = ref.months_before_end(period, params['cohort_window_months'])
     hi = ref.months_before_end(period, params['outcome_gap_months'])
     buyers = {o['customer_id'] for o in paid if ref.in_window(o['ordered_at'], lo, hi)}
     buyers &= population
     min_sample = params['min_sample']
-    for code, _, events in taxonomy:
+    events_of = {code: events for code, _, events, _ in taxonomy}
+    for code in sorted(topics):
+        events = events_of.get(code, [])
         exposed = {r['customer'] for r in own
                    if code in r['topics'] and negative(r) and ref.in_window(r['at'], lo, hi)}
         exposed |= {e['customer_id'] for e in clean['customer_events']

@@ -115,6 +115,28 @@ int main(void)
     expect_null("p no churn at all", two_proportion_p(0, 5, 0, 5));
     expect_null("p empty cohort", two_proportion_p(0, 0, 1, 3));
 
+    /* ROI with its interval (decisions.md "VoC ROI: one window"): benefit
+     * 500 ± 1.96 × 100 against a cost of 1000: (500 − 1000) / 1000 = −0.5,
+     * (304 − 1000) / 1000 = −0.696 to (696 − 1000) / 1000 = −0.304: below 0. */
+    struct roi_estimate r = roi_estimate(just(500), 100, 1000);
+    expect_value("roi 500/1000", r.value, -0.5);
+    expect_value("roi low", r.low, -0.696);
+    expect_value("roi high", r.high, -0.304);
+    expect_true("roi below 0 is significant", r.not_significant, false);
+    /* 900 ± 196: −0.296 to +0.096 holds 0. */
+    r = roi_estimate(just(900), 100, 1000);
+    expect_value("roi 900 low", r.low, -0.296);
+    expect_value("roi 900 high", r.high, 0.096);
+    expect_true("roi interval holding 0", r.not_significant, true);
+    /* A refund (cost −100): (50 + 100) / −100 = −1.5; the ends swap:
+     * (69.6 + 100) / −100 = −1.696 is the low one, (30.4 + 100) / −100 = −1.304. */
+    r = roi_estimate(just(50), 10, -100);
+    expect_value("roi refund", r.value, -1.5);
+    expect_value("roi refund low", r.low, -1.696);
+    expect_value("roi refund high", r.high, -1.304);
+    expect_null("roi without cost", roi_estimate(just(50), 10, 0).value);
+    expect_null("roi without benefit", roi_estimate(nothing(), 10, 1000).low);
+
     printf("kpi_math: %d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }

@@ -61,6 +61,7 @@ static const char base_ini[] = "; hand-made taxonomy for the matching tests\n"
                                "keywords_en = late, still waiting, never arrived\n"
                                "keywords_zh = 送得慢, 太慢, 还没到\n"
                                "events = late_delivery\n"
+                               "aliases = Delivery-Late, 物流, Delivery-Late\n"
                                "\n"
                                "[topic.service]\n"
                                "label_en = Customer service\n"
@@ -192,6 +193,10 @@ static void test_matching(void)
         check(!a->dimension && !s->dimension && p->dimension, "dimension flags");
         check(a->n_events == 1 && !strcmp(a->events[0], "late_delivery"), "events");
         check(p->n_events == 2 && !strcmp(p->events[1], "app_freeze"), "events deduplicated");
+        check(a->n_aliases == 2 && !strcmp(a->aliases[0], "Delivery-Late") &&
+                  !strcmp(a->aliases[1], "物流"),
+              "aliases as written, deduplicated");
+        check(s->n_aliases == 0 && p->n_aliases == 0, "no aliases");
         check(a->n_keywords == 6 && !strcmp(a->keywords[1], "still waiting") &&
                   !strcmp(a->keywords[3], "送得慢"),
               "keywords as written, English then Chinese in file order");
@@ -324,7 +329,7 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {"unknown_key", TOPIC_A "colour = red\nkeywords_en = x\n",
      "%s:4: unknown key \"colour\" in [topic.a] (expected label_en, label_zh, keywords_en, "
-     "keywords_zh, dimension or events)"},
+     "keywords_zh, dimension, events or aliases)"},
     {"not_topic", "[topics.a]\nlabel_en = A\n",
      "%s:1: section [topics.a] is not a topic (expected [topic.<code>])"},
     {"not_topic_empty", TOPIC_A "keywords_en = x\n\n[general]\n",
@@ -401,6 +406,22 @@ static const struct bad_case bad_cases[] = {
      "\"late^3\")"},
     {"weight_no_keyword", TOPIC_A "keywords_en = late, ^3\n",
      "%s:4: weight \"^3\" without a keyword in keywords_en"},
+    /* An upstream code stands for one topic; a topic's own code is no alias. */
+    {"alias_twice",
+     TOPIC_A "keywords_en = x\naliases = Late-Delivery, late\n\n[topic.b]\nlabel_en = B\n"
+             "label_zh = 乙\nkeywords_en = y\naliases = courier, Late-Delivery\n",
+     "%s:11: alias \"Late-Delivery\" of topic \"b\" is already an alias of topic \"a\" (line 5): "
+     "an upstream code stands for one topic only"},
+    {"alias_is_code",
+     TOPIC_A "keywords_en = x\naliases = b\n\n[topic.b]\nlabel_en = B\nlabel_zh = 乙\n"
+             "keywords_en = y\n",
+     "%s:5: alias \"b\" of topic \"a\" is the code of topic \"b\": rows with that code are "
+     "already counted under it; remove the alias"},
+    {"alias_own_code", TOPIC_A "keywords_en = x\naliases = a\n",
+     "%s:5: alias \"a\" of topic \"a\" is the code of topic \"a\": rows with that code are "
+     "already counted under it; remove the alias"},
+    {"empty_alias", TOPIC_A "keywords_en = x\naliases = late,\n",
+     "%s:5: empty alias in aliases (item 2: look for \", ,\" or a trailing comma)"},
     {"long_keyword",
      TOPIC_A
      "keywords_en = "
@@ -471,7 +492,7 @@ static void test_all_errors(void)
                                                       "keywords_zh = 丙^0\n");       /* 14 */
     static const char *const want[] = {
         "%s:4: unknown key \"colour\" in [topic.a] (expected label_en, label_zh, keywords_en, "
-        "keywords_zh, dimension or events)",
+        "keywords_zh, dimension, events or aliases)",
         "%s:6: dimension must be yes or no, not \"maybe\"",
         "%s:7: department in [topic.a] is no longer read: the config's departments own topics; "
         "add a to topics in [department.logistics] of the config and delete this line",

@@ -1,0 +1,22 @@
+/* Findings chosen by what they are worth (issue 13; the formula and every
+ * kind in docs/decisions.md "Findings by what they are worth").
+ *
+ * findings_rank lists every candidate finding of the run (significant NPS
+ * changes overall and by touchpoint, channel and segment; early warnings;
+ * topics with significant revenue at risk; departments that missed
+ * targets; evaluated experiments) with the money at stake, the confidence
+ * that it is real, score = money × confidence, its owner (the department
+ * that owns its touchpoint, topic or scorecard) and its next step (the text
+ * key next.<kind>).  It reads only figures already in the model and the
+ * ownership labels, so it runs after every kpi_* module, and writes
+ *   finding.score, finding.money, finding.confidence, finding.rank
+ * with dims finding=<kind> plus the subject's dims (the owner in the flag
+ * of finding.score, "owner=D"), and model.findings, best first. */
+#ifndef VR_FINDINGS_RANK_H
+#define VR_FINDINGS_RANK_H
+
+#include "model.h"
+
+void findings_rank(struct model *m);
+
+#endif
