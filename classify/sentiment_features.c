@@ -644,7 +644,7 @@ static size_t clause_len(const char *t, size_t len, size_t i)
     while (j < len) {
         uint32_t cp;
         size_t adv = utf8_decode(t + j, len - j, &cp);
-        if (is_clause_end(fold(cp)))
+        if (is_clause_end(utf8_fold(cp)))
             break;
         j += adv;
     }
