@@ -1,13 +1,15 @@
-/* The executive briefing: one or two A4 pages drawn with libharu.
+/* The executive briefing: one to three A4 pages drawn with libharu.
  *
  * The page is a column of blocks (the table `blocks` below).  Each block is
  * one layout function that draws itself from the top of the free space and
  * returns the height it used; run with p->draw false it only measures, so
- * the runner can move a block that does not fit onto the second page.
- * Blocks whose figures are all absent return 0 and leave no trace.
+ * the runner can move a block that does not fit onto the next page.
+ * Blocks whose figures are all absent return 0 and leave no trace; each
+ * block drawn gets its bookmark (its heading, or a word for those without).
  *
  * The drawing helpers (one embedded CJK font, text wrapping in either
- * locale, shapes for the glyphs the font lacks) are in pdf_draw.c. */
+ * locale, shapes for the glyphs the font lacks) are in pdf_draw.c, the
+ * trend block in pdf_trends.c, the findings' words in findings.c. */
 #include "pdf_draw.h"
 
 #include "../jobs/strbuf.h"
@@ -763,7 +765,11 @@ static double block_departments(struct pdf *p)
         pdf_rect(p, MARGIN_X + x_status, base_y - 1, 9, 9, pdf_status_colour(word));
         struct strbuf note;
         strbuf_init(&note);
-        strbuf_adds(&note, pdf_tx(p, key));
+        /* Without a figure, why (beside the grey box) says more than "no
+         * data": "no cases in the source". */
+        char *why = pdf_present(actual) ? NULL : pdf_na_reason(p, actual);
+        strbuf_adds(&note, why ? why : pdf_tx(p, key));
+        free(why);
         if (kpi_flagged(actual, "low_sample")) {
             strbuf_adds(&note, " · ");
             strbuf_adds(&note, pdf_tx(p, "table.low_sample"));

@@ -134,6 +134,9 @@ text=$(pdftotext -layout "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null
 expect_match "Chinese briefing: no data in words" "$text" '无数据'
 expect_match "Chinese briefing: n/a and why" "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
     '无数据 — 数据源中没有订单'
+expect_match "Chinese briefing: a department's SLA without cases says why" \
+    "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
+    '无数据 不低于 90.0% 数据源中没有工单'
 expect_no_match "Chinese briefing: no 0.00" "$text" '(^|[^0-9])0\.00([^0-9]|$)'
 pack=$folder/dept-logistics/nightly-2026-10-01-dept-logistics
 qpdf --check "$pack.pdf" >/dev/null 2>&1; expect_eq "logistics scorecard: qpdf" "$?" 0
