@@ -1,5 +1,7 @@
-/* Findings: three to five sentences generated from the figures, in the
- * run's locale.  Shared by the PDF briefing and the workbook's Summary. */
+/* Findings in words: the best of the run's ranked candidates
+ * (model.findings, jobs/findings_rank.h), each as one sentence with its
+ * owner, what it is worth and its one next step, in the run's locale.
+ * Shared by the PDF briefing and the workbook's Summary. */
 #ifndef VR_FINDINGS_H
 #define VR_FINDINGS_H
 
@@ -9,8 +11,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Returns up to max malloc'd sentences in out; the count is returned.
- * Sentences whose inputs are NULL are skipped, never printed as 0. */
+/* A ranked finding as a reader gets it; every string is malloc'd. */
+struct finding_words {
+    const struct finding *f; /* into the model */
+    char *sentence;
+    char *owner;     /* the owning department's name, or the executives */
+    char *worth;     /* its money, rounded: "about 6,650 EUR at stake" */
+    char *next_step; /* the text of f->next_step */
+};
+
+/* The best max of m->findings in rank order, each in words.  A finding
+ * worth n/a (no money, so no score) is left out, never shown as 0; so is
+ * one whose figures the sentence needs are NULL.  Returns the count. */
+size_t findings_top(const struct model *m, const struct texts *t, struct finding_words *out,
+                    size_t max);
+void findings_words_release(struct finding_words *w, size_t n);
+
+/* The sentences of findings_top alone (up to max, malloc'd). */
 size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max);
 void findings_free(char **s, size_t n);
 

@@ -1,17 +1,20 @@
-/* The executive briefing: one or two A4 pages drawn with libharu.
+/* The executive briefing: one to three A4 pages drawn with libharu.
  *
  * The page is a column of blocks (the table `blocks` below).  Each block is
  * one layout function that draws itself from the top of the free space and
  * returns the height it used; run with p->draw false it only measures, so
- * the runner can move a block that does not fit onto the second page.
- * Blocks whose figures are all absent return 0 and leave no trace.
+ * the runner can move a block that does not fit onto the next page.
+ * Blocks whose figures are all absent return 0 and leave no trace; each
+ * block drawn gets its bookmark (its heading, or a word for those without).
  *
  * The drawing helpers (one embedded CJK font, text wrapping in either
- * locale, shapes for the glyphs the font lacks) are in pdf_draw.c. */
+ * locale, shapes for the glyphs the font lacks) are in pdf_draw.c, the
+ * trend block in pdf_trends.c, the findings' words in findings.c. */
 #include "pdf_draw.h"
 
 #include "../jobs/strbuf.h"
 #include "findings.h"
+#include "pdf_trends.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -102,8 +105,8 @@ struct tile {
     char *value;
     bool na;          /* no figure: value is the "n/a" text, drawn smaller and grey */
     char *value_note; /* small text right of the value, e.g. "±9.9" */
-    char *line1, *line2;
-    struct rgb c1, c2;
+    char *line1, *line2, *line3, *line4;
+    struct rgb c1, c2, c3, c4;
 };
 
 static void tile_release(struct tile *tl)
@@ -112,6 +115,18 @@ static void tile_release(struct tile *tl)
     free(tl->value_note);
     free(tl->line1);
     free(tl->line2);
+    free(tl->line3);
+    free(tl->line4);
+}
+
+/* A tile without its figure: "n/a", and under it why (the figure's flag),
+ * never 0. */
+static void tile_na(struct pdf *p, struct tile *tl, const struct kpi *k)
+{
+    tl->value = xstrdup(pdf_tx(p, "tile.na"));
+    tl->na = true;
+    tl->line1 = pdf_na_reason(p, k);
+    tl->c1 = MUTED;
 }
 
 static void tile_nps(struct pdf *p, struct tile *tl)
@@ -121,9 +136,8 @@ static void tile_nps(struct pdf *p, struct tile *tl)
     const struct kpi *delta = model_find(p->m, "nps_delta", "");
     double moe;
     tl->label = pdf_tx(p, "tile.nps");
-    if (!nps || !nps->has_value) {
-        tl->value = xstrdup(pdf_tx(p, "tile.na"));
-        tl->na = true;
+    if (!pdf_present(nps)) {
+        tile_na(p, tl, nps);
         return;
     }
     tl->value = fmt_score(t, nps->value);
@@ -164,9 +178,8 @@ static void tile_csat(struct pdf *p, struct tile *tl)
 {
     const struct kpi *k = model_find(p->m, "csat", "");
     tl->label = pdf_tx(p, "tile.csat");
-    if (!k || !k->has_value) {
-        tl->value = xstrdup(pdf_tx(p, "tile.na"));
-        tl->na = true;
+    if (!pdf_present(k)) {
+        tile_na(p, tl, k);
         return;
     }
     tl->value = fmt_percent(p->t, k->value, 1);
@@ -182,14 +195,13 @@ static void tile_csat(struct pdf *p, struct tile *tl)
 
 static void tile_churn(struct pdf *p, struct tile *tl)
 {
-    double v;
+    const struct kpi *k = model_find(p->m, "churn_rate", "");
     tl->label = pdf_tx(p, "tile.churn");
-    if (!model_value(p->m, "churn_rate", "", &v)) {
-        tl->value = xstrdup(pdf_tx(p, "tile.na"));
-        tl->na = true;
+    if (!pdf_present(k)) {
+        tile_na(p, tl, k);
         return;
     }
-    tl->value = fmt_percent(p->t, v, 1);
+    tl->value = fmt_percent(p->t, k->value, 1);
     char *date = pdf_fmt_date(p->t, p->m->period_last_day);
     tl->line1 = texts_format(p->t, "tile.churn_sub", "date", date, (char *)NULL);
     tl->c1 = MUTED;
@@ -208,47 +220,74 @@ static char *money(const struct pdf *p, double v, int decimals)
     return s;
 }
 
-/* VoC ROI: roi.value as a percentage with the benefit and cost under it;
- * "not yet measured" while no experiment is configured (no roi.*). */
+/* "95 % CI -155.1 % to +58.9 %": an ROI's interval in the one ROI format
+ * (docs/decisions.md "One ROI format"), NULL without one.  The findings'
+ * experiment ROI reads the same key. */
+static char *roi_interval(const struct pdf *p, const char *low_code, const char *high_code,
+                          const char *dims)
+{
+    double lo, hi;
+    if (!model_value(p->m, low_code, dims, &lo) || !model_value(p->m, high_code, dims, &hi))
+        return NULL;
+    char *l = fmt_roi(p->t, lo), *h = fmt_roi(p->t, hi);
+    char *s = texts_format(p->t, "finding.roi_interval", "low", l, "high", h, (char *)NULL);
+    free(l);
+    free(h);
+    return s;
+}
+
+/* VoC ROI: roi.value as a signed percentage with one decimal, its 95 %
+ * interval, "not significant" when the interval holds 0, then the benefit
+ * and the cost.  Without an evaluated experiment the -100 % the figure
+ * holds is no result: n/a and why; without any experiment configured (no
+ * roi.value) "not yet measured". */
 static void tile_roi(struct pdf *p, struct tile *tl)
 {
-    double v, b, c;
+    double b, c;
     tl->label = pdf_tx(p, "tile.roi");
-    bool has_b = model_value(p->m, "roi.benefit", "", &b),
+    const struct kpi *roi = model_find(p->m, "roi.value", "");
+    bool has_b = model_value(p->m, "roi.benefit", "", &b) &&
+                 !kpi_flagged(model_find(p->m, "roi.benefit", ""), "no_evaluated_experiment"),
          has_c = model_value(p->m, "roi.cost", "", &c);
-    if (!model_value(p->m, "roi.value", "", &v)) {
+    if (!roi) {
         tl->value = xstrdup(pdf_tx(p, "tile.na"));
         tl->na = true;
-        if (!has_b) { /* a cost alone: no experiment configured */
-            tl->line1 = xstrdup(pdf_tx(p, "tile.roi_na"));
-            tl->c1 = MUTED;
-            return;
-        }
+        tl->line1 = xstrdup(pdf_tx(p, "tile.roi_na"));
+        tl->c1 = MUTED;
+    } else if (!pdf_present(roi) || kpi_flagged(roi, "no_evaluated_experiment")) {
+        tile_na(p, tl, roi);
     } else {
-        tl->value = fmt_percent(p->t, v, 0);
+        tl->value = fmt_roi(p->t, roi->value);
+        tl->line1 = roi_interval(p, "roi.value_low", "roi.value_high", "");
+        tl->c1 = MUTED;
+        if (kpi_flagged(roi, "not_significant")) {
+            tl->line2 = xstrdup(pdf_tx(p, "finding.roi_not_significant"));
+            tl->c2 = INK;
+        }
     }
     if (has_b) {
         char *a = money(p, b, 0);
-        tl->line1 = texts_format(p->t, "tile.roi_benefit", "amount", a, (char *)NULL);
-        tl->c1 = MUTED;
+        tl->line3 = texts_format(p->t, "tile.roi_benefit", "amount", a, (char *)NULL);
         free(a);
     }
     if (has_c) {
         char *a = money(p, c, 0);
-        tl->line2 = texts_format(p->t, "tile.roi_cost", "amount", a, (char *)NULL);
-        tl->c2 = MUTED;
+        tl->line4 = texts_format(p->t, "tile.roi_cost", "amount", a, (char *)NULL);
         free(a);
     }
 }
 
+#define TILE_ROWS 4
+
 static double block_tiles(struct pdf *p)
 {
-    const double gap = 10, h = 92, pad = 9;
+    const double gap = 10, row = 12, first = 67, pad = 9;
+    const double h = first + row * (TILE_ROWS - 1) + 13;
     const double w = (CONTENT_W - 3 * gap) / 4;
     void (*const fill[])(struct pdf *, struct tile *) = {tile_nps, tile_csat, tile_churn, tile_roi};
     double top = p->y;
     for (size_t i = 0; i < 4; i++) {
-        struct tile tl = {.c1 = MUTED, .c2 = MUTED};
+        struct tile tl = {.c1 = MUTED, .c2 = MUTED, .c3 = MUTED, .c4 = MUTED};
         fill[i](p, &tl);
         double x = MARGIN_X + (double)i * (w + gap), inner = w - 2 * pad;
         pdf_rect(p, x, top - h, w, h, PANEL);
@@ -264,45 +303,80 @@ static double block_tiles(struct pdf *p)
             pdf_text(p, x + pad + pdf_text_width(p, value, size) + 4, top - 50, 10, MUTED, LEFT,
                      tl.value_note);
         free(value);
-        if (tl.line1 && !tl.line2) {
-            /* Alone, the line may take both rows rather than shrink. */
-            struct lines l = {0};
-            pdf_wrap(p, tl.line1, SIZE_SMALL, inner, &l);
-            pdf_clamp_lines(p, &l, 2, SIZE_SMALL, inner);
-            for (size_t k = 0; k < l.n; k++)
-                pdf_text(p, x + pad, top - 67 - 12 * (double)k, SIZE_SMALL, tl.c1, LEFT, l.v[k]);
-            pdf_lines_release(&l);
-        } else if (tl.line1) {
-            pdf_label(p, x + pad, top - 67, SIZE_SMALL, 6.5, inner, tl.c1, LEFT, tl.line1);
+        /* Each line wrapped when all of them fit the rows so (on a phone a
+         * wrapped line reads better than a shrunk one), else each on its
+         * row, shrunk to fit. */
+        char *lines[TILE_ROWS] = {tl.line1, tl.line2, tl.line3, tl.line4};
+        struct rgb colours[TILE_ROWS] = {tl.c1, tl.c2, tl.c3, tl.c4};
+        struct lines wrapped[TILE_ROWS] = {{0}};
+        size_t rows = 0;
+        for (size_t k = 0; k < TILE_ROWS; k++)
+            if (lines[k]) {
+                pdf_wrap(p, lines[k], SIZE_SMALL, inner, &wrapped[k]);
+                rows += wrapped[k].n;
+            }
+        size_t used = 0;
+        for (size_t k = 0; k < TILE_ROWS && used < TILE_ROWS; k++) {
+            if (!lines[k])
+                continue;
+            if (rows <= TILE_ROWS) {
+                for (size_t r = 0; r < wrapped[k].n; r++)
+                    pdf_text(p, x + pad, top - first - row * (double)used++, SIZE_SMALL, colours[k],
+                             LEFT, wrapped[k].v[r]);
+            } else {
+                pdf_label(p, x + pad, top - first - row * (double)used++, SIZE_SMALL, 6.5, inner,
+                          colours[k], LEFT, lines[k]);
+            }
         }
-        if (tl.line2)
-            pdf_label(p, x + pad, top - 79, SIZE_SMALL, 6.5, inner, tl.c2, LEFT, tl.line2);
+        for (size_t k = 0; k < TILE_ROWS; k++)
+            pdf_lines_release(&wrapped[k]);
         tile_release(&tl);
     }
     return h;
 }
 
+/* The best five ranked findings (report/findings.h): each sentence after a
+ * square bullet, its owner and what it is worth under it, then its one next
+ * step, so that a reader knows who acts and how. */
 static double block_findings(struct pdf *p)
 {
-    if (!p->n_findings)
+    double unexplained;
+    bool recon_bad =
+        model_value(p->m, "recon.unexplained", "", &unexplained) && fabs(unexplained) >= 0.005;
+    if (!p->n_findings && !recon_bad)
         return 0;
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing.findings"));
-    const double indent = 14, width = CONTENT_W - indent;
+    const double indent = 14, width = CONTENT_W - indent, small = 11.5;
     for (size_t i = 0; i < p->n_findings; i++) {
+        const struct finding_words *f = &p->findings[i];
         struct lines l = {0};
-        pdf_wrap(p, p->findings[i], SIZE_BODY, width, &l);
+        pdf_wrap(p, f->sentence, SIZE_BODY, width, &l);
         /* A square bullet on the first line's x-height. */
         pdf_rect(p, MARGIN_X + 2, y - LEADING_BODY + 6.5, 4, 4, ACCENT);
         for (size_t k = 0; k < l.n; k++) {
             y -= LEADING_BODY;
             pdf_text(p, MARGIN_X + indent, y + 3.5, SIZE_BODY, INK, LEFT, l.v[k]);
         }
-        y -= 5;
         pdf_lines_release(&l);
+
+        char *owner = texts_format(p->t, "finding.owner", "owner", f->owner, (char *)NULL);
+        char *meta = xstrfmt("%s · %s", owner, f->worth);
+        y -= small;
+        pdf_label(p, MARGIN_X + indent, y + 2, SIZE_SMALL, 7, width, ACCENT, LEFT, meta);
+        free(owner);
+        free(meta);
+        char *next = texts_format(p->t, "finding.next", "step", f->next_step, (char *)NULL);
+        pdf_wrap(p, next, SIZE_SMALL, width, &l);
+        for (size_t k = 0; k < l.n; k++) {
+            y -= small;
+            pdf_text(p, MARGIN_X + indent, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+        }
+        pdf_lines_release(&l);
+        free(next);
+        y -= 7;
     }
     /* decisions.md: an unexplained reconciliation difference shows in red. */
-    double unexplained;
-    if (model_value(p->m, "recon.unexplained", "", &unexplained) && fabs(unexplained) >= 0.005) {
+    if (recon_bad) {
         char *amount = money(p, unexplained, MONEY_DECIMALS);
         char *s = texts_format(p->t, "briefing.unexplained", "amount", amount, (char *)NULL);
         y -= LEADING_BODY;
@@ -312,15 +386,6 @@ static double block_findings(struct pdf *p)
         free(s);
     }
     return top - y;
-}
-
-/* A step of 1, 2, 2.5 or 5 × 10^k giving about `target` intervals. */
-static double nice_step(double max, int target)
-{
-    if (!(max > 0))
-        return 1;
-    double raw = max / target, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    return mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10);
 }
 
 /* One bar panel of the class chart: a value per class, ticks, labels. */
@@ -342,7 +407,7 @@ static void class_panel(struct pdf *p, double x, double top, double w, double h,
 
     const double left = 38, plot_top = top - 34, plot_bottom = top - h + 26;
     const double px = x + left, pw = w - left, ph = plot_top - plot_bottom;
-    double step = nice_step(max, 4), axis_max = ceil(max / step - 1e-9) * step;
+    double step = pdf_nice_step(max, 4), axis_max = ceil(max / step - 1e-9) * step;
     if (axis_max <= 0)
         axis_max = step;
     int tick_dec = percent ? (step * 100 < 1 ? 1 : 0) : (step < 1 ? 2 : 0);
@@ -437,19 +502,29 @@ static const struct kpi *topic_kpi(const struct pdf *p, const char *code, const 
 
 struct ranked {
     const char *code;
-    double rank;
+    bool has_risk;
+    double risk; /* cohort.revenue_at_risk */
+    double rank; /* topic.rank: by negative mentions */
 };
 
-static int by_rank(const void *a, const void *b)
+/* Costliest first; a topic without revenue at risk after those with one,
+ * by its rank in negative mentions. */
+static int by_risk(const void *a, const void *b)
 {
     const struct ranked *x = a, *y = b;
+    if (x->has_risk != y->has_risk)
+        return x->has_risk ? -1 : 1;
+    if (x->has_risk && x->risk != y->risk)
+        return x->risk > y->risk ? -1 : 1;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
     return strcmp(x->code, y->code);
 }
 
-/* The top complaints: topic.rank 1, 2, ... among the topics with negative
- * rows, at most TOP_COMPLAINTS.  Returns how many; top points into the model. */
+/* The top complaints: the topics with negative rows, ordered by revenue
+ * at risk (issue 13: a costly complaint must not hide behind a frequent
+ * one), at most TOP_COMPLAINTS.  Returns how many; top points into the
+ * model. */
 static size_t top_complaints(const struct pdf *p, const char **top)
 {
     size_t n = 0, k = 0;
@@ -459,10 +534,12 @@ static size_t top_complaints(const struct pdf *p, const char **top)
     for (size_t i = 0; i < n; i++) {
         const struct kpi *rank = topic_kpi(p, "topic.rank", codes[i]);
         const struct kpi *neg = topic_kpi(p, "topic.negative", codes[i]);
+        const struct kpi *risk = topic_kpi(p, "cohort.revenue_at_risk", codes[i]);
         if (pdf_present(rank) && pdf_present(neg) && neg->value > 0)
-            r[m++] = (struct ranked){codes[i], rank->value};
+            r[m++] = (struct ranked){codes[i], pdf_present(risk),
+                                     pdf_present(risk) ? risk->value : 0, rank->value};
     }
-    qsort(r, m, sizeof(*r), by_rank);
+    qsort(r, m, sizeof(*r), by_risk);
     for (; k < m && k < TOP_COMPLAINTS; k++)
         top[k] = r[k].code;
     free(r);
@@ -524,11 +601,10 @@ static double block_complaints(struct pdf *p)
     for (size_t i = 0; i < n; i++) {
         const char *code = top[i];
         double base_y = y - 13.5;
-        const struct kpi *rank = topic_kpi(p, "topic.rank", code);
         const struct kpi *neg = topic_kpi(p, "topic.negative", code);
         const struct kpi *ch = topic_kpi(p, "topic.negative_change", code);
 
-        char *rk = fmt_number(t, rank->value, 0);
+        char *rk = fmt_count(t, (long long)i + 1);
         pdf_text(p, MARGIN_X + x_rank, base_y, 10.5, MUTED, RIGHT, rk);
         free(rk);
         pdf_label(p, MARGIN_X + x_topic, base_y, 10.5, 7, x_neg - 50 - x_topic, INK, LEFT,
@@ -562,12 +638,17 @@ static double block_complaints(struct pdf *p)
         pdf_label(p, MARGIN_X + x_rev, base_y, 10.5, 7, x_rev - x_change - 6,
                   finding && pdf_present(rev) ? INK : MUTED, RIGHT, rv);
         free(rv);
-        const char *note = !has_cohort ? pdf_tx(p, "complaints.no_cohort")
-                           : low       ? pdf_tx(p, "complaints.low_sample")
-                           : !finding  ? pdf_tx(p, "complaints.not_significant")
-                                       : "";
-        pdf_label(p, MARGIN_X + x_note, base_y, 9.5, 6.5, CONTENT_W - x_note, low ? AMBER : MUTED,
-                  LEFT, note);
+        /* Without revenue at risk, why (a source view the cohort needs is
+         * absent) comes before what the cohort would have been. */
+        char *why = pdf_present(rev) ? NULL : pdf_na_reason(p, rev);
+        const char *note = why           ? why
+                           : !has_cohort ? pdf_tx(p, "complaints.no_cohort")
+                           : low         ? pdf_tx(p, "complaints.low_sample")
+                           : !finding    ? pdf_tx(p, "complaints.not_significant")
+                                         : "";
+        pdf_label(p, MARGIN_X + x_note, base_y, 9.5, 6.5, CONTENT_W - x_note,
+                  low && !why ? AMBER : MUTED, LEFT, note);
+        free(why);
         y -= row_h;
         pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
     }
@@ -684,7 +765,11 @@ static double block_departments(struct pdf *p)
         pdf_rect(p, MARGIN_X + x_status, base_y - 1, 9, 9, pdf_status_colour(word));
         struct strbuf note;
         strbuf_init(&note);
-        strbuf_adds(&note, pdf_tx(p, key));
+        /* Without a figure, why (beside the grey box) says more than "no
+         * data": "no cases in the source". */
+        char *why = pdf_present(actual) ? NULL : pdf_na_reason(p, actual);
+        strbuf_adds(&note, why ? why : pdf_tx(p, key));
+        free(why);
         if (kpi_flagged(actual, "low_sample")) {
             strbuf_adds(&note, " · ");
             strbuf_adds(&note, pdf_tx(p, "table.low_sample"));
@@ -929,17 +1014,18 @@ static double block_verbatims(struct pdf *p)
 
 /* The briefing, top to bottom. */
 static const struct pdf_block blocks[] = {
-    {"header", block_header},
-    {"empty_period", block_empty_period},
-    {"tiles", block_tiles},
-    {"findings", block_findings},
-    {"classes", block_classes},
-    {"complaints", block_complaints},
-    {"unread", block_unread},
-    {"departments", block_departments},
-    {"journey", block_journey},
-    {"touchpoints", block_touchpoints},
-    {"verbatims", block_verbatims},
+    {"header", block_header, NULL},
+    {"empty_period", block_empty_period, NULL},
+    {"tiles", block_tiles, "bookmark.tiles"},
+    {"findings", block_findings, "briefing.findings"},
+    {"trends", pdf_block_trends, "bookmark.trends"},
+    {"classes", block_classes, "chart.title"},
+    {"complaints", block_complaints, "complaints.title"},
+    {"unread", block_unread, NULL},
+    {"departments", block_departments, "briefing_depts.title"},
+    {"journey", block_journey, "briefing_depts.journey"},
+    {"touchpoints", block_touchpoints, "briefing.touchpoints"},
+    {"verbatims", block_verbatims, "briefing.verbatims"},
 };
 
 /* A continuation page names the briefing again, for a reader who lands
@@ -974,7 +1060,7 @@ enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *pat
     free(title);
     if (st != VR_OK)
         return st;
-    p.n_findings = findings_build(p.m, p.t, p.findings, MAX_FINDINGS);
+    p.n_findings = findings_top(p.m, p.t, p.findings, MAX_FINDINGS);
     if (!p.code) {
         p.stage = "drawing";
         new_page(&p);
@@ -987,6 +1073,6 @@ enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *pat
         }
     }
     st = pdf_doc_save(&p, ctx->font_path, "briefing", path, err);
-    findings_free(p.findings, p.n_findings);
+    findings_words_release(p.findings, p.n_findings);
     return st;
 }

@@ -440,8 +440,12 @@ static double block_verbatims(struct pdf *p)
 /* ---- The page ------------------------------------------------------------ */
 
 static const struct pdf_block blocks[] = {
-    {"header", block_header},   {"kpis", block_kpis},         {"slas", block_slas},
-    {"journey", block_journey}, {"warnings", block_warnings}, {"verbatims", block_verbatims},
+    {"header", block_header, NULL},
+    {"kpis", block_kpis, "scorecard.kpis"},
+    {"slas", block_slas, "scorecard.slas"},
+    {"journey", block_journey, "scorecard.journey"},
+    {"warnings", block_warnings, "scorecard.warnings"},
+    {"verbatims", block_verbatims, "scorecard.verbatims"},
 };
 
 enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *path,

@@ -47,8 +47,12 @@ const char *pdf_tx(const struct pdf *p, const char *key)
     return texts_get(p->t, key);
 }
 
-/* "2026-09-01" -> "1 Sep 2026" / "2026年9月1日"; anything else as given. */
 char *pdf_fmt_date(const struct texts *t, const char *ymd)
+{
+    return pdf_fmt_date_as(t, ymd, "date.format");
+}
+
+char *pdf_fmt_date_as(const struct texts *t, const char *ymd, const char *key_format)
 {
     int y, mo, d;
     char tail;
@@ -60,8 +64,8 @@ char *pdf_fmt_date(const struct texts *t, const char *ymd)
     snprintf(ys, sizeof(ys), "%d", y);
     snprintf(ms, sizeof(ms), "%d", mo);
     snprintf(ds, sizeof(ds), "%d", d);
-    return texts_format(t, "date.format", "day", ds, "month", texts_get(t, key), "mm", ms, "year",
-                        ys, (char *)NULL);
+    return texts_format(t, key_format, "day", ds, "month", texts_get(t, key), "mm", ms, "year", ys,
+                        (char *)NULL);
 }
 
 /* ---- Drawing primitives (no-ops while measuring) ----------------------- */
@@ -113,6 +117,49 @@ void pdf_line(struct pdf *p, double x1, double y1, double x2, double y2, double 
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
     HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y2);
     HPDF_Page_Stroke(p->page);
+}
+
+void pdf_path(struct pdf *p, const double *x, const double *y, size_t n, double width, double dash,
+              struct rgb c)
+{
+    if (!p->draw || n < 2)
+        return;
+    if (width > 0) {
+        HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
+        HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
+        if (dash > 0) {
+            HPDF_UINT16 pattern[] = {(HPDF_UINT16)dash, (HPDF_UINT16)dash};
+            HPDF_Page_SetDash(p->page, pattern, 2, 0);
+        }
+    } else {
+        HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    }
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x[0], (HPDF_REAL)y[0]);
+    for (size_t i = 1; i < n; i++)
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)x[i], (HPDF_REAL)y[i]);
+    if (width > 0) {
+        HPDF_Page_Stroke(p->page);
+        if (dash > 0)
+            HPDF_Page_SetDash(p->page, NULL, 0, 0);
+    } else {
+        HPDF_Page_ClosePath(p->page);
+        HPDF_Page_Fill(p->page);
+    }
+}
+
+void pdf_dot(struct pdf *p, double cx, double cy, double r, struct rgb c, bool hollow)
+{
+    if (!p->draw)
+        return;
+    HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+    HPDF_Page_Circle(p->page, (HPDF_REAL)cx, (HPDF_REAL)cy, (HPDF_REAL)r);
+    HPDF_Page_Fill(p->page);
+    if (hollow) {
+        HPDF_Page_SetRGBFill(p->page, WHITE.r, WHITE.g, WHITE.b);
+        HPDF_Page_Circle(p->page, (HPDF_REAL)cx, (HPDF_REAL)cy, (HPDF_REAL)(r * 0.55));
+        HPDF_Page_Fill(p->page);
+    }
 }
 
 /* ---- UTF-8 text wrapping ------------------------------------------------ */
@@ -445,6 +492,17 @@ double pdf_more_note(struct pdf *p, double y, const char *key, size_t hidden)
     return y;
 }
 
+/* An outline entry opening the current page at p->y, fitted to its width. */
+static void bookmark(struct pdf *p, const char *title)
+{
+    HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, title, HPDF_GetEncoder(p->doc, "UTF-8"));
+    HPDF_Destination d = o ? HPDF_Page_CreateDestination(p->page) : NULL;
+    if (!d)
+        return;
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)fmin(p->y + BLOCK_GAP / 2, PAGE_H));
+    HPDF_Outline_SetDestination(o, d);
+}
+
 void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
                        void (*new_page)(struct pdf *p), double gap)
 {
@@ -465,6 +523,8 @@ void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
         if (h <= 0 || h > p->avail)
             continue;
         p->draw = true;
+        if (blocks[i].bookmark)
+            bookmark(p, pdf_tx(p, blocks[i].bookmark));
         blocks[i].layout(p);
         p->y -= h + gap;
     }
@@ -507,9 +567,71 @@ double pdf_title_block(struct pdf *p, const char *title, double min_size, const 
     return top - rule_y;
 }
 
+double pdf_nice_step(double range, int target)
+{
+    if (!(range > 0))
+        return 1;
+    double raw = range / target, mag = pow(10, floor(log10(raw))), f = raw / mag;
+    return mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10);
+}
+
 bool pdf_present(const struct kpi *k)
 {
     return k && k->has_value && isfinite(k->value);
+}
+
+/* The words of one flag word, or NULL: its own text (na.no_prior_period),
+ * else a source view's gap (no_<view>, empty_<view>). */
+static char *reason_of_word(const struct pdf *p, const char *word)
+{
+    char *key = xstrfmt("na.%s", word);
+    const char *own = texts_get(p->t, key);
+    char *out = strcmp(own, key) ? xstrdup(own) : NULL;
+    free(key);
+    if (out)
+        return out;
+    bool absent = !strncmp(word, "no_", 3), empty = !strncmp(word, "empty_", 6);
+    if (!absent && !empty)
+        return NULL;
+    const char *view = word + (absent ? 3 : 6);
+    char *vkey = xstrfmt("na.view_%s", view);
+    const char *name = texts_get(p->t, vkey);
+    char *words = xstrdup(strcmp(name, vkey) ? name : view);
+    for (char *c = words; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    out = texts_format(p->t, absent ? "na.no_view" : "na.empty_view", "view", words, (char *)NULL);
+    free(vkey);
+    free(words);
+    return out;
+}
+
+char *pdf_na_reason(const struct pdf *p, const struct kpi *k)
+{
+    if (!k || !k->flag)
+        return NULL;
+    /* The first word that gives a reason: a gap says more than low_sample. */
+    for (const char *w = k->flag; *w;) {
+        size_t len = strcspn(w, ",");
+        char *word = xstrfmt("%.*s", (int)len, w);
+        char *r = reason_of_word(p, word);
+        free(word);
+        if (r)
+            return r;
+        w += len + (w[len] ? 1 : 0);
+    }
+    return NULL;
+}
+
+char *pdf_na(const struct pdf *p, const struct kpi *k)
+{
+    char *reason = pdf_na_reason(p, k);
+    if (!reason)
+        return xstrdup(pdf_tx(p, "format.na"));
+    char *s = texts_format(p->t, "na.with_reason", "na", pdf_tx(p, "format.na"), "reason", reason,
+                           (char *)NULL);
+    free(reason);
+    return s;
 }
 
 struct rgb pdf_verdict_colour(const char *code, double change)
@@ -616,6 +738,14 @@ enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *wh
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title);
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, creator);
     free(creator);
+    /* libharu 2.3.0 has no call for the catalog's /Lang: the entry goes
+     * into its catalog dictionary directly.  BCP 47 writes en_US en-US. */
+    char *lang = xstrdup(p->m->locale && *p->m->locale ? p->m->locale : "en_US");
+    for (char *c = lang; *c; c++)
+        if (*c == '_')
+            *c = '-';
+    HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(p->doc->mmgr, lang, NULL));
+    free(lang);
     p->stage = "set up";
     return VR_OK;
 }

@@ -11,6 +11,7 @@
 #ifndef VR_PDF_DRAW_H
 #define VR_PDF_DRAW_H
 
+#include "findings.h"
 #include "render.h"
 
 #include <hpdf.h>
@@ -25,7 +26,7 @@
 #define CONTENT_BOTTOM 58.0 /* the footer lives below */
 #define CONTENT_W (PAGE_W - 2 * MARGIN_X)
 #define BLOCK_GAP 18.0
-#define MAX_PAGES 2
+#define MAX_PAGES 3
 
 /* Type sizes: large enough to read on a phone without zooming far. */
 #define SIZE_TITLE 20.0
@@ -65,14 +66,16 @@ struct pdf {
     HPDF_STATUS code, detail;
     const char *stage; /* what was going on, for the error message */
     const char *block;
-    char *findings[MAX_FINDINGS]; /* the briefing's */
+    struct finding_words findings[MAX_FINDINGS]; /* the briefing's */
     size_t n_findings;
 };
 
 /* Creates p->doc (compressed, UTF-8) and loads the font.  Fails at once
  * (VR_ERR_OUTPUT, naming `what`, e.g. "briefing") without a font path or a
  * document; a libharu error while loading the font is left in p->code for
- * pdf_doc_save to report.  Sets the document's title and creator. */
+ * pdf_doc_save to report.  Sets the document's title, creator and language
+ * (the catalog's /Lang from the model's locale: en-US, zh-CN), so that a
+ * screen reader speaks it in the right language. */
 enum vr_status pdf_doc_open(struct pdf *p, const char *font_path, const char *what,
                             const char *title, const char *path, struct vr_error *err);
 /* Saves the document unless an error was recorded, then frees it; on a
@@ -83,6 +86,9 @@ enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *wh
 const char *pdf_tx(const struct pdf *p, const char *key);
 /* "2026-09-01" -> "1 Sep 2026" / "2026年9月1日"; anything else as given. */
 char *pdf_fmt_date(const struct texts *t, const char *ymd);
+/* The same in the words of another format key ({day}, {month}, {mm},
+ * {year}), e.g. "date.month_format": "Sep 2026" / "2026年9月". */
+char *pdf_fmt_date_as(const struct texts *t, const char *ymd, const char *key_format);
 
 double pdf_width_n(const struct pdf *p, const char *s, size_t len, double size);
 double pdf_text_width(const struct pdf *p, const char *s, double size);
@@ -95,6 +101,12 @@ void pdf_text(struct pdf *p, double x, double y, double size, struct rgb c, enum
 void pdf_rect(struct pdf *p, double x, double y, double w, double h, struct rgb c);
 void pdf_line(struct pdf *p, double x1, double y1, double x2, double y2, double width,
               struct rgb c);
+/* A path through n points: stroked when width > 0 (dashed with dash-long
+ * dashes when dash > 0), else closed and filled (a band). */
+void pdf_path(struct pdf *p, const double *x, const double *y, size_t n, double width, double dash,
+              struct rgb c);
+/* A dot of radius r centred on (cx, cy): filled, or a ring (hollow). */
+void pdf_dot(struct pdf *p, double cx, double cy, double r, struct rgb c, bool hollow);
 /* A small filled triangle: up (dir > 0), down (dir < 0) or right (0),
  * centred on (cx, cy).  The font lacks the arrow glyphs. */
 void pdf_triangle(struct pdf *p, double cx, double cy, double size, int dir, struct rgb c);
@@ -127,10 +139,13 @@ double pdf_heading(struct pdf *p, double top, const char *s);
 struct pdf_block {
     const char *name;
     double (*layout)(struct pdf *p);
+    const char *bookmark; /* text key of its entry in the document outline; NULL: none */
 };
 /* The blocks top to bottom, gap apart.  One that does not fit goes to a
  * new page from new_page (NULL: the page is all there is), and is left out
- * rather than overflow the last one. */
+ * rather than overflow the last one.  Each block drawn with a bookmark
+ * gets an outline entry that opens at its top, fitted to the page width
+ * (a reader on a phone jumps between sections by them). */
 void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
                        void (*new_page)(struct pdf *p), double gap);
 
@@ -141,8 +156,19 @@ char *pdf_subtitle(const struct pdf *p, const char *key);
  * accent rule; returns its height. */
 double pdf_title_block(struct pdf *p, const char *title, double min_size, const char *subtitle_key);
 
+/* A step of 1, 2, 2.5 or 5 × 10^k giving about `target` intervals over
+ * range (an axis's ticks). */
+double pdf_nice_step(double range, int target);
 /* A figure that exists, is not NULL and is finite. */
 bool pdf_present(const struct kpi *k);
+/* Why a NULL figure has no value, in words, from its flag ("no orders in
+ * the source" for no_orders, docs/decisions.md "Absent and empty source
+ * views"; [na] in briefing.ini); NULL when the flag gives no reason.
+ * Caller frees. */
+char *pdf_na_reason(const struct pdf *p, const struct kpi *k);
+/* "n/a — no orders in the source", or "n/a" without a reason: what a
+ * page shows for a NULL figure, never 0.  Caller frees. */
+char *pdf_na(const struct pdf *p, const struct kpi *k);
 /* The colour of a change of a metric: GREEN good news, RED bad news, MUTED
  * neither, by the metric's better direction (jobs/metrics.h). */
 struct rgb pdf_verdict_colour(const char *code, double change);

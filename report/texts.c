@@ -195,9 +195,9 @@ char *fmt_number(const struct texts *t, double v, int decimals)
     return strbuf_detach(&sb);
 }
 
-char *fmt_percent(const struct texts *t, double fraction, int decimals)
+/* A formatted number of percent points as a percentage; frees num. */
+static char *percent_of(const struct texts *t, char *num)
 {
-    char *num = fmt_number(t, fraction * 100.0, decimals);
     char *out = texts_format(t, "format.percent", "value", num, (char *)NULL);
     if (!strcmp(out, "format.percent")) {
         free(out);
@@ -205,6 +205,16 @@ char *fmt_percent(const struct texts *t, double fraction, int decimals)
     }
     free(num);
     return out;
+}
+
+char *fmt_percent(const struct texts *t, double fraction, int decimals)
+{
+    return percent_of(t, fmt_number(t, fraction * 100.0, decimals));
+}
+
+char *fmt_roi(const struct texts *t, double fraction)
+{
+    return percent_of(t, fmt_signed(t, fraction * 100.0, 1));
 }
 
 char *fmt_money(const struct texts *t, double v, int decimals)

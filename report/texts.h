@@ -22,7 +22,7 @@ void texts_free(struct texts *t);
 const char *texts_get(const struct texts *t, const char *key);
 
 /* Fills placeholders from NULL-terminated name/value pairs:
- * texts_format(t, "finding.spend", "ratio", "3.1", NULL).  Caller frees. */
+ * texts_format(t, "finding.join", "sentence", s, "note", n, NULL).  Caller frees. */
 char *texts_format(const struct texts *t, const char *key, ...) __attribute__((sentinel));
 
 /* Locale-aware number formatting for page text (not for workbook cells,
@@ -30,6 +30,10 @@ char *texts_format(const struct texts *t, const char *key, ...) __attribute__((s
 char *fmt_number(const struct texts *t, double v, int decimals);         /* 12,345.6 */
 char *fmt_percent(const struct texts *t, double fraction, int decimals); /* 40.0 % */
 char *fmt_money(const struct texts *t, double v, int decimals);          /* 12,345.00 */
+/* ROI as every page shows it (docs/decisions.md "One ROI format"): a
+ * percentage with one decimal and its sign, "-48.3 %", "+58.9 %"; never a
+ * multiple. */
+char *fmt_roi(const struct texts *t, double fraction);
 
 /* NPS as a reader expects it: whole when whole, else one decimal. */
 char *fmt_score(const struct texts *t, double v);

@@ -4,16 +4,22 @@
 #   render_sample pdf OUT.pdf templates LOCALE FONT && check_pdf.sh OUT.pdf LOCALE
 #
 # - qpdf --check passes (a well-formed PDF);
-# - 1 or 2 pages, every one A4 portrait (595 x 842 pt);
+# - 1 to 3 pages, every one A4 portrait (595 x 842 pt);
+# - the document language (catalog /Lang en-US or zh-CN) and one bookmark
+#   per section, in reading order, each opening its section's page;
 # - the extracted text holds the labels and figures of the sample model in
 #   the locale, the Chinese verbatim in both locales, and no template key or
 #   unfilled {placeholder};
-# - the top complaints in rank order with their negative counts, changes and
-#   revenue at risk (computed here from the sample's cohorts: MAX(a churn -
-#   b churn, 0) x a customers x ltv_all), "low sample" and "not significant"
-#   in words, and the one root-cause finding on the costliest cohort that is
-#   significant and not low sample; the workbook's example comments per
-#   topic are not in the briefing.
+# - the top complaints ordered by revenue at risk with their negative
+#   counts, changes and revenue at risk (computed here from the sample's
+#   cohorts: MAX(a churn - b churn, 0) x a customers x ltv_all), "low
+#   sample" and "not significant" in words; the workbook's example comments
+#   per topic are not in the briefing;
+# - the five best ranked findings in rank order, each with its owner, its
+#   money and its next step, and none of those ranked below them or worth
+#   n/a; the VoC ROI tile and the experiment's ROI as signed percentages
+#   with one decimal and their 95 % interval, never a multiple (×);
+# - the trend block over the sample's twelve periods with the latest values.
 # Exit status: 0 all checks pass, 1 a check failed (each failure is named on
 # stderr), 2 usage error or a missing tool.
 set -u
@@ -47,12 +53,12 @@ if ! out=$(qpdf --check "$file" 2>&1); then
     printf '%s\n' "$out" | sed 's/^/    /' >&2
 fi
 
-# 2. Pages: 1 or 2, each A4 portrait.  poppler warns about libharu's
+# 2. Pages: 1 to 3, each A4 portrait.  poppler warns about libharu's
 # ToUnicode CMap on stderr (PLATFORM.md); that is harmless and ignored.
 pages=$(pdfinfo "$file" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 case "$pages" in
-1 | 2) ;;
-*) fail "expected 1 or 2 pages, found \"${pages:-none}\"" ;;
+1 | 2 | 3) ;;
+*) fail "expected 1 to 3 pages, found \"${pages:-none}\"" ;;
 esac
 if [ -n "$pages" ] && [ "$pages" -ge 1 ] 2>/dev/null; then
     sizes=$(pdfinfo -f 1 -l "$pages" "$file" 2>/dev/null |
@@ -66,6 +72,46 @@ if [ -n "$pages" ] && [ "$pages" -ge 1 ] 2>/dev/null; then
     done <<EOF
 $sizes
 EOF
+fi
+
+# 2b. Language and bookmarks: "title@page" per outline entry, in order.
+lang_outline=$(qpdf --json "$file" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+root = j["qpdf"][1]["trailer"]["value"]["/Root"]
+lang = j["qpdf"][1]["obj:" + root]["value"].get("/Lang", "")
+print(lang[2:] if lang.startswith("u:") else lang)
+for o in j.get("outlines", []):
+    print("%s@%s" % (o["title"], o["destpageposfrom1"]))
+' 2>&1)
+want_lang=en-US
+want_outline="Headline figures@1
+Key findings@1
+Trends@1
+Promoters vs detractors@2
+Top complaints@2
+Departments against their targets@2
+Customer journey@2
+Scores by touchpoint@3
+What detractors say@3"
+if [ "$locale" = zh_CN ]; then
+    want_lang=zh-CN
+    want_outline="核心指标@1
+主要结论@1
+趋势@1
+推荐者与贬损者对比@2
+主要投诉@2
+各部门目标完成情况@2
+客户旅程@2
+各触点得分@3
+贬损者原话@3"
+fi
+got_lang=$(printf '%s\n' "$lang_outline" | head -1)
+[ "$got_lang" = "$want_lang" ] || fail "document language (/Lang) is \"$got_lang\", expected \"$want_lang\""
+got_outline=$(printf '%s\n' "$lang_outline" | tail -n +2)
+if [ "$got_outline" != "$want_outline" ]; then
+    fail "bookmarks differ from the sections:"
+    printf 'got:\n%s\nwant:\n%s\n' "$got_outline" "$want_outline" | sed 's/^/    /' >&2
 fi
 
 # 3. Text: white space squeezed, so a phrase is found whatever the layout.
@@ -122,6 +168,8 @@ calc() {
             if (what == "risk_late_delivery") print thousands(gap * 150 * ltv)
             gap = 0.14 - 0.10; if (gap < 0) gap = 0
             if (what == "risk_packaging") print thousands(gap * 400 * ltv)
+            gap = 17 / 29 - 0.10; if (gap < 0) gap = 0
+            if (what == "risk_refund_delay") print thousands(gap * 29 * ltv)
             if (what == "churn_app_crash") printf "%.1f\n", 20 / 60 * 100
             if (what == "change_app_crash") print signed((140 - 100) / 100 * 100)
             if (what == "change_late_delivery") print signed((120 - 150) / 150 * 100)
@@ -130,8 +178,9 @@ calc() {
         }'
 }
 # The evaluated experiment of render_sample.c, computed here from its
-# counts: control 13 of 25 churned, treatment 5 of 27; cost 6,000, period
-# cost 15,000; ltv_all as above.
+# counts: control 13 of 25 churned, treatment 5 of 27; cost 6,000, VoC cost
+# 15,000; ltv_all as above; the ROI interval from the churn difference's
+# (docs/decisions.md "ROI interval").
 exp_calc() {
     awk -v what="$1" 'function thousands(v,   s, out) {
             s = sprintf("%.0f", v); out = ""
@@ -149,8 +198,13 @@ exp_calc() {
             if (what == "hi") printf "%.0f\n", (d + 1.96 * se) * 100
             if (what == "kept") printf "%.0f\n", kept
             if (what == "value") print thousands(value)
-            if (what == "roi") printf "%.1f\n", (value - 6000) / 6000
-            if (what == "voc") printf "%.0f\n", (value - 15000) / 15000 * 100
+            lo = (d - 1.96 * se) * 27 * ltv; hi = (d + 1.96 * se) * 27 * ltv
+            if (what == "roi") printf "%+.1f\n", (value - 6000) / 6000 * 100
+            if (what == "roi_lo") printf "%+.1f\n", (lo - 6000) / 6000 * 100
+            if (what == "roi_hi") printf "%+.1f\n", (hi - 6000) / 6000 * 100
+            if (what == "voc") printf "%+.1f\n", (value - 15000) / 15000 * 100
+            if (what == "voc_lo") printf "%+.1f\n", (lo - 15000) / 15000 * 100
+            if (what == "voc_hi") printf "%+.1f\n", (hi - 15000) / 15000 * 100
         }'
 }
 e_pc=$(exp_calc pc)
@@ -161,6 +215,12 @@ e_kept=$(exp_calc kept)
 e_value=$(exp_calc value)
 e_roi=$(exp_calc roi)
 e_voc=$(exp_calc voc)
+# A minus sign is written without "+"; a gain with it (one ROI format).
+e_roi_lo=$(exp_calc roi_lo)
+e_roi_hi=$(exp_calc roi_hi)
+e_voc_lo=$(exp_calc voc_lo)
+e_voc_hi=$(exp_calc voc_hi)
+risk_refund=$(calc risk_refund_delay)
 risk_app=$(calc risk_app_crash)
 risk_late=$(calc risk_late_delivery)
 risk_pack=$(calc risk_packaging)
@@ -179,51 +239,51 @@ case "$locale" in
 en_US)
     expect "Voice of the Customer briefing" "Job nightly" "1 Sep 2026" "30 Sep 2026" \
         "as of 1 Oct 2026" \
-        "NPS" "CSAT" "81.2 %" "Churn rate" "14.0 %" "VoC ROI" "$e_voc %" \
-        "benefit $e_value EUR" "cost 15,000 EUR" \
-        "Experiment callback_24h cut churn from $e_pc % to $e_pt % (95 % CI $e_lo–$e_hi pts); $e_kept customers kept, $e_value EUR lifetime value, ROI ${e_roi}×." \
+        "NPS" "CSAT" "81.2 %" "Churn rate" "14.0 %" \
+        "VoC ROI 45 ±9.9 81.2 % 14.0 % ${e_voc#+} %" \
+        "95 % CI ${e_voc_lo#+} % to ${e_voc_hi#+} % benefit $e_value EUR cost 15,000 EUR" \
         "significant change" \
-        "Key findings" "NPS is 45, +7.5 points against the prior period" \
-        "Promoters spend 3.0× what detractors spend" "26.0 %" "6.0 %" \
-        "Logistics missed 1 of 3 targets; furthest off: “Negative mentions: Late delivery” at 120 against ≤ 100." \
         "Promoters vs detractors" "Promoters" "Passives" "Detractors" "No score" \
         "Scores by touchpoint" "Overall" "Purchase" "After-sales" "low sample" \
         "What detractors say" "Call centre" "28 Sep 2026" "Run 42" \
         "Top complaints" "Revenue at risk (EUR)" \
-        "1 App crashes 140 $ch_app % $risk_app 2 Late delivery 120 $ch_late % $risk_late" \
-        "3 Slow refunds 60 $ch_refund %" "4 Packaging 30 new $risk_pack not significant" \
-        "5 Reliability 25 $ch_rel % 0 not significant" \
-        "Customers who reported app crashes churned at $churn_app % against 10.0 % for other customers; p < 0.001; about $risk_app EUR of lifetime value at risk."
-    # The low-sample cohort is named so in words.
-    expect_glob "3 Slow refunds 60 $ch_refund % [0-9]*,[0-9][0-9][0-9] low sample 4 Packaging"
-    # Five findings at most: the weakest touchpoint (also in the table
-    # below) gives way to the root-cause finding, the detractor shift to
-    # the experiment's verdict, the reconciliation that ties out and the
-    # early warnings to the department that missed its target by most; the
-    # running experiment has no sentence.
-    expect_none "lowest NPS" "reported packaging" "reported slow refunds" "Moving 1 %" \
-        "winback_sms" "not yet measured" "fully explained by rows" "moved from promoter"
+        "1 Packaging 30 new $risk_pack not significant 2 Slow refunds 60 $ch_refund % $risk_refund low sample 3 App crashes 140 $ch_app % $risk_app 4 Late delivery 120 $ch_late % $risk_late 5 Reliability 25 $ch_rel % 0 not significant" \
+        "Trends, Oct 2025 – Sep 2026 45 NPS" "Hollow dots: fewer than 30 responses."
+    # The five best findings in rank order, each with owner, money, next step.
+    expect "Key findings Customers who reported app crashes churned at $churn_app % against 10.0 % for other customers; p < 0.001; about $risk_app EUR of lifetime value at risk. Owner: Product · about $risk_app EUR at stake Next step: Name an owner for the root cause" \
+        "Logistics missed 1 of 3 targets; furthest off: “Negative mentions: Late delivery” at 120 against ≤ 100. Owner: Logistics · about 5,400 EUR at stake Next step: Review each red KPI" \
+        "Experiment callback_24h cut churn from $e_pc % to $e_pt % (95 % CI $e_lo–$e_hi pts); $e_kept customers kept, $e_value EUR lifetime value, ROI ${e_roi#+} % (95 % CI ${e_roi_lo#+} % to $e_roi_hi %). Its ROI is not significant: the interval includes 0, so whether it paid for itself is open. Owner: Executives · about $e_value EUR at stake Next step: Decide with finance" \
+        "Channel Email: NPS is 40, -9.8 points against the prior period, a significant change. Owner: Executives · about 3,000 EUR at stake Next step: Read this period's detractor comments" \
+        "Customer service: NPS fell three periods running. Owner: Customer service · about 2,100 EUR at stake Next step: Agree one corrective action"
+    expect_glob "Key findings Customers who reported app crashes*Logistics missed*Experiment callback_24h*Channel Email*Customer service: NPS fell*Trends"
+    # Ranked below the five, or worth n/a: not in the briefing; no ROI as a
+    # multiple; the running experiment has no sentence.
+    expect_none "moved from promoter" "had said they were satisfied" "Segment Retail" "×." \
+        "ROI -0.3" "winback_sms" "not yet measured" "lowest NPS" "Promoters spend"
     ;;
 zh_CN)
     expect "客户之声简报" "任务 nightly" "2026年9月1日" "2026年9月30日" "截至 2026年10月1日" \
-        "净推荐值 NPS" "满意度 CSAT" "81.2%" "流失率" "14.0%" "投资回报率" "$e_voc%" \
-        "收益 $e_value EUR" "成本 15,000 EUR" \
-        "实验 callback_24h 将流失率从 $e_pc% 降至 $e_pt%（95% 置信区间 $e_lo–$e_hi 个百分点）；挽留 $e_kept 位客户" \
-        "投资回报 ${e_roi} 倍" \
+        "净推荐值 NPS" "满意度 CSAT" "81.2%" "流失率" "14.0%" \
+        "VoC 投资回报率 45 ±9.9 81.2% 14.0% ${e_voc#+}%" \
+        "95% 置信区间 ${e_voc_lo#+}% 至 ${e_voc_hi#+}% 收益 $e_value EUR 成本 15,000 EUR" \
         "变化显著" \
-        "主要结论" "NPS 为 45" "推荐者的消费是贬损者的 3.0 倍" "26.0%" "6.0%" \
-        "物流未达成 3 项目标中的 1 项，差距最大的是“负面提及：配送延迟”：120，目标 ≤ 100。" \
         "推荐者与贬损者对比" "推荐者" "被动者" "贬损者" "无评分" \
         "各触点得分" "总体" "购买" "售后" "样本不足" \
         "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42" \
         "主要投诉" "风险收入（EUR）" \
-        "1 应用闪退 140 $ch_app% $risk_app 2 配送延迟 120 $ch_late% $risk_late" \
-        "3 退款缓慢 60 $ch_refund%" "4 包装 30 新出现 $risk_pack 不显著" \
-        "5 可靠性 25 $ch_rel% 0 不显著" \
-        "反馈“应用闪退”的客户流失率为 $churn_app%，其他客户为 10.0%；p < 0.001；约 $risk_app EUR 的客户终身价"
-    expect_glob "3 退款缓慢 60 $ch_refund% [0-9]*,[0-9][0-9][0-9] 样本不足 4 包装"
-    expect_none "NPS 最低" "反馈“包装”" "反馈“退款缓慢”" "将 1% 的贬损者转为被动者" "winback_sms" \
-        "尚未测量" "差额全部" "由推荐者转为被动者"
+        "1 包装 30 新出现 $risk_pack 不显著 2 退款缓慢 60 $ch_refund% $risk_refund 样本不足 3 应用闪退 140 $ch_app% $risk_app 4 配送延迟 120 $ch_late% $risk_late 5 可靠性 25 $ch_rel% 0 不显著" \
+        "趋势：2025年10月 – 2026年9月" "空心点：答卷少于 30 份。"
+    # Chinese wraps between any two characters: fragments of a line each.
+    expect "主要结论 反馈“应用闪退”的客户流失率为 $churn_app%，其他客户为 10.0%；p < 0.001；约 $risk_app EUR 的客户终身价" \
+        "面临风险。 负责：产品 · 涉及约 $risk_app EUR 下一步：" \
+        "物流未达成 3 项目标中的 1 项，差距最大的是“负面提及：配送延迟”：120，目标 ≤ 100。 负责：物流 · 涉及约 5,400 EUR 下一步：" \
+        "投资回报率 ${e_roi#+}%（95% 置信区间 ${e_roi_lo#+}% 至 $e_roi_hi%）。其投资回报率不显" \
+        "负责：管理层 · 涉及约 $e_value EUR" \
+        "渠道“邮件”：NPS 为 40，较上期变化 -9.8 分，变化显著。 负责：管理层 · 涉及约 3,000 EUR" \
+        "客户服务：NPS 连续三期下降。 负责：客户服务 · 涉及约 2,100 EUR"
+    expect_glob "主要结论 反馈“应用闪退”*物流未达成*实验 callback_24h*渠道“邮件”*客户服务：NPS 连续三期下降*趋势"
+    expect_none "由推荐者转为被动者" "曾表示满意" "客户群“零售”" "倍。" "winback_sms" "尚未测量" \
+        "NPS 最低" "推荐者的消费是贬损者"
     ;;
 *)
     echo "check_pdf: unknown locale \"$locale\" (expected en_US or zh_CN)" >&2

@@ -87,7 +87,7 @@ for locale in en_US zh_CN; do
     pdf=$folder/nightly-2026-10-01-briefing.pdf
     qpdf --check "$pdf" >/dev/null 2>&1; expect_eq "qpdf --check ($locale)" "$?" 0
     pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-    [ "$pages" -ge 1 ] && [ "$pages" -le 2 ] && ok || bad "briefing has $pages pages"
+    [ "$pages" -ge 1 ] && [ "$pages" -le 3 ] && ok || bad "briefing has $pages pages"
     text=$(pdftotext -layout "$pdf" - 2>/dev/null)
     nps=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'nps' AND dims = ''")
     # an empty $nps would make the next pattern match any text
@@ -97,5 +97,38 @@ for locale in en_US zh_CN; do
     expect_match "Chinese verbatim ($locale)" "$text" '退款太慢了'
     if [ "$locale" = zh_CN ]; then expect_match "Chinese labels" "$text" '推荐者'
     else expect_match "English labels" "$text" 'Promoters'; fi
+    # Key findings: the best five ranked findings with money, in rank order,
+    # each with its owner (the department's name in the config; none: the
+    # executives); those worth n/a are left out.
+    plain=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
+    owners=$(sql "SELECT coalesce(substring(s.flag from 'owner=(.*)'), '-')
+                  FROM vocreport.kpi_values s
+                  JOIN vocreport.kpi_values r ON r.run_id = s.run_id AND r.dims = s.dims AND r.code = 'finding.rank'
+                  JOIN vocreport.kpi_values mo ON mo.run_id = s.run_id AND mo.dims = s.dims AND mo.code = 'finding.money'
+                  WHERE s.run_id = $run_id AND s.code = 'finding.score' AND s.value IS NOT NULL AND mo.value IS NOT NULL
+                  ORDER BY r.value LIMIT 5")
+    n_owners=$(printf '%s\n' "$owners" | grep -c .)
+    [ "$n_owners" -ge 1 ] && ok || bad "small run $locale: no ranked finding with money to show"
+    glob="" label="Owner: " none="Executives" stake="at stake"
+    [ "$locale" = zh_CN ] && label="负责：" none="管理层" stake="涉及约"
+    for o in $owners; do
+        name=$none
+        [ "$o" = - ] || name=$(awk -v s="[department.$o]" '$0 == s { f = 1; next } /^\[/ { f = 0 }
+                                  f && $1 == "name" { sub(/^name *= */, ""); print; exit }' "$cfg")
+        glob="$glob*$label$name ·"
+    done
+    # shellcheck disable=SC2254
+    case "$plain" in *$glob*) ok ;; *) bad "small run $locale: findings' owners not in rank order ($glob)" ;; esac
+    expect_eq "small run $locale: as many findings as ranked with money" \
+        "$(printf '%s\n' "$plain" | grep -o "$stake" | wc -l)" "$n_owners"
+    # The outline names the sections; the document says its language.
+    read -r lang outline < <(qpdf --json "$pdf" | "$py" -c '
+import json, sys
+j = json.load(sys.stdin)
+o = j["qpdf"][1]
+root = o["obj:" + o["trailer"]["value"]["/Root"]]["value"]
+print(root.get("/Lang", "none").removeprefix("u:"), len(j["outlines"]))')
+    expect_eq "small run $locale: /Lang" "$lang" "${locale/_/-}"
+    [ "${outline:-0}" -ge 5 ] && ok || bad "small run $locale: ${outline:-no} bookmarks"
 done
 finish

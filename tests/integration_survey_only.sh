@@ -84,6 +84,18 @@ nps1=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_
 expect_match "briefing: NPS $nps1" "$text" "(^|[^0-9.])${nps1%.0}([^0-9]|$)"
 expect_match "briefing: churn n/a" "$text" 'Churn rate'
 expect_no_match "briefing: no 0.00" "$text" '(^|[^0-9])0\.00([^0-9]|$)'
+# Each figure without data says why (its flag), the churn tile and the
+# churn trend chart alike; the ranked findings are all worth n/a (no
+# lifetime value without orders) and none is shown.
+plain=$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
+expect_match "briefing: churn tile n/a and why" "$plain" "Churn rate .*n/a no orders in the source"
+expect_match "briefing: churn chart n/a and why" "$plain" "n/a — no orders in the source"
+expect_match "briefing: NPS trend drawn" "$plain" "Trends?, "
+expect_eq "findings worth n/a exist" \
+    "$(sql "SELECT count(*) > 0 FROM vocreport.kpi_values WHERE run_id = $run1 AND code = 'finding.money' AND value IS NULL")" t
+expect_eq "no finding with money" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run1 AND code = 'finding.money' AND value IS NOT NULL")" 0
+expect_no_match "briefing: no finding worth n/a" "$plain" "at stake|Key findings"
 expect_eq "figures CSV: revenue empty, with its reason" \
     "$(grep '^[0-9]*,class.revenue,class=promoter,' "$folder/nightly-2026-10-01-figures.csv" | cut -d, -f4-6)" ",,no_orders"
 
@@ -120,6 +132,11 @@ sed -n '/^\[department\./,/^\[nightly\]/p' "$top/config/vocreport.ini" | sed '$d
 run "$scratch/zh.ini"; expect_eq "Chinese, with departments: run" "$?" 0 || tail -5 "$scratch/err"
 text=$(pdftotext -layout "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 expect_match "Chinese briefing: no data in words" "$text" '无数据'
+expect_match "Chinese briefing: n/a and why" "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
+    '无数据 — 数据源中没有订单'
+expect_match "Chinese briefing: a department's SLA without cases says why" \
+    "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
+    '无数据 不低于 90.0% 数据源中没有工单'
 expect_no_match "Chinese briefing: no 0.00" "$text" '(^|[^0-9])0\.00([^0-9]|$)'
 pack=$folder/dept-logistics/nightly-2026-10-01-dept-logistics
 qpdf --check "$pack.pdf" >/dev/null 2>&1; expect_eq "logistics scorecard: qpdf" "$?" 0

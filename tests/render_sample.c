@@ -1,10 +1,11 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
- *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs]
+ *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run]
  *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]
  *     (many-kpis: billing gets seven more targets, tests/sample_depts.c)
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
- * a run made before feedback was classified has none.  The department
+ * a run made before feedback was classified has none; "first-run" has a
+ * history of one period, the run's own.  The department
  * modes render DEPARTMENT's slice (report/dept_slice.h) after the leak
  * check, as the runner does: a leak (planted with the test hook
  * VOCREPORT_TEST_PLANT_LEAK) is printed on stderr and exits 3. */
@@ -249,7 +250,7 @@ static void sample_corr(struct model *m)
 /* Retention experiments (docs/decisions.md): callback_24h evaluated in the
  * period (control 13 of 25 churned, treatment 5 of 27), winback_sms still
  * running; the VoC ROI of the period. */
-static void sample_experiments(struct model *m)
+static void sample_experiments(struct model *m, bool first_run)
 {
     const double ltv_all = 190.0 * 0.35 / 0.14;
     const double nc = 25, nt = 27, pc = 13.0 / 25.0, pt = 5.0 / 27.0;
@@ -270,7 +271,12 @@ static void sample_experiments(struct model *m)
     add(m, "exp.retained_customers", d, retained, -1);
     add(m, "exp.value", d, value, -1);
     add(m, "exp.cost", d, cost, -1);
-    add(m, "exp.roi", d, (value - cost) / cost, -1);
+    /* The ROI interval from the churn difference's (docs/decisions.md "ROI
+     * interval"): holds 0, so neither ROI is significant. */
+    double v_lo = (diff - 1.96 * se) * nt * ltv_all, v_hi = (diff + 1.96 * se) * nt * ltv_all;
+    model_add(m, "exp.roi", d, true, (value - cost) / cost, -1, "not_significant");
+    add(m, "exp.roi_low", d, (v_lo - cost) / cost, -1);
+    add(m, "exp.roi_high", d, (v_hi - cost) / cost, -1);
     add(m, "exp.customers", "arm=control;experiment=winback_sms", 12, 12);
     add(m, "exp.customers", "arm=treatment;experiment=winback_sms", 14, 14);
     model_add(m, "exp.status", "experiment=winback_sms", true, 0, -1, "running");
@@ -281,7 +287,14 @@ static void sample_experiments(struct model *m)
     model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28");
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
-    add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
+    /* VoC ROI: significantly negative (the interval is below 0); a first
+     * run is given one that holds 0, as a wider interval would, to show the
+     * tile's "not significant". */
+    bool open = first_run;
+    model_add(m, "roi.value", "", true, (value - 15000.0) / 15000.0, -1,
+              open ? "not_significant" : NULL);
+    add(m, "roi.value_low", "", open ? -1.45 : (v_lo - 15000.0) / 15000.0, -1);
+    add(m, "roi.value_high", "", open ? 0.35 : (v_hi - 15000.0) / 15000.0, -1);
     model_add_param(m, "roi_benefits", "evaluated experiments");
     const char *params[][2] = {{"experiment.callback_24h.start", "2026-02-01"},
                                {"experiment.callback_24h.enrollment_days", "30"},
@@ -295,7 +308,90 @@ static void sample_experiments(struct model *m)
         model_add_param(m, params[i][0], params[i][1]);
 }
 
-static void sample_model(struct model *m, const char *locale, bool with_topics)
+/* Twelve monthly periods, October 2025 to September 2026 (the run's own),
+ * with the company's histories (docs/decisions.md "Histories by period"):
+ * December 2025 rests on 20 responses (low sample), January 2026 has no
+ * response at all (NULL: the line breaks), and the [journey] targets.
+ * tests/check_pdf.sh holds the same numbers.  first_run: the run's own
+ * period only, one point per chart. */
+static const double hist_nps[12] = {38, 41, 36, 0, 39, 35, 40, 42, 39, 37.5, 37.5, 45};
+static const double hist_moe[12] = {10.5, 10.1, 21.0, 0,    10.4, 10.8,
+                                    10.2, 9.9,  10.3, 10.6, 10.4, 9.87};
+static const double hist_csat[12] = {0.78, 0.79, 0.74, 0,    0.80, 0.77,
+                                     0.79, 0.80, 0.78, 0.79, 0.80, 0.8125};
+static const double hist_churn[12] = {0.16,  0.158, 0.155, 0.153, 0.15,  0.149,
+                                      0.147, 0.146, 0.145, 0.143, 0.141, 0.14};
+
+static void sample_history(struct model *m, bool first_run)
+{
+    static const char *const last_days[12] = {"31", "30", "31", "31", "28", "31",
+                                              "30", "31", "30", "31", "31", "30"};
+    for (int k = first_run ? 11 : 0; k < 12; k++) {
+        int y = k < 3 ? 2025 : 2026, mo = k < 3 ? 10 + k : k - 2;
+        char first[16], last[16], dims[32];
+        snprintf(first, sizeof(first), "%04d-%02d-01", y, mo);
+        snprintf(last, sizeof(last), "%04d-%02d-%s", y, mo, last_days[k]);
+        model_add_period(m, first, last);
+        snprintf(dims, sizeof(dims), "period=%s", first);
+        long long n = k == 2 ? 20 : k == 3 ? 0 : 180;
+        const char *low = k == 2 || k == 3 ? "low_sample" : NULL;
+        model_add(m, "nps", dims, k != 3, hist_nps[k], n, low);
+        model_add(m, "nps_moe", dims, k != 3, hist_moe[k], n, low);
+        model_add(m, "csat", dims, k != 3, hist_csat[k], n, low);
+        model_add(m, "churn_rate", dims, true, hist_churn[k], 1000, NULL);
+    }
+    model_add(m, "journey.target", "metric=nps", true, 40, -1, "higher_is_better");
+    model_add(m, "journey.amber", "metric=nps", true, 5, -1, NULL);
+    model_add(m, "journey.target", "metric=csat", true, 0.8, -1, "higher_is_better");
+    model_add(m, "journey.amber", "metric=csat", true, 0.05, -1, NULL);
+}
+
+/* The ranked findings as jobs/findings_rank.c would list them, best first,
+ * with round money so tests/check_pdf.sh knows each line: the root cause
+ * of app crashes (Product's), Logistics' missed target, the experiment, the
+ * Email channel's significant NPS drop (nobody's: the executives'),
+ * Customer service's falling NPS, then two the briefing has no room for,
+ * and one worth n/a (no money), last as the ranking puts it. */
+static void sample_findings(struct model *m)
+{
+    static const struct {
+        const char *kind, *subject, *owner;
+        bool has_money;
+        double money, confidence;
+    } f[] = {
+        {"revenue_at_risk", "topic=app_crash", "product", true, 6650, 1 - 7.9e-8},
+        {"dept_missed", "department=logistics", "logistics", true, 5400, 1},
+        {"experiment", "experiment=callback_24h", NULL, true, 4294, 0.99},
+        {"nps_drop", "channel=email", NULL, true, 3000, 0.98},
+        {"nps_decline", "department=customer_service", "customer_service", true, 2100, 1},
+        {"promoter_to_passive", "", NULL, true, 1800, 1},
+        {"satisfied_churned", "", NULL, true, 1200, 1},
+        {"nps_rise", "segment=retail", NULL, false, 0, 0.97},
+    };
+    size_t n = sizeof(f) / sizeof(f[0]);
+    m->findings = xcalloc(n, sizeof(*m->findings));
+    m->n_findings = n;
+    for (size_t i = 0; i < n; i++) {
+        struct finding *x = &m->findings[i];
+        x->kind = xstrdup(f[i].kind);
+        x->subject = xstrdup(f[i].subject);
+        x->dims = *f[i].subject ? xstrfmt("finding=%s;%s", f[i].kind, f[i].subject)
+                                : xstrfmt("finding=%s", f[i].kind);
+        x->owner = f[i].owner ? xstrdup(f[i].owner) : NULL;
+        x->next_step = xstrfmt("next.%s", f[i].kind);
+        x->has_money = f[i].has_money;
+        x->money = f[i].money;
+        x->has_confidence = true;
+        x->confidence = f[i].confidence;
+        x->has_score = f[i].has_money;
+        x->score = f[i].money * f[i].confidence;
+        x->rank = (int)i + 1;
+    }
+    /* The channel's drop the nps_drop finding words. */
+    model_add(m, "nps_delta", "channel=email", true, -9.8, 150, "significant");
+}
+
+static void sample_model(struct model *m, const char *locale, bool with_topics, bool first_run)
 {
     model_init(m);
     m->run_id = 42;
@@ -416,8 +512,10 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     if (with_topics)
         sample_topics(m, locale);
     sample_corr(m);
-    sample_experiments(m);
+    sample_experiments(m, first_run);
     sample_departments(m, locale);
+    sample_history(m, first_run);
+    sample_findings(m);
 }
 
 /* "glyphs": the first detractor quote in scripts the PDF cannot draw (an
@@ -440,11 +538,12 @@ int main(int argc, char **argv)
     bool dept = (argc == 7 || argc == 8) && strstr(argv[1], "-dept");
     bool many = argc == 8 && dept && !strcmp(argv[7], "many-kpis");
     bool glyphs = argc == 7 && !dept && !strcmp(argv[6], "glyphs");
+    bool first_run = argc == 7 && !dept && !strcmp(argv[6], "first-run");
     if ((argc != 6 && argc != 7 && !many) ||
-        (argc == 7 && !dept && !glyphs && strcmp(argv[6], "no-topics"))) {
+        (argc == 7 && !dept && !glyphs && !first_run && strcmp(argv[6], "no-topics"))) {
         fprintf(
             stderr,
-            "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs]\n"
+            "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run]\n"
             "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
             argv[0], argv[0]);
         return 2;
@@ -452,7 +551,7 @@ int main(int argc, char **argv)
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4], argc == 6 || dept || glyphs);
+    sample_model(&m, argv[4], argc == 6 || dept || glyphs || first_run, first_run);
     if (glyphs)
         sample_unshown_glyphs(&m);
     if (many)

@@ -18,6 +18,28 @@ for locale in en_US zh_CN; do
     expect_eq "check_pdf $locale" "$?" 0
     printf '%s\n' "$out" | grep -v begincidrange | tail -3
 done
+# A first run: a history of one period draws one point per chart, said so
+# in words, with that period as the only label; and a VoC ROI whose
+# interval holds 0 says "not significant" on its tile.
+for locale in en_US zh_CN; do
+    "$sample" pdf "$scratch/first-$locale.pdf" "$top/templates" "$locale" "$font" first-run
+    expect_eq "render pdf first-run $locale" "$?" 0
+    text=$(pdftotext -enc UTF-8 "$scratch/first-$locale.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
+    if [ "$locale" = en_US ]; then
+        one="one period only: no trend yet"
+        expect_match "first run $locale: the trend's one period" "$text" "Trend, Sep 2026 45 NPS"
+        expect_match "first run $locale: ROI tile" "$text" \
+            "95 % CI -145\.0 % to \+35\.0 % not significant benefit 4,294 EUR cost 15,000 EUR"
+    else
+        one="仅一期数据：尚无趋势"
+        expect_match "first run $locale: the trend's one period" "$text" "趋势：2026年9月 45 净推荐值 NPS"
+        expect_match "first run $locale: ROI tile" "$text" \
+            "95% 置信区间 -145\.0% 至 \+35\.0% 不显著 收益 4,294 EUR 成本 15,000 EUR"
+    fi
+    expect_eq "first run $locale: each chart says it has one point" \
+        "$(printf '%s\n' "$text" | grep -o "$one" | wc -l)" 3
+    expect_no_match "first run $locale: no period before it" "$text" "Oct 2025|2025年10月"
+done
 # Department workbooks: each department's from the full sample model (the
 # renderer itself must keep the others out), checked cell by cell and for
 # leaks; LibreOffice opens one per locale.
