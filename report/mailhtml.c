@@ -224,8 +224,10 @@ static void add_tile(struct strbuf *sb, const struct texts *t, const struct tile
         strbuf_adds(sb, "</div>");
     }
     if (tl->line2) {
-        strbuf_addf(sb, "<div style=\"font-size:13px;font-weight:bold;color:%s;\">",
-                    tl->status ? colour : "#5f6b7a");
+        strbuf_addf(sb,
+                    "<div class=\"vr-s-%s\" style=\"font-size:13px;font-weight:bold;"
+                    "color:%s;\">",
+                    tl->status ? tl->status : "grey", tl->status ? colour : "#5f6b7a");
         mailhtml_escape(sb, tl->line2);
         strbuf_adds(sb, "</div>");
     }
@@ -389,6 +391,28 @@ static void add_findings(struct strbuf *sb, const struct texts *t, const struct 
 
 /* ---- a department's KPI lines ---- */
 
+/* A table cell of a KPI row, with its rule above it; code and dims mark
+ * the figure it shows (NULL: none). */
+static void open_cell_rest(struct strbuf *sb, const char *align, const char *style,
+                           const char *code, const char *dims)
+{
+    strbuf_addf(sb, "align=\"%s\" style=\"padding:8px 10px;border-top:1px solid #e3e6ea;%s\"",
+                align, style);
+    if (code) {
+        strbuf_addf(sb, " data-code=\"%s\" data-dims=\"", code);
+        mailhtml_escape(sb, dims);
+        strbuf_adds(sb, "\"");
+    }
+    strbuf_adds(sb, ">");
+}
+
+static void open_cell(struct strbuf *sb, const char *align, const char *style, const char *code,
+                      const char *dims)
+{
+    strbuf_adds(sb, "<td class=\"vr-line\" ");
+    open_cell_rest(sb, align, style, code, dims);
+}
+
 static void add_department(struct strbuf *sb, const struct texts *t, const struct model *m,
                            const struct department *d)
 {
@@ -421,35 +445,32 @@ static void add_department(struct strbuf *sb, const struct texts *t, const struc
         struct mailtext_kpi k;
         mailtext_kpi_words(t, m, d, i, &k);
         char *dims = xstrfmt("department=%s;kpi=%s", d->code, d->kpis[i].name);
-        strbuf_adds(sb, "<tr class=\"vr-ink\" style=\"color:#1d2228;border-top:1px solid "
-                        "#e3e6ea;\"><td style=\"padding:8px 10px;border-top:1px solid "
-                        "#e3e6ea;\">");
+        strbuf_adds(sb, "<tr class=\"vr-ink\" style=\"color:#1d2228;\">");
+        open_cell(sb, "left", "", NULL, NULL);
         mailhtml_escape(sb, k.name);
-        strbuf_adds(sb, "</td><td align=\"right\" style=\"padding:8px 10px;border-top:1px solid "
-                        "#e3e6ea;font-weight:bold;white-space:nowrap;\" "
-                        "data-code=\"dept.kpi.actual\" data-dims=\"");
-        mailhtml_escape(sb, dims);
-        strbuf_adds(sb, "\">");
+        strbuf_adds(sb, "</td>");
+        open_cell(sb, "right", "font-weight:bold;white-space:nowrap;", "dept.kpi.actual", dims);
         mailhtml_escape(sb, k.actual);
-        strbuf_adds(sb, "</td><td align=\"right\" style=\"padding:8px 10px;border-top:1px solid "
-                        "#e3e6ea;white-space:nowrap;\" data-code=\"dept.kpi.target\" "
-                        "data-dims=\"");
-        mailhtml_escape(sb, dims);
-        strbuf_adds(sb, "\">");
+        if (k.low_sample) {
+            strbuf_adds(sb, "<div class=\"vr-s-amber\" data-mark=\"low_sample\" "
+                            "style=\"font-size:11px;font-weight:normal;color:#b7791f;\">");
+            add_esc(sb, fmt_n(t, "mail_html.low_sample", k.n));
+            strbuf_adds(sb, "</div>");
+        }
+        strbuf_adds(sb, "</td>");
+        open_cell(sb, "right", "white-space:nowrap;", "dept.kpi.target", dims);
         mailhtml_escape(sb, k.op);
         strbuf_adds(sb, " ");
         mailhtml_escape(sb, k.target);
+        strbuf_adds(sb, "</td>");
+        /* data-status: the flag of dept.kpi.status, for a test to compare */
+        strbuf_addf(sb, "<td class=\"vr-line\" data-status=\"%s\" ", k.status);
+        open_cell_rest(sb, "left", "white-space:nowrap;", "dept.kpi.status", dims);
         strbuf_addf(sb,
-                    "</td><td style=\"padding:8px 10px;border-top:1px solid #e3e6ea;"
-                    "white-space:nowrap;\" data-code=\"dept.kpi.status\" data-status=\"%s\" "
-                    "data-dims=\"",
-                    k.status);
-        mailhtml_escape(sb, dims);
-        strbuf_addf(sb,
-                    "\"><span style=\"display:inline-block;width:10px;height:10px;"
-                    "border-radius:5px;background:%s;\"></span> <span style=\"color:%s;"
-                    "font-weight:bold;\">",
-                    status_colour(k.status), status_colour(k.status));
+                    "<span style=\"display:inline-block;width:10px;height:10px;"
+                    "border-radius:5px;background:%s;\"></span> <span class=\"vr-s-%s\" "
+                    "style=\"color:%s;font-weight:bold;\">",
+                    status_colour(k.status), k.status, status_colour(k.status));
         mailhtml_escape(sb, k.status_text);
         strbuf_adds(sb, "</span></td></tr>");
         free(dims);
@@ -468,7 +489,10 @@ static const char dark_css[] =
     ".vr-page{background:#15181c !important;}"
     ".vr-tile,.vr-card{background:#23272e !important;}"
     ".vr-ink{color:#e8eaed !important;}"
-    ".vr-muted{color:#a9b1bb !important;}}</style>";
+    ".vr-muted{color:#a9b1bb !important;}"
+    ".vr-line{border-color:#3a404a !important;}"
+    ".vr-s-green{color:#5fd07f !important;}.vr-s-red{color:#ff7b6e !important;}"
+    ".vr-s-amber{color:#f0b44c !important;}.vr-s-grey{color:#a9b1bb !important;}}</style>";
 
 static void add_paragraph(struct strbuf *sb, const char *cls, const char *colour, char *text)
 {

@@ -75,7 +75,6 @@ static void add_headline(struct strbuf *sb, const struct texts *t, const struct 
     }
 }
 
-
 void mailtext_kpi_words(const struct texts *t, const struct model *m, const struct department *d,
                         size_t i, struct mailtext_kpi *out)
 {
@@ -83,6 +82,9 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     char *dims = xstrfmt("department=%s;kpi=%s", d->code, k->name);
     double actual_v, target_v;
     bool has_actual = model_value(m, "dept.kpi.actual", dims, &actual_v);
+    const struct kpi *actual = model_find(m, "dept.kpi.actual", dims);
+    out->low_sample = has_actual && kpi_flagged(actual, "low_sample"); /* n/a says it all */
+    out->n = actual && actual->n > 0 ? actual->n : 0;
     if (!model_value(m, "dept.kpi.target", dims, &target_v))
         target_v = k->t.value;
     const struct kpi *status = model_find(m, "dept.kpi.status", dims);
@@ -92,8 +94,7 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     out->status_text = texts_get(t, key);
     free(key);
     /* Named and formatted as on the department's scorecard. */
-    char *written =
-        k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
+    char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
     out->name = metric_words(t, m, written);
     out->actual = has_actual ? fmt_metric(t, written, actual_v) : xstrdup(texts_get(t, "mail.na"));
     out->target = fmt_metric(t, written, target_v);

@@ -36,6 +36,8 @@ struct mailtext_kpi {
     const char *op;               /* "≥" or "≤" */
     char status[16];              /* green, amber, red or grey */
     const char *status_text;      /* the status in words (mail_status.*) */
+    bool low_sample;              /* the actual is below min_sample: n */
+    long long n;
 };
 void mailtext_kpi_words(const struct texts *t, const struct model *m, const struct department *d,
                         size_t i, struct mailtext_kpi *out);
