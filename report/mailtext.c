@@ -90,6 +90,9 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     const struct kpi *status = model_find(m, "dept.kpi.status", dims);
     const char *word = status && status->flag ? status->flag : "grey";
     snprintf(out->status, sizeof(out->status), "%.*s", (int)strcspn(word, ","), word);
+    /* It names a text key and an HTML class: only the four words. */
+    if (strcmp(out->status, "green") && strcmp(out->status, "amber") && strcmp(out->status, "red"))
+        snprintf(out->status, sizeof(out->status), "grey");
     char *key = xstrfmt("mail_status.%s", out->status);
     out->status_text = texts_get(t, key);
     free(key);
