@@ -5,6 +5,8 @@
 #include "log.h"
 #include "signals.h"
 #include "strbuf.h"
+#include "../report/leakcheck.h"
+#include "../report/mailhtml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -124,6 +126,33 @@ static char *department_text(const struct delivery *d)
     return strbuf_detach(&sb);
 }
 
+/* The chart's Content-ID, which the HTML names. */
+#define CHART_CID "nps-trend@vocreport"
+
+char *deliver_compose(const struct config *c, const struct texts *t, const struct model *m,
+                      struct delivery *d, const char *const *names)
+{
+    bool heads_only = !d->aud.executive && !d->aud.finance && !d->aud.service;
+    d->body = mailtext_body(t, m, &d->aud, names, d->n_paths);
+    /* The company's NPS is for those who get the executive files. */
+    if (!heads_only)
+        mailchart_nps(t, m, c->font, &d->chart);
+    d->html = mailhtml_body(t, m, &d->aud, names, d->n_paths, d->chart.png ? CHART_CID : NULL);
+    if (!heads_only || d->aud.n_depts == 0)
+        return NULL;
+    const char **codes = xcalloc(d->aud.n_depts, sizeof(char *));
+    for (size_t i = 0; i < d->aud.n_depts; i++)
+        codes[i] = d->aud.depts[i]->code;
+    char *what = xstrfmt("the mail to %s", d->recipient);
+    char *seen = xstrfmt("%s\n%s\n%s", d->subject ? d->subject : "", d->html,
+                         d->chart.texts ? d->chart.texts : "");
+    char *leak = leak_check_text(m, codes, d->aud.n_depts, seen, what);
+    free(seen);
+    free(what);
+    free(codes);
+    return leak;
+}
+
 static enum vr_status insert_row(struct db *meta, long long run_id, struct delivery *d,
                                  const char *held_reason, struct vr_error *err)
 {
@@ -132,7 +161,7 @@ static enum vr_status insert_row(struct db *meta, long long run_id, struct deliv
     snprintf(id, sizeof(id), "%lld", run_id);
     char *aud = audience_text(d), *dept = department_text(d);
     const char *v[] = {id, d->recipient, files, d->status, d->alert ? "alert" : "report",
-                       aud, dept, d->subject, held_reason};
+                       aud, dept, d->subject, d->hold ? d->hold : held_reason};
     PGresult *r = db_query(meta, "could not record the deliveries",
                            "INSERT INTO {res}.deliveries (run_id, recipient, files, status, kind,"
                            " audience, department, subject, held_reason)"
@@ -221,19 +250,37 @@ enum vr_status deliver_plan(struct db *meta, const struct config *c, const struc
         add_role(p, dep->head, ROLE_DEPARTMENT, dep, files, n_files);
         add_role(p, dep->recipients, ROLE_DEPARTMENT, dep, files, n_files);
     }
-    size_t n_reports = p->n;
+    size_t n_reports = p->n, n_leaks = 0;
     for (size_t i = 0; i < n_reports; i++) {
         struct delivery *d = &p->d[i];
         const char **names = xcalloc(d->n_paths + 1, sizeof(char *));
         for (size_t k = 0; k < d->n_paths; k++)
             names[k] = base_name(d->paths[k]);
         d->subject = mailtext_subject(t, m, &d->aud);
-        d->body = mailtext_body(t, m, &d->aud, names, d->n_paths);
-        d->status = xstrdup(p->held ? "held" : "pending");
+        char *leak = deliver_compose(c, t, m, d, names);
+        if (leak) {
+            log_error("leak_check: %s; it is held", leak);
+            d->hold = xstrfmt("leak_check: %s", leak);
+            free(leak);
+            n_leaks++;
+        }
+        d->status = xstrdup(p->held || d->hold ? "held" : "pending");
         free(names);
     }
+    if (n_leaks > 0) {
+        /* Held as a failed gate is: the owner is told, the run exits 5. */
+        const char **items = xcalloc(n_leaks, sizeof(char *));
+        size_t k = 0;
+        for (size_t i = 0; i < n_reports; i++)
+            if (p->d[i].hold)
+                items[k++] = p->d[i].hold;
+        if (!p->held)
+            add_alert(p, c, j, m, t, ALERT_GATES, items, k);
+        free(items);
+        p->held = true;
+    }
     char *reason = NULL;
-    if (p->held) {
+    if (p->held && g && g->n_failures > 0) {
         struct strbuf sb;
         strbuf_init(&sb);
         for (size_t i = 0; i < g->n_failures; i++)
@@ -361,9 +408,15 @@ enum delivery_outcome deliver_one(struct db *meta, const struct mail_server *s,
         att[i].mime_type = mime_type(d->paths[i]);
     }
     const char *to[] = {d->recipient};
+    struct mail_inline chart = {.content_id = CHART_CID,
+                                .filename = "nps-trend.png",
+                                .mime_type = "image/png",
+                                .data = d->chart.png,
+                                .len = d->chart.len};
     struct mail_message msg = {.to = to, .n_to = 1, .subject = d->subject,
-                               .body_text = d->body, .attachments = att,
-                               .n_attachments = d->n_paths};
+                               .body_text = d->body, .body_html = d->html,
+                               .inlines = &chart, .n_inlines = d->chart.png ? 1 : 0,
+                               .attachments = att, .n_attachments = d->n_paths};
     struct mail_result res = {0};
     enum vr_status st = mail_send(s, &msg, &res, why);
     free(att);
@@ -488,6 +541,9 @@ void deliver_release(struct delivery *d)
     free(d->paths);
     free(d->subject);
     free(d->body);
+    free(d->html);
+    mailchart_release(&d->chart);
+    free(d->hold);
 }
 
 void deliver_plan_release(struct delivery_plan *p)

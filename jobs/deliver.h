@@ -24,6 +24,7 @@
 #include "model.h"
 #include "results.h"
 #include "../report/mail.h"
+#include "../report/mailchart.h"
 #include "../report/mailtext.h"
 
 #include <stdbool.h>
@@ -37,6 +38,9 @@ struct delivery {
     char **paths;               /* published paths of the attachments */
     size_t n_paths;
     char *subject, *body;
+    char *html;              /* the HTML alternative (report/mailhtml.h), or NULL */
+    struct mail_chart chart; /* the NPS trend it shows inline, or empty */
+    char *hold;              /* why this row alone is held (a leak), or NULL */
 };
 
 struct delivery_plan {
@@ -76,6 +80,13 @@ void deliver_alert_run_failed(struct db *meta, const struct config *c, const str
                               const struct model *m, const struct texts *t, const char *error);
 
 /* ---- shared with resend ---- */
+
+/* Writes d's body, HTML and chart for its audiences (d->aud) from m, the
+ * attachments named by names.  A mail only for department heads has its
+ * HTML and chart texts leak-checked (report/leakcheck.h): the sentence is
+ * returned (caller frees) and the row must not be sent; NULL when clean. */
+char *deliver_compose(const struct config *c, const struct texts *t, const struct model *m,
+                      struct delivery *d, const char *const *names);
 
 /* The server from [mail], with the password read from password_file
  * (refused when group or others may read it) or VOCREPORT_SMTP_PASSWORD.

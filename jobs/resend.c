@@ -5,6 +5,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "model.h"
+#include "ownership.h"
 #include "recover.h"
 #include "results.h"
 #include "signals.h"
@@ -47,8 +48,9 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
     const char *v[] = {id};
     PGresult *r = db_query(db, "could not read the run's figures",
                  "SELECT code, dims, value, n, flag FROM {res}.kpi_values"
-                 " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR (dims = '' AND code"
-                 "  IN ('nps', 'nps_moe', 'nps_delta', 'nps_n', 'csat', 'churn_rate', 'roi.value')))",
+                 " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR ((dims = '' OR (dims LIKE"
+                 "  'period=%' AND dims NOT LIKE '%;%')) AND code IN ('nps', 'nps_moe', 'nps_delta',"
+                 "  'nps_n', 'csat', 'churn_rate', 'roi.value', 'roi.value_low', 'roi.value_high')))",
                  1, v, err);
     if (!r)
         return err->status;
@@ -181,6 +183,8 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     for (size_t i = 0; i < tx->n_topics; i++)
         model_add_label(&m, "topic", tx->topics[i].code,
                         taxonomy_label(tx, m.locale, tx->topics[i].code));
+    /* Who owns what, for the leak check of a department head's mail. */
+    ownership_labels(c, &m);
     log_set_context(run_id, m.job);
 
     char id[24];
@@ -238,8 +242,15 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
         }
         const char *subject = db_text(r, i, 5);
         d->subject = subject ? xstrdup(subject) : mailtext_subject(t, &m, &d->aud);
-        d->body = mailtext_body(t, &m, &d->aud, names, d->n_paths);
+        char *leak = deliver_compose(c, t, &m, d, names);
         free(names);
+        if (leak) {
+            log_error("leak_check: %s; refusing to resend it", leak);
+            printf("refused %s: leak_check: %s\n", d->recipient, leak);
+            free(leak);
+            n_refused++;
+            continue;
+        }
         struct vr_error e = {0};
         enum delivery_outcome o = deliver_one(&db, &s, d, &e);
         if (o == DELIVERY_SENT) {

@@ -213,3 +213,108 @@ char *leak_check(const struct model *full, const struct model *slice, const char
     owned_release(&o);
     return out;
 }
+
+/* ---- the words of a mail ---- */
+
+/* text with the character references an HTML writer uses decoded; tags
+ * stay, so an attribute that names a code is read too. */
+static char *decoded(const char *text)
+{
+    static const struct {
+        const char *ref, *ch;
+    } refs[] = {{"&amp;", "&"}, {"&lt;", "<"},  {"&gt;", ">"},
+                {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *c = text; *c;) {
+        size_t k = 0;
+        while (k < sizeof(refs) / sizeof(refs[0]) && strncmp(c, refs[k].ref, strlen(refs[k].ref)))
+            k++;
+        if (k < sizeof(refs) / sizeof(refs[0])) {
+            strbuf_adds(&sb, refs[k].ch);
+            c += strlen(refs[k].ref);
+        } else {
+            strbuf_add(&sb, c++, 1);
+        }
+    }
+    return strbuf_detach(&sb);
+}
+
+static bool code_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); n && p; p = strstr(p + 1, word))
+        if ((p == text || !code_char(p[-1])) && !code_char(p[n]))
+            return true;
+    return false;
+}
+
+static bool mine_of(const char *const *depts, size_t n, const char *dept)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(depts[i], dept))
+            return true;
+    return false;
+}
+
+/* The names the recipient's own departments show: a foreign name inside
+ * one of them ("Delivery" in "Late delivery fees") is not a leak. */
+static bool inside_own_name(const struct model *full, const char *const *depts, size_t n,
+                            const char *name)
+{
+    for (size_t i = 0; i < full->n_labels; i++) {
+        const struct label *l = &full->labels[i];
+        const char *owner = NULL, *shown = NULL;
+        if (!strcmp(l->kind, "department")) {
+            owner = l->code;
+            shown = l->text;
+        } else if (!strcmp(l->kind, "owner_touchpoint") || !strcmp(l->kind, "owner_topic")) {
+            owner = l->text;
+            shown = model_find_label(full, l->kind + 6, l->code);
+        }
+        if (owner && shown && mine_of(depts, n, owner) && strstr(shown, name))
+            return true;
+    }
+    return false;
+}
+
+char *leak_check_text(const struct model *full, const char *const *depts, size_t n_depts,
+                      const char *text, const char *what)
+{
+    char *plain = decoded(text ? text : "");
+    char *out = NULL;
+    for (size_t i = 0; i < full->n_labels && !out; i++) {
+        const struct label *l = &full->labels[i];
+        const char *owner, *kind, *name;
+        if (!strcmp(l->kind, "department")) {
+            owner = l->code;
+            kind = "the department";
+            name = l->text;
+        } else if (!strcmp(l->kind, "owner_touchpoint") || !strcmp(l->kind, "owner_topic")) {
+            owner = l->text;
+            kind = l->kind + 6; /* "touchpoint", "topic" */
+            name = model_find_label(full, kind, l->code);
+        } else {
+            continue;
+        }
+        if (mine_of(depts, n_depts, owner))
+            continue;
+        if (has_word(plain, l->code))
+            out = !strcmp(kind, "the department")
+                      ? xstrfmt("%s would name the department %s", what, l->code)
+                      : xstrfmt("%s would name %s %s, %s's", what, kind, l->code, owner);
+        else if (name && *name && strstr(plain, name) &&
+                 !inside_own_name(full, depts, n_depts, name))
+            out = !strcmp(kind, "the department")
+                      ? xstrfmt("%s would name \"%s\", the department %s", what, name, owner)
+                      : xstrfmt("%s would name \"%s\", %s %s of %s", what, name, kind, l->code,
+                                owner);
+    }
+    free(plain);
+    return out;
+}

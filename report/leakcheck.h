@@ -27,4 +27,17 @@
  * Caller frees. */
 char *leak_check(const struct model *full, const struct model *slice, const char *what);
 
+/* The same promise for what a reader sees (issue 13 point 9): text (the
+ * HTML of a mail to the heads of depts only, and the texts drawn in its
+ * pictures) names no other department (by name or code) and no touchpoint
+ * or topic another department owns (by its code, or by its name in full's
+ * labels, unless that name is part of a name of the recipient's own).
+ * Codes count as whole words ([a-z0-9_] on neither side); character
+ * references (&amp; ...) are read as the characters they stand for.
+ * Returns NULL when clean, else one sentence naming what would leak, e.g.
+ * "the mail to logistics.head@example.com would name \"Billing\", the
+ * department billing" (what = the mail named).  Caller frees. */
+char *leak_check_text(const struct model *full, const char *const *depts, size_t n_depts,
+                      const char *text, const char *what);
+
 #endif

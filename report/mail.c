@@ -227,6 +227,7 @@ struct prepared {
     struct curl_slist *headers; /* From, To, Subject, Date, Message-ID */
     struct curl_slist *rcpt;    /* "<addr>" each */
     char *body;                 /* CRLF line endings */
+    char *html;                 /* the same, or NULL: text only */
     char **dispositions;        /* one per attachment */
     const char *to_list;        /* for messages */
 };
@@ -331,6 +332,85 @@ static bool is_transient(CURLcode rc, long code)
     }
 }
 
+/* A text part (plain or HTML) of the body, quoted-printable, shown inline. */
+static bool add_text_part(curl_mime *mime, const char *text, const char *type)
+{
+    curl_mimepart *part = curl_mime_addpart(mime);
+    struct curl_slist *ph = curl_slist_append(NULL, "Content-Disposition: inline");
+    if (!part || !ph || curl_mime_data(part, text, CURL_ZERO_TERMINATED) ||
+        curl_mime_type(part, type) || curl_mime_encoder(part, "quoted-printable") ||
+        curl_mime_headers(part, ph, 1)) {
+        curl_slist_free_all(ph); /* NULL-safe; owned by part only on success */
+        return false;
+    }
+    return true;
+}
+
+static bool add_inline(curl_mime *mime, const struct mail_inline *in)
+{
+    curl_mimepart *part = curl_mime_addpart(mime);
+    char *cid = xstrfmt("Content-ID: <%s>", in->content_id);
+    char *disp = xstrfmt("Content-Disposition: inline; filename=\"%s\"", in->filename);
+    struct curl_slist *ph = curl_slist_append(NULL, cid);
+    struct curl_slist *ph2 = ph ? curl_slist_append(ph, disp) : NULL;
+    free(cid);
+    free(disp);
+    if (!part || !ph2 || curl_mime_data(part, (const char *)in->data, in->len) ||
+        curl_mime_type(part, in->mime_type) || curl_mime_encoder(part, "base64") ||
+        curl_mime_headers(part, ph, 1)) {
+        curl_slist_free_all(ph);
+        return false;
+    }
+    return true;
+}
+
+/* Adds to a parent MIME a part holding sub as "type" (multipart/...);
+ * sub belongs to the part from then on, also when this fails. */
+static bool add_subparts(curl_mime *parent, curl_mime *sub, const char *type)
+{
+    curl_mimepart *part = curl_mime_addpart(parent);
+    if (!part || curl_mime_subparts(part, sub)) {
+        curl_mime_free(sub);
+        return false;
+    }
+    return curl_mime_type(part, type) == CURLE_OK;
+}
+
+/* The body: the text alone, or multipart/alternative of the text and the
+ * HTML (last: the richest form a client can show is the one it picks),
+ * the HTML inside a multipart/related with its inline images. */
+static bool add_body(CURL *h, curl_mime *mime, const struct mail_message *m,
+                     const struct prepared *p)
+{
+    if (!p->html)
+        return add_text_part(mime, p->body, "text/plain; charset=UTF-8");
+    curl_mime *alt = curl_mime_init(h);
+    if (!alt)
+        return false;
+    if (!add_text_part(alt, p->body, "text/plain; charset=UTF-8")) {
+        curl_mime_free(alt);
+        return false;
+    }
+    bool ok = true;
+    if (m->n_inlines == 0) {
+        ok = add_text_part(alt, p->html, "text/html; charset=UTF-8");
+    } else {
+        curl_mime *rel = curl_mime_init(h);
+        ok = rel && add_text_part(rel, p->html, "text/html; charset=UTF-8");
+        for (size_t i = 0; ok && i < m->n_inlines; i++)
+            ok = add_inline(rel, &m->inlines[i]);
+        if (!ok)
+            curl_mime_free(rel);
+        else
+            ok = add_subparts(alt, rel, "multipart/related; type=\"text/html\"");
+    }
+    if (!ok) {
+        curl_mime_free(alt);
+        return false;
+    }
+    return add_subparts(mime, alt, "multipart/alternative");
+}
+
 /* Returns true when sent; otherwise why says what failed, *transient whether
  * another attempt may help, *unconfirmed whether the message went out
  * without an answer, *stopped whether the stop flag ended it. */
@@ -381,15 +461,12 @@ static bool attempt(const struct mail_server *s, const struct mail_message *m,
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->headers);
 
     mime = curl_mime_init(h);
-    curl_mimepart *part = curl_mime_addpart(mime);
-    struct curl_slist *ph = curl_slist_append(NULL, "Content-Disposition: inline");
-    if (!mime || !part || !ph || curl_mime_data(part, p->body, CURL_ZERO_TERMINATED) ||
-        curl_mime_type(part, "text/plain; charset=UTF-8") ||
-        curl_mime_encoder(part, "quoted-printable") || curl_mime_headers(part, ph, 1)) {
-        curl_slist_free_all(ph); /* NULL-safe; owned by part only on success */
+    if (!mime || !add_body(h, mime, m, p)) {
         strbuf_adds(why, "could not build the message body");
         goto cleanup;
     }
+    curl_mimepart *part;
+    struct curl_slist *ph;
     for (size_t i = 0; i < m->n_attachments; i++) {
         const struct mail_attachment *a = &m->attachments[i];
         part = curl_mime_addpart(mime);
@@ -440,6 +517,31 @@ cleanup:
 
 /* ---- preparation, retries ---- */
 
+static char *crlf_lines(const char *text)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *c = text ? text : ""; *c; c++) {
+        if (*c == '\n' && (c == text || c[-1] != '\r'))
+            strbuf_adds(&sb, "\r\n");
+        else
+            strbuf_add(&sb, c, 1);
+    }
+    return strbuf_detach(&sb);
+}
+
+/* A Content-ID or an inline file name: plain ASCII without spaces,
+ * quotes or brackets, so it cannot break its header. */
+static bool token_ok(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c <= 0x20 || *c >= 0x7f || strchr("<>\"\\()", *c))
+            return false;
+    return true;
+}
+
 static void prepared_release(struct prepared *p, size_t n_attachments)
 {
     free(p->from_addr);
@@ -447,6 +549,7 @@ static void prepared_release(struct prepared *p, size_t n_attachments)
     curl_slist_free_all(p->headers);
     curl_slist_free_all(p->rcpt);
     free(p->body);
+    free(p->html);
     if (p->dispositions)
         for (size_t i = 0; i < n_attachments; i++)
             free(p->dispositions[i]);
@@ -572,6 +675,14 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
         strbuf_addf(&to, "%s%s", i ? ", " : "", m->to[i]);
     }
     p.to_list = to.buf;
+    for (size_t i = 0; i < m->n_inlines; i++) {
+        const struct mail_inline *in = &m->inlines[i];
+        if (!m->body_html || !token_ok(in->content_id) || !token_ok(in->filename) ||
+            !token_ok(in->mime_type) || !in->data) {
+            ret = vr_fail(err, VR_ERR_INTERNAL, "mail_send: unusable inline image %zu", i);
+            goto cleanup;
+        }
+    }
     /* fail early, and permanently, on an unreadable attachment */
     for (size_t i = 0; i < m->n_attachments; i++) {
         int fd = m->attachments[i].path ? open(m->attachments[i].path, O_RDONLY) : -1;
@@ -619,14 +730,9 @@ enum vr_status mail_send(const struct mail_server *s, const struct mail_message 
     p.headers = slist_add(p.headers, sb.buf);
     strbuf_reset(&sb);
 
-    /* body with CRLF line ends, so quoted-printable keeps the lines */
-    for (const char *c = m->body_text ? m->body_text : ""; *c; c++) {
-        if (*c == '\n' && (c == m->body_text || c[-1] != '\r'))
-            strbuf_adds(&sb, "\r\n");
-        else
-            strbuf_add(&sb, c, 1);
-    }
-    p.body = strbuf_detach(&sb);
+    /* bodies with CRLF line ends, so quoted-printable keeps the lines */
+    p.body = crlf_lines(m->body_text);
+    p.html = m->body_html ? crlf_lines(m->body_html) : NULL;
     p.dispositions = xcalloc(m->n_attachments ? m->n_attachments : 1, sizeof(char *));
     for (size_t i = 0; i < m->n_attachments; i++) {
         const struct mail_attachment *a = &m->attachments[i];

@@ -1,5 +1,6 @@
 /* Sending one report mail over SMTP with libcurl: a multipart message (a
- * UTF-8 text body and the report files as attachments) to a list of
+ * UTF-8 text body, optionally with an HTML alternative and the images it
+ * shows inline, and the report files as attachments) to a list of
  * recipients, retried with exponential backoff on transient failures.
  *
  * Standalone: no database and no config. The caller decides the server,
@@ -45,11 +46,28 @@ struct mail_attachment {
     const char *mime_type; /* NULL = application/octet-stream */
 };
 
+/* An image the HTML body shows by "cid:<content_id>", sent inside a
+ * multipart/related beside the HTML (RFC 2387). */
+struct mail_inline {
+    const char *content_id; /* without the angle brackets; ASCII, no spaces */
+    const char *filename;   /* ASCII name a client shows when saving it */
+    const char *mime_type;  /* e.g. "image/png" */
+    const unsigned char *data;
+    size_t len;
+};
+
 struct mail_message {
     const char *const *to; /* bare addresses */
     size_t n_to;
     const char *subject;   /* UTF-8; encoded per RFC 2047 when not plain ASCII */
     const char *body_text; /* UTF-8, sent as text/plain; charset=UTF-8 */
+    /* NULL: the text is the whole body.  Else the body is
+     * multipart/alternative: the text, then this UTF-8 HTML (the part a
+     * client prefers), inside a multipart/related with the inline images
+     * when there are any. */
+    const char *body_html;
+    const struct mail_inline *inlines;
+    size_t n_inlines;
     const struct mail_attachment *attachments;
     size_t n_attachments;
 };

@@ -75,6 +75,45 @@ static void add_headline(struct strbuf *sb, const struct texts *t, const struct 
     }
 }
 
+void mailtext_kpi_words(const struct texts *t, const struct model *m, const struct department *d,
+                        size_t i, struct mailtext_kpi *out)
+{
+    const struct dept_kpi *k = &d->kpis[i];
+    char *dims = xstrfmt("department=%s;kpi=%s", d->code, k->name);
+    double actual_v, target_v;
+    bool has_actual = model_value(m, "dept.kpi.actual", dims, &actual_v);
+    const struct kpi *actual = model_find(m, "dept.kpi.actual", dims);
+    out->low_sample = has_actual && kpi_flagged(actual, "low_sample"); /* n/a says it all */
+    out->n = actual && actual->n > 0 ? actual->n : 0;
+    if (!model_value(m, "dept.kpi.target", dims, &target_v))
+        target_v = k->t.value;
+    const struct kpi *status = model_find(m, "dept.kpi.status", dims);
+    const char *word = status && status->flag ? status->flag : "grey";
+    snprintf(out->status, sizeof(out->status), "%.*s", (int)strcspn(word, ","), word);
+    /* It names a text key and an HTML class: only the four words. */
+    if (strcmp(out->status, "green") && strcmp(out->status, "amber") && strcmp(out->status, "red"))
+        snprintf(out->status, sizeof(out->status), "grey");
+    char *key = xstrfmt("mail_status.%s", out->status);
+    out->status_text = texts_get(t, key);
+    free(key);
+    /* Named and formatted as on the department's scorecard. */
+    char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
+    out->name = metric_words(t, m, written);
+    out->actual = has_actual ? fmt_metric(t, written, actual_v) : xstrdup(texts_get(t, "mail.na"));
+    out->target = fmt_metric(t, written, target_v);
+    out->op = k->t.lower_is_better ? "≤" : "≥";
+    free(written);
+    free(dims);
+}
+
+void mailtext_kpi_release(struct mailtext_kpi *k)
+{
+    if (!k)
+        return;
+    free(k->name);
+    free(k->actual);
+    free(k->target);
+}
 
 /* One line per KPI of the department's config, in config order, from the
  * dept.kpi.* figures of docs/departments.md. */
@@ -85,31 +124,11 @@ static void add_department(struct strbuf *sb, const struct texts *t, const struc
     if (d->n_kpis == 0)
         add_line(sb, xstrdup(texts_get(t, "mail.no_kpis")));
     for (size_t i = 0; i < d->n_kpis; i++) {
-        const struct dept_kpi *k = &d->kpis[i];
-        char *dims = xstrfmt("department=%s;kpi=%s", d->code, k->name);
-        double actual_v, target_v;
-        bool has_actual = model_value(m, "dept.kpi.actual", dims, &actual_v);
-        if (!model_value(m, "dept.kpi.target", dims, &target_v))
-            target_v = k->t.value;
-        const struct kpi *status = model_find(m, "dept.kpi.status", dims);
-        const char *word = status && status->flag ? status->flag : "grey";
-        char *colour = xstrfmt("mail_status.%.*s", (int)strcspn(word, ","), word);
-        /* Named and formatted as on the department's scorecard. */
-        char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg)
-                                 : xstrdup(k->t.metric);
-        char *name = metric_words(t, m, written);
-        char *actual = has_actual ? fmt_metric(t, written, actual_v)
-                                  : xstrdup(texts_get(t, "mail.na"));
-        char *target = fmt_metric(t, written, target_v);
-        add_line(sb, texts_format(t, "mail.kpi", "kpi", name, "actual", actual, "op",
-                                  k->t.lower_is_better ? "≤" : "≥", "target", target, "status",
-                                  texts_get(t, colour), (char *)NULL));
-        free(written);
-        free(name);
-        free(actual);
-        free(target);
-        free(colour);
-        free(dims);
+        struct mailtext_kpi k;
+        mailtext_kpi_words(t, m, d, i, &k);
+        add_line(sb, texts_format(t, "mail.kpi", "kpi", k.name, "actual", k.actual, "op", k.op,
+                                  "target", k.target, "status", k.status_text, (char *)NULL));
+        mailtext_kpi_release(&k);
     }
 }
 

@@ -29,6 +29,20 @@ char *mailtext_subject(const struct texts *t, const struct model *m,
 char *mailtext_body(const struct texts *t, const struct model *m, const struct mail_audiences *a,
                     const char *const *file_names, size_t n_files);
 
+/* A department KPI in the words of its mail line (d->kpis[i], its
+ * dept.kpi.* figures in m): the HTML body shows the same. */
+struct mailtext_kpi {
+    char *name, *actual, *target; /* owned */
+    const char *op;               /* "≥" or "≤" */
+    char status[16];              /* green, amber, red or grey */
+    const char *status_text;      /* the status in words (mail_status.*) */
+    bool low_sample;              /* the actual is below min_sample: n */
+    long long n;
+};
+void mailtext_kpi_words(const struct texts *t, const struct model *m, const struct department *d,
+                        size_t i, struct mailtext_kpi *out);
+void mailtext_kpi_release(struct mailtext_kpi *k);
+
 /* The owner's alert: gates failed (items = the failures), mail failed
  * (items = "recipient: reason"), the run failed (items = the error) or it
  * could not start (items = the error; m->run_id may be 0); config_path

@@ -8,7 +8,7 @@ cd "$top"
 
 packages=(gcc cmake pkg-config make libpq-dev postgresql libxlsxwriter-dev libhpdf-dev
           libinih-dev libcurl4-openssl-dev libssl-dev fonts-wqy-zenhei poppler-utils qpdf
-          python3-openpyxl python3-aiosmtpd libreoffice-calc-nogui libzip-dev libexpat1-dev)
+          python3-openpyxl python3-aiosmtpd libreoffice-calc-nogui libzip-dev libexpat1-dev libcairo2-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -169,6 +169,40 @@ int main(void)
     model_release(&slice);
     model_release(&full);
 
+    /* What a department head's mail says in words (leak_check_text): the
+     * HTML and the texts drawn in its chart. */
+    run_model(&full, NULL, NULL);
+    model_add_label(&full, "touchpoint", "onboarding", "Sign-up flow");
+    model_add_label(&full, "owner_topic", "payment_fees", "product");
+    model_add_label(&full, "topic", "payment_fees", "Payment");
+    const char *billing[] = {"billing"};
+    const char *both[] = {"billing", "product"};
+    const char *own = "<h2>Billing: KPI status</h2><td data-dims=\"department=billing;kpi=csat\">"
+                      "Negative mentions: Payment problems</td><td>First payment</td>";
+    expect("own words only", leak_check_text(&full, billing, 1, own, "the mail"), NULL);
+    expect("a name inside an own name is not a leak (Payment in Payment problems)",
+           leak_check_text(&full, billing, 1, "Payment problems", "the mail"), NULL);
+    expect("another department's name",
+           leak_check_text(&full, billing, 1, "<td>Product: KPI status</td>", "the mail"),
+           "the mail would name \"Product\", the department product");
+    expect("another department's code in an attribute",
+           leak_check_text(&full, billing, 1, "<td data-dims=\"department=product;kpi=ces\">",
+                           "the mail"),
+           "the mail would name the department product");
+    expect("another department's topic by name",
+           leak_check_text(&full, billing, 1, "<td>Sign-up &amp; Price</td>", "the mail"),
+           "the mail would name \"Price\", topic price of product");
+    expect("another department's touchpoint in the chart's texts",
+           leak_check_text(&full, billing, 1, "NPS\nSign-up flow\n", "the mail"),
+           "the mail would name \"Sign-up flow\", touchpoint onboarding of product");
+    expect("a code only as a whole word (app_bugs, not app_bugs_fixed)",
+           leak_check_text(&full, billing, 1, "app_bugs_fixed apple", "the mail"), NULL);
+    expect("a code as a whole word", leak_check_text(&full, billing, 1, "x app_bugs.", "the mail"),
+           "the mail would name topic app_bugs, product's");
+    expect("a head of both departments may see both",
+           leak_check_text(&full, both, 2, "Product Billing Price app_bugs", "the mail"), NULL);
+    model_release(&full);
+
     printf("test_leakcheck: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

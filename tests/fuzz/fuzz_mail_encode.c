@@ -216,7 +216,9 @@ static void check_send(const char *subject, const char *from, const char *filena
         .filename = filename,
         .mime_type = "application/pdf",
     };
-    struct mail_message m = {to, n_to, subject, subject, &a, 1};
+    struct mail_message m = {
+        .to = to, .n_to = n_to, .subject = subject, .body_text = subject, .attachments = &a,
+        .n_attachments = 1};
     struct vr_error err = {0};
     struct mail_result res = {.attempts = -1};
     enum vr_status st = mail_send(&s, &m, &res, &err);
