@@ -700,6 +700,18 @@ static struct code_names *code_names_of(struct config *c, const char *section)
     return NULL;
 }
 
+/* "name" (locale NULL) or "name.<locale>" of a section, as key says. */
+static enum vr_status set_locale_name(struct names *n, const char *locale, const char *value,
+                                      int line, const char *section, const char *key,
+                                      const char *path, struct vr_error *err)
+{
+    struct vr_error e2 = {0};
+    if (config_names_set(n, locale, value, line, &e2) != VR_OK)
+        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: %s in [%s]: %s", path, line, key, section,
+                       e2.msg);
+    return VR_OK;
+}
+
 /* "name" or "name.<locale>" in a [touchpoint.*], [channel.*] or [segment.*]. */
 static enum vr_status set_code_name(struct code_names *cn, const char *key, const char *value,
                                     int line, const char *section, const char *path,
@@ -711,11 +723,7 @@ static enum vr_status set_code_name(struct code_names *cn, const char *key, cons
             err, VR_ERR_CONFIG, "%s:%d: unknown key \"%s\" in [%s] (%s)", path, line, key, section,
             edit_distance(key, "name") < 3 ? "did you mean \"name\"?"
                                            : "expected name, or name.LOCALE such as name.zh_CN");
-    struct vr_error e2 = {0};
-    if (config_names_set(&cn->names, locale, value, line, &e2) != VR_OK)
-        return vr_fail(err, VR_ERR_CONFIG, "%s:%d: %s in [%s]: %s", path, line, key, section,
-                       e2.msg);
-    return VR_OK;
+    return set_locale_name(&cn->names, locale, value, line, section, key, path, err);
 }
 
 static enum vr_status on_pair(void *user, const char *section, const char *key, const char *value,
@@ -749,6 +757,9 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
         target = (void *)config_job(c, s->name);
     if (s->opts == code_name_opts)
         return set_code_name(target, key, value, line, section, c->path, err);
+    if (s->opts == department_opts && !strncmp(key, "name.", 5))
+        return set_locale_name(&((struct department *)target)->names, key + 5, value, line, section,
+                               key, c->path, err);
     if (s->opts == department_opts && !strncmp(key, "kpi.", 4))
         return add_dept_kpi(target, key + 4, value, line, section, c->path, err);
     if (s->opts == classify_opts && !strcmp(key, "departments"))
@@ -1052,6 +1063,7 @@ void config_free(struct config *c)
         }
         free(d->kpis);
         free(d->code);
+        config_names_release(&d->names);
     }
     free(c->depts);
     for (size_t i = 0; i < c->n_code_names; i++) {

@@ -82,6 +82,21 @@ struct target {
     double amber;               /* margin beyond the target still amber; 0 = none */
 };
 
+/* What a section calls the thing it configures, per locale: "name = ..."
+ * for every locale and "name.<locale> = ..." for one (jobs/config_names.c).
+ * The form any section that names something can take. */
+struct locale_text {
+    char *locale;
+    char *text;
+    int line;
+};
+struct names {
+    char *name; /* "name"; NULL or "" = none */
+    int line;   /* of "name"; 0 = not set */
+    struct locale_text *by_locale;
+    size_t n;
+};
+
 struct dept_kpi {
     char *name;                 /* key after "kpi.": dims kpi=NAME */
     int line;
@@ -94,6 +109,7 @@ struct department {
     char *code;
     int line;
     char *name;                 /* display name, default the code */
+    struct names names;         /* name.<locale>: its name in that locale */
     char **head;                /* the head's address (one or more): receives the pack */
     char **recipients;          /* further addresses, NULL-terminated (may be empty) */
     char **touchpoints;         /* survey touchpoints it owns, NULL-terminated */
@@ -120,21 +136,6 @@ struct mail_config {
     int max_attempts;
     int retry_seconds;          /* before the second attempt; doubles */
     int timeout_seconds;
-};
-
-/* What a section calls the thing it configures, per locale: "name = ..."
- * for every locale and "name.<locale> = ..." for one (jobs/config_names.c).
- * The form any section that names something can take. */
-struct locale_text {
-    char *locale;
-    char *text;
-    int line;
-};
-struct names {
-    char *name; /* "name"; NULL or "" = none */
-    int line;   /* of "name"; 0 = not set */
-    struct locale_text *by_locale;
-    size_t n;
 };
 
 /* [touchpoint.CODE], [channel.CODE], [segment.CODE]: a company's own codes

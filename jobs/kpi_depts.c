@@ -226,7 +226,7 @@ static enum vr_status read_sources(struct db *db, const struct config *c, struct
 enum vr_status kpi_depts(struct db *db, const struct config *c, const struct job_config *job,
                          struct model *m, struct vr_error *err)
 {
-    ownership_labels(c, m);
+    ownership_labels(c, job->locale, m);
     if (!c->n_depts)
         return VR_OK;
     /* history_periods lists at least the run's own period (k = 0). */

@@ -133,11 +133,12 @@ enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx
     return st;
 }
 
-void ownership_labels(const struct config *c, struct model *m)
+void ownership_labels(const struct config *c, const char *locale, struct model *m)
 {
     for (size_t i = 0; i < c->n_depts; i++) {
         const struct department *d = &c->depts[i];
-        model_add_label(m, "department", d->code, d->name);
+        const char *name = config_names_get(&d->names, locale);
+        model_add_label(m, "department", d->code, name ? name : d->name);
         for (size_t k = 0; d->touchpoints && d->touchpoints[k]; k++)
             model_add_label(m, "owner_touchpoint", d->touchpoints[k], d->code);
         for (size_t k = 0; d->topics && d->topics[k]; k++)

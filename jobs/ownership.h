@@ -33,8 +33,8 @@ enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx
                                struct vr_error *err);
 void ownership_check_all(const struct config *c, const struct taxonomy *tx, struct diag *d);
 
-/* Labels department (code -> name), owner_touchpoint and owner_topic
- * (code -> department code). */
-void ownership_labels(const struct config *c, struct model *m);
+/* Labels department (code -> its name in the locale), owner_touchpoint and
+ * owner_topic (code -> department code). */
+void ownership_labels(const struct config *c, const char *locale, struct model *m);
 
 #endif

@@ -184,7 +184,7 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
         model_add_label(&m, "topic", tx->topics[i].code,
                         taxonomy_label(tx, m.locale, tx->topics[i].code));
     /* Who owns what, for the leak check of a department head's mail. */
-    ownership_labels(c, &m);
+    ownership_labels(c, m.locale, &m);
     log_set_context(run_id, m.job);
 
     char id[24];

@@ -418,7 +418,8 @@ static void add_department(struct strbuf *sb, const struct texts *t, const struc
 {
     strbuf_adds(sb, "<tr><td class=\"vr-ink\" style=\"padding:16px 20px 8px;font-size:17px;"
                     "font-weight:bold;color:#1d2228;\">");
-    add_esc(sb, texts_format(t, "mail.department", "department", d->name, (char *)NULL));
+    add_esc(sb, texts_format(t, "mail.department", "department",
+                             model_label(m, "department", d->code), (char *)NULL));
     strbuf_adds(sb, "</td></tr><tr><td style=\"padding:0 20px;\">");
     if (d->n_kpis == 0) {
         strbuf_adds(sb, "<p class=\"vr-ink\" style=\"font-size:14px;color:#1d2228;\">");

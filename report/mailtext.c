@@ -120,7 +120,8 @@ void mailtext_kpi_release(struct mailtext_kpi *k)
 static void add_department(struct strbuf *sb, const struct texts *t, const struct model *m,
                            const struct department *d)
 {
-    add_line(sb, texts_format(t, "mail.department", "department", d->name, (char *)NULL));
+    add_line(sb, texts_format(t, "mail.department", "department",
+                              model_label(m, "department", d->code), (char *)NULL));
     if (d->n_kpis == 0)
         add_line(sb, xstrdup(texts_get(t, "mail.no_kpis")));
     for (size_t i = 0; i < d->n_kpis; i++) {

@@ -109,11 +109,21 @@ expect_no_match "zh workbook: no code or English name shown for them" "$book" \
     '^(first_payment|First payment|Initial payment|wechat|Wechat|WeChat|smb|Smb|Small business)$'
 brief=$(pdftotext -layout "$zh/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 expect_match "zh briefing: touchpoint name" "$brief" '首次付款'
+# Departments by their name.zh_CN (config/vocreport.ini) in every output.
+expect_match "zh workbook: department names" "$book" '^物流$'
+expect_match "zh workbook: billing's name" "$book" '^账务$'
+expect_no_match "zh workbook: no English department name" "$book" '^(Logistics|Billing|Product|Customer service)$'
+expect_match "zh briefing: department names" "$brief" '物流 +净推荐值|账务 +满意度'
+expect_no_match "zh briefing: no English department name" "$brief" 'Logistics|Billing|Customer service'
 expect_no_match "zh briefing: no English name" "$brief" 'Initial payment|First payment|first_payment'
 pack=$zh/dept-billing/nightly-2026-10-01-dept-billing
 expect_match "zh billing workbook: its touchpoint's name" "$(cells "$pack.xlsx")" '^首次付款$'
 expect_match "zh billing scorecard: its touchpoint's name" \
     "$(pdftotext -layout "$pack.pdf" - 2>/dev/null)" '首次付款'
+expect_match "zh billing scorecard: its department's name" \
+    "$(pdftotext -layout "$pack.pdf" - 2>/dev/null)" '账务'
+expect_no_match "zh billing scorecard: not its English name" \
+    "$(pdftotext -layout "$pack.pdf" - 2>/dev/null)" 'Billing'
 expect_no_match "zh logistics pack: not billing's touchpoint" \
     "$(cells "$zh/dept-logistics/nightly-2026-10-01-dept-logistics.xlsx")" '首次付款'
 
@@ -121,6 +131,8 @@ book_en=$(cells "$en/nightly_en-2026-10-01-executive.xlsx")
 expect_match "en workbook: the config's name" "$book_en" '^Initial payment$'
 expect_match "en workbook: channel name" "$book_en" '^WeChat$'
 expect_match "en workbook: segment name" "$book_en" '^Small business$'
+expect_match "en workbook: a department's name without name.en_US" "$book_en" '^Logistics$'
+expect_no_match "en workbook: no Chinese department name" "$book_en" '^(物流|账务)$'
 expect_match "en workbook: a shipped code keeps the template's name" "$book_en" '^After-sales$'
 expect_match "en briefing: touchpoint name" \
     "$(pdftotext -layout "$en/nightly_en-2026-10-01-briefing.pdf" - 2>/dev/null)" 'Initial payment'
