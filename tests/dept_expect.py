@@ -239,6 +239,12 @@ def check_journey_table(ck, ws, dept=None):
             check_status(ck, ws, r, c + 1, st, f"{tp} {name} status")
             check_lights(ck, ws, r, c, c + 1, f"{tp} {name}")
         number(ck, ws, r, c_n, n, "#,##0", f"{tp} n")
+        # Every figure below min_sample carries the mark, naming it (the
+        # sample's low one is after_sales' NPS).
+        note = ws.cell(r, cols[ck.t["depts.journey.note"]]).value or ""
+        mark = ck.text("mark.low_sample", min=30)
+        ck.ok((mark in note) == bool(low) and (not low or ck.t["depts.journey.nps"] in note),
+              f"{ws.title} row {r}: {tp} note {note!r}")
         r += 1
     ck.ok(ws.cell(r, c_tp).value in (None, ""), f"{ws.title} row {r}: unexpected touchpoint")
 

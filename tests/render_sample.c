@@ -281,6 +281,11 @@ static void sample_experiments(struct model *m)
     model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28");
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
+    /* Its breakdown over the window: 9,000 + 4,000 + 2,000. */
+    add(m, "roi.cost", "category=people;month=2026-08-01", 9000.0, -1);
+    add(m, "roi.cost", "category=intervention;month=2026-09-01", 4000.0, -1);
+    add(m, "roi.cost", "category=people;month=2026-09-01", 2000.0, -1);
+    model_add_param(m, "roi_window", "2025-10-01/2026-09-30");
     add(m, "roi.value", "", (value - 15000.0) / 15000.0, -1);
     model_add_param(m, "roi_benefits", "evaluated experiments");
     const char *params[][2] = {{"experiment.callback_24h.start", "2026-02-01"},
@@ -315,6 +320,22 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
     m->min_sample = 30;
     m->max_rejected_share = 0.05;
     m->year_first_day = strdup("2025-10-01");
+
+    /* The twelve periods of the histories, October 2025 to September 2026:
+     * NPS 30 + 1.5 k (the last the run's own 45), CSAT 0.70 + 0.01 k but
+     * none in January (k = 3), churn 0.10 + 0.004 k (the last 0.14). */
+    for (int k = 0; k < 12; k++) {
+        int y = k < 3 ? 2025 : 2026, mo = k < 3 ? 10 + k : k - 2;
+        char first[16], last[16], d[32];
+        static const int days[] = {31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30};
+        snprintf(first, sizeof(first), "%04d-%02d-01", y, mo);
+        snprintf(last, sizeof(last), "%04d-%02d-%02d", y, mo, days[k]);
+        model_add_period(m, first, last);
+        snprintf(d, sizeof(d), "period=%s", first);
+        model_add(m, "nps", d, true, 30.0 + 1.5 * k, 200, NULL);
+        model_add(m, "csat", d, k != 3, 0.70 + 0.01 * k, k != 3 ? 160 : 0, NULL);
+        model_add(m, "churn_rate", d, true, 0.10 + 0.004 * k, 1000, NULL);
+    }
 
     /* Overall scores: 120 promoters, 50 passives, 30 detractors. */
     add(m, "nps", "", 45.0, 200);
@@ -405,7 +426,10 @@ static void sample_model(struct model *m, const char *locale, bool with_topics)
                                {"inactive_days", "180"},
                                {"max_rejected_share", "0.05"},
                                {"cohort_window_months", "12"},
-                               {"outcome_gap_months", "3"}};
+                               {"outcome_gap_months", "3"},
+                               /* Bands around the sample's NPS 45: amber, between them. */
+                               {"nps_green", "50"},
+                               {"nps_amber", "40"}};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         model_add_param(m, params[i][0], params[i][1]);
 
