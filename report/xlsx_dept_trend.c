@@ -1,5 +1,6 @@
-/* A department's Trend sheet: each KPI's actual over the last twelve
- * reports with its target, one line chart per KPI. */
+/* A department's Trend sheet: each KPI's actual over the twelve periods
+ * ending with the run's own (docs/decisions.md "Histories by period"), with
+ * its target, one line chart per KPI. */
 #include "xlsx_dept.h"
 
 #include "../jobs/strbuf.h"
@@ -10,7 +11,9 @@
 
 #define TREND_CHART_ROWS 16 /* rows one trend chart covers */
 
-/* The as-of dates of D's KPI history, ascending, and this run's last. */
+/* The first days of the periods of D's KPI history, ascending, and the
+ * run's own period last (its first day; the as-of without history
+ * periods). */
 static void trend_dates(const struct model *m, const char **dims, size_t n, struct names *out)
 {
     for (size_t i = 0; i < m->n_trend; i++)
@@ -19,8 +22,9 @@ static void trend_dates(const struct model *m, const char **dims, size_t n, stru
                 names_add(out, m->trend[i].as_of);
     if (out->n)
         qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-    if (m->as_of)
-        names_add(out, m->as_of); /* kept last even if an earlier point shares the date */
+    const char *own = m->n_periods ? m->periods[m->n_periods - 1].first_day : m->as_of;
+    if (own)
+        names_add(out, own); /* kept last even if an earlier point shares the date */
 }
 
 static const struct trend_point *trend_at(const struct model *m, const char *dims,
@@ -56,7 +60,7 @@ void dept_sheet_trend(struct xw *x)
     }
 
     const lxw_row_t hdr = 3;
-    put_hdr(s, hdr, 0, T(x, "dept_book.as_of"), false);
+    put_hdr(s, hdr, 0, T(x, "dept_book.period_from"), false);
     char **names = xcalloc(n, sizeof(*names));
     enum kind *kinds = xcalloc(n, sizeof(*kinds));
     for (size_t k = 0; k < n; k++) {
@@ -72,7 +76,7 @@ void dept_sheet_trend(struct xw *x)
     lxw_row_t r = hdr + 1;
     for (size_t i = 0; i < dates.n; i++, r++) {
         bool now = i + 1 == dates.n;
-        put_cell_text(s, r, 0, dates.v[i], now ? S_BOLD : 0);
+        put_date(s, r, 0, dates.v[i], K_DATE, S_LEFT | (now ? S_BOLD : 0));
         for (size_t k = 0; k < n; k++) {
             const struct kpi *act = now ? K(x, "dept.kpi.actual", dims[k]) : NULL;
             const struct trend_point *p = now ? NULL : trend_at(m, dims[k], dates.v[i]);
@@ -103,6 +107,7 @@ void dept_sheet_trend(struct xw *x)
                                       (lxw_col_t)(1 + n + k), names[k], kinds[k]);
         if (!ch)
             break;
+        chart_axis_set_num_format(ch->x_axis, "yyyy-mm"); /* the periods' first days */
         lxw_chart_options opt = {.x_offset = (k % 2) ? 500 : 0,
                                  .y_offset = 4,
                                  .x_scale = 1.0,

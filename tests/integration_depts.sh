@@ -155,7 +155,9 @@ want = dict(line.split() for line in open(sys.argv[2]))
 ws = openpyxl.load_workbook(sys.argv[1])[t["sheet.scores"]]
 hdr = next(c.row for c in ws["A"] if c.value == t["scores.dimension"])
 col = {c.value: c.column for c in ws[hdr]}[t["scores.nps"]]
-names = {t.get("touchpoint." + tp, tp): tp for tp in want}
+# as texts_dim_label names a code: the template's name, else the code with
+# spaces and a capital
+names = {t.get("touchpoint." + tp, tp[:1].upper() + tp[1:].replace("_", " ")): tp for tp in want}
 for r in range(hdr + 1, ws.max_row + 1):
     if ws.cell(r, 1).value == t["dims.touchpoint"]:
         tp = names.get(ws.cell(r, 2).value, ws.cell(r, 2).value)
