@@ -12,8 +12,8 @@
 #
 # Rows (bench/accuracy_split.c): row n of each file is TEST when n % 5 == 0
 # and TRAIN otherwise; the model is trained on the TRAIN rows of every file
-# plus the opinion lexicon (models/train.sh, exactly how the shipped model
-# is made) and measured on TEST rows only:
+# plus our own service feedback and the two lexicons (models/train.sh,
+# exactly how the shipped model is made) and measured on TEST rows only:
 #
 #   per file        the shipped model on each file's TEST rows (each
 #                   online_shopping_10_cats category apart)
@@ -23,6 +23,9 @@
 #                   left out, a domain it never saw
 #   service         tests/fixtures/service_sentences.tsv, hand-written
 #                   before training and never used to choose anything
+#                   (bench/dev_overlap.py first checks that our own
+#                   feedback, which is trained on, holds no near-copy of
+#                   them or of the demo's phrases)
 #
 # Figures (bench/sentiment_measure.awk):
 #   sign      files labelled positive / negative: balanced accuracy of the
@@ -36,6 +39,10 @@
 #             files without neutral rows, a row scored neutral is a miss)
 #   right     service sentences: share whose score lands in the labelled
 #             class, neutral being -0.05..0.05 ("sign right")
+#
+# Throughput is judged on the CPU time of the scoring process on one core
+# (user + system): the wall time is printed too, but on a shared machine it
+# also counts the time other people's work held the core.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=$top/../shared/data
@@ -71,11 +78,12 @@ train() {
     while read -r f; do inputs+=("$f"); done < <(sentiment_inputs "$s" "$set" "$except")
     "$cli" train "$out" "${inputs[@]}"
 }
+status=0
+/usr/bin/python3 "$top/bench/dev_overlap.py" || status=1
 t0=$(now)
 train "$tmp/model" train | sed 's/^/train: /'
 t1=$(now)
 echo "train: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
-status=0
 if ! cmp -s "$tmp/model" "$shipped"; then
     echo "model: FAIL models/sentiment-default.model is not what this code trains; run models/train.sh"
     status=1
@@ -159,21 +167,22 @@ copies=$((1000000 / $(wc -l < "$tmp/mix.txt") + 1))
 for ((k = 0; k < copies; k++)); do cat "$tmp/mix.txt"; done | awk 'NR <= 1000000' > "$tmp/million.txt"
 lines=$(wc -l < "$tmp/million.txt")
 bytes=$(wc -c < "$tmp/million.txt")
-t0=$(now)
-taskset -c 0 "$cli" score "$shipped" < "$tmp/million.txt" > /dev/null
-t1=$(now)
+TIMEFORMAT='%3U %3S %3R'
+{ time taskset -c 0 "$cli" score "$shipped" < "$tmp/million.txt" > /dev/null; } 2> "$tmp/time"
 echo
-awk -v a="$t0" -v b="$t1" -v n="$lines" -v bytes="$bytes" 'BEGIN {
-    s = b - a
-    printf "throughput: %d texts (mean %d bytes) in %.1f s on one core: %.0f texts/s  %s\n", n,
-        bytes / n, s, n / s, (n / s >= 100000) ? "ok (>= 100,000)" : "FAIL (>= 100,000)"
+read -r user sys real < "$tmp/time"
+awk -v u="$user" -v y="$sys" -v r="$real" -v n="$lines" -v bytes="$bytes" 'BEGIN {
+    s = u + y
+    printf "throughput: %d texts (mean %d bytes) in %.1f s of CPU on one core (%.1f s wall): " \
+        "%.0f texts/s  %s\n", n, bytes / n, s, r, n / s,
+        (n / s >= 100000) ? "ok (>= 100,000)" : "FAIL (>= 100,000)"
     exit (n / s < 100000) }' || status=1
 
 # Topics: best topic = the tweet's complaint reason (negative tweets with a
 # reason other than "Can't Tell").
 gcc "${cflags[@]}" $(pkg-config --cflags inih) -o "$tmp/taxonomy_accuracy" "$top/tests/taxonomy_accuracy.c" \
     "$top/classify/taxonomy.c" "$top/classify/utf8.c" "$top/jobs/error.c" "$top/jobs/strbuf.c" \
-    "$top/jobs/ini_file.c" $(pkg-config --libs inih) -lcrypto
+    "$top/jobs/ini_file.c" "$top/jobs/diag.c" $(pkg-config --libs inih) -lcrypto
 echo
 for half in even odd; do
     "$tmp/taxonomy_accuracy" "$top/tests/airline_taxonomy.ini" "$data/en/airline_tweets.csv" "$half" |

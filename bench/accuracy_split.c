@@ -15,18 +15,25 @@
  * word is a training row (label 1 for the positive list, 0 for the
  * negative), in TRAIN and FIT, never measured.
  *
+ * Our own service feedback (models/service_feedback.csv) has no TEST rows:
+ * its held-out test is tests/fixtures/service_sentences.tsv.
+ *
  * Each file becomes one or more domains (online_shopping_10_cats: one per
- * category).  For a domain D it writes DIR/D.train.csv and DIR/D.fit.csv
- * (label,text: training input), and for S in test, valid:
+ * category; the service feedback: one per language, service_en and
+ * service_zh).  For a domain D it writes DIR/D.train.csv and DIR/D.fit.csv
+ * (label,text, or label,weight,text when the file has a weight column:
+ * training input), and for S in test, valid:
  * DIR/D.S.txt (one text per line, line breaks made spaces) and D.S.labels
  * (0, 0.5 or 1 per line).  Rows with an empty text are left out of the
  * measured sets (counted on stderr).
  *
- * Labels: 1 positive, 0 negative, 0.5 neutral (airline tweets' "neutral");
+ * Labels: 1 positive, 0 negative, 0.5 neutral (airline tweets' "neutral",
+ * and the service feedback's 0.5);
  * ba_reviews: recommended yes = 1, no = 0, the text being the review's
  * header and body joined by ". ".  Its own small CSV reader, so the split
  * does not depend on the code it measures. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +116,8 @@ static const char *field(const struct rec *r, size_t k)
     return k < r->n && k < 16 ? r->buf + r->start[k] : "";
 }
 
-static size_t column(const struct rec *h, const char *name)
+/* The column named name, or SIZE_MAX. */
+static size_t find_column(const struct rec *h, const char *name)
 {
     for (size_t k = 0; k < h->n && k < 16; k++) {
         const char *f = field(h, k);
@@ -118,8 +126,17 @@ static size_t column(const struct rec *h, const char *name)
         if (strcmp(f, name) == 0)
             return k;
     }
-    fprintf(stderr, "accuracy_split: no column \"%s\"\n", name);
-    exit(1);
+    return SIZE_MAX;
+}
+
+static size_t column(const struct rec *h, const char *name)
+{
+    size_t k = find_column(h, name);
+    if (k == SIZE_MAX) {
+        fprintf(stderr, "accuracy_split: no column \"%s\"\n", name);
+        exit(1);
+    }
+    return k;
 }
 
 /* ---- output sets ------------------------------------------------------- */
@@ -129,6 +146,7 @@ static const char *const set_name[N_SETS] = {"train", "fit", "valid", "test"};
 
 struct domain {
     char name[64];
+    bool weighted;            /* the training CSVs carry a weight column */
     FILE *csv[2];             /* train, fit */
     FILE *txt[2], *labels[2]; /* valid, test */
     long n[N_SETS], empty;
@@ -149,7 +167,7 @@ static FILE *open_out(const char *dir, const char *name, const char *set, const 
     return f;
 }
 
-static struct domain *domain(const char *dir, const char *name)
+static struct domain *domain(const char *dir, const char *name, bool weighted)
 {
     for (size_t k = 0; k < n_domains; k++)
         if (strcmp(domains[k].name, name) == 0)
@@ -161,18 +179,22 @@ static struct domain *domain(const char *dir, const char *name)
     struct domain *d = &domains[n_domains++];
     memset(d, 0, sizeof(*d));
     snprintf(d->name, sizeof(d->name), "%s", name);
+    d->weighted = weighted;
     for (int s = 0; s < 2; s++) {
         d->csv[s] = open_out(dir, name, set_name[S_TRAIN + s], "csv");
-        fputs("label,text\n", d->csv[s]);
+        fputs(weighted ? "label,weight,text\n" : "label,text\n", d->csv[s]);
         d->txt[s] = open_out(dir, name, set_name[S_VALID + s], "txt");
         d->labels[s] = open_out(dir, name, set_name[S_VALID + s], "labels");
     }
     return d;
 }
 
-static void put_csv(FILE *f, const char *label, const char *a, const char *b)
+static void put_csv(FILE *f, const char *label, const char *weight, const char *a, const char *b)
 {
-    fprintf(f, "%s,\"", label);
+    fprintf(f, "%s,", label);
+    if (weight)
+        fprintf(f, "%s,", weight);
+    fputc('"', f);
     for (const char *s = a; s; s = s == a ? b : NULL)
         for (const char *p = s; *p; p++) {
             if (*p == '"')
@@ -198,9 +220,15 @@ static bool blank(const char *s)
     return true;
 }
 
-/* The row's text is a, or a and b joined by ". " (b may be NULL). */
-static void write_row(struct domain *d, long row, bool lexicon, const char *label, const char *a,
-                      const char *b)
+/* How a file's rows are split: a word list is all training; our own
+ * service feedback has no TEST rows (its test is
+ * tests/fixtures/service_sentences.tsv), only VALID and FIT. */
+enum split { SPLIT_ROWS, SPLIT_NO_TEST, SPLIT_ALL_FIT };
+
+/* The row's text is a, or a and b joined by ". " (b may be NULL); weight
+ * goes to the training CSVs of a weighted domain. */
+static void write_row(struct domain *d, long row, enum split how, const char *label,
+                      const char *weight, const char *a, const char *b)
 {
     char *joined = NULL;
     if (b && !blank(a) && !blank(b)) {
@@ -215,13 +243,16 @@ static void write_row(struct domain *d, long row, bool lexicon, const char *labe
     } else if (b && blank(a)) {
         a = b;
     }
-    int set = lexicon ? S_FIT : row % 5 == 0 ? S_TEST : row % 5 == 1 ? S_VALID : S_FIT;
+    int set = how == SPLIT_ALL_FIT                ? S_FIT
+              : row % 5 == 0 && how == SPLIT_ROWS ? S_TEST
+              : row % 5 == 1                      ? S_VALID
+                                                  : S_FIT;
     if (set == S_FIT || set == S_VALID) {
-        put_csv(d->csv[0], label, a, NULL);
+        put_csv(d->csv[0], label, d->weighted ? weight : NULL, a, NULL);
         d->n[S_TRAIN]++;
     }
     if (set == S_FIT) {
-        put_csv(d->csv[1], label, a, NULL);
+        put_csv(d->csv[1], label, d->weighted ? weight : NULL, a, NULL);
         d->n[S_FIT]++;
     } else if (blank(a)) {
         d->empty++;
@@ -251,7 +282,7 @@ static const char *shop_domain(const char *cat)
 
 static void lexicon(const char *pos_path, const char *dir)
 {
-    struct domain *d = domain(dir, "lexicon");
+    struct domain *d = domain(dir, "lexicon", false);
     char neg_path[4096];
     const char *p = strstr(pos_path, "positive");
     if (!p) {
@@ -273,7 +304,7 @@ static void lexicon(const char *pos_path, const char *dir)
             /* the lists' own comments start with ";" */
             if (line[0] == ';' || blank(line))
                 continue;
-            write_row(d, 0, true, k == 0 ? "1" : "0", line, NULL);
+            write_row(d, 0, SPLIT_ALL_FIT, k == 0 ? "1" : "0", NULL, line, NULL);
         }
         fclose(f);
     }
@@ -282,8 +313,10 @@ static void lexicon(const char *pos_path, const char *dir)
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fputs("usage: accuracy_split waimai|shopping|sentences|ba|alexa|airline|lexicon FILE DIR\n",
-              stderr);
+        fputs(
+            "usage: accuracy_split waimai|shopping|sentences|ba|alexa|airline|service|lexicon FILE "
+            "DIR\n",
+            stderr);
         return 2;
     }
     const char *kind = argv[1], *dir = argv[3];
@@ -291,8 +324,8 @@ int main(int argc, char **argv)
         lexicon(argv[2], dir);
     } else {
         bool airline = strcmp(kind, "airline") == 0, shopping = strcmp(kind, "shopping") == 0;
-        bool ba = strcmp(kind, "ba") == 0;
-        if (!airline && !shopping && !ba && strcmp(kind, "waimai") != 0 &&
+        bool ba = strcmp(kind, "ba") == 0, service = strcmp(kind, "service") == 0;
+        if (!airline && !shopping && !ba && !service && strcmp(kind, "waimai") != 0 &&
             strcmp(kind, "sentences") != 0 && strcmp(kind, "alexa") != 0) {
             fprintf(stderr, "accuracy_split: unknown kind \"%s\"\n", kind);
             return 2;
@@ -310,6 +343,8 @@ int main(int argc, char **argv)
         size_t c_label = column(&r, airline ? "airline_sentiment" : ba ? "recommended" : "label");
         size_t c_text = column(&r, shopping || strcmp(kind, "waimai") == 0 ? "review" : "text");
         size_t c_cat = shopping ? column(&r, "cat") : 0;
+        size_t c_lang = service ? column(&r, "lang") : 0;
+        size_t c_weight = service ? find_column(&r, "weight") : SIZE_MAX;
         size_t c_header = ba ? column(&r, "header") : 0;
         long row = 0;
         while (read_rec(f, &r)) {
@@ -324,7 +359,8 @@ int main(int argc, char **argv)
                                                        : NULL;
             else if (ba)
                 label = strcmp(lab, "yes") == 0 ? "1" : strcmp(lab, "no") == 0 ? "0" : NULL;
-            else if (strcmp(lab, "0") == 0 || strcmp(lab, "1") == 0)
+            else if (strcmp(lab, "0") == 0 || strcmp(lab, "1") == 0 ||
+                     (service && strcmp(lab, "0.5") == 0))
                 label = lab;
             if (!label) {
                 fprintf(stderr, "accuracy_split: %s row %ld: label \"%s\"\n", kind, row, lab);
@@ -334,10 +370,16 @@ int main(int argc, char **argv)
             if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
                 text += 3;
             const char *name = shopping ? shop_domain(field(&r, c_cat)) : kind;
+            if (service)
+                name = strcmp(field(&r, c_lang), "zh") == 0 ? "service_zh" : "service_en";
+            bool weighted = c_weight != SIZE_MAX;
+            const char *weight = weighted ? field(&r, c_weight) : NULL;
             if (ba)
-                write_row(domain(dir, name), row, false, label, field(&r, c_header), text);
+                write_row(domain(dir, name, false), row, SPLIT_ROWS, label, NULL,
+                          field(&r, c_header), text);
             else
-                write_row(domain(dir, name), row, false, label, text, NULL);
+                write_row(domain(dir, name, weighted), row, service ? SPLIT_NO_TEST : SPLIT_ROWS,
+                          label, weight, text, NULL);
         }
         fclose(f);
         free(r.buf);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # How the sentiment model's settings were chosen, without touching a row
 # that bench/accuracy.sh measures: trains on the FIT rows (row % 5 >= 2) of
-# every file and the lexicon, and measures on the VALID rows (row % 5 == 1)
-# and on bench/service_dev.tsv (hand-written apart from the test
-# sentences).  Settings come from the environment (VR_SENT_* in
+# every file, our service feedback and the lexicon, and measures on the
+# VALID rows (row % 5 == 1; of models/service_feedback.csv too) and on
+# bench/service_dev.tsv (hand-written apart from the test sentences, never
+# trained on).  Settings come from the environment (VR_SENT_* in
 # classify/sentiment_train.c, compiled in only here), e.g.
 #
 #   VR_SENT_CHARGRAM=0 bench/tune.sh          one setting against the default
@@ -39,6 +40,10 @@ train "$tmp/m" | sed 's/^/# /'
 line=""
 for d in $sentiment_domains_zh $sentiment_domains_en; do line="$line $d=$(figure "$tmp/m" "$d")"; done
 echo "valid:$line"
+for d in $sentiment_domains_service; do
+    "$tmp/cli" score "$tmp/m" < "$s/$d.valid.txt" | paste "$s/$d.valid.labels" - |
+        awk -f "$top/bench/sentiment_measure.awk" | sed "s/^/$d valid: /"
+done
 grep -v '^#' "$top/bench/service_dev.tsv" | tail -n +2 > "$tmp/dev.tsv"
 cut -f5 "$tmp/dev.tsv" | "$tmp/cli" score "$tmp/m" > "$tmp/dev.scores"
 for l in en zh; do

@@ -23,7 +23,7 @@ struct sentiment_model {
     unsigned flags;
     float scale;
     float bias[SENTIMENT_N_LANG];
-    float band;
+    float band[SENTIMENT_N_LANG];
     int16_t *w;
     struct sentiment_model_info info;
     char version[13];
@@ -36,11 +36,18 @@ struct dot {
     int64_t sum;
 };
 
+/* Sums are kept in halves (sentiment_features.h: SENTIMENT_HALF), so that
+ * they stay integers. */
+static inline int32_t halves(const int16_t *w, uint32_t id)
+{
+    int32_t x = w[id & ~SENTIMENT_ID_FLAGS] * ((id & SENTIMENT_HALF) ? 1 : 2);
+    return (id & SENTIMENT_MINUS) ? -x : x;
+}
+
 static void add_weight(void *ctx, uint32_t id)
 {
     struct dot *d = ctx;
-    int32_t w = d->w[id & ~SENTIMENT_MINUS];
-    d->sum += (id & SENTIMENT_MINUS) ? -w : w;
+    d->sum += halves(d->w, id);
 }
 
 /* Buckets of one text: on the caller's stack, on the heap past that. */
@@ -68,8 +75,8 @@ static void bucket_push(void *ctx, uint32_t bucket)
     l->b[l->n++] = bucket;
 }
 
-/* Σ ±w over the distinct ids of b (each feature counts once), in one pass
- * with an open-addressing set; *distinct gets their number. */
+/* Σ ±w, in halves, over the distinct ids of b (each feature counts once),
+ * in one pass with an open-addressing set; *distinct gets their number. */
 static int64_t sum_unique(const int16_t *w, const uint32_t *b, size_t n, size_t *distinct)
 {
     unsigned bits = 7;
@@ -89,8 +96,7 @@ static int64_t sum_unique(const int16_t *w, const uint32_t *b, size_t n, size_t 
         if (set[slot] == id)
             continue;
         set[slot] = id;
-        int32_t x = w[id & ~SENTIMENT_MINUS];
-        sum += (id & SENTIMENT_MINUS) ? -x : x;
+        sum += halves(w, id);
         k++;
     }
     if (set != stack)
@@ -121,8 +127,8 @@ double sentiment_score(const struct sentiment_model *m, const char *text, size_t
     /* nothing was said (empty, only spaces or punctuation): no sentiment */
     if (n == 0)
         return 0.0;
-    double z = m->bias[lang] + sentiment_feature_value(m->flags, n) * m->scale * (double)sum;
-    return sentiment_banded(2.0 / (1.0 + exp(-z)) - 1.0, m->band);
+    double z = m->bias[lang] + sentiment_feature_value(m->flags, n) * m->scale * (double)sum / 2;
+    return sentiment_banded(2.0 / (1.0 + exp(-z)) - 1.0, m->band[lang]);
 }
 
 const char *sentiment_version(const struct sentiment_model *m)
@@ -239,6 +245,7 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
     m->o.neg_scope_zh = sentiment_get_u32(data + 32);
     m->o.neg_scope_en = sentiment_get_u32(data + 36);
     m->flags = sentiment_get_u32(data + 40);
+    m->o.contrast = (m->flags & SENTIMENT_FLAG_CONTRAST) != 0;
     m->scale = sentiment_get_f32(data + 44);
     bool finite = isfinite(m->scale) && m->scale > 0;
     for (int l = 0; l < SENTIMENT_N_LANG; l++) {
@@ -250,14 +257,17 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
     m->info.negative = sentiment_get_u32(data + 68);
     m->info.skipped_empty = sentiment_get_u32(data + 72);
     m->info.neutral = sentiment_get_u32(data + 76);
-    m->band = sentiment_get_f32(data + 80);
-    m->info.band = m->band;
+    bool bands = true;
+    for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+        m->band[l] = sentiment_get_f32(data + 80 + 4 * l);
+        m->info.band[l] = m->band[l];
+        bands = bands && m->band[l] >= 0 && m->band[l] < 1;
+    }
     if (m->o.hash_bits < 16 || m->o.hash_bits > 24 || m->o.zh_ngram < 1 || m->o.zh_ngram > 3 ||
         m->o.en_ngram < 1 || m->o.en_ngram > 2 ||
         (m->o.en_chargram != 0 && (m->o.en_chargram < 3 || m->o.en_chargram > 6)) ||
-        m->o.neg_scope_zh > 15 || m->o.neg_scope_en > 15 ||
-        (m->flags & ~(SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY)) || !finite ||
-        !(m->band >= 0 && m->band < 1) || sentiment_get_u32(data + 84) != 0) {
+        m->o.neg_scope_zh > 15 || m->o.neg_scope_en > 15 || (m->flags & ~SENTIMENT_FLAGS_ALL) ||
+        !finite || !bands || sentiment_get_u32(data + 92) != 0) {
         st = vr_fail(err, VR_ERR_CONFIG, "%s: not a vocreport sentiment model (bad header)",
                      path);
         goto cleanup;

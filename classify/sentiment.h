@@ -16,16 +16,17 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
                               struct vr_error *err);
 void sentiment_free(struct sentiment_model *m);
 /* -1 (negative) .. 1 (positive), 0 neutral: 2 × P(positive) − 1, with the
- * model's neutral band (where it is sure of neither side) mapped onto
- * -0.05 .. 0.05, what the reports count as neutral. */
+ * model's neutral band of the text's language (where it is sure of neither
+ * side) mapped onto -0.05 .. 0.05, what the reports count as neutral. */
 double sentiment_score(const struct sentiment_model *m, const char *text, size_t len);
 /* Identifies the model in feedback tags, e.g. the first 12 hex digits of
  * the model file's sha256. */
 const char *sentiment_version(const struct sentiment_model *m);
 
 /* Trains on one or more CSV files (header row; a column "label" holding 1
- * for positive, 0 for negative and 0.5 for neutral, and a column "text" or
- * "review") and writes the model.  Errors name "file:line". Deterministic. */
+ * for positive, 0 for negative and 0.5 for neutral, a column "text" or
+ * "review", and optionally a column "weight": how many rows a row counts
+ * as) and writes the model.  Errors name "file:line". Deterministic. */
 enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
                                struct vr_error *err);
 
@@ -33,11 +34,15 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
  * one training CSV as sentiment_train describes it (RFC 4180 quoting, an
  * optional UTF-8 BOM, blank lines skipped) and calls row once per row with
  * a non-blank text, in file order; text is len bytes and may hold NULs.
- * label is one of the SENTIMENT_LABEL_ values.  Rows whose text is blank
- * are counted in *skipped_empty instead.  Errors are VR_ERR_CONFIG naming
- * "file:line" (or the file). */
+ * label is one of the SENTIMENT_LABEL_ values; weight is the row's
+ * optional "weight" column (digits with up to 6 decimals, above 0 and at
+ * most SENTIMENT_MAX_WEIGHT; blank or no column: 1).  Rows whose
+ * text is blank are counted in *skipped_empty instead (after their label
+ * and weight are checked).  Errors are VR_ERR_CONFIG naming "file:line"
+ * (or the file). */
 enum { SENTIMENT_LABEL_NEGATIVE = 0, SENTIMENT_LABEL_POSITIVE = 1, SENTIMENT_LABEL_NEUTRAL = 2 };
-typedef void sentiment_row_fn(void *ctx, int label, const char *text, size_t len);
+#define SENTIMENT_MAX_WEIGHT 1000
+typedef void sentiment_row_fn(void *ctx, int label, double weight, const char *text, size_t len);
 enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
                                        size_t *skipped_empty, struct vr_error *err);
 
@@ -48,7 +53,8 @@ struct sentiment_model_info {
     size_t negative;      /* of which label 0 */
     size_t neutral;       /* of which label 0.5 */
     size_t skipped_empty; /* rows skipped because their text was empty */
-    double band;          /* the neutral band t, chosen on the training rows */
+    double band[3];       /* the neutral band t of Chinese, English and other texts
+                           * (symbols only), chosen on the training rows */
 };
 void sentiment_get_info(const struct sentiment_model *m, struct sentiment_model_info *out);
 

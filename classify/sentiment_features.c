@@ -186,8 +186,14 @@ bool sentiment_function_char(uint32_t cp)
                        sizeof(zh_function_chars) / sizeof(zh_function_chars[0]));
 }
 
+/* At most this many spans of a text weigh half (see find_contrast). */
+#define CONTRAST_SPANS 4
+
 struct state {
     const struct sentiment_feature_opts *o;
+    size_t pos;                     /* byte offset of the token being read */
+    size_t half[CONTRAST_SPANS][2]; /* byte spans [from, to) whose features weigh half */
+    int n_half;
     sentiment_feature_fn *fn;
     void *ctx;
     struct strbuf *dbg;
@@ -210,6 +216,14 @@ struct state {
     bool skip_you; /* after 没: 有 belongs to the cue */
 };
 
+static inline bool in_half(const struct state *s)
+{
+    for (int k = 0; k < s->n_half; k++)
+        if (s->pos >= s->half[k][0] && s->pos < s->half[k][1])
+            return true;
+    return false;
+}
+
 static inline void emit_id(struct state *s, uint64_t h, bool minus)
 {
     uint32_t bucket;
@@ -217,6 +231,8 @@ static inline void emit_id(struct state *s, uint64_t h, bool minus)
         bucket = s->quarter + (uint32_t)(((h >> 32) * (3ull * s->quarter)) >> 32);
     else       /* the others: the lowest quarter */
         bucket = (uint32_t)(h >> s->shift);
+    if (s->n_half && in_half(s))
+        bucket |= SENTIMENT_HALF;
     s->fn(s->ctx, bucket | (minus ? SENTIMENT_MINUS : 0));
     s->n++;
 }
@@ -313,10 +329,24 @@ static bool en_cue(const char *w, size_t n)
     return false;
 }
 
+/* "because" and its spellings: survey answers open with it, and in review
+ * data it mostly explains a complaint; no pair is made across it, so that
+ * "because_the"-like pairs do not carry that skew either. */
+static bool en_because(const char *w, size_t n)
+{
+    return word_is(w, n, "because") || word_is(w, n, "cause") || word_is(w, n, "cos") ||
+           word_is(w, n, "cuz");
+}
+
 /* One word: txt holds its first bytes (up to 47), n its full length. */
 static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
 {
     size_t shown = n < 47 ? n : 47;
+    if (n <= 47 && en_because(txt, n)) {
+        s->have_prev = false;
+        s->n_words++;
+        return;
+    }
     if (word_is(txt, n, "but") || word_is(txt, n, "however") || word_is(txt, n, "although"))
         s->neg_en = 0;
     bool neg = s->neg_en > 0;
@@ -528,6 +558,12 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
         }
         return;
     }
+    /* 因, 因为 ("because"): no n-gram across it (see en_word) */
+    if (cp == 0x56E0 || (cp == 0x4E3A && prev == 0x56E0)) {
+        s->run = 0;
+        s->n_cjk++;
+        return;
+    }
     bool neg = s->neg_zh > 0;
     bool function = sentiment_function_char(cp);
     if (!function) {
@@ -566,6 +602,103 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
 }
 
 /* ---- the pass over the text ------------------------------------------- */
+
+/* ---- contrast ---------------------------------------------------------- */
+
+/* The ASCII word w (lower case) at t[i], in any case, not inside a longer
+ * word. */
+static bool en_word_at(const char *t, size_t len, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    if (i + n > len || (i > 0 && is_ascii_alnum((unsigned char)t[i - 1])) ||
+        (i + n < len && is_ascii_alnum((unsigned char)t[i + n])))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)t[i + k];
+        if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != (unsigned char)w[k])
+            return false;
+    }
+    return true;
+}
+
+static bool lit_at(const char *t, size_t len, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    return i + n <= len && memcmp(t + i, w, n) == 0;
+}
+
+/* Does anything opinionated (a letter, a digit, a CJK character) follow
+ * t[i]? */
+static bool words_after(const char *t, size_t len, size_t i)
+{
+    for (; i < len; i++)
+        if (is_ascii_alnum((unsigned char)t[i]) || (unsigned char)t[i] >= 0xE3)
+            return true;
+    return false;
+}
+
+/* The bytes of the clause that starts at t[i] (up to a clause end). */
+static size_t clause_len(const char *t, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len) {
+        uint32_t cp;
+        size_t adv = utf8_decode(t + j, len - j, &cp);
+        if (is_clause_end(utf8_fold(cp)))
+            break;
+        j += adv;
+    }
+    return j - i;
+}
+
+/* A customer who writes "X, but Y" tells in Y how it ended; so does one
+ * who writes "although X, Y".  Marks the spans whose features weigh half:
+ * everything before the last "but" (however, 但, 可是, 不过, 然而; not the
+ * 但 of 不但 "not only") that has words after it, and each clause opened
+ * by "although" (though, 虽然, 尽管, 虽说). */
+static void find_contrast(struct state *s, const char *t, size_t len)
+{
+    size_t but = 0;
+    bool have_but = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        size_t cue = 0;
+        bool concession = false;
+        if (c == 'b' || c == 'B') {
+            cue = en_word_at(t, len, i, "but") ? 3 : 0;
+        } else if (c == 'h' || c == 'H') {
+            cue = en_word_at(t, len, i, "however") ? 7 : 0;
+        } else if (c == 'a' || c == 'A' || c == 't' || c == 'T') {
+            cue = en_word_at(t, len, i, "although") ? 8 : en_word_at(t, len, i, "though") ? 6 : 0;
+            concession = cue > 0;
+        } else if (c >= 0xE4 && c <= 0xE8) {
+            if (lit_at(t, len, i, "但") && !(i >= 3 && lit_at(t, len, i - 3, "不")))
+                cue = 3;
+            else if (lit_at(t, len, i, "可是") || lit_at(t, len, i, "不过") ||
+                     lit_at(t, len, i, "然而"))
+                cue = 6;
+            else if (lit_at(t, len, i, "虽然") || lit_at(t, len, i, "尽管") ||
+                     lit_at(t, len, i, "虽说"))
+                cue = 6, concession = true;
+        }
+        if (!cue)
+            continue;
+        if (concession && s->n_half < CONTRAST_SPANS - 1) {
+            s->half[s->n_half][0] = i;
+            s->half[s->n_half][1] = i + cue + clause_len(t, len, i + cue);
+            s->n_half++;
+        } else if (!concession && words_after(t, len, i + cue)) {
+            but = i;
+            have_but = true;
+        }
+        i += cue - 1;
+    }
+    if (have_but && but > 0) {
+        s->half[s->n_half][0] = 0;
+        s->half[s->n_half][1] = but;
+        s->n_half++;
+    }
+}
 
 /* ":)" ":-)" ":D" ";)" "=)" -> positive, ":(" ":-(" ":/" -> negative.
  * Returns bytes consumed, 0 if no emoticon at p. */
@@ -613,12 +746,15 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
             s.zh = true;
             break;
         }
+    if (o->contrast)
+        find_contrast(&s, text, len);
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     uint32_t prev = 0; /* previous code point, for Chinese cue exceptions */
     while (i < len) {
         uint32_t cp;
         size_t emo;
+        s.pos = i;
         size_t adv = utf8_decode((const char *)p + i, len - i, &cp);
         cp = utf8_fold(cp);
         if (is_word_cp(cp)) {

@@ -19,6 +19,10 @@
  *   their features twice: once with value -1 (polarity flipped, so 没有问题
  *   counts against 问题, i.e. for the text) and once negated with value +1
  *   (which learns where the flip is wrong: 不太好 is not "very bad").
+ * - Contrast (opts->contrast): a customer who writes "X, but Y" (但是, 不过,
+ *   可是, however) or "although X, Y" (虽然, 尽管) tells how it ended in Y;
+ *   the features of X (everything before the last "but", the clause of
+ *   "although") weigh half.
  * - Function words (English "because", "the", "was", ...; Chinese 的 了 因
  *   为 很 ...) are not opinions: no feature of their own, and no pair or
  *   n-gram made of function words only; nor do they use up an English
@@ -41,7 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 2u
+#define SENTIMENT_FEATURE_VERSION 3u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */
@@ -50,6 +54,7 @@ struct sentiment_feature_opts {
     unsigned neg_scope_zh; /* characters negated after a Chinese cue, 0..15 */
     unsigned neg_scope_en; /* words negated after an English cue, 0..15 */
     unsigned en_chargram;  /* longest character n-gram (3..6) of English words; 0 = none */
+    bool contrast;         /* what a contrast outweighs weighs half (SENTIMENT_HALF) */
 };
 
 /* Which intercept a text gets: mostly Chinese characters, mostly English
@@ -57,8 +62,11 @@ struct sentiment_feature_opts {
 enum sentiment_lang { SENTIMENT_ZH, SENTIMENT_EN, SENTIMENT_OTHER, SENTIMENT_N_LANG };
 
 /* A feature id is a bucket (< 2^hash_bits), with SENTIMENT_MINUS set when
- * the feature's value is negative (a flipped feature under negation). */
+ * the feature's value is negative (a flipped feature under negation) and
+ * SENTIMENT_HALF when it weighs half (before a contrast). */
 #define SENTIMENT_MINUS 0x80000000u
+#define SENTIMENT_HALF 0x40000000u
+#define SENTIMENT_ID_FLAGS (SENTIMENT_MINUS | SENTIMENT_HALF)
 
 /* Function words (English, lower-cased, len bytes) and characters
  * (Chinese): no feature of their own, see sentiment_features.c. */

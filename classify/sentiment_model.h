@@ -13,18 +13,22 @@
  *      32 neg_scope_zh, 36 neg_scope_en   (struct sentiment_feature_opts,
  *                         whose comments give each one's range)
  *  40  u32 flags          FLAG_NORM: feature value 1/sqrt(n) instead of 1;
- *                         FLAG_BINARY: a repeated feature counts once
+ *                         FLAG_BINARY: a repeated feature counts once;
+ *                         FLAG_CONTRAST: what a contrast outweighs weighs
+ *                         half (sentiment_features.h)
  *  44  f32 scale          weight = int16 × scale; finite, > 0
  *  48  f32 intercept of Chinese, 52 of English, 56 of other texts; finite
  *                         (0 as trained: no intercept)
  *  60  u32 rows trained, 64 positive, 68 negative, 72 empty rows skipped
  *  76  u32 neutral rows trained on
- *  80  f32 neutral band t, 0 <= t < 1
- *  84  u32 0
+ *  80  f32 neutral band t of Chinese, 84 of English, 88 of other texts;
+ *                         each 0 <= t < 1
+ *  92  u32 0
  *
- * r = 2·sigmoid(intercept[lang] + v·scale·Σ w[bucket]) − 1, with v the
- * feature value; the score is r with the band [-t, t], where the model is
- * sure of neither side, stretched onto the reports' neutral band
+ * r = 2·sigmoid(intercept[lang] + v·scale·Σ ±w[bucket]·h) − 1, with v the
+ * feature value and h 1/2 for a feature that weighs half, 1 otherwise; the score is r with the band
+ * [-t, t] of the text's language (sentiment_features: zh, en, other), where the model is sure of
+ * neither side, stretched onto the reports' neutral band
  * [-0.05, 0.05] and the rest of each side onto the rest (continuous,
  * monotonic, 0 stays 0).  A text without any feature scores 0.  The loader
  * accepts only this format, with every field in its range and the exact
@@ -38,10 +42,12 @@
 #include <string.h>
 
 #define SENTIMENT_MAGIC "VRSENTM"
-#define SENTIMENT_FORMAT 2u
-#define SENTIMENT_HEADER 88u
+#define SENTIMENT_FORMAT 3u
+#define SENTIMENT_HEADER 96u
 #define SENTIMENT_FLAG_NORM 1u
 #define SENTIMENT_FLAG_BINARY 2u
+#define SENTIMENT_FLAG_CONTRAST 4u
+#define SENTIMENT_FLAGS_ALL (SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY | SENTIMENT_FLAG_CONTRAST)
 /* The reports count a row as negative below -0.05 and positive above 0.05
  * (metrics.md). */
 #define SENTIMENT_REPORT_NEUTRAL 0.05

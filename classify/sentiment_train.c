@@ -144,6 +144,38 @@ static bool name_is(const char *s, size_t n, const char *lit)
     return n == strlen(lit) && strncasecmp(s, lit, n) == 0;
 }
 
+/* A row's weight: blank (1), or digits with up to 6 decimals, above 0 and
+ * at most SENTIMENT_MAX_WEIGHT; -1 if not. */
+static double parse_weight(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return 1;
+    double whole = 0;
+    long frac = 0, scale = 1;
+    size_t k = 0;
+    for (; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+        if (whole <= SENTIMENT_MAX_WEIGHT)
+            whole = 10 * whole + (s[k] - '0');
+    if (k == 0)
+        return -1;
+    if (k < n) {
+        if (s[k] != '.' || k + 1 == n || n - k - 1 > 6)
+            return -1;
+        for (k++; k < n; k++) {
+            if (s[k] < '0' || s[k] > '9')
+                return -1;
+            frac = 10 * frac + (s[k] - '0');
+            scale *= 10;
+        }
+    }
+    double v = whole + (double)frac / (double)scale;
+    return v > 0 && v <= SENTIMENT_MAX_WEIGHT ? v : -1;
+}
+
 static uint32_t clamp_u32(size_t v)
 {
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
@@ -166,6 +198,7 @@ struct train_params {
     double file_power; /* an input file weighs (its rows)^file_power */
     bool intercept;    /* an intercept per language; without, unknown words are neutral */
     int band_holdout;  /* every band_holdout-th row chooses the neutral band */
+    bool band_plain;   /* the band by plain accuracy, not the mean of the classes' */
     uint64_t seed;     /* of the shuffle */
 };
 
@@ -180,7 +213,7 @@ static const struct train_params default_params = {
           .en_chargram = 5,
           .neg_scope_zh = 4,
           .neg_scope_en = 3},
-    .flags = SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY,
+    .flags = SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY | SENTIMENT_FLAG_CONTRAST,
     .epochs = 8,
     .eta = 0.1,
     .l2 = 1e-7,
@@ -221,6 +254,10 @@ static void tuning_params(struct train_params *tp)
         tp->o.hash_bits = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_BAND_HOLDOUT")))
         tp->band_holdout = atoi(v);
+    if ((v = getenv("VR_SENT_BAND_PLAIN")))
+        tp->band_plain = atoi(v) != 0;
+    if ((v = getenv("VR_SENT_CONTRAST")) && atoi(v) == 0)
+        tp->flags &= ~SENTIMENT_FLAG_CONTRAST;
 }
 #endif
 
@@ -232,6 +269,7 @@ struct corpus {
     unsigned char *label; /* CLASS_* */
     unsigned char *lang;  /* enum sentiment_lang */
     uint32_t *file;       /* which input file */
+    float *given;         /* the weight the input gave the row (1 without) */
     float *weight;        /* see row_weights */
     size_t n_docs, cap_docs;
     size_t count[N_CLASSES], skipped_empty;
@@ -267,7 +305,7 @@ static size_t unique_buckets(uint32_t *b, size_t n)
 }
 
 static void corpus_add(struct corpus *c, const struct train_params *tp, const char *text,
-                       size_t len, int cls, uint32_t file)
+                       size_t len, int cls, double given, uint32_t file)
 {
     if (c->n_docs + 1 >= c->cap_docs) {
         c->cap_docs = c->cap_docs ? 2 * c->cap_docs : 1024;
@@ -275,6 +313,7 @@ static void corpus_add(struct corpus *c, const struct train_params *tp, const ch
         c->label = xrealloc(c->label, c->cap_docs);
         c->lang = xrealloc(c->lang, c->cap_docs);
         c->file = xrealloc(c->file, c->cap_docs * sizeof(uint32_t));
+        c->given = xrealloc(c->given, c->cap_docs * sizeof(float));
     }
     if (c->n_docs == 0)
         c->off[0] = 0;
@@ -286,6 +325,7 @@ static void corpus_add(struct corpus *c, const struct train_params *tp, const ch
     c->label[c->n_docs] = (unsigned char)cls;
     c->lang[c->n_docs] = (unsigned char)lang;
     c->file[c->n_docs] = file;
+    c->given[c->n_docs] = (float)given;
     c->off[++c->n_docs] = c->n_feat;
     c->count[cls]++;
 }
@@ -297,6 +337,7 @@ static void corpus_release(struct corpus *c)
     free(c->label);
     free(c->lang);
     free(c->file);
+    free(c->given);
     free(c->weight);
     memset(c, 0, sizeof(*c));
 }
@@ -334,11 +375,14 @@ enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, 
         goto cleanup;
     }
     size_t col_label = SIZE_MAX, col_text = SIZE_MAX, col_review = SIZE_MAX;
+    size_t col_weight = SIZE_MAX;
     for (size_t k = 0; k < c->n_fields; k++) {
         size_t n;
         const char *name = csv_field(c, k, &n);
         if (name_is(name, n, "label") && col_label == SIZE_MAX)
             col_label = k;
+        else if (name_is(name, n, "weight") && col_weight == SIZE_MAX)
+            col_weight = k;
         else if (name_is(name, n, "text") && col_text == SIZE_MAX)
             col_text = k;
         else if (name_is(name, n, "review") && col_review == SIZE_MAX)
@@ -354,6 +398,8 @@ enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, 
         goto cleanup;
     }
     size_t need = (col_label > col_text ? col_label : col_text) + 1;
+    if (col_weight != SIZE_MAX && col_weight + 1 > need)
+        need = col_weight + 1;
     size_t header_fields = c->n_fields;
     for (;;) {
         if ((st = csv_record(c, &got, &line, err)) != VR_OK)
@@ -383,15 +429,27 @@ enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, 
                          line);
             goto cleanup;
         }
+        double weight = 1;
+        if (col_weight != SIZE_MAX) {
+            const char *wt = csv_field(c, col_weight, &n);
+            if ((weight = parse_weight(wt, n)) < 0) {
+                st = vr_fail(err, VR_ERR_CONFIG,
+                             "%s:%lu: weight must be a number above 0 and at most %d, with at "
+                             "most 6 decimals, such as 1 or 2.5 (or blank, for 1)",
+                             path, line, SENTIMENT_MAX_WEIGHT);
+                goto cleanup;
+            }
+        }
         const char *text = csv_field(c, col_text, &n);
         if (blank(text, n)) {
             (*skipped_empty)++;
             continue;
         }
-        row(ctx, cls == CLASS_NEG ? SENTIMENT_LABEL_NEGATIVE
-                 : cls == CLASS_POS ? SENTIMENT_LABEL_POSITIVE
-                                    : SENTIMENT_LABEL_NEUTRAL,
-            text, n);
+        row(ctx,
+            cls == CLASS_NEG   ? SENTIMENT_LABEL_NEGATIVE
+            : cls == CLASS_POS ? SENTIMENT_LABEL_POSITIVE
+                               : SENTIMENT_LABEL_NEUTRAL,
+            weight, text, n);
     }
     if (ferror(c->f))
         st = vr_fail(err, VR_ERR_CONFIG, "could not read training file \"%s\"", path);
@@ -411,13 +469,13 @@ struct corpus_feed {
     uint32_t file;
 };
 
-static void corpus_row(void *ctx, int label, const char *text, size_t len)
+static void corpus_row(void *ctx, int label, double weight, const char *text, size_t len)
 {
     struct corpus_feed *f = ctx;
     int cls = label == SENTIMENT_LABEL_NEGATIVE   ? CLASS_NEG
               : label == SENTIMENT_LABEL_POSITIVE ? CLASS_POS
                                                   : CLASS_NEU;
-    corpus_add(f->corp, f->tp, text, len, cls, f->file);
+    corpus_add(f->corp, f->tp, text, len, cls, weight, f->file);
 }
 
 static enum vr_status read_training_file(struct corpus *corp, const char *path, uint32_t file,
@@ -440,26 +498,27 @@ static uint64_t rng_next(uint64_t *s)
 
 /* Each row's weight.  Within an input file the classes weigh the same (a
  * file of mostly complaints does not teach that everything is a
- * complaint), and a file weighs (its rows)^file_power; the weights sum to
- * the number of rows. */
+ * complaint), and a file weighs (its rows)^file_power, a row counting as
+ * the weight its input gave it (a company's own feedback can count for
+ * more than a public data set); the weights sum to the number of rows. */
 static void row_weights(struct corpus *c, size_t n_files, double file_power)
 {
-    size_t(*count)[N_CLASSES] = xcalloc(n_files ? n_files : 1, sizeof(*count));
+    double(*count)[N_CLASSES] = xcalloc(n_files ? n_files : 1, sizeof(*count));
     double *file_w = xcalloc(n_files ? n_files : 1, sizeof(double));
     for (size_t d = 0; d < c->n_docs; d++)
-        count[c->file[d]][c->label[d]]++;
+        count[c->file[d]][c->label[d]] += c->given[d];
     double total = 0;
     for (size_t f = 0; f < n_files; f++) {
-        size_t n = count[f][0] + count[f][1] + count[f][2];
-        file_w[f] = n ? pow((double)n, file_power) : 0;
+        double n = count[f][0] + count[f][1] + count[f][2];
+        file_w[f] = n > 0 ? pow(n, file_power) : 0;
         total += file_w[f];
     }
     c->weight = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(float));
     for (size_t d = 0; d < c->n_docs; d++) {
-        const size_t *n = count[c->file[d]];
+        const double *n = count[c->file[d]];
         int classes = (n[0] > 0) + (n[1] > 0) + (n[2] > 0);
-        c->weight[d] = (float)(file_w[c->file[d]] * (double)c->n_docs / total /
-                               (classes * (double)n[c->label[d]]));
+        c->weight[d] = (float)(c->given[d] * file_w[c->file[d]] * (double)c->n_docs / total /
+                               (classes * n[c->label[d]]));
     }
     free(count);
     free(file_w);
@@ -479,11 +538,12 @@ static float *log_count_ratios(const struct corpus *c, const unsigned char *use,
         double w = c->weight[d];
         double to_pos = w * class_target[c->label[d]], to_neg = w - to_pos;
         for (size_t j = c->off[d]; j < c->off[d + 1]; j++) {
-            uint32_t b = c->feat[j] & ~SENTIMENT_MINUS;
+            uint32_t b = c->feat[j] & ~SENTIMENT_ID_FLAGS;
             /* a flipped feature is evidence for the other class */
             bool flip = (c->feat[j] & SENTIMENT_MINUS) != 0;
-            p[b] += flip ? to_neg : to_pos;
-            q[b] += flip ? to_pos : to_neg;
+            double h = (c->feat[j] & SENTIMENT_HALF) ? 0.5 : 1.0;
+            p[b] += h * (flip ? to_neg : to_pos);
+            q[b] += h * (flip ? to_pos : to_neg);
         }
     }
     float *r = xmalloc(buckets * sizeof(float));
@@ -494,7 +554,14 @@ static float *log_count_ratios(const struct corpus *c, const unsigned char *use,
     return r;
 }
 
-/* z of row d: its intercept plus v·Σ ±w over its features. */
+/* A feature's value in a row, but for v: -1 when flipped, 1/2 when it
+ * weighs half (sentiment_features.h). */
+static inline float feature_sign(uint32_t id)
+{
+    return ((id & SENTIMENT_MINUS) ? -1.0f : 1.0f) * ((id & SENTIMENT_HALF) ? 0.5f : 1.0f);
+}
+
+/* z of row d: its intercept plus v·Σ ±w·h over its features. */
 static double row_z(const struct corpus *c, const struct train_params *tp, const float *w,
                     const double bias[SENTIMENT_N_LANG], size_t d)
 {
@@ -503,11 +570,14 @@ static double row_z(const struct corpus *c, const struct train_params *tp, const
     if (n == 0)
         return 0;
     double z = 0;
-    for (size_t j = 0; j < n; j++) {
-        float x = w[f[j] & ~SENTIMENT_MINUS];
-        z += (f[j] & SENTIMENT_MINUS) ? -x : x;
-    }
+    for (size_t j = 0; j < n; j++)
+        z += w[f[j] & ~SENTIMENT_ID_FLAGS] * feature_sign(f[j]);
     return bias[c->lang[d]] + sentiment_feature_value(tp->flags, n) * z;
+}
+
+static size_t visits(const struct corpus *c, size_t d)
+{
+    return c->given[d] > 1 ? (size_t)ceil(c->given[d]) : 1;
 }
 
 /* Weighted logistic regression by AdaGrad on feature values v·r[bucket]
@@ -520,11 +590,19 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
     float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, tp->nb_alpha, buckets) : NULL;
     float *g2 = xcalloc(buckets, sizeof(float));
     double gb2[SENTIMENT_N_LANG] = {0};
-    size_t *order = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(size_t));
+    /* A row of weight w > 1 is visited ceil(w) times an epoch, each visit
+     * with its share of the weight: one large step would use up AdaGrad's
+     * steps for its features at once. */
+    size_t n_visits = 0;
+    for (size_t k = 0; k < c->n_docs; k++)
+        if (!use || use[k])
+            n_visits += visits(c, k);
+    size_t *order = xmalloc((n_visits ? n_visits : 1) * sizeof(size_t));
     size_t n_use = 0;
     for (size_t k = 0; k < c->n_docs; k++)
         if (!use || use[k])
-            order[n_use++] = k;
+            for (size_t v = visits(c, k); v > 0; v--)
+                order[n_use++] = k;
     uint64_t rng = tp->seed;
     for (int l = 0; l < SENTIMENT_N_LANG; l++)
         bias[l] = 0;
@@ -545,17 +623,16 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
             double v = sentiment_feature_value(tp->flags, n);
             double z = 0;
             for (size_t j = 0; j < n; j++) {
-                uint32_t b = f[j] & ~SENTIMENT_MINUS;
-                float x = (f[j] & SENTIMENT_MINUS) ? -1.0f : 1.0f;
-                z += w[b] * x * (r ? r[b] : 1.0f);
+                uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
+                z += w[b] * feature_sign(f[j]) * (r ? r[b] : 1.0f);
             }
             int l = c->lang[d];
             z = bias[l] + v * z;
-            double g = c->weight[d] * (1.0 / (1.0 + exp(-z)) - class_target[c->label[d]]);
+            double g = c->weight[d] / (double)visits(c, d) *
+                       (1.0 / (1.0 + exp(-z)) - class_target[c->label[d]]);
             for (size_t j = 0; j < n; j++) {
-                uint32_t b = f[j] & ~SENTIMENT_MINUS;
-                float x = (f[j] & SENTIMENT_MINUS) ? -1.0f : 1.0f;
-                double gj = g * v * x * (r ? r[b] : 1.0f) + tp->l2 * w[b];
+                uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
+                double gj = g * v * feature_sign(f[j]) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
                 g2[b] += (float)(gj * gj);
                 w[b] -= (float)(tp->eta * gj / sqrt((double)g2[b] + 1e-8));
             }
@@ -573,76 +650,85 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
     free(g2);
 }
 
-/* The neutral band t: trained on all rows but every band_holdout-th, the
- * model scores those, and t is the band that classifies them best where
- * neutral is a class, in the files with neutral and opinionated rows: the
+/* The neutral band t of each language (Chinese, English, other texts):
+ * trained on all rows but every band_holdout-th, the model scores those,
+ * and t is the band that classifies them best where neutral is a class,
+ * in the files with neutral and opinionated rows of that language: the
  * mean over those files of the mean over their classes (negative, neutral,
- * positive) of the share of rows on their side of the band or, neutral,
- * inside it.  Without neutral rows there is nothing to choose it on: 0, no
- * band.  (A file labelled only 0 and 1 says how well the sign is learnt,
- * not where "neutral" ends; one of neutral rows only would want the widest
- * band.) */
-static double choose_band(const struct corpus *c, const struct train_params *tp, size_t n_files,
-                          float *w)
+ * positive) of the share of the language's rows on their side of the band
+ * or, neutral, inside it.  Per language, because how sure the model is of
+ * a plain statement differs between them (a Chinese one is made of
+ * characters that also carry opinions).  Without neutral rows of a
+ * language there is nothing to choose it on: 0, no band.  (A file
+ * labelled only 0 and 1 says how well the sign is learnt, not where
+ * "neutral" ends; one of neutral rows only would want the widest band.) */
+static void choose_bands(const struct corpus *c, const struct train_params *tp, size_t n_files,
+                         float *w, double band[SENTIMENT_N_LANG])
 {
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        band[l] = 0;
     if (c->count[CLASS_NEU] == 0 || tp->band_holdout < 2)
-        return 0;
+        return;
     unsigned char *use = xmalloc(c->n_docs);
     for (size_t d = 0; d < c->n_docs; d++)
         use[d] = d % (size_t)tp->band_holdout != (size_t)tp->band_holdout - 1;
     double bias[SENTIMENT_N_LANG];
     fit(c, use, tp, w, bias);
     enum { STEPS = 96 }; /* t = 0, 0.01, ..., 0.95 */
-    /* per file and class: rows held out, and those right at each t */
-    double(*all)[N_CLASSES] = xcalloc(n_files, sizeof(*all));
-    double(*hit)[STEPS][N_CLASSES] = xcalloc(n_files, sizeof(*hit));
+    /* per language, file and class: rows held out, and those right at each t */
+    size_t groups = SENTIMENT_N_LANG * n_files;
+    double(*all)[N_CLASSES] = xcalloc(groups, sizeof(*all));
+    double(*hit)[STEPS][N_CLASSES] = xcalloc(groups, sizeof(*hit));
     for (size_t d = 0; d < c->n_docs; d++) {
         if (use[d])
             continue;
         double r = 2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d))) - 1.0;
         int cls = c->label[d];
-        uint32_t f = c->file[d];
-        all[f][cls]++;
+        size_t g = c->lang[d] * n_files + c->file[d];
+        all[g][cls]++;
         for (int k = 0; k < STEPS; k++) {
             double t = k / 100.0;
             int pred = r > t ? CLASS_POS : r < -t ? CLASS_NEG : CLASS_NEU;
             if (pred == cls)
-                hit[f][k][cls]++;
+                hit[g][k][cls]++;
         }
     }
-    double best = -1, band = 0;
-    for (int k = 0; k < STEPS; k++) {
-        double score = 0;
-        int files = 0;
-        for (size_t f = 0; f < n_files; f++) {
-            if (all[f][CLASS_NEU] == 0 || (all[f][CLASS_NEG] == 0 && all[f][CLASS_POS] == 0))
-                continue;
-            double right = 0;
-            int classes = 0;
-            for (int cls = 0; cls < N_CLASSES; cls++)
-                if (all[f][cls] > 0) {
-                    right += hit[f][k][cls] / all[f][cls];
-                    classes++;
-                }
-            if (classes) {
-                score += right / classes;
+    for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+        double best = -1;
+        for (int k = 0; k < STEPS; k++) {
+            double score = 0;
+            int files = 0;
+            for (size_t g = l * n_files; g < (l + 1) * n_files; g++) {
+                if (all[g][CLASS_NEU] == 0 || (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
+                    continue;
+                double right = 0, rows = 0;
+                int classes = 0;
+                for (int cls = 0; cls < N_CLASSES; cls++)
+                    if (all[g][cls] > 0) {
+                        right += tp->band_plain ? hit[g][k][cls] : hit[g][k][cls] / all[g][cls];
+                        rows += all[g][cls];
+                        classes++;
+                    }
+                score += tp->band_plain ? right / rows : right / classes;
                 files++;
             }
-        }
-        score /= files ? files : 1;
-        if (score > best + 1e-12) {
-            best = score;
-            band = k / 100.0;
+            if (files == 0)
+                break;
+            score /= files;
+            if (score > best + 1e-12) {
+                best = score;
+                band[l] = k / 100.0;
+            }
         }
     }
     free(all);
     free(hit);
     free(use);
-    return band;
 }
 
 static enum vr_status write_model(const char *output, const struct train_params *tp,
-                                  const double bias[SENTIMENT_N_LANG], double band, const float *w,
+                                  const double bias[SENTIMENT_N_LANG],
+                                  const double band[SENTIMENT_N_LANG], const float *w,
                                   const struct corpus *c, struct vr_error *err)
 {
     size_t buckets = (size_t)1 << tp->o.hash_bits;
@@ -671,7 +757,8 @@ static enum vr_status write_model(const char *output, const struct train_params 
     sentiment_put_u32(buf + 68, clamp_u32(c->count[CLASS_NEG]));
     sentiment_put_u32(buf + 72, clamp_u32(c->skipped_empty));
     sentiment_put_u32(buf + 76, clamp_u32(c->count[CLASS_NEU]));
-    sentiment_put_f32(buf + 80, (float)band);
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        sentiment_put_f32(buf + 80 + 4 * l, (float)band[l]);
     for (size_t k = 0; k < buckets; k++) {
         long q = lrintf(w[k] / scale);
         q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
@@ -717,6 +804,7 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
 #ifdef SENTIMENT_TUNING
     tuning_params(&tp);
 #endif
+    tp.o.contrast = (tp.flags & SENTIMENT_FLAG_CONTRAST) != 0;
     struct corpus corp;
     memset(&corp, 0, sizeof(corp));
     enum vr_status st = VR_OK;
@@ -734,10 +822,12 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
     }
     row_weights(&corp, n_inputs, tp.file_power);
     w = xcalloc((size_t)1 << tp.o.hash_bits, sizeof(float));
-    double band = choose_band(&corp, &tp, n_inputs, w);
+    double band[SENTIMENT_N_LANG];
+    choose_bands(&corp, &tp, n_inputs, w, band);
 #ifdef SENTIMENT_TUNING
     if (getenv("VR_SENT_BAND"))
-        band = atof(getenv("VR_SENT_BAND"));
+        for (int l = 0; l < SENTIMENT_N_LANG; l++)
+            band[l] = atof(getenv("VR_SENT_BAND"));
 #endif
     double bias[SENTIMENT_N_LANG];
     fit(&corp, NULL, &tp, w, bias);

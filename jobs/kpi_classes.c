@@ -12,14 +12,29 @@
 static const char *const class_names[] = {"promoter", "passive", "detractor", "none"};
 #define N_CLASSES 4
 
-/* $1 T, $2 lookback start, $3 window start, $4 churn rule, $5 inactive days.
+/* $1 T, $2 window start, $3 period start.  One pass over the paid orders
+ * before T for every per-customer figure that needs them: the last paid
+ * order before T (population, churn) and before the period start (the
+ * churn at the period start of kpi_warnings), the trailing window's
+ * revenue and order count.  One row per customer with a paid order. */
+static const char paid_sql[] =
+    "CREATE TEMP TABLE t_paid AS"
+    " SELECT customer_id, max(ordered_at) AS last_paid,"
+    "  max(ordered_at) FILTER (WHERE ordered_at < $3::timestamptz) AS last_paid_at_start,"
+    "  sum(amount) FILTER (WHERE ordered_at >= $2::timestamptz) AS revenue,"
+    "  count(*) FILTER (WHERE ordered_at >= $2::timestamptz) AS orders"
+    " FROM c_orders WHERE status = 'paid' AND ordered_at < $1::timestamptz"
+    " GROUP BY customer_id";
+
+/* $1 T, $2 lookback start, $3 churn rule, $4 inactive days.
  * One row per customer of the population (docs/decisions.md).  Joins and
- * IN (hashed) rather than correlated EXISTS: this runs over every customer. */
+ * IN (hashed) rather than correlated EXISTS: this runs over every customer.
+ * last_paid is inlined so the planner sees t_paid's statistics (as in
+ * kpi_warnings' gap_sql). */
 static const char customers_sql[] =
     "CREATE TEMP TABLE t_cust AS"
-    " WITH last_paid AS ("
-    "  SELECT customer_id, max(ordered_at) AS ordered_at FROM c_orders"
-    "  WHERE status = 'paid' AND ordered_at < $1::timestamptz GROUP BY customer_id),"
+    " WITH last_paid AS NOT MATERIALIZED (SELECT customer_id, last_paid AS ordered_at"
+    "  FROM t_paid),"
     " pop AS ("
     "  SELECT c.customer_id FROM c_customers c LEFT JOIN last_paid l USING (customer_id)"
     "  WHERE c.acquired_at IS NULL OR c.acquired_at < ($1::timestamptz)::date"
@@ -30,15 +45,11 @@ static const char customers_sql[] =
     "  FROM c_survey_responses"
     "  WHERE nps IS NOT NULL AND responded_at >= $2::timestamptz AND responded_at < $1::timestamptz"
     "  ORDER BY customer_id, responded_at DESC, response_id DESC),"
-    " rev AS ("
-    "  SELECT customer_id, sum(amount) AS revenue, count(*) AS orders FROM c_orders"
-    "  WHERE status = 'paid' AND ordered_at >= $3::timestamptz AND ordered_at < $1::timestamptz"
-    "  GROUP BY customer_id),"
-    " churned AS (" CHURNED_AT_SQL("$1::timestamptz", "$4", "$5::int", "last_paid") ")"
+    " churned AS (" CHURNED_AT_SQL("$1::timestamptz", "$3", "$4::int", "last_paid") ")"
     " SELECT p.customer_id, coalesce(cls.cls, 'none') AS cls,"
-    "  coalesce(rev.revenue, 0) AS revenue, coalesce(rev.orders, 0) AS orders,"
+    "  coalesce(pd.revenue, 0) AS revenue, coalesce(pd.orders, 0) AS orders,"
     "  ch.customer_id IS NOT NULL AS churned, ch.moment AS churned_at"
-    " FROM pop p LEFT JOIN cls USING (customer_id) LEFT JOIN rev USING (customer_id)"
+    " FROM pop p LEFT JOIN cls USING (customer_id) LEFT JOIN t_paid pd USING (customer_id)"
     " LEFT JOIN churned ch USING (customer_id)";
 
 static const char classes_sql[] =
@@ -185,8 +196,11 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
 
     char days[16];
     snprintf(days, sizeof(days), "%d", job->inactive_days);
-    const char *cp[] = {p->end, p->lookback_start, p->window_start, rule, days};
-    if (db_exec(db, "could not classify customers", customers_sql, 5, cp, err) != VR_OK ||
+    const char *pp[] = {p->end, p->window_start, p->start};
+    const char *cp[] = {p->end, p->lookback_start, rule, days};
+    if (db_exec(db, "could not sum paid orders", paid_sql, 3, pp, err) != VR_OK ||
+        db_script(db, "could not sum paid orders", "ANALYZE t_paid", err) != VR_OK ||
+        db_exec(db, "could not classify customers", customers_sql, 4, cp, err) != VR_OK ||
         db_script(db, "could not classify customers", "ANALYZE t_cust", err) != VR_OK)
         return err->status;
     PGresult *r = db_query(db, "could not aggregate customer classes", classes_sql, 0, NULL, err);

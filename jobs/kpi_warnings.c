@@ -40,12 +40,15 @@ static const char slip_sql[] =
     " GROUP BY GROUPING SETS ((), (o.dept))";
 
 /* $1 period start, $2 churn rule, $3 inactive days.  Churned at T (t_cust)
- * and not at the period start, by the same rule; each one's last csat
- * before the moment they churned. */
+ * and not at the period start, by the same rule (the last paid orders from
+ * t_paid, kpi_classes); each one's last csat before the moment they
+ * churned.  last_paid is inlined where it is used, so the planner sees
+ * t_paid's statistics: as a CTE it guessed a join of 98 million rows for
+ * 102 thousand and spilled it to disk (30.6 s against 4.5 s at 3 M). */
 static const char gap_sql[] =
-    "WITH last_paid AS ("
-    "  SELECT customer_id, max(ordered_at) AS ordered_at FROM c_orders"
-    "  WHERE status = 'paid' AND ordered_at < $1::timestamptz GROUP BY customer_id),"
+    "WITH last_paid AS NOT MATERIALIZED ("
+    "  SELECT customer_id, last_paid_at_start AS ordered_at FROM t_paid"
+    "  WHERE last_paid_at_start IS NOT NULL),"
     " before AS (" CHURNED_AT_SQL(
         "$1::timestamptz", "$2", "$3::int",
         "last_paid") "),"

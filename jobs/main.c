@@ -40,7 +40,7 @@ enum {
     ALLOW_SUGGEST = 2048, /* --since DATE, --limit N */
 };
 
-#define MAX_INPUTS 16
+#define MAX_INPUTS 64
 
 struct args {
     const char *config;
@@ -260,9 +260,9 @@ static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr
     struct sentiment_model_info in;
     sentiment_get_info(m, &in);
     printf("wrote %s (version %s): %zu rows, %zu positive, %zu negative, %zu neutral, %zu empty "
-           "rows skipped; neutral band %.2f\n",
+           "rows skipped; neutral band %.2f Chinese, %.2f English, %.2f other\n",
            a->output, sentiment_version(m), in.rows, in.positive, in.negative, in.neutral,
-           in.skipped_empty, in.band);
+           in.skipped_empty, in.band[0], in.band[1], in.band[2]);
     sentiment_free(m);
     return err->status;
 }
@@ -375,7 +375,7 @@ int main(int argc, char **argv)
             if (i + 1 >= argc)
                 return fail_usage("missing value for option", opt);
             if (a.n_inputs == MAX_INPUTS)
-                return fail_usage("too many --input files, the most is 16:", argv[i + 1]);
+                return fail_usage("too many --input files, the most is 64:", argv[i + 1]);
             a.inputs[a.n_inputs++] = argv[++i];
             continue;
         }

@@ -25,6 +25,26 @@ static const char utf8_fn[] =
     " PERFORM convert_from(convert_to(t, 'SQL_ASCII'), 'UTF8'); RETURN true;"
     " EXCEPTION WHEN others THEN RETURN false; END $$";
 
+/* The keys that more than one row shares: few, so the copy below ranks
+ * only their rows.  Grouped in key order (the key's index, else a sort):
+ * a hash table of a million keys took 1.95 s of CPU where the index took
+ * 0.17 s and a sort 0.57 s (docs/benchmark.md).  The first read of the
+ * table: db_exec, whose error names the missing privilege. */
+static enum vr_status find_duplicates(struct db *db, const struct source_table *t, const char *what,
+                                      struct vr_error *err)
+{
+    char *sql = xstrfmt("CREATE TEMP TABLE d_%s AS SELECT %s AS k FROM src_%s GROUP BY 1"
+                        " HAVING count(*) > 1",
+                        t->name, t->pk, t->name);
+    char *after = xstrfmt("RESET enable_hashagg; ANALYZE d_%s", t->name);
+    if (db_script(db, what, "SET enable_hashagg = off", err) == VR_OK &&
+        db_exec(db, what, sql, 0, NULL, err) == VR_OK)
+        db_script(db, what, after, err);
+    free(sql);
+    free(after);
+    return err->status;
+}
+
 static char *table_sql(const struct source_table *t, bool check_utf8)
 {
     struct strbuf sb;
@@ -61,11 +81,17 @@ static char *table_sql(const struct source_table *t, bool check_utf8)
     strbuf_adds(&sb, " END AS reject FROM ");
     if (t->pk)
         /* Keep the first: earliest timestamp, then the row's text in byte order,
-         * so the choice is the same on every run and reproducible by hand. */
+         * so the choice is the same on every run and reproducible by hand.
+         * Only the keys in d_<table> (more than one row, or NULL: PARTITION
+         * BY groups NULLs) are ranked; ranking every row sorted the whole
+         * table and printed each row as text. */
         strbuf_addf(&sb,
-                    "(SELECT s.*, row_number() OVER (PARTITION BY s.%s ORDER BY s.%s NULLS LAST,"
-                    " s::text COLLATE \"C\") AS vr_rank FROM src_%s s) s",
-                    t->pk, t->ts, t->name);
+                    "(SELECT s.*, 1::bigint AS vr_rank FROM src_%s s WHERE s.%s IS NOT NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM d_%s d WHERE d.k = s.%s)"
+                    " UNION ALL SELECT s.*, row_number() OVER (PARTITION BY s.%s"
+                    " ORDER BY s.%s NULLS LAST, s::text COLLATE \"C\") FROM src_%s s"
+                    " WHERE s.%s IS NULL OR s.%s IN (SELECT k FROM d_%s)) s",
+                    t->name, t->pk, t->name, t->pk, t->pk, t->ts, t->name, t->pk, t->pk, t->name);
     else
         strbuf_addf(&sb, "src_%s s", t->name);
     strbuf_addf(&sb, "; CREATE TEMP VIEW c_%s AS SELECT * FROM t_%s WHERE reject IS NULL;"
@@ -129,9 +155,13 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
         const struct source_table *t = &contract_tables[i];
         if (!t->row_rules)
             continue;
-        char *sql = table_sql(t, utf8);
         char what[96];
         snprintf(what, sizeof(what), "could not read source table %s", t->name);
+        if (t->pk && find_duplicates(db, t, what, err) != VR_OK) {
+            strbuf_release(&q);
+            return err->status;
+        }
+        char *sql = table_sql(t, utf8);
         /* Three statements: simple protocol would lose the parameter, so
          * the first runs alone and the rest as a script. */
         char *semi = strchr(sql, ';');

@@ -2,6 +2,7 @@
 
 #include "contract.h"
 #include "coverage.h"
+#include "batch_settings.h"
 #include "db.h"
 #include "deliver.h"
 #include "dim_labels.h"
@@ -221,7 +222,7 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     /* Whole-table aggregates want hash tables bigger than the 4 MB default;
      * a nightly batch on its own connection can afford them. */
     if (db_script(&r->src, "could not open the source snapshot",
-                  "SET work_mem = '128MB'; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
+                  DB_BATCH_SETTINGS "; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
         return err->status;
     log_info("checking source rows");
     if (contract_open_views(&r->src, &r->shape, err) != VR_OK ||

@@ -2,9 +2,11 @@
 # Trains models/sentiment-default.model from the shared data sets
 # (../shared/data, or --data DIR; never copied into this repository) with
 # "vocreport train-sentiment", exactly as shipped: the training part of
-# every file (models/README.md says which rows), the same code a company
-# retrains with.  bench/accuracy.sh checks that the shipped file is byte for
-# byte what this trains, and measures it on the other rows.
+# every file (models/README.md says which rows), then our own service
+# feedback and service lexicon (models/*.csv, weight column included), the
+# same code a company retrains with.  bench/accuracy.sh checks that the
+# shipped file is byte for byte what this trains, and measures it on the
+# other rows.
 #
 #   models/train.sh [--data DIR] [--output FILE]
 set -euo pipefail

@@ -153,7 +153,7 @@ expect_eq "roi_experiments parameter" "$(sql "SELECT parameters->>'roi_experimen
 recon=$(sheet_text "$(book 2026-10-01)" Reconciliation)
 expect_match "ledger filter: the trailing year" "$recon" 'ordered_at in \[2025-10-01, 2026-10-01\)'
 expect_match "experiment cost filter" "$recon" 'category = intervention, month in \[2026-03-01, 2026-09-30\)'
-expect_match "programme cost filter" "$recon" 'all categories, month in \[2026-09-01, 2026-10-01\)'
+expect_match "programme cost filter" "$recon" 'all categories, month in \[2025-10-01, 2026-10-01\)'
 expect_match "benefit: the counted value cell" "$(sheet_text "$(book 2026-10-01)" "VoC ROI")" "^=SUM\\('Experiments'!\\\$B\\\$[0-9]+\\)\$"
 
 # The evaluated workbook as finance opens it: every formula (experiment

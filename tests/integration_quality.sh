@@ -89,4 +89,30 @@ expect_eq "no implausible order" "$(sql "SELECT rejected_rows->'orders' FROM voc
     '{"not_finite": 2}'
 ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 expect_eq "reference.py agrees without a limit" "$?" 0 || printf '%s\n' "$ref" | tail -20
+
+# Duplicates are ranked only within the keys more than one row shares
+# (d_<table> in quality.c): three rows without a response_id are one group
+# (PARTITION BY groups NULLs: the first by time is kept), two copies of key
+# 40 at the same moment are decided by the row's text ("(40,21,...,3,..."
+# sorts before "(40,21,...,9,...": the 9 is rejected), and key 41 seen once
+# without a time is kept.
+sql "INSERT INTO voc.survey_responses VALUES
+     (NULL, 21, '2026-09-05 10:00+02', 'delivery', 'email', 1, 1, 1),
+     (NULL, 22, '2026-09-04 10:00+02', 'delivery', 'email', 10, 5, 7),
+     (NULL, 23, NULL, 'delivery', 'email', 5, 3, 4),
+     (40, 21, '2026-09-06 10:00+02', 'purchase', 'app', 9, 5, 7),
+     (40, 21, '2026-09-06 10:00+02', 'purchase', 'app', 3, 5, 7),
+     (41, 22, NULL, 'purchase', 'app', 8, 4, 6)" >/dev/null
+"$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+expect_eq "run with duplicate keys" "$?" 0 || tail -5 "$scratch/err"
+run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+expect_eq "duplicates: two without a key, one of key 40" \
+    "$(sql "SELECT rejected_rows->'survey_responses' FROM vocreport.runs WHERE run_id = $run_id")" \
+    '{"duplicate_key": 3}'
+# Kept in September: 1 (nps 3), 2 (9), 3 (7), the key-less row of 09-04
+# (10) and 40 (3); 41 has no time, so no period: promoters 2, detractors 2
+# of 5 scored.
+expect_eq "nps by hand" "$(kpi nps '' | cut -d' ' -f1-2)" "0 5"
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
+expect_eq "reference.py agrees on duplicate keys" "$?" 0 || printf '%s\n' "$ref" | tail -20
 finish

@@ -23,6 +23,24 @@ expect_eq "empty bodies tagged empty" "$(sql "SELECT count(*) FROM vocreport.fee
 expect_eq "Chinese complaint tagged negative" "$(sql "SELECT sentiment < -0.05 FROM vocreport.feedback_tags WHERE feedback_id = 9")" t
 
 run; expect_eq "second night classifies nothing new" "$(fig classify.tagged),$(fig classify.skipped)" "0,0"
+expect_match "the search for new rows is logged with its time" "$(cat "$scratch/err")" \
+    'found 0 feedback rows to classify in [0-9]+\.[0-9]{2} s'
+# The search looks at keys and versions only: one tag of an old model is
+# redone alone; a tag whose id left the source stays as it is; a later
+# copy of a tagged id (rejected as a duplicate) is not new.
+tag3() { sql "SELECT topics::text || ' ' || sentiment FROM vocreport.feedback_tags WHERE feedback_id = 3"; }
+before=$(tag3)
+sql "UPDATE vocreport.feedback_tags SET model_version = 'old' WHERE feedback_id = 3" >/dev/null
+sql "INSERT INTO vocreport.feedback_tags (feedback_id, topics, sentiment, taxonomy_version, model_version)
+     VALUES (999, '{}', NULL, 'gone', 'gone')" >/dev/null
+sql "INSERT INTO voc.feedback SELECT feedback_id, customer_id, response_id, received_at + interval '1 day',
+     channel, brand, 'a later copy', topic, sentiment FROM voc.feedback WHERE feedback_id = 3 LIMIT 1" >/dev/null
+run; expect_eq "one old tag redone" "$(fig classify.tagged),$(fig classify.skipped)" "1,0"
+expect_match "found the old tag" "$(cat "$scratch/err")" 'found 2 feedback rows to classify'
+expect_eq "redone with the run's model" "$(sql "SELECT model_version <> 'old' FROM vocreport.feedback_tags WHERE feedback_id = 3")" t
+expect_eq "the kept copy was classified, not the later one" "$(tag3)" "$before"
+expect_eq "a gone id's tag is left" "$(sql "SELECT model_version FROM vocreport.feedback_tags WHERE feedback_id = 999")" gone
+sql "DELETE FROM voc.feedback WHERE body = 'a later copy'" >/dev/null
 sql "INSERT INTO voc.feedback VALUES (50, 1, NULL, '2026-09-20 10:00+02', 'review', NULL, 'The app keeps crashing when I pay', NULL, NULL)" >/dev/null
 run; expect_eq "only the new row" "$(fig classify.tagged)" 1
 

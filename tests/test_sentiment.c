@@ -231,7 +231,116 @@ static void test_function_words(const struct sentiment_model *m)
               !strstr(dbg.buf, "c2:因为") && !strstr(dbg.buf, "c3:因为我") &&
               !strstr(dbg.buf, "c:很"),
           "features of 因为我们很满意", dbg.buf);
+    /* no n-gram across "because": 因为账单 is not a feature that carries
+     * the reviews' complaints */
+    strbuf_reset(&dbg);
+    zh = "因为账单清楚";
+    sentiment_features(&o, zh, strlen(zh), ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "c2:账单") && !strstr(dbg.buf, "为账") && !strstr(dbg.buf, "因为账"),
+          "features of 因为账单清楚", dbg.buf);
+    strbuf_reset(&dbg);
+    en = "happy because the app works";
+    sentiment_features(&o, en, strlen(en), ignore, NULL, NULL, &dbg);
+    check(strstr(dbg.buf, "b:app_works") && strstr(dbg.buf, "b:the_app") &&
+              !strstr(dbg.buf, "b:happy_") && !strstr(dbg.buf, "_the") &&
+              strstr(dbg.buf, "w:happy"),
+          "features of \"happy because the app works\"", dbg.buf);
     strbuf_release(&dbg);
+}
+
+/* Buckets of a text, in order. */
+struct ids {
+    uint32_t id[256];
+    size_t n;
+};
+
+static void collect_id(void *ctx, uint32_t id)
+{
+    struct ids *l = ctx;
+    if (l->n < sizeof(l->id) / sizeof(l->id[0]))
+        l->id[l->n++] = id;
+}
+
+static struct ids ids_of(const struct sentiment_feature_opts *o, const char *text)
+{
+    struct ids l = {.n = 0};
+    sentiment_features(o, text, strlen(text), collect_id, &l, NULL, NULL);
+    return l;
+}
+
+/* Are the ids of whole those of first (each with SENTIMENT_HALF) followed
+ * by those of second? */
+static bool halves_then_whole(const struct ids *whole, const struct ids *first,
+                              const struct ids *second)
+{
+    if (whole->n != first->n + second->n)
+        return false;
+    for (size_t k = 0; k < first->n; k++)
+        if (whole->id[k] != (first->id[k] | SENTIMENT_HALF))
+            return false;
+    for (size_t k = 0; k < second->n; k++)
+        if (whole->id[first->n + k] != second->id[k])
+            return false;
+    return true;
+}
+
+/* Contrast: "X, but Y" and "although X, Y" tell how it ended in Y; what X
+ * says weighs half.  Structurally: the features of X are X's own, each
+ * flagged SENTIMENT_HALF, and Y's are Y's own. */
+static void test_contrast(const struct sentiment_model *m)
+{
+    struct sentiment_feature_opts o = {.hash_bits = 20,
+                                       .zh_ngram = 3,
+                                       .en_ngram = 2,
+                                       .en_chargram = 5,
+                                       .neg_scope_zh = 4,
+                                       .neg_scope_en = 3,
+                                       .contrast = true};
+    static const char *const cases[][3] = {
+        /* text, the part that weighs half, the rest */
+        {"polite staff, but my problem is still there", "polite staff, ",
+         "but my problem is still there"},
+        {"Friendly, BUT slow", "Friendly, ", "BUT slow"},
+        {"late. However, the refund came fast", "late. ", "However, the refund came fast"},
+        {"态度挺好，但是问题还在", "态度挺好，", "但是问题还在"},
+        {"晚了一点，不过东西都好用", "晚了一点，", "不过东西都好用"},
+        {"价格便宜，可是信号太差", "价格便宜，", "可是信号太差"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        struct ids whole = ids_of(&o, cases[k][0]), first = ids_of(&o, cases[k][1]),
+                   second = ids_of(&o, cases[k][2]);
+        char what[160];
+        snprintf(what, sizeof(what), "contrast: \"%s\" weighs \"%s\" half", cases[k][0],
+                 cases[k][1]);
+        check(first.n > 0 && halves_then_whole(&whole, &first, &second), what, NULL);
+    }
+    /* "although X, Y": only the clause of "although" */
+    struct ids whole = ids_of(&o, "although it was late, it works"),
+               first = ids_of(&o, "although it was late"), second = ids_of(&o, ", it works");
+    check(first.n > 0 && halves_then_whole(&whole, &first, &second),
+          "contrast: the clause of \"although\" weighs half", NULL);
+    whole = ids_of(&o, "虽然贵，但是好用");
+    first = ids_of(&o, "虽然贵，");
+    second = ids_of(&o, "但是好用");
+    check(first.n > 0 && halves_then_whole(&whole, &first, &second),
+          "contrast: 虽然 and 但是 together", NULL);
+    /* no contrast: nothing after "but", 不但 ("not only"), "butter" */
+    static const char *const plain[] = {"good but", "不但便宜，而且好用", "the butter was off",
+                                        "nothing but"};
+    for (size_t k = 0; k < sizeof(plain) / sizeof(plain[0]); k++) {
+        struct ids l = ids_of(&o, plain[k]);
+        bool any = false;
+        for (size_t j = 0; j < l.n; j++)
+            any = any || (l.id[j] & SENTIMENT_HALF);
+        char what[96];
+        snprintf(what, sizeof(what), "no contrast in \"%s\"", plain[k]);
+        check(l.n > 0 && !any, what, NULL);
+    }
+    /* and in the shipped model: the verdict after "but" decides */
+    expect_negative(m, "The staff were polite, but the fault is still there after a month");
+    expect_positive(m, "The delivery was a day late, but the driver was lovely and it all works");
+    expect_negative(m, "客服态度挺好，但是问题一个月了还没解决");
+    expect_positive(m, "晚到了一天，不过快递员很客气，东西也都好用");
 }
 
 /* The neutral band: r within [-t, t] lands within the reports' neutral
@@ -258,29 +367,70 @@ static void test_band_mapping(const struct sentiment_model *m)
     struct sentiment_model_info info;
     sentiment_get_info(m, &info);
     char d[64];
-    snprintf(d, sizeof(d), "band %.3f", info.band);
-    check(info.band > 0 && info.band < 1 && info.neutral > 0,
-          "the shipped model has a neutral band, chosen on neutral rows", d);
+    snprintf(d, sizeof(d), "bands %.3f %.3f %.3f", info.band[0], info.band[1], info.band[2]);
+    check(info.band[SENTIMENT_ZH] > 0 && info.band[SENTIMENT_ZH] < 1 &&
+              info.band[SENTIMENT_EN] > 0 && info.band[SENTIMENT_EN] < 1 && info.neutral > 0,
+          "the shipped model has a neutral band per language, chosen on neutral rows", d);
+}
+
+/* Each language's band applies to its own texts only: the shipped model
+ * with its bands rewritten (Chinese wide, English none) against the same
+ * model without bands. */
+static void test_band_per_language(const char *model_path)
+{
+    size_t n;
+    unsigned char *file = read_all(model_path, &n);
+    char *wide = path_in_tmp("zh-band.model"), *none = path_in_tmp("no-band.model");
+    sentiment_put_f32(file + 80, 0.9f); /* Chinese */
+    sentiment_put_f32(file + 84, 0.0f); /* English */
+    sentiment_put_f32(file + 88, 0.0f); /* other */
+    write_file(wide, file, n);
+    sentiment_put_f32(file + 80, 0.0f);
+    write_file(none, file, n);
+    free(file);
+    struct sentiment_model *a = NULL, *b = NULL;
+    struct vr_error err = {0};
+    if (sentiment_load(&a, wide, &err) != VR_OK || sentiment_load(&b, none, &err) != VR_OK) {
+        check(false, "load the rewritten models", err.msg);
+    } else {
+        const char *en = "The engineer was friendly and quick", *zh = "师傅很友好，也很快";
+        double ra = score(a, zh), rb = score(b, zh);
+        char d[96];
+        snprintf(d, sizeof(d), "%.4f with a 0.9 band, %.4f without", ra, rb);
+        check(score(a, en) == score(b, en), "an English text does not use the Chinese band", NULL);
+        /* r inside the band lands at 0.05 r / t, outside it is stretched
+         * over the rest (t as the file holds it, a float) */
+        double t = 0.9f;
+        double want =
+            fabs(rb) <= t ? 0.05 * rb / t : copysign(0.05 + 0.95 * (fabs(rb) - t) / (1 - t), rb);
+        check(fabs(ra - want) < 1e-9 && rb > 0.05, "a Chinese text uses the Chinese band", d);
+    }
+    sentiment_free(a);
+    sentiment_free(b);
+    free(wide);
+    free(none);
 }
 
 /* The texts of issue 11's table that the model now reads right, and the
  * one it no longer reads as a complaint.  (客服很耐心，问题一次就解决了 is
- * still scored negative: see docs/benchmark.md.) */
+ * scored neutral, inside the Chinese band: see docs/benchmark.md.) */
 static void test_issue_table(const struct sentiment_model *m)
 {
     expect_positive(m, "Because they were helpful and polite");
     expect_positive(m, "Because it was easy");
     expect_positive(m, "No complaints, everything arrived on time");
-    double s = score(m, "The support agent solved my problem in one call.");
+    expect_positive(m, "The support agent solved my problem in one call.");
+    double s = score(m, "客服很耐心，问题一次就解决了");
     char d[64];
     snprintf(d, sizeof(d), "score %.4f, want >= -0.05", s);
-    check(s >= -0.05, "\"The support agent solved my problem in one call.\" is not negative", d);
+    check(s >= -0.05, "客服很耐心，问题一次就解决了 is not negative", d);
 }
 
 /* The hand-written service sentences (held out from training): a floor
  * under the share whose score lands in the labelled class, per language,
- * so that a change that loses what the retraining gained fails here.  The
- * target (0.90) and the figures are bench/accuracy.sh's. */
+ * so that a change that loses what the retraining gained fails here (0.65
+ * before our own service feedback was trained on; 0.84 and 0.79 after).
+ * The target (0.90) and the figures are bench/accuracy.sh's. */
 static void test_service_sentences(const struct sentiment_model *m, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -320,9 +470,9 @@ static void test_service_sentences(const struct sentiment_model *m, const char *
     static const char *const names[2] = {"en", "zh"};
     for (int l = 0; l < 2; l++) {
         char what[128], d[64];
-        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.65", names[l]);
+        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.75", names[l]);
         snprintf(d, sizeof(d), "%d of %d", right[l], n[l]);
-        check(n[l] >= 200 && right[l] >= 0.65 * n[l], what, d);
+        check(n[l] >= 200 && right[l] >= 0.75 * n[l], what, d);
     }
 }
 
@@ -421,7 +571,9 @@ static void test_train_round_trip(void)
         check(info.rows == 7 && info.positive == 3 && info.negative == 3 && info.neutral == 1 &&
                   info.skipped_empty == 1,
               "trained on 7 rows, 1 neutral, 1 empty skipped", d);
-        check(info.band >= 0 && info.band < 1, "a band in 0..1", NULL);
+        check(info.band[0] >= 0 && info.band[0] < 1 && info.band[1] >= 0 && info.band[1] < 1 &&
+                  info.band[2] >= 0 && info.band[2] < 1,
+              "bands in 0..1", NULL);
         check(score(m, "great and friendly") > score(m, "rude and slow"), "learnt en", NULL);
         check(score(m, "好吃") > score(m, "难吃"), "learnt zh", NULL);
     }
@@ -436,6 +588,82 @@ static void test_train_round_trip(void)
     free(csv);
     free(model);
     free(model2);
+}
+
+/* The weight column: the reader hands each row its weight (1 without),
+ * and a row that weighs more outweighs its contradiction. */
+struct weights_seen {
+    double w[8];
+    size_t n;
+};
+
+static void on_weighted_row(void *ctx, int label, double weight, const char *text, size_t len)
+{
+    (void)label, (void)text, (void)len;
+    struct weights_seen *ws = ctx;
+    if (ws->n < 8)
+        ws->w[ws->n++] = weight;
+}
+
+static double trained_score(const char *csv_text, const char *text)
+{
+    char *csv = path_in_tmp("weighted.csv"), *model = path_in_tmp("weighted.model");
+    write_file(csv, csv_text, strlen(csv_text));
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    struct sentiment_model *m = NULL;
+    double s = NAN;
+    if (sentiment_train(inputs, 1, model, &err) != VR_OK ||
+        sentiment_load(&m, model, &err) != VR_OK)
+        check(false, "train weighted.csv", err.msg);
+    else
+        s = score(m, text);
+    sentiment_free(m);
+    free(csv);
+    free(model);
+    return s;
+}
+
+static void test_train_weights(void)
+{
+    char *csv = path_in_tmp("weights.csv");
+    const char *text = "text,Weight ,label\n"
+                       "a,2.5,1\n"
+                       "b,,0\n"
+                       "c, 1000 ,0.5\n"
+                       "d,0.01,1\n"
+                       ",7,0\n"
+                       "e,007,0\n";
+    write_file(csv, text, strlen(text));
+    struct weights_seen ws = {.n = 0};
+    size_t skipped = 0;
+    struct vr_error err = {0};
+    check(sentiment_read_training(csv, on_weighted_row, &ws, &skipped, &err) == VR_OK,
+          "read weights.csv", err.msg);
+    char d[128];
+    snprintf(d, sizeof(d), "%zu rows: %g %g %g %g %g, %zu skipped", ws.n, ws.w[0], ws.w[1], ws.w[2],
+             ws.w[3], ws.w[4], skipped);
+    check(ws.n == 5 && ws.w[0] == 2.5 && ws.w[1] == 1 && ws.w[2] == 1000 &&
+              fabs(ws.w[3] - 0.01) < 1e-12 && ws.w[4] == 7 && skipped == 1,
+          "weights read: 2.5, blank 1, 1000, 0.01, 007", d);
+    ws.n = 0;
+    const char *plain = "label,text\n1,a\n";
+    write_file(csv, plain, strlen(plain));
+    check(sentiment_read_training(csv, on_weighted_row, &ws, &skipped, &err) == VR_OK &&
+              ws.n == 1 && ws.w[0] == 1,
+          "no weight column: 1", NULL);
+    free(csv);
+
+    /* "the parcel came" is said once each way; the weighted side wins */
+    const char *base = "label,weight,text\n"
+                       "1,1,great\n1,1,lovely\n0,1,awful\n0,1,rude\n";
+    char *neg = xstrfmt("%s1,1,the parcel came\n0,6,the parcel came\n", base);
+    char *pos = xstrfmt("%s1,6,the parcel came\n0,1,the parcel came\n", base);
+    double sn = trained_score(neg, "the parcel came"), sp = trained_score(pos, "the parcel came");
+    snprintf(d, sizeof(d), "%.4f when the negative row weighs 6, %.4f when the positive", sn, sp);
+    check(sn < 0 && sp > 0, "a row's weight counts", d);
+    free(neg);
+    free(pos);
 }
 
 /* Trains on text; expects status and a message containing want. */
@@ -480,6 +708,23 @@ static void test_train_errors(void)
                        "needs positive and negative rows (found 2 positive, 0 negative)");
     expect_train_error("neutral.csv", "label,text\n0.5,the parcel\n1,great\n", VR_ERR_CONFIG,
                        "needs positive and negative rows (found 1 positive, 0 negative)");
+    static const char *const bad_weights[] = {"0",   "-1",  "abc",         "1e3",       "1001",
+                                              ".5",  "5.",  "nan",         "inf",       "0x10",
+                                              "1,5", "0.0", "1000.000001", "0.0000001", "1 2"};
+    for (size_t k = 0; k < sizeof(bad_weights) / sizeof(bad_weights[0]); k++) {
+        char *csv_text = xstrfmt("label,weight,text\n1,1,good\n0,\"%s\",bad\n", bad_weights[k]);
+        char name[64];
+        snprintf(name, sizeof(name), "weight%zu.csv", k);
+        char *want_w = xstrfmt("%s:3: weight must be a number above 0 and at most 1000", name);
+        expect_train_error(name, csv_text, VR_ERR_CONFIG, want_w);
+        free(want_w);
+        free(csv_text);
+    }
+    /* the weight is checked on a row whose text is blank too */
+    expect_train_error("weight_blank.csv", "label,weight,text\n1,1,good\n0,x,\n", VR_ERR_CONFIG,
+                       "weight_blank.csv:3: weight must be");
+    expect_train_error("weight_short.csv", "label,text,weight\n1,good\n", VR_ERR_CONFIG,
+                       "weight_short.csv:2: 2 fields, the header has 3");
 
     struct vr_error err = {0};
     char *missing = path_in_tmp("missing.csv"), *model = path_in_tmp("m.model");
@@ -544,25 +789,35 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.2 is not the one this vocreport reads (2.2)");
+    expect_load_error(p, "format 99.3 is not the one this vocreport reads (3.3)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (2.2); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (3.3); retrain it");
+    memcpy(bad, good, n);
+    bad[8] = 2; /* one band for every language, no contrast */
+    bad[12] = 2;
+    write_file(p, bad, n);
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (3.3); retrain it");
+    memcpy(bad, good, n);
+    bad[40] |= 8; /* a flag this vocreport does not know */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
     memcpy(bad, good, n);
     bad[16] = 40; /* hash bits */
     write_file(p, bad, n);
     expect_load_error(p, "bad header");
     static const float bad_bands[] = {-0.01f, 1.0f, 2.0f, NAN, INFINITY};
-    for (size_t k = 0; k < sizeof(bad_bands) / sizeof(bad_bands[0]); k++) {
-        memcpy(bad, good, n);
-        sentiment_put_f32(bad + 80, bad_bands[k]);
-        write_file(p, bad, n);
-        expect_load_error(p, "bad header");
-    }
+    for (size_t k = 0; k < sizeof(bad_bands) / sizeof(bad_bands[0]); k++)
+        for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+            memcpy(bad, good, n);
+            sentiment_put_f32(bad + 80 + 4 * l, bad_bands[k]);
+            write_file(p, bad, n);
+            expect_load_error(p, "bad header");
+        }
     memcpy(bad, good, n);
-    bad[84] = 1; /* reserved */
+    bad[92] = 1; /* reserved */
     write_file(p, bad, n);
     expect_load_error(p, "bad header");
     free(bad);
@@ -591,7 +846,9 @@ int main(int argc, char **argv)
         test_clear_cases(m);
         test_negation(m);
         test_function_words(m);
+        test_contrast(m);
         test_band_mapping(m);
+        test_band_per_language(argv[1]);
         test_issue_table(m);
         test_service_sentences(m, argv[2]);
         test_odd_input(m);
@@ -600,6 +857,7 @@ int main(int argc, char **argv)
     }
     sentiment_free(m);
     test_train_round_trip();
+    test_train_weights();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);

@@ -1,22 +1,24 @@
 /* Fuzz target: the input bytes as a sentiment model file through
  * sentiment_load, the loader of check-config, classify and the nightly
  * tagging.  The loader must accept exactly the files a second reading of
- * the documented format 2 accepts (the header comment of
+ * the documented format 3 accepts (the header comment of
  * classify/sentiment_model.h, models/README.md), read again here rather
  * than through the loader's helpers, and refuse the others with a
  * configuration error naming the file.
  *
- * A real model is at least 131,160 bytes (2^16 weights), far beyond what
+ * A real model is at least 131,168 bytes (2^16 weights), far beyond what
  * mutating small inputs reaches, so an input whose header declares 2^16 or
  * 2^17 weights is also loaded grown to that size: its header, then the
  * bytes after the header repeated as the weights (zeros when there are
  * none).  Each loaded model scores a few fixed texts and the input itself;
  * every score is compared with the documented formula computed here:
- * r = 2·sigmoid(intercept[lang] + v·scale·Σw) − 1 over the text's feature
- * ids (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM), then the
- * neutral band [-t, t] stretched onto [-0.05, 0.05] and the rest of each
- * side onto the rest; 0 without features.  Function words give no feature,
- * so texts that differ only by them must score the same. */
+ * r = 2·sigmoid(intercept[lang] + v·scale·Σ±w·h) − 1 over the text's
+ * feature ids (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM; h
+ * 1/2 for an id flagged SENTIMENT_HALF, which only FLAG_CONTRAST gives),
+ * then the neutral band [-t, t] of the text's language stretched onto
+ * [-0.05, 0.05] and the rest of each side onto the rest; 0 without
+ * features.  Function words give no feature, so texts that differ only by
+ * them must score the same. */
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
 #include "fuzz_common.h"
@@ -29,12 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEADER 88u
-#define FORMAT 2u
+#define HEADER 96u
+#define FORMAT 3u
 /* The reports' neutral band (metrics.md), onto which the model's band is mapped. */
 #define REPORT_NEUTRAL 0.05
 #define FLAG_NORM 1u
 #define FLAG_BINARY 2u
+#define FLAG_CONTRAST 4u
 
 static uint32_t u32_at(const uint8_t *p)
 {
@@ -57,22 +60,26 @@ static bool header_ok(const uint8_t *d, size_t size)
     uint32_t bits = u32_at(d + 16), zh = u32_at(d + 20), en = u32_at(d + 24);
     uint32_t chars = u32_at(d + 28), neg_zh = u32_at(d + 32), neg_en = u32_at(d + 36);
     uint32_t flags = u32_at(d + 40);
-    float scale = f32_at(d + 44), band = f32_at(d + 80);
+    float scale = f32_at(d + 44);
     if (u32_at(d + 8) != FORMAT || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
         return false;
     if (bits < 16 || bits > 24 || zh < 1 || zh > 3 || en < 1 || en > 2)
         return false;
     if ((chars != 0 && (chars < 3 || chars > 6)) || neg_zh > 15 || neg_en > 15)
         return false;
-    if ((flags & ~(FLAG_NORM | FLAG_BINARY)) != 0 || !(isfinite(scale) && scale > 0))
+    if ((flags & ~(FLAG_NORM | FLAG_BINARY | FLAG_CONTRAST)) != 0 ||
+        !(isfinite(scale) && scale > 0))
         return false;
     for (int l = 0; l < 3; l++)
         if (!isfinite(f32_at(d + 48 + 4 * l)))
             return false;
-    /* 76, the neutral rows trained on, is any count. */
-    if (!(band >= 0.0f && band < 1.0f))
-        return false;
-    return u32_at(d + 84) == 0 && size == HEADER + ((size_t)2 << bits);
+    /* 76, the neutral rows trained on, is any count; 80, 84, 88 the bands */
+    for (int l = 0; l < 3; l++) {
+        float band = f32_at(d + 80 + 4 * l);
+        if (!(band >= 0.0f && band < 1.0f))
+            return false;
+    }
+    return u32_at(d + 92) == 0 && size == HEADER + ((size_t)2 << bits);
 }
 
 struct ids {
@@ -120,6 +127,7 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
         .en_chargram = u32_at(d + 28),
         .neg_scope_zh = u32_at(d + 32),
         .neg_scope_en = u32_at(d + 36),
+        .contrast = (u32_at(d + 40) & FLAG_CONTRAST) != 0,
     };
     uint32_t flags = u32_at(d + 40);
     struct ids ids = {NULL, 0, 0};
@@ -134,24 +142,30 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
                 ids.id[k++] = ids.id[j];
         n = k;
     }
-    int64_t sum = 0;
+    double sum = 0;
     for (size_t j = 0; j < n; j++) {
-        uint32_t b = ids.id[j] & ~SENTIMENT_MINUS;
+        uint32_t b = ids.id[j] & ~(SENTIMENT_MINUS | SENTIMENT_HALF);
+        if ((ids.id[j] & SENTIMENT_HALF) && !o.contrast) {
+            fprintf(stderr, "fuzz_sentiment_model: a feature weighs half without contrast\n");
+            abort();
+        }
         if (b >= (1u << o.hash_bits)) {
             fprintf(stderr, "fuzz_sentiment_model: feature id %u outside 2^%u buckets\n", b,
                     o.hash_bits);
             abort();
         }
         const uint8_t *p = d + HEADER + 2 * (size_t)b;
-        int32_t w = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+        double w = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+        if (ids.id[j] & SENTIMENT_HALF)
+            w /= 2;
         sum += (ids.id[j] & SENTIMENT_MINUS) ? -w : w;
     }
     free(ids.id);
     if (n == 0)
         return 0.0;
     double v = (flags & FLAG_NORM) ? 1.0 / sqrt((double)n) : 1.0;
-    double z = f32_at(d + 48 + 4 * lang) + v * f32_at(d + 44) * (double)sum;
-    return through_band(2.0 / (1.0 + exp(-z)) - 1.0, f32_at(d + 80));
+    double z = f32_at(d + 48 + 4 * lang) + v * f32_at(d + 44) * sum;
+    return through_band(2.0 / (1.0 + exp(-z)) - 1.0, f32_at(d + 80 + 4 * lang));
 }
 
 static char *long_text;
@@ -163,11 +177,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    /* Over 1,024 features: the scorer's buffers move to the heap. */
+    /* Over 1,024 features: the scorer's buffers move to the heap; a
+     * contrast in the middle. */
     struct strbuf sb;
     strbuf_init(&sb);
     for (int i = 0; i < 50; i++)
-        strbuf_addf(&sb, "%s w%dq%d 不%d好, ", i % 3 ? "not" : "good", i, i * 7, i % 10);
+        strbuf_addf(&sb, "%s w%dq%d 不%d好, %s", i % 3 ? "not" : "good", i, i * 7, i % 10,
+                    i == 25 ? "but " : "");
     long_len = sb.len;
     long_text = strbuf_detach(&sb);
     if (sentiment_score(NULL, "good", 4) != 0.0 || strcmp(sentiment_version(NULL), "") != 0)
@@ -187,6 +203,8 @@ static void score_texts(const struct sentiment_model *m, const uint8_t *file, co
         "送货很快，味道不错，没有问题",
         "不好吃，太慢了，别再点了",
         "ＧＯＯＤ 👍 ok?",
+        "Polite staff, but the fault is still there; although late, it works",
+        "虽然贵，但是好用，不过有点慢",
     };
     /* Function words and characters only: no feature, whatever the model. */
     static const char *const nothing[] = {"Because", "because the", "的了是我", "Because, very"};
@@ -209,9 +227,10 @@ static void score_texts(const struct sentiment_model *m, const uint8_t *file, co
                     same[i][1]);
             abort();
         }
-    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) + 2; i++) {
-        const char *t = i < 8 ? texts[i] : i == 8 ? long_text : (const char *)data;
-        size_t n = i < 8 ? strlen(t) : i == 8 ? long_len : size;
+    enum { N_TEXTS = sizeof(texts) / sizeof(texts[0]) };
+    for (size_t i = 0; i < N_TEXTS + 2; i++) {
+        const char *t = i < N_TEXTS ? texts[i] : i == N_TEXTS ? long_text : (const char *)data;
+        size_t n = i < N_TEXTS ? strlen(t) : i == N_TEXTS ? long_len : size;
         double got = sentiment_score(m, t, n), want = expected_score(file, t, n);
         if (!(got >= -1.0 && got <= 1.0) || fabs(got - want) > 1e-12 ||
             sentiment_score(m, t, n) != got) {
@@ -249,7 +268,8 @@ static void load(int slot, const uint8_t *file, size_t size, const uint8_t *data
     sentiment_get_info(m, &info);
     if (info.rows != u32_at(file + 60) || info.positive != u32_at(file + 64) ||
         info.negative != u32_at(file + 68) || info.skipped_empty != u32_at(file + 72) ||
-        info.neutral != u32_at(file + 76) || info.band != f32_at(file + 80)) {
+        info.neutral != u32_at(file + 76) || info.band[0] != f32_at(file + 80) ||
+        info.band[1] != f32_at(file + 84) || info.band[2] != f32_at(file + 88)) {
         fprintf(stderr, "fuzz_sentiment_model: the model's row counts or band differ from its "
                         "header\n");
         abort();

@@ -8,12 +8,15 @@
  * CR ending a record, an optional UTF-8 BOM, a header naming the "label"
  * column and the "text" (else "review") column (first of each, case and
  * surrounding blanks ignored), blank lines skipped, labels "0", "1" or
- * "0.5" (neutral) with blanks around, rows with a blank text counted and
- * skipped. */
+ * "0.5" (neutral) with blanks around, an optional "weight" column (its
+ * first; blank for 1, else digits with up to 6 decimals, above 0 and at
+ * most 1000, blanks around), checked after the label, rows with a blank
+ * text counted and skipped. */
 #include "classify/sentiment.h"
 #include "fuzz_common.h"
 #include "jobs/strbuf.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 
 struct row {
     int label;
+    double weight;
     char *text;
     size_t len;
 };
@@ -31,12 +35,12 @@ struct rows {
     size_t n;
 };
 
-static void rows_add(struct rows *rs, int label, const char *text, size_t len)
+static void rows_add(struct rows *rs, int label, double weight, const char *text, size_t len)
 {
     rs->r = xrealloc(rs->r, (rs->n + 1) * sizeof(*rs->r));
     char *copy = xmalloc(len + 1);
     memcpy(copy, text, len);
-    rs->r[rs->n++] = (struct row){label, copy, len};
+    rs->r[rs->n++] = (struct row){label, weight, copy, len};
 }
 
 static void rows_release(struct rows *rs)
@@ -46,17 +50,17 @@ static void rows_release(struct rows *rs)
     free(rs->r);
 }
 
-static void on_row(void *ctx, int label, const char *text, size_t len)
+static void on_row(void *ctx, int label, double weight, const char *text, size_t len)
 {
     if (label != SENTIMENT_LABEL_NEGATIVE && label != SENTIMENT_LABEL_POSITIVE &&
         label != SENTIMENT_LABEL_NEUTRAL)
         abort();
-    rows_add(ctx, label, text, len);
+    rows_add(ctx, label, weight, text, len);
 }
 
 /* ---- the second reader, over the bytes in memory ---- */
 
-enum ref_error { REF_OK, REF_EMPTY, REF_UNCLOSED, REF_HEADER, REF_FIELDS, REF_LABEL };
+enum ref_error { REF_OK, REF_EMPTY, REF_UNCLOSED, REF_HEADER, REF_FIELDS, REF_LABEL, REF_WEIGHT };
 
 struct field {
     size_t off, len; /* in the record's bytes */
@@ -153,6 +157,33 @@ static bool named(const struct record *rec, size_t k, const char *name)
     return true;
 }
 
+/* The weight field (already trimmed): 1 when blank, -1 when refused.  By
+ * the grammar, then strtod on a copy. */
+static double ref_weight(const char *s, size_t n)
+{
+    if (n == 0)
+        return 1;
+    size_t digits = 0;
+    while (digits < n && s[digits] >= '0' && s[digits] <= '9')
+        digits++;
+    if (digits == 0)
+        return -1;
+    if (digits < n) {
+        size_t decimals = n - digits - 1;
+        if (s[digits] != '.' || decimals < 1 || decimals > 6)
+            return -1;
+        for (size_t k = digits + 1; k < n; k++)
+            if (s[k] < '0' || s[k] > '9')
+                return -1;
+    }
+    char *copy = xmalloc(n + 1);
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    double v = strtod(copy, NULL);
+    free(copy);
+    return v > 0 && v <= 1000 ? v : -1;
+}
+
 static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *out, size_t *skipped,
                                unsigned long *err_line)
 {
@@ -164,7 +195,7 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
     enum ref_error e = REF_OK;
     int got = ref_record(&r, &rec);
     *err_line = rec.line;
-    size_t label = SIZE_MAX, text = SIZE_MAX, review = SIZE_MAX;
+    size_t label = SIZE_MAX, text = SIZE_MAX, review = SIZE_MAX, weight = SIZE_MAX;
     if (got < 0) {
         e = REF_UNCLOSED;
         goto done;
@@ -180,6 +211,8 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
             text = k;
         if (named(&rec, k, "review"))
             review = k;
+        if (named(&rec, k, "weight"))
+            weight = k;
     }
     if (text == SIZE_MAX)
         text = review;
@@ -195,7 +228,7 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
         }
         if (rec.n == 1 && rec.f[0].len == 0)
             continue;
-        if (rec.n <= label || rec.n <= text) {
+        if (rec.n <= label || rec.n <= text || (weight != SIZE_MAX && rec.n <= weight)) {
             e = REF_FIELDS;
             break;
         }
@@ -209,6 +242,14 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
             e = REF_LABEL;
             break;
         }
+        double want_weight = 1;
+        if (weight != SIZE_MAX) {
+            const char *wf = trimmed(&rec, weight, &n);
+            if ((want_weight = ref_weight(wf, n)) < 0) {
+                e = REF_WEIGHT;
+                break;
+            }
+        }
         const char *t = rec.bytes.buf + rec.f[text].off;
         size_t tn = rec.f[text].len, i = 0;
         while (i < tn && (is_blank_byte((uint8_t)t[i]) || t[i] == '\r' || t[i] == '\n'))
@@ -216,7 +257,7 @@ static enum ref_error ref_read(const uint8_t *data, size_t size, struct rows *ou
         if (i == tn)
             (*skipped)++;
         else
-            rows_add(out, want_label, t, tn);
+            rows_add(out, want_label, want_weight, t, tn);
     }
 done:
     strbuf_release(&rec.bytes);
@@ -236,6 +277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         [REF_HEADER] = "the header needs a \"label\" column",
         [REF_FIELDS] = "fields, the header has",
         [REF_LABEL] = "label must be 1 (positive), 0 (negative) or 0.5 (neutral)",
+        [REF_WEIGHT] = "weight must be a number above 0 and at most 1000",
     };
     const char *path = fuzz_write_temp(0, "training", data, size);
     struct rows got = {NULL, 0}, want = {NULL, 0};
@@ -247,15 +289,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     bool same = got.n == want.n && got_skipped == want_skipped;
     for (size_t i = 0; same && i < got.n; i++)
-        same = got.r[i].label == want.r[i].label && got.r[i].len == want.r[i].len &&
+        same = got.r[i].label == want.r[i].label &&
+               fabs(got.r[i].weight - want.r[i].weight) <= 1e-12 * want.r[i].weight &&
+               got.r[i].len == want.r[i].len &&
                !memcmp(got.r[i].text, want.r[i].text, got.r[i].len);
     if (!same) {
         fprintf(stderr, "fuzz_training_csv: %zu rows (%zu blank) read, the reference %zu (%zu)\n",
                 got.n, got_skipped, want.n, want_skipped);
         for (size_t i = 0; i < got.n || i < want.n; i++)
-            fprintf(stderr, "  row %zu: %d \"%.*s\" | %d \"%.*s\"\n", i + 1,
-                    i < got.n ? got.r[i].label : -1, i < got.n ? (int)got.r[i].len : 0,
-                    i < got.n ? got.r[i].text : "", i < want.n ? want.r[i].label : -1,
+            fprintf(stderr, "  row %zu: %d %.17g \"%.*s\" | %d %.17g \"%.*s\"\n", i + 1,
+                    i < got.n ? got.r[i].label : -1, i < got.n ? got.r[i].weight : 0,
+                    i < got.n ? (int)got.r[i].len : 0, i < got.n ? got.r[i].text : "",
+                    i < want.n ? want.r[i].label : -1, i < want.n ? want.r[i].weight : 0,
                     i < want.n ? (int)want.r[i].len : 0, i < want.n ? want.r[i].text : "");
         abort();
     }
