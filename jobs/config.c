@@ -84,6 +84,8 @@ static const struct option job_opts[] = {
     {"cohort_window_months", OPT_INT, J(cohort_window_months), 1, 120, "12", NULL, 0},
     {"outcome_gap_months", OPT_INT, J(outcome_gap_months), 0, 119, "3", NULL, 0},
     {"correlation_months", OPT_INT, J(correlation_months), 6, 120, "24", NULL, 0},
+    {"nps_green", OPT_NUM, J(nps_green), -100, 100, "30", NULL, 0},
+    {"nps_amber", OPT_NUM, J(nps_amber), -100, 100, "0", NULL, 0},
     {"schedule", OPT_CRON, J(schedule), 0, 0, "", NULL, OPT_NOT_PARAM},
     {"catch_up", OPT_CHOICE, J(catch_up), 0, 0, "latest", catch_up_names, OPT_NOT_PARAM},
     {"max_catch_up", OPT_INT, J(max_catch_up), 1, 366, "31", NULL, OPT_NOT_PARAM},
@@ -897,6 +899,16 @@ static void check_jobs(struct parse_state *ps)
         if (j->period != PERIOD_TRAILING_DAYS && s->seen_line[td_idx])
             report(ps, "%s:%d: trailing_days in [%s] only applies with period = trailing_days",
                    c->path, s->seen_line[td_idx], j->name);
+        if (j->nps_amber > j->nps_green) {
+            int line = seen_line(ps, j->name, "nps_amber");
+            if (!line)
+                line = seen_line(ps, j->name, "nps_green");
+            report(ps,
+                   "%s:%d: [%s] nps_amber (%g) is above nps_green (%g): NPS is amber from "
+                   "nps_amber up to nps_green and green from there; set nps_amber at or below "
+                   "nps_green",
+                   c->path, line ? line : j->line, j->name, j->nps_amber, j->nps_green);
+        }
     }
     if (!*c->output_root)
         report(ps, "%s: [output] root is empty", c->path);

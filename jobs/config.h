@@ -41,6 +41,8 @@ struct job_config {
     int cohort_window_months;   /* root cause: exposure window [T - this, T - gap) */
     int outcome_gap_months;
     int correlation_months;     /* lagged correlation: trailing months of series */
+    double nps_green;           /* NPS traffic light: green from here up (jobs/status.h) */
+    double nps_amber;           /* amber from here up to nps_green, red below */
 
     /* Scheduling, delivery and gates: not figures' parameters, so not in
      * runs.parameters or on the About sheet. */

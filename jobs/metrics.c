@@ -90,11 +90,19 @@ const struct metric metric_catalogue[] = {
     C("exp.retained_customers", UNIT_COUNT, 1, false, BETTER_HIGHER, "exp_retained_customers"),
     C("exp.value", UNIT_MONEY, 2, false, BETTER_HIGHER, "exp_value"),
     C("exp.cost", UNIT_MONEY, 2, false, BETTER_LOWER, "exp_cost"),
-    C("exp.roi", UNIT_RATIO, 2, false, BETTER_HIGHER, "exp_roi"),
+    /* One ROI format, the VoC ROI's: a percentage with one decimal. */
+    C("exp.roi", UNIT_SHARE, 1, true, BETTER_HIGHER, "exp_roi"),
     C("exp.status", UNIT_STATUS, 0, false, BETTER_NEITHER, "exp_status"),
     C("roi.benefit", UNIT_MONEY, 2, false, BETTER_HIGHER, "roi_benefit"),
     C("roi.cost", UNIT_MONEY, 2, false, BETTER_LOWER, "roi_cost"),
     C("roi.value", UNIT_SHARE, 1, true, BETTER_HIGHER, "roi_value"),
+    C("roi.value_low", UNIT_SHARE, 1, true, BETTER_HIGHER, "roi_value_low"),
+    C("roi.value_high", UNIT_SHARE, 1, true, BETTER_HIGHER, "roi_value_high"),
+    /* Findings by what they are worth (jobs/findings_rank.h). */
+    C("finding.money", UNIT_MONEY, 2, false, BETTER_NEITHER, "finding_money"),
+    C("finding.confidence", UNIT_SHARE, 1, false, BETTER_HIGHER, "finding_confidence"),
+    C("finding.score", UNIT_MONEY, 2, false, BETTER_HIGHER, "finding_score"),
+    C("finding.rank", UNIT_COUNT, 0, false, BETTER_NEITHER, "finding_rank"),
     /* Departments, service levels, the journey, early warnings. */
     C("dept.kpi.status", UNIT_STATUS, 0, false, BETTER_HIGHER, "dept_kpi_status"),
     T0("sla.first_response_24h", UNIT_SHARE, 1, BETTER_HIGHER, "sla_first_response_24h", 0, 1),

@@ -117,8 +117,11 @@ void model_slice_department(const struct model *full, const char *dept, struct m
     out->min_sample = full->min_sample;
     out->max_rejected_share = full->max_rejected_share;
 
+    /* The company NPS bands (nps_green, nps_amber) colour company figures
+     * only: a pack's lights are its own targets (dept.kpi.status). */
     for (size_t i = 0; i < full->n_params; i++)
-        model_add_param(out, full->params[i].name, full->params[i].value);
+        if (strncmp(full->params[i].name, "nps_", 4))
+            model_add_param(out, full->params[i].name, full->params[i].value);
     for (size_t i = 0; i < full->n_kpis; i++) {
         const struct kpi *k = &full->kpis[i];
         if (dims_owned(full, dept, k->dims))

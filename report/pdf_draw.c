@@ -3,6 +3,7 @@
 
 #include "../classify/utf8.h"
 #include "../jobs/config.h"
+#include "../jobs/status.h"
 #include "../jobs/strbuf.h"
 #include "pdf_error.h"
 
@@ -814,13 +815,11 @@ enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *wh
 
 /* ---- Department figures (scorecard and briefing) ------------------------ */
 
-/* The status word of a dept.kpi.status or journey.status flag: its first
- * word ("amber,low_sample" -> amber); grey when absent. */
+/* The status word of a dept.kpi.status or journey.status figure, by the
+ * one light of every output (jobs/status.h); grey when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16])
 {
-    const char *f = status && status->flag ? status->flag : "grey";
-    size_t n = strcspn(f, ",");
-    snprintf(buf, 16, "%.*s", (int)(n < 15 ? n : 15), f);
+    snprintf(buf, 16, "%s", light_word(status_light(status)));
     return buf;
 }
 

@@ -1,7 +1,8 @@
 /* The executive workbook, for executives and finance (outputs.md
  * "Workbook"): its table of sheets.  Each sheet family has its file
- * (xlsx_summary.c, xlsx_scores.c, xlsx_topics.c, xlsx_classes.c,
- * xlsx_money.c, xlsx_quality.c, xlsx_about.c, and xlsx_depts.c beside the
+ * (xlsx_summary.c, xlsx_findings.c, xlsx_scores.c, xlsx_topics.c,
+ * xlsx_classes.c, xlsx_money.c, xlsx_cost.c, xlsx_quality.c, xlsx_about.c,
+ * and xlsx_depts.c beside the
  * department tables); the helpers they share are in xlsx_book.c.  Only the
  * xlsx_*.c files include libxlsxwriter.
  *
@@ -25,6 +26,7 @@
 /* The sheets, tab by tab. */
 static const struct xw_sheet sheets[N_SHEETS] = {
     [SH_SUMMARY] = {"summary", "sheet.summary", sheet_summary, A_CLASSES | A_RECON, 0},
+    [SH_FINDINGS] = {"findings", "sheet.findings", sheet_findings, 0, 0},
     [SH_DEPTS] = {"departments", "sheet.departments", sheet_depts, 0, 0},
     [SH_JOURNEY] = {"journey", "sheet.journey", sheet_journey, 0, 0},
     [SH_CLOSURE] = {"closure", "sheet.closure", sheet_closure, 0, 0},
@@ -35,7 +37,8 @@ static const struct xw_sheet sheets[N_SHEETS] = {
     [SH_SOV] = {"sov", "sheet.sov", sheet_sov, 0, 0},
     [SH_CORR] = {"corr", "sheet.corr", sheet_corr, 0, 0},
     [SH_EXP] = {"exp", "sheet.exp", sheet_exp, A_CLASSES, A_EXPS},
-    [SH_ROI] = {"roi", "sheet.roi", sheet_roi, A_EXPS, A_ROI_COST},
+    [SH_ROI] = {"roi", "sheet.roi", sheet_roi, A_EXPS | A_ROI_COST, 0},
+    [SH_COST] = {"cost", "sheet.cost", sheet_cost, 0, A_ROI_COST},
     [SH_QUALITY] = {"quality", "sheet.quality", sheet_quality, 0, 0},
     [SH_RECON] = {"recon", "sheet.recon", sheet_recon, A_CLASSES | A_EXPS | A_ROI_COST, A_RECON},
     [SH_ABOUT] = {"about", "sheet.about", sheet_about, 0, 0},

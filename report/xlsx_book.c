@@ -5,6 +5,7 @@
 
 #include "../classify/utf8.h"
 #include "../jobs/metrics.h"
+#include "../jobs/status.h"
 #include "../jobs/strbuf.h"
 
 #include <errno.h>
@@ -34,6 +35,8 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_DEC6] = "#,##0.000000",
     [K_DEC7] = "#,##0.0000000",
     [K_DEC8] = "#,##0.00000000",
+    [K_DATE] = "yyyy-mm-dd",
+    [K_MONTH] = "yyyy-mm",
 };
 
 enum kind figure_kind(const char *code, double v)
@@ -324,6 +327,10 @@ lxw_format *cell_format(struct xw *x, enum kind k, unsigned st)
         format_set_font_color(f, 0x006100);
         format_set_bg_color(f, 0xC6EFCE);
     }
+    if (st & S_AMBER) { /* the conditional formats' amber (cf_amber) */
+        format_set_font_color(f, 0x9C5700);
+        format_set_bg_color(f, 0xFFEB9C);
+    }
     if (st & S_GREY)
         format_set_font_color(f, 0x808080);
     *slot = f;
@@ -499,6 +506,58 @@ void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, u
     widen(s, c, num_width(k, v));
 }
 
+void put_date(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ymd, enum kind k, unsigned st)
+{
+    int y, mo, d;
+    char tail;
+    if (!ymd || sscanf(ymd, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31) {
+        put_na(s, r, c, st);
+        return;
+    }
+    lxw_datetime dt = {.year = y, .month = mo, .day = d};
+    chk_cell(s, r, c, worksheet_write_datetime(s->ws, r, c, &dt, cell_format(s->x, k, st)));
+    widen(s, c, k == K_MONTH ? 9.0 : 12.0);
+}
+
+char *na_why(const struct xw *x, const struct kpi *k)
+{
+    const char *f = k ? k->flag : NULL;
+    while (f && *f) {
+        size_t n = strcspn(f, ",");
+        char *word = xstrfmt("%.*s", (int)n, f);
+        char *why = NULL;
+        if (!strncmp(word, "no_", 3) && model_source_gap(x->m, word + 3))
+            why = texts_format(x->t, "na.absent", "table", word + 3, (char *)NULL);
+        else if (!strncmp(word, "empty_", 6) && model_source_gap(x->m, word + 6))
+            why = texts_format(x->t, "na.empty", "table", word + 6, (char *)NULL);
+        else if (!strcmp(word, "no_prior_period"))
+            why = xstrdup(T(x, "na.no_prior_period"));
+        free(word);
+        if (why)
+            return why;
+        f += n + (f[n] == ',');
+    }
+    return xstrdup(T(x, "na.none"));
+}
+
+void put_missing_why(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why)
+{
+    /* No cell at all, not even a formatted blank: libxlsxwriter caches a
+     * blank cell as a 0 point in a chart that reads it, a missing one as a
+     * gap. */
+    char *note = texts_format(s->x->t, "na.note", "why", why, (char *)NULL);
+    chk_cell(s, r, c, worksheet_write_comment(s->ws, r, c, xw_str(s->x, note)));
+    free(note);
+}
+
+void put_missing(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k)
+{
+    char *why = na_why(s->x, k);
+    put_missing_why(s, r, c, why);
+    free(why);
+}
+
 void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st)
 {
     put_kpi_as(s, r, c, k, has(k) ? figure_kind(k->code, k->value) : K_NA, st);
@@ -623,24 +682,12 @@ void page_setup(struct sheet *s, bool landscape)
     chk_sheet(s, worksheet_set_footer(s->ws, "&L&A&R&P / &N"));
 }
 
-/* Traffic light on one NPS cell: green >= NPS_GREEN, amber >= NPS_AMBER,
- * red below.  The ISNUMBER guard keeps the n/a text uncoloured (Excel
- * ranks text above every number). */
-void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c)
+unsigned light_style(int light)
 {
-    char ref[LXW_MAX_CELL_NAME_LENGTH];
-    lxw_rowcol_to_cell_abs(ref, r, c, false, true);
-    char *green = xstrfmt("=AND(ISNUMBER(%s),%s>=%g)", ref, ref, NPS_GREEN);
-    char *amber = xstrfmt("=AND(ISNUMBER(%s),%s>=%g,%s<%g)", ref, ref, NPS_AMBER, ref, NPS_GREEN);
-    char *red = xstrfmt("=AND(ISNUMBER(%s),%s<%g)", ref, ref, NPS_AMBER);
-    char *rules[3] = {green, amber, red};
-    lxw_format *fmts[3] = {s->x->cf_green, s->x->cf_amber, s->x->cf_red};
-    for (int i = 0; i < 3; i++) {
-        lxw_conditional_format cf = {
-            .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = rules[i], .format = fmts[i]};
-        chk_cell(s, r, c, worksheet_conditional_format_cell(s->ws, r, c, &cf));
-        free(rules[i]);
-    }
+    return light == LIGHT_GREEN   ? S_GREEN
+           : light == LIGHT_AMBER ? S_AMBER
+           : light == LIGHT_RED   ? S_RED
+                                  : 0;
 }
 
 char *period_text(const struct xw *x)
@@ -898,4 +945,67 @@ enum vr_status xw_close(struct xw *x, const char *path, struct vr_error *err)
     free(x->na_lit);
     free(x->min_text);
     return st;
+}
+
+lxw_chart_series *xw_series(struct sheet *s, lxw_chart *ch, const char *cats, lxw_row_t first,
+                            lxw_row_t last, lxw_col_t col, lxw_row_t hdr)
+{
+    char range[LXW_MAX_CELL_RANGE_LENGTH], name[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_range_abs(range, first, col, last, col);
+    char *vals = xstrfmt("=%s!%s", s->ref, range);
+    lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+    free(vals);
+    if (!ser) {
+        chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    cell_ref(name, hdr, col, true);
+    char *nref = xstrfmt("=%s!%s", s->ref, name);
+    chart_series_set_name(ser, nref);
+    free(nref);
+    return ser;
+}
+
+lxw_chart *xw_line_chart(struct sheet *s, lxw_row_t first, lxw_row_t last, lxw_row_t hdr,
+                         lxw_col_t cat_col, lxw_col_t col, lxw_col_t tcol, const char *title,
+                         enum kind kind)
+{
+    struct xw *x = s->x;
+    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
+    if (!ch) {
+        chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
+    lxw_rowcol_to_range_abs(range, first, cat_col, last, cat_col);
+    char *cats = xstrfmt("=%s!%s", s->ref, range);
+    const lxw_col_t cols[2] = {col, tcol};
+    const lxw_color_t colours[2] = {0x1F4E78, 0x9C5700};
+    for (int i = 0; i < (tcol ? 2 : 1); i++) {
+        lxw_chart_series *ser = xw_series(s, ch, cats, first, last, cols[i], hdr);
+        if (!ser)
+            break;
+        lxw_chart_line ln = {.color = colours[i],
+                             .width = i ? 1.25 : 2.25,
+                             .dash_type = i ? LXW_CHART_LINE_DASH_DASH : 0};
+        chart_series_set_line(ser, &ln);
+        if (!i) {
+            chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
+            chart_series_set_marker_size(ser, 5);
+            lxw_chart_fill mf = {.color = colours[i]};
+            chart_series_set_marker_fill(ser, &mf);
+        } else {
+            chart_series_set_marker_type(ser, LXW_CHART_MARKER_NONE);
+        }
+    }
+    free(cats);
+    chart_title_set_name(ch, xw_str(x, title));
+    lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
+    chart_title_set_name_font(ch, &title_font);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+    chart_axis_set_num_format(ch->y_axis, kind == K_PCT ? "0%" : kind == K_CES ? "0.0" : "#,##0");
+    lxw_chart_font axis_font = {.size = 8, .rotation = -45};
+    chart_axis_set_num_font(ch->x_axis, &axis_font);
+    return ch;
 }

@@ -14,12 +14,8 @@
 
 #define MAX_COLS 16
 #define MAX_PARAS 64
-#define XW_MAX_SHEETS 16
+#define XW_MAX_SHEETS 20
 #define XW_MAX_ROW_HEIGHT 409.0 /* points: Excel's tallest row */
-
-/* NPS traffic light on the Scores and Summary sheets (no config key yet). */
-#define NPS_GREEN 30.0
-#define NPS_AMBER 0.0
 
 /* Cell kinds: a number format (or text) and how wide its text gets. */
 enum kind {
@@ -46,6 +42,8 @@ enum kind {
     K_DEC6,
     K_DEC7,
     K_DEC8,
+    K_DATE,  /* 2026-09-01: an Excel date (a serial number with a date format) */
+    K_MONTH, /* 2026-09: the same, a month */
     N_KINDS
 };
 
@@ -57,9 +55,10 @@ enum {
     S_TOTAL = 8, /* total row: bold, rule above */
     S_RED = 16,  /* bad news */
     S_GREEN = 32,
-    S_LEFT = 64,  /* a number among left-aligned identifiers */
-    S_GREY = 128, /* not a finding (not significant), steady: grey */
-    N_STYLES = 256
+    S_LEFT = 64,   /* a number among left-aligned identifiers */
+    S_GREY = 128,  /* not a finding (not significant), steady: grey */
+    S_AMBER = 256, /* a traffic light's amber (with S_RED, S_GREEN: its other colours) */
+    N_STYLES = 512
 };
 
 /* A wrapped text whose row height is set once the column widths are known:
@@ -169,6 +168,32 @@ void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool nu
 void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st);
 void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st);
 void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st);
+/* A local day YYYY-MM-DD as an Excel date in kind K_DATE or K_MONTH; the
+ * n/a text when ymd is no such day. */
+void put_date(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ymd, enum kind k, unsigned st);
+/* Why a figure has no value, in words ("no orders in the source"), from
+ * its flag; the generic reason when it has none.  Caller frees. */
+char *na_why(const struct xw *x, const struct kpi *k);
+/* A numeric cell without a number (point 5 of issue 13): left empty, with
+ * a comment "n/a: <why>" a reader sees on hover, never the n/a text or 0. */
+void put_missing(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
+/* The same with the reason in words. */
+void put_missing_why(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why);
+/* The style bits of a traffic light (jobs/status.h): S_GREEN, S_AMBER,
+ * S_RED, or 0 for grey. */
+unsigned light_style(int light);
+/* A series of chart ch over the categories cats (a range formula): the
+ * values in rows first..last of column col, named by the header cell at
+ * (hdr, col).  NULL on failure, recorded for xw_close. */
+lxw_chart_series *xw_series(struct sheet *s, lxw_chart *ch, const char *cats, lxw_row_t first,
+                            lxw_row_t last, lxw_col_t col, lxw_row_t hdr);
+/* A line chart of the values in rows first..last of column col, the
+ * categories in column cat_col and the series named by the header at row
+ * hdr; with tcol > 0 a second series from column tcol, dashed, without
+ * markers: the target line.  Blank cells are gaps, never zeros. */
+lxw_chart *xw_line_chart(struct sheet *s, lxw_row_t first, lxw_row_t last, lxw_row_t hdr,
+                         lxw_col_t cat_col, lxw_col_t col, lxw_col_t tcol, const char *title,
+                         enum kind kind);
 /* How a figure of this code, or a metric as a target writes it, is shown:
  * from the metric catalogue (jobs/metrics.h); v gives the places of a
  * number shown to two significant digits.  K_GENERAL for a code the
@@ -201,7 +226,6 @@ double col_width(const struct sheet *s, lxw_col_t c);
 int para_lines(const struct sheet *s, const struct para *p);
 void finish_sheet(struct sheet *s);
 void page_setup(struct sheet *s, bool landscape);
-void nps_lights(struct sheet *s, lxw_row_t r, lxw_col_t c);
 char *period_text(const struct xw *x);
 char *with_currency(const struct xw *x, const char *key);
 char *money_text(const struct xw *x, double v);

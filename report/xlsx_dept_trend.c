@@ -1,5 +1,6 @@
-/* A department's Trend sheet: each KPI's actual over the last twelve
- * reports with its target, one line chart per KPI. */
+/* A department's Trend sheet: each KPI's actual over the twelve periods
+ * ending with the run's own (docs/decisions.md "Histories by period"), with
+ * its target, one line chart per KPI. */
 #include "xlsx_dept.h"
 
 #include "../jobs/strbuf.h"
@@ -10,7 +11,9 @@
 
 #define TREND_CHART_ROWS 16 /* rows one trend chart covers */
 
-/* The as-of dates of D's KPI history, ascending, and this run's last. */
+/* The first days of the periods of D's KPI history, ascending, and the
+ * run's own period last (its first day; the as-of without history
+ * periods). */
 static void trend_dates(const struct model *m, const char **dims, size_t n, struct names *out)
 {
     for (size_t i = 0; i < m->n_trend; i++)
@@ -19,8 +22,9 @@ static void trend_dates(const struct model *m, const char **dims, size_t n, stru
                 names_add(out, m->trend[i].as_of);
     if (out->n)
         qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-    if (m->as_of)
-        names_add(out, m->as_of); /* kept last even if an earlier point shares the date */
+    const char *own = m->n_periods ? m->periods[m->n_periods - 1].first_day : m->as_of;
+    if (own)
+        names_add(out, own); /* kept last even if an earlier point shares the date */
 }
 
 static const struct trend_point *trend_at(const struct model *m, const char *dims,
@@ -31,58 +35,6 @@ static const struct trend_point *trend_at(const struct model *m, const char *dim
             !strcmp(m->trend[i].as_of, as_of))
             return &m->trend[i];
     return NULL;
-}
-
-static lxw_chart *trend_chart(struct xw *x, struct sheet *s, lxw_row_t first, lxw_row_t last,
-                              lxw_row_t hdr, lxw_col_t col, lxw_col_t tcol, const char *title,
-                              enum kind kind)
-{
-    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
-    if (!ch) {
-        chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return NULL;
-    }
-    char range[LXW_MAX_CELL_RANGE_LENGTH], name[LXW_MAX_CELL_NAME_LENGTH];
-    lxw_rowcol_to_range_abs(range, first, 0, last, 0);
-    char *cats = xstrfmt("=%s!%s", s->ref, range);
-    const lxw_col_t cols[2] = {col, tcol};
-    const lxw_color_t colours[2] = {0x1F4E78, 0x9C5700};
-    for (int i = 0; i < 2; i++) {
-        lxw_rowcol_to_range_abs(range, first, cols[i], last, cols[i]);
-        char *vals = xstrfmt("=%s!%s", s->ref, range);
-        lxw_chart_series *ser = chart_add_series(ch, cats, vals);
-        free(vals);
-        if (!ser) {
-            chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            break;
-        }
-        cell_ref(name, hdr, cols[i], true);
-        char *nref = xstrfmt("=%s!%s", s->ref, name);
-        chart_series_set_name(ser, nref);
-        free(nref);
-        lxw_chart_line ln = {.color = colours[i],
-                             .width = i ? 1.25 : 2.25,
-                             .dash_type = i ? LXW_CHART_LINE_DASH_DASH : 0};
-        chart_series_set_line(ser, &ln);
-        if (!i) {
-            chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);
-            chart_series_set_marker_size(ser, 5);
-            lxw_chart_fill mf = {.color = colours[i]};
-            chart_series_set_marker_fill(ser, &mf);
-        } else {
-            chart_series_set_marker_type(ser, LXW_CHART_MARKER_NONE);
-        }
-    }
-    free(cats);
-    chart_title_set_name(ch, xw_str(x, title));
-    lxw_chart_font title_font = {.size = 11, .bold = 1, .color = 0x1F4E78};
-    chart_title_set_name_font(ch, &title_font);
-    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
-    chart_axis_set_num_format(ch->y_axis, kind == K_PCT ? "0%" : "#,##0");
-    lxw_chart_font axis_font = {.size = 8, .rotation = -45};
-    chart_axis_set_num_font(ch->x_axis, &axis_font);
-    return ch;
 }
 
 /* Twelve points per KPI: the eleven earlier reports (model->trend) and this
@@ -108,7 +60,7 @@ void dept_sheet_trend(struct xw *x)
     }
 
     const lxw_row_t hdr = 3;
-    put_hdr(s, hdr, 0, T(x, "dept_book.as_of"), false);
+    put_hdr(s, hdr, 0, T(x, "dept_book.period_from"), false);
     char **names = xcalloc(n, sizeof(*names));
     enum kind *kinds = xcalloc(n, sizeof(*kinds));
     for (size_t k = 0; k < n; k++) {
@@ -124,7 +76,7 @@ void dept_sheet_trend(struct xw *x)
     lxw_row_t r = hdr + 1;
     for (size_t i = 0; i < dates.n; i++, r++) {
         bool now = i + 1 == dates.n;
-        put_cell_text(s, r, 0, dates.v[i], now ? S_BOLD : 0);
+        put_date(s, r, 0, dates.v[i], K_DATE, S_LEFT | (now ? S_BOLD : 0));
         for (size_t k = 0; k < n; k++) {
             const struct kpi *act = now ? K(x, "dept.kpi.actual", dims[k]) : NULL;
             const struct trend_point *p = now ? NULL : trend_at(m, dims[k], dates.v[i]);
@@ -151,10 +103,11 @@ void dept_sheet_trend(struct xw *x)
         worksheet_fit_to_pages(s->ws, 1, 1);
 
     for (size_t k = 0; k < n; k++) {
-        lxw_chart *ch = trend_chart(x, s, first, last, hdr, (lxw_col_t)(1 + k),
-                                    (lxw_col_t)(1 + n + k), names[k], kinds[k]);
+        lxw_chart *ch = xw_line_chart(s, first, last, hdr, 0, (lxw_col_t)(1 + k),
+                                      (lxw_col_t)(1 + n + k), names[k], kinds[k]);
         if (!ch)
             break;
+        chart_axis_set_num_format(ch->x_axis, "yyyy-mm"); /* the periods' first days */
         lxw_chart_options opt = {.x_offset = (k % 2) ? 500 : 0,
                                  .y_offset = 4,
                                  .x_scale = 1.0,

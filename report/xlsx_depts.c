@@ -292,6 +292,8 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
         put_cell_text(s, r, c0 + JT_TP, tp, 0);
         free(tp);
         const struct kpi *nps = NULL;
+        struct strbuf lows; /* the figures below min_sample: each carries the mark */
+        strbuf_init(&lows);
         for (int k = 0; k < 3; k++) {
             char dims[300], sdims[340];
             snprintf(dims, sizeof(dims), "touchpoint=%s", tps[i]);
@@ -301,6 +303,8 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
             const struct kpi *v = K(x, code, dims);
             if (k == 0)
                 nps = v;
+            if (has(v) && low(v))
+                strbuf_addf(&lows, "%s%s", lows.len ? ", " : "", T(x, keys[JT_NPS + 2 * k]));
             lxw_col_t c = (lxw_col_t)(c0 + JT_NPS + 2 * k);
             put_kpi(s, r, c, v, S_BOLD | (low(v) ? S_LOW : 0));
             put_status(s, r, c + 1, K(x, "journey.status", sdims));
@@ -311,7 +315,10 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
             put_num(s, r, c0 + JT_N, (double)nps->n, K_INT, low(nps) ? S_LOW : 0);
         else
             put_na(s, r, c0 + JT_N, 0);
-        put_cell_text(s, r, c0 + JT_NOTE, low(nps) ? low_mark : "", S_LOW);
+        char *note = lows.len ? xstrfmt("%s: %s", low_mark, lows.buf) : xstrdup("");
+        put_cell_text(s, r, c0 + JT_NOTE, note, S_LOW);
+        free(note);
+        strbuf_release(&lows);
         r++;
     }
     free(tps);

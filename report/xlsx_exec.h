@@ -9,6 +9,7 @@
 
 enum sheet_id {
     SH_SUMMARY,
+    SH_FINDINGS,
     SH_DEPTS,
     SH_JOURNEY,
     SH_CLOSURE,
@@ -20,6 +21,7 @@ enum sheet_id {
     SH_CORR,
     SH_EXP,
     SH_ROI,
+    SH_COST,
     SH_QUALITY,
     SH_RECON,
     SH_ABOUT,
@@ -48,7 +50,7 @@ enum { CC_RUN_ARPU = CC_N + 1, CC_RUN_LTV, CC_RUN_N };
 enum {
     A_CLASSES = 1,  /* the class rows, All customers and its LTV (Customer classes) */
     A_EXPS = 2,     /* each experiment's value and cost cells (Experiments) */
-    A_ROI_COST = 4, /* the programme's cost cell (VoC ROI) */
+    A_ROI_COST = 4, /* the programme's cost total (Programme cost) */
     A_RECON = 8,    /* the unexplained difference and its sentence (Reconciliation) */
 };
 
@@ -62,11 +64,13 @@ struct xw_exec {
     char *recon_sentence;
     bool recon_bad;
     /* Money cells the Reconciliation ties out: the experiments' cost cells
-     * and the VoC ROI cost cell (row 0 / !has_*: not written). */
+     * and the programme's cost total on the Programme cost sheet (row 0 /
+     * !has_*: not written). */
     struct exp_cells *exps;
     size_t n_exps;
     bool has_roi_cost;
     lxw_row_t roi_cost_row;
+    lxw_col_t roi_cost_col;
     double roi_cost;
 };
 
@@ -82,6 +86,8 @@ void sheet_topics(struct xw *x);
 void sheet_sov(struct xw *x);
 void sheet_exp(struct xw *x);
 void sheet_roi(struct xw *x);
+void sheet_cost(struct xw *x);
+void sheet_findings(struct xw *x);
 void sheet_recon(struct xw *x);
 void sheet_quality(struct xw *x);
 void sheet_about(struct xw *x);

@@ -265,12 +265,18 @@ void sheet_roi(struct xw *x)
     }
     strbuf_release(&sum);
 
+    /* The cost: the Programme cost sheet's total, month by month there. */
     put_text(s, r_c, 0, T(x, "roi.cost"), NULL);
-    put_kpi(s, r_c, 1, kc, 0);
+    if (x->e->has_roi_cost) {
+        char tref[LXW_MAX_CELL_NAME_LENGTH];
+        cell_ref(tref, x->e->roi_cost_row, x->e->roi_cost_col, true);
+        char *fc = xstrfmt("=%s!%s", x->sh[SH_COST].ref, tref);
+        put_formula_fig(s, r_c, 1, fc, "roi.cost", "", 0);
+        free(fc);
+    } else {
+        put_kpi(s, r_c, 1, kc, 0);
+    }
     put_cell_text(s, r_c, 2, T(x, "roi.cost_note"), S_GREY);
-    x->e->has_roi_cost = has(kc);
-    x->e->roi_cost = has(kc) ? kc->value : 0;
-    x->e->roi_cost_row = r_c;
 
     char bref[LXW_MAX_CELL_NAME_LENGTH], cref[LXW_MAX_CELL_NAME_LENGTH];
     cell_ref(bref, r_b, 1, false);
@@ -484,12 +490,12 @@ void sheet_recon(struct xw *x)
     const struct kpi *rc = K(x, "roi.cost", "");
     if (x->e->has_roi_cost && has(rc)) {
         char ref[LXW_MAX_CELL_NAME_LENGTH];
-        cell_ref(ref, x->e->roi_cost_row, 1, true);
+        cell_ref(ref, x->e->roi_cost_row, x->e->roi_cost_col, true);
         ties[nt++] = (struct tie){
             xstrdup(T(x, "recon.tie_roi_cost")),
             xstrdup("program_costs"),
             texts_format(x->t, "recon.filter_roi_cost", "from", year_ago, "to", end, (char *)NULL),
-            xstrfmt("=%s!%s", x->sh[SH_ROI].ref, ref),
+            xstrfmt("=%s!%s", x->sh[SH_COST].ref, ref),
             NULL,
             x->e->roi_cost,
             rc->value};

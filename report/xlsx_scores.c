@@ -3,6 +3,7 @@
  * (monthly NPS against each business metric, lags 0..6). */
 #include "xlsx_exec.h"
 
+#include "../jobs/status.h"
 #include "../jobs/strbuf.h"
 
 #include <math.h>
@@ -46,7 +47,7 @@ static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *di
 
     put_cell_text(s, r, SC_DIM, dim_label, st);
     put_cell_text(s, r, SC_GROUP, group, st);
-    put_kpi(s, r, SC_NPS, nps, st);
+    put_kpi(s, r, SC_NPS, nps, st | light_style(nps_light(x->m, nps)));
     put_kpi(s, r, SC_MOE, moe, st | (low(moe) ? S_LOW : 0));
     if (have_n)
         put_num(s, r, SC_N, n, K_INT, st);
@@ -75,9 +76,33 @@ static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *di
     }
     put_cell_text(s, r, SC_FLAGS, flags.buf, st);
     strbuf_release(&flags);
+}
 
-    if (!row_low && has(nps))
-        nps_lights(s, r, SC_NPS);
+/* The touchpoints in journey order (journey.nps: [journey] first, then
+ * the others as kpi_journey lists them), then any other with an NPS. */
+static const char **touchpoints(const struct model *m, size_t *n)
+{
+    size_t nj = 0, na = 0;
+    const char **j = model_dim_values(m, "journey.nps", "touchpoint", &nj);
+    const char **all = model_dim_values(m, "nps", "touchpoint", &na);
+    const char **out = xcalloc(nj + na + 1, sizeof(*out));
+    *n = 0;
+    for (size_t k = 0; k < nj; k++)
+        for (size_t i = 0; i < na; i++)
+            if (!strcmp(j[k], all[i])) {
+                out[(*n)++] = all[i];
+                break;
+            }
+    for (size_t i = 0; i < na; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = !strcmp(out[k], all[i]);
+        if (!seen)
+            out[(*n)++] = all[i];
+    }
+    free(j);
+    free(all);
+    return out;
 }
 
 void sheet_scores(struct xw *x)
@@ -107,7 +132,8 @@ void sheet_scores(struct xw *x)
     static const char *const keys[3] = {"touchpoint", "channel", "segment"};
     for (int k = 0; k < 3; k++) {
         size_t n = 0;
-        const char **vals = model_dim_values(x->m, "nps", keys[k], &n);
+        const char **vals =
+            k == 0 ? touchpoints(x->m, &n) : model_dim_values(x->m, "nps", keys[k], &n);
         char dkey[32];
         snprintf(dkey, sizeof(dkey), "dims.%s", keys[k]);
         for (size_t i = 0; i < n; i++) {
@@ -122,12 +148,10 @@ void sheet_scores(struct xw *x)
     chk_sheet(s, worksheet_autofilter(s->ws, hdr, 0, r - 1, SC_NCOLS - 1));
 
     r++;
-    char green[16], amber[16];
-    snprintf(green, sizeof(green), "%g", NPS_GREEN);
-    snprintf(amber, sizeof(amber), "%g", NPS_AMBER);
+    const char *green = model_param(x->m, "nps_green"), *amber = model_param(x->m, "nps_amber");
     char *l1 = texts_format(x->t, "scores.legend_low", "min", x->min_text, (char *)NULL);
-    char *l3 =
-        texts_format(x->t, "scores.legend_lights", "green", green, "amber", amber, (char *)NULL);
+    char *l3 = texts_format(x->t, "scores.legend_lights", "green", green ? green : "30", "amber",
+                            amber ? amber : "0", (char *)NULL);
     put_para(s, r++, 0, SC_NCOLS - 1, l1, x->note);
     put_para(s, r++, 0, SC_NCOLS - 1, T(x, "scores.legend_sig"), x->note);
     put_para(s, r++, 0, SC_NCOLS - 1, l3, x->note);

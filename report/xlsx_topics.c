@@ -315,19 +315,9 @@ void sheet_topics(struct xw *x)
             lxw_rowcol_to_range_abs(range, first, 0, last, 0);
             char *cats = xstrfmt("=%s!%s", s->ref, range);
             for (size_t j = 0; j < n_top; j++) {
-                lxw_rowcol_to_range_abs(range, first, (lxw_col_t)(1 + j), last, (lxw_col_t)(1 + j));
-                char *vals = xstrfmt("=%s!%s", s->ref, range);
-                lxw_chart_series *ser = chart_add_series(ch, cats, vals);
-                free(vals);
-                if (!ser) {
-                    chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                lxw_chart_series *ser = xw_series(s, ch, cats, first, last, (lxw_col_t)(1 + j), hh);
+                if (!ser)
                     break;
-                }
-                char name[LXW_MAX_CELL_NAME_LENGTH];
-                cell_ref(name, hh, (lxw_col_t)(1 + j), true);
-                char *nref = xstrfmt("=%s!%s", s->ref, name);
-                chart_series_set_name(ser, nref);
-                free(nref);
                 lxw_chart_line ln = {.color = colours[j], .width = j == 0 ? 2.75 : 2.0};
                 chart_series_set_line(ser, &ln);
                 chart_series_set_marker_type(ser, LXW_CHART_MARKER_CIRCLE);

@@ -11,7 +11,7 @@ text, no error value, no number without a number format.
 --expect-sample (the model of tests/render_sample.c, its department
 figures typed again in tests/dept_expect.py): the Scorecard holds exactly
 DEPARTMENT's KPIs with their values, number formats, status words and
-traffic-light rules, and its early warnings; Trend the twelve as-of dates
+traffic-light rules, and its early warnings; Trend the twelve periods' first days (Excel dates)
 and values of each KPI and one native line chart per KPI with twelve cached
 points; Closure, Journey, Topics and Verbatims only its own rows; and no
 cell of any sheet names another department, its KPI metrics, touchpoints,
@@ -64,12 +64,15 @@ class DeptChecker(cw.Checker):
     def check_trend(self, dept):
         ws, _ = self.sheet("trend")
         kpis = [k for k in dx.KPIS if k[0] == dept]
-        hdr = self.find_row(ws, self.t["dept_book.as_of"])
+        hdr = self.find_row(ws, self.t["dept_book.period_from"])
         if not self.ok(hdr, f"{ws.title}: no table"):
             return
         cols = self.header_cols(ws, hdr)
         dates = [ws.cell(hdr + 1 + i, 1).value for i in range(12)]
-        self.ok(dates == dx.TREND_DATES, f"{ws.title}: as-of dates {dates}")
+        self.ok(dates == dx.TREND_DATES, f"{ws.title}: period dates {dates}")
+        for i in range(12):
+            f = ws.cell(hdr + 1 + i, 1).number_format
+            self.ok("yy" in f, f"{ws.title}!A{hdr + 1 + i}: a date in {f!r}")
         for k in kpis:
             name = dx.kpi_name(self, k[1])
             c = cols.get(name)

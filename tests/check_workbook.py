@@ -15,7 +15,10 @@ Always checked, in either locale (found from the sheet names):
     data_only=True), and the LTV and gain formulas read the labelled input
     cells;
   - native charts on the Customer classes sheet, with cached points;
-  - conditional formatting on the Scores and Data quality sheets;
+  - conditional formatting on the Data quality sheet;
+  - what issue 13 added (workbook_i13.py): NPS fills by the job's bands,
+    the Summary's history with its charts and its VoC ROI row, the
+    Programme cost sheet, the Findings sheet against the figures CSV;
   - Topics, Root cause and Share of voice: either the one line saying the
     run has no such figures, or the table; on Root cause the gap, customers
     lost and revenue at risk are formulas, revenue at risk reading the
@@ -52,9 +55,10 @@ import tempfile
 import openpyxl
 
 import dept_expect as dx
+import workbook_i13
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHEET_KEYS = ["summary", "departments", "journey", "closure", "scores", "classes", "topics", "root", "sov", "corr", "exp", "roi",
+SHEET_KEYS = ["summary", "findings", "departments", "journey", "closure", "scores", "classes", "topics", "root", "sov", "corr", "exp", "roi", "cost",
               "quality", "recon", "about"]
 CLASSES = ["promoter", "passive", "detractor", "none"]
 NUMBER_AS_TEXT = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
@@ -481,9 +485,7 @@ class Checker:
         self.ok(rows, f"{wsf.title}: no rows")
         self.ok(wsf.cell(hdr + 1, 1).value == self.t["dims.overall"],
                 f"{wsf.title}: first row is not {self.t['dims.overall']!r}")
-        if any(self.is_number(wsf.cell(r, fcols["nps"]).value) for r in rows.values()):
-            self.ok(len(wsf.conditional_formatting) > 0,
-                    f"{wsf.title}: no conditional formatting (traffic light on NPS)")
+        # The NPS traffic lights: workbook_i13.check_lights.
         if sample:
             overall = rows.get((self.t["dims.overall"], ""))
             if overall:
@@ -716,7 +718,8 @@ class Checker:
         self.formula(wsf, wsv, rows["benefit"], 2, "benefit",
                      exp["roi_benefit"] if sample else None,
                      refs=("SUM(", self.t["sheet.exp"]) if sample else (), plain=not sample)
-        self.value(wsf, wsv, rows["cost"], 2, "cost", exp["roi_cost"] if sample else None)
+        self.formula(wsf, wsv, rows["cost"], 2, "cost", exp["roi_cost"] if sample else None,
+                     refs=(self.t["sheet.cost"],), plain=not sample)
         self.formula(wsf, wsv, rows["value"], 2, "VoC ROI", exp["roi_value"] if sample else None,
                      tol=1e-6)
         self.ok(self.find_row(wsf, self.t["roi.rule_label"]),
@@ -1245,6 +1248,7 @@ def main():
     ck.check_quality(sample)
     ck.check_recon(sample)
     ck.check_about(sample)
+    workbook_i13.check_all(ck, sample)
     if a.libreoffice:
         ck.check_libreoffice()
     return ck.report()

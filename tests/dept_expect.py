@@ -3,6 +3,8 @@ read from the C), and the checks of the department tables both workbooks
 show (report/xlsx_depts.c): used by check_workbook.py (every department)
 and check_dept_workbook.py (one department)."""
 
+import datetime
+
 DEPTS = ["customer_service", "logistics", "product", "billing"]
 DEPT_NAMES = {"customer_service": ("Customer service", "客户服务"),
               "logistics": ("Logistics", "物流"), "product": ("Product", "产品"),
@@ -34,8 +36,10 @@ KPIS = [
      [0.83, 0.82, 0.84, 0.80, 0.81, 0.83, 0.82, 0.80, 0.79, 0.82, 0.81], PCT),
 ]
 KPI_NAMES = {"nps": ("NPS", "NPS"), "csat": ("CSAT", "CSAT")}
-TREND_DATES = ["2025-11-01", "2025-12-01"] + [f"2026-{m:02d}-01" for m in range(1, 10)] + \
-    ["2026-10-01"]
+# The first days of the twelve periods, October 2025 to the sample's own
+# September 2026, as Excel dates.
+TREND_DATES = [datetime.datetime(2025, m, 1) for m in (10, 11, 12)] + \
+    [datetime.datetime(2026, m, 1) for m in range(1, 10)]
 
 # scope: (first response, red cases, closed 48h, cases, open over 72h, cases)
 CLOSURE = {"": (0.86, 100, 0.74, 560, 0.12, 560),
@@ -239,6 +243,12 @@ def check_journey_table(ck, ws, dept=None):
             check_status(ck, ws, r, c + 1, st, f"{tp} {name} status")
             check_lights(ck, ws, r, c, c + 1, f"{tp} {name}")
         number(ck, ws, r, c_n, n, "#,##0", f"{tp} n")
+        # Every figure below min_sample carries the mark, naming it (the
+        # sample's low one is after_sales' NPS).
+        note = ws.cell(r, cols[ck.t["depts.journey.note"]]).value or ""
+        mark = ck.text("mark.low_sample", min=30)
+        ck.ok((mark in note) == bool(low) and (not low or ck.t["depts.journey.nps"] in note),
+              f"{ws.title} row {r}: {tp} note {note!r}")
         r += 1
     ck.ok(ws.cell(r, c_tp).value in (None, ""), f"{ws.title} row {r}: unexpected touchpoint")
 

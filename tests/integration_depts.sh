@@ -59,6 +59,10 @@ kpi.csat = csat >= 80% amber 5%
 period = previous_month
 time_zone = UTC
 min_sample = 3
+; bands far below the journey's NPS target, so a touchpoint coloured by
+; them would be green where the journey says red
+nps_green = -50
+nps_amber = -100
 INI
 
 # check-config validates department topics against the taxonomy: the
@@ -141,6 +145,32 @@ expect_eq "journey csat after_sales amber at the edge" "$(kpi journey.status 'me
 expect_eq "journey onboarding grey" "$(kpi journey.status 'metric=nps;touchpoint=onboarding')" "NULL NULL grey,low_sample"
 expect_eq "journey negative share delivery" "$(kpi journey.negative_share touchpoint=delivery)" "0.75 4 NULL"
 expect_eq "journey negative share purchase green" "$(kpi journey.status 'metric=negative_share;touchpoint=purchase')" "2 NULL green"
+
+# One source for every light: the Scores sheet fills each touchpoint's NPS
+# with the colour of its journey.status (the journey's target), not with
+# the company bands; the Summary's NPS by the bands (30, 0 by default).
+sql "SELECT split_part(dims, 'touchpoint=', 2) || ' ' || coalesce(split_part(flag, ',', 1), 'grey') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'journey.status' AND dims LIKE 'metric=nps;%'" > "$scratch/journey_lights"
+lights=$("$py" - "$scratch/reports/nightly/2026-10-01/nightly-2026-10-01-executive.xlsx" "$scratch/journey_lights" "$top/templates" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3] + "/../tests")
+import openpyxl, check_workbook as cw, workbook_i13 as w
+t = cw.load_texts(sys.argv[3], "en_US")
+want = dict(line.split() for line in open(sys.argv[2]))
+ws = openpyxl.load_workbook(sys.argv[1])[t["sheet.scores"]]
+hdr = next(c.row for c in ws["A"] if c.value == t["scores.dimension"])
+col = {c.value: c.column for c in ws[hdr]}[t["scores.nps"]]
+# as texts_dim_label names a code: the template's name, else the code with
+# spaces and a capital
+names = {t.get("touchpoint." + tp, tp[:1].upper() + tp[1:].replace("_", " ")): tp for tp in want}
+for r in range(hdr + 1, ws.max_row + 1):
+    if ws.cell(r, 1).value == t["dims.touchpoint"]:
+        tp = names.get(ws.cell(r, 2).value, ws.cell(r, 2).value)
+        print(tp, w.fill_word(ws.cell(r, col)), want.get(tp, "grey"))
+PY
+)
+expect_match "Scores: touchpoint lights read back" "$lights" '^purchase '
+expect_eq "Scores: each touchpoint's NPS in its journey colour" "$(awk '$2 != $3' <<<"$lights")" ""
+expect_match "Scores: delivery red by the journey target (the bands would not)" "$lights" 'delivery red red'
 
 # Department scorecards: every colour, both directions, the amber edges.
 expect_eq "logistics nps red" "$(kpi dept.kpi.status 'department=logistics;kpi=nps')" "0 NULL red"

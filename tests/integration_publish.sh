@@ -34,27 +34,10 @@ expect_eq "outputs.bytes = file sizes" "$(sql "SELECT sum(bytes) FROM vocreport.
 expect_eq "outputs kinds" "$(sql "SELECT string_agg(kind || ':' || audience, ',' ORDER BY kind) FROM vocreport.outputs WHERE run_id = 1 AND audience <> 'department'")" \
     "csv:finance,pdf:executive,xlsx:executive"
 
-# Finance's CSV holds exactly the figures of kpi_values, to the last digit.
-"$py" - "$folder/nightly-2026-10-01-figures.csv" <<'PY' > "$scratch/csv.tsv"
-import csv, sys
-with open(sys.argv[1], newline='', encoding='utf-8') as f:
-    for row in csv.DictReader(f):
-        print('\t'.join([row['code'], row['dims'], row['value'], row['n'], row['flag']]))
-PY
+# Finance's CSV holds exactly the figures of kpi_values: money to the cent,
+# every other number to the last digit (check_figures_csv.py).
 sql "COPY (SELECT code, dims, coalesce(value::text, ''), coalesce(n::text, ''), coalesce(flag, '') FROM vocreport.kpi_values WHERE run_id = 1) TO STDOUT" > "$scratch/db.tsv"
-"$py" - "$scratch/csv.tsv" "$scratch/db.tsv" <<'PY' && ok || bad "figures CSV differs from kpi_values"
-import sys
-def load(p):
-    out = {}
-    for line in open(p, encoding='utf-8'):
-        code, dims, value, n, flag = line.rstrip('\n').split('\t')
-        out[(code, dims)] = (float(value) if value else None, n, flag)
-    return out
-a, b = load(sys.argv[1]), load(sys.argv[2])
-bad = [k for k in set(a) | set(b) if a.get(k) != b.get(k)]
-print(f"figures csv: {len(a)} rows, {len(bad)} differences")
-sys.exit(1 if bad or not a else 0)
-PY
+out=$("$py" "$here/check_figures_csv.py" "$folder/nightly-2026-10-01-figures.csv" "$scratch/db.tsv" 2>&1) && ok || bad "figures CSV differs from kpi_values: $out"
 
 # 2. The same job and as-of again replaces the folder (new run id inside).
 before=$(digest)

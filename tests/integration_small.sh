@@ -84,6 +84,9 @@ for locale in en_US zh_CN; do
     out=$("$py" "$here/check_workbook.py" "$folder/nightly-2026-10-01-executive.xlsx" --libreoffice 2>&1)
     expect_eq "workbook reads back ($locale)" "$?" 0
     printf '%s\n' "$out" | tail -2
+    sql "COPY (SELECT code, dims, coalesce(value::text, ''), coalesce(n::text, ''), coalesce(flag, '') FROM vocreport.kpi_values WHERE run_id = $run_id) TO STDOUT" > "$scratch/db.tsv"
+    out=$("$py" "$here/check_figures_csv.py" "$folder/nightly-2026-10-01-figures.csv" "$scratch/db.tsv" 2>&1)
+    expect_eq "figures CSV: BOM, money to the cent, the rest exact ($locale)" "$?" 0 || printf '%s\n' "$out" | tail -5
     pdf=$folder/nightly-2026-10-01-briefing.pdf
     qpdf --check "$pdf" >/dev/null 2>&1; expect_eq "qpdf --check ($locale)" "$?" 0
     pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')

@@ -78,6 +78,36 @@ for ws in wb.worksheets:
 PY
 )
 expect_eq "workbook: no money figure at all" "$money" ""
+# No chart of zeros: the churn history is empty cells whose reason is the
+# missing orders, no churn chart, and a line saying why.
+hist=$("$py" - "$folder/nightly-2026-10-01-executive.xlsx" "$top/templates" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2] + "/../tests")
+import openpyxl, check_workbook as cw
+t = cw.load_texts(sys.argv[2], "en_US")
+ws = openpyxl.load_workbook(sys.argv[1])[t["sheet.summary"]]
+top = next(c.row for c in ws["A"] if c.value == t["summary.history"])
+cols = {c.value: c.column for c in ws[top + 1]}
+churn = cols[t["summary.history_churn"]]
+letter = ws.cell(1, churn).column_letter
+import datetime
+rows = [r for r in range(top + 2, top + 40) if isinstance(ws.cell(r, 1).value, datetime.datetime)]
+print("periods", len(rows) > 0)
+print("churn values", sum(ws.cell(r, churn).value is not None for r in rows))
+print("churn reasons", len(rows) - sum("no orders in the source" in (ws.cell(r, 1).comment.text if ws.cell(r, 1).comment else "")
+                           for r in rows))
+print("charts over churn",
+      sum(f"${letter}$" in s.val.numRef.f for ch in ws._charts for s in ch.series))
+print("why", any(isinstance(c.value, str) and c.value.startswith("No " + t["summary.history_churn"])
+                 and "no orders in the source" in c.value for row in ws.iter_rows() for c in row))
+PY
+)
+expect_eq "Summary: churn history empty, each with its reason, no churn chart" "$hist" \
+    "periods True
+churn values 0
+churn reasons 0
+charts over churn 0
+why True"
 text=$(pdftotext -layout "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 qpdf --check "$folder/nightly-2026-10-01-briefing.pdf" >/dev/null 2>&1; expect_eq "briefing: qpdf" "$?" 0
 nps1=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run1 AND code = 'nps' AND dims = ''")

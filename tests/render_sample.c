@@ -287,6 +287,11 @@ static void sample_experiments(struct model *m, bool first_run)
     model_add_experiment_dates(m, "winback_sms", "2026-08-01", "2027-02-28");
     add(m, "roi.benefit", "", value, -1);
     add(m, "roi.cost", "", 15000.0, -1);
+    /* Its breakdown over the window: 9,000 + 4,000 + 2,000. */
+    add(m, "roi.cost", "category=people;month=2026-08-01", 9000.0, -1);
+    add(m, "roi.cost", "category=intervention;month=2026-09-01", 4000.0, -1);
+    add(m, "roi.cost", "category=people;month=2026-09-01", 2000.0, -1);
+    model_add_param(m, "roi_window", "2025-10-01/2026-09-30");
     /* VoC ROI: significantly negative (the interval is below 0); a first
      * run is given one that holds 0, as a wider interval would, to show the
      * tile's "not significant". */
@@ -310,12 +315,13 @@ static void sample_experiments(struct model *m, bool first_run)
 
 /* Twelve monthly periods, October 2025 to September 2026 (the run's own),
  * with the company's histories (docs/decisions.md "Histories by period"):
- * December 2025 rests on 20 responses (low sample), January 2026 has no
- * response at all (NULL: the line breaks), and the [journey] targets.
+ * NPS 30 + 1.5 k up to the run's own 45, December 2025 on 20 responses
+ * (low sample), no CSAT in January 2026 (NULL: the line breaks), and the
+ * [journey] targets.
  * tests/check_pdf.sh holds the same numbers.  first_run: the run's own
  * period only, one point per chart. */
-static const double hist_nps[12] = {38, 41, 36, 0, 39, 35, 40, 42, 39, 37.5, 37.5, 45};
-static const double hist_moe[12] = {10.5, 10.1, 21.0, 0,    10.4, 10.8,
+static const double hist_nps[12] = {30, 31.5, 33, 34.5, 36, 37.5, 39, 40.5, 42, 43.5, 45, 45};
+static const double hist_moe[12] = {10.5, 10.1, 21.0, 10.6, 10.4, 10.8,
                                     10.2, 9.9,  10.3, 10.6, 10.4, 9.87};
 static const double hist_csat[12] = {0.78, 0.79, 0.74, 0,    0.80, 0.77,
                                      0.79, 0.80, 0.78, 0.79, 0.80, 0.8125};
@@ -335,8 +341,8 @@ static void sample_history(struct model *m, bool first_run)
         snprintf(dims, sizeof(dims), "period=%s", first);
         long long n = k == 2 ? 20 : k == 3 ? 0 : 180;
         const char *low = k == 2 || k == 3 ? "low_sample" : NULL;
-        model_add(m, "nps", dims, k != 3, hist_nps[k], n, low);
-        model_add(m, "nps_moe", dims, k != 3, hist_moe[k], n, low);
+        model_add(m, "nps", dims, true, hist_nps[k], k == 2 ? 20 : 180, k == 2 ? low : NULL);
+        model_add(m, "nps_moe", dims, true, hist_moe[k], k == 2 ? 20 : 180, k == 2 ? low : NULL);
         model_add(m, "csat", dims, k != 3, hist_csat[k], n, low);
         model_add(m, "churn_rate", dims, true, hist_churn[k], 1000, NULL);
     }
@@ -501,7 +507,10 @@ static void sample_model(struct model *m, const char *locale, bool with_topics, 
                                {"inactive_days", "180"},
                                {"max_rejected_share", "0.05"},
                                {"cohort_window_months", "12"},
-                               {"outcome_gap_months", "3"}};
+                               {"outcome_gap_months", "3"},
+                               /* Bands around the sample's NPS 45: amber, between them. */
+                               {"nps_green", "50"},
+                               {"nps_amber", "40"}};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         model_add_param(m, params[i][0], params[i][1]);
 

@@ -67,9 +67,10 @@ static double status_value(const char *w)
     return !strcmp(w, "green") ? 2 : !strcmp(w, "amber") ? 1 : 0;
 }
 
-static const char *const asof[11] = {"2025-11-01", "2025-12-01", "2026-01-01", "2026-02-01",
-                                     "2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01",
-                                     "2026-07-01", "2026-08-01", "2026-09-01"};
+/* The first days of the eleven periods before the sample's own (2026-09). */
+static const char *const asof[11] = {"2025-10-01", "2025-11-01", "2025-12-01", "2026-01-01",
+                                     "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01",
+                                     "2026-06-01", "2026-07-01", "2026-08-01"};
 
 static void add_kpi(struct model *m, const struct sample_kpi *k)
 {

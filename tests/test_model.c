@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     if (f)
         fclose(f);
     expect_str("csv", csv,
+               "\xEF\xBB\xBF" /* the UTF-8 byte order mark: Excel reads Chinese */
                "run_id,code,dims,value,n,flag,period_start,period_end,as_of\r\n"
                "7,a.nan,,,12,\"low_sample,not_finite\",,,2026-10-01\r\n"
                "7,b.inf,,,,not_finite,,,2026-10-01\r\n"
