@@ -101,8 +101,8 @@ for locale in en_US zh_CN; do
     if [ "$locale" = zh_CN ]; then expect_match "Chinese labels" "$text" '推荐者'
     else expect_match "English labels" "$text" 'Promoters'; fi
     # Key findings: the best five ranked findings with money, in rank order,
-    # each with its owner (the department's name in the config; none: the
-    # executives); those worth n/a are left out.
+    # each with its owner (the department's name in the config, in the
+    # locale when it has one; none: the executives); those worth n/a are left out.
     plain=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
     owners=$(sql "SELECT coalesce(substring(s.flag from 'owner=(.*)'), '-')
                   FROM vocreport.kpi_values s
@@ -116,8 +116,12 @@ for locale in en_US zh_CN; do
     [ "$locale" = zh_CN ] && label="负责：" none="管理层" stake="涉及约"
     for o in $owners; do
         name=$none
-        [ "$o" = - ] || name=$(awk -v s="[department.$o]" '$0 == s { f = 1; next } /^\[/ { f = 0 }
-                                  f && $1 == "name" { sub(/^name *= */, ""); print; exit }' "$cfg")
+        # name.<locale> when the config has one, else name.
+        [ "$o" = - ] || name=$(awk -v s="[department.$o]" -v k="name.$locale" '
+            $0 == s { f = 1; next } /^\[/ { f = 0 }
+            f && $1 == "name" { n = $0; sub(/^name *= */, "", n) }
+            f && $1 == k { l = $0; sub(/^[^=]*= */, "", l) }
+            END { print (l != "" ? l : n) }' "$cfg")
         glob="$glob*$label$name ·"
     done
     # shellcheck disable=SC2254

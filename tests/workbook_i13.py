@@ -151,6 +151,9 @@ def check_history(ck, sample):
 
     def rng(c):
         letter = wsf.cell(1, c).column_letter
+        # One period (period = all): a range of one cell is written as the cell.
+        if first == last:
+            return f"'{wsf.title}'!${letter}${first}"
         return f"'{wsf.title}'!${letter}${first}:${letter}${last}"
 
     for k in keys:
