@@ -44,15 +44,7 @@ static const struct rgb class_colour[] = {
  * content width; returns the new y. */
 static double block_note(struct pdf *p, double y, const char *key)
 {
-    struct lines l = {0};
-    pdf_wrap(p, pdf_tx(p, key), SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
-    return y;
+    return pdf_note(p, y, pdf_tx(p, key));
 }
 
 /* How many of a table's total rows (at most max) fit the space left under
@@ -797,18 +789,21 @@ static double block_journey(struct pdf *p)
     }
     const size_t per_row = n < 4 ? n < 3 ? 3 : n : 4;
     const double gap = 16, h = 62;
+    bool any_low = false;
     const double w = (CONTENT_W - (double)(per_row - 1) * gap) / (double)per_row;
     size_t rows = (n + per_row - 1) / per_row;
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.journey"));
     for (size_t i = 0; i < n; i++) {
         double x = MARGIN_X + (double)(i % per_row) * (w + gap);
         double bt = y - (double)(i / per_row) * (h + gap);
-        pdf_journey_box(p, x, bt, w, h, tps[i]);
+        pdf_journey_box(p, x, bt, w, h, tps[i], &any_low);
         if (i + 1 < n && (i + 1) % per_row)
             pdf_triangle(p, x + w + gap / 2, bt - h / 2, 8, 0, ACCENT_LIGHT);
     }
     y -= (double)rows * h + (double)(rows - 1) * gap;
     y = block_note(p, y, "briefing_depts.journey_note");
+    if (any_low)
+        y = pdf_journey_low_note(p, y);
     free(tps);
     return top - y;
 }

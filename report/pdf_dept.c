@@ -308,11 +308,15 @@ static double block_journey(struct pdf *p)
     const double gap = 10, h = 66, w = (CONTENT_W - (double)(per_row - 1) * gap) / (double)per_row;
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.journey"));
     size_t rows = (n + per_row - 1) / per_row;
+    bool any_low = false;
     for (size_t i = 0; i < n; i++)
         pdf_journey_box(p, MARGIN_X + (double)(i % per_row) * (w + gap),
-                        y - (double)(i / per_row) * (h + gap), w, h, tps[i]);
+                        y - (double)(i / per_row) * (h + gap), w, h, tps[i], &any_low);
     free(tps);
-    return top - (y - (double)rows * h - (double)(rows - 1) * gap);
+    y -= (double)rows * h + (double)(rows - 1) * gap;
+    if (any_low)
+        y = pdf_journey_low_note(p, y);
+    return top - y;
 }
 
 /* ---- Early warnings ------------------------------------------------------ */

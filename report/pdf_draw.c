@@ -831,8 +831,21 @@ struct rgb pdf_status_colour(const char *word)
                                     : GREY;
 }
 
+double pdf_note(struct pdf *p, double y, const char *text)
+{
+    struct lines l = {0};
+    pdf_wrap(p, text, SIZE_SMALL, CONTENT_W, &l);
+    y -= 3;
+    for (size_t k = 0; k < l.n; k++) {
+        y -= 11;
+        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
+    }
+    pdf_lines_release(&l);
+    return y;
+}
+
 void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
-                     const char *touchpoint)
+                     const char *touchpoint, bool *any_low)
 {
     static const char *const metrics[] = {"nps", "csat", "negative_share"};
     const double pad = 8, cw = (w - 2 * pad) / 3;
@@ -852,15 +865,36 @@ void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
         double cx = x + pad + (double)k * cw;
         pdf_rect(p, cx, top - h + 8, cw - 6, 3, c);
         pdf_label(p, cx, top - 30, SIZE_TINY, 6, cw - 4, MUTED, LEFT, texts_get(p->t, key));
-        char *val = !pdf_present(v) ? xstrdup(texts_get(p->t, "tile.na"))
+        char *num = !pdf_present(v) ? xstrdup(texts_get(p->t, "tile.na"))
                     : k == 0        ? fmt_score(p->t, v->value)
                                     : fmt_percent(p->t, v->value, 1);
+        /* Below min_sample: the same mark as the tables', explained under
+         * the map (block_journey). */
+        bool low = pdf_present(v) && kpi_flagged(v, "low_sample");
+        char *val = low ? xstrfmt("%s*", num) : xstrdup(num);
+        free(num);
+        if (low)
+            *any_low = true;
         /* A clear gap to the next figure, whatever the size it shrinks to. */
-        pdf_label(p, cx, top - 46, 10.5, 6.5, cw - 8, pdf_present(v) ? INK : MUTED, LEFT, val);
+        pdf_label(p, cx, top - 46, 10.5, 6.5, cw - 8,
+                  !pdf_present(v) ? MUTED
+                  : low           ? AMBER
+                                  : INK,
+                  LEFT, val);
         free(val);
         free(key);
         free(code);
         free(sdims);
         free(dims);
     }
+}
+
+double pdf_journey_low_note(struct pdf *p, double y)
+{
+    char *min = fmt_count(p->t, p->m->min_sample);
+    char *low = texts_format(p->t, "briefing_depts.journey_low", "min", min, (char *)NULL);
+    y = pdf_note(p, y, low);
+    free(low);
+    free(min);
+    return y;
 }

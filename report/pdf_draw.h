@@ -179,10 +179,17 @@ struct rgb pdf_verdict_colour(const char *code, double change);
  * word ("amber,low_sample" -> amber); "grey" when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16]);
 struct rgb pdf_status_colour(const char *word);
+/* A note in small muted type across the content width, under y; returns
+ * the new y. */
+double pdf_note(struct pdf *p, double y, const char *text);
+
 /* A journey touchpoint as a box: its name, NPS, CSAT and negative share,
- * each over a bar in its journey.status colour. */
+ * each over a bar in its journey.status colour; a figure below min_sample
+ * is marked "*" and sets *any_low. */
 void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
-                     const char *touchpoint);
+                     const char *touchpoint, bool *any_low);
+/* What "*" means, under a journey map with a marked figure. */
+double pdf_journey_low_note(struct pdf *p, double y);
 
 /* Adds an A4 page (p->page NULL when libharu could not) and puts y at the
  * top of its content. */

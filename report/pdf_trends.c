@@ -255,14 +255,7 @@ double pdf_block_trends(struct pdf *p)
 
     char *min = fmt_count(p->t, m->min_sample);
     char *note = texts_format(p->t, "trends.note", "min", min, (char *)NULL);
-    struct lines l = {0};
-    pdf_wrap(p, note, SIZE_SMALL, CONTENT_W, &l);
-    y -= 3;
-    for (size_t k = 0; k < l.n; k++) {
-        y -= 11;
-        pdf_text(p, MARGIN_X, y + 2, SIZE_SMALL, MUTED, LEFT, l.v[k]);
-    }
-    pdf_lines_release(&l);
+    y = pdf_note(p, y, note);
     free(note);
     free(min);
     return top - y;

@@ -133,9 +133,16 @@ for locale in en_US zh_CN; do
             "Negative mentions: App crashes 140 max 120 near target" "NPS n/a min 20 no data" \
             "Billing CSAT 78.0 % min 80.0 % near target · low sample" \
             "Customer journey" "Purchase" "Onboarding" "After-sales"
+        # After-sales rests on 20 answers: each of its figures marked, and why.
+        has "briefing $locale journey low sample" "$text" "60* 85.0 %* 27.0 %*" \
+            "* Fewer than 30 responses (low sample): for information only."
+        lacks "briefing $locale journey: only low figures marked" "$text" "52* " "31* "
     else
         has "briefing $locale" "$text" "各部门目标完成情况" "客户服务 净推荐值 NPS 38 不低于 45 未达标" \
             "负面提及：配送延迟 120 不高于 100 未达标" "客户旅程" "开户引导" "售后"
+        has "briefing $locale journey low sample" "$text" "60* 85.0%* 27.0%*" \
+            "* 答卷少于 30 份（样本不足），仅供参考。"
+        lacks "briefing $locale journey: only low figures marked" "$text" "52* " "31* "
     fi
 done
 

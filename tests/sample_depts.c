@@ -164,8 +164,10 @@ void sample_departments(struct model *m, const char *locale)
         char d[64], sd[96];
         snprintf(d, sizeof(d), "touchpoint=%s", j[i].tp);
         model_add(m, "journey.nps", d, j[i].has, j[i].nps, j[i].n, j[i].n < 30 ? "low_sample" : NULL);
-        model_add(m, "journey.csat", d, j[i].has, j[i].csat, j[i].n, NULL);
-        model_add(m, "journey.negative_share", d, j[i].has, j[i].neg, j[i].n, NULL);
+        model_add(m, "journey.csat", d, j[i].has, j[i].csat, j[i].n,
+                  j[i].n < 30 ? "low_sample" : NULL);
+        model_add(m, "journey.negative_share", d, j[i].has, j[i].neg, j[i].n,
+                  j[i].n < 30 ? "low_sample" : NULL);
         const char *metric[] = {"nps", "csat", "negative_share"};
         double v[] = {j[i].nps, j[i].csat, j[i].neg}, t[] = {30, 0.80, 0.25}, a[] = {10, 0.05, 0.05};
         for (int k = 0; k < 3; k++) {
