@@ -171,12 +171,12 @@ expect_match "warning for a department" "$log" \
 sheet=$(notes "$zh/nightly-2026-10-01-executive.xlsx" '已配置但本期没有数据')
 expect_eq "zh Data quality: one line per silent item" "$(grep -c '' <<<"$sheet")" 19
 expect_eq "zh Data quality: the items, in order" \
-    "$(sed -n 's/^\(触点\|主题\|部门\).*（\([a-z_]*\)，配置于.*/\1 \2/p' <<<"$sheet" |
-        sed 's/^触点/touchpoint/; s/^主题/topic/; s/^部门/department/')" "$want_codes"
+    "$(sed -n 's/^\(触点\|话题\|部门\).*（\([a-z_]*\)，配置于.*/\1 \2/p' <<<"$sheet" |
+        sed 's/^触点/touchpoint/; s/^话题/topic/; s/^部门/department/')" "$want_codes"
 expect_match "zh Data quality: the touchpoint's own name" "$sheet" \
     '^触点“续约”（renewal，配置于 \[touchpoint.renewal\]）本期没有调查回复。$'
 expect_match "zh Data quality: a topic's label" "$sheet" \
-    '^主题“商品破损”（damaged_item，配置于 \[department.logistics\]）本期没有被提及。$'
+    '^话题“商品破损”（damaged_item，配置于 \[department.logistics\]）本期没有被提及。$'
 sheet_en=$(notes "$en/nightly_en-2026-10-01-executive.xlsx" 'Configured but without data in the period')
 expect_match "en Data quality: no English name given, the code made readable" "$sheet_en" \
     '^Touchpoint Renewal \(renewal, configured in \[touchpoint.renewal\]\) has no survey responses in the period\.$'
