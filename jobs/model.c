@@ -410,6 +410,16 @@ bool dim_value(const char *dims, const char *key, char *out, size_t n)
     return false;
 }
 
+bool kpi_flag_period(const struct kpi *k, char first[11], char last[11])
+{
+    const char *at = k && k->flag ? strstr(k->flag, "period=") : NULL;
+    if (!at || strlen(at) < 28 || at[17] != '/' || (at != k->flag && at[-1] != ','))
+        return false;
+    snprintf(first, 11, "%.10s", at + 7);
+    snprintf(last, 11, "%.10s", at + 18);
+    return true;
+}
+
 bool kpi_flagged(const struct kpi *k, const char *word)
 {
     if (!k || !k->flag)

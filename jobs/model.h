@@ -311,5 +311,8 @@ bool dim_value(const char *dims, const char *key, char *out, size_t n);
 
 /* True when a figure's flag contains the word (e.g. "low_sample"). */
 bool kpi_flagged(const struct kpi *k, const char *word);
+/* The days of a "period=FIRST/LAST" word in a figure's flag (e.g. a
+ * department KPI's previous period), YYYY-MM-DD each; false without one. */
+bool kpi_flag_period(const struct kpi *k, char first[11], char last[11]);
 
 #endif

@@ -146,6 +146,23 @@ static void sparkline(struct pdf *p, double x, double y, double w, double h, con
 #undef PY
 }
 
+/* "previous 6 (1 Oct – 31 Oct 2026)": the value of the period before, with
+ * its days from the figure's flag (period=FIRST/LAST); without them, the
+ * value alone. */
+static char *previous_text(const struct pdf *p, const struct kpi *prev, const char *value)
+{
+    char first[11], last[11];
+    if (!kpi_flag_period(prev, first, last))
+        return texts_format(p->t, "scorecard.previous", "value", value, (char *)NULL);
+    char *from = pdf_fmt_date_as(p->t, first, "date.short_format");
+    char *to = pdf_fmt_date_as(p->t, last, "date.format");
+    char *s = texts_format(p->t, "scorecard.previous_dated", "value", value, "from", from, "to", to,
+                           (char *)NULL);
+    free(from);
+    free(to);
+    return s;
+}
+
 static void tile(struct pdf *p, double x, double top, double w, double h, const char *dims)
 {
     const struct texts *t = p->t;
@@ -213,7 +230,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     }
     if (pdf_present(prev)) {
         char *pv = fmt_metric(p->t, written, prev->value);
-        char *s = texts_format(t, "scorecard.previous", "value", pv, (char *)NULL);
+        char *s = previous_text(p, prev, pv);
         int dir = !has || fabs(actual->value - prev->value) < 1e-9 ? 0
                   : actual->value > prev->value                    ? 1
                                                                    : -1;

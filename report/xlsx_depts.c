@@ -134,6 +134,23 @@ static void headers(struct sheet *s, lxw_row_t r, lxw_col_t c0, const char *cons
         put_hdr(s, r, (lxw_col_t)(c0 + i), T(s->x, keys[i]), numeric[i]);
 }
 
+/* The previous column's head names the period before (every KPI's
+ * "previous" is the same period: kpi_depts writes its days in the flag). */
+static void previous_header(struct sheet *s, lxw_row_t r, lxw_col_t c)
+{
+    const struct model *m = s->x->m;
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        char from[11], to[11];
+        if (strcmp(m->kpis[i].code, "dept.kpi.previous") || !kpi_flag_period(&m->kpis[i], from, to))
+            continue;
+        char *h =
+            texts_format(s->x->t, "depts.kpi.previous_dated", "from", from, "to", to, (char *)NULL);
+        put_hdr(s, r, c, h, true);
+        free(h);
+        return;
+    }
+}
+
 enum {
     KT_KPI,
     KT_METRIC,
@@ -161,6 +178,7 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
     if (!dept)
         put_hdr(s, r, 0, T(x, "depts.kpi.department"), false);
     headers(s, r, c0, keys, numeric, KT_NCOLS);
+    previous_header(s, r, c0 + KT_PREV);
     lxw_row_t first = ++r;
 
     struct names depts = {0};

@@ -161,9 +161,14 @@ def check_kpi_table(ck, ws, dept=None):
     if not hdr:
         return
     cols = ck.header_cols(ws, hdr)
-    col = {k: cols.get(ck.t["depts.kpi." + k]) for k in
+    col = {k: ck.col_of(cols, "depts.kpi." + k) for k in
            ("department", "kpi", "metric", "direction", "target", "amber", "actual",
             "previous", "change", "status", "n", "note")}
+    # "previous" is the period before the run's, named with its days.
+    head = ck.text("depts.kpi.previous_dated", **{"from": "2026-08-01", "to": "2026-08-31"})
+    ck.ok(col["previous"] and ws.cell(hdr, col["previous"]).value == head,
+          f"{ws.title}: previous column head {ws.cell(hdr, col['previous'] or 1).value!r}, "
+          f"expected {head!r}")
     want = [k for k in KPIS if dept is None or k[0] == dept]
     r = hdr + 1
     for (d, kpi, metric, lower, target, amber, actual, n, prev, status, low, _h, fmt) in want:

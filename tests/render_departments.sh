@@ -94,6 +94,10 @@ for locale in en_US zh_CN; do
             has "$d $locale" "$text" "$(p 78.0)" "$(min "$(p 80.0)")" "$(prev "$(p 81.0)")" \
                 "$(p 13.0)" "$(p 18.0)" 52 "n = 20" ;;
         esac
+        # "previous" names its period's days (dept.kpi.previous's flag).
+        if [ "$locale" = en_US ]; then dated="$(prev "$(p 81.0)") (1 Aug – 31 Aug 2026)"
+        else dated="$(prev "$(p 81.0)")（8月1日 – 2026年8月31日）"; fi
+        [ "$d" = billing ] && has "$d $locale previous with its dates" "$text" "$dated"
         if [ "$locale" = en_US ]; then
             has "$d $locale" "$text" "${name_en[$d]}: department scorecard" "${tps_en[$d]}"
             case $d in

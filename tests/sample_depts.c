@@ -87,7 +87,9 @@ static void add_kpi(struct model *m, const struct sample_kpi *k)
     char flag[32];
     snprintf(flag, sizeof(flag), "%s%s", w, low ? ",low_sample" : "");
     model_add(m, "dept.kpi.status", d, strcmp(w, "grey") != 0, status_value(w), -1, flag);
-    model_add(m, "dept.kpi.previous", d, k->has_previous, k->previous, -1, NULL);
+    /* The period before the run's September, with its days (kpi_depts). */
+    model_add(m, "dept.kpi.previous", d, k->has_previous, k->previous, -1,
+              "period=2026-08-01/2026-08-31");
     for (int h = 0; h < 11; h++)
         if (k->history[h] >= 0)
             model_add_trend(m, "dept.kpi.actual", d, asof[h], 30 + h, true, k->history[h]);
