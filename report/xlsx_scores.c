@@ -52,7 +52,7 @@ static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *di
     if (have_n)
         put_num(s, r, SC_N, n, K_INT, st);
     else
-        put_na(s, r, SC_N, st);
+        put_missing(s, r, SC_N, nps);
     put_kpi(s, r, SC_PROM, K(x, "promoters", dims), st);
     put_kpi(s, r, SC_PASS, K(x, "passives", dims), st);
     put_kpi(s, r, SC_DETR, K(x, "detractors", dims), st);

@@ -50,6 +50,7 @@ class DeptChecker(cw.Checker):
     def check_all_sheets(self):
         for wsf in self.wf.worksheets:
             self.ok(wsf.freeze_panes is not None, f"{wsf.title}: no frozen panes")
+            self.check_no_na_text(wsf)
             self.ok([d for d in wsf.column_dimensions.values() if d.width],
                     f"{wsf.title}: no column widths set")
             for row in wsf.iter_rows():
