@@ -859,7 +859,10 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
     put_text(s, r, 0, T(x, "about.run_id"), NULL);
     put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
     about_row(s, r++, "about.job", m->job);
-    about_row(s, r++, "about.as_of", m->as_of);
+    put_text(s, r, 0, T(x, "about.as_of"), NULL);
+    put_date(s, r++, 1, m->as_of, K_DATE, S_LEFT);
+    /* The period's bounds stay as PostgreSQL wrote them: moments with the
+     * zone's offset, which an Excel date cannot hold. */
     about_row(s, r++, "about.period_start", m->period_start);
     about_row(s, r++, "about.period_end", m->period_end);
     about_row(s, r++, "about.prior_start", m->prior_start);

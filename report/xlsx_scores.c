@@ -292,9 +292,9 @@ void sheet_corr(struct xw *x)
             const struct corr_pair *p = &x->m->corr_pairs[i];
             if (strcmp(p->metric, top))
                 continue;
-            put_cell_text(s, r, 0, p->nps_month, 0);
+            put_date(s, r, 0, p->nps_month, K_MONTH, S_LEFT);
             put_num(s, r, 1, p->nps, figure_kind("corr.nps_month", p->nps), 0);
-            put_cell_text(s, r, 2, p->metric_month, 0);
+            put_date(s, r, 2, p->metric_month, K_MONTH, S_LEFT);
             put_num(s, r, 3, p->value, figure_kind("corr.metric_month", p->value), 0);
             r++;
         }

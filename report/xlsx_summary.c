@@ -206,7 +206,7 @@ void sheet_summary(struct xw *x)
     put_free(s, r++, 1, period, NULL);
     free(period);
     put_text(s, r, 0, T(x, "summary.as_of"), x->label);
-    put_cell_text(s, r++, 1, nz(m->as_of), 0);
+    put_date(s, r++, 1, m->as_of, K_DATE, S_LEFT);
     put_text(s, r, 0, T(x, "summary.run"), x->label);
     put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
 

@@ -120,7 +120,7 @@ SAMPLE_COHORTS = [
     ("late_delivery", 150, 0.185, 600, 0.10, 0.0041),
     ("refund_delay", 29, 17 / 29, 720, 0.10, 1.2e-6),
     ("packaging", 400, 0.14, 500, 0.10, 0.064),
-    ("reliability", 90, 0.08, 650, 0.10, 0.55),
+    ("reliability", 90, 0.096, 650, 0.10, 0.03),  # significant, gap -0.4 %
     ("design", 0, None, 740, 0.10, None),
     ("pricing", 35, 4 / 35, 700, 0.10, 0.79),
 ]
@@ -244,6 +244,23 @@ def read_ini(path, into):
             value = re.split(r"\s;", value, maxsplit=1)[0]
             full = f"{section}.{key.strip()}" if section else key.strip()
             into[full] = value.strip()
+
+
+def percent_shown(fmt, v):
+    """How Excel shows the number v in a percent format of sections
+    "pos;neg;zero" such as "+0.0%;-0.0%;0.0%" (a section's literal sign
+    and its decimals; no sign of its own in a negative section); None for
+    another kind of format."""
+    if not isinstance(v, (int, float)) or "%" not in fmt:
+        return None
+    parts = fmt.split(";")
+    sec = parts[1] if v < 0 and len(parts) > 1 else parts[2] if v == 0 and len(parts) > 2 \
+        else parts[0]
+    m = re.match(r'^([^0#]*)[0#,]*0(?:\.(0+))?%$', sec)
+    if not m:
+        return None
+    sign = "-" if v < 0 and len(parts) == 1 else ""
+    return f"{sign}{m.group(1)}{abs(v) * 100:.{len(m.group(2) or '')}f}%"
 
 
 def load_texts(templates, locale):
@@ -881,6 +898,19 @@ class Checker:
                     "locale", "program_version", "config_digest"):
             self.ok(self.find_row(wsf, self.t["about." + key]),
                     f"{wsf.title}: no row {self.t['about.' + key]!r}")
+        r = self.find_row(wsf, self.t["about.as_of"])
+        if r:  # a date of its own: an Excel date
+            v = wsf.cell(r, 2).value
+            self.ok(isinstance(v, datetime.datetime), f"{wsf.title}!B{r}: as-of {v!r} is no date")
+            if sample:
+                self.expect_date(wsf, r, 2, "2026-10-01", "as-of")
+        wss, _ = self.sheet("summary")
+        r = self.find_row(wss, self.t["summary.as_of"])
+        if self.ok(r, f"{wss.title}: no as-of row"):
+            v = wss.cell(r, 2).value
+            self.ok(isinstance(v, datetime.datetime), f"{wss.title}!B{r}: as-of {v!r} is no date")
+            if sample:
+                self.expect_date(wss, r, 2, "2026-10-01", "as-of")
         if sample:
             names = {c.value for c in wsf["A"] if isinstance(c.value, str)}
             missing = [p for p in SAMPLE["params"] if p not in names]
@@ -1086,6 +1116,14 @@ class Checker:
                     self.value(wsf, wsv, row, c[k], kind, want, tol=1e-12)
             if co["gap"] is not None:
                 self.formula(wsf, wsv, row, c["gap"], "churn gap", co["gap"], tol=1e-9)
+                if co["gap"] < 0:
+                    # A negative gap shows with its sign: "-0.4%", never
+                    # "0.0%" or a bare 0.
+                    fmt = wsf.cell(row, c["gap"]).number_format
+                    shown = percent_shown(fmt, wsv.cell(row, c["gap"]).value)
+                    want = f"-{abs(co['gap']) * 100:.1f}%"
+                    self.ok(shown == want, f"{where}: churn gap {wsv.cell(row, c['gap']).value!r} "
+                                           f"in format {fmt!r} reads {shown!r}, expected {want!r}")
                 self.formula(wsf, wsv, row, c["lost"], "customers lost", co["lost"], tol=1e-9)
                 self.formula(wsf, wsv, row, c["revenue"], "revenue at risk", co["revenue"])
             else:
@@ -1218,7 +1256,14 @@ class Checker:
         got = []
         r = hdr + 1
         while wsv.cell(r, 1).value is not None:
-            got.append(tuple(wsv.cell(r, c).value for c in range(1, 5)))
+            # The months are Excel dates shown as months.
+            for c in (1, 3):
+                self.ok(isinstance(wsf.cell(r, c).value, datetime.datetime)
+                        and wsf.cell(r, c).number_format == "yyyy-mm",
+                        f"{wsf.title}!{wsf.cell(r, c).coordinate}: {wsf.cell(r, c).value!r} in "
+                        f"{wsf.cell(r, c).number_format!r} is not a month (an Excel date)")
+            got.append(tuple(v.strftime("%Y-%m-%d") if isinstance(v, datetime.datetime) else v
+                             for v in (wsv.cell(r, c).value for c in range(1, 5))))
             r += 1
         self.ok(len(got) == len(want), f"{wsf.title}: {len(got)} chart data rows, want 18")
         for g, w in zip(got, want):
