@@ -352,12 +352,13 @@ class Checker:
     def near(self, got, want, tol=0.005):
         return self.is_number(got) and abs(got - want) <= tol
 
-    def missing(self, wsf, row, col, why=None, label_col=None):
+    def missing(self, wsf, row, col, why=None, label_col=None, label=None):
         """An empty cell for a figure without a value: its comment says
         "n/a: <why>" (why: the text key of the reason expected, else any).
         label_col: a cell a chart reads carries no comment (it would be a 0
         point); its reason is a line "<label>: n/a: <why>" of the comment on
-        the row's label in that column."""
+        the row's label in that column (label: the figure's name expected
+        there, else any)."""
         c = wsf.cell(row, col)
         if c.value is not None or self.wv[wsf.title].cell(row, col).value is not None:
             return False
@@ -365,7 +366,9 @@ class Checker:
         if label_col is not None and c.comment is None:
             lab = wsf.cell(row, label_col).comment
             lines = lab.text.split("\n") if lab else []
-            return any((ln.endswith(": " + want) if why else (": " + want) in ln) for ln in lines)
+            head = label + ": " if label else ""
+            return any(ln.startswith(head) and (ln.endswith(": " + want) if why else
+                                                (": " + want) in ln) for ln in lines)
         note = c.comment.text if c.comment else ""
         return note == want if why else note.startswith(want)
 
@@ -413,12 +416,12 @@ class Checker:
                        f"{wsf.title}!{c.coordinate} ({what}): {v!r} in format "
                        f"{c.number_format!r}, expected the date {ymd} with a date format")
 
-    def value(self, wsf, wsv, row, col, what, want=None, tol=0.005, label_col=None):
+    def value(self, wsf, wsv, row, col, what, want=None, tol=0.005, label_col=None, label=None):
         """A plain number; when no value is expected, an empty cell with its
         reason is accepted too (missing)."""
         f = wsf.cell(row, col).value
         where = f"{wsf.title}!{wsf.cell(row, col).coordinate}"
-        if want is None and self.missing(wsf, row, col, label_col=label_col):
+        if want is None and self.missing(wsf, row, col, label_col=label_col, label=label):
             self.passed += 1
             return
         if not self.ok(self.is_number(f), f"{where} ({what}): expected a number or an empty "
@@ -623,7 +626,8 @@ class Checker:
                 # on the class's name.
                 self.value(wsf, wsv, r, c[k], f"{name} {k}",
                            SAMPLE[sk][i] if sample else None, tol=1e-9,
-                           label_col=1 if k == "churn_rate" else None)
+                           label_col=1 if k == "churn_rate" else None,
+                           label=self.t["classes.churn_rate"] if k == "churn_rate" else None)
             # n/a without a formula only where there is nothing to divide.
             plain = not all(self.is_number(wsf.cell(r, c[k]).value)
                             for k in ("customers", "revenue"))
@@ -660,9 +664,16 @@ class Checker:
                 pts = {p.idx: p.v for p in cache.pt} if cache else {}
                 self.ok(num and wsf.title in num.f,
                         f"{wsf.title}: chart series does not read this sheet ({num and num.f})")
-                if not self.ok(len(pts) == 4,
+                # A point per class with a number; a class without one is a
+                # gap (its reason on the class's name), never a 0 point.
+                numbers = 4
+                m = re.search(r"\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)$", num.f if num else "")
+                if m:
+                    numbers = sum(self.is_number(wsv[f"{m.group(1)}{r}"].value)
+                                  for r in range(int(m.group(2)), int(m.group(3)) + 1))
+                if not self.ok(len(pts) == numbers,
                                f"{wsf.title}: chart series {num and num.f} caches {len(pts)} "
-                               "points, expected 4"):
+                               f"points, expected {numbers}") or numbers < 4:
                     continue
                 if sample:
                     vals = [float(pts[i]) for i in range(4)]
@@ -1056,7 +1067,10 @@ class Checker:
             return
         lcol = next((c.column for c in wsf[lrow]
                      if isinstance(c.value, str) and c.value.startswith("=")), None)
-        if not self.ok(lcol, f"{wsf.title}: the lifetime value is not a formula"):
+        if not lcol and not sample:  # no LTV: an empty cell with its reason
+            lcol = next((c.column for c in wsf[lrow] if self.missing(wsf, lrow, c.column)), None)
+        if not self.ok(lcol, f"{wsf.title}: the lifetime value is neither a formula nor an "
+                             "empty cell with its reason"):
             return
         self.formula(wsf, wsv, lrow, lcol, "ltv_all", exp["ltv_all"] if sample else None,
                      refs=(self.t["sheet.classes"],))
@@ -1177,7 +1191,8 @@ class Checker:
             r, brands = h + 1, {}
             while wsf.cell(r, 1).value not in (None, "", self.t["sov.all"]):
                 brands[wsf.cell(r, 1).value] = r
-                self.value(wsf, wsv, r, sc, f"{dim} share")
+                # The pie reads the shares: a missing one's reason is on the brand.
+                self.value(wsf, wsv, r, sc, f"{dim} share", label_col=1, label=self.t["sov.share"])
                 r += 1
             if not self.ok(wsf.cell(r, 1).value == self.t["sov.all"],
                            f"{wsf.title}: table {dim!r} has no total row"):
