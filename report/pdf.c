@@ -633,6 +633,14 @@ static double block_complaints(struct pdf *p)
         /* Without revenue at risk, why (a source view the cohort needs is
          * absent) comes before what the cohort would have been. */
         char *why = pdf_present(rev) ? NULL : pdf_na_reason(p, rev);
+        /* A significant gap below 0 (those who complained churned less) puts
+         * nothing at risk: the 0 beside it says so only with the gap's sign. */
+        const struct kpi *gap = topic_kpi(p, "cohort.churn_gap", code);
+        if (!why && finding && pdf_present(gap) && gap->value < 0) {
+            char *g = fmt_roi(t, gap->value); /* a signed percentage, one decimal */
+            why = texts_format(t, "complaints.negative_gap", "gap", g, (char *)NULL);
+            free(g);
+        }
         const char *note = why           ? why
                            : !has_cohort ? pdf_tx(p, "complaints.no_cohort")
                            : low         ? pdf_tx(p, "complaints.low_sample")

@@ -491,9 +491,33 @@ void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, u
     put_text(s, r, c, txt, cell_format(s->x, K_TEXT, st));
 }
 
+/* A numeric cell without a number: empty, its reason in a comment a
+ * reader sees on hover, never the n/a text (a formula or a sum reading it
+ * would stop at #VALUE!) nor 0.  With style bits, a formatted blank keeps
+ * a total's rule or an input's fill; without, no cell at all (the cells a
+ * chart reads: libxlsxwriter caches a blank cell as a 0 point, a missing
+ * one as a gap, and a comment on the cell as a blank, so charted rows put
+ * their notes on the row's label, note_missing). */
+static void missing_cell(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why, unsigned st)
+{
+    if (st)
+        chk_cell(s, r, c, worksheet_write_blank(s->ws, r, c, cell_format(s->x, K_NA, st)));
+    char *note = texts_format(s->x->t, "na.note", "why", why, (char *)NULL);
+    chk_cell(s, r, c, worksheet_write_comment(s->ws, r, c, xw_str(s->x, note)));
+    free(note);
+}
+
+static void missing_cell_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k,
+                             unsigned st)
+{
+    char *why = na_why(s->x, k);
+    missing_cell(s, r, c, why, st);
+    free(why);
+}
+
 void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st)
 {
-    put_text(s, r, c, s->x->na, cell_format(s->x, K_NA, st));
+    missing_cell(s, r, c, T(s->x, "na.none"), st);
 }
 
 void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st)
@@ -543,19 +567,37 @@ char *na_why(const struct xw *x, const struct kpi *k)
 
 void put_missing_why(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why)
 {
-    /* No cell at all, not even a formatted blank: libxlsxwriter caches a
-     * blank cell as a 0 point in a chart that reads it, a missing one as a
-     * gap. */
-    char *note = texts_format(s->x->t, "na.note", "why", why, (char *)NULL);
-    chk_cell(s, r, c, worksheet_write_comment(s->ws, r, c, xw_str(s->x, note)));
-    free(note);
+    missing_cell(s, r, c, why, 0);
 }
 
 void put_missing(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k)
 {
-    char *why = na_why(s->x, k);
-    put_missing_why(s, r, c, why);
-    free(why);
+    missing_cell_kpi(s, r, c, k, 0);
+}
+
+void note_missing(const struct xw *x, struct strbuf *why, const char *label, const struct kpi *k)
+{
+    char *na = na_why(x, k);
+    char *line = texts_format(x->t, "na.note", "why", na, (char *)NULL);
+    strbuf_addf(why, "%s%s: %s", why->len ? "\n" : "", label, line);
+    free(line);
+    free(na);
+}
+
+void put_row_note(struct sheet *s, lxw_row_t r, lxw_col_t c, struct strbuf *why)
+{
+    if (why->len)
+        chk_cell(s, r, c, worksheet_write_comment(s->ws, r, c, xw_str(s->x, why->buf)));
+    strbuf_reset(why);
+}
+
+void put_kpi_point(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st,
+                   struct strbuf *why, const char *label)
+{
+    if (has(k))
+        put_kpi(s, r, c, k, st);
+    else
+        note_missing(s->x, why, label, k);
 }
 
 void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st)
@@ -569,32 +611,35 @@ void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, 
     if (has(k))
         put_num(s, r, c, k->value, kind, st);
     else
-        put_na(s, r, c, st);
+        missing_cell_kpi(s, r, c, k, st);
 }
 
-/* A formula with its computed value cached; !has_value caches the n/a text
- * (the formula itself yields it in that case). */
+/* A formula with its computed value cached.  !has_value: no formula, an
+ * empty cell with the reason (a formula over missing inputs would show
+ * #VALUE! or, reading an empty cell as 0, a number the run did not
+ * record). */
 void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
                  double value, enum kind k, unsigned st)
 {
-    lxw_format *f = cell_format(s->x, k, st);
-    if (has_value && isfinite(value)) {
-        chk_cell(s, r, c,
-                 worksheet_write_formula_num(s->ws, r, c, xw_str(s->x, formula), f, value));
-        widen(s, c, num_width(k, value));
-    } else {
-        f = cell_format(s->x, k, st | S_LOW); /* grey italic like every n/a */
-        put_formula_text(s, r, c, formula, s->x->na, f);
-        widen(s, c, text_width(s->x->na));
+    if (!has_value || !isfinite(value)) {
+        missing_cell(s, r, c, T(s->x, "na.none"), st);
+        return;
     }
+    chk_cell(s, r, c,
+             worksheet_write_formula_num(s->ws, r, c, xw_str(s->x, formula),
+                                         cell_format(s->x, k, st), value));
+    widen(s, c, num_width(k, value));
 }
 
 void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
                      const char *code, const char *dims, unsigned st)
 {
     const struct kpi *k = K(s->x, code, dims);
-    double v = has(k) ? k->value : 0;
-    put_formula(s, r, c, formula, has(k), v, figure_kind(code, v), st);
+    if (!has(k)) {
+        missing_cell_kpi(s, r, c, k, st);
+        return;
+    }
+    put_formula(s, r, c, formula, true, k->value, figure_kind(code, k->value), st);
 }
 
 void put_formula_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
@@ -814,7 +859,10 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
     put_text(s, r, 0, T(x, "about.run_id"), NULL);
     put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
     about_row(s, r++, "about.job", m->job);
-    about_row(s, r++, "about.as_of", m->as_of);
+    put_text(s, r, 0, T(x, "about.as_of"), NULL);
+    put_date(s, r++, 1, m->as_of, K_DATE, S_LEFT);
+    /* The period's bounds stay as PostgreSQL wrote them: moments with the
+     * zone's offset, which an Excel date cannot hold. */
     about_row(s, r++, "about.period_start", m->period_start);
     about_row(s, r++, "about.period_end", m->period_end);
     about_row(s, r++, "about.prior_start", m->prior_start);
@@ -853,7 +901,9 @@ enum vr_status xw_open(struct xw *x, const struct render_ctx *ctx, const char *p
     x->m = ctx->m;
     x->t = ctx->t;
     x->na = texts_get(x->t, "format.na");
-    x->na_lit = xl_literal(x->na);
+    /* A formula's branch for a figure it cannot compute yields an empty
+     * text, never the n/a word in a numeric column. */
+    x->na_lit = xl_literal("");
     x->min_text = xstrfmt("%d", x->m->min_sample);
 
     /* Normal mode: the workbooks are small, and constant-memory mode would

@@ -20,7 +20,7 @@
 /* Cell kinds: a number format (or text) and how wide its text gets. */
 enum kind {
     K_TEXT,       /* plain text */
-    K_NA,         /* the "n/a" text in a figure column */
+    K_NA,         /* a figure column's cell without a number, or a grey status word */
     K_INT,        /* 1,234 */
     K_MONEY,      /* 1,234.00 */
     K_PCT,        /* 12.3% */
@@ -98,7 +98,7 @@ struct xw {
     char first_where[200]; /* where it happened: sheet "Topics", cell D12 */
     struct names kept;     /* cleaned strings libxlsxwriter may point to until close */
     const char *na;
-    char *na_lit;   /* na as a formula string literal: "n/a" */
+    char *na_lit;   /* what a formula yields without a figure: "" */
     char *min_text; /* min_sample as text, for the low-sample marks */
 
     lxw_format *cell[N_KINDS][N_STYLES];
@@ -166,10 +166,12 @@ void put_free(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, lxw_fo
 void add_para(struct sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, double width);
 void put_hdr(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, bool numeric);
 void put_cell_text(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *txt, unsigned st);
+/* A numeric cell without a figure to say why: empty, with the generic
+ * reason as its comment (a formatted blank when st has style bits). */
 void put_na(struct sheet *s, lxw_row_t r, lxw_col_t c, unsigned st);
 void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, unsigned st);
-/* A local day YYYY-MM-DD as an Excel date in kind K_DATE or K_MONTH; the
- * n/a text when ymd is no such day. */
+/* A local day YYYY-MM-DD as an Excel date in kind K_DATE or K_MONTH; an
+ * empty cell with a note when ymd is no such day. */
 void put_date(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ymd, enum kind k, unsigned st);
 /* Why a figure has no value, in words ("no orders in the source"), from
  * its flag; the generic reason when it has none.  Caller frees. */
@@ -179,6 +181,18 @@ char *na_why(const struct xw *x, const struct kpi *k);
 void put_missing(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k);
 /* The same with the reason in words. */
 void put_missing_why(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why);
+struct strbuf;
+/* A line "<label>: n/a: <why>" added to why, for a row whose cells a chart
+ * reads: the caller leaves the figure's cell without any cell object (a
+ * gap, where a comment on it would be a 0 point) and writes why as one
+ * comment on the row's label (put_row_note). */
+void note_missing(const struct xw *x, struct strbuf *why, const char *label, const struct kpi *k);
+/* Writes why, if any, as the comment on cell (r, c) and empties it. */
+void put_row_note(struct sheet *s, lxw_row_t r, lxw_col_t c, struct strbuf *why);
+/* A figure in a cell a chart reads: its number, or no cell and a line in
+ * why (note_missing). */
+void put_kpi_point(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st,
+                   struct strbuf *why, const char *label);
 /* The style bits of a traffic light (jobs/status.h): S_GREEN, S_AMBER,
  * S_RED, or 0 for grey. */
 unsigned light_style(int light);
@@ -199,17 +213,20 @@ lxw_chart *xw_line_chart(struct sheet *s, lxw_row_t first, lxw_row_t last, lxw_r
  * number shown to two significant digits.  K_GENERAL for a code the
  * catalogue does not know. */
 enum kind figure_kind(const char *code, double v);
-/* A figure as the catalogue formats its code, or the n/a text. */
+/* A figure as the catalogue formats its code, or an empty cell with its
+ * reason (put_missing). */
 void put_kpi(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st);
 /* The same in a kind of the caller's: a department KPI's figure in its
  * metric's format, a significant change with its mark. */
 void put_kpi_as(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, enum kind kind,
                 unsigned st);
+/* A formula with its value cached; !has_value: an empty cell with the
+ * generic reason instead. */
 void put_formula(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, bool has_value,
                  double value, enum kind k, unsigned st);
 /* A formula over the cells it derives from with the run's figure (code,
- * dims) cached, formatted as the catalogue has the code; the n/a text when
- * the figure is NULL or absent.  The formula must compute that figure, so
+ * dims) cached, formatted as the catalogue has the code; an empty cell
+ * with the figure's reason when it is NULL or absent.  The formula must compute that figure, so
  * that a reader who recalculates and one who does not see the same. */
 void put_formula_fig(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *formula,
                      const char *code, const char *dims, unsigned st);

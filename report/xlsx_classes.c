@@ -99,8 +99,15 @@ void sheet_classes(struct xw *x)
         put_kpi(s, r, CC_CUSTOMERS, kc, 0);
         put_kpi(s, r, CC_REVENUE, kr, 0);
         put_kpi(s, r, CC_REPEAT, K(x, "class.repeat_rate", dims), 0);
-        put_kpi(s, r, CC_CHURN, kch, 0);
-        put_kpi(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), 0);
+        /* The charts read churn and the run's ARPU: their notes go on the
+         * class's name. */
+        struct strbuf why;
+        strbuf_init(&why);
+        put_kpi_point(s, r, CC_CHURN, kch, 0, &why, T(x, "classes.churn_rate"));
+        put_kpi_point(s, r, CC_RUN_ARPU, K(x, "class.arpu", dims), 0, &why,
+                      T(x, "classes.run_arpu"));
+        put_row_note(s, r, CC_CLASS, &why);
+        strbuf_release(&why);
         put_kpi(s, r, CC_RUN_LTV, K(x, "class.ltv", dims), 0);
         if (has(kc))
             cust_sum += kc->value;
@@ -113,8 +120,8 @@ void sheet_classes(struct xw *x)
         cell_ref(f, r, CC_ARPU, false);
         if (!has(kc) || !has(kr)) {
             /* Nothing to compute from: no formula that would show #VALUE!. */
-            put_na(s, r, CC_ARPU, 0);
-            put_na(s, r, CC_LTV, 0);
+            put_missing(s, r, CC_ARPU, K(x, "class.arpu", dims));
+            put_missing(s, r, CC_LTV, K(x, "class.ltv", dims));
             continue;
         }
         char *fa = xstrfmt("=IF(%s=0,%s,%s/%s)", b, x->na_lit, c, b);

@@ -74,6 +74,8 @@ void dept_sheet_trend(struct xw *x)
         free(th);
     }
     lxw_row_t r = hdr + 1;
+    struct strbuf why;
+    strbuf_init(&why);
     for (size_t i = 0; i < dates.n; i++, r++) {
         bool now = i + 1 == dates.n;
         put_date(s, r, 0, dates.v[i], K_DATE, S_LEFT | (now ? S_BOLD : 0));
@@ -85,11 +87,15 @@ void dept_sheet_trend(struct xw *x)
                         S_BOLD | (low(act) ? S_LOW : 0));
             else if (p && p->has_value)
                 put_num(s, r, (lxw_col_t)(1 + k), p->value, kinds[k], 0);
+            else /* a gap in the chart: the reason goes on the period's date */
+                note_missing(x, &why, names[k], act);
             const struct kpi *tgt = K(x, "dept.kpi.target", dims[k]);
             if (has(tgt))
                 put_num(s, r, (lxw_col_t)(1 + n + k), tgt->value, kinds[k], S_GREY);
         }
+        put_row_note(s, r, 0, &why);
     }
+    strbuf_release(&why);
     const lxw_row_t first = hdr + 1, last = r - 1;
     r++;
     put_para(s, r++, 0, (lxw_col_t)(2 * n), T(x, "dept_book.trend_legend"), x->note);

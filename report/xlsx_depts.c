@@ -89,7 +89,7 @@ void put_yes_no(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k)
 {
     struct xw *x = s->x;
     if (!has(k)) {
-        put_na(s, r, c, 0);
+        put_missing(s, r, c, k);
         return;
     }
     if (!x->yes_no) {
@@ -216,13 +216,13 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
             if (has(act) && has(prev))
                 put_num(s, r, c0 + KT_CHANGE, act->value - prev->value, change_kind(kind), ls);
             else
-                put_na(s, r, c0 + KT_CHANGE, 0);
+                put_missing(s, r, c0 + KT_CHANGE, has(act) ? prev : act);
             put_status(s, r, c0 + KT_STATUS, st);
             status_lights(s, r, c0 + KT_STATUS, c0 + KT_STATUS);
             if (act && act->n >= 0)
                 put_num(s, r, c0 + KT_N, (double)act->n, K_INT, ls);
             else
-                put_na(s, r, c0 + KT_N, 0);
+                put_missing(s, r, c0 + KT_N, act);
             put_cell_text(s, r, c0 + KT_NOTE, is_low ? low_mark : "", ls);
         }
         free(dims);
@@ -272,7 +272,7 @@ lxw_row_t dept_warning_table(struct sheet *s, lxw_row_t r, const char *dept)
         if (pp && pp->n >= 0)
             put_num(s, r, 4, (double)pp->n, K_INT, 0);
         else
-            put_na(s, r, 4, 0);
+            put_missing(s, r, 4, pp);
         r++;
     }
     names_release(&depts);
@@ -332,7 +332,7 @@ lxw_row_t journey_table(struct sheet *s, lxw_row_t r, const char *dept)
         if (nps && nps->n >= 0)
             put_num(s, r, c0 + JT_N, (double)nps->n, K_INT, low(nps) ? S_LOW : 0);
         else
-            put_na(s, r, c0 + JT_N, 0);
+            put_missing(s, r, c0 + JT_N, nps);
         char *note = lows.len ? xstrfmt("%s: %s", low_mark, lows.buf) : xstrdup("");
         put_cell_text(s, r, c0 + JT_NOTE, note, S_LOW);
         free(note);
@@ -377,7 +377,7 @@ lxw_row_t closure_table(struct sheet *s, lxw_row_t r, const char *dept)
             if (v && v->n >= 0)
                 put_num(s, r, (lxw_col_t)(2 + 2 * k), (double)v->n, K_INT, 0);
             else
-                put_na(s, r, (lxw_col_t)(2 + 2 * k), 0);
+                put_missing(s, r, (lxw_col_t)(2 + 2 * k), v);
         }
         r++;
     }

@@ -356,7 +356,7 @@ void sheet_recon(struct xw *x)
         put_formula_fig(s, r_diff, 1, fd, "recon.difference", "", S_BOLD);
         free(fd);
     } else {
-        put_na(s, r_diff, 1, S_BOLD);
+        put_missing(s, r_diff, 1, kd);
     }
 
     lxw_row_t r = r_diff + 1;
@@ -409,7 +409,7 @@ void sheet_recon(struct xw *x)
                         S_BOLD | (off ? S_RED : S_GREEN));
         free(fu);
     } else {
-        put_na(s, r_unexpl, 1, S_BOLD);
+        put_missing(s, r_unexpl, 1, ku);
     }
 
     /* In words. */

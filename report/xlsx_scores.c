@@ -52,7 +52,7 @@ static void score_row(struct xw *x, struct sheet *s, lxw_row_t r, const char *di
     if (have_n)
         put_num(s, r, SC_N, n, K_INT, st);
     else
-        put_na(s, r, SC_N, st);
+        put_missing(s, r, SC_N, nps);
     put_kpi(s, r, SC_PROM, K(x, "promoters", dims), st);
     put_kpi(s, r, SC_PASS, K(x, "passives", dims), st);
     put_kpi(s, r, SC_DETR, K(x, "detractors", dims), st);
@@ -292,9 +292,9 @@ void sheet_corr(struct xw *x)
             const struct corr_pair *p = &x->m->corr_pairs[i];
             if (strcmp(p->metric, top))
                 continue;
-            put_cell_text(s, r, 0, p->nps_month, 0);
+            put_date(s, r, 0, p->nps_month, K_MONTH, S_LEFT);
             put_num(s, r, 1, p->nps, figure_kind("corr.nps_month", p->nps), 0);
-            put_cell_text(s, r, 2, p->metric_month, 0);
+            put_date(s, r, 2, p->metric_month, K_MONTH, S_LEFT);
             put_num(s, r, 3, p->value, figure_kind("corr.metric_month", p->value), 0);
             r++;
         }

@@ -148,19 +148,14 @@ static lxw_row_t summary_history(struct sheet *s, lxw_row_t r)
                 if (low(k))
                     strbuf_addf(&why, "%s%s: %s", why.len ? "\n" : "", label, low_mark);
             } else {
-                char *na = na_why(x, k);
-                char *line = texts_format(x->t, "na.note", "why", na, (char *)NULL);
-                strbuf_addf(&why, "%s%s: %s", why.len ? "\n" : "", label, line);
-                free(line);
-                free(na);
+                note_missing(x, &why, label, k);
                 if (!cols[i].first_missing)
                     cols[i].first_missing = k;
             }
             if (cols[i].has_target)
                 put_num(s, r, cols[i].tcol, cols[i].target, cols[i].kind, S_GREY);
         }
-        if (why.len)
-            chk_cell(s, r, 0, worksheet_write_comment(s->ws, r, 0, xw_str(x, why.buf)));
+        put_row_note(s, r, 0, &why);
         strbuf_release(&why);
     }
     free(low_mark);
@@ -211,7 +206,7 @@ void sheet_summary(struct xw *x)
     put_free(s, r++, 1, period, NULL);
     free(period);
     put_text(s, r, 0, T(x, "summary.as_of"), x->label);
-    put_cell_text(s, r++, 1, nz(m->as_of), 0);
+    put_date(s, r++, 1, m->as_of, K_DATE, S_LEFT);
     put_text(s, r, 0, T(x, "summary.run"), x->label);
     put_num(s, r++, 1, (double)m->run_id, K_ID, S_LEFT);
 
@@ -240,7 +235,7 @@ void sheet_summary(struct xw *x)
     else if (nps && nps->n >= 0)
         put_num(s, r, SM_N, (double)nps->n, K_INT, st);
     else
-        put_na(s, r, SM_N, st);
+        put_missing(s, r, SM_N, nps);
     bool is_sig = has(delta) && sig(delta);
     put_kpi_as(s, r, SM_DELTA, delta, is_sig ? K_DELTA_SIG : K_DELTA,
                st | (low(delta) ? S_LOW : 0) | (is_sig ? S_BOLD : 0));

@@ -159,7 +159,7 @@ static lxw_row_t topics_unread(struct xw *x, struct sheet *s, lxw_row_t r)
             if (f && f->n >= 0)
                 put_num(s, r, TC_MENTIONS, (double)f->n, K_INT, 0);
             else
-                put_na(s, r, TC_MENTIONS, 0);
+                put_missing(s, r, TC_MENTIONS, f);
             put_kpi(s, r, TC_NEG, f, *keys[k] ? 0 : S_BOLD);
             free(label);
             free(dims);
@@ -213,8 +213,8 @@ void sheet_topics(struct xw *x)
         const char *key = trend_key(x, code, &st);
         if (key)
             put_cell_text(s, r, TC_TREND, T(x, key), st);
-        else
-            put_na(s, r, TC_TREND, 0);
+        else /* a word column: the n/a word, as the trend words are text */
+            put_text(s, r, TC_TREND, x->na, cell_format(x, K_NA, 0));
         const struct kpi *sc = topic_kpi(x, "topic.sentiment_score", code);
         put_kpi(s, r, TC_SCORE, sc, low(sc) ? S_LOW : 0);
     }
@@ -295,14 +295,19 @@ void sheet_topics(struct xw *x)
         for (size_t j = 0; j < n_top; j++)
             put_hdr(s, hh, (lxw_col_t)(1 + j), topic_label(x, top[j]), true);
         lxw_row_t first = r;
+        struct strbuf why;
+        strbuf_init(&why);
         for (size_t p = 0; p < periods.n; p++, r++) {
-            put_cell_text(s, r, 0, periods.v[p], 0);
+            put_date(s, r, 0, periods.v[p], K_DATE, S_LEFT);
             for (size_t j = 0; j < n_top; j++) {
                 char dims[400];
                 snprintf(dims, sizeof(dims), "period=%s;topic=%s", periods.v[p], top[j]);
-                put_kpi(s, r, (lxw_col_t)(1 + j), K(x, "topic.negative_history", dims), 0);
+                put_kpi_point(s, r, (lxw_col_t)(1 + j), K(x, "topic.negative_history", dims), 0,
+                              &why, topic_label(x, top[j]));
             }
+            put_row_note(s, r, 0, &why);
         }
+        strbuf_release(&why);
         lxw_row_t last = r - 1;
 
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
@@ -336,6 +341,7 @@ void sheet_topics(struct xw *x)
             chart_axis_set_min(ch->y_axis, 0);
             lxw_chart_font axis_font = {.size = 8, .rotation = -45};
             chart_axis_set_num_font(ch->x_axis, &axis_font);
+            chart_axis_set_num_format(ch->x_axis, "yyyy-mm"); /* the periods' first days */
         }
         history = ch;
     }
@@ -442,7 +448,12 @@ void sheet_sov(struct xw *x)
         for (size_t i = 0; i < nb; i++, r++) {
             bool own = !strcmp(b[i].brand, "own");
             put_cell_text(s, r, 0, own ? T(x, "sov.own") : b[i].brand, own ? S_BOLD : 0);
-            put_kpi(s, r, 1, b[i].k, own ? S_BOLD : 0);
+            /* The pie reads the shares: a missing one's note goes on the brand. */
+            struct strbuf why;
+            strbuf_init(&why);
+            put_kpi_point(s, r, 1, b[i].k, own ? S_BOLD : 0, &why, T(x, "sov.share"));
+            put_row_note(s, r, 0, &why);
+            strbuf_release(&why);
             if (has(b[i].k)) {
                 share_sum += b[i].k->value;
                 any_share = true;
@@ -455,7 +466,7 @@ void sheet_sov(struct xw *x)
                             own ? S_BOLD : 0);
                 free(f);
             } else {
-                put_na(s, r, 2, 0);
+                put_missing(s, r, 2, b[i].k);
             }
         }
         put_cell_text(s, total, 0, T(x, "sov.all"), S_TOTAL);

@@ -50,6 +50,7 @@ class DeptChecker(cw.Checker):
     def check_all_sheets(self):
         for wsf in self.wf.worksheets:
             self.ok(wsf.freeze_panes is not None, f"{wsf.title}: no frozen panes")
+            self.check_no_na_text(wsf)
             self.ok([d for d in wsf.column_dimensions.values() if d.width],
                     f"{wsf.title}: no column widths set")
             for row in wsf.iter_rows():
@@ -81,9 +82,12 @@ class DeptChecker(cw.Checker):
             want = list(k[11]) + [k[6]] if k[11] else [None] * 11 + [k[6]]
             for i, w in enumerate(want):
                 cell = ws.cell(hdr + 1 + i, c)
-                if w is None:
-                    self.ok(cell.value is None, f"{ws.title}!{cell.coordinate}: {cell.value!r}, "
-                                                "expected empty (a gap)")
+                if w is None:  # a gap, its reason a line of the note on the date
+                    self.ok(cell.value is None and cell.comment is None,
+                            f"{ws.title}!{cell.coordinate}: {cell.value!r}, expected empty (a gap)")
+                    self.ok(self.missing(ws, hdr + 1 + i, c, label_col=1, label=name),
+                            f"{ws.title}!A{hdr + 1 + i}: no line {name + ': n/a: ...'!r} in the "
+                            "date's comment")
                 else:
                     dx.number(self, ws, hdr + 1 + i, c, w, k[12], f"trend {k[1]}")
         charts = getattr(ws, "_charts", [])

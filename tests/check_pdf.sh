@@ -247,7 +247,7 @@ en_US)
         "Scores by touchpoint" "Overall" "Purchase" "After-sales" "low sample" \
         "What detractors say" "Call centre" "28 Sep 2026" "Run 42" \
         "Top complaints" "Revenue at risk (EUR)" \
-        "1 Packaging 30 new $risk_pack not significant 2 Slow refunds 60 $ch_refund % $risk_refund low sample 3 App crashes 140 $ch_app % $risk_app 4 Late delivery 120 $ch_late % $risk_late 5 Reliability 25 $ch_rel % 0 not significant" \
+        "1 Packaging 30 new $risk_pack not significant 2 Slow refunds 60 $ch_refund % $risk_refund low sample 3 App crashes 140 $ch_app % $risk_app 4 Late delivery 120 $ch_late % $risk_late 5 Reliability 25 $ch_rel % 0 churn gap -0.4 %" \
         "Trends, Oct 2025 – Sep 2026 45 NPS" "Hollow dots: fewer than 30 responses."
     # The five best findings in rank order, each with owner, money, next step.
     expect "Key findings Customers who reported app crashes churned at $churn_app % against 10.0 % for other customers; p < 0.001; about $risk_app EUR of lifetime value at risk. Owner: Product · about $risk_app EUR at stake Next step: Name an owner for the root cause" \
@@ -271,7 +271,7 @@ zh_CN)
         "各触点得分" "总体" "购买" "售后" "样本不足" \
         "贬损者原话" "呼叫中心" "2026年9月28日" "运行 42" \
         "主要投诉" "风险收入（EUR）" \
-        "1 包装 30 新出现 $risk_pack 不显著 2 退款缓慢 60 $ch_refund% $risk_refund 样本不足 3 应用闪退 140 $ch_app% $risk_app 4 配送延迟 120 $ch_late% $risk_late 5 可靠性 25 $ch_rel% 0 不显著" \
+        "1 包装 30 新出现 $risk_pack 不显著 2 退款缓慢 60 $ch_refund% $risk_refund 样本不足 3 应用闪退 140 $ch_app% $risk_app 4 配送延迟 120 $ch_late% $risk_late 5 可靠性 25 $ch_rel% 0 流失率差距 -0.4%" \
         "趋势：2025年10月 – 2026年9月" "空心点：答卷少于 30 份。"
     # Chinese wraps between any two characters: fragments of a line each.
     expect "主要结论 反馈“应用闪退”的客户流失率为 $churn_app%，其他客户为 10.0%；p < 0.001；约 $risk_app EUR 的客户终身价" \

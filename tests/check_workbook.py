@@ -9,7 +9,10 @@ Always checked, in either locale (found from the sheet names):
   - no cell holds a number written as text ("1,234.00", "40 %"), and no
     number is left without a number format (General prints -9.92E-05),
     the About sheet's parameters (as typed) aside;
-  - figure columns hold numbers or the n/a text, nothing else;
+  - figure columns hold numbers or, for a figure without one, an empty cell
+    whose comment says "n/a: <why>" (on the row's label where a chart reads
+    the cell); no cell holds the n/a text (the Topics trend words aside) and
+    no formula yields it;
   - ARPU, LTV, the ratios, the gains, ltv_all and the reconciliation are
     formulas (read with data_only=False) with a cached value (read with
     data_only=True), and the LTV and gain formulas read the labelled input
@@ -44,6 +47,7 @@ Exit status 0 when every check passes, 1 with one line per failure.
 """
 
 import argparse
+import datetime
 import math
 import os
 import re
@@ -116,7 +120,7 @@ SAMPLE_COHORTS = [
     ("late_delivery", 150, 0.185, 600, 0.10, 0.0041),
     ("refund_delay", 29, 17 / 29, 720, 0.10, 1.2e-6),
     ("packaging", 400, 0.14, 500, 0.10, 0.064),
-    ("reliability", 90, 0.08, 650, 0.10, 0.55),
+    ("reliability", 90, 0.096, 650, 0.10, 0.03),  # significant, gap -0.4 %
     ("design", 0, None, 740, 0.10, None),
     ("pricing", 35, 4 / 35, 700, 0.10, 0.79),
 ]
@@ -242,6 +246,23 @@ def read_ini(path, into):
             into[full] = value.strip()
 
 
+def percent_shown(fmt, v):
+    """How Excel shows the number v in a percent format of sections
+    "pos;neg;zero" such as "+0.0%;-0.0%;0.0%" (a section's literal sign
+    and its decimals; no sign of its own in a negative section); None for
+    another kind of format."""
+    if not isinstance(v, (int, float)) or "%" not in fmt:
+        return None
+    parts = fmt.split(";")
+    sec = parts[1] if v < 0 and len(parts) > 1 else parts[2] if v == 0 and len(parts) > 2 \
+        else parts[0]
+    m = re.match(r'^([^0#]*)[0#,]*0(?:\.(0+))?%$', sec)
+    if not m:
+        return None
+    sign = "-" if v < 0 and len(parts) == 1 else ""
+    return f"{sign}{m.group(1)}{abs(v) * 100:.{len(m.group(2) or '')}f}%"
+
+
 def load_texts(templates, locale):
     texts = {}
     folder = os.path.join(templates, locale)
@@ -331,22 +352,51 @@ class Checker:
     def near(self, got, want, tol=0.005):
         return self.is_number(got) and abs(got - want) <= tol
 
+    def missing(self, wsf, row, col, why=None, label_col=None, label=None):
+        """An empty cell for a figure without a value: its comment says
+        "n/a: <why>" (why: the text key of the reason expected, else any).
+        label_col: a cell a chart reads carries no comment (it would be a 0
+        point); its reason is a line "<label>: n/a: <why>" of the comment on
+        the row's label in that column (label: the figure's name expected
+        there, else any)."""
+        c = wsf.cell(row, col)
+        if c.value is not None or self.wv[wsf.title].cell(row, col).value is not None:
+            return False
+        want = self.text("na.note", why=self.t.get(why, why) if why else "")
+        if label_col is not None and c.comment is None:
+            lab = wsf.cell(row, label_col).comment
+            lines = lab.text.split("\n") if lab else []
+            head = label + ": " if label else ""
+            return any(ln.startswith(head) and (ln.endswith(": " + want) if why else
+                                                (": " + want) in ln) for ln in lines)
+        note = c.comment.text if c.comment else ""
+        return note == want if why else note.startswith(want)
+
+    def expect_missing(self, wsf, row, col, what, why=None, label_col=None):
+        c = wsf.cell(row, col)
+        got = c.comment.text if c.comment else None
+        return self.ok(self.missing(wsf, row, col, why, label_col),
+                       f"{wsf.title}!{c.coordinate} ({what}): {c.value!r} with comment {got!r}, "
+                       f"expected an empty cell whose comment is "
+                       f"{self.text('na.note', why=self.t.get(why, why) if why else '...')!r}")
+
     def formula(self, wsf, wsv, row, col, what, want=None, refs=(), tol=0.005, plain=False):
-        """A formula with its value cached: a number, or the n/a text when the
-        figure is NULL (no expected value).  plain: a number or n/a written
-        without a formula is accepted too (nothing to compute from)."""
+        """A formula with its value cached: a number, or no formula but an
+        empty cell with its reason when the figure is NULL (no expected
+        value).  plain: a number written without a formula is accepted too
+        (nothing to compute from)."""
         f = wsf.cell(row, col).value
         v = wsv.cell(row, col).value
         where = f"{wsf.title}!{wsf.cell(row, col).coordinate}"
-        if plain and want is None and (f == self.na or self.is_number(f)):
+        if want is None and (self.missing(wsf, row, col) or (plain and self.is_number(f))):
             self.passed += 1
             return
         if not self.ok(isinstance(f, str) and f.startswith("="),
                        f"{where} ({what}): expected a formula, got {f!r}"):
             return
         if want is None:
-            self.ok(self.is_number(v) or v == self.na,
-                    f"{where} ({what}): cached value {v!r} is neither a number nor {self.na!r} "
+            self.ok(self.is_number(v),
+                    f"{where} ({what}): cached value {v!r} is not a number "
                     "(written with worksheet_write_formula, not _num?)")
         else:
             self.ok(self.is_number(v), f"{where} ({what}): cached value {v!r} is not a number "
@@ -357,15 +407,25 @@ class Checker:
             self.ok(self.near(v, want, tol),
                     f"{where} ({what}): cached {v!r}, expected {want:.4f}")
 
-    def value(self, wsf, wsv, row, col, what, want=None, tol=0.005):
-        """A plain number; the n/a text too when no value is expected."""
+    def expect_date(self, wsf, row, col, ymd, what):
+        """An Excel date (not text) with a date format, the day ymd."""
+        c = wsf.cell(row, col)
+        v = c.value
+        got = v.strftime("%Y-%m-%d") if isinstance(v, (datetime.datetime, datetime.date)) else None
+        return self.ok(got == ymd and "yy" in c.number_format.lower(),
+                       f"{wsf.title}!{c.coordinate} ({what}): {v!r} in format "
+                       f"{c.number_format!r}, expected the date {ymd} with a date format")
+
+    def value(self, wsf, wsv, row, col, what, want=None, tol=0.005, label_col=None, label=None):
+        """A plain number; when no value is expected, an empty cell with its
+        reason is accepted too (missing)."""
         f = wsf.cell(row, col).value
         where = f"{wsf.title}!{wsf.cell(row, col).coordinate}"
-        if want is None and f == self.na:
+        if want is None and self.missing(wsf, row, col, label_col=label_col, label=label):
             self.passed += 1
             return
-        if not self.ok(self.is_number(f), f"{where} ({what}): expected a number or "
-                                          f"{self.na!r}, got {f!r}"):
+        if not self.ok(self.is_number(f), f"{where} ({what}): expected a number or an empty "
+                                          f"cell with its reason, got {f!r}"):
             return
         if want is not None:
             self.ok(self.near(f, want, tol), f"{where} ({what}): {f!r}, expected {want}")
@@ -382,10 +442,39 @@ class Checker:
         self.ok(job is None or p.description == job,
                 f"properties: comments {p.description!r}, expected {job!r}")
 
+    def na_text_allowed(self, wsf, cell):
+        """Where the n/a word may stand: the Topics trend column, a word
+        column; and a traffic light's grey word where a locale spells it
+        as n/a (zh_CN: 无数据)."""
+        if cell.value == self.t.get("depts.status.grey"):
+            return True
+        topics = self.t.get(self.SHEET_PREFIX + "topics")
+        if wsf.title != topics:
+            return False
+        hdr = self.find_row(wsf, self.t["topics.topic"])
+        return bool(hdr) and wsf.cell(hdr, cell.column).value == self.t["topics.trend"]
+
+    def check_no_na_text(self, wsf):
+        """No figure column holds the n/a word, nor does a formula yield it:
+        a figure without data is an empty cell with its reason."""
+        wsv = self.wv[wsf.title]
+        na_lit = '"' + self.na + '"'
+        for row in wsf.iter_rows():
+            for c in row:
+                f, v = c.value, wsv[c.coordinate].value
+                if (f == self.na or v == self.na) and not self.na_text_allowed(wsf, c):
+                    self.fail(f"{wsf.title}!{c.coordinate}: the text {self.na!r} "
+                              "instead of an empty cell with its reason")
+                elif isinstance(f, str) and f.startswith("=") and na_lit in f:
+                    self.fail(f"{wsf.title}!{c.coordinate}: formula yields {self.na!r}: {f}")
+                else:
+                    self.passed += 1
+
     def check_all_sheets(self):
         for wsf in self.wf.worksheets:
             wsv = self.wv[wsf.title]
             self.ok(wsf.freeze_panes is not None, f"{wsf.title}: no frozen panes")
+            self.check_no_na_text(wsf)
             for row in wsv.iter_rows():
                 for c in row:
                     v = c.value
@@ -478,9 +567,9 @@ class Checker:
                 if not c:
                     continue
                 v = wsf.cell(r, c).value
-                self.ok(self.is_number(v) or v == self.na,
+                self.ok(self.is_number(v) or self.missing(wsf, r, c),
                         f"{wsf.title}!{wsf.cell(r, c).coordinate}: {v!r} is neither a number "
-                        f"nor {self.na!r}")
+                        f"nor an empty cell with its reason")
             r += 1
         self.ok(rows, f"{wsf.title}: no rows")
         self.ok(wsf.cell(hdr + 1, 1).value == self.t["dims.overall"],
@@ -494,8 +583,7 @@ class Checker:
             # Groups by name, as the Journey sheet and the briefing name them.
             sms = rows.get((self.t["dims.channel"], self.t["channel.sms"]))
             if self.ok(sms, f"{wsf.title}: no row for channel sms"):
-                self.ok(wsf.cell(sms, fcols["nps"]).value == self.na,
-                        f"{wsf.title}: NULL NPS of channel sms is not shown as {self.na!r}")
+                self.expect_missing(wsf, sms, fcols["nps"], "NULL NPS of channel sms", "na.none")
             after = rows.get((self.t["dims.touchpoint"], self.t["touchpoint.after_sales"]))
             if self.ok(after, f"{wsf.title}: no row for touchpoint after_sales"):
                 c = wsf.cell(after, fcols["nps"])
@@ -534,8 +622,12 @@ class Checker:
             class_rows.append(r)
             for k, sk in (("customers", "customers"), ("revenue", "revenue"),
                           ("repeat_rate", "repeat"), ("churn_rate", "churn")):
+                # The churn chart reads the churn rates: their reasons are
+                # on the class's name.
                 self.value(wsf, wsv, r, c[k], f"{name} {k}",
-                           SAMPLE[sk][i] if sample else None, tol=1e-9)
+                           SAMPLE[sk][i] if sample else None, tol=1e-9,
+                           label_col=1 if k == "churn_rate" else None,
+                           label=self.t["classes.churn_rate"] if k == "churn_rate" else None)
             # n/a without a formula only where there is nothing to divide.
             plain = not all(self.is_number(wsf.cell(r, c[k]).value)
                             for k in ("customers", "revenue"))
@@ -572,9 +664,16 @@ class Checker:
                 pts = {p.idx: p.v for p in cache.pt} if cache else {}
                 self.ok(num and wsf.title in num.f,
                         f"{wsf.title}: chart series does not read this sheet ({num and num.f})")
-                if not self.ok(len(pts) == 4,
+                # A point per class with a number; a class without one is a
+                # gap (its reason on the class's name), never a 0 point.
+                numbers = 4
+                m = re.search(r"\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)$", num.f if num else "")
+                if m:
+                    numbers = sum(self.is_number(wsv[f"{m.group(1)}{r}"].value)
+                                  for r in range(int(m.group(2)), int(m.group(3)) + 1))
+                if not self.ok(len(pts) == numbers,
                                f"{wsf.title}: chart series {num and num.f} caches {len(pts)} "
-                               "points, expected 4"):
+                               f"points, expected {numbers}") or numbers < 4:
                     continue
                 if sample:
                     vals = [float(pts[i]) for i in range(4)]
@@ -738,7 +837,7 @@ class Checker:
         if not all(rows.values()):
             return
         self.value(wsf, wsv, rows["ledger"], 2, "ledger", SAMPLE["ledger"] if sample else None)
-        no_ledger = wsf.cell(rows["ledger"], 2).value == self.na
+        no_ledger = not self.is_number(wsf.cell(rows["ledger"], 2).value)
         self.formula(wsf, wsv, rows["classes"], 2, "revenue by class",
                      exp["all_revenue"] if sample else None,
                      refs=("SUM(", self.t["sheet.classes"]))
@@ -810,6 +909,19 @@ class Checker:
                     "locale", "program_version", "config_digest"):
             self.ok(self.find_row(wsf, self.t["about." + key]),
                     f"{wsf.title}: no row {self.t['about.' + key]!r}")
+        r = self.find_row(wsf, self.t["about.as_of"])
+        if r:  # a date of its own: an Excel date
+            v = wsf.cell(r, 2).value
+            self.ok(isinstance(v, datetime.datetime), f"{wsf.title}!B{r}: as-of {v!r} is no date")
+            if sample:
+                self.expect_date(wsf, r, 2, "2026-10-01", "as-of")
+        wss, _ = self.sheet("summary")
+        r = self.find_row(wss, self.t["summary.as_of"])
+        if self.ok(r, f"{wss.title}: no as-of row"):
+            v = wss.cell(r, 2).value
+            self.ok(isinstance(v, datetime.datetime), f"{wss.title}!B{r}: as-of {v!r} is no date")
+            if sample:
+                self.expect_date(wss, r, 2, "2026-10-01", "as-of")
         if sample:
             names = {c.value for c in wsf["A"] if isinstance(c.value, str)}
             missing = [p for p in SAMPLE["params"] if p not in names]
@@ -858,7 +970,7 @@ class Checker:
                 self.value(wsf, wsv, r, c[k], f"topic {k}")
             tw = wsf.cell(r, c["trend"]).value
             # n/a: a trend that could not be measured (no feedback view)
-            self.ok(tw in trend_words or tw == self.na,
+            self.ok(tw in trend_words or tw == self.na,  # a word column
                     f"{wsf.title}!{wsf.cell(r, c['trend']).coordinate}: "
                     f"trend {tw!r} is not one of {list(trend_words)} nor {self.na!r}")
             got.append(r)
@@ -891,15 +1003,14 @@ class Checker:
                 self.value(wsf, wsv, row, c["negative"], "negative", t["negative"], tol=0)
                 self.value(wsf, wsv, row, c["negative_prior"], "prior", t["prior"], tol=0)
                 if t["change"] is None:
-                    self.ok(wsf.cell(row, c["change"]).value == self.na,
-                            f"{where}: NULL change not shown as {self.na!r}")
+                    self.expect_missing(wsf, row, c["change"], "NULL change", "na.none")
                 else:
                     self.value(wsf, wsv, row, c["change"], "change", t["change"], tol=1e-9)
                 tw = trend_words.get(wsf.cell(row, c["trend"]).value)
                 self.ok(tw == t["trend"], f"{where}: trend {tw}, expected {t['trend']}")
                 if t["score"] is None:
-                    self.ok(wsf.cell(row, c["sentiment"]).value == self.na,
-                            f"{where}: NULL sentiment score not shown as {self.na!r}")
+                    self.expect_missing(wsf, row, c["sentiment"], "NULL sentiment score",
+                                        "na.none")
                 else:
                     self.value(wsf, wsv, row, c["sentiment"], "score", t["score"], tol=1e-9)
             # The history of the top five: a table and a line chart from it.
@@ -911,9 +1022,7 @@ class Checker:
                     if not self.ok(col, f"{wsf.title}: history has no column for {t['code']}"):
                         continue
                     for i, period in enumerate(SAMPLE_PERIODS):
-                        self.ok(wsf.cell(prow + 1 + i, 1).value == period,
-                                f"{wsf.title}: history row {i + 1} is "
-                                f"{wsf.cell(prow + 1 + i, 1).value!r}, expected {period}")
+                        self.expect_date(wsf, prow + 1 + i, 1, period, f"history row {i + 1}")
                         self.value(wsf, wsv, prow + 1 + i, col, f"history {t['code']} {period}",
                                    t["history"][i], tol=0)
             lines = [ch for ch in charts if ch.tagname == "lineChart"]
@@ -958,12 +1067,15 @@ class Checker:
             return
         lcol = next((c.column for c in wsf[lrow]
                      if isinstance(c.value, str) and c.value.startswith("=")), None)
-        if not self.ok(lcol, f"{wsf.title}: the lifetime value is not a formula"):
+        if not lcol and not sample:  # no LTV: an empty cell with its reason
+            lcol = next((c.column for c in wsf[lrow] if self.missing(wsf, lrow, c.column)), None)
+        if not self.ok(lcol, f"{wsf.title}: the lifetime value is neither a formula nor an "
+                             "empty cell with its reason"):
             return
         self.formula(wsf, wsv, lrow, lcol, "ltv_all", exp["ltv_all"] if sample else None,
                      refs=(self.t["sheet.classes"],))
         ltv_ref = "$" + wsf.cell(lrow, lcol).column_letter + "$" + str(lrow)
-        no_ltv = wsv.cell(lrow, lcol).value == self.na
+        no_ltv = not self.is_number(wsv.cell(lrow, lcol).value)
         hdr = self.find_row(wsf, self.t["root.topic"])
         if not self.ok(hdr, f"{wsf.title}: no cohort table"):
             return
@@ -1013,18 +1125,24 @@ class Checker:
             for k, kind in (("a_churn", "a churn"), ("p_value", "p-value")):
                 want = co["a_churn" if k == "a_churn" else "p"]
                 if want is None:
-                    self.ok(wsf.cell(row, c[k]).value == self.na, f"{where}: NULL {kind} not "
-                                                                  f"shown as {self.na!r}")
+                    self.expect_missing(wsf, row, c[k], f"NULL {kind}", "na.none")
                 else:
                     self.value(wsf, wsv, row, c[k], kind, want, tol=1e-12)
             if co["gap"] is not None:
                 self.formula(wsf, wsv, row, c["gap"], "churn gap", co["gap"], tol=1e-9)
+                if co["gap"] < 0:
+                    # A negative gap shows with its sign: "-0.4%", never
+                    # "0.0%" or a bare 0.
+                    fmt = wsf.cell(row, c["gap"]).number_format
+                    shown = percent_shown(fmt, wsv.cell(row, c["gap"]).value)
+                    want = f"-{abs(co['gap']) * 100:.1f}%"
+                    self.ok(shown == want, f"{where}: churn gap {wsv.cell(row, c['gap']).value!r} "
+                                           f"in format {fmt!r} reads {shown!r}, expected {want!r}")
                 self.formula(wsf, wsv, row, c["lost"], "customers lost", co["lost"], tol=1e-9)
                 self.formula(wsf, wsv, row, c["revenue"], "revenue at risk", co["revenue"])
             else:
                 for k in ("gap", "lost", "revenue"):
-                    self.ok(wsf.cell(row, c[k]).value == self.na,
-                            f"{where}: {k} of an empty cohort is not {self.na!r}")
+                    self.expect_missing(wsf, row, c[k], f"{k} of an empty cohort", "na.none")
             w = words.get(wsf.cell(row, c["significance"]).value)
             self.ok(w == co["word"], f"{where}: significance {w}, expected {co['word']}")
             # Not a finding: grey (italic for low sample), never bold.
@@ -1073,7 +1191,8 @@ class Checker:
             r, brands = h + 1, {}
             while wsf.cell(r, 1).value not in (None, "", self.t["sov.all"]):
                 brands[wsf.cell(r, 1).value] = r
-                self.value(wsf, wsv, r, sc, f"{dim} share")
+                # The pie reads the shares: a missing one's reason is on the brand.
+                self.value(wsf, wsv, r, sc, f"{dim} share", label_col=1, label=self.t["sov.share"])
                 r += 1
             if not self.ok(wsf.cell(r, 1).value == self.t["sov.all"],
                            f"{wsf.title}: table {dim!r} has no total row"):
@@ -1152,7 +1271,14 @@ class Checker:
         got = []
         r = hdr + 1
         while wsv.cell(r, 1).value is not None:
-            got.append(tuple(wsv.cell(r, c).value for c in range(1, 5)))
+            # The months are Excel dates shown as months.
+            for c in (1, 3):
+                self.ok(isinstance(wsf.cell(r, c).value, datetime.datetime)
+                        and wsf.cell(r, c).number_format == "yyyy-mm",
+                        f"{wsf.title}!{wsf.cell(r, c).coordinate}: {wsf.cell(r, c).value!r} in "
+                        f"{wsf.cell(r, c).number_format!r} is not a month (an Excel date)")
+            got.append(tuple(v.strftime("%Y-%m-%d") if isinstance(v, datetime.datetime) else v
+                             for v in (wsv.cell(r, c).value for c in range(1, 5))))
             r += 1
         self.ok(len(got) == len(want), f"{wsf.title}: {len(got)} chart data rows, want 18")
         for g, w in zip(got, want):

@@ -74,8 +74,9 @@ while IFS=$'\t' read -r name want_status edits setup message; do
         ;;
     explicit_without_churn_events)
         # Revenue without churn: ARPU is a number, LTV is not (NULL in the
-        # run), and the workbook's LTV formula says n/a too rather than
-        # dividing by the churn floor; LibreOffice recalculates the same.
+        # run), and the workbook's LTV is an empty cell whose comment names
+        # the missing view rather than a division by the churn floor;
+        # LibreOffice recalculates the same.
         expect_eq "explicit_without_churn_events: class LTV not measured" \
             "$(sql "SELECT (SELECT coalesce(value::text, 'NULL') || ' ' || flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'class.ltv' AND dims = 'class=promoter') || ', ARPU ' || (SELECT (value IS NOT NULL)::text FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'class.arpu' AND dims = 'class=promoter')")" \
             "NULL no_churn_events, ARPU true"
@@ -85,8 +86,9 @@ import openpyxl, sys
 wf, wv = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[1], data_only=True)
 name = "Customer classes"
 r = next(c.row for c in wf[name]["A"] if c.value == "Promoters")
-print(wv[name].cell(r, 7).value, wf[name].cell(r, 7).value.startswith("="), isinstance(wv[name].cell(r, 6).value, (int, float)))
-' "$xlsx" 2>&1)" "n/a True True"
+c = wf[name].cell(r, 7)
+print(c.value, c.comment.text if c.comment else None, isinstance(wv[name].cell(r, 6).value, (int, float)))
+' "$xlsx" 2>&1)" "None n/a: no churn_events in the source True"
         out=$("$py" "$here/check_workbook.py" "$xlsx" --libreoffice 2>&1)
         expect_eq "explicit_without_churn_events: LibreOffice agrees" "$?" 0 || printf '%s\n' "$out" | grep FAIL | head -5
         ;;

@@ -56,7 +56,8 @@ hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "NPS mo
 rows = []
 r = hdr + 1
 while ws.cell(r, 1).value is not None:
-    rows.append(f"{ws.cell(r, 1).value}>{ws.cell(r, 3).value}")
+    # Excel dates (months), read back as datetimes
+    rows.append(f"{ws.cell(r, 1).value:%Y-%m-%d}>{ws.cell(r, 3).value:%Y-%m-%d}")
     r += 1
 print(len(rows), rows[0], rows[-1], "2025-08-01>2025-11-01" in rows)
 ' "$xlsx" 2>&1)

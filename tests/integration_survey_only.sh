@@ -108,6 +108,30 @@ churn values 0
 churn reasons 0
 charts over churn 0
 why True"
+# A figure without data is an empty cell whose comment gives the reason
+# from its flag, never the n/a text: the headline churn rate and the
+# classes' revenue (no orders view).
+cells=$("$py" - "$folder/nightly-2026-10-01-executive.xlsx" "$top/templates" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2] + "/../tests")
+import openpyxl, check_workbook as cw
+t = cw.load_texts(sys.argv[2], "en_US")
+wb = openpyxl.load_workbook(sys.argv[1])
+def shown(ws, r, c):
+    cell = ws.cell(r, c)
+    return f"{cell.value!r} {cell.comment.text if cell.comment else None!r}"
+ws = wb[t["sheet.summary"]]
+r = next(c.row for c in ws["A"] if c.value == t["summary.churn"])
+print("churn", shown(ws, r, 2))
+ws = wb[t["sheet.classes"]]
+hdr = next(c.row for c in ws["A"] if c.value == t["classes.class"])
+col = next(c.column for c in ws[hdr] if isinstance(c.value, str) and c.value.startswith(t["classes.revenue"]))
+print("revenue", shown(ws, hdr + 1, col))
+PY
+)
+expect_eq "empty cells with the reason from the flag" "$cells" \
+    "churn None 'n/a: no orders in the source'
+revenue None 'n/a: no orders in the source'"
 text=$(pdftotext -layout "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 qpdf --check "$folder/nightly-2026-10-01-briefing.pdf" >/dev/null 2>&1; expect_eq "briefing: qpdf" "$?" 0
 nps1=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run1 AND code = 'nps' AND dims = ''")

@@ -92,7 +92,7 @@ static const struct sample_cohort cohorts[] = {
     {"late_delivery", 150, 0.185, 600, 0.10, 0.0041},     /* significant, cheaper */
     {"refund_delay", 29, 17.0 / 29.0, 720, 0.10, 1.2e-6}, /* low sample, costlier */
     {"packaging", 400, 0.14, 500, 0.10, 0.064},           /* not significant, costliest */
-    {"reliability", 90, 0.08, 650, 0.10, 0.55},           /* negative gap: nothing lost */
+    {"reliability", 90, 0.096, 650, 0.10, 0.03},          /* significant gap -0.4 %: none lost */
     {"design", 0, -1, 740, 0.10, -1},                     /* nobody complained */
     {"pricing", 35, 4.0 / 35.0, 700, 0.10, 0.79},
 };
