@@ -103,7 +103,7 @@ static char *finding_nps_change(const struct model *m, const struct texts *t,
 /* "1.3M EUR", "130万 CNY": an estimate, rounded the locale's way.
  * The units are the template's finding.unit_<power of ten> keys (English:
  * 6 = M, 9 = B; Chinese: 4 = 万, 8 = 亿); below the smallest, whole units. */
-static char *fmt_about(const struct model *m, const struct texts *t, double v)
+char *findings_about(const struct model *m, const struct texts *t, double v)
 {
     char *num = NULL;
     for (int e = 12; e >= 3 && !num; e--) {
@@ -174,7 +174,7 @@ static char *finding_root_cause(const struct model *m, const struct texts *t,
         pv = texts_format(t, "finding.p_value", "p", num, (char *)NULL);
         free(num);
     }
-    char *amount = fmt_about(m, t, rev->value);
+    char *amount = findings_about(m, t, rev->value);
     char *s = texts_format(t, "finding.root_cause", "topic", label, "a_churn", ac, "b_churn", bc,
                            "p", pv, "amount", amount, (char *)NULL);
     free(label);
@@ -243,7 +243,7 @@ static char *finding_experiment(const struct model *m, const struct texts *t,
     char *c = fmt_percent(t, pc, 0), *tr = fmt_percent(t, pt, 0);
     char *l = fmt_number(t, lo * 100.0, 0), *h = fmt_number(t, hi * 100.0, 0);
     char *k = fmt_number(t, kept, 0);
-    char *v = fmt_about(m, t, value);
+    char *v = findings_about(m, t, value);
     const char *key = pt <= pc ? (roi ? "finding.exp_cut" : "finding.exp_cut_no_roi")
                                : (roi ? "finding.exp_raised" : "finding.exp_raised_no_roi");
     char *s = texts_format(t, key, "name", model_label(m, "experiment", name), "control", c,
@@ -422,7 +422,7 @@ size_t findings_top(const struct model *m, const struct texts *t, struct finding
         w->sentence = sentence;
         w->owner = xstrdup(f->owner ? model_label(m, "department", f->owner)
                                     : texts_get(t, "finding.executives"));
-        char *amount = fmt_about(m, t, f->money);
+        char *amount = findings_about(m, t, f->money);
         w->worth = texts_format(t, "finding.worth", "amount", amount, (char *)NULL);
         free(amount);
         w->next_step = xstrdup(texts_get(t, f->next_step));

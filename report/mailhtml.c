@@ -3,6 +3,7 @@
 
 #include "../jobs/metrics.h"
 #include "../jobs/strbuf.h"
+#include "findings.h"
 #include "mailchart.h"
 
 #include <stdio.h>
@@ -288,17 +289,6 @@ static void add_chart(struct strbuf *sb, const struct texts *t, const struct mod
 
 /* ---- findings ---- */
 
-static char *money_text(const struct texts *t, const struct model *m, double v)
-{
-    char *num = fmt_money(t, v, 0);
-    if (!m->currency || !*m->currency)
-        return num;
-    char *s =
-        texts_format(t, "mail_html.money", "amount", num, "currency", m->currency, (char *)NULL);
-    free(num);
-    return s;
-}
-
 /* What a finding is about, in words: "Web", "Logistics", "the company". */
 static char *subject_words(const struct texts *t, const struct model *m, const char *subject)
 {
@@ -342,8 +332,10 @@ static void add_finding(struct strbuf *sb, const struct texts *t, const struct m
     strbuf_adds(sb, "</div><div class=\"vr-muted\" style=\"font-size:13px;color:#5f6b7a;\">");
     bool sep = false;
     if (f->has_money) {
-        char *a = money_text(t, m, f->money);
-        strbuf_adds(sb, "<span data-code=\"finding.money\">");
+        char *a = findings_about(m, t, f->money);
+        strbuf_adds(sb, "<span data-code=\"finding.money\" data-dims=\"");
+        mailhtml_escape(sb, f->dims);
+        strbuf_adds(sb, "\">");
         add_esc(sb, texts_format(t, "mail_html.finding_money", "amount", a, (char *)NULL));
         strbuf_adds(sb, "</span>");
         free(a);

@@ -181,6 +181,18 @@ def main():
         shown = {}
         for a, text in cells.cells:
             code, dims = a["data-code"], a.get("data-dims", "")
+            if code == "finding.money":
+                # Rounded the briefing's way: "1.3M", "19.9万", else whole units.
+                want = fig.get((code, dims))
+                mo = re.search(r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)(M|B|万|亿)?", text)
+                if check(want is not None and want[0] is not None and mo is not None,
+                         "%s: finding money %r for %s, figure %r" % (who, text, dims, want)):
+                    digits = mo.group(1).replace(",", "")
+                    unit = {"M": 1e6, "B": 1e9, "万": 1e4, "亿": 1e8}.get(mo.group(2), 1)
+                    dec = len(digits.split(".")[1]) if "." in digits else 0
+                    check(abs(float(digits) * unit - want[0]) <= 0.5 * unit / 10 ** dec + 1e-6,
+                          "%s: finding money %r, finding.money is %.2f" % (who, text, want[0]))
+                continue
             if code.startswith("finding."):
                 continue
             shown[(code, dims)] = text
