@@ -37,6 +37,7 @@ static const char *const kind_num_format[N_KINDS] = {
     [K_DEC8] = "#,##0.00000000",
     [K_DATE] = "yyyy-mm-dd",
     [K_MONTH] = "yyyy-mm",
+    [K_MOMENT] = "yyyy-mm-dd hh:mm",
 };
 
 enum kind figure_kind(const char *code, double v)
@@ -544,6 +545,20 @@ void put_date(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ymd, enum k
     widen(s, c, k == K_MONTH ? 9.0 : 12.0);
 }
 
+void put_moment(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ts, unsigned st)
+{
+    int y, mo, d, h, mi;
+    double sec;
+    if (!ts || sscanf(ts, "%4d-%2d-%2d %2d:%2d:%lf", &y, &mo, &d, &h, &mi, &sec) != 6 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) {
+        put_na(s, r, c, st);
+        return;
+    }
+    lxw_datetime dt = {.year = y, .month = mo, .day = d, .hour = h, .min = mi, .sec = sec};
+    chk_cell(s, r, c, worksheet_write_datetime(s->ws, r, c, &dt, cell_format(s->x, K_MOMENT, st)));
+    widen(s, c, 17.0);
+}
+
 char *na_why(const struct xw *x, const struct kpi *k)
 {
     const char *f = k ? k->flag : NULL;
@@ -861,14 +876,18 @@ lxw_row_t about_table(struct sheet *s, lxw_row_t hdr)
     about_row(s, r++, "about.job", m->job);
     put_text(s, r, 0, T(x, "about.as_of"), NULL);
     put_date(s, r++, 1, m->as_of, K_DATE, S_LEFT);
-    /* The period's bounds stay as PostgreSQL wrote them: moments with the
-     * zone's offset, which an Excel date cannot hold. */
-    about_row(s, r++, "about.period_start", m->period_start);
-    about_row(s, r++, "about.period_end", m->period_end);
-    about_row(s, r++, "about.prior_start", m->prior_start);
+    /* Local moments in the zone named on the next row, which Excel cannot
+     * hold in the cell itself. */
+    const char *keys[] = {"about.period_start", "about.period_end", "about.prior_start"};
+    const char *moments[] = {m->period_start, m->period_end, m->prior_start};
+    for (int i = 0; i < 3; i++, r++) {
+        put_text(s, r, 0, T(x, keys[i]), NULL);
+        put_moment(s, r, 1, moments[i], S_LEFT);
+    }
     about_row(s, r++, "about.time_zone", m->time_zone);
     about_row(s, r++, "about.locale", m->locale);
-    about_row(s, r++, "about.started_at", m->started_at);
+    put_text(s, r, 0, T(x, "about.started_at"), NULL);
+    put_moment(s, r++, 1, m->started_at, S_LEFT);
     about_row(s, r++, "about.program_version", m->program_version);
     about_row(s, r++, "about.config_digest", m->config_digest);
     about_row(s, r++, "about.currency", m->currency);

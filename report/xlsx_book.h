@@ -44,6 +44,7 @@ enum kind {
     K_DEC8,
     K_DATE,  /* 2026-09-01: an Excel date (a serial number with a date format) */
     K_MONTH, /* 2026-09: the same, a month */
+    K_MOMENT, /* 2026-09-01 00:00: a local date and time (the zone is stated beside it) */
     N_KINDS
 };
 
@@ -173,6 +174,10 @@ void put_num(struct sheet *s, lxw_row_t r, lxw_col_t c, double v, enum kind k, u
 /* A local day YYYY-MM-DD as an Excel date in kind K_DATE or K_MONTH; an
  * empty cell with a note when ymd is no such day. */
 void put_date(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ymd, enum kind k, unsigned st);
+/* A local moment "YYYY-MM-DD HH:MM:SS[.fff]+HH" as PostgreSQL prints it in
+ * the job's zone, as an Excel date and time (K_MOMENT). Excel has no zone:
+ * the offset is dropped, so the sheet must name the zone. */
+void put_moment(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ts, unsigned st);
 /* Why a figure has no value, in words ("no orders in the source"), from
  * its flag; the generic reason when it has none.  Caller frees. */
 char *na_why(const struct xw *x, const struct kpi *k);

@@ -915,6 +915,23 @@ class Checker:
             self.ok(isinstance(v, datetime.datetime), f"{wsf.title}!B{r}: as-of {v!r} is no date")
             if sample:
                 self.expect_date(wsf, r, 2, "2026-10-01", "as-of")
+        # The period's bounds and the run's start: local date-times (the zone
+        # is the row below them), never text.
+        moments = {"period_start": "2026-09-01 00:00", "period_end": "2026-10-01 00:00",
+                   "prior_start": "2026-08-01 00:00", "started_at": "2026-10-01 02:00"}
+        for key, want in moments.items():
+            r = self.find_row(wsf, self.t["about." + key])
+            if not r:
+                continue
+            c = wsf.cell(r, 2)
+            v = c.value
+            if v is None and key == "prior_start" and not sample and c.comment:
+                continue  # a run without a prior period says so in a comment
+            got = v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime.datetime) else None
+            self.ok(got is not None and "hh:mm" in c.number_format.lower()
+                    and (not sample or got == want),
+                    f"{wsf.title}!{c.coordinate} ({key}): {v!r} in format {c.number_format!r},"
+                    f" expected a date and time" + (f" {want}" if sample else ""))
         wss, _ = self.sheet("summary")
         r = self.find_row(wss, self.t["summary.as_of"])
         if self.ok(r, f"{wss.title}: no as-of row"):
