@@ -229,7 +229,28 @@ void sheet_classes(struct xw *x)
     const char *axis_fmt[2] = {"#,##0", "0%"};
     const char *label_fmt[2] = {"#,##0.00", "0.0%"};
     const lxw_color_t colours[4] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E};
+    const char *value_code[2] = {"class.arpu", "class.churn_rate"};
     for (int i = 0; i < 2; i++) {
+        /* A chart of four empty columns reads as four zeros: say why instead. */
+        const struct kpi *first_class = NULL;
+        bool any = false;
+        for (int k = 0; k < 4 && !any; k++) {
+            char dims[32];
+            snprintf(dims, sizeof(dims), "class=%s", class_names[k]);
+            const struct kpi *kv = K(x, value_code[i], dims);
+            any = has(kv);
+            if (!first_class)
+                first_class = kv;
+        }
+        if (!any) {
+            char *why = na_why(x, first_class);
+            char *line = texts_format(x->t, "classes.chart_none", "chart", T(x, titles[i]),
+                                      "why", why, (char *)NULL);
+            put_free(s, chart_row + (lxw_row_t)i, 0, line, x->subtitle);
+            free(line);
+            free(why);
+            continue;
+        }
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
         if (!ch) {
             chk_sheet(s, LXW_ERROR_MEMORY_MALLOC_FAILED);

@@ -654,9 +654,23 @@ class Checker:
             if self.ok(r, f"{wsf.title}: no row {self.t['classes.' + key]!r}"):
                 self.formula(wsf, wsv, r, 2, key, exp[key] if sample else None, refs=refs)
 
+        # A chart per figure some class has; for one no class has, a line
+        # saying why in its place (four empty columns would read as zeros).
+        texts = [cl.value for row in wsf.iter_rows() for cl in row if isinstance(cl.value, str)]
+        want = 0
+        for title, col in (("classes.chart_arpu", self.col_of(cols, "classes.run_arpu")),
+                           ("classes.chart_churn", c["churn_rate"])):
+            drawn = col and any(self.is_number(wsv.cell(r, col).value) for r in class_rows)
+            none = self.text("classes.chart_none", chart=self.t[title]).split("{why}")[0]
+            said = any(tx.startswith(none) for tx in texts)
+            want += bool(drawn)
+            self.ok(said != bool(drawn),
+                    f"{wsf.title}: {self.t[title]!r} " + ("drawn, yet also said to be absent"
+                                                         if drawn else
+                                                         "has no figure and no line saying why"))
         charts = getattr(wsf, "_charts", [])
-        self.ok(len(charts) >= 2, f"{wsf.title}: {len(charts)} charts, expected 2 "
-                                  "(ARPU and churn rate by class)")
+        self.ok(len(charts) == want, f"{wsf.title}: {len(charts)} charts, expected {want} "
+                                     "(ARPU and churn rate by class, where a class has them)")
         for ch in charts:
             for ser in ch.series:
                 num = ser.val.numRef if ser.val else None
