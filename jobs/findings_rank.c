@@ -317,3 +317,65 @@ void findings_rank(struct model *m)
     m->findings = c.v;
     m->n_findings = c.n;
 }
+
+/* The dims without their finding=<kind> pair: the subject finding_dims
+ * started from. */
+static char *subject_of(const char *dims)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *p = dims; *p;) {
+        size_t len = strcspn(p, ";");
+        if (strncmp(p, "finding=", 8))
+            strbuf_addf(&sb, "%s%.*s", sb.len ? ";" : "", (int)len, p);
+        p += len + (p[len] == ';');
+    }
+    return strbuf_detach(&sb);
+}
+
+static char *owner_in_flag(const char *flag)
+{
+    for (const char *f = flag; f && *f;) {
+        size_t n = strcspn(f, ",");
+        if (n > 6 && !strncmp(f, "owner=", 6))
+            return xstrfmt("%.*s", (int)(n - 6), f + 6);
+        f += n + (f[n] == ',');
+    }
+    return NULL;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct finding *x = a, *y = b;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+void findings_reload(struct model *m)
+{
+    struct candidates c = {0};
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        const struct kpi *k = &m->kpis[i];
+        char kind[64];
+        if (strcmp(k->code, "finding.rank") || !k->has_value ||
+            !dim_value(k->dims, "finding", kind, sizeof(kind)))
+            continue;
+        const struct kpi *score = model_find(m, "finding.score", k->dims);
+        const struct kpi *money = model_find(m, "finding.money", k->dims);
+        const struct kpi *conf = model_find(m, "finding.confidence", k->dims);
+        char *subject = subject_of(k->dims);
+        char *owner = score ? owner_in_flag(score->flag) : NULL;
+        struct maybe mv = money && money->has_value ? just(money->value) : nothing();
+        struct maybe cv = conf && conf->has_value ? just(conf->value) : nothing();
+        add(&c, kind, subject, owner, mv, cv);
+        struct finding *f = &c.v[c.n - 1];
+        f->rank = (int)k->value;
+        free(f->dims); /* the recorded dims, not rebuilt ones */
+        f->dims = xstrdup(k->dims);
+        free(subject);
+        free(owner);
+    }
+    if (c.n)
+        qsort(c.v, c.n, sizeof(*c.v), by_rank);
+    m->findings = c.v;
+    m->n_findings = c.n;
+}

@@ -19,4 +19,9 @@
 
 void findings_rank(struct model *m);
 
+/* model.findings again from the finding.* figures a run recorded (as
+ * findings_rank wrote them), best first: what a resent mail shows is then
+ * exactly what the run ranked, whatever the config says now. */
+void findings_reload(struct model *m);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "db.h"
 #include "deliver.h"
+#include "findings_rank.h"
 #include "log.h"
 #include "model.h"
 #include "ownership.h"
@@ -41,6 +42,7 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
     m->period_last_day = xstrdup(rec.last_day ? rec.last_day : "");
     *job = config_job(c, m->job);
     m->locale = xstrdup(rec.locale ? rec.locale : *job ? (*job)->locale : "en_US");
+    m->currency = xstrdup(*job ? (*job)->currency : "");
     results_run_record_release(&rec);
 
     char id[24];
@@ -48,7 +50,8 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
     const char *v[] = {id};
     PGresult *r = db_query(db, "could not read the run's figures",
                  "SELECT code, dims, value, n, flag FROM {res}.kpi_values"
-                 " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR ((dims = '' OR (dims LIKE"
+                 " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR code LIKE 'finding.%'"
+                 "  OR ((dims = '' OR (dims LIKE"
                  "  'period=%' AND dims NOT LIKE '%;%')) AND code IN ('nps', 'nps_moe', 'nps_delta',"
                  "  'nps_n', 'csat', 'churn_rate', 'roi.value', 'roi.value_low', 'roi.value_high')))",
                  1, v, err);
@@ -61,6 +64,7 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
                   PQgetisnull(r, i, 3) ? -1 : db_ll(r, i, 3), db_text(r, i, 4));
     }
     PQclear(r);
+    findings_reload(m);
     return VR_OK;
 }
 

@@ -102,6 +102,15 @@ run_id=$failed_run
 expectations "$scratch/expect3"
 check_box "resend: exactly the failed report mail arrived once each" "$box" "$scratch/expect3"
 expect_eq "resend: alerts not resent" "$(dsql "string_agg(status, ',')" "AND kind = 'alert'")" failed
+# The resent HTML is the run's: its five best findings by finding.rank, its
+# tiles and KPI lines (check_mail_html.py, as for the first sending).
+sql "SELECT code, dims, coalesce(value::text, ''), coalesce(n::text, ''), coalesce(flag, '')
+     FROM vocreport.kpi_values WHERE run_id = $failed_run" >"$scratch/figures-resend"
+expect_match "resend: the run recorded findings" \
+    "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $failed_run AND code = 'finding.rank'")" '^[1-9]'
+out=$("$py" "$top/tests/check_mail_html.py" "$box" "$scratch/figures-resend" "$cfg" "$scratch/html-resend" --exact 2>&1)
+expect_match "resend: HTML mail checks" "$out" '^ok [0-9]+$'
+expect_no_match "resend: HTML mail checks, no failure" "$out" '^FAIL' || grep "^FAIL" <<<"$out" | head -20
 expect_eq "resend: attempts add up" "$(dsql "min(attempts) || '-' || max(attempts)" "AND kind = 'report'")" "4-4"
 stop_servers
 
