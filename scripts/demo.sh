@@ -8,6 +8,8 @@
 # the first briefing shows trends, ranked findings and a VoC ROI with its
 # interval; the same job in the other locale is published beside it.
 # Usage: scripts/demo.sh [--customers N] [--responses N] [--seed S] [--locale en_US|zh_CN]
+# VOCREPORT_DEMO_DIR (default var/) holds the cluster, the config and the
+# reports, so a test can run the demo beside a developer's own.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -27,8 +29,10 @@ zh_CN) other=en_US ;;
 *) echo "demo: --locale must be en_US or zh_CN, got '$locale'" >&2; exit 2 ;;
 esac
 build=$(scripts/setup.sh)
-scripts/pg.sh start
-eval "$(scripts/pg.sh env)"
+var=${VOCREPORT_DEMO_DIR:-$top/var}
+mkdir -p "$var"
+scripts/pg.sh start "$var/pg"
+eval "$(scripts/pg.sh env "$var/pg")"
 export PGDATABASE=vocreport_demo
 dropdb --if-exists "$PGDATABASE" 2>/dev/null || true
 createdb "$PGDATABASE"
@@ -42,7 +46,7 @@ day() { psql -XAtq -c "SELECT ($1)::date"; }
 month=$(day "date_trunc('month', current_date)")
 start=$(day "date '$month' - interval '8 months'")
 
-config=var/demo.ini
+config=$var/demo.ini
 job_other="nightly_${other%_*}"
 {
     sed "s/^locale = .*/locale = $locale/" config/vocreport.ini
@@ -67,10 +71,10 @@ counts_in_roi = yes
 INI
 } >"$config"
 
-export VOCREPORT_OUTPUT_DIR="$top/var/reports"
+export VOCREPORT_OUTPUT_DIR="$var/reports"
 "$build/vocreport" init-db --config "$config"
 run() { # JOB [AS-OF]: one night; its log only when it fails
-    local log=var/demo-run.log
+    local log=$var/demo-run.log
     if ! "$build/vocreport" run --config "$config" --job "$1" ${2:+--as-of "$2"} >/dev/null 2>"$log"; then
         tail -20 "$log" >&2
         echo "demo: the run of $1 ${2:-today} failed (log: $log)" >&2
@@ -93,5 +97,5 @@ echo
 echo
 echo "Reports are in $VOCREPORT_OUTPUT_DIR/nightly/ ($locale) and $VOCREPORT_OUTPUT_DIR/$job_other/ ($other);"
 echo "the database stays up:"
-echo "  eval \"\$(scripts/pg.sh env)\"; psql -d $PGDATABASE -c 'table vocreport.runs'"
-echo "Stop it with: scripts/pg.sh stop"
+echo "  eval \"\$(scripts/pg.sh env $var/pg)\"; psql -d $PGDATABASE -c 'table vocreport.runs'"
+echo "Stop it with: scripts/pg.sh stop $var/pg"
