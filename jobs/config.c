@@ -714,6 +714,28 @@ static enum vr_status set_locale_name(struct names *n, const char *locale, const
     return VR_OK;
 }
 
+/* "kpi_name.NAME[.LOCALE] = TEXT" in a department (NAME is checked against
+ * its kpi.NAME keys once the whole file is read: either may come first). */
+static enum vr_status add_kpi_label(struct department *d, const char *rest, const char *value,
+                                    int line, const char *section, const char *key,
+                                    const char *path, struct vr_error *err)
+{
+    const char *dot = strchr(rest, '.');
+    char *kpi = dot ? xstrfmt("%.*s", (int)(dot - rest), rest) : xstrdup(rest);
+    struct kpi_label *l = NULL;
+    for (size_t i = 0; i < d->n_kpi_labels && !l; i++)
+        if (!strcmp(d->kpi_labels[i].kpi, kpi))
+            l = &d->kpi_labels[i];
+    if (!l) {
+        d->kpi_labels = xrealloc(d->kpi_labels, (d->n_kpi_labels + 1) * sizeof(*d->kpi_labels));
+        l = &d->kpi_labels[d->n_kpi_labels++];
+        *l = (struct kpi_label){.kpi = kpi, .line = line};
+    } else {
+        free(kpi);
+    }
+    return set_locale_name(&l->names, dot ? dot + 1 : NULL, value, line, section, key, path, err);
+}
+
 /* "name" or "name.<locale>" in a [touchpoint.*], [channel.*] or [segment.*]. */
 static enum vr_status set_code_name(struct code_names *cn, const char *key, const char *value,
                                     int line, const char *section, const char *path,
@@ -762,6 +784,8 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     if (s->opts == department_opts && !strncmp(key, "name.", 5))
         return set_locale_name(&((struct department *)target)->names, key + 5, value, line, section,
                                key, c->path, err);
+    if (s->opts == department_opts && !strncmp(key, "kpi_name.", 9))
+        return add_kpi_label(target, key + 9, value, line, section, key, c->path, err);
     if (s->opts == department_opts && !strncmp(key, "kpi.", 4))
         return add_dept_kpi(target, key + 4, value, line, section, c->path, err);
     if (s->opts == classify_opts && !strcmp(key, "departments"))
@@ -845,6 +869,15 @@ static void check_departments(struct parse_state *ps)
         if (!d->head)
             report(ps, "%s:%d: [department.%s] needs head = ADDRESS (who receives its pack)",
                    c->path, d->line, d->code);
+        for (size_t k = 0; k < d->n_kpi_labels; k++) {
+            bool known = false;
+            for (size_t j = 0; j < d->n_kpis && !known; j++)
+                known = !strcmp(d->kpis[j].name, d->kpi_labels[k].kpi);
+            if (!known)
+                report(ps, "%s:%d: kpi_name.%s in [department.%s] names no KPI: there is no kpi.%s",
+                       c->path, d->kpi_labels[k].line, d->kpi_labels[k].kpi, d->code,
+                       d->kpi_labels[k].kpi);
+        }
         for (size_t j = 0; j < i; j++) {
             const struct department *o = &c->depts[j];
             for (size_t k = 0; d->touchpoints && d->touchpoints[k]; k++)
@@ -1074,6 +1107,11 @@ void config_free(struct config *c)
             config_free_target(&d->kpis[k].t);
         }
         free(d->kpis);
+        for (size_t k = 0; k < d->n_kpi_labels; k++) {
+            free(d->kpi_labels[k].kpi);
+            config_names_release(&d->kpi_labels[k].names);
+        }
+        free(d->kpi_labels);
         free(d->code);
         config_names_release(&d->names);
     }

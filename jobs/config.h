@@ -105,6 +105,14 @@ struct dept_kpi {
     struct target t;
 };
 
+/* "kpi_name.NAME = ..." / "kpi_name.NAME.<locale> = ...": what the
+ * company calls a KPI, shown instead of its metric's words. */
+struct kpi_label {
+    char *kpi;
+    int line;                   /* of its first line, for "names no KPI" */
+    struct names names;
+};
+
 /* [department.CODE]: who owns which touchpoints and topics (the one place
  * that says so: the taxonomy does not), and the KPIs assigned to them. */
 struct department {
@@ -118,6 +126,8 @@ struct department {
     char **topics;              /* taxonomy topics it owns, NULL-terminated (may be empty) */
     struct dept_kpi *kpis;
     size_t n_kpis;
+    struct kpi_label *kpi_labels;
+    size_t n_kpi_labels;
 };
 
 /* [journey]: the journey map's order and colours. */

@@ -15,7 +15,8 @@
     " cohort.a_churn_rate cohort.b_churn_rate cohort.churn_gap cohort.p_value"                     \
     " cohort.lost_customers cohort.revenue_at_risk exp.churn_rate exp.churn_diff exp.ci_low"       \
     " exp.ci_high exp.p_value exp.retained_customers exp.value exp.roi roi.benefit roi.value"      \
-    " exp.roi_low exp.roi_high roi.value_low roi.value_high gap.satisfied_churned"
+    " exp.roi_low exp.roi_high roi.value_low roi.value_high gap.satisfied_churned"                 \
+    " churn_rate_change"
 
 /* Exposure to a topic is a negative feedback row or a mapped event: a
  * cohort needs either. */

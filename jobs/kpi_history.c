@@ -121,6 +121,26 @@ static void add_churn(struct model *m, const struct job_config *job, const PGres
     model_add(m, "churn_rate", dims, rate.ok, rate.v, population, NULL);
 }
 
+/* The headline's change against the previous period, as a figure (the
+ * mail's tiles show it; no page subtracts): this period's history point
+ * minus the one before.  NULL with the previous point's reason when that
+ * is NULL, with no_prior_period when there is none (period = all). */
+static void add_change(struct model *m, const char *code, const char *change_code)
+{
+    char now_dims[64], prev_dims[64];
+    if (!history_dims(m, 0, now_dims, sizeof(now_dims)) ||
+        !history_dims(m, 1, prev_dims, sizeof(prev_dims))) {
+        model_add(m, change_code, "", false, 0.0, -1, "no_prior_period");
+        return;
+    }
+    const struct kpi *now = model_find(m, code, now_dims);
+    const struct kpi *prev = model_find(m, code, prev_dims);
+    bool both = now && prev && now->has_value && prev->has_value;
+    const struct kpi *why = now && !now->has_value ? now : prev;
+    model_add(m, change_code, "", both, both ? now->value - prev->value : 0.0,
+              now ? now->n : -1, both || !why ? NULL : why->flag);
+}
+
 enum vr_status kpi_history(struct db *db, const struct job_config *job, struct model *m,
                            struct vr_error *err)
 {
@@ -131,6 +151,10 @@ enum vr_status kpi_history(struct db *db, const struct job_config *job, struct m
     if (per_period(db, "could not compute the score history", scores_sql, 0, NULL, job, m,
                    add_scores, err) != VR_OK)
         return err->status;
-    return per_period(db, "could not compute the churn history", churn_sql, 2, churn_params, job, m,
-                      add_churn, err);
+    if (per_period(db, "could not compute the churn history", churn_sql, 2, churn_params, job, m,
+                   add_churn, err) != VR_OK)
+        return err->status;
+    add_change(m, "csat", "csat_change");
+    add_change(m, "churn_rate", "churn_rate_change");
+    return VR_OK;
 }

@@ -13,8 +13,9 @@
  * period=<first day>: nps, nps_moe, csat, ces (each with its n and
  * low_sample flag, as the period's own) from t_touchpoint_counts
  * (kpi_journey), and churn_rate at each period's end by the run's churn
- * rule (kpi_classes resolves it).  The department KPIs' histories are
- * kpi_depts'. */
+ * rule (kpi_classes resolves it); then csat_change and churn_rate_change,
+ * the own period's point minus the one before (decisions.md).  The
+ * department KPIs' histories are kpi_depts'. */
 #ifndef VR_KPI_HISTORY_H
 #define VR_KPI_HISTORY_H
 

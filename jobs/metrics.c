@@ -29,6 +29,8 @@ const struct metric metric_catalogue[] = {
     T0("csat", UNIT_SHARE, 1, BETTER_HIGHER, "csat", 0, 1),
     T0("ces", UNIT_MEAN, 2, BETTER_HIGHER, "ces", 1, 7),
     C("churn_rate", UNIT_SHARE, 1, false, BETTER_LOWER, "churn_rate"),
+    C("csat_change", UNIT_SHARE, 1, true, BETTER_HIGHER, "csat_change"),
+    C("churn_rate_change", UNIT_SHARE, 1, true, BETTER_LOWER, "churn_rate_change"),
     /* Customer classes and lifetime value. */
     C("class.customers", UNIT_COUNT, 0, false, BETTER_NEITHER, "class_customers"),
     C("class.revenue", UNIT_MONEY, 2, false, BETTER_HIGHER, "class_revenue"),

@@ -123,6 +123,18 @@ void model_release(struct model *m)
     model_init(m);
 }
 
+/* A flag word that says why a figure is NULL: no_<...> or empty_<...>. */
+static bool has_reason(const char *flag)
+{
+    for (const char *w = flag; w && *w;) {
+        size_t len = strcspn(w, ",");
+        if (!strncmp(w, "no_", 3) || !strncmp(w, "empty_", 6))
+            return true;
+        w += len + (w[len] == ',');
+    }
+    return false;
+}
+
 void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
                long long n, const char *flag)
 {
@@ -151,11 +163,29 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
     /* Never 0 for what could not be measured (metrics.md "missing data"). */
     char gap[128];
     if (model_figure_gap(m, code, gap, sizeof(gap))) {
-        char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", gap);
-        free(k->flag);
-        k->flag = f;
+        /* Each gap word once: a figure derived from another may carry its
+         * reason already (kpi_history's changes). */
+        for (const char *w = gap; *w;) {
+            size_t len = strcspn(w, ",");
+            char *word = xstrfmt("%.*s", (int)len, w);
+            if (!kpi_flagged(k, word)) {
+                char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", word);
+                free(k->flag);
+                k->flag = f;
+            }
+            free(word);
+            w += len + (w[len] == ',');
+        }
         has_value = false;
         k->n = -1; /* nothing was counted either */
+    }
+    /* A NULL over nothing counted says so itself: low_sample alone would
+     * read as "too few" where there was none.  A reason already given (a
+     * source view's gap, no prior period) says more (decisions.md). */
+    if (!has_value && k->n == 0 && !has_reason(k->flag)) {
+        char *f = xstrfmt("%s%sno_sample", k->flag ? k->flag : "", k->flag ? "," : "");
+        free(k->flag);
+        k->flag = f;
     }
     k->has_value = has_value;
     k->value = has_value ? value : 0.0;

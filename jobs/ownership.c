@@ -143,5 +143,12 @@ void ownership_labels(const struct config *c, const char *locale, struct model *
             model_add_label(m, "owner_touchpoint", d->touchpoints[k], d->code);
         for (size_t k = 0; d->topics && d->topics[k]; k++)
             model_add_label(m, "owner_topic", d->topics[k], d->code);
+        for (size_t k = 0; k < d->n_kpi_labels; k++) {
+            const char *kn = config_names_get(&d->kpi_labels[k].names, locale);
+            char *dims = xstrfmt("department=%s;kpi=%s", d->code, d->kpi_labels[k].kpi);
+            if (kn)
+                model_add_label(m, "kpi_name", dims, kn);
+            free(dims);
+        }
     }
 }

@@ -34,7 +34,8 @@ enum vr_status ownership_check(const struct config *c, const struct taxonomy *tx
 void ownership_check_all(const struct config *c, const struct taxonomy *tx, struct diag *d);
 
 /* Labels department (code -> its name in the locale), owner_touchpoint and
- * owner_topic (code -> department code). */
+ * owner_topic (code -> department code), kpi_name ("department=D;kpi=K" ->
+ * the company's name for that KPI in the locale, where the config gives one). */
 void ownership_labels(const struct config *c, const char *locale, struct model *m);
 
 #endif

@@ -53,7 +53,8 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
                  " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR code LIKE 'finding.%'"
                  "  OR ((dims = '' OR (dims LIKE"
                  "  'period=%' AND dims NOT LIKE '%;%')) AND code IN ('nps', 'nps_moe', 'nps_delta',"
-                 "  'nps_n', 'csat', 'churn_rate', 'roi.value', 'roi.value_low', 'roi.value_high')))",
+                 "  'nps_n', 'csat', 'churn_rate', 'csat_change', 'churn_rate_change', 'roi.value',"
+                 "  'roi.value_low', 'roi.value_high')))",
                  1, v, err);
     if (!r)
         return err->status;

@@ -79,7 +79,7 @@ static bool label_wanted(const struct model *full, const char *dept, const struc
 {
     if (!strcmp(l->kind, "department"))
         return !strcmp(l->code, dept);
-    if (!strcmp(l->kind, "dept_kpi"))
+    if (!strcmp(l->kind, "dept_kpi") || !strcmp(l->kind, "kpi_name"))
         return dept_kpi_of(l->code, dept);
     if (!strcmp(l->kind, "topic"))
         return topic_owned(full, dept, l->code);

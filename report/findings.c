@@ -363,8 +363,10 @@ static char *finding_dept_missed(const struct model *m, const struct texts *t,
      * metric in the reader's language), unless the templates give the
      * company's own name for it ("kpi.NAME"). */
     char *key = xstrfmt("kpi.%s", kpi);
-    char *name =
-        strcmp(texts_get(t, key), key) ? xstrdup(texts_get(t, key)) : metric_words(t, m, metric);
+    const char *own = model_find_label(m, "kpi_name", worst->dims);
+    char *name = own                                ? xstrdup(own)
+                 : strcmp(texts_get(t, key), key) ? xstrdup(texts_get(t, key))
+                                                  : metric_words(t, m, metric);
     free(key);
     char *av = fmt_metric(t, metric, a), *tv = fmt_metric(t, metric, tg);
     char *reds = fmt_count(t, (long long)red), *totals = fmt_count(t, (long long)total);
@@ -438,26 +440,5 @@ void findings_words_release(struct finding_words *w, size_t n)
         free(w[i].worth);
         free(w[i].next_step);
         memset(&w[i], 0, sizeof(w[i]));
-    }
-}
-
-size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max)
-{
-    struct finding_words *w = xcalloc(max ? max : 1, sizeof(*w));
-    size_t n = findings_top(m, t, w, max);
-    for (size_t i = 0; i < n; i++) {
-        out[i] = w[i].sentence;
-        w[i].sentence = NULL;
-    }
-    findings_words_release(w, n);
-    free(w);
-    return n;
-}
-
-void findings_free(char **s, size_t n)
-{
-    for (size_t i = 0; s && i < n; i++) {
-        free(s[i]);
-        s[i] = NULL;
     }
 }

@@ -27,9 +27,6 @@ size_t findings_top(const struct model *m, const struct texts *t, struct finding
                     size_t max);
 void findings_words_release(struct finding_words *w, size_t n);
 
-/* The sentences of findings_top alone (up to max, malloc'd). */
-size_t findings_build(const struct model *m, const struct texts *t, char **out, size_t max);
-void findings_free(char **s, size_t n);
 /* "1.3M EUR", "130万 CNY": money a finding is about, rounded the
  * locale's way (the briefing's and the mail's one text for it). */
 char *findings_about(const struct model *m, const struct texts *t, double v);

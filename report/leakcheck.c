@@ -155,7 +155,7 @@ static bool label_is_mine(const struct owned *o, const struct label *l)
         return listed(o->touchpoints, o->n_touchpoints, l->code);
     if (!strcmp(l->kind, "channel") || !strcmp(l->kind, "segment"))
         return true; /* names of company-wide codes, no figure of anyone's */
-    if (!strcmp(l->kind, "dept_kpi")) {
+    if (!strcmp(l->kind, "dept_kpi") || !strcmp(l->kind, "kpi_name")) {
         /* code = "department=D;kpi=K": D is what follows the key, up to ';'. */
         const char *d = strstr(l->code, "department=");
         if (!d || (d != l->code && d[-1] != ';'))

@@ -5,6 +5,7 @@
 #include "../jobs/strbuf.h"
 #include "findings.h"
 #include "mailchart.h"
+#include "na_reason.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ struct tile {
     char *value;       /* NULL: n/a */
     char *note;        /* beside the value: "±9.9" */
     char *line1, *line2;
+    const char *line1_code; /* the figure line1 shows, if any: "csat_change" */
     const char *status; /* green, amber, red, grey: the tile's edge and line2 */
 };
 
@@ -81,29 +83,14 @@ static char *fmt_n(const struct texts *t, const char *key, long long n)
     return s;
 }
 
-/* The figure of code in the period before the run's own: the latest
- * period= figure before period_first_day.  NULL when there is none. */
-static const struct kpi *previous_period(const struct model *m, const char *code)
+/* "+1.2 pts vs prior period" from the change figure (csat_change,
+ * churn_rate_change: kpi_history), "no prior period" when it is NULL. */
+static char *change_pp(const struct texts *t, const struct model *m, const char *change_code)
 {
-    const struct kpi *best = NULL;
-    const char *own = m->period_first_day ? m->period_first_day : "";
-    for (size_t i = 0; i < m->n_kpis; i++) {
-        const struct kpi *k = &m->kpis[i];
-        if (strcmp(k->code, code) || strncmp(k->dims, "period=", 7) || strchr(k->dims, ';'))
-            continue;
-        if (strcmp(k->dims + 7, own) < 0 && (!best || strcmp(k->dims, best->dims) > 0))
-            best = k;
-    }
-    return best;
-}
-
-/* "+1.2 pts vs prior period" for a share, from the previous period's figure. */
-static char *change_pp(const struct texts *t, const struct model *m, const char *code, double now)
-{
-    const struct kpi *prev = previous_period(m, code);
-    if (!prev || !prev->has_value)
+    double change;
+    if (!model_value(m, change_code, "", &change))
         return xstrdup(texts_get(t, "mail_html.no_change"));
-    char *d = fmt_signed(t, (now - prev->value) * 100.0, 1);
+    char *d = fmt_signed(t, change * 100.0, 1);
     char *s = texts_format(t, "mail_html.change_pp", "delta", d, (char *)NULL);
     free(d);
     return s;
@@ -153,7 +140,8 @@ static void tile_csat(const struct texts *t, const struct model *m, struct tile 
     if (!k || !k->has_value)
         return;
     tl->value = fmt_percent(t, k->value, 1);
-    tl->line1 = change_pp(t, m, "csat", k->value);
+    tl->line1 = change_pp(t, m, "csat_change");
+    tl->line1_code = "csat_change";
     if (kpi_flagged(k, "low_sample")) {
         tl->line2 = fmt_n(t, "mail_html.low_sample", k->n);
         tl->status = "amber";
@@ -170,7 +158,8 @@ static void tile_churn(const struct texts *t, const struct model *m, struct tile
     if (!model_value(m, "churn_rate", "", &v))
         return;
     tl->value = fmt_percent(t, v, 1);
-    tl->line1 = change_pp(t, m, "churn_rate", v);
+    tl->line1 = change_pp(t, m, "churn_rate_change");
+    tl->line1_code = "churn_rate_change";
 }
 
 /* VoC ROI with its 95 % interval; coloured only when the interval lies on
@@ -220,7 +209,10 @@ static void add_tile(struct strbuf *sb, const struct texts *t, const struct tile
     }
     strbuf_adds(sb, "</div>");
     if (tl->line1) {
-        strbuf_adds(sb, "<div class=\"vr-ink\" style=\"font-size:13px;color:#1d2228;\">");
+        strbuf_adds(sb, "<div class=\"vr-ink\"");
+        if (tl->line1_code)
+            strbuf_addf(sb, " data-code=\"%s\"", tl->line1_code);
+        strbuf_adds(sb, " style=\"font-size:13px;color:#1d2228;\">");
         mailhtml_escape(sb, tl->line1);
         strbuf_adds(sb, "</div>");
     }
@@ -245,6 +237,8 @@ static void add_tiles(struct strbuf *sb, const struct texts *t, const struct mod
     for (size_t i = 0; i < 4; i++) {
         struct tile tl = {0};
         fill[i](t, m, &tl);
+        if (!tl.value && !tl.line1) /* n/a says why, as on the briefing's tile */
+            tl.line1 = na_reason(t, model_find(m, tl.code, ""));
         if (i % 2 == 0)
             strbuf_adds(sb, "<tr>");
         add_tile(sb, t, &tl);

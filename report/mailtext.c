@@ -98,7 +98,7 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     free(key);
     /* Named and formatted as on the department's scorecard. */
     char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
-    out->name = metric_words(t, m, written);
+    out->name = kpi_words(t, m, dims);
     out->actual = has_actual ? fmt_metric(t, written, actual_v) : xstrdup(texts_get(t, "mail.na"));
     out->target = fmt_metric(t, written, target_v);
     out->op = k->t.lower_is_better ? "≤" : "≥";

@@ -14,6 +14,7 @@
 
 #include "../jobs/strbuf.h"
 #include "findings.h"
+#include "na_reason.h"
 #include "pdf_trends.h"
 
 #include <math.h>
@@ -117,7 +118,7 @@ static void tile_na(struct pdf *p, struct tile *tl, const struct kpi *k)
 {
     tl->value = xstrdup(pdf_tx(p, "tile.na"));
     tl->na = true;
-    tl->line1 = pdf_na_reason(p, k);
+    tl->line1 = na_reason(p->t, k);
     tl->c1 = MUTED;
 }
 
@@ -632,7 +633,7 @@ static double block_complaints(struct pdf *p)
         free(rv);
         /* Without revenue at risk, why (a source view the cohort needs is
          * absent) comes before what the cohort would have been. */
-        char *why = pdf_present(rev) ? NULL : pdf_na_reason(p, rev);
+        char *why = pdf_present(rev) ? NULL : na_reason(p->t, rev);
         /* A significant gap below 0 (those who complained churned less) puts
          * nothing at risk: the 0 beside it says so only with the gap's sign. */
         const struct kpi *gap = topic_kpi(p, "cohort.churn_gap", code);
@@ -739,7 +740,7 @@ static double block_departments(struct pdf *p)
                       model_label(m, "department", dept));
             snprintf(last_dept, sizeof(last_dept), "%s", dept);
         }
-        char *name = metric_words(p->t, p->m, written);
+        char *name = kpi_words(p->t, p->m, dims);
         pdf_label(p, MARGIN_X + x_kpi, base_y, 9.5, 7, x_actual - x_kpi - 60, INK, LEFT, name);
         free(name);
         char *av = pdf_present(actual) ? fmt_metric(p->t, written, actual->value)
@@ -767,7 +768,7 @@ static double block_departments(struct pdf *p)
         strbuf_init(&note);
         /* Without a figure, why (beside the grey box) says more than "no
          * data": "no cases in the source". */
-        char *why = pdf_present(actual) ? NULL : pdf_na_reason(p, actual);
+        char *why = pdf_present(actual) ? NULL : na_reason(p->t, actual);
         strbuf_adds(&note, why ? why : pdf_tx(p, key));
         free(why);
         if (kpi_flagged(actual, "low_sample")) {

@@ -5,6 +5,7 @@
 #include "../jobs/config.h"
 #include "../jobs/status.h"
 #include "../jobs/strbuf.h"
+#include "na_reason.h"
 #include "pdf_error.h"
 
 #include <hpdf_doc.h>
@@ -581,52 +582,9 @@ bool pdf_present(const struct kpi *k)
     return k && k->has_value && isfinite(k->value);
 }
 
-/* The words of one flag word, or NULL: its own text (na.no_prior_period),
- * else a source view's gap (no_<view>, empty_<view>). */
-static char *reason_of_word(const struct pdf *p, const char *word)
-{
-    char *key = xstrfmt("na.%s", word);
-    const char *own = texts_get(p->t, key);
-    char *out = strcmp(own, key) ? xstrdup(own) : NULL;
-    free(key);
-    if (out)
-        return out;
-    bool absent = !strncmp(word, "no_", 3), empty = !strncmp(word, "empty_", 6);
-    if (!absent && !empty)
-        return NULL;
-    const char *view = word + (absent ? 3 : 6);
-    char *vkey = xstrfmt("na.view_%s", view);
-    const char *name = texts_get(p->t, vkey);
-    char *words = xstrdup(strcmp(name, vkey) ? name : view);
-    for (char *c = words; *c; c++)
-        if (*c == '_')
-            *c = ' ';
-    out = texts_format(p->t, absent ? "na.no_view" : "na.empty_view", "view", words, (char *)NULL);
-    free(vkey);
-    free(words);
-    return out;
-}
-
-char *pdf_na_reason(const struct pdf *p, const struct kpi *k)
-{
-    if (!k || !k->flag)
-        return NULL;
-    /* The first word that gives a reason: a gap says more than low_sample. */
-    for (const char *w = k->flag; *w;) {
-        size_t len = strcspn(w, ",");
-        char *word = xstrfmt("%.*s", (int)len, w);
-        char *r = reason_of_word(p, word);
-        free(word);
-        if (r)
-            return r;
-        w += len + (w[len] ? 1 : 0);
-    }
-    return NULL;
-}
-
 char *pdf_na(const struct pdf *p, const struct kpi *k)
 {
-    char *reason = pdf_na_reason(p, k);
+    char *reason = na_reason(p->t, k);
     if (!reason)
         return xstrdup(pdf_tx(p, "format.na"));
     char *s = texts_format(p->t, "na.with_reason", "na", pdf_tx(p, "format.na"), "reason", reason,

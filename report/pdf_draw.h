@@ -161,11 +161,6 @@ double pdf_title_block(struct pdf *p, const char *title, double min_size, const 
 double pdf_nice_step(double range, int target);
 /* A figure that exists, is not NULL and is finite. */
 bool pdf_present(const struct kpi *k);
-/* Why a NULL figure has no value, in words, from its flag ("no orders in
- * the source" for no_orders, docs/decisions.md "Absent and empty source
- * views"; [na] in briefing.ini); NULL when the flag gives no reason.
- * Caller frees. */
-char *pdf_na_reason(const struct pdf *p, const struct kpi *k);
 /* "n/a — no orders in the source", or "n/a" without a reason: what a
  * page shows for a NULL figure, never 0.  Caller frees. */
 char *pdf_na(const struct pdf *p, const struct kpi *k);

@@ -268,9 +268,9 @@ char *label_in_sentence(const char *label)
 char *texts_dim_label(const struct texts *t, const struct model *m, const char *key,
                       const char *value)
 {
-    /* Department labels hold the config's name in one language only (no
-     * name.<locale> for departments yet): the template's per-locale name
-     * stays first for them. */
+    /* The template's per-locale department name stays first here: the
+     * config's, in the run's locale, is the "department" label that
+     * model_label gives every page. */
     const char *company = strcmp(key, "department") ? model_find_label(m, key, value) : NULL;
     if (company)
         return xstrdup(company);
@@ -345,4 +345,10 @@ char *metric_words(const struct texts *t, const struct model *m, const char *wri
     free(metric);
     free(topic);
     return out;
+}
+
+char *kpi_words(const struct texts *t, const struct model *m, const char *dims)
+{
+    const char *own = model_find_label(m, "kpi_name", dims);
+    return own ? xstrdup(own) : metric_words(t, m, model_label(m, "dept_kpi", dims));
 }

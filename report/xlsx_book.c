@@ -1,6 +1,8 @@
 /* The workbook helpers both workbooks use (xlsx_book.h). */
 #include "xlsx_book.h"
 
+#include "na_reason.h"
+
 #include "cell_text.h"
 
 #include "../classify/utf8.h"
@@ -561,23 +563,8 @@ void put_moment(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *ts, unsig
 
 char *na_why(const struct xw *x, const struct kpi *k)
 {
-    const char *f = k ? k->flag : NULL;
-    while (f && *f) {
-        size_t n = strcspn(f, ",");
-        char *word = xstrfmt("%.*s", (int)n, f);
-        char *why = NULL;
-        if (!strncmp(word, "no_", 3) && model_source_gap(x->m, word + 3))
-            why = texts_format(x->t, "na.absent", "table", word + 3, (char *)NULL);
-        else if (!strncmp(word, "empty_", 6) && model_source_gap(x->m, word + 6))
-            why = texts_format(x->t, "na.empty", "table", word + 6, (char *)NULL);
-        else if (!strcmp(word, "no_prior_period"))
-            why = xstrdup(T(x, "na.no_prior_period"));
-        free(word);
-        if (why)
-            return why;
-        f += n + (f[n] == ',');
-    }
-    return xstrdup(T(x, "na.none"));
+    char *why = na_reason(x->t, k);
+    return why ? why : xstrdup(T(x, "na.none"));
 }
 
 void put_missing_why(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *why)
@@ -843,6 +830,16 @@ const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *to
     char dims[300];
     snprintf(dims, sizeof(dims), "topic=%s", topic);
     return K(x, code, dims);
+}
+
+char *kpi_name(const struct xw *x, const char *dims)
+{
+    const char *own = model_find_label(x->m, "kpi_name", dims);
+    if (own)
+        return xstrdup(own);
+    char kpi[128] = "";
+    dim_value(dims, "kpi", kpi, sizeof(kpi));
+    return texts_dim_label(x->t, x->m, "kpi", kpi);
 }
 
 const char *topic_label(const struct xw *x, const char *code)

@@ -260,6 +260,9 @@ void dim_names(const struct model *m, const char *code, const char *key, struct 
 void sheet_empty(struct sheet *s, const char *title_key, const char *none_key);
 /* A topic's figure of this code (dims "topic=T"), and the topic's label. */
 const struct kpi *topic_kpi(const struct xw *x, const char *code, const char *topic);
+/* A department KPI's name in a workbook (dims "department=D;kpi=K"): the
+ * company's own (kpi_name.K) in the run's locale, else its code's name. */
+char *kpi_name(const struct xw *x, const char *dims);
 const char *topic_label(const struct xw *x, const char *code);
 /* A rejection reason in words (reason.<reason>), else the reason as
  * written; key is n bytes of scratch space. */

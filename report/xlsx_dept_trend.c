@@ -64,9 +64,7 @@ void dept_sheet_trend(struct xw *x)
     char **names = xcalloc(n, sizeof(*names));
     enum kind *kinds = xcalloc(n, sizeof(*kinds));
     for (size_t k = 0; k < n; k++) {
-        char kpi[128];
-        dim_value(dims[k], "kpi", kpi, sizeof(kpi));
-        names[k] = texts_dim_label(x->t, x->m, "kpi", kpi);
+        names[k] = kpi_name(x, dims[k]);
         kinds[k] = figure_kind(model_label(m, "dept_kpi", dims[k]), 0);
         put_hdr(s, hdr, (lxw_col_t)(1 + k), names[k], true);
         char *th = texts_format(x->t, "dept_book.target_of", "kpi", names[k], (char *)NULL);

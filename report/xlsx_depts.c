@@ -201,7 +201,7 @@ lxw_row_t kpi_table(struct sheet *s, lxw_row_t r, const char *dept)
             unsigned ls = is_low ? S_LOW : 0;
             if (!dept)
                 put_cell_text(s, r, 0, dept_name(x, depts.v[d]), i == 0 ? S_BOLD : 0);
-            char *name = texts_dim_label(x->t, x->m, "kpi", kpi);
+            char *name = kpi_name(x, dims[i]);
             put_cell_text(s, r, c0 + KT_KPI, name, 0);
             free(name);
             put_cell_text(s, r, c0 + KT_METRIC, metric, S_GREY);

@@ -301,16 +301,25 @@ void sheet_summary(struct xw *x)
     /* Findings. */
     r++;
     put_free(s, r++, 0, T(x, "summary.findings"), x->section);
-    char *found[MAX_FINDINGS] = {0};
-    size_t n = findings_build(m, x->t, found, MAX_FINDINGS);
+    /* As the briefing words them: the sentence, then who acts on it, what
+     * it is worth and the next step. */
+    struct finding_words found[MAX_FINDINGS];
+    size_t n = findings_top(m, x->t, found, MAX_FINDINGS);
     if (!n)
         put_free(s, r++, 0, T(x, "summary.no_findings"), x->subtitle);
     for (size_t i = 0; i < n; i++) {
-        char *line = xstrfmt("•  %s", found[i]);
+        char *line = xstrfmt("•  %s", found[i].sentence);
         put_para(s, r++, 0, SM_NCOLS - 1, line, x->para);
         free(line);
+        char *owner = texts_format(x->t, "finding.owner", "owner", found[i].owner, (char *)NULL);
+        char *next = texts_format(x->t, "finding.next", "step", found[i].next_step, (char *)NULL);
+        char *meta = xstrfmt("    %s · %s · %s", owner, found[i].worth, next);
+        put_para(s, r++, 0, SM_NCOLS - 1, meta, x->note);
+        free(meta);
+        free(next);
+        free(owner);
     }
-    findings_free(found, n);
+    findings_words_release(found, n);
 
     r = summary_history(s, r + 1);
 

@@ -211,7 +211,8 @@ def main():
                 continue
             if not check(v is not None, "%s: %s %s shows no number: %r" % (who, code, dims, text)):
                 continue
-            expect = want[0] * 100 if pct else want[0]
+            # A change of a share is shown in points ("+1.2 pts"), x100.
+            expect = want[0] * 100 if pct or code.endswith("_change") else want[0]
             check(abs(v - expect) <= 0.5 * 10 ** -dec + 1e-9,
                   "%s: %s %s shows %r, kpi_values has %r" % (who, code, dims, text, want[0]))
             if code == "dept.kpi.actual" and "low_sample" in (want[2] or ""):

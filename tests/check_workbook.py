@@ -529,6 +529,17 @@ class Checker:
         if self.ok(frow, f"{wsf.title}: no findings heading"):
             nxt = wsf.cell(frow + 1, 1).value
             self.ok(isinstance(nxt, str) and nxt.strip(), f"{wsf.title}: no findings below heading")
+            # Each finding as the briefing gives it: its sentence, then its
+            # owner, what it is worth and its next step.
+            owner = self.text("finding.owner").split("{owner}")[0]
+            step = self.text("finding.next").split("{step}")[0]
+            r = frow + 1
+            while isinstance(wsf.cell(r, 1).value, str) and wsf.cell(r, 1).value.startswith("•"):
+                meta = wsf.cell(r + 1, 1).value or ""
+                self.ok(owner in meta and step in meta,
+                        f"{wsf.title}!A{r + 1}: {meta!r} gives no owner ({owner!r}) and next "
+                        f"step ({step!r}) for the finding above it")
+                r += 2
         if sample:
             s = SAMPLE
             r = rows["nps"]
@@ -583,7 +594,8 @@ class Checker:
             # Groups by name, as the Journey sheet and the briefing name them.
             sms = rows.get((self.t["dims.channel"], self.t["channel.sms"]))
             if self.ok(sms, f"{wsf.title}: no row for channel sms"):
-                self.expect_missing(wsf, sms, fcols["nps"], "NULL NPS of channel sms", "na.none")
+                self.expect_missing(wsf, sms, fcols["nps"], "NULL NPS of channel sms (n = 0)",
+                                    "na.no_sample")
             after = rows.get((self.t["dims.touchpoint"], self.t["touchpoint.after_sales"]))
             if self.ok(after, f"{wsf.title}: no row for touchpoint after_sales"):
                 c = wsf.cell(after, fcols["nps"])
@@ -1040,8 +1052,9 @@ class Checker:
                 tw = trend_words.get(wsf.cell(row, c["trend"]).value)
                 self.ok(tw == t["trend"], f"{where}: trend {tw}, expected {t['trend']}")
                 if t["score"] is None:
+                    # the sample's NULL score counts no mention (n = 0)
                     self.expect_missing(wsf, row, c["sentiment"], "NULL sentiment score",
-                                        "na.none")
+                                        "na.no_sample")
                 else:
                     self.value(wsf, wsv, row, c["sentiment"], "score", t["score"], tol=1e-9)
             # The history of the top five: a table and a line chart from it.
@@ -1156,7 +1169,9 @@ class Checker:
             for k, kind in (("a_churn", "a churn"), ("p_value", "p-value")):
                 want = co["a_churn" if k == "a_churn" else "p"]
                 if want is None:
-                    self.expect_missing(wsf, row, c[k], f"NULL {kind}", "na.none")
+                    # an empty cohort counted nobody (n = 0); a p-value has no n
+                    self.expect_missing(wsf, row, c[k], f"NULL {kind}",
+                                        "na.no_sample" if k == "a_churn" else "na.none")
                 else:
                     self.value(wsf, wsv, row, c[k], kind, want, tol=1e-12)
             if co["gap"] is not None:

@@ -37,7 +37,8 @@ cfg=$scratch/vocreport.ini
 make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' 's/^min_sample = .*/min_sample = 1/' \
     's/^gate_[a-z_]* = .*//' 's/^locale = .*/locale = zh_CN/' \
     's/^touchpoints = purchase, delivery, onboarding, after_sales$/&, first_payment/' \
-    's/^touchpoints = purchase$/touchpoints = purchase, first_payment/'
+    's/^touchpoints = purchase$/touchpoints = purchase, first_payment/' \
+    's/^kpi.late_complaints = .*/&\nkpi_name.late_complaints = Late-delivery complaints\nkpi_name.late_complaints.zh_CN = 迟到投诉/'
 cat >> "$cfg" <<'INI'
 
 [touchpoint.first_payment]
@@ -116,6 +117,16 @@ expect_no_match "zh workbook: no English department name" "$book" '^(Logistics|B
 expect_match "zh briefing: department names" "$brief" '物流 +净推荐值|账务 +满意度'
 expect_no_match "zh briefing: no English department name" "$brief" 'Logistics|Billing|Customer service'
 expect_no_match "zh briefing: no English name" "$brief" 'Initial payment|First payment|first_payment'
+# A KPI by the company's own name for it (kpi_name.NAME.zh_CN), wherever a
+# KPI is named; only in its own department's pack.
+expect_match "zh workbook: the KPI's own name" "$book" '^迟到投诉$'
+expect_match "zh briefing: the KPI's own name" "$brief" '迟到投诉'
+lpack=$zh/dept-logistics/nightly-2026-10-01-dept-logistics
+expect_match "zh logistics workbook: the KPI's own name" "$(cells "$lpack.xlsx")" '^迟到投诉$'
+expect_match "zh logistics scorecard: the KPI's own name" \
+    "$(pdftotext -layout "$lpack.pdf" - 2>/dev/null)" '迟到投诉'
+expect_no_match "zh billing pack: not logistics' KPI" \
+    "$(cells "$zh/dept-billing/nightly-2026-10-01-dept-billing.xlsx")" '迟到投诉'
 pack=$zh/dept-billing/nightly-2026-10-01-dept-billing
 expect_match "zh billing workbook: its touchpoint's name" "$(cells "$pack.xlsx")" '^首次付款$'
 expect_match "zh billing scorecard: its touchpoint's name" \
@@ -132,6 +143,7 @@ expect_match "en workbook: the config's name" "$book_en" '^Initial payment$'
 expect_match "en workbook: channel name" "$book_en" '^WeChat$'
 expect_match "en workbook: segment name" "$book_en" '^Small business$'
 expect_match "en workbook: a department's name without name.en_US" "$book_en" '^Logistics$'
+expect_match "en workbook: the KPI's own name without a locale" "$book_en" '^Late-delivery complaints$'
 expect_no_match "en workbook: no Chinese department name" "$book_en" '^(物流|账务)$'
 expect_match "en workbook: a shipped code keeps the template's name" "$book_en" '^After-sales$'
 expect_match "en briefing: touchpoint name" \

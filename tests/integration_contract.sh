@@ -88,7 +88,7 @@ name = "Customer classes"
 r = next(c.row for c in wf[name]["A"] if c.value == "Promoters")
 c = wf[name].cell(r, 7)
 print(c.value, c.comment.text if c.comment else None, isinstance(wv[name].cell(r, 6).value, (int, float)))
-' "$xlsx" 2>&1)" "None n/a: no churn_events in the source True"
+' "$xlsx" 2>&1)" "None n/a: no churn events in the source True"
         out=$("$py" "$here/check_workbook.py" "$xlsx" --libreoffice 2>&1)
         expect_eq "explicit_without_churn_events: LibreOffice agrees" "$?" 0 || printf '%s\n' "$out" | grep FAIL | head -5
         ;;

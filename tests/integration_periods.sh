@@ -136,7 +136,7 @@ reference "range of September"
 # One day: 30 September holds r5 only (10): NPS 100; 29 September, its prior, nothing.
 run "range of one day" "$cfg" --from 2026-09-30 --to 2026-09-30
 expect_eq "one day: nps" "$(kpi nps '')" "100.0000|1|low_sample"
-expect_eq "one day: nps_prior" "$(kpi nps_prior '')" "NULL|0|NULL"
+expect_eq "one day: nps_prior, nothing counted" "$(kpi nps_prior '')" "NULL|0|no_sample"
 reference "range of one day"
 
 # A range not over yet: refused like an as-of in the future, before any run row.
@@ -159,7 +159,7 @@ for locale in en_US zh_CN; do
     expect_match "empty ($locale): repeated after success" "$log" \
         " WARN  run=$run job=nightly succeeded with an empty period: $warning$"
     expect_eq "empty ($locale): responses" "$(kpi responses '')" "0.0000|0|empty_period"
-    expect_eq "empty ($locale): nps" "$(kpi nps '')" "NULL|0|low_sample"
+    expect_eq "empty ($locale): nps" "$(kpi nps '')" "NULL|0|low_sample,no_sample"
     pdf=$VOCREPORT_OUTPUT_DIR/nightly/2026-12-01/nightly-2026-12-01-briefing.pdf
     qpdf --check "$pdf" >/dev/null 2>&1; expect_eq "empty ($locale): qpdf --check" "$?" 0
     text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | tr -s '[:space:]' ' ')

@@ -60,7 +60,7 @@ expect_eq "delivery negatives of 6 mentions" "$(kpi topic.negative topic=deliver
 expect_eq "returns is not a topic of the run" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND dims LIKE '%topic=returns'")" 0
 expect_eq "12 history periods per topic" "$(sql "SELECT string_agg(DISTINCT c::text, ',') FROM (SELECT count(*) c FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'topic.negative_history' GROUP BY split_part(dims, ';', 2)) x")" 12
 expect_eq "delivery cohort significant" "$(sql "SELECT flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'cohort.p_value' AND dims = 'topic=delivery'")" significant
-expect_eq "empty cohort is low sample" "$(kpi cohort.a_churn_rate topic=quality)" "NULL 0 low_sample"
+expect_eq "empty cohort is low sample, nothing counted" "$(kpi cohort.a_churn_rate topic=quality)" "NULL 0 low_sample,no_sample"
 expect_eq "own share of quality" "$(kpi sov.share 'brand=own;dimension=quality')" "0.5 6 NULL"
 expect_eq "no share for a brand absent from the period" "$(sql "SELECT count(*) FROM vocreport.kpi_values WHERE run_id = $run_id AND dims LIKE 'brand=initech%'")" 0
 # The exposure window as the run resolved it (kpi_cohorts), in the Root cause

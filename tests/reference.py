@@ -739,7 +739,7 @@ KNOWN_CODES = set(SURVEY_CODES) | {
     'arpu_all', 'ltv_all', 'churn_rate', 'gross_margin', 'recon.revenue_ledger',
     'recon.revenue_classes',
     'recon.difference', 'recon.unexplained', 'recon.rejected_revenue', 'dq.rows',
-    'dq.rejected', 'dq.rejected_share', 'dq.no_text'}
+    'dq.rejected', 'dq.rejected_share', 'dq.no_text', 'csat_change', 'churn_rate_change'}
 
 
 # n of a figure that could not be measured: NULL in kpi_values.
@@ -767,6 +767,8 @@ class Figures:
         missing = {self.gaps[t] for t in needs if t in self.gaps}
         if missing:
             value, n, flags = None, NO_N, set(flags) | missing
+        if value is None and n == 0 and not any(f.startswith(('no_', 'empty_')) for f in flags):
+            flags = set(flags) | {'no_sample'}  # decisions.md: nothing counted, no other reason
         key = (code, dims)
         assert key not in self.items, key
         self.items[key] = {'value': value, 'n': n, 'flags': frozenset(flags)}
@@ -867,6 +869,21 @@ def history_figures(figs, clean, customers, period, params, rule, min_sample, ch
         churned = churned_customers(rule, clean['churn_events'], paid, hi, inactive_start)
         figs.add('churn_rate', dims, share(len(churned & population), len(population)),
                  len(population), needs=churn_needs)
+    # The headline's change against the previous period: the last two
+    # points of the history (decisions.md "Changes against the previous
+    # period"); the previous point's reason when it is NULL.
+    days = [first_day for first_day, _, _ in history_periods(params['period'], period)]
+    for code, needs in (('csat', ()), ('churn_rate', churn_needs)):
+        change = code + '_change'
+        if len(days) < 2:
+            figs.add(change, '', None, NO_N, ['no_prior_period'], needs=needs)
+            continue
+        now = figs.items[(code, dims_of(period=days[-1].isoformat()))]
+        prev = figs.items[(code, dims_of(period=days[-2].isoformat()))]
+        both = now['value'] is not None and prev['value'] is not None
+        why = now if now['value'] is None else prev
+        figs.add(change, '', now['value'] - prev['value'] if both else None, now['n'],
+                 () if both else why['flags'], needs=needs)
 
 
 def survey_figures(figs, responses, segment_of, period, min_sample):
@@ -998,7 +1015,7 @@ def compute_expected(source, run, params):
         for reason in sorted(counts):
             figs.add('dq.rejected', dims_of(reason=reason, table=table), counts[reason])
         figs.add('dq.rejected_share', dims_of(table=table),
-                 share(sum(counts.values()), rows_read))
+                 share(sum(counts.values()), rows_read), rows_read)
         if table == 'feedback':
             figs.add('dq.no_text', dims_of(table=table), no_text, rows_read)
 

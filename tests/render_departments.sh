@@ -134,7 +134,7 @@ for locale in en_US zh_CN; do
     if [ "$locale" = en_US ]; then
         has "briefing $locale" "$text" "Departments against their targets" \
             "Customer service NPS 38 min 45 off target" "Negative mentions: Late delivery 120 max 100 off target" \
-            "Negative mentions: App crashes 140 max 120 near target" "NPS n/a min 20 no data" \
+            "Negative mentions: App crashes 140 max 120 near target" "NPS n/a min 20 none counted (n = 0)" \
             "Billing CSAT 78.0 % min 80.0 % near target · low sample" \
             "Customer journey" "Purchase" "Onboarding" "After-sales"
         # After-sales rests on 20 answers: each of its figures marked, and why.

@@ -110,13 +110,13 @@ static void run(const char *templates, const char *locale, const struct want *wa
     findings_words_release(w, n);
 
     /* Two places: the best two that can be worded. */
-    char *s[2];
-    n = findings_build(&m, t, s, 2);
+    struct finding_words two[2];
+    n = findings_top(&m, t, two, 2);
     snprintf(what, sizeof(what), "%s two places", locale);
     expect_n(what, n, 2);
     for (size_t i = 0; i < n; i++)
-        expect_str(what, s[i], want[i].sentence);
-    findings_free(s, n);
+        expect_str(what, two[i].sentence, want[i].sentence);
+    findings_words_release(two, n);
     model_release(&m);
 
     /* An experiment whose churn difference is not significant: its ROI

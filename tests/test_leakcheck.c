@@ -162,6 +162,16 @@ int main(void)
            "billing.pdf would show the touchpoint label of onboarding (\"Sign-up flow\"), not "
            "billing's");
     model_release(&slice);
+    /* The company's name for a KPI (kpi_name.K): its own department's
+     * only. */
+    billing_slice(&slice, NULL, NULL);
+    model_add_label(&slice, "kpi_name", "department=billing;kpi=csat", "Checkout satisfaction");
+    expect("own KPI's name", leak_check(&full, &slice, "billing.pdf"), NULL);
+    model_add_label(&slice, "kpi_name", "department=product;kpi=crashes", "App stability");
+    expect("another department's KPI name", leak_check(&full, &slice, "billing.pdf"),
+           "billing.pdf would show the kpi_name label of department=product;kpi=crashes (\"App "
+           "stability\"), not billing's");
+    model_release(&slice);
     billing_slice(&slice, NULL, NULL);
     model_add_note(&slice, "touchpoint", "purchase", "[journey]");
     expect("a data note", leak_check(&full, &slice, "billing.pdf"),

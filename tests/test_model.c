@@ -51,12 +51,18 @@ int main(int argc, char **argv)
     model_add(&m, "c.minus_inf", "", true, -INFINITY, 3, "");
     model_add(&m, "d.fine", "", true, 1.5, 4, NULL);
     model_add(&m, "e.null", "", false, NAN, 0, NULL);
+    model_add(&m, "f.gap", "", false, 0.0, 0, "low_sample,no_orders");
+    model_add(&m, "g.few", "", false, 0.0, 3, "low_sample");
     expect_figure(&m, "a.nan", false, 0, "low_sample,not_finite");
     expect_figure(&m, "b.inf", false, 0, "not_finite");
     expect_figure(&m, "c.minus_inf", false, 0, "not_finite");
     expect_figure(&m, "d.fine", true, 1.5, NULL);
-    /* NULL stays NULL whatever the value beside it: not a defect. */
-    expect_figure(&m, "e.null", false, 0, NULL);
+    /* NULL stays NULL whatever the value beside it: not a defect.  Over
+     * nothing counted (n = 0) it says so (no_sample), unless its flag
+     * gives a reason already; with n > 0 it is left as it came. */
+    expect_figure(&m, "e.null", false, 0, "no_sample");
+    expect_figure(&m, "f.gap", false, 0, "low_sample,no_orders");
+    expect_figure(&m, "g.few", false, 0, "low_sample");
 
     struct render_ctx ctx = {.m = &m};
     struct vr_error err = {0};
@@ -78,7 +84,9 @@ int main(int argc, char **argv)
                "7,b.inf,,,,not_finite,,,2026-10-01\r\n"
                "7,c.minus_inf,,,3,not_finite,,,2026-10-01\r\n"
                "7,d.fine,,1.5,4,,,,2026-10-01\r\n"
-               "7,e.null,,,0,,,,2026-10-01\r\n");
+               "7,e.null,,,0,no_sample,,,2026-10-01\r\n"
+               "7,f.gap,,,0,\"low_sample,no_orders\",,,2026-10-01\r\n"
+               "7,g.few,,,3,low_sample,,,2026-10-01\r\n");
     model_release(&m);
     printf("model: %d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
