@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <libpq-fe.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -52,6 +53,7 @@ static const char *const metric_negative_share[] = {"journey.negative_share", NU
 
 static const struct option database_opts[] = {
     {"conninfo", OPT_STR, G(conninfo), 0, 0, "", NULL, 0},
+    {"source_conninfo", OPT_STR, G(source_conninfo), 0, 0, "", NULL, 0},
     {"source_schema", OPT_STR, G(source_schema), 0, 0, "voc", NULL, 0},
     {"source_time_zone", OPT_TZ, G(source_time_zone), 0, 0, "", NULL, 0},
     {"results_schema", OPT_STR, G(results_schema), 0, 0, "vocreport", NULL, 0},
@@ -833,6 +835,27 @@ static enum vr_status on_pair(void *user, const char *section, const char *key, 
     return set_option(o, target, value, where, section, err);
 }
 
+/* NULL when a [database] source_conninfo is a connection string
+ * postgres_fdw can use (source_link.h), else why not: a static string that
+ * quotes nothing of the value, since a fragment of it could be a password. */
+static const char *source_conninfo_problem(const char *conninfo)
+{
+    /* postgres_fdw sets these itself and refuses them as options. */
+    static const char *const refused[] = {"client_encoding", "fallback_application_name",
+                                          "replication"};
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    if (!opts)
+        return "is not a libpq connection string (key=value pairs or a postgresql:// URI)";
+    const char *why = NULL;
+    for (PQconninfoOption *o = opts; o->keyword && !why; o++)
+        for (size_t i = 0; o->val && *o->val && i < sizeof(refused) / sizeof(refused[0]); i++)
+            if (!strcmp(o->keyword, refused[i]))
+                why = "sets client_encoding, fallback_application_name or replication, which "
+                      "postgres_fdw sets itself: remove it";
+    PQconninfoFree(opts);
+    return why;
+}
+
 static int seen_line(const struct parse_state *ps, const char *section, const char *key)
 {
     for (size_t i = 0; i < ps->n_sections; i++) {
@@ -1008,6 +1031,10 @@ enum vr_status config_load_all(struct config **out, const char *path, struct dia
     if (st == VR_OK)
         check_jobs(&ps);
     int conninfo_line = seen_line(&ps, "database", "conninfo");
+    int source_line = seen_line(&ps, "database", "source_conninfo");
+    const char *source_problem = source_line ? source_conninfo_problem(c->source_conninfo) : NULL;
+    if (st == VR_OK && source_problem)
+        report(&ps, "%s:%d: [database] source_conninfo %s", path, source_line, source_problem);
     for (size_t i = 0; i < ps.n_sections; i++)
         if (ps.sections[i].owned_name)
             free((char *)ps.sections[i].name);
@@ -1039,7 +1066,7 @@ enum vr_status config_load_all(struct config **out, const char *path, struct dia
     default_path(&c->templates_dir, "templates");
     default_path(&c->taxonomy, "config/taxonomy.ini");
     default_path(&c->sentiment_model, "models/sentiment-default.model");
-    c->digest = config_digest(path, conninfo_line);
+    c->digest = config_digest(path, conninfo_line, source_line);
     *out = c;
     return d->n > before ? d->entries[before].status : VR_OK;
 }

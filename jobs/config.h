@@ -166,6 +166,7 @@ struct config {
     char *path;
     char *digest;               /* sha256 of the file, secrets masked, hex (config_digest.h) */
     char *conninfo;             /* "" = libpq's environment and service files */
+    char *source_conninfo;      /* "" = the source views are read on conninfo's server */
     char *source_schema;
     char *source_time_zone;     /* zone of source times without one ("" = none: such a time is
                                    a contract error) */

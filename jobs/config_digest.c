@@ -141,7 +141,7 @@ static void hash_line(EVP_MD_CTX *ctx, const char *line, size_t len, bool mask)
     free(value);
 }
 
-char *config_digest(const char *path, int conninfo_line)
+char *config_digest(const char *path, int conninfo_line, int source_conninfo_line)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -154,7 +154,7 @@ char *config_digest(const char *path, int conninfo_line)
     size_t cap = 0;
     ssize_t n;
     for (int no = 1; (n = getline(&line, &cap, f)) > 0; no++)
-        hash_line(ctx, line, (size_t)n, no == conninfo_line);
+        hash_line(ctx, line, (size_t)n, no == conninfo_line || no == source_conninfo_line);
     free(line);
     EVP_DigestFinal_ex(ctx, md, &mdlen);
     EVP_MD_CTX_free(ctx);

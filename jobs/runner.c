@@ -30,6 +30,7 @@
 #include "results.h"
 #include "schema.h"
 #include "signals.h"
+#include "source_link.h"
 #include "startalert.h"
 #include "strbuf.h"
 #include "../report/dept_slice.h"
@@ -87,6 +88,8 @@ struct run {
     char *empty_warning;         /* the period has no survey response: said twice */
     long long run_id;
     char started_at[40];
+    struct config link_cfg; /* cfg with source_schema = the job's foreign tables */
+    char *link_schema;      /* NULL: the source is read where it is */
 };
 
 static enum vr_status check_interrupted(struct vr_error *err)
@@ -423,8 +426,24 @@ static enum vr_status publish_and_record(struct run *r, struct vr_error *err)
     return VR_OK;
 }
 
+/* [database] source_conninfo: from here on every reader of the source
+ * (period, contract check, tagging, snapshot) reads the job's foreign
+ * tables on the primary (source_link.h).  Once a run, under the job's lock. */
+static enum vr_status open_source_link(struct run *r, struct vr_error *err)
+{
+    if (!*r->cfg->source_conninfo || r->link_schema)
+        return err->status;
+    if (source_link_refresh(&r->meta, r->cfg, r->job->name, &r->link_schema, err) != VR_OK)
+        return err->status;
+    r->link_cfg = *r->cfg;
+    r->link_cfg.source_schema = r->link_schema;
+    r->cfg = &r->link_cfg;
+    return VR_OK;
+}
+
 static void run_release(struct run *r)
 {
+    free(r->link_schema);
     signals_cancel_on(SIGNAL_CONN_SOURCE, NULL);
     signals_cancel_on(SIGNAL_CONN_META, NULL);
     db_close(&r->src);
@@ -568,7 +587,10 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
                    err) != VR_OK ||
         schema_check(&r.meta, c->results_schema, err) != VR_OK ||
         lock_job(&r, req, err) != VR_OK || req->outcome != RUN_RAN ||
-        recover_all(&r.meta, c, err) != VR_OK || resolve_period(&r, req, err) != VR_OK)
+        recover_all(&r.meta, c, err) != VR_OK ||
+        /* period = all reads the source before the run is recorded */
+        (r.job->period == PERIOD_ALL && open_source_link(&r, err) != VR_OK) ||
+        resolve_period(&r, req, err) != VR_OK)
         goto done;
     if (check_ledger(&r, req, err) != VR_OK || req->outcome != RUN_RAN)
         goto done;
@@ -589,6 +611,9 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
              r.period.end, r.job->time_zone,
              !strcmp(r.period.rule, "range") ? ", an ad-hoc range" : "");
 
+    if (open_source_link(&r, err) != VR_OK)
+        goto done;
+    c = r.cfg;
     /* Before anything reads the source; tags are written before the
      * snapshot opens, so the snapshot sees them. */
     log_info("checking the source views, then classifying new feedback");

@@ -52,4 +52,18 @@ expect_match "another comment: a digest" "$other" '^[0-9a-f]{12}$'
 expect_no_match "another comment, another digest" "$other" "^$d\$"
 out=$("$bin" check-config --config "$scratch/kv1.ini" 2>&1)
 expect_no_match "the password is never printed" "$out" 'secret1'
+# [database] source_conninfo is masked the same way (its own line).
+src_conf() { # name source_conninfo
+    printf '[database]\nconninfo = host=db.example.com\nsource_conninfo = %s\n\n[nightly]\nperiod = previous_month\n' \
+        "$2" > "$scratch/$1.ini"
+}
+src_conf src1 "host=replica.example.com dbname=voc user=vr password=srcpw1"
+src_conf src2 "host=replica.example.com dbname=voc user=vr password=srcpw2"
+src_conf src_host "host=warehouse.example.com dbname=voc user=vr password=srcpw1"
+d=$(digest src1)
+expect_eq "source_conninfo: computed by hand" "$d" "$(by_hand src1 's/password=srcpw1/password=***/')"
+expect_eq "source_conninfo: another password, same digest" "$(digest src2)" "$d"
+expect_no_match "source_conninfo: another host, another digest" "$(digest src_host)" "^$d\$"
+out=$("$bin" check-config --config "$scratch/src1.ini" 2>&1)
+expect_no_match "the source password is never printed" "$out" 'srcpw1'
 finish

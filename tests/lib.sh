@@ -84,3 +84,17 @@ finish() {
     [ "$failures" = 0 ] && [ "$checks" -gt 0 ]
     exit $?
 }
+
+# figure_rows DB SCHEMA RUN_ID: every kpi_values row of a run (code, dims,
+# value, n, flag), sorted: two runs of the same data compare as text.
+figure_rows() {
+    psql -XAtq -d "$1" -c "SELECT code, dims, coalesce(value::text, 'NULL'), n, coalesce(flag, '')
+        FROM $2.kpi_values WHERE run_id = $3" | LC_ALL=C sort
+}
+# expect_same_figures WHAT FILE_A FILE_B: equal, else the first differences.
+expect_same_figures() {
+    if cmp -s "$2" "$3"; then ok; else
+        bad "$1: kpi_values differ"
+        diff "$2" "$3" | head -20
+    fi
+}
