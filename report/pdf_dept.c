@@ -402,8 +402,28 @@ static int newest_first(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-static double quote(struct pdf *p, double top, const struct verbatim *v)
+/* One comment tagged with two of the department's topics comes twice from
+ * the model (a verbatim per topic): the same words, day and channel. */
+static bool same_comment(const struct verbatim *a, const struct verbatim *b)
 {
+    return !strcmp(a->body, b->body) && !strcmp(a->received ? a->received : "",
+                                                 b->received ? b->received : "") &&
+           !strcmp(a->channel ? a->channel : "", b->channel ? b->channel : "");
+}
+
+/* The comment of vs[i] once, with every topic it was tagged with. */
+static double quote(struct pdf *p, double top, const struct verbatim *const *vs, size_t n, size_t i)
+{
+    const struct verbatim *v = vs[i];
+    char *topics = xstrdup(model_label(p->m, "topic", v->topic));
+    for (size_t k = i + 1; k < n; k++) {
+        if (!same_comment(v, vs[k]))
+            continue;
+        char *more = texts_format(p->t, "scorecard.topic_join", "list", topics, "next",
+                                  model_label(p->m, "topic", vs[k]->topic), (char *)NULL);
+        free(topics);
+        topics = more;
+    }
     const double indent = 12, width = CONTENT_W - indent;
     char *q = texts_format(p->t, "scorecard.quote", "text", v->body, (char *)NULL);
     struct lines l = {0};
@@ -416,7 +436,8 @@ static double quote(struct pdf *p, double top, const struct verbatim *v)
     }
     char *ch = texts_dim_label(p->t, p->m, "channel", v->channel ? v->channel : "");
     char *date = pdf_fmt_date(p->t, v->received);
-    char *meta = xstrfmt("%s · %s · %s", model_label(p->m, "topic", v->topic), ch, date);
+    char *meta = xstrfmt("%s · %s · %s", topics, ch, date);
+    free(topics);
     y -= 12;
     pdf_label(p, MARGIN_X + indent, y + 3, SIZE_SMALL, 7, width, MUTED, LEFT, meta);
     pdf_rect(p, MARGIN_X + 1, y, 2.5, top - y - 2, ACCENT_LIGHT);
@@ -437,6 +458,7 @@ static double block_verbatims(struct pdf *p)
         if (m->verbatims[i].topic && m->verbatims[i].body && *m->verbatims[i].body)
             vs[n++] = &m->verbatims[i];
     qsort(vs, n, sizeof(*vs), newest_first);
+
     double top = p->y, y = top - pdf_heading(p, top, texts_get(p->t, "scorecard.verbatims"));
     if (!n) {
         y -= LEADING_BODY;
@@ -444,15 +466,22 @@ static double block_verbatims(struct pdf *p)
                   texts_get(p->t, "scorecard.no_verbatims"));
     }
     bool draw = p->draw;
-    for (size_t i = 0; i < n && i < MAX_QUOTES; i++) {
+    size_t shown = 0;
+    for (size_t i = 0; i < n && shown < MAX_QUOTES; i++) {
+        bool repeat = false; /* quoted already, under its first topic */
+        for (size_t k = 0; k < i && !repeat; k++)
+            repeat = same_comment(vs[k], vs[i]);
+        if (repeat)
+            continue;
         /* Measure first: a comment that does not fit the page is left out
          * whole rather than cut. */
         p->draw = false;
-        double h = quote(p, y, vs[i]) + 8;
+        double h = quote(p, y, vs, n, i) + 8;
         p->draw = draw;
         if (top - y + h > p->avail)
             break;
-        y -= quote(p, y, vs[i]) + 8;
+        y -= quote(p, y, vs, n, i) + 8;
+        shown++;
     }
     free(vs);
     return top - y;

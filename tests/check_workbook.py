@@ -135,6 +135,7 @@ SAMPLE_QUOTES = {
     "app_crash": [("2026-09-03", "App froze at checkout"), ("2026-09-27", "更新之后应用一打开就闪退"),
                   ("2026-09-21", "Crashes every time"), ("2026-09-14", "The new version")],
     "late_delivery": [("2026-09-25", "快递晚了五天"), ("2026-09-18", "Parcel arrived"),
+                      ("2026-09-16", "Box was crushed"),  # tagged packaging too
                       ("2026-09-09", "Delivery slot missed")],
     "refund_delay": [("2026-09-22", "退款申请两周了"), ("2026-09-11", "Still waiting")],
     "packaging": [("2026-09-16", "Box was crushed")],

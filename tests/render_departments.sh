@@ -110,6 +110,14 @@ for locale in en_US zh_CN; do
         else
             has "$d $locale" "$text" "${name_zh[$d]}：部门计分卡" "${tps_zh[$d]}"
         fi
+        # A comment tagged with two of its topics: quoted once, under both.
+        if [ "$d" = logistics ]; then
+            expect_eq "$d $locale: a comment on two topics quoted once" \
+                "$(grep -o 'Box was crushed and the glass inside broken' <<<"$text" | wc -l)" 1
+            if [ "$locale" = en_US ]; then both="Packaging, Late delivery · Review"
+            else both="包装、配送延迟 · 评价"; fi
+            has "$d $locale: under both its topics" "$text" "$both"
+        fi
         IFS='|' read -r -a own <<<"$(shown_newest3 "$d")"
         [ ${#own[@]} -gt 0 ] && has "$d $locale comments" "$text" "${own[@]}"
         # Nothing of the others.

@@ -200,6 +200,10 @@ static void sample_topics(struct model *m, const char *locale)
                              "Still waiting for my refund after 20 days.");
     model_add_topic_verbatim(m, "packaging", "review", "2026-09-16",
                              "Box was crushed and the glass inside broken.");
+    /* The same comment, tagged with a second topic of logistics: quoted
+     * once on its scorecard, under both topics. */
+    model_add_topic_verbatim(m, "late_delivery", "review", "2026-09-16",
+                             "Box was crushed and the glass inside broken.");
     model_add_topic_verbatim(m, "design", "social", "2026-09-05",
                              "Love the look but the buttons are too small.");
 }
