@@ -483,25 +483,21 @@ static void test_opinion_per_language(const char *model_path)
     free(none);
 }
 
-/* The texts of issue 11's table that the model now reads right, and the
- * one it no longer reads as a complaint.  (客服很耐心，问题一次就解决了 is
- * scored neutral, inside the Chinese band: see docs/benchmark.md.) */
+/* The texts of issue 11's table, every one now read right. */
 static void test_issue_table(const struct sentiment_model *m)
 {
     expect_positive(m, "Because they were helpful and polite");
     expect_positive(m, "Because it was easy");
     expect_positive(m, "No complaints, everything arrived on time");
     expect_positive(m, "The support agent solved my problem in one call.");
-    double s = score(m, "客服很耐心，问题一次就解决了");
-    char d[64];
-    snprintf(d, sizeof(d), "score %.4f, want >= -0.05", s);
-    check(s >= -0.05, "客服很耐心，问题一次就解决了 is not negative", d);
+    expect_positive(m, "客服很耐心，问题一次就解决了");
 }
 
 /* The hand-written service sentences (held out from training): a floor
  * under the share whose score lands in the labelled class, per language,
  * so that a change that loses what the retraining gained fails here (0.65
- * before our own service feedback was trained on; 0.84 and 0.79 after).
+ * before our own service feedback was trained on; 0.84 and 0.79 after;
+ * 0.874 and 0.874 with the opinion model).
  * The target (0.90) and the figures are bench/accuracy.sh's. */
 static void test_service_sentences(const struct sentiment_model *m, const char *path)
 {
@@ -542,9 +538,9 @@ static void test_service_sentences(const struct sentiment_model *m, const char *
     static const char *const names[2] = {"en", "zh"};
     for (int l = 0; l < 2; l++) {
         char what[128], d[64];
-        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.75", names[l]);
+        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.85", names[l]);
         snprintf(d, sizeof(d), "%d of %d", right[l], n[l]);
-        check(n[l] >= 200 && right[l] >= 0.75 * n[l], what, d);
+        check(n[l] >= 200 && right[l] >= 0.85 * n[l], what, d);
     }
 }
 
