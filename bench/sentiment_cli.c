@@ -23,9 +23,11 @@ static void print_info(const struct sentiment_model *m)
     struct sentiment_model_info info;
     sentiment_get_info(m, &info);
     printf("model %s: trained on %zu rows (%zu positive, %zu negative, %zu neutral), %zu empty "
-           "rows skipped, neutral band %.2f zh, %.2f en, %.2f other\n",
+           "rows skipped, neutral band %.2f zh, %.2f en, %.2f other, opinion threshold %.2f zh, "
+           "%.2f en, %.2f other\n",
            sentiment_version(m), info.rows, info.positive, info.negative, info.neutral,
-           info.skipped_empty, info.band[0], info.band[1], info.band[2]);
+           info.skipped_empty, info.band[0], info.band[1], info.band[2], info.opinion_threshold[0],
+           info.opinion_threshold[1], info.opinion_threshold[2]);
 }
 
 int main(int argc, char **argv)

@@ -24,6 +24,11 @@ struct sentiment_model {
     float scale;
     float bias[SENTIMENT_N_LANG];
     float band[SENTIMENT_N_LANG];
+    float opinion_scale;
+    float opinion_bias[SENTIMENT_N_LANG];
+    float opinion_threshold[SENTIMENT_N_LANG];
+    /* bucket b's polarity weight at 2b, its opinion weight at 2b + 1: one
+     * cache line serves both models */
     int16_t *w;
     struct sentiment_model_info info;
     char version[13];
@@ -33,21 +38,23 @@ struct sentiment_model {
 
 struct dot {
     const int16_t *w;
-    int64_t sum;
+    int64_t sum, opinion;
 };
 
 /* Sums are kept in halves (sentiment_features.h: SENTIMENT_HALF), so that
- * they stay integers. */
-static inline int32_t halves(const int16_t *w, uint32_t id)
+ * they stay integers.  A flipped feature is evidence for the other sign,
+ * but as much an opinion as the unflipped one. */
+static inline void add_halves(struct dot *d, uint32_t id)
 {
-    int32_t x = w[id & ~SENTIMENT_ID_FLAGS] * ((id & SENTIMENT_HALF) ? 1 : 2);
-    return (id & SENTIMENT_MINUS) ? -x : x;
+    const int16_t *w = d->w + 2 * (size_t)(id & ~SENTIMENT_ID_FLAGS);
+    int32_t h = (id & SENTIMENT_HALF) ? 1 : 2;
+    d->sum += (id & SENTIMENT_MINUS) ? -w[0] * h : w[0] * h;
+    d->opinion += w[1] * h;
 }
 
 static void add_weight(void *ctx, uint32_t id)
 {
-    struct dot *d = ctx;
-    d->sum += halves(d->w, id);
+    add_halves(ctx, id);
 }
 
 /* Buckets of one text: on the caller's stack, on the heap past that. */
@@ -75,9 +82,9 @@ static void bucket_push(void *ctx, uint32_t bucket)
     l->b[l->n++] = bucket;
 }
 
-/* Σ ±w, in halves, over the distinct ids of b (each feature counts once),
- * in one pass with an open-addressing set; *distinct gets their number. */
-static int64_t sum_unique(const int16_t *w, const uint32_t *b, size_t n, size_t *distinct)
+/* Σ ±w and Σ u, in halves, over the distinct ids of b (each feature counts
+ * once), in one pass with an open-addressing set; returns their number. */
+static size_t sum_unique(struct dot *d, const uint32_t *b, size_t n)
 {
     unsigned bits = 7;
     while (((size_t)1 << bits) < 2 * n)
@@ -86,7 +93,6 @@ static int64_t sum_unique(const int16_t *w, const uint32_t *b, size_t n, size_t 
     uint32_t stack[2048];
     uint32_t *set = cap <= 2048 ? stack : xmalloc(cap * sizeof(uint32_t));
     memset(set, 0xFF, cap * sizeof(uint32_t)); /* 0xFFFFFFFF is no id */
-    int64_t sum = 0;
     size_t k = 0;
     for (size_t j = 0; j < n; j++) {
         uint32_t id = b[j];
@@ -96,13 +102,12 @@ static int64_t sum_unique(const int16_t *w, const uint32_t *b, size_t n, size_t 
         if (set[slot] == id)
             continue;
         set[slot] = id;
-        sum += halves(w, id);
+        add_halves(d, id);
         k++;
     }
     if (set != stack)
         free(set);
-    *distinct = k;
-    return sum;
+    return k;
 }
 
 double sentiment_score(const struct sentiment_model *m, const char *text, size_t len)
@@ -110,25 +115,29 @@ double sentiment_score(const struct sentiment_model *m, const char *text, size_t
     if (!m || !text)
         return 0.0;
     enum sentiment_lang lang;
-    int64_t sum = 0;
+    struct dot d = {m->w, 0, 0};
     size_t n;
     if (m->flags & SENTIMENT_FLAG_BINARY) {
         uint32_t stack[1024];
         struct bucket_list l = {stack, 0, sizeof(stack) / sizeof(stack[0]), false};
         sentiment_features(&m->o, text, len, bucket_push, &l, &lang, NULL);
-        sum = sum_unique(m->w, l.b, l.n, &n);
+        n = sum_unique(&d, l.b, l.n);
         if (l.heap)
             free(l.b);
     } else {
-        struct dot d = {m->w, 0};
         n = sentiment_features(&m->o, text, len, add_weight, &d, &lang, NULL);
-        sum = d.sum;
     }
     /* nothing was said (empty, only spaces or punctuation): no sentiment */
     if (n == 0)
         return 0.0;
-    double z = m->bias[lang] + sentiment_feature_value(m->flags, n) * m->scale * (double)sum / 2;
-    return sentiment_banded(2.0 / (1.0 + exp(-z)) - 1.0, m->band[lang]);
+    double v = sentiment_feature_value(m->flags, n);
+    double z = m->bias[lang] + v * m->scale * (double)d.sum / 2;
+    double r = 2.0 / (1.0 + exp(-z)) - 1.0;
+    double o = m->opinion_threshold[lang];
+    if (o <= 0)
+        return sentiment_banded(r, m->band[lang]);
+    double zo = m->opinion_bias[lang] + v * m->opinion_scale * (double)d.opinion / 2;
+    return sentiment_combined(r, 1.0 / (1.0 + exp(-zo)), o, m->band[lang]);
 }
 
 const char *sentiment_version(const struct sentiment_model *m)
@@ -182,7 +191,7 @@ static enum vr_status read_file(const char *path, unsigned char **data, size_t *
         return vr_fail(err, VR_ERR_CONFIG, "%s: not a vocreport sentiment model (not a file)",
                        path);
     }
-    if ((uintmax_t)st.st_size > SENTIMENT_HEADER + ((uintmax_t)2 << 24)) {
+    if ((uintmax_t)st.st_size > SENTIMENT_HEADER + ((uintmax_t)4 << 24)) {
         fclose(f);
         return vr_fail(err, VR_ERR_CONFIG,
                        "%s: not a vocreport sentiment model (%jd bytes, more than any model)",
@@ -258,22 +267,30 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
     m->info.skipped_empty = sentiment_get_u32(data + 72);
     m->info.neutral = sentiment_get_u32(data + 76);
     bool bands = true;
+    m->opinion_scale = sentiment_get_f32(data + 92);
+    finite = finite && isfinite(m->opinion_scale) && m->opinion_scale > 0;
     for (int l = 0; l < SENTIMENT_N_LANG; l++) {
         m->band[l] = sentiment_get_f32(data + 80 + 4 * l);
         m->info.band[l] = m->band[l];
         bands = bands && m->band[l] >= 0 && m->band[l] < 1;
+        m->opinion_bias[l] = sentiment_get_f32(data + 96 + 4 * l);
+        finite = finite && isfinite(m->opinion_bias[l]);
+        m->opinion_threshold[l] = sentiment_get_f32(data + 108 + 4 * l);
+        m->info.opinion_threshold[l] = m->opinion_threshold[l];
+        bands = bands && m->opinion_threshold[l] >= 0 && m->opinion_threshold[l] < 1;
     }
     if (m->o.hash_bits < 16 || m->o.hash_bits > 24 || m->o.zh_ngram < 1 || m->o.zh_ngram > 3 ||
         m->o.en_ngram < 1 || m->o.en_ngram > 2 ||
         (m->o.en_chargram != 0 && (m->o.en_chargram < 3 || m->o.en_chargram > 6)) ||
         m->o.neg_scope_zh > 15 || m->o.neg_scope_en > 15 || (m->flags & ~SENTIMENT_FLAGS_ALL) ||
-        !finite || !bands || sentiment_get_u32(data + 92) != 0) {
+        !finite || !bands || sentiment_get_u32(data + 120) != 0 ||
+        sentiment_get_u32(data + 124) != 0) {
         st = vr_fail(err, VR_ERR_CONFIG, "%s: not a vocreport sentiment model (bad header)",
                      path);
         goto cleanup;
     }
     size_t buckets = (size_t)1 << m->o.hash_bits;
-    size_t want = SENTIMENT_HEADER + 2 * buckets;
+    size_t want = SENTIMENT_HEADER + 4 * buckets;
     if (size < want) {
         st = vr_fail(err, VR_ERR_CONFIG, "%s: sentiment model truncated (%zu of %zu bytes)",
                      path, size, want);
@@ -285,10 +302,12 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
                      want);
         goto cleanup;
     }
-    m->w = xmalloc(buckets * sizeof(int16_t));
-    const unsigned char *p = data + SENTIMENT_HEADER;
-    for (size_t k = 0; k < buckets; k++)
-        m->w[k] = (int16_t)(uint16_t)(p[2 * k] | p[2 * k + 1] << 8);
+    m->w = xmalloc(2 * buckets * sizeof(int16_t));
+    const unsigned char *p = data + SENTIMENT_HEADER, *q = p + 2 * buckets;
+    for (size_t k = 0; k < buckets; k++) {
+        m->w[2 * k] = (int16_t)(uint16_t)(p[2 * k] | p[2 * k + 1] << 8);
+        m->w[2 * k + 1] = (int16_t)(uint16_t)(q[2 * k] | q[2 * k + 1] << 8);
+    }
     if (!sha256_hex12(data, size, m->version)) {
         st = vr_fail(err, VR_ERR_INTERNAL, "%s: could not compute sha256", path);
         goto cleanup;

@@ -17,7 +17,9 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
 void sentiment_free(struct sentiment_model *m);
 /* -1 (negative) .. 1 (positive), 0 neutral: 2 × P(positive) − 1, with the
  * model's neutral band of the text's language (where it is sure of neither
- * side) mapped onto -0.05 .. 0.05, what the reports count as neutral. */
+ * side) mapped onto -0.05 .. 0.05, what the reports count as neutral; a
+ * text that the opinion model reads as stating no opinion lands within
+ * -0.05 .. 0.05 too (sentiment_model.h). */
 double sentiment_score(const struct sentiment_model *m, const char *text, size_t len);
 /* Identifies the model in feedback tags, e.g. the first 12 hex digits of
  * the model file's sha256. */
@@ -55,6 +57,8 @@ struct sentiment_model_info {
     size_t skipped_empty; /* rows skipped because their text was empty */
     double band[3];       /* the neutral band t of Chinese, English and other texts
                            * (symbols only), chosen on the training rows */
+    double opinion_threshold[3]; /* below which P(opinion) a text of that language
+                                  * is neutral; 0: none, chosen likewise */
 };
 void sentiment_get_info(const struct sentiment_model *m, struct sentiment_model_info *out);
 

@@ -2,9 +2,11 @@
  * (sentiment.c) and the trainer (sentiment_train.c); private to them,
  * tests/ and bench/.
  *
- * A logistic regression over hashed features (sentiment_features.c),
- * stored as int16 weights.  Little-endian: SENTIMENT_HEADER bytes of
- * header, then 2^hash_bits int16 weights.
+ * Two logistic regressions over the same hashed features
+ * (sentiment_features.c), stored as int16 weights: "which sign" (polarity)
+ * and "is there an opinion at all" (opinion).  Little-endian:
+ * SENTIMENT_HEADER bytes of header, then 2^hash_bits int16 polarity
+ * weights, then 2^hash_bits int16 opinion weights.
  *
  *   0  "VRSENTM\0"       magic
  *   8  u32 format         SENTIMENT_FORMAT
@@ -16,23 +18,33 @@
  *                         FLAG_BINARY: a repeated feature counts once;
  *                         FLAG_CONTRAST: what a contrast outweighs weighs
  *                         half (sentiment_features.h)
- *  44  f32 scale          weight = int16 × scale; finite, > 0
+ *  44  f32 scale          polarity weight = int16 × scale; finite, > 0
  *  48  f32 intercept of Chinese, 52 of English, 56 of other texts; finite
  *                         (0 as trained: no intercept)
  *  60  u32 rows trained, 64 positive, 68 negative, 72 empty rows skipped
  *  76  u32 neutral rows trained on
  *  80  f32 neutral band t of Chinese, 84 of English, 88 of other texts;
  *                         each 0 <= t < 1
- *  92  u32 0
+ *  92  f32 opinion scale  opinion weight = int16 × opinion scale; finite, > 0
+ *  96  f32 opinion intercept of Chinese, 100 of English, 104 of other
+ *                         texts; finite
+ * 108  f32 opinion threshold o of Chinese, 112 of English, 116 of other
+ *                         texts; each 0 <= o < 1 (0: every text is an opinion)
+ * 120  u32 0, 124 u32 0
  *
  * r = 2·sigmoid(intercept[lang] + v·scale·Σ ±w[bucket]·h) − 1, with v the
- * feature value and h 1/2 for a feature that weighs half, 1 otherwise; the score is r with the band
- * [-t, t] of the text's language (sentiment_features: zh, en, other), where the model is sure of
- * neither side, stretched onto the reports' neutral band
+ * feature value and h 1/2 for a feature that weighs half, 1 otherwise;
+ * p = sigmoid(opinion intercept[lang] + v·opinion scale·Σ u[bucket]·h),
+ * the probability that the text states an opinion (a negated feature
+ * counts +1 here: "not good" is as much an opinion as "good").  When
+ * p < o the text states none and the score is 0.05·r·p/o, inside the
+ * reports' neutral band; otherwise it is r with the band [-t, t] of the
+ * text's language (sentiment_features: zh, en, other), where the model is
+ * sure of neither side, stretched onto the reports' neutral band
  * [-0.05, 0.05] and the rest of each side onto the rest (continuous,
- * monotonic, 0 stays 0).  A text without any feature scores 0.  The loader
- * accepts only this format, with every field in its range and the exact
- * size. */
+ * monotonic in r, 0 stays 0).  A text without any feature scores 0.  The
+ * loader accepts only this format, with every field in its range and the
+ * exact size. */
 #ifndef VR_SENTIMENT_MODEL_H
 #define VR_SENTIMENT_MODEL_H
 
@@ -42,8 +54,8 @@
 #include <string.h>
 
 #define SENTIMENT_MAGIC "VRSENTM"
-#define SENTIMENT_FORMAT 3u
-#define SENTIMENT_HEADER 96u
+#define SENTIMENT_FORMAT 4u
+#define SENTIMENT_HEADER 128u
 #define SENTIMENT_FLAG_NORM 1u
 #define SENTIMENT_FLAG_BINARY 2u
 #define SENTIMENT_FLAG_CONTRAST 4u
@@ -94,6 +106,16 @@ static inline double sentiment_banded(double r, double t)
                    ? SENTIMENT_REPORT_NEUTRAL * a / t
                    : SENTIMENT_REPORT_NEUTRAL + (1 - SENTIMENT_REPORT_NEUTRAL) * (a - t) / (1 - t);
     return r < 0 ? -s : s;
+}
+
+/* The score of r (2·P(positive) − 1) for a text whose opinion
+ * probability is p, with the opinion threshold o and the neutral band t of
+ * its language. */
+static inline double sentiment_combined(double r, double p, double o, double t)
+{
+    if (p < o)
+        return SENTIMENT_REPORT_NEUTRAL * r * p / o;
+    return sentiment_banded(r, t);
 }
 
 #endif

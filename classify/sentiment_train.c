@@ -192,14 +192,18 @@ struct train_params {
     struct sentiment_feature_opts o;
     unsigned flags;
     int epochs;
-    double eta;        /* AdaGrad step */
-    double l2;         /* on the weights a row touches */
-    double nb_alpha;   /* smoothing of the log-count ratios; 0 = plain logistic regression */
-    double file_power; /* an input file weighs (its rows)^file_power */
-    bool intercept;    /* an intercept per language; without, unknown words are neutral */
-    int band_holdout;  /* every band_holdout-th row chooses the neutral band */
-    bool band_plain;   /* the band by plain accuracy, not the mean of the classes' */
-    uint64_t seed;     /* of the shuffle */
+    double eta;            /* AdaGrad step */
+    double l2;             /* on the weights a row touches */
+    double nb_alpha;       /* smoothing of the log-count ratios; 0 = plain logistic regression */
+    double file_power;     /* an input file weighs (its rows)^file_power */
+    bool intercept;        /* an intercept per language; without, unknown words are neutral */
+    int band_holdout;      /* every band_holdout-th row chooses the neutral band */
+    bool band_plain;       /* the band by plain accuracy, not the mean of the classes' */
+    bool opinion;          /* fit the opinion model too (when there are neutral rows) */
+    bool polarity_neutral; /* neutral rows also train the polarity model (target 1/2) */
+    double opinion_only;   /* in the opinion model, a file without neutral rows weighs
+                            * this share of its rows */
+    uint64_t seed;         /* of the shuffle */
 };
 
 /* The shipped model's settings, chosen by bench/tune.sh on validation rows
@@ -221,6 +225,9 @@ static const struct train_params default_params = {
     .file_power = 1.0,
     .intercept = false,
     .band_holdout = 5,
+    .opinion = true,
+    .polarity_neutral = true,
+    .opinion_only = 0.05,
     .seed = 0x5eed5eedu,
 };
 
@@ -258,6 +265,12 @@ static void tuning_params(struct train_params *tp)
         tp->band_plain = atoi(v) != 0;
     if ((v = getenv("VR_SENT_CONTRAST")) && atoi(v) == 0)
         tp->flags &= ~SENTIMENT_FLAG_CONTRAST;
+    if ((v = getenv("VR_SENT_OPINION")))
+        tp->opinion = atoi(v) != 0;
+    if ((v = getenv("VR_SENT_POL_NEUTRAL")))
+        tp->polarity_neutral = atoi(v) != 0;
+    if ((v = getenv("VR_SENT_OPINION_ONLY")))
+        tp->opinion_only = atof(v);
 }
 #endif
 
@@ -270,7 +283,8 @@ struct corpus {
     unsigned char *lang;  /* enum sentiment_lang */
     uint32_t *file;       /* which input file */
     float *given;         /* the weight the input gave the row (1 without) */
-    float *weight;        /* see row_weights */
+    float *weight;        /* in the polarity model, see row_weights */
+    float *opinion;       /* in the opinion model, see opinion_weights */
     size_t n_docs, cap_docs;
     size_t count[N_CLASSES], skipped_empty;
 };
@@ -339,6 +353,7 @@ static void corpus_release(struct corpus *c)
     free(c->file);
     free(c->given);
     free(c->weight);
+    free(c->opinion);
     memset(c, 0, sizeof(*c));
 }
 
@@ -501,12 +516,13 @@ static uint64_t rng_next(uint64_t *s)
  * complaint), and a file weighs (its rows)^file_power, a row counting as
  * the weight its input gave it (a company's own feedback can count for
  * more than a public data set); the weights sum to the number of rows. */
-static void row_weights(struct corpus *c, size_t n_files, double file_power)
+static void row_weights(struct corpus *c, size_t n_files, double file_power, bool neutral)
 {
     double(*count)[N_CLASSES] = xcalloc(n_files ? n_files : 1, sizeof(*count));
     double *file_w = xcalloc(n_files ? n_files : 1, sizeof(double));
     for (size_t d = 0; d < c->n_docs; d++)
-        count[c->file[d]][c->label[d]] += c->given[d];
+        if (neutral || c->label[d] != CLASS_NEU)
+            count[c->file[d]][c->label[d]] += c->given[d];
     double total = 0;
     for (size_t f = 0; f < n_files; f++) {
         double n = count[f][0] + count[f][1] + count[f][2];
@@ -517,30 +533,82 @@ static void row_weights(struct corpus *c, size_t n_files, double file_power)
     for (size_t d = 0; d < c->n_docs; d++) {
         const double *n = count[c->file[d]];
         int classes = (n[0] > 0) + (n[1] > 0) + (n[2] > 0);
-        c->weight[d] = (float)(c->given[d] * file_w[c->file[d]] * (double)c->n_docs / total /
-                               (classes * n[c->label[d]]));
+        c->weight[d] = n[c->label[d]] > 0
+                           ? (float)(c->given[d] * file_w[c->file[d]] * (double)c->n_docs / total /
+                                     (classes * n[c->label[d]]))
+                           : 0.0f;
     }
     free(count);
     free(file_w);
 }
 
+/* Each row's weight in the opinion model ("is there an opinion at all"),
+ * which only files with neutral rows can teach.  Within such a file its
+ * neutral rows and its opinions weigh the same; a file of opinions only
+ * (a review file) counts only_share of its rows, so that its words are
+ * known as opinions without making every word of it one; then, per
+ * language, neutral rows and opinions weigh the same in all, the weights
+ * summing to the number of rows.  Without neutral rows: all 0. */
+static void opinion_weights(struct corpus *c, size_t n_files, double only_share)
+{
+    double(*count)[2] = xcalloc(n_files ? n_files : 1, sizeof(*count));
+    for (size_t d = 0; d < c->n_docs; d++)
+        count[c->file[d]][c->label[d] != CLASS_NEU] += c->given[d];
+    c->opinion = xcalloc(c->n_docs ? c->n_docs : 1, sizeof(float));
+    double side[SENTIMENT_N_LANG][2] = {{0}};
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const double *n = count[c->file[d]];
+        int op = c->label[d] != CLASS_NEU;
+        double w = n[0] > 0 ? c->given[d] * (n[0] + n[1]) / (2 * n[op]) : c->given[d] * only_share;
+        c->opinion[d] = (float)w;
+        side[c->lang[d]][op] += w;
+    }
+    double total = 0;
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        if (side[l][0] > 0 && side[l][1] > 0)
+            total += 2;
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const double *s = side[c->lang[d]];
+        c->opinion[d] =
+            s[0] > 0 && s[1] > 0
+                ? (float)(c->opinion[d] / s[c->label[d] != CLASS_NEU] * (double)c->n_docs / total)
+                : 0.0f;
+    }
+    free(count);
+}
+
+/* What a fit learns: the polarity model (P(positive), a neutral row's
+ * target one half, a flipped feature counting -1) or the opinion model
+ * (P(opinion): 1 for a positive or negative row, 0 for a neutral one, a
+ * flipped feature counting +1), with its rows' weights. */
+struct task {
+    const float *weight;
+    bool opinion;
+    bool intercept;
+};
+
+static inline double task_target(const struct corpus *c, const struct task *t, size_t d)
+{
+    return t->opinion ? (c->label[d] != CLASS_NEU) : class_target[c->label[d]];
+}
+
 /* NB-weighting (Wang & Manning 2012, "NBSVM"): each bucket's log-count
  * ratio log((a + alpha) / (b + alpha)), a and b its weighted occurrences in
- * positive and negative rows (a neutral row counts half to each), over the
- * rows in use (use NULL: all). */
-static float *log_count_ratios(const struct corpus *c, const unsigned char *use, double alpha,
-                               size_t buckets)
+ * rows of the task's two classes (a neutral row counts half to each side of
+ * the polarity model), over the rows in use (use NULL: all). */
+static float *log_count_ratios(const struct corpus *c, const unsigned char *use,
+                               const struct task *t, double alpha, size_t buckets)
 {
     double *p = xcalloc(buckets, sizeof(double)), *q = xcalloc(buckets, sizeof(double));
     for (size_t d = 0; d < c->n_docs; d++) {
         if (use && !use[d])
             continue;
-        double w = c->weight[d];
-        double to_pos = w * class_target[c->label[d]], to_neg = w - to_pos;
+        double w = t->weight[d];
+        double to_pos = w * task_target(c, t, d), to_neg = w - to_pos;
         for (size_t j = c->off[d]; j < c->off[d + 1]; j++) {
             uint32_t b = c->feat[j] & ~SENTIMENT_ID_FLAGS;
-            /* a flipped feature is evidence for the other class */
-            bool flip = (c->feat[j] & SENTIMENT_MINUS) != 0;
+            /* a flipped feature is evidence for the other sign */
+            bool flip = !t->opinion && (c->feat[j] & SENTIMENT_MINUS) != 0;
             double h = (c->feat[j] & SENTIMENT_HALF) ? 0.5 : 1.0;
             p[b] += h * (flip ? to_neg : to_pos);
             q[b] += h * (flip ? to_pos : to_neg);
@@ -554,16 +622,17 @@ static float *log_count_ratios(const struct corpus *c, const unsigned char *use,
     return r;
 }
 
-/* A feature's value in a row, but for v: -1 when flipped, 1/2 when it
- * weighs half (sentiment_features.h). */
-static inline float feature_sign(uint32_t id)
+/* A feature's value in a row, but for v: -1 when flipped (in the polarity
+ * model), 1/2 when it weighs half (sentiment_features.h). */
+static inline float feature_sign(uint32_t id, bool opinion)
 {
-    return ((id & SENTIMENT_MINUS) ? -1.0f : 1.0f) * ((id & SENTIMENT_HALF) ? 0.5f : 1.0f);
+    return ((id & SENTIMENT_MINUS) && !opinion ? -1.0f : 1.0f) *
+           ((id & SENTIMENT_HALF) ? 0.5f : 1.0f);
 }
 
 /* z of row d: its intercept plus v·Σ ±w·h over its features. */
 static double row_z(const struct corpus *c, const struct train_params *tp, const float *w,
-                    const double bias[SENTIMENT_N_LANG], size_t d)
+                    const double bias[SENTIMENT_N_LANG], size_t d, bool opinion)
 {
     const uint32_t *f = c->feat + c->off[d];
     size_t n = c->off[d + 1] - c->off[d];
@@ -571,7 +640,7 @@ static double row_z(const struct corpus *c, const struct train_params *tp, const
         return 0;
     double z = 0;
     for (size_t j = 0; j < n; j++)
-        z += w[f[j] & ~SENTIMENT_ID_FLAGS] * feature_sign(f[j]);
+        z += w[f[j] & ~SENTIMENT_ID_FLAGS] * feature_sign(f[j], opinion);
     return bias[c->lang[d]] + sentiment_feature_value(tp->flags, n) * z;
 }
 
@@ -580,14 +649,15 @@ static size_t visits(const struct corpus *c, size_t d)
     return c->given[d] > 1 ? (size_t)ceil(c->given[d]) : 1;
 }
 
-/* Weighted logistic regression by AdaGrad on feature values v·r[bucket]
- * over the rows in use (NULL: all), with an intercept per language when
- * tp->intercept; the weights returned already include r. */
+/* Weighted logistic regression of the task by AdaGrad on feature values
+ * v·r[bucket] over the rows in use (NULL: all) of weight above 0, with an
+ * intercept per language when t->intercept; the weights returned already
+ * include r. */
 static void fit(const struct corpus *c, const unsigned char *use, const struct train_params *tp,
-                float *w, double bias[SENTIMENT_N_LANG])
+                const struct task *t, float *w, double bias[SENTIMENT_N_LANG])
 {
     size_t buckets = (size_t)1 << tp->o.hash_bits;
-    float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, tp->nb_alpha, buckets) : NULL;
+    float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, t, tp->nb_alpha, buckets) : NULL;
     float *g2 = xcalloc(buckets, sizeof(float));
     double gb2[SENTIMENT_N_LANG] = {0};
     /* A row of weight w > 1 is visited ceil(w) times an epoch, each visit
@@ -595,12 +665,12 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
      * steps for its features at once. */
     size_t n_visits = 0;
     for (size_t k = 0; k < c->n_docs; k++)
-        if (!use || use[k])
+        if ((!use || use[k]) && t->weight[k] > 0)
             n_visits += visits(c, k);
     size_t *order = xmalloc((n_visits ? n_visits : 1) * sizeof(size_t));
     size_t n_use = 0;
     for (size_t k = 0; k < c->n_docs; k++)
-        if (!use || use[k])
+        if ((!use || use[k]) && t->weight[k] > 0)
             for (size_t v = visits(c, k); v > 0; v--)
                 order[n_use++] = k;
     uint64_t rng = tp->seed;
@@ -610,9 +680,9 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
     for (int epoch = 0; epoch < tp->epochs; epoch++) {
         for (size_t k = n_use; k > 1; k--) {
             size_t j = (size_t)(rng_next(&rng) % k);
-            size_t t = order[k - 1];
+            size_t x = order[k - 1];
             order[k - 1] = order[j];
-            order[j] = t;
+            order[j] = x;
         }
         for (size_t k = 0; k < n_use; k++) {
             size_t d = order[k];
@@ -624,19 +694,20 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
             double z = 0;
             for (size_t j = 0; j < n; j++) {
                 uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
-                z += w[b] * feature_sign(f[j]) * (r ? r[b] : 1.0f);
+                z += w[b] * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f);
             }
             int l = c->lang[d];
             z = bias[l] + v * z;
-            double g = c->weight[d] / (double)visits(c, d) *
-                       (1.0 / (1.0 + exp(-z)) - class_target[c->label[d]]);
+            double g = t->weight[d] / (double)visits(c, d) *
+                       (1.0 / (1.0 + exp(-z)) - task_target(c, t, d));
             for (size_t j = 0; j < n; j++) {
                 uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
-                double gj = g * v * feature_sign(f[j]) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
+                double gj =
+                    g * v * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
                 g2[b] += (float)(gj * gj);
                 w[b] -= (float)(tp->eta * gj / sqrt((double)g2[b] + 1e-8));
             }
-            if (tp->intercept) {
+            if (t->intercept) {
                 gb2[l] += g * g;
                 bias[l] -= tp->eta * g / sqrt(gb2[l] + 1e-8);
             }
@@ -650,94 +721,138 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
     free(g2);
 }
 
-/* The neutral band t of each language (Chinese, English, other texts):
- * trained on all rows but every band_holdout-th, the model scores those,
- * and t is the band that classifies them best where neutral is a class,
- * in the files with neutral and opinionated rows of that language: the
- * mean over those files of the mean over their classes (negative, neutral,
- * positive) of the share of the language's rows on their side of the band
- * or, neutral, inside it.  Per language, because how sure the model is of
- * a plain statement differs between them (a Chinese one is made of
- * characters that also carry opinions).  Without neutral rows of a
- * language there is nothing to choose it on: 0, no band.  (A file
- * labelled only 0 and 1 says how well the sign is learnt, not where
- * "neutral" ends; one of neutral rows only would want the widest band.) */
-static void choose_bands(const struct corpus *c, const struct train_params *tp, size_t n_files,
-                         float *w, double band[SENTIMENT_N_LANG])
+/* The opinion threshold o and the neutral band t of each language
+ * (Chinese, English, other texts): trained on all rows but every
+ * band_holdout-th, the two models score those, and (o, t) is the pair that
+ * classifies them best where neutral is a class, in the files with neutral
+ * and opinionated rows of that language: the mean over those files of the
+ * mean over their classes (negative, neutral, positive) of the share of
+ * the language's rows in their class (sentiment_combined).  Per language,
+ * because how sure the models are of a plain statement differs between
+ * them (a Chinese one is made of characters that also carry opinions).
+ * Without neutral rows of a language there is nothing to choose them on:
+ * 0 and 0, no opinion model and no band.  (A file labelled only 0 and 1
+ * says how well the sign is learnt, not where "neutral" begins; one of
+ * neutral rows only would want everything neutral.) */
+static void choose_thresholds(const struct corpus *c, const struct train_params *tp, size_t n_files,
+                              bool opinion, float *w, float *u, double band[SENTIMENT_N_LANG],
+                              double threshold[SENTIMENT_N_LANG])
 {
     for (int l = 0; l < SENTIMENT_N_LANG; l++)
-        band[l] = 0;
+        band[l] = threshold[l] = 0;
     if (c->count[CLASS_NEU] == 0 || tp->band_holdout < 2)
         return;
     unsigned char *use = xmalloc(c->n_docs);
     for (size_t d = 0; d < c->n_docs; d++)
         use[d] = d % (size_t)tp->band_holdout != (size_t)tp->band_holdout - 1;
-    double bias[SENTIMENT_N_LANG];
-    fit(c, use, tp, w, bias);
-    enum { STEPS = 96 }; /* t = 0, 0.01, ..., 0.95 */
-    /* per language, file and class: rows held out, and those right at each t */
+    double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
+    fit(c, use, tp, &(struct task){c->weight, false, tp->intercept}, w, bias);
+    if (opinion)
+        fit(c, use, tp, &(struct task){c->opinion, true, true}, u, obias);
+    /* the files with both neutral and opinionated held-out rows, per language */
     size_t groups = SENTIMENT_N_LANG * n_files;
     double(*all)[N_CLASSES] = xcalloc(groups, sizeof(*all));
-    double(*hit)[STEPS][N_CLASSES] = xcalloc(groups, sizeof(*hit));
+    for (size_t d = 0; d < c->n_docs; d++)
+        if (!use[d])
+            all[c->lang[d] * n_files + c->file[d]][c->label[d]]++;
+    struct held {
+        double r, p;
+        size_t group;
+        int cls;
+    } *h = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(*h));
+    size_t n_held = 0;
     for (size_t d = 0; d < c->n_docs; d++) {
-        if (use[d])
-            continue;
-        double r = 2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d))) - 1.0;
-        int cls = c->label[d];
         size_t g = c->lang[d] * n_files + c->file[d];
-        all[g][cls]++;
-        for (int k = 0; k < STEPS; k++) {
-            double t = k / 100.0;
-            int pred = r > t ? CLASS_POS : r < -t ? CLASS_NEG : CLASS_NEU;
-            if (pred == cls)
-                hit[g][k][cls]++;
-        }
+        if (use[d] || all[g][CLASS_NEU] == 0 || (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
+            continue;
+        double p = opinion ? 1.0 / (1.0 + exp(-row_z(c, tp, u, obias, d, true))) : 1;
+        h[n_held++] = (struct held){2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d, false))) - 1.0, p, g,
+                                    c->label[d]};
     }
+    enum { STEPS = 96 }; /* 0, 0.01, ..., 0.95 */
+    double(*hit)[N_CLASSES] = xmalloc(groups * sizeof(*hit));
     for (int l = 0; l < SENTIMENT_N_LANG; l++) {
         double best = -1;
-        for (int k = 0; k < STEPS; k++) {
-            double score = 0;
-            int files = 0;
-            for (size_t g = l * n_files; g < (l + 1) * n_files; g++) {
-                if (all[g][CLASS_NEU] == 0 || (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
-                    continue;
-                double right = 0, rows = 0;
-                int classes = 0;
-                for (int cls = 0; cls < N_CLASSES; cls++)
-                    if (all[g][cls] > 0) {
-                        right += tp->band_plain ? hit[g][k][cls] : hit[g][k][cls] / all[g][cls];
-                        rows += all[g][cls];
-                        classes++;
-                    }
-                score += tp->band_plain ? right / rows : right / classes;
-                files++;
-            }
-            if (files == 0)
-                break;
-            score /= files;
-            if (score > best + 1e-12) {
-                best = score;
-                band[l] = k / 100.0;
+        for (int ko = 0; ko < (opinion ? STEPS : 1); ko++) {
+            for (int kt = 0; kt < STEPS; kt++) {
+                double o = ko / 100.0, t = kt / 100.0;
+                memset(hit, 0, groups * sizeof(*hit));
+                for (size_t k = 0; k < n_held; k++) {
+                    if (h[k].group / n_files != (size_t)l)
+                        continue;
+                    double s = o > 0 ? sentiment_combined(h[k].r, h[k].p, o, t)
+                                     : sentiment_banded(h[k].r, t);
+                    int pred = s > SENTIMENT_REPORT_NEUTRAL    ? CLASS_POS
+                               : s < -SENTIMENT_REPORT_NEUTRAL ? CLASS_NEG
+                                                               : CLASS_NEU;
+                    if (pred == h[k].cls)
+                        hit[h[k].group][pred]++;
+                }
+                double score = 0;
+                int files = 0;
+                for (size_t g = l * n_files; g < (l + 1) * n_files; g++) {
+                    if (all[g][CLASS_NEU] == 0 ||
+                        (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
+                        continue;
+                    double right = 0, rows = 0;
+                    int classes = 0;
+                    for (int cls = 0; cls < N_CLASSES; cls++)
+                        if (all[g][cls] > 0) {
+                            right += tp->band_plain ? hit[g][cls] : hit[g][cls] / all[g][cls];
+                            rows += all[g][cls];
+                            classes++;
+                        }
+                    score += tp->band_plain ? right / rows : right / classes;
+                    files++;
+                }
+                if (files == 0)
+                    break;
+                score /= files;
+                if (score > best + 1e-12) {
+                    best = score;
+                    band[l] = t;
+                    threshold[l] = o;
+                }
             }
         }
     }
-    free(all);
     free(hit);
+    free(h);
+    free(all);
     free(use);
 }
 
-static enum vr_status write_model(const char *output, const struct train_params *tp,
-                                  const double bias[SENTIMENT_N_LANG],
-                                  const double band[SENTIMENT_N_LANG], const float *w,
-                                  const struct corpus *c, struct vr_error *err)
+/* int16 weights of w scaled by its largest, little-endian, at out. */
+static float put_weights(unsigned char *out, const float *w, size_t buckets)
 {
-    size_t buckets = (size_t)1 << tp->o.hash_bits;
     float maxw = 0;
     for (size_t k = 0; k < buckets; k++)
         if (fabsf(w[k]) > maxw)
             maxw = fabsf(w[k]);
     float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
-    size_t size = SENTIMENT_HEADER + 2 * buckets;
+    for (size_t k = 0; k < buckets; k++) {
+        long q = lrintf(w[k] / scale);
+        q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
+        uint16_t v = (uint16_t)(int16_t)q;
+        out[2 * k] = (unsigned char)v;
+        out[2 * k + 1] = (unsigned char)(v >> 8);
+    }
+    return scale;
+}
+
+/* The two models' weights and intercepts, and where neutral begins. */
+struct trained {
+    float *w, *u;
+    double bias[SENTIMENT_N_LANG], opinion_bias[SENTIMENT_N_LANG];
+    double band[SENTIMENT_N_LANG], threshold[SENTIMENT_N_LANG];
+};
+
+static enum vr_status write_model(const char *output, const struct train_params *tp,
+                                  const struct trained *m, const struct corpus *c,
+                                  struct vr_error *err)
+{
+    size_t buckets = (size_t)1 << tp->o.hash_bits;
+    size_t size = SENTIMENT_HEADER + 4 * buckets;
     unsigned char *buf = xcalloc(1, size);
     memcpy(buf, SENTIMENT_MAGIC, 8);
     sentiment_put_u32(buf + 8, SENTIMENT_FORMAT);
@@ -749,23 +864,19 @@ static enum vr_status write_model(const char *output, const struct train_params 
     sentiment_put_u32(buf + 32, tp->o.neg_scope_zh);
     sentiment_put_u32(buf + 36, tp->o.neg_scope_en);
     sentiment_put_u32(buf + 40, tp->flags);
-    sentiment_put_f32(buf + 44, scale);
-    for (int l = 0; l < SENTIMENT_N_LANG; l++)
-        sentiment_put_f32(buf + 48 + 4 * l, (float)bias[l]);
+    sentiment_put_f32(buf + 44, put_weights(buf + SENTIMENT_HEADER, m->w, buckets));
+    sentiment_put_f32(buf + 92, put_weights(buf + SENTIMENT_HEADER + 2 * buckets, m->u, buckets));
+    for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+        sentiment_put_f32(buf + 48 + 4 * l, (float)m->bias[l]);
+        sentiment_put_f32(buf + 80 + 4 * l, (float)m->band[l]);
+        sentiment_put_f32(buf + 96 + 4 * l, (float)m->opinion_bias[l]);
+        sentiment_put_f32(buf + 108 + 4 * l, (float)m->threshold[l]);
+    }
     sentiment_put_u32(buf + 60, clamp_u32(c->n_docs));
     sentiment_put_u32(buf + 64, clamp_u32(c->count[CLASS_POS]));
     sentiment_put_u32(buf + 68, clamp_u32(c->count[CLASS_NEG]));
     sentiment_put_u32(buf + 72, clamp_u32(c->skipped_empty));
     sentiment_put_u32(buf + 76, clamp_u32(c->count[CLASS_NEU]));
-    for (int l = 0; l < SENTIMENT_N_LANG; l++)
-        sentiment_put_f32(buf + 80 + 4 * l, (float)band[l]);
-    for (size_t k = 0; k < buckets; k++) {
-        long q = lrintf(w[k] / scale);
-        q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
-        uint16_t u = (uint16_t)(int16_t)q;
-        buf[SENTIMENT_HEADER + 2 * k] = (unsigned char)u;
-        buf[SENTIMENT_HEADER + 2 * k + 1] = (unsigned char)(u >> 8);
-    }
     /* written beside the target and renamed: a reader never sees half a model */
     char *tmp = xstrfmt("%s.tmp%ld", output, (long)getpid());
     enum vr_status st = VR_OK;
@@ -808,7 +919,7 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
     struct corpus corp;
     memset(&corp, 0, sizeof(corp));
     enum vr_status st = VR_OK;
-    float *w = NULL;
+    struct trained m = {0};
     for (size_t k = 0; k < n_inputs; k++)
         if ((st = read_training_file(&corp, inputs[k], (uint32_t)k, &tp, err)) != VR_OK)
             goto cleanup;
@@ -820,20 +931,27 @@ enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const
                      corp.count[CLASS_NEG]);
         goto cleanup;
     }
-    row_weights(&corp, n_inputs, tp.file_power);
-    w = xcalloc((size_t)1 << tp.o.hash_bits, sizeof(float));
-    double band[SENTIMENT_N_LANG];
-    choose_bands(&corp, &tp, n_inputs, w, band);
+    row_weights(&corp, n_inputs, tp.file_power, tp.polarity_neutral);
+    opinion_weights(&corp, n_inputs, tp.opinion_only);
+    m.w = xcalloc((size_t)1 << tp.o.hash_bits, sizeof(float));
+    m.u = xcalloc((size_t)1 << tp.o.hash_bits, sizeof(float));
+    /* the opinion model is what tells a plain statement from a mild
+     * opinion, which only neutral rows can teach */
+    bool opinion = tp.opinion && corp.count[CLASS_NEU] > 0;
+    choose_thresholds(&corp, &tp, n_inputs, opinion, m.w, m.u, m.band, m.threshold);
 #ifdef SENTIMENT_TUNING
     if (getenv("VR_SENT_BAND"))
         for (int l = 0; l < SENTIMENT_N_LANG; l++)
-            band[l] = atof(getenv("VR_SENT_BAND"));
+            m.band[l] = atof(getenv("VR_SENT_BAND"));
 #endif
-    double bias[SENTIMENT_N_LANG];
-    fit(&corp, NULL, &tp, w, bias);
-    st = write_model(output, &tp, bias, band, w, &corp, err);
+    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept}, m.w, m.bias);
+    memset(m.u, 0, ((size_t)1 << tp.o.hash_bits) * sizeof(float));
+    if (opinion)
+        fit(&corp, NULL, &tp, &(struct task){corp.opinion, true, true}, m.u, m.opinion_bias);
+    st = write_model(output, &tp, &m, &corp, err);
 cleanup:
-    free(w);
+    free(m.w);
+    free(m.u);
     corpus_release(&corp);
     return st;
 }

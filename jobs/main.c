@@ -260,9 +260,11 @@ static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr
     struct sentiment_model_info in;
     sentiment_get_info(m, &in);
     printf("wrote %s (version %s): %zu rows, %zu positive, %zu negative, %zu neutral, %zu empty "
-           "rows skipped; neutral band %.2f Chinese, %.2f English, %.2f other\n",
+           "rows skipped; neutral band %.2f Chinese, %.2f English, %.2f other; opinion "
+           "threshold %.2f Chinese, %.2f English, %.2f other\n",
            a->output, sentiment_version(m), in.rows, in.positive, in.negative, in.neutral,
-           in.skipped_empty, in.band[0], in.band[1], in.band[2]);
+           in.skipped_empty, in.band[0], in.band[1], in.band[2], in.opinion_threshold[0],
+           in.opinion_threshold[1], in.opinion_threshold[2]);
     sentiment_free(m);
     return err->status;
 }

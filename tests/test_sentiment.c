@@ -384,6 +384,8 @@ static void test_band_per_language(const char *model_path)
     sentiment_put_f32(file + 80, 0.9f); /* Chinese */
     sentiment_put_f32(file + 84, 0.0f); /* English */
     sentiment_put_f32(file + 88, 0.0f); /* other */
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        sentiment_put_f32(file + 108 + 4 * l, 0.0f); /* no opinion model: the band alone */
     write_file(wide, file, n);
     sentiment_put_f32(file + 80, 0.0f);
     write_file(none, file, n);
@@ -411,25 +413,91 @@ static void test_band_per_language(const char *model_path)
     free(none);
 }
 
-/* The texts of issue 11's table that the model now reads right, and the
- * one it no longer reads as a complaint.  (客服很耐心，问题一次就解决了 is
- * scored neutral, inside the Chinese band: see docs/benchmark.md.) */
+/* The opinion model: a text it reads as stating no opinion (p below the
+ * language's threshold o) lands inside the reports' neutral band at
+ * 0.05·r·p/o; one above it is scored by the band as before. */
+static void test_opinion_mapping(const struct sentiment_model *m)
+{
+    check(fabs(sentiment_combined(0.8, 0.2, 0.4, 0.3) - 0.02) < 1e-12 &&
+              fabs(sentiment_combined(-0.8, 0.2, 0.4, 0.3) + 0.02) < 1e-12,
+          "no opinion: 0.05 r p / o (0.8, p 0.2, o 0.4 -> 0.02)", NULL);
+    check(fabs(sentiment_combined(0.8, 0.5, 0.4, 0.3) - (0.05 + 0.95 * 0.5 / 0.7)) < 1e-12 &&
+              sentiment_combined(0.8, 0.5, 0.4, 0.3) == sentiment_banded(0.8, 0.3),
+          "an opinion: the band as before", NULL);
+    check(fabs(sentiment_combined(-1.0, 0.3999, 0.4, 0)) < 0.05 &&
+              fabs(sentiment_combined(1.0, 0.3999, 0.4, 0.5)) < 0.05,
+          "no opinion stays inside the reports' neutral band, even at r = 1", NULL);
+    struct sentiment_model_info info;
+    sentiment_get_info(m, &info);
+    char d[96];
+    snprintf(d, sizeof(d), "opinion thresholds %.3f %.3f %.3f", info.opinion_threshold[0],
+             info.opinion_threshold[1], info.opinion_threshold[2]);
+    check(info.opinion_threshold[SENTIMENT_ZH] > 0 && info.opinion_threshold[SENTIMENT_ZH] < 1 &&
+              info.opinion_threshold[SENTIMENT_EN] > 0 &&
+              info.opinion_threshold[SENTIMENT_EN] < 1 &&
+              info.opinion_threshold[SENTIMENT_OTHER] == 0,
+          "the shipped model has an opinion threshold for Chinese and English, chosen on "
+          "neutral rows",
+          d);
+}
+
+/* The opinion model as the file defines it, computed apart: the shipped
+ * model with its opinion weights zeroed and a Chinese opinion intercept of
+ * 0 gives P(opinion) = 1/2 to every Chinese text; with the Chinese
+ * threshold at 0.8 its score must be 0.05 · r · 0.5 / 0.8, r being the
+ * score of the same model with no threshold and no band; English, whose
+ * threshold stays 0, scores as without an opinion model. */
+static void test_opinion_per_language(const char *model_path)
+{
+    size_t n;
+    unsigned char *file = read_all(model_path, &n);
+    size_t buckets = (n - SENTIMENT_HEADER) / 4;
+    char *half = path_in_tmp("opinion-half.model"), *none = path_in_tmp("opinion-none.model");
+    for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+        sentiment_put_f32(file + 80 + 4 * l, 0.0f);  /* no band */
+        sentiment_put_f32(file + 96 + 4 * l, 0.0f);  /* opinion intercept */
+        sentiment_put_f32(file + 108 + 4 * l, 0.0f); /* no opinion threshold */
+    }
+    memset(file + SENTIMENT_HEADER + 2 * buckets, 0, 2 * buckets);
+    write_file(none, file, n);
+    sentiment_put_f32(file + 108, 0.8f); /* Chinese */
+    write_file(half, file, n);
+    free(file);
+    struct sentiment_model *a = NULL, *b = NULL;
+    struct vr_error err = {0};
+    if (sentiment_load(&a, half, &err) != VR_OK || sentiment_load(&b, none, &err) != VR_OK) {
+        check(false, "load the rewritten models", err.msg);
+    } else {
+        const char *en = "The engineer was friendly and quick", *zh = "师傅很友好，也很快";
+        double ra = score(a, zh), rb = score(b, zh), o = 0.8f;
+        char d[96];
+        snprintf(d, sizeof(d), "%.6f with P(opinion) 1/2 below 0.8, r %.6f", ra, rb);
+        check(fabs(ra - 0.05 * rb * 0.5 / o) < 1e-9 && rb > 0.05 && ra > 0 && ra < 0.05,
+              "a Chinese text below the Chinese opinion threshold: 0.05 r p / o", d);
+        check(score(a, en) == score(b, en) && score(b, en) > 0.05,
+              "an English text does not use the Chinese opinion threshold", NULL);
+    }
+    sentiment_free(a);
+    sentiment_free(b);
+    free(half);
+    free(none);
+}
+
+/* The texts of issue 11's table, every one now read right. */
 static void test_issue_table(const struct sentiment_model *m)
 {
     expect_positive(m, "Because they were helpful and polite");
     expect_positive(m, "Because it was easy");
     expect_positive(m, "No complaints, everything arrived on time");
     expect_positive(m, "The support agent solved my problem in one call.");
-    double s = score(m, "客服很耐心，问题一次就解决了");
-    char d[64];
-    snprintf(d, sizeof(d), "score %.4f, want >= -0.05", s);
-    check(s >= -0.05, "客服很耐心，问题一次就解决了 is not negative", d);
+    expect_positive(m, "客服很耐心，问题一次就解决了");
 }
 
 /* The hand-written service sentences (held out from training): a floor
  * under the share whose score lands in the labelled class, per language,
  * so that a change that loses what the retraining gained fails here (0.65
- * before our own service feedback was trained on; 0.84 and 0.79 after).
+ * before our own service feedback was trained on; 0.84 and 0.79 after;
+ * 0.874 and 0.874 with the opinion model).
  * The target (0.90) and the figures are bench/accuracy.sh's. */
 static void test_service_sentences(const struct sentiment_model *m, const char *path)
 {
@@ -470,9 +538,9 @@ static void test_service_sentences(const struct sentiment_model *m, const char *
     static const char *const names[2] = {"en", "zh"};
     for (int l = 0; l < 2; l++) {
         char what[128], d[64];
-        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.75", names[l]);
+        snprintf(what, sizeof(what), "service sentences %s: sign right >= 0.85", names[l]);
         snprintf(d, sizeof(d), "%d of %d", right[l], n[l]);
-        check(n[l] >= 200 && right[l] >= 0.75 * n[l], what, d);
+        check(n[l] >= 200 && right[l] >= 0.85 * n[l], what, d);
     }
 }
 
@@ -586,6 +654,98 @@ static void test_train_round_trip(void)
     free(a);
     free(b);
     free(csv);
+    free(model);
+    free(model2);
+}
+
+/* Training learns "is there an opinion" from the neutral rows: the model
+ * trained with them, its English opinion threshold set to 1/2, scores
+ * plain statements it never saw far inside the reports' neutral band
+ * (P(opinion) well below 1/2: 0.05·r·p/0.5) and opinions as without a
+ * threshold (P(opinion) above it); the same rows without the neutral ones
+ * give no opinion model (thresholds 0) and no band. */
+static void test_train_opinion(void)
+{
+    static const char *const things[] = {"parcel",  "engineer", "bill",     "router",
+                                         "refund",  "app",      "driver",   "shop",
+                                         "invoice", "order",    "contract", "line"};
+    /* label, the words before the thing, the words after it */
+    static const char *const kinds[][3] = {
+        {"1", "the ", " was great"},
+        {"0", "the ", " was awful"},
+        {"0.5", "the ", " is on monday"},
+        {"1", "lovely ", ", thank you"},
+        {"0", "terrible ", ", never again"},
+        {"0.5", "i asked about the ", ""},
+        {"1", "", " excellent and quick"},
+        {"0", "", " useless and slow"},
+        {"0.5", "my ", " number ends in four"},
+    };
+    struct strbuf all, opinions;
+    strbuf_init(&all);
+    strbuf_init(&opinions);
+    strbuf_adds(&all, "label,text\n");
+    strbuf_adds(&opinions, "label,text\n");
+    for (size_t t = 0; t < sizeof(things) / sizeof(things[0]); t++)
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+            char text[96];
+            snprintf(text, sizeof(text), "%s%s%s", kinds[k][1], things[t], kinds[k][2]);
+            strbuf_addf(&all, "%s,\"%s\"\n", kinds[k][0], text);
+            if (strcmp(kinds[k][0], "0.5") != 0)
+                strbuf_addf(&opinions, "%s,\"%s\"\n", kinds[k][0], text);
+        }
+    char *csv = path_in_tmp("opinion.csv"), *csv2 = path_in_tmp("opinions-only.csv");
+    char *model = path_in_tmp("opinion.model"), *model2 = path_in_tmp("opinions-only.model");
+    write_file(csv, all.buf, all.len);
+    write_file(csv2, opinions.buf, opinions.len);
+    strbuf_release(&all);
+    strbuf_release(&opinions);
+    struct vr_error err = {0};
+    struct sentiment_model *m = NULL, *m2 = NULL;
+    const char *in1[] = {csv}, *in2[] = {csv2};
+    if (sentiment_train(in1, 1, model, &err) != VR_OK || sentiment_load(&m, model, &err) != VR_OK ||
+        sentiment_train(in2, 1, model2, &err) != VR_OK ||
+        sentiment_load(&m2, model2, &err) != VR_OK) {
+        check(false, "train with and without neutral rows", err.msg);
+    } else {
+        struct sentiment_model_info info2;
+        sentiment_get_info(m2, &info2);
+        size_t n;
+        unsigned char *file = read_all(model, &n);
+        sentiment_put_f32(file + 112, 0.5f); /* English opinion threshold */
+        char *half = path_in_tmp("opinion-half-en.model");
+        write_file(half, file, n);
+        free(file);
+        struct sentiment_model *h = NULL;
+        if (sentiment_load(&h, half, &err) != VR_OK) {
+            check(false, "load the model with an English opinion threshold of 1/2", err.msg);
+        } else {
+            static const char *const plain[] = {"my driver number ends in two",
+                                                "i asked about the router on friday"};
+            for (size_t k = 0; k < 2; k++) {
+                double with = score(h, plain[k]), without = score(m, plain[k]);
+                char d[160];
+                snprintf(d, sizeof(d), "%.6f below the threshold, %.6f without it", with, without);
+                check(fabs(with) < 0.05 && fabs(with) < 0.2 * fabs(without),
+                      "neutral rows teach the opinion model: a plain statement has none", d);
+            }
+            static const char *const said[] = {"the router was great", "terrible refund",
+                                               "lovely shop"};
+            for (size_t k = 0; k < 3; k++)
+                check(score(h, said[k]) == score(m, said[k]) && fabs(score(h, said[k])) > 0.05,
+                      "neutral rows teach the opinion model: an opinion has one", said[k]);
+        }
+        sentiment_free(h);
+        free(half);
+        check(info2.neutral == 0 && info2.opinion_threshold[0] == 0 &&
+                  info2.opinion_threshold[1] == 0 && info2.opinion_threshold[2] == 0 &&
+                  info2.band[1] == 0,
+              "without neutral rows: no opinion model and no band", NULL);
+    }
+    sentiment_free(m);
+    sentiment_free(m2);
+    free(csv);
+    free(csv2);
     free(model);
     free(model2);
 }
@@ -789,17 +949,21 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.3 is not the one this vocreport reads (3.3)");
+    expect_load_error(p, "format 99.3 is not the one this vocreport reads (4.3)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (3.3); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.3); retrain it");
     memcpy(bad, good, n);
     bad[8] = 2; /* one band for every language, no contrast */
     bad[12] = 2;
     write_file(p, bad, n);
-    expect_load_error(p, "format 2.2 is not the one this vocreport reads (3.3); retrain it");
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.3); retrain it");
+    memcpy(bad, good, n);
+    bad[8] = 3; /* no opinion model */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.3); retrain it");
     memcpy(bad, good, n);
     bad[40] |= 8; /* a flag this vocreport does not know */
     write_file(p, bad, n);
@@ -816,10 +980,30 @@ static void test_load_errors(const char *model_path)
             write_file(p, bad, n);
             expect_load_error(p, "bad header");
         }
-    memcpy(bad, good, n);
-    bad[92] = 1; /* reserved */
-    write_file(p, bad, n);
-    expect_load_error(p, "bad header");
+    for (size_t k = 0; k < sizeof(bad_bands) / sizeof(bad_bands[0]); k++)
+        for (int l = 0; l < SENTIMENT_N_LANG; l++) {
+            memcpy(bad, good, n);
+            sentiment_put_f32(bad + 108 + 4 * l, bad_bands[k]); /* opinion threshold */
+            write_file(p, bad, n);
+            expect_load_error(p, "bad header");
+        }
+    static const float bad_scales[] = {0.0f, -1.0f, NAN, INFINITY};
+    for (size_t k = 0; k < sizeof(bad_scales) / sizeof(bad_scales[0]); k++) {
+        memcpy(bad, good, n);
+        sentiment_put_f32(bad + 92, bad_scales[k]); /* opinion scale */
+        write_file(p, bad, n);
+        expect_load_error(p, "bad header");
+        memcpy(bad, good, n);
+        sentiment_put_f32(bad + 100, bad_scales[k] * INFINITY); /* English opinion intercept */
+        write_file(p, bad, n);
+        expect_load_error(p, "bad header");
+    }
+    for (int at = 120; at <= 124; at += 4) {
+        memcpy(bad, good, n);
+        bad[at] = 1; /* reserved */
+        write_file(p, bad, n);
+        expect_load_error(p, "bad header");
+    }
     free(bad);
     free(good);
 
@@ -849,6 +1033,8 @@ int main(int argc, char **argv)
         test_contrast(m);
         test_band_mapping(m);
         test_band_per_language(argv[1]);
+        test_opinion_mapping(m);
+        test_opinion_per_language(argv[1]);
         test_issue_table(m);
         test_service_sentences(m, argv[2]);
         test_odd_input(m);
@@ -858,6 +1044,7 @@ int main(int argc, char **argv)
     sentiment_free(m);
     test_train_round_trip();
     test_train_weights();
+    test_train_opinion();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);

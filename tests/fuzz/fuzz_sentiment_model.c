@@ -1,24 +1,25 @@
 /* Fuzz target: the input bytes as a sentiment model file through
  * sentiment_load, the loader of check-config, classify and the nightly
  * tagging.  The loader must accept exactly the files a second reading of
- * the documented format 3 accepts (the header comment of
+ * the documented format 4 accepts (the header comment of
  * classify/sentiment_model.h, models/README.md), read again here rather
  * than through the loader's helpers, and refuse the others with a
  * configuration error naming the file.
  *
- * A real model is at least 131,168 bytes (2^16 weights), far beyond what
+ * A real model is at least 262,272 bytes (2 × 2^16 weights), far beyond what
  * mutating small inputs reaches, so an input whose header declares 2^16 or
  * 2^17 weights is also loaded grown to that size: its header, then the
  * bytes after the header repeated as the weights (zeros when there are
- * none).  Each loaded model scores a few fixed texts and the input itself;
- * every score is compared with the documented formula computed here:
- * r = 2·sigmoid(intercept[lang] + v·scale·Σ±w·h) − 1 over the text's
- * feature ids (each id once with FLAG_BINARY; v = 1/√n with FLAG_NORM; h
- * 1/2 for an id flagged SENTIMENT_HALF, which only FLAG_CONTRAST gives),
- * then the neutral band [-t, t] of the text's language stretched onto
- * [-0.05, 0.05] and the rest of each side onto the rest; 0 without
- * features.  Function words give no feature, so texts that differ only by
- * them must score the same. */
+ * none; the opinion weights follow the polarity weights).  Each loaded model scores a few fixed
+ * texts and the input itself; every score is compared with the documented formula computed here: r
+ * = 2·sigmoid(intercept[lang] + v·scale·Σ±w·h) − 1 over the text's feature ids (each id once with
+ * FLAG_BINARY; v = 1/√n with FLAG_NORM; h 1/2 for an id flagged SENTIMENT_HALF, which only
+ * FLAG_CONTRAST gives), then, when the opinion model's p = sigmoid(opinion intercept[lang] +
+ * v·opinion scale·Σu·h) (a flipped id counting +1) is below the
+ * language's threshold o > 0, 0.05·r·p/o, and otherwise the neutral band
+ * [-t, t] of the text's language stretched onto [-0.05, 0.05] and the rest
+ * of each side onto the rest; 0 without features.  Function words give no feature, so texts that
+ * differ only by them must score the same. */
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
 #include "fuzz_common.h"
@@ -31,8 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEADER 96u
-#define FORMAT 3u
+#define HEADER 128u
+#define FORMAT 4u
 /* The reports' neutral band (metrics.md), onto which the model's band is mapped. */
 #define REPORT_NEUTRAL 0.05
 #define FLAG_NORM 1u
@@ -79,7 +80,16 @@ static bool header_ok(const uint8_t *d, size_t size)
         if (!(band >= 0.0f && band < 1.0f))
             return false;
     }
-    return u32_at(d + 92) == 0 && size == HEADER + ((size_t)2 << bits);
+    /* 92 the opinion scale, 96.. its intercepts, 108.. its thresholds */
+    float oscale = f32_at(d + 92);
+    if (!(isfinite(oscale) && oscale > 0))
+        return false;
+    for (int l = 0; l < 3; l++) {
+        float o = f32_at(d + 108 + 4 * l);
+        if (!isfinite(f32_at(d + 96 + 4 * l)) || !(o >= 0.0f && o < 1.0f))
+            return false;
+    }
+    return u32_at(d + 120) == 0 && u32_at(d + 124) == 0 && size == HEADER + ((size_t)4 << bits);
 }
 
 struct ids {
@@ -142,7 +152,8 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
                 ids.id[k++] = ids.id[j];
         n = k;
     }
-    double sum = 0;
+    double sum = 0, osum = 0;
+    size_t buckets = (size_t)1 << o.hash_bits;
     for (size_t j = 0; j < n; j++) {
         uint32_t b = ids.id[j] & ~(SENTIMENT_MINUS | SENTIMENT_HALF);
         if ((ids.id[j] & SENTIMENT_HALF) && !o.contrast) {
@@ -154,18 +165,26 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
                     o.hash_bits);
             abort();
         }
-        const uint8_t *p = d + HEADER + 2 * (size_t)b;
+        const uint8_t *p = d + HEADER + 2 * (size_t)b, *q = p + 2 * buckets;
         double w = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+        double u = (int16_t)(uint16_t)(q[0] | q[1] << 8);
         if (ids.id[j] & SENTIMENT_HALF)
-            w /= 2;
+            w /= 2, u /= 2;
         sum += (ids.id[j] & SENTIMENT_MINUS) ? -w : w;
+        osum += u;
     }
     free(ids.id);
     if (n == 0)
         return 0.0;
     double v = (flags & FLAG_NORM) ? 1.0 / sqrt((double)n) : 1.0;
     double z = f32_at(d + 48 + 4 * lang) + v * f32_at(d + 44) * sum;
-    return through_band(2.0 / (1.0 + exp(-z)) - 1.0, f32_at(d + 80 + 4 * lang));
+    double r = 2.0 / (1.0 + exp(-z)) - 1.0, thr = f32_at(d + 108 + 4 * lang);
+    if (thr > 0) {
+        double p = 1.0 / (1.0 + exp(-(f32_at(d + 96 + 4 * lang) + v * f32_at(d + 92) * osum)));
+        if (p < thr)
+            return REPORT_NEUTRAL * r * p / thr;
+    }
+    return through_band(r, f32_at(d + 80 + 4 * lang));
 }
 
 static char *long_text;
@@ -269,9 +288,12 @@ static void load(int slot, const uint8_t *file, size_t size, const uint8_t *data
     if (info.rows != u32_at(file + 60) || info.positive != u32_at(file + 64) ||
         info.negative != u32_at(file + 68) || info.skipped_empty != u32_at(file + 72) ||
         info.neutral != u32_at(file + 76) || info.band[0] != f32_at(file + 80) ||
-        info.band[1] != f32_at(file + 84) || info.band[2] != f32_at(file + 88)) {
-        fprintf(stderr, "fuzz_sentiment_model: the model's row counts or band differ from its "
-                        "header\n");
+        info.band[1] != f32_at(file + 84) || info.band[2] != f32_at(file + 88) ||
+        info.opinion_threshold[0] != f32_at(file + 108) ||
+        info.opinion_threshold[1] != f32_at(file + 112) ||
+        info.opinion_threshold[2] != f32_at(file + 116)) {
+        fprintf(stderr, "fuzz_sentiment_model: the model's row counts, band or opinion "
+                        "thresholds differ from its header\n");
         abort();
     }
     score_texts(m, file, data, dsize);
@@ -286,7 +308,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t bits = u32_at(data + 16);
     if (bits != 16 && bits != 17)
         return 0;
-    size_t grown = HEADER + ((size_t)2 << bits);
+    size_t grown = HEADER + ((size_t)4 << bits);
     uint8_t *file = xcalloc(1, grown);
     memcpy(file, data, HEADER);
     size_t rest = size - HEADER;
