@@ -62,8 +62,9 @@ static const char kept_tagged_sql[] =
 // clang-format on
 
 /* The kept copy of each id to classify; the third column (written before
- * it) says whether the body has no words, by quality.c's rule.  Tags of
- * ids the source no longer has are left as they are. */
+ * it) says whether the body has no words, by quality.c's rule; the fourth
+ * is the body's hash the tag keeps.  Tags of ids the source no longer has
+ * are left as they are. */
 static const char untagged_sql[] =
     ", " BODY_HASH("f.body") " FROM (" KEPT_COPIES("SELECT feedback_id FROM vr_new") ") f";
 
@@ -155,7 +156,8 @@ static bool blank(const char *s, size_t len)
 }
 
 size_t tagging_classify(const struct taxonomy *tx, const struct sentiment_model *sm,
-                        const char *text, size_t len, double *sentiment, size_t *topics, size_t max)
+                        const char *text, size_t len, double *sentiment, size_t *topics,
+                        size_t max)
 {
     *sentiment = sentiment_score(sm, text, len);
     return taxonomy_match(tx, text, len, topics, max);
@@ -208,13 +210,13 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_SINGLE_TUPLE && st == VR_OK) {
             const char *id = PQgetvalue(r, 0, 0);
-            const char *md5 = PQgetvalue(r, 0, 3);
+            const char *hash = PQgetvalue(r, 0, 3);
             const char *body = PQgetvalue(r, 0, 1);
             size_t len = (size_t)PQgetlength(r, 0, 1);
             bool no_words = !strcmp(PQgetvalue(r, 0, 2), "t");
             if (PQgetisnull(r, 0, 1) || blank(body, len) || !utf8_valid(body, len) || no_words) {
                 /* Tagged empty so that it is not read again every night. */
-                strbuf_addf(&sb, "%s\t{}\t\\N\t%s\n", id, md5);
+                strbuf_addf(&sb, "%s\t{}\t\\N\t%s\n", id, hash);
                 (*skipped)++;
             } else {
                 size_t topics[MAX_TOPICS];
@@ -223,7 +225,7 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
                 strbuf_addf(&sb, "%s\t{", id);
                 for (size_t i = 0; i < n; i++)
                     strbuf_addf(&sb, "%s%s", i ? "," : "", tx->topics[topics[i]].code);
-                strbuf_addf(&sb, "}\t%.6f\t%s\n", sentiment, md5);
+                strbuf_addf(&sb, "}\t%.6f\t%s\n", sentiment, hash);
                 (*tagged)++;
                 if (sb.len > FLUSH_BYTES)
                     st = put_copy(out->conn, &sb, err);
@@ -332,7 +334,8 @@ static enum vr_status prove(struct db *db, const struct search *s, struct vr_err
 
 enum vr_status tagging_run(const struct config *c, const char *time_zone,
                            const struct source_shape *shape, const struct taxonomy *tx,
-                           const struct sentiment_model *sm, struct model *m, struct vr_error *err)
+                           const struct sentiment_model *sm, struct model *m,
+                           struct vr_error *err)
 {
     struct db in = {0}, out = {0};
     long long tagged = 0, skipped = 0, n_new = 0;
