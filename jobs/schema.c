@@ -107,6 +107,25 @@ static const char *const migrations[] = {
     "  ('pending', 'sent', 'failed', 'held', 'cancelled', 'unconfirmed'));"
     "CREATE INDEX IF NOT EXISTS deliveries_pending ON {res}.deliveries (run_id)"
     "  WHERE status = 'pending';",
+    /* 5: a tag remembers the body it classified, so a body changed upstream
+     * is classified again; feedback_check holds the proof of the last full
+     * search for new feedback (jobs/tagging.c), and any change to the tags
+     * by someone else than the job's own merge withdraws it. */
+    "ALTER TABLE {res}.feedback_tags ADD COLUMN IF NOT EXISTS body_hash bigint;"
+    "CREATE TABLE IF NOT EXISTS {res}.feedback_check ("
+    "  one boolean PRIMARY KEY DEFAULT true CHECK (one),"
+    "  token uuid NOT NULL,"
+    "  fingerprint text,"
+    "  full_check_at timestamptz);"
+    "CREATE OR REPLACE FUNCTION {res}.feedback_tags_changed() RETURNS trigger"
+    "  LANGUAGE plpgsql AS $$BEGIN"
+    "  IF coalesce(current_setting('vocreport.own_tags', true), '') <> 'on' THEN"
+    "    EXECUTE format('DELETE FROM %I.feedback_check', TG_TABLE_SCHEMA);"
+    "  END IF; RETURN NULL; END$$;"
+    "DROP TRIGGER IF EXISTS feedback_tags_changed ON {res}.feedback_tags;"
+    "CREATE TRIGGER feedback_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+    "  ON {res}.feedback_tags FOR EACH STATEMENT"
+    "  EXECUTE FUNCTION {res}.feedback_tags_changed();",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -136,8 +155,8 @@ static enum vr_status current_version(struct db *db, const char *schema, int *ve
     return VR_OK;
 }
 
-enum vr_status schema_migrate(struct db *db, const char *schema, int *from_version,
-                              int *to_version, struct vr_error *err)
+enum vr_status schema_migrate(struct db *db, const char *schema, int *from_version, int *to_version,
+                              struct vr_error *err)
 {
     /* One init-db at a time: two racing migrations would both apply. */
     if (db_script(db, "could not start the migration",
