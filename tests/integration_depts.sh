@@ -132,7 +132,7 @@ expect_eq "red answered overall" "$(kpir sla.first_response_24h '')" "0.4000 5 N
 expect_eq "closed 48h overall" "$(kpir sla.closed_48h '')" "0.4444 9 NULL"
 expect_eq "unconfigured department" "$(kpir sla.open_over_72h department=returns_desk)" "1.0000 1 NULL"
 expect_eq "NULL department is unknown" "$(kpir sla.closed_48h department=unknown)" "1.0000 1 NULL"
-expect_eq "configured department without cases" "$(kpi sla.closed_48h department=billing)" "NULL 0 NULL"
+expect_eq "configured department without cases: none counted" "$(kpi sla.closed_48h department=billing)" "NULL 0 no_sample"
 
 # Journey: configured order, then the others alphabetically; colours.
 # The figures CSV lists figures in the model's order.
@@ -191,7 +191,7 @@ expect_eq "overall NPS drop significant" "$(kpi warn.nps_decline '')" "1 36 sign
 expect_eq "logistics NPS drop significant" "$(kpi warn.nps_decline department=logistics)" "1 25 significant_drop"
 expect_eq "service NPS fell three periods" "$(kpi warn.nps_decline department=customer_service)" "1 4 three_periods"
 expect_eq "billing NPS rose" "$(kpi warn.nps_decline department=billing)" "0 2 NULL"
-expect_eq "product no NPS" "$(kpi warn.nps_decline department=product)" "NULL 0 NULL"
+expect_eq "product no NPS: none counted" "$(kpi warn.nps_decline department=product)" "NULL 0 no_sample"
 expect_eq "promoters turned passive" "$(kpi warn.promoter_to_passive '')" "2 23 NULL"
 expect_eq "promoters turned passive, logistics" "$(kpi warn.promoter_to_passive department=logistics)" "1 21 NULL"
 expect_eq "promoters turned passive, service" "$(kpi warn.promoter_to_passive department=customer_service)" "1 1 NULL"
