@@ -135,6 +135,22 @@ static bool has_reason(const char *flag)
     return false;
 }
 
+/* Appends each ','-separated word of words to k's flag that it lacks. */
+static void flag_words(struct kpi *k, const char *words)
+{
+    for (const char *w = words; *w;) {
+        size_t len = strcspn(w, ",");
+        char *word = xstrfmt("%.*s", (int)len, w);
+        if (len && !kpi_flagged(k, word)) {
+            char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", word);
+            free(k->flag);
+            k->flag = f;
+        }
+        free(word);
+        w += len + (w[len] == ',');
+    }
+}
+
 void model_add(struct model *m, const char *code, const char *dims, bool has_value, double value,
                long long n, const char *flag)
 {
@@ -155,9 +171,7 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
                   isnan(value) ? "NaN"
                   : value > 0  ? "+Infinity"
                                : "-Infinity");
-        char *f = xstrfmt("%s%snot_finite", k->flag ? k->flag : "", k->flag ? "," : "");
-        free(k->flag);
-        k->flag = f;
+        flag_words(k, "not_finite");
         has_value = false;
     }
     /* Never 0 for what could not be measured (metrics.md "missing data"). */
@@ -165,28 +179,15 @@ void model_add(struct model *m, const char *code, const char *dims, bool has_val
     if (model_figure_gap(m, code, gap, sizeof(gap))) {
         /* Each gap word once: a figure derived from another may carry its
          * reason already (kpi_history's changes). */
-        for (const char *w = gap; *w;) {
-            size_t len = strcspn(w, ",");
-            char *word = xstrfmt("%.*s", (int)len, w);
-            if (!kpi_flagged(k, word)) {
-                char *f = xstrfmt("%s%s%s", k->flag ? k->flag : "", k->flag ? "," : "", word);
-                free(k->flag);
-                k->flag = f;
-            }
-            free(word);
-            w += len + (w[len] == ',');
-        }
+        flag_words(k, gap);
         has_value = false;
         k->n = -1; /* nothing was counted either */
     }
     /* A NULL over nothing counted says so itself: low_sample alone would
      * read as "too few" where there was none.  A reason already given (a
      * source view's gap, no prior period) says more (decisions.md). */
-    if (!has_value && k->n == 0 && !has_reason(k->flag)) {
-        char *f = xstrfmt("%s%sno_sample", k->flag ? k->flag : "", k->flag ? "," : "");
-        free(k->flag);
-        k->flag = f;
-    }
+    if (!has_value && k->n == 0 && !has_reason(k->flag))
+        flag_words(k, "no_sample");
     k->has_value = has_value;
     k->value = has_value ? value : 0.0;
 }

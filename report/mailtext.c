@@ -98,10 +98,9 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     free(key);
     /* Named and formatted as on the department's scorecard. */
     char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
-    /* The company's name for it, else its metric as configured (a resent
-     * mail's model has the config's KPIs, not the run's dept_kpi labels). */
-    const char *own = model_find_label(m, "kpi_name", dims);
-    out->name = own ? xstrdup(own) : metric_words(t, m, written);
+    /* The metric as configured: a resent mail's model has the config's
+     * KPIs, not the run's dept_kpi labels. */
+    out->name = kpi_words(t, m, dims, written);
     out->actual = has_actual ? fmt_metric(t, written, actual_v) : xstrdup(texts_get(t, "mail.na"));
     out->target = fmt_metric(t, written, target_v);
     out->op = k->t.lower_is_better ? "≤" : "≥";

@@ -740,7 +740,7 @@ static double block_departments(struct pdf *p)
                       model_label(m, "department", dept));
             snprintf(last_dept, sizeof(last_dept), "%s", dept);
         }
-        char *name = kpi_words(p->t, p->m, dims);
+        char *name = kpi_words(p->t, p->m, dims, written);
         pdf_label(p, MARGIN_X + x_kpi, base_y, 9.5, 7, x_actual - x_kpi - 60, INK, LEFT, name);
         free(name);
         char *av = pdf_present(actual) ? fmt_metric(p->t, written, actual->value)

@@ -181,7 +181,7 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
     pdf_rect(p, x, top - 4, w, 4, sc);
 
     /* What it measures: up to two lines. */
-    char *name = kpi_words(p->t, p->m, dims);
+    char *name = kpi_words(p->t, p->m, dims, written);
     struct lines l = {0};
     pdf_wrap(p, name, 9.5, inner, &l);
     pdf_clamp_lines(p, &l, 2, 9.5, inner);

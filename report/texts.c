@@ -347,8 +347,9 @@ char *metric_words(const struct texts *t, const struct model *m, const char *wri
     return out;
 }
 
-char *kpi_words(const struct texts *t, const struct model *m, const char *dims)
+char *kpi_words(const struct texts *t, const struct model *m, const char *dims,
+                const char *written)
 {
     const char *own = model_find_label(m, "kpi_name", dims);
-    return own ? xstrdup(own) : metric_words(t, m, model_label(m, "dept_kpi", dims));
+    return own ? xstrdup(own) : metric_words(t, m, written);
 }

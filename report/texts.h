@@ -61,9 +61,11 @@ const char *metric_label(const struct texts *t, const char *metric);
 struct model;
 char *metric_words(const struct texts *t, const struct model *m, const char *written);
 /* A department KPI's name (dims "department=D;kpi=K"): the company's own
- * in the run's locale ([department.D] kpi_name.K), else its metric in
- * words as metric_words gives them.  Caller frees. */
-char *kpi_words(const struct texts *t, const struct model *m, const char *dims);
+ * in the run's locale ([department.D] kpi_name.K), else its metric as
+ * written ("topic.negative(app_crash)") in words, as metric_words gives
+ * them.  Caller frees. */
+char *kpi_words(const struct texts *t, const struct model *m, const char *dims,
+                const char *written);
 
 /* A dimension value as a reader names it: the company's name for it in the
  * model (a label of kind key, from the config: jobs/dim_labels.h; not for
