@@ -63,8 +63,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vr-accuracy.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cflags=(-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -I"$top")
 gcc "${cflags[@]}" -o "$tmp/sentiment_cli" "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" \
-    "$top/classify/sentiment_train.c" "$top/classify/sentiment_features.c" "$top/classify/utf8.c" \
-    "$top/jobs/error.c" "$top/jobs/strbuf.c" -lcrypto -lm
+    "$top/classify/sentiment_train.c" "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" \
+    "$top/jobs/base/error.c" "$top/jobs/base/strbuf.c" -lcrypto -lm
 cli=$tmp/sentiment_cli
 s=$tmp/split
 mkdir "$s"
@@ -181,8 +181,8 @@ awk -v u="$user" -v y="$sys" -v r="$real" -v n="$lines" -v bytes="$bytes" 'BEGIN
 # Topics: best topic = the tweet's complaint reason (negative tweets with a
 # reason other than "Can't Tell").
 gcc "${cflags[@]}" $(pkg-config --cflags inih) -o "$tmp/taxonomy_accuracy" "$top/tests/taxonomy_accuracy.c" \
-    "$top/classify/taxonomy.c" "$top/classify/utf8.c" "$top/jobs/error.c" "$top/jobs/strbuf.c" \
-    "$top/jobs/ini_file.c" "$top/jobs/diag.c" $(pkg-config --libs inih) -lcrypto
+    "$top/classify/taxonomy.c" "$top/jobs/base/utf8.c" "$top/jobs/base/error.c" "$top/jobs/base/strbuf.c" \
+    "$top/jobs/base/ini_file.c" "$top/jobs/base/diag.c" $(pkg-config --libs inih) -lcrypto
 echo
 for half in even odd; do
     "$tmp/taxonomy_accuracy" "$top/tests/airline_taxonomy.ini" "$data/en/airline_tweets.csv" "$half" |

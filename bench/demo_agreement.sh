@@ -25,8 +25,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vr-demo-agreement.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$top" -o "$tmp/sentiment_cli" \
     "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" "$top/classify/sentiment_train.c" \
-    "$top/classify/sentiment_features.c" "$top/classify/utf8.c" "$top/jobs/error.c" \
-    "$top/jobs/strbuf.c" -lcrypto -lm
+    "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" "$top/jobs/base/error.c" \
+    "$top/jobs/base/strbuf.c" -lcrypto -lm
 "$top/scripts/pg.sh" start
 eval "$("$top/scripts/pg.sh" env)"
 export PGDATABASE=vocreport_agreement PGTZ=Europe/Berlin

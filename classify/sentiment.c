@@ -5,7 +5,7 @@
 #include "sentiment_features.h"
 #include "sentiment_model.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <errno.h>
 #include <math.h>

@@ -6,7 +6,7 @@
 #ifndef VR_SENTIMENT_H
 #define VR_SENTIMENT_H
 
-#include "../jobs/error.h"
+#include "jobs/base/error.h"
 
 #include <stddef.h>
 

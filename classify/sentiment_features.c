@@ -4,7 +4,7 @@
  * state. */
 #include "sentiment_features.h"
 
-#include "utf8.h"
+#include "jobs/base/utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

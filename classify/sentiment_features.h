@@ -39,7 +39,7 @@
 #ifndef VR_SENTIMENT_FEATURES_H
 #define VR_SENTIMENT_FEATURES_H
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdbool.h>
 #include <stddef.h>

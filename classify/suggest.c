@@ -3,9 +3,9 @@
  * modularity. */
 #include "suggest.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
 #include "sentiment_features.h"
-#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>

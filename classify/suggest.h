@@ -1,5 +1,5 @@
 /* Candidate topics from the comments a taxonomy leaves unread ("vocreport
- * suggest-topics", jobs/suggest.c): the words and phrases that are
+ * suggest-topics", jobs/run/suggest_topics.c): the words and phrases that are
  * distinctive of the unread comments, compared with the comments a topic
  * matched, grouped so that the words of one theme make one candidate.  A
  * pure library: it sees texts, never the database; the caller streams the

@@ -17,9 +17,9 @@
  * "late". */
 #include "taxonomy.h"
 
-#include "../jobs/diag.h"
-#include "../jobs/ini_file.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/diag.h"
+#include "jobs/base/ini_file.h"
+#include "jobs/base/strbuf.h"
 
 #include <errno.h>
 #include <limits.h>

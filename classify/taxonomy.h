@@ -2,13 +2,13 @@
  * code, labels per locale, keywords in Chinese and English, an optional
  * value-dimension flag (share of voice), the customer_events that map to
  * it and the upstream topic codes (aliases) it stands for.  Who owns a
- * topic is the config's word, not the taxonomy's (jobs/ownership.h).
+ * topic is the config's word, not the taxonomy's (jobs/compute/ownership.h).
  * Matching finds every keyword of every topic in one pass over the text
  * (Aho-Corasick over UTF-8 bytes). */
 #ifndef VR_TAXONOMY_H
 #define VR_TAXONOMY_H
 
-#include "../jobs/error.h"
+#include "jobs/base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -11,8 +11,8 @@
 #include "cell_text.h"
 #include "render.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

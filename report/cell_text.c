@@ -1,8 +1,8 @@
 /* Text fit for a workbook cell (cell_text.h). */
 #include "cell_text.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,9 +7,9 @@
  * (docs/decisions.md "The figures CSV"). */
 #include "render.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/metrics.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
+#include "jobs/config/metrics.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * separately written rules. */
 #include "dept_slice.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #ifndef VR_DEPT_SLICE_H
 #define VR_DEPT_SLICE_H
 
-#include "../jobs/model.h"
+#include "jobs/model/model.h"
 
 /* Fills out (initialised here; release with model_release) with full's
  * header and parameters and only department dept's rows:

@@ -1,5 +1,5 @@
 /* Findings in words: one sentence function per kind of ranked finding
- * (jobs/findings_rank.c), each reading its figures from the model by the
+ * (jobs/compute/findings_rank.c), each reading its figures from the model by the
  * finding's subject and returning NULL when an input is NULL, so a missing
  * figure drops the finding instead of printing "0" or "n/a" inside it.
  * Which findings and in what order is the ranking's (money × confidence,
@@ -7,7 +7,7 @@
  * in templates/<locale>/briefing.ini ([finding] and [next]). */
 #include "findings.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -384,7 +384,7 @@ static char *finding_dept_missed(const struct model *m, const struct texts *t,
     return s;
 }
 
-/* One sentence per kind of jobs/findings_rank.c. */
+/* One sentence per kind of jobs/compute/findings_rank.c. */
 static const struct sentence {
     const char *kind;
     char *(*build)(const struct model *, const struct texts *, const struct finding *);

@@ -1,11 +1,11 @@
 /* Findings in words: the best of the run's ranked candidates
- * (model.findings, jobs/findings_rank.h), each as one sentence with its
+ * (model.findings, jobs/compute/findings_rank.h), each as one sentence with its
  * owner, what it is worth and its one next step, in the run's locale.
  * Shared by the PDF briefing and the workbook's Summary. */
 #ifndef VR_FINDINGS_H
 #define VR_FINDINGS_H
 
-#include "../jobs/model.h"
+#include "jobs/model/model.h"
 #include "texts.h"
 
 #include <stdbool.h>

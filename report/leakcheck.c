@@ -4,7 +4,7 @@
  * this department?". */
 #include "leakcheck.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

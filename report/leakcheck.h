@@ -6,7 +6,7 @@
 #ifndef VR_LEAKCHECK_H
 #define VR_LEAKCHECK_H
 
-#include "../jobs/model.h"
+#include "jobs/model/model.h"
 
 /* Checks slice (the pack of slice->department) against the ownership map
  * in full's labels (owner_touchpoint, owner_topic):

@@ -1,8 +1,8 @@
 /* SMTP delivery through libcurl; the contract is in mail.h. */
 #include "mail.h"
 
-#include "../jobs/log.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/log.h"
+#include "jobs/base/strbuf.h"
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -14,7 +14,7 @@
 #ifndef VR_MAIL_H
 #define VR_MAIL_H
 
-#include "../jobs/error.h"
+#include "jobs/base/error.h"
 
 #include <signal.h>
 #include <stdbool.h>

@@ -1,8 +1,8 @@
 /* The mail's NPS trend picture; the contract is in mailchart.h. */
 #include "mailchart.h"
 
-#include "../jobs/log.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/log.h"
+#include "jobs/base/strbuf.h"
 
 #include <cairo-ft.h>
 #include <cairo.h>

@@ -11,7 +11,7 @@
 #ifndef VR_MAILCHART_H
 #define VR_MAILCHART_H
 
-#include "../jobs/model.h"
+#include "jobs/model/model.h"
 #include "texts.h"
 
 #include <stdbool.h>

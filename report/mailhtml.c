@@ -1,9 +1,9 @@
 /* The report mail's HTML body; the contract is in mailhtml.h. */
 #include "mailhtml.h"
 
-#include "../jobs/metrics.h"
-#include "../jobs/strbuf.h"
 #include "findings.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/config/metrics.h"
 #include "mailchart.h"
 #include "na_reason.h"
 

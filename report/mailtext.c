@@ -1,7 +1,7 @@
 /* Mail texts; the contract is in mailtext.h. */
 #include "mailtext.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

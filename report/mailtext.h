@@ -5,8 +5,8 @@
 #ifndef VR_MAILTEXT_H
 #define VR_MAILTEXT_H
 
-#include "../jobs/config.h"
-#include "../jobs/model.h"
+#include "jobs/config/config.h"
+#include "jobs/model/model.h"
 #include "texts.h"
 
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* Why a figure is n/a; the contract is in na_reason.h. */
 #include "na_reason.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #ifndef VR_NA_REASON_H
 #define VR_NA_REASON_H
 
-#include "../jobs/model.h"
+#include "jobs/model/model.h"
 #include "texts.h"
 
 /* The first flag word with a reason: its own text (na.<word>, e.g.

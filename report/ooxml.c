@@ -1,8 +1,8 @@
 /* Workbook parts checked with a real parser (ooxml.h). */
 #include "ooxml.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
 
 #include <expat.h>
 #include <stdbool.h>

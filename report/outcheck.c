@@ -1,7 +1,7 @@
 /* The contract is in outcheck.h. */
 #include "outcheck.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 #include "ooxml.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* Is a rendered report file what its kind promises?  Run on every file
- * before publication (jobs/runner.c): a file that fails is a bug of ours,
+ * before publication (jobs/run/runner.c): a file that fails is a bug of ours,
  * and publishing it would mail finance a workbook Excel refuses. */
 #ifndef VR_OUTCHECK_H
 #define VR_OUTCHECK_H

@@ -12,8 +12,8 @@
  * trend block in pdf_trends.c, the findings' words in findings.c. */
 #include "pdf_draw.h"
 
-#include "../jobs/strbuf.h"
 #include "findings.h"
+#include "jobs/base/strbuf.h"
 #include "na_reason.h"
 #include "pdf_trends.h"
 

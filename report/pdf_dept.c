@@ -10,7 +10,7 @@
  * than overflow (the workbook has everything). */
 #include "pdf_draw.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* Drawing helpers shared by the PDF renderers (pdf_draw.h). */
 #include "pdf_draw.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/config.h"
-#include "../jobs/status.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
+#include "jobs/config/config.h"
+#include "jobs/model/status.h"
 #include "na_reason.h"
 #include "pdf_error.h"
 
@@ -774,7 +774,7 @@ enum vr_status pdf_doc_save(struct pdf *p, const char *font_path, const char *wh
 /* ---- Department figures (scorecard and briefing) ------------------------ */
 
 /* The status word of a dept.kpi.status or journey.status figure, by the
- * one light of every output (jobs/status.h); grey when absent. */
+ * one light of every output (jobs/model/status.h); grey when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16])
 {
     snprintf(buf, 16, "%s", light_word(status_light(status)));

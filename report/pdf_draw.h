@@ -165,7 +165,7 @@ bool pdf_present(const struct kpi *k);
  * page shows for a NULL figure, never 0.  Caller frees. */
 char *pdf_na(const struct pdf *p, const struct kpi *k);
 /* The colour of a change of a metric: GREEN good news, RED bad news, MUTED
- * neither, by the metric's better direction (jobs/metrics.h). */
+ * neither, by the metric's better direction (jobs/config/metrics.h). */
 struct rgb pdf_verdict_colour(const char *code, double change);
 
 /* Department figures (docs/departments.md), shared by the scorecard and the

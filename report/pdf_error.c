@@ -1,7 +1,7 @@
 /* libharu's error codes in words (pdf_error.h). */
 #include "pdf_error.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <hpdf.h>
 #include <stdbool.h>

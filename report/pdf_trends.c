@@ -1,7 +1,7 @@
 /* The briefing's trend block (pdf_trends.h). */
 #include "pdf_trends.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 #include "publish.h"
 
-#include "../jobs/log.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/log.h"
+#include "jobs/base/strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,7 +5,7 @@
 #ifndef VR_PUBLISH_H
 #define VR_PUBLISH_H
 
-#include "../jobs/error.h"
+#include "jobs/base/error.h"
 
 #include <stdbool.h>
 
@@ -41,7 +41,7 @@ enum vr_status publish_seal_file(const char *path, long long *bytes, char sha256
 /* Flushes the temporary folder, then moves it into place, replacing an
  * earlier one atomically (the earlier one then sits at tmp_dir).  There is
  * no undo: the caller records the run first, so a failure after the swap
- * is finished forwards (jobs/recover.h), never rolled back. */
+ * is finished forwards (jobs/run/recover.h), never rolled back. */
 enum vr_status publish_commit(struct publish *p, struct vr_error *err);
 /* Removes what is left at the temporary path (the replaced folder after a
  * commit, the unfinished files after a failure) and frees p. */

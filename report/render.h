@@ -4,8 +4,8 @@
 #ifndef VR_RENDER_H
 #define VR_RENDER_H
 
-#include "../jobs/error.h"
-#include "../jobs/model.h"
+#include "jobs/base/error.h"
+#include "jobs/model/model.h"
 #include "texts.h"
 
 struct render_ctx {

@@ -1,9 +1,9 @@
 #include "texts.h"
 
-#include "../jobs/ini_file.h"
-#include "../jobs/metrics.h"
-#include "../jobs/model.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/ini_file.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/config/metrics.h"
+#include "jobs/model/model.h"
 
 #include <dirent.h>
 #include <math.h>

@@ -4,8 +4,8 @@
 #ifndef VR_TEXTS_H
 #define VR_TEXTS_H
 
-#include "../jobs/diag.h"
-#include "../jobs/error.h"
+#include "jobs/base/diag.h"
+#include "jobs/base/error.h"
 
 struct texts;
 
@@ -49,7 +49,7 @@ char *label_in_sentence(const char *label);
 
 /* A value of a figure (its code) or of a metric as a target writes it
  * ("topic.negative(app_crash)") for page text, as the metric catalogue
- * (jobs/metrics.h) has it: "81.0 %", "5.40", "120", NPS as fmt_score; an
+ * (jobs/config/metrics.h) has it: "81.0 %", "5.40", "120", NPS as fmt_score; an
  * unknown code as a score.  Caller frees. */
 char *fmt_metric(const struct texts *t, const char *metric, double v);
 /* The catalogue's name of a metric in the locale, its {topic} left as
@@ -68,7 +68,7 @@ char *kpi_words(const struct texts *t, const struct model *m, const char *dims,
                 const char *written);
 
 /* A dimension value as a reader names it: the company's name for it in the
- * model (a label of kind key, from the config: jobs/dim_labels.h; not for
+ * model (a label of kind key, from the config: jobs/compute/dim_labels.h; not for
  * departments), else the template's ("touchpoint.after_sales =
  * After-sales"), else the value with underscores as spaces and a capital
  * first letter.  m may be NULL.  Caller frees. */

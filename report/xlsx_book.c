@@ -5,10 +5,10 @@
 
 #include "cell_text.h"
 
-#include "../classify/utf8.h"
-#include "../jobs/metrics.h"
-#include "../jobs/status.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
+#include "jobs/config/metrics.h"
+#include "jobs/model/status.h"
 
 #include <errno.h>
 #include <math.h>

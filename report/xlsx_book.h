@@ -198,7 +198,7 @@ void put_row_note(struct sheet *s, lxw_row_t r, lxw_col_t c, struct strbuf *why)
  * why (note_missing). */
 void put_kpi_point(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct kpi *k, unsigned st,
                    struct strbuf *why, const char *label);
-/* The style bits of a traffic light (jobs/status.h): S_GREEN, S_AMBER,
+/* The style bits of a traffic light (jobs/model/status.h): S_GREEN, S_AMBER,
  * S_RED, or 0 for grey. */
 unsigned light_style(int light);
 /* A series of chart ch over the categories cats (a range formula): the
@@ -214,7 +214,7 @@ lxw_chart *xw_line_chart(struct sheet *s, lxw_row_t first, lxw_row_t last, lxw_r
                          lxw_col_t cat_col, lxw_col_t col, lxw_col_t tcol, const char *title,
                          enum kind kind);
 /* How a figure of this code, or a metric as a target writes it, is shown:
- * from the metric catalogue (jobs/metrics.h); v gives the places of a
+ * from the metric catalogue (jobs/config/metrics.h); v gives the places of a
  * number shown to two significant digits.  K_GENERAL for a code the
  * catalogue does not know. */
 enum kind figure_kind(const char *code, double v);

@@ -4,8 +4,8 @@
  * cost in customers lost and revenue at risk, at ltv_all). */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
 #include "findings.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* The Programme cost sheet: the VoC programme's cost by month and category
- * over the ROI's window, the trailing 12 months (jobs/kpi_roi.h, the
+ * over the ROI's window, the trailing 12 months (jobs/compute/kpi_roi.h, the
  * roi.cost figures with dims category=C;month=YYYY-MM-01), with row and
  * column totals as formulas whose grand total is roi.cost.  Written on
  * every run, with or without an experiment: finance reconciles the cost
@@ -7,7 +7,7 @@
  * and the Reconciliation read (A_ROI_COST). */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

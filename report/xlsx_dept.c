@@ -11,7 +11,7 @@
  * name no owner, so they are never shown here. */
 #include "xlsx_dept.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * labels give to the department, and the example comments on them. */
 #include "xlsx_dept.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * its target, one line chart per KPI. */
 #include "xlsx_dept.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

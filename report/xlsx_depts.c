@@ -6,7 +6,7 @@
  * executive workbook's Departments, Journey and Closure sheets. */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>

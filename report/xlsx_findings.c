@@ -1,4 +1,4 @@
-/* The Findings sheet: every candidate finding of the run (jobs/findings_rank.h),
+/* The Findings sheet: every candidate finding of the run (jobs/compute/findings_rank.h),
  * best first, with what it is about, who acts on it, the money at stake,
  * the confidence that it is real, its score and rank, and its one next
  * step (the briefing shows the best five of the same list).  The numbers
@@ -6,7 +6,7 @@
  * figures CSV. */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

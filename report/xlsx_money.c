@@ -4,7 +4,7 @@
  * tied out against its control total). */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>

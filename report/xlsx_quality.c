@@ -4,7 +4,7 @@
  * the period never mentions. */
 #include "xlsx_exec.h"
 
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +35,7 @@ static lxw_row_t unknown_topics_section(struct xw *x, struct sheet *s, lxw_row_t
     return r;
 }
 
-/* What the config names but the period never heard of (jobs/coverage.h),
+/* What the config names but the period never heard of (jobs/compute/coverage.h),
  * one sentence each, from row r. */
 static void notes_section(struct xw *x, struct sheet *s, lxw_row_t r)
 {

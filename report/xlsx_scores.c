@@ -3,8 +3,8 @@
  * (monthly NPS against each business metric, lags 0..6). */
 #include "xlsx_exec.h"
 
-#include "../jobs/status.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/model/status.h"
 
 #include <math.h>
 #include <stdio.h>

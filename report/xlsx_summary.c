@@ -3,9 +3,9 @@
  * early warnings and the findings. */
 #include "xlsx_exec.h"
 
-#include "../jobs/status.h"
-#include "../jobs/strbuf.h"
 #include "findings.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/model/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>

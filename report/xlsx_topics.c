@@ -3,8 +3,8 @@
  * example comments of the top complaints) and Share of voice. */
 #include "xlsx_exec.h"
 
-#include "../jobs/metrics.h"
-#include "../jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/config/metrics.h"
 
 #include <math.h>
 #include <stdio.h>

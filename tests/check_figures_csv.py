@@ -8,7 +8,7 @@ STDOUT, NULL as ''), value as PostgreSQL prints a float8 (shortest exact).
 
 Checked: the file starts with the UTF-8 byte order mark (so Excel opens
 Chinese names intact) and is UTF-8; every figure of the run is a row and
-no other; a money figure (unit money in jobs/metrics.c) is written with
+no other; a money figure (unit money in jobs/config/metrics.c) is written with
 exactly two decimals, equal to the database value rounded to the cent
 (Python's own correctly rounded formatting); every other value reads back
 as the same double; n and flag equal.  Exit 1 with one line per failure.
@@ -35,7 +35,7 @@ def main():
     text = raw.decode("utf-8-sig")
     money = money_codes()
     if len(money) < 10:
-        fails.append("found only %d money codes in jobs/metrics.c" % len(money))
+        fails.append("found only %d money codes in jobs/config/metrics.c" % len(money))
     got = {}
     for row in csv.DictReader(io.StringIO(text, newline="")):
         got[(row["code"], row["dims"])] = row

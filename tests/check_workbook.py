@@ -489,7 +489,7 @@ class Checker:
         self.check_number_formats()
 
     def check_number_formats(self):
-        """Every number has a number format (jobs/metrics.c), never General,
+        """Every number has a number format (jobs/config/metrics.c), never General,
         which prints -9.92E-05; only the About sheet's parameters stay as
         typed."""
         about = self.t[self.SHEET_PREFIX + "about"]

@@ -62,7 +62,7 @@ while ws.cell(r, 1).value is not None:
 print(len(rows), rows[0], rows[-1], "2025-08-01>2025-11-01" in rows)
 ' "$xlsx" 2>&1)
 expect_eq "chart data: the 20 pairs of lag 3" "$pairs" "20 2024-10-01>2025-01-01 2026-06-01>2026-09-01 False"
-# Slopes such as -9.92E-05 need a format, not General (jobs/metrics.c).
+# Slopes such as -9.92E-05 need a format, not General (jobs/config/metrics.c).
 formats=$("$py" -c '
 import openpyxl, sys
 ws = openpyxl.load_workbook(sys.argv[1])["Correlation"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quality gates and report mail (jobs/gates.c, jobs/deliver.c, jobs/resend.c)
+# Quality gates and report mail (jobs/deliver/gates.c, jobs/deliver/deliver.c, jobs/run/resend.c)
 # against a real local SMTP server (aiosmtpd, Maildir): who gets which
 # files and nobody else, the headline figures in the body equal kpi_values,
 # deliveries rows, retries when the server comes up late, a server that

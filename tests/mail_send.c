@@ -4,8 +4,8 @@
  * Attachments are shown under their base name; the MIME type follows the
  * extension. Prints "attempts: N" and, on failure, "error: ..." on stderr.
  * Exit 0 when sent, otherwise the status's exit code (5 = not delivered). */
-#include "jobs/error.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/error.h"
+#include "jobs/base/strbuf.h"
 #include "report/mail.h"
 
 #include <getopt.h>

@@ -31,7 +31,7 @@ import reference as ref  # noqa: E402
 from reference_topics import two_proportion_p  # noqa: E402
 
 MONEY = {'exp.value', 'exp.cost', 'roi.benefit', 'roi.cost'}
-# The figures that need program_costs (jobs/contract.c, feeds).
+# The figures that need program_costs (jobs/extract/contract.c, feeds).
 COST_FED = {'roi.cost', 'roi.value', 'roi.value_low', 'roi.value_high', 'exp.cost', 'exp.roi',
             'exp.roi_low', 'exp.roi_high'}
 EXP_KEYS = ('start', 'enrollment_days', 'risk_lookback_days', 'nps_max', 'treatment_share',

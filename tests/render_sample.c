@@ -9,8 +9,8 @@
  * modes render DEPARTMENT's slice (report/dept_slice.h) after the leak
  * check, as the runner does: a leak (planted with the test hook
  * VOCREPORT_TEST_PLANT_LEAK) is printed on stderr and exits 3. */
-#include "jobs/model.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/model/model.h"
 #include "report/dept_slice.h"
 #include "report/leakcheck.h"
 #include "report/render.h"
@@ -356,7 +356,7 @@ static void sample_history(struct model *m, bool first_run)
     model_add(m, "journey.amber", "metric=csat", true, 0.05, -1, NULL);
 }
 
-/* The ranked findings as jobs/findings_rank.c would list them, best first,
+/* The ranked findings as jobs/compute/findings_rank.c would list them, best first,
  * with round money so tests/check_pdf.sh knows each line: the root cause
  * of app crashes (Product's), Logistics' missed target, the experiment, the
  * Email channel's significant NPS drop (nobody's: the executives'),

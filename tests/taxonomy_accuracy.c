@@ -18,7 +18,7 @@
  * bench: matches N texts (default 1,000,000: the file's texts over and
  * over) and prints the time taken.  Exits 77 when CSV is missing (skipped). */
 #include "classify/taxonomy.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * of each locale (lengths counted by hand), and a libxlsxwriter error
  * failing the workbook with its sheet and cell.
  *   test_cell_text TEMPLATE_DIR */
-#include "classify/utf8.h"
+#include "jobs/base/utf8.h"
 #include "report/cell_text.h"
 #include "report/xlsx_book.h"
 #include "unit_check.h"

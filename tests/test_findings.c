@@ -5,7 +5,7 @@
  * next step; a finding worth n/a or missing a figure its sentence needs is
  * left out, never worded with 0:
  *   test_findings TEMPLATE_DIR */
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 #include "report/findings.h"
 #include "sample_depts.h"
 
@@ -33,7 +33,7 @@ static void expect_n(const char *what, size_t got, size_t want)
     fprintf(stderr, "FAIL %s: got %zu findings, want %zu\n", what, got, want);
 }
 
-/* A candidate as jobs/findings_rank.c lists it (rank = position). */
+/* A candidate as jobs/compute/findings_rank.c lists it (rank = position). */
 struct cand {
     const char *kind, *subject, *owner;
     bool has_money;

@@ -1,6 +1,6 @@
 /* metrics.md arithmetic on cases worked out by hand (the numbers in the
  * comments are the hand calculation). */
-#include "jobs/kpi_math.h"
+#include "jobs/compute/kpi_math.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * the slicer (report/dept_slice.c): the check must hold such a pack
  * whatever the slicer did.
  *   test_leakcheck */
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 #include "report/leakcheck.h"
 
 #include <stdio.h>

@@ -1,11 +1,11 @@
-/* The metric catalogue (jobs/metrics.h) and what reads it: every entry
+/* The metric catalogue (jobs/config/metrics.h) and what reads it: every entry
  * named in both locales, found by its code or as a target writes it; the
  * metrics a target may name with the scope and ranges the config checks
  * used before the catalogue (typed again here); page text by unit, values
  * worked out by hand (the workbook's formats: test_xw_sheets.c).
  *   test_metrics TEMPLATE_DIR */
-#include "jobs/config.h"
-#include "jobs/metrics.h"
+#include "jobs/config/config.h"
+#include "jobs/config/metrics.h"
 #include "report/texts.h"
 #include "unit_check.h"
 

@@ -1,8 +1,8 @@
 /* The last line of defence of the result model: a figure that is NaN or
  * infinite is stored as NULL with the flag not_finite, so kpi_values and
  * finance's figures CSV never carry "nan" or "inf". */
-#include "jobs/model.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/model/model.h"
 #include "report/render.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
 /* Cron schedules worked out by hand: every expected time is written in UTC
  * with the local time it stands for in the comment.  Europe/Berlin in 2026:
  * CET (+1) until 2026-03-29 01:00Z, CEST (+2) until 2026-10-25 01:00Z. */
-#include "jobs/rundue.h"
-#include "jobs/schedule.h"
+#include "jobs/config/schedule.h"
+#include "jobs/run/rundue.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
 #include "classify/sentiment_model.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -5,7 +5,7 @@
  *
  *   test_suggest */
 #include "classify/suggest.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 #include "unit_check.h"
 
 #include <math.h>

@@ -6,8 +6,8 @@
  *
  * With an argument, the shipped taxonomy is loaded and spot-checked too. */
 #include "classify/taxonomy.h"
-#include "classify/utf8.h"
-#include "jobs/diag.h"
+#include "jobs/base/diag.h"
+#include "jobs/base/utf8.h"
 
 #include <openssl/evp.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
  * once, each after the sheets that give the cells it needs, tabs in table
  * order whatever the writing order; a need no sheet gives is an internal
  * error naming the sheet.  And the number format of each figure, from the
- * metric catalogue (jobs/metrics.h).
+ * metric catalogue (jobs/config/metrics.h).
  *   test_xw_sheets TEMPLATE_DIR */
 #include "report/xlsx_book.h"
 #include "unit_check.h"

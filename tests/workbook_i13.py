@@ -3,7 +3,7 @@
   - traffic lights: the NPS cells of the Summary and the Scores sheets are
     filled green / amber / red as the job's NPS bands say (nps_green and
     nps_amber read from the About sheet, default 30 and 0), computed here
-    by light(), written independently of jobs/status.c; touchpoint rows
+    by light(), written independently of jobs/model/status.c; touchpoint rows
     only in --expect-sample (a real run's touchpoints follow the journey's
     target: integration.depts checks those against journey.status);
   - the Summary's history: one row per period, its first day an Excel date,

@@ -4,7 +4,7 @@
 #ifndef VR_FUZZ_COMMON_H
 #define VR_FUZZ_COMMON_H
 
-#include "jobs/error.h"
+#include "jobs/base/error.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -14,9 +14,9 @@
  * password of a conninfo or of a "password" key. */
 #include "classify/taxonomy.h"
 #include "fuzz_common.h"
-#include "jobs/config.h"
-#include "jobs/ownership.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
+#include "jobs/compute/ownership.h"
+#include "jobs/config/config.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -19,7 +19,7 @@
  *   (the RFC 2231 filename code runs) and sends to a local port that
  *   refuses connections.  No outcome may show the SMTP password. */
 #include "fuzz_common.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 #include "report/mail.h"
 
 #include <arpa/inet.h>

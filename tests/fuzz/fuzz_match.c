@@ -7,8 +7,8 @@
  * written twice in a topic keeps the higher weight), ties by taxonomy
  * order). */
 #include "classify/taxonomy.h"
-#include "jobs/ini_file.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/ini_file.h"
+#include "jobs/base/strbuf.h"
 
 #include <stdint.h>
 #include <stdio.h>

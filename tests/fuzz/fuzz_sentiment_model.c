@@ -23,7 +23,7 @@
 #include "classify/sentiment.h"
 #include "classify/sentiment_features.h"
 #include "fuzz_common.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>

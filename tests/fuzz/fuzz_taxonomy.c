@@ -6,7 +6,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined ... (see README.md) */
 #include "classify/taxonomy.h"
 #include "fuzz_common.h"
-#include "jobs/diag.h"
+#include "jobs/base/diag.h"
 
 #include <stdint.h>
 #include <stdio.h>

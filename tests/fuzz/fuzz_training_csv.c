@@ -14,7 +14,7 @@
  * text counted and skipped. */
 #include "classify/sentiment.h"
 #include "fuzz_common.h"
-#include "jobs/strbuf.h"
+#include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -1,0 +1,171 @@
+#include "period.h"
+
+#include "jobs/base/strbuf.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool period_valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return false;
+    int y, m, d;
+    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1900 || m < 1 || m > 12 || d < 1)
+        return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* $1 as-of date (NULL: today; for 'range' the last day, the as-of is the
+ * day after), $2 rule, $3 trailing days, $4 lookback months, $5 the start
+ * of 'all' and 'range' (local midnight).  The session TimeZone is the
+ * job's, so ::timestamptz, date_trunc and interval arithmetic below are all
+ * local-calendar operations. */
+static const char resolve_sql[] =
+    "WITH a AS (SELECT CASE WHEN $2 = 'range' THEN $1::date + 1"
+    "  ELSE coalesce($1::date, current_date) END::timestamptz AS a),"
+    " p AS (SELECT a,"
+    "  CASE $2 WHEN 'previous_month' THEN date_trunc('month', a)"
+    "          WHEN 'previous_week' THEN date_trunc('week', a)"
+    "          ELSE a END AS e FROM a),"
+    " q AS (SELECT a, e,"
+    "  CASE $2 WHEN 'previous_month' THEN e - interval '1 month'"
+    "          WHEN 'month_to_date' THEN date_trunc('month', a - interval '1 day')"
+    "          WHEN 'previous_week' THEN e - interval '7 days'"
+    "          WHEN 'all' THEN $5::timestamptz WHEN 'range' THEN $5::timestamptz"
+    "          ELSE a - $3::int * interval '1 day' END AS s FROM p)"
+    " SELECT to_char(a, 'YYYY-MM-DD'), a, s, e,"
+    "  CASE $2 WHEN 'previous_month' THEN s - interval '1 month'"
+    "          WHEN 'month_to_date' THEN s - interval '1 month'"
+    "          WHEN 'previous_week' THEN s - interval '7 days'"
+    "          WHEN 'all' THEN s"
+    "          WHEN 'range' THEN s - (e::date - s::date) * interval '1 day'"
+    "          ELSE s - $3::int * interval '1 day' END,"
+    "  CASE WHEN $2 IN ('previous_month', 'month_to_date') THEN e - interval '1 month'"
+    "       ELSE s END,"
+    "  to_char(s, 'YYYY-MM-DD'), to_char(e - interval '1 day', 'YYYY-MM-DD'),"
+    "  e - interval '12 months', e - $4::int * interval '1 month', a > now(),"
+    "  to_char(e - interval '12 months', 'YYYY-MM-DD')"
+    " FROM q";
+
+static enum vr_status resolve(struct db *db, const struct job_config *job, const char *rule,
+                              const char *date, const char *start, struct period *out,
+                              struct vr_error *err)
+{
+    char days[16], months[16];
+    snprintf(days, sizeof(days), "%d", job->trailing_days);
+    snprintf(months, sizeof(months), "%d", job->segment_lookback_months);
+    const char *p[] = {date, rule, days, months, start};
+    PGresult *r = db_query(db, "could not resolve the report period", resolve_sql, 5, p, err);
+    if (!r)
+        return err->status;
+    copy(out->as_of_date, sizeof(out->as_of_date), db_text(r, 0, 0));
+    copy(out->as_of, sizeof(out->as_of), db_text(r, 0, 1));
+    copy(out->start, sizeof(out->start), db_text(r, 0, 2));
+    copy(out->end, sizeof(out->end), db_text(r, 0, 3));
+    copy(out->prior_start, sizeof(out->prior_start), db_text(r, 0, 4));
+    copy(out->prior_end, sizeof(out->prior_end), db_text(r, 0, 5));
+    copy(out->first_day, sizeof(out->first_day), db_text(r, 0, 6));
+    copy(out->last_day, sizeof(out->last_day), db_text(r, 0, 7));
+    copy(out->window_start, sizeof(out->window_start), db_text(r, 0, 8));
+    copy(out->lookback_start, sizeof(out->lookback_start), db_text(r, 0, 9));
+    out->as_of_in_future = !strcmp(db_text(r, 0, 10), "t");
+    copy(out->year_first_day, sizeof(out->year_first_day), db_text(r, 0, 11));
+    PQclear(r);
+    copy(out->label, sizeof(out->label), out->as_of_date);
+    out->rule = rule;
+    out->has_prior = strcmp(rule, "all") != 0;
+    out->month_steps = !strcmp(rule, "previous_month") || !strcmp(rule, "month_to_date");
+    return VR_OK;
+}
+
+/* Every dated source table a period window counts rows of (program_costs
+ * for the VoC ROI); a table the source does not have is skipped. */
+static const struct {
+    const char *table, *column;
+} dated[] = {
+    {"survey_responses", "responded_at"},
+    {"feedback", "received_at"},
+    {"cases", "opened_at"},
+    {"orders", "ordered_at"},
+    {"churn_events", "churned_at"},
+    {"customer_events", "occurred_at"},
+    {"program_costs", "month"},
+};
+#define N_DATED (sizeof(dated) / sizeof(dated[0]))
+
+/* period = all starts at local midnight of the earliest dated row before
+ * the as-of, in any of those tables, clean or not (a lower bound: nothing
+ * before it exists to be counted), and at the latest the day before the
+ * as-of, so the period always holds a day.  Into start[40]. */
+static enum vr_status all_start(struct db *db, const char *as_of_date, char *start,
+                                struct vr_error *err)
+{
+    struct strbuf names;
+    strbuf_init(&names);
+    strbuf_adds(&names, "{");
+    for (size_t i = 0; i < N_DATED; i++)
+        db_array_add(&names, dated[i].table);
+    strbuf_adds(&names, "}");
+    const char *ep[] = {names.buf, db->src};
+    PGresult *have = db_query(db, "could not list the source tables",
+                              "SELECT t FROM unnest($1::text[]) t"
+                              " WHERE to_regclass($2 || '.' || quote_ident(t)) IS NOT NULL",
+                              2, ep, err);
+    strbuf_release(&names);
+    if (!have)
+        return err->status;
+    struct strbuf sql;
+    strbuf_init(&sql);
+    strbuf_adds(&sql, "WITH a AS (SELECT coalesce($1::date, current_date)::timestamptz AS a)"
+                      " SELECT least((SELECT min(x)::date::timestamptz FROM (");
+    int n = 0;
+    for (size_t i = 0; i < N_DATED; i++)
+        for (int row = 0; row < PQntuples(have); row++)
+            if (!strcmp(db_text(have, row, 0), dated[i].table))
+                strbuf_addf(
+                    &sql, "%sSELECT min(%s)::timestamptz AS x FROM {src}.%s, a WHERE %s < a.a",
+                    n++ ? " UNION ALL " : "", dated[i].column, dated[i].table, dated[i].column);
+    PQclear(have);
+    if (!n)
+        strbuf_adds(&sql, "SELECT NULL::timestamptz AS x");
+    strbuf_adds(&sql, ") m), (SELECT a - interval '1 day' FROM a))");
+    const char *p[] = {as_of_date};
+    PGresult *r = db_query(db, "could not find the earliest source row", sql.buf, 1, p, err);
+    strbuf_release(&sql);
+    if (!r)
+        return err->status;
+    copy(start, 40, db_text(r, 0, 0));
+    PQclear(r);
+    return VR_OK;
+}
+
+enum vr_status period_resolve(struct db *db, const struct job_config *job, const char *as_of_date,
+                              struct period *out, struct vr_error *err)
+{
+    const char *rule = period_rule_name(job->period);
+    char start[40] = "";
+    if (job->period == PERIOD_ALL && all_start(db, as_of_date, start, err) != VR_OK)
+        return err->status;
+    return resolve(db, job, rule, as_of_date, *start ? start : NULL, out, err);
+}
+
+enum vr_status period_resolve_range(struct db *db, const struct job_config *job, const char *from,
+                                    const char *to, struct period *out, struct vr_error *err)
+{
+    if (resolve(db, job, "range", to, from, out, err) != VR_OK)
+        return err->status;
+    snprintf(out->label, sizeof(out->label), "%s_%s", out->first_day, out->last_day);
+    return VR_OK;
+}

@@ -1,0 +1,43 @@
+/* Rows the job must not trust (data-contract.md): every source table is
+ * copied once into a temporary table with a reject reason per row, inside
+ * the run's snapshot; later stages read only the clean views c_<table>.
+ * Rules and their order: docs/decisions.md "Rejected rows". */
+#ifndef VR_QUALITY_H
+#define VR_QUALITY_H
+
+#include "jobs/base/db.h"
+#include "jobs/config/config.h"
+#include "jobs/model/model.h"
+
+/* SQL true when a number is NaN or +/-Infinity: numeric, real and double
+ * precision all accept them, and one of them turns every sum or mean it
+ * enters into NaN.  The text form tests any numeric type the same way. */
+#define SQL_NOT_FINITE(expr) "(" expr ")::text IN ('NaN', 'Infinity', '-Infinity')"
+
+/* The Chinese characters of the language rule (a regular expression). */
+#define SQL_CJK "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002fa1f]"
+
+/* SQL true when a text has no words: fewer than two letters of any script
+ * and no Chinese character (in Chinese one character is a word).  Letters
+ * as Unicode has them (ICU), whatever the database's own locale says, so
+ * tests/reference.py (str.isalpha) agrees.  UTF-8 databases only. */
+#define SQL_NO_WORDS(expr)                                                                       \
+    "(NOT ((" expr ") COLLATE \"und-x-icu\" ~ '[[:alpha:]].*[[:alpha:]]' OR (" expr ") ~ '"      \
+    SQL_CJK "'))"
+
+/* A feedback row whose body has no words: not a rejection, left out of
+ * the text figures, counted as dq.no_text. */
+#define NO_TEXT "no_text"
+
+/* started_at: the run's start (rows after it are future-dated); the job
+ * gives max_order_amount and max_rejected_share.  Reads the src_<view>
+ * views (contract_open_views).  Adds source counts, rejections and the
+ * dq.* figures of the views the shape has to the model, and a gap
+ * empty_<view> for an optional view without a usable row; fails with
+ * VR_ERR_DATA when a table's rejected share passes max_rejected_share. */
+struct source_shape;
+enum vr_status quality_check(struct db *db, const char *started_at, const struct job_config *job,
+                             const struct source_shape *shape, struct model *m,
+                             struct vr_error *err);
+
+#endif
