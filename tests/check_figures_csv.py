@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def money_codes():
-    src = open(os.path.join(HERE, "..", "jobs", "metrics.c"), encoding="utf-8").read()
+    src = open(os.path.join(HERE, "..", "jobs", "config", "metrics.c"), encoding="utf-8").read()
     return set(re.findall(r'C\("([^"]+)",\s*UNIT_MONEY', src))
 
 

@@ -1,31 +1,12 @@
 #include "kpi_scores.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "kpi_math.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Counts per (period, dimension, value); the arithmetic happens in C. */
-static const char scores_sql[] =
-    "WITH r AS ("
-    " SELECT CASE WHEN r.responded_at >= $1 AND r.responded_at < $2 THEN 'cur' ELSE 'prior' END"
-    "   AS per,"
-    "  coalesce(r.touchpoint, 'unknown') AS tp, coalesce(r.channel, 'unknown') AS ch,"
-    "  coalesce(c.segment, 'unknown') AS seg, r.nps, r.csat, r.ces"
-    " FROM c_survey_responses r JOIN c_customers c USING (customer_id)"
-    " WHERE (r.responded_at >= $1 AND r.responded_at < $2)"
-    "    OR (r.responded_at >= $3 AND r.responded_at < $4))"
-    " SELECT per,"
-    "  CASE WHEN GROUPING(tp) = 0 THEN 'touchpoint' WHEN GROUPING(ch) = 0 THEN 'channel'"
-    "       WHEN GROUPING(seg) = 0 THEN 'segment' ELSE '' END AS dim,"
-    "  coalesce(tp, ch, seg, '') AS val,"
-    "  count(nps), count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
-    "  count(*) FILTER (WHERE nps <= 6), count(csat), count(*) FILTER (WHERE csat >= 4),"
-    "  count(ces), sum(ces), count(*)"
-    " FROM r GROUP BY GROUPING SETS ((per), (per, tp), (per, ch), (per, seg))"
-    " ORDER BY 2, 3, 1";
 
 struct group {
     char dims[256];
@@ -99,8 +80,11 @@ static void emit(struct model *m, const struct group *g, int min_sample, bool ha
 enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample, struct model *m,
                           struct vr_error *err)
 {
-    const char *params[] = {p->start, p->end, p->prior_start, p->prior_end};
-    PGresult *r = db_query(db, "could not compute survey scores", scores_sql, 4, params, err);
+    PGresult *r =
+        db_query_file(db, "could not compute survey scores", "compute/survey_scores.sql",
+                      SQL_ARGS({"period_start", p->start}, {"period_end", p->end},
+                               {"prior_start", p->prior_start}, {"prior_end", p->prior_end}),
+                      err);
     if (!r)
         return err->status;
     int n = PQntuples(r);
@@ -109,7 +93,7 @@ enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample,
     /* The overall group always exists, even in a period with no responses. */
     ng = 1;
     for (int i = 0; i < n; i++) {
-        const char *dim = db_text(r, i, 1), *val = db_text(r, i, 2);
+        const char *dim = db_get_text(r, i, "dim"), *val = db_get_text(r, i, "val");
         char dims[256];
         if (*dim)
             snprintf(dims, sizeof(dims), "%s=%s", dim, val);
@@ -123,16 +107,16 @@ enum vr_status kpi_scores(struct db *db, const struct period *p, int min_sample,
             g = &groups[ng++];
             snprintf(g->dims, sizeof(g->dims), "%s", dims);
         }
-        struct score_counts *c = !strcmp(db_text(r, i, 0), "cur") ? &g->cur : &g->prior;
-        c->scored = db_ll(r, i, 3);
-        c->promoters = db_ll(r, i, 4);
-        c->passives = db_ll(r, i, 5);
-        c->detractors = db_ll(r, i, 6);
-        c->csat_n = db_ll(r, i, 7);
-        c->csat_top2 = db_ll(r, i, 8);
-        c->ces_n = db_ll(r, i, 9);
-        c->ces_sum = db_ll(r, i, 10);
-        c->responses = db_ll(r, i, 11);
+        struct score_counts *c = !strcmp(db_get_text(r, i, "per"), "cur") ? &g->cur : &g->prior;
+        c->scored = db_get_ll(r, i, "scored");
+        c->promoters = db_get_ll(r, i, "promoters");
+        c->passives = db_get_ll(r, i, "passives");
+        c->detractors = db_get_ll(r, i, "detractors");
+        c->csat_n = db_get_ll(r, i, "csat_n");
+        c->csat_top2 = db_get_ll(r, i, "csat_top2");
+        c->ces_n = db_get_ll(r, i, "ces_n");
+        c->ces_sum = db_get_ll(r, i, "ces_sum");
+        c->responses = db_get_ll(r, i, "responses");
     }
     PQclear(r);
     for (size_t k = 0; k < ng; k++)

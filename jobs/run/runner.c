@@ -4,6 +4,7 @@
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
 #include "jobs/base/signals.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/compute/coverage.h"
 #include "jobs/compute/dim_labels.h"
@@ -225,7 +226,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     /* Whole-table aggregates want hash tables bigger than the 4 MB default;
      * a nightly batch on its own connection can afford them. */
     if (db_script(&r->src, "could not open the source snapshot",
-                  DB_BATCH_SETTINGS "; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK)
+                  DB_BATCH_SETTINGS "; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK ||
+        db_define_all(&r->src, err) != VR_OK)
         return err->status;
     log_info("checking source rows");
     if (contract_open_views(&r->src, &r->shape, err) != VR_OK ||

@@ -1,0 +1,21 @@
+# Writes OUT, a C file holding every .sql file under ROOT but demo/ as
+# sql_files[] (jobs/base/sql_file.h).  Bytes, not text, so that no quote or
+# backslash of the SQL needs escaping.
+set(body "#include \"jobs/base/sql_file.h\"\n\n")
+set(table "const struct sql_file sql_files[] = {\n")
+set(i 0)
+file(GLOB_RECURSE FILES "${ROOT}/*.sql")
+list(FILTER FILES EXCLUDE REGEX "/demo/")
+list(SORT FILES)
+foreach(f IN LISTS FILES)
+  file(RELATIVE_PATH rel "${ROOT}" "${f}")
+  file(READ "${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const char f${i}[] = {${bytes}0};\n")
+  string(APPEND table "    {\"${rel}\", f${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "    {0, 0},\n};\n")
+file(WRITE "${OUT}.tmp" "${body}\n${table}")
+configure_file("${OUT}.tmp" "${OUT}" COPYONLY)
+file(REMOVE "${OUT}.tmp")
