@@ -1,27 +1,14 @@
 #include "runner.h"
 
+#include "analyses.h"
 #include "jobs/base/batch_settings.h"
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
 #include "jobs/base/signals.h"
 #include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
-#include "jobs/compute/coverage.h"
-#include "jobs/compute/dim_labels.h"
-#include "jobs/compute/findings_rank.h"
-#include "jobs/compute/kpi_classes.h"
-#include "jobs/compute/kpi_corr.h"
-#include "jobs/compute/kpi_depts.h"
 #include "jobs/compute/kpi_experiments.h"
-#include "jobs/compute/kpi_history.h"
-#include "jobs/compute/kpi_journey.h"
-#include "jobs/compute/kpi_roi.h"
-#include "jobs/compute/kpi_scores.h"
-#include "jobs/compute/kpi_sla.h"
-#include "jobs/compute/kpi_topics.h"
-#include "jobs/compute/kpi_warnings.h"
 #include "jobs/compute/ownership.h"
-#include "jobs/compute/period_empty.h"
 #include "jobs/config/period.h"
 #include "jobs/deliver/deliver.h"
 #include "jobs/deliver/gates.h"
@@ -229,48 +216,29 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                   DB_BATCH_SETTINGS "; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK ||
         db_define_all(&r->src, err) != VR_OK)
         return err->status;
-    log_info("checking source rows");
-    if (contract_open_views(&r->src, &r->shape, err) != VR_OK ||
-        quality_check(&r->src, r->started_at, r->job, &r->shape, &r->model, err) != VR_OK ||
-        checkpoint(r, "quality", err) != VR_OK)
-        return err->status;
-    log_info("computing survey scores");
-    if (history_periods(&r->src, &r->period, &r->model, err) != VR_OK ||
-        kpi_scores(&r->src, &r->period, r->job->min_sample, &r->model, err) != VR_OK ||
-        period_empty_warning(&r->src, &r->period, r->job->time_zone, r->as_of_given, &r->model,
-                             &r->empty_warning, err) != VR_OK ||
-        checkpoint(r, "scores", err) != VR_OK)
-        return err->status;
-    if (r->empty_warning)
-        log_warn("%s", r->empty_warning);
-    log_info("computing customer classes");
-    if (kpi_classes(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
-        checkpoint(r, "classes", err) != VR_OK)
-        return err->status;
-    log_info("computing topics and root causes");
-    if (kpi_topics(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
-        kpi_cohorts(&r->src, r->job, &r->period, r->taxonomy, &r->model, err) != VR_OK ||
-        kpi_corr(&r->src, r->job, &r->period, &r->model, err) != VR_OK ||
-        checkpoint(r, "topics", err) != VR_OK)
-        return err->status;
-    if (gates_read_freshness(&r->src, r->job, &r->period, &r->gates, err) != VR_OK)
-        return err->status;
-    log_info("computing retention experiments and ROI");
-    if (kpi_experiments(&r->src, c, r->job, &r->period, &r->model, &r->assignments, err) != VR_OK ||
-        kpi_roi(&r->src, c, &r->period, &r->model, err) != VR_OK ||
-        checkpoint(r, "experiments", err) != VR_OK)
-        return err->status;
-    log_info("computing departments, targets and closure");
-    if (kpi_sla(&r->src, c, &r->model, err) != VR_OK ||
-        kpi_journey(&r->src, c, r->job, &r->model, err) != VR_OK ||
-        kpi_depts(&r->src, c, r->job, &r->model, err) != VR_OK ||
-        kpi_warnings(&r->src, c, r->job, &r->period, &r->model, err) != VR_OK ||
-        kpi_history(&r->src, r->job, &r->model, err) != VR_OK ||
-        checkpoint(r, "departments", err) != VR_OK)
-        return err->status;
-    dim_labels_add(c, r->job->locale, &r->model);
-    coverage_check(c, r->job, &r->model);
-    findings_rank(&r->model);
+    struct compute_ctx ctx = {
+        .src = &r->src,
+        .cfg = c,
+        .job = r->job,
+        .period = &r->period,
+        .taxonomy = r->taxonomy,
+        .shape = &r->shape,
+        .started_at = r->started_at,
+        .as_of_given = r->as_of_given,
+        .model = &r->model,
+        .assignments = &r->assignments,
+        .gates = &r->gates,
+        .empty_warning = &r->empty_warning,
+    };
+    for (const struct analysis *a = analyses; a->run; a++) {
+        if (a->log)
+            log_info("%s", a->log);
+        if (a->run(&ctx, err) != VR_OK)
+            return err->status;
+        /* Between stages: a signal stops the run, a test may pause it. */
+        if ((!a[1].run || a[1].log) && checkpoint(r, a->stage, err) != VR_OK)
+            return err->status;
+    }
     /* The snapshot is read-only in effect: end it rather than commit temp tables. */
     return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
 }
@@ -585,11 +553,12 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         goto done;
     signals_install();
 
-    if (db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
+    /* Before any connection: a table of analyses out of order is a bug. */
+    if (analyses_check(err) != VR_OK ||
+        db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,
                    err) != VR_OK ||
-        schema_check(&r.meta, c->results_schema, err) != VR_OK ||
-        lock_job(&r, req, err) != VR_OK || req->outcome != RUN_RAN ||
-        recover_all(&r.meta, c, err) != VR_OK ||
+        schema_check(&r.meta, c->results_schema, err) != VR_OK || lock_job(&r, req, err) != VR_OK ||
+        req->outcome != RUN_RAN || recover_all(&r.meta, c, err) != VR_OK ||
         /* period = all reads the source before the run is recorded */
         (r.job->period == PERIOD_ALL && open_source_link(&r, err) != VR_OK) ||
         resolve_period(&r, req, err) != VR_OK)
