@@ -169,6 +169,7 @@ PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparam
     total_seconds += dt;
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+        db_trace_statement(db, sql, nparams, r);
         free(sql);
         return r;
     }
@@ -208,8 +209,10 @@ enum vr_status db_script(struct db *db, const char *what, const char *tmpl, stru
     double dt = now_seconds() - t0;
     db->seconds += dt;
     total_seconds += dt;
-    free(sql);
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+        db_trace_statement(db, sql, 0, r);
+    free(sql);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
         PQclear(r);
         return VR_OK;
@@ -220,6 +223,13 @@ enum vr_status db_script(struct db *db, const char *what, const char *tmpl, stru
     free(connmsg);
     PQclear(r);
     return err->status;
+}
+
+void db_trace_statement(struct db *db, const char *sql, int nparams, const PGresult *r)
+{
+    if (!db->trace || db->trace_quiet || nparams || PQresultStatus(r) != PGRES_COMMAND_OK)
+        return;
+    fprintf(db->trace, "%s;\n\n", sql);
 }
 
 long long db_ll(const PGresult *r, int row, int col)

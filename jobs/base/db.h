@@ -10,12 +10,17 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct db {
     PGconn *conn;
     char *src;        /* quoted source schema identifier */
     char *res;        /* quoted results schema identifier */
     double seconds;   /* wall time spent in server round trips */
+    /* The session script of --sql-trace (docs/sql.md): every statement that
+     * builds the snapshot's objects, written so psql can replay it. */
+    FILE *trace;
+    bool trace_quiet; /* sql_file.c writes its own form of the statement */
 };
 
 /* Connects (empty conninfo: libpq's PG* environment and service files) and
@@ -56,6 +61,10 @@ char *db_array_of(char *const *items, size_t n);
 long long db_ll(const PGresult *r, int row, int col);
 double db_double(const PGresult *r, int row, int col, bool *has);
 const char *db_text(const PGresult *r, int row, int col); /* NULL for SQL NULL */
+
+/* Writes a statement that ran into db->trace when it built something (no
+ * rows back) and took no values: psql replays it as it is. */
+void db_trace_statement(struct db *db, const char *sql, int nparams, const PGresult *r);
 
 /* Sums the server time of all connections (for the run's report). */
 double db_total_seconds(void);

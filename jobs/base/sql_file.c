@@ -142,6 +142,38 @@ bad_name:
     return NULL;
 }
 
+void sql_trace_set(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, "\\set %s '", name);
+    for (const char *v = value; *v; v++) {
+        if (*v == '\'' || *v == '\\')
+            fputc('\\', f);
+        fputc(*v, f);
+    }
+    fputs("'\n", f);
+}
+
+/* The file as psql runs it: its values set first.  A file that returned
+ * rows (an analysis) is named, not repeated: the reader runs it. */
+static void trace_file(struct db *db, const char *file, const struct sql_arg *args, bool built)
+{
+    if (!db->trace || db->trace_quiet)
+        return;
+    FILE *f = db->trace;
+    for (const struct sql_arg *a = args; a && a->name; a++) {
+        if (!a->value) {
+            fprintf(f, "-- %s is NULL here: a file that uses it cannot be replayed as is\n",
+                    a->name);
+            continue;
+        }
+        sql_trace_set(f, a->name, a->value);
+    }
+    if (built)
+        fprintf(f, "-- sql/%s\n%s\n", file, sql_file_text(file));
+    else
+        fprintf(f, "-- the run read sql/%s here, with the values above\n\n", file);
+}
+
 PGresult *db_query_file(struct db *db, const char *what, const char *file,
                         const struct sql_arg *args, struct vr_error *err)
 {
@@ -150,8 +182,13 @@ PGresult *db_query_file(struct db *db, const char *what, const char *file,
     char *sql = sql_file_bind(db, file, args, values, SQL_MAX_PARAMS, &n, err);
     if (!sql)
         return NULL;
+    bool quiet = db->trace_quiet;
+    db->trace_quiet = true;
     PGresult *r = db_query(db, what, sql, n, values, err);
+    db->trace_quiet = quiet;
     free(sql);
+    if (r)
+        trace_file(db, file, args, PQresultStatus(r) == PGRES_COMMAND_OK);
     return r;
 }
 
@@ -173,8 +210,13 @@ enum vr_status db_script_file(struct db *db, const char *what, const char *file,
     char *sql = sql_file_bind(db, file, args, values, 0, &n, err);
     if (!sql)
         return err->status;
+    bool quiet = db->trace_quiet;
+    db->trace_quiet = true;
     enum vr_status st = db_script(db, what, sql, err);
+    db->trace_quiet = quiet;
     free(sql);
+    if (st == VR_OK)
+        trace_file(db, file, args, true);
     return st;
 }
 

@@ -57,6 +57,9 @@ enum vr_status db_script_file(struct db *db, const char *what, const char *file,
  * order (functions and views in pg_temp: they live as long as the session). */
 enum vr_status db_define_all(struct db *db, struct vr_error *err);
 
+/* A psql \set line of the session script (--sql-trace), value quoted. */
+void sql_trace_set(FILE *f, const char *name, const char *value);
+
 /* A result's column by name.  A missing column is a bug in the program (the
  * file and its reader disagree): it aborts with both names. */
 int db_col(const PGresult *r, const char *name);

@@ -30,14 +30,15 @@ enum {
     NEED_JOB = 2,
     ALLOW_AS_OF = 4, /* --as-of, or --from and --to: the period of a run */
     ALLOW_TAXONOMY = 8,
-    NEED_TRAINING = 16, /* --input (repeatable) and --output, no config */
-    NEED_RUN = 32,      /* --run ID, [--recipient ADDR], [--release-held] */
-    ALLOW_NOW = 64,     /* --now: run-due's clock, for tests and replays */
-    ALLOW_JOB = 128,    /* --job NAME, optional */
-    ALLOW_LAST = 256,   /* --last N */
-    LOGS = 512,         /* unattended: the final error is a log line (time, level) */
-    OWN_CONFIG = 1024,  /* reads --config itself, to report every error at once */
+    NEED_TRAINING = 16,   /* --input (repeatable) and --output, no config */
+    NEED_RUN = 32,        /* --run ID, [--recipient ADDR], [--release-held] */
+    ALLOW_NOW = 64,       /* --now: run-due's clock, for tests and replays */
+    ALLOW_JOB = 128,      /* --job NAME, optional */
+    ALLOW_LAST = 256,     /* --last N */
+    LOGS = 512,           /* unattended: the final error is a log line (time, level) */
+    OWN_CONFIG = 1024,    /* reads --config itself, to report every error at once */
     ALLOW_SUGGEST = 2048, /* --since DATE, --limit N */
+    ALLOW_TRACE = 4096,   /* --sql-trace FILE: the snapshot's session for psql */
 };
 
 #define MAX_INPUTS 64
@@ -56,6 +57,7 @@ struct args {
     const char *last;
     const char *since;
     const char *limit;
+    const char *sql_trace;
     const char *inputs[MAX_INPUTS];
     size_t n_inputs;
 };
@@ -79,8 +81,8 @@ static int cmd_history(const struct args *a, struct config *c, struct vr_error *
 static int cmd_suggest_topics(const struct args *a, struct config *c, struct vr_error *err);
 
 static const struct command commands[] = {
-    {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF | LOGS,
-     "run --config FILE --job NAME [--as-of DATE | --from DATE --to DATE]",
+    {"run", cmd_run, NEED_CONFIG | NEED_JOB | ALLOW_AS_OF | ALLOW_TRACE | LOGS,
+     "run --config FILE --job NAME [--as-of DATE | --from DATE --to DATE] [--sql-trace FILE]",
      "compute a job's figures and publish its reports"},
     {"run-due", cmd_run_due, NEED_CONFIG | ALLOW_NOW | LOGS,
      "run-due --config FILE [--now YYYY-MM-DDTHH:MM[:SS]Z]",
@@ -271,7 +273,8 @@ static int cmd_train_sentiment(const struct args *a, struct config *c, struct vr
 
 static int cmd_run(const struct args *a, struct config *c, struct vr_error *err)
 {
-    struct run_request req = {.as_of_date = a->as_of, .from_date = a->from, .to_date = a->to};
+    struct run_request req = {
+        .as_of_date = a->as_of, .from_date = a->from, .to_date = a->to, .sql_trace = a->sql_trace};
     return runner_run_request(c, a->job, &req, err);
 }
 
@@ -357,6 +360,8 @@ int main(int argc, char **argv)
             slot = &a.to;
         else if (!strcmp(opt, "--now") && (cmd->flags & ALLOW_NOW))
             slot = &a.now;
+        else if (!strcmp(opt, "--sql-trace") && (cmd->flags & ALLOW_TRACE))
+            slot = &a.sql_trace;
         else if (!strcmp(opt, "--since") && (cmd->flags & ALLOW_SUGGEST))
             slot = &a.since;
         else if (!strcmp(opt, "--limit") && (cmd->flags & ALLOW_SUGGEST))

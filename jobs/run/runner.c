@@ -78,6 +78,7 @@ struct run {
     char started_at[40];
     struct config link_cfg; /* cfg with source_schema = the job's foreign tables */
     char *link_schema;      /* NULL: the source is read where it is */
+    FILE *trace;            /* --sql-trace */
 };
 
 static enum vr_status check_interrupted(struct vr_error *err)
@@ -202,6 +203,25 @@ static void fill_model_header(struct run *r)
     }
 }
 
+/* What psql needs before the session's statements: the names :"src" and
+ * :"res" stand for, and the settings db_connect made with values. */
+static void trace_header(struct run *r, const struct config *c)
+{
+    FILE *f = r->trace;
+    fprintf(f,
+            "-- The snapshot of vocreport run %lld (job %s, as-of %s), written by --sql-trace.\n"
+            "-- Replay it with a file of sql/ in one psql session, on the same data:\n"
+            "--   psql -v ON_ERROR_STOP=1 -f THIS_FILE -f sql/compute/survey_scores.sql\n"
+            "-- (docs/sql.md).  Temporary objects only: nothing is written to the database.\n",
+            r->run_id, r->job->name, r->period.as_of_date);
+    sql_trace_set(f, "src", c->source_schema);
+    sql_trace_set(f, "res", c->results_schema);
+    sql_trace_set(f, "time_zone", r->job->time_zone);
+    fprintf(f, "SET DateStyle = 'ISO, YMD';\nSET IntervalStyle = 'postgres';\n"
+               "SELECT set_config('TimeZone', :'time_zone', false);\n\n");
+    r->src.trace = f;
+}
+
 /* Extract and compute, in one snapshot of the source schema. */
 static enum vr_status compute(struct run *r, struct vr_error *err)
 {
@@ -210,6 +230,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
                    err) != VR_OK)
         return err->status;
     signals_cancel_on(SIGNAL_CONN_SOURCE, r->src.conn);
+    if (r->trace)
+        trace_header(r, c);
     /* Whole-table aggregates want hash tables bigger than the 4 MB default;
      * a nightly batch on its own connection can afford them. */
     if (db_script(&r->src, "could not open the source snapshot",
@@ -418,6 +440,8 @@ static void run_release(struct run *r)
     signals_cancel_on(SIGNAL_CONN_META, NULL);
     db_close(&r->src);
     db_close(&r->meta);
+    if (r->trace && fclose(r->trace))
+        log_warn("could not finish the --sql-trace file: %s", strerror(errno));
     publish_release(&r->pub);
     for (size_t i = 0; i < r->n_files; i++) {
         free(r->files[i].path);
@@ -553,6 +577,11 @@ enum vr_status runner_run_request(const struct config *c, const char *job_name,
         goto done;
     signals_install();
 
+    if (req->sql_trace && !(r.trace = fopen(req->sql_trace, "w"))) {
+        vr_fail(err, VR_ERR_USAGE, "could not write --sql-trace %s: %s", req->sql_trace,
+                strerror(errno));
+        goto done;
+    }
     /* Before any connection: a table of analyses out of order is a bug. */
     if (analyses_check(err) != VR_OK ||
         db_connect(&r.meta, c->conninfo, r.job->time_zone, c->source_schema, c->results_schema,

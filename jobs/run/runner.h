@@ -23,6 +23,8 @@ struct run_request {
      * period (not with as_of_date): both set or both NULL. */
     const char *from_date, *to_date;
     const char *scheduled_for; /* run-due's fire time (timestamptz text); NULL: a manual run */
+    /* --sql-trace: write the snapshot's session here, for psql (docs/sql.md) */
+    const char *sql_trace;
     enum run_outcome outcome;  /* out */
     long long run_id;          /* out: the run's id (RUN_RAN), or the busy one (0 unknown) */
     const char *skip_reason;   /* out: with RUN_SKIPPED_DONE, why (static text) */
