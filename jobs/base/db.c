@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include "log.h"
+#include "sql_file.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -88,25 +89,14 @@ enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_
         db_close(db);
         return vr_fail(err, VR_ERR_CONFIG, "invalid schema name in [database]");
     }
-    /* A run's connections idle for minutes while it renders: a server or
-     * role idle_session_timeout must not end the one that holds its locks. */
-    if (db_exec(db, "could not set up the session",
-                "SELECT set_config('DateStyle', 'ISO, YMD', false),"
-                " set_config('IntervalStyle', 'postgres', false),"
-                " set_config('idle_session_timeout', '0', false),"
-                " set_config('idle_in_transaction_session_timeout', '0', false)",
-                0, NULL, err) != VR_OK) {
+    /* Only the zone can fail here, and it came from the config: the config
+     * is what to fix. */
+    struct vr_error set = {0};
+    if (db_exec_file(db, "could not set the session time zone", "base/session.sql",
+                     SQL_ARGS({"time_zone", time_zone}), &set) != VR_OK) {
         db_close(db);
-        return err->status;
-    }
-    const char *p[] = {time_zone};
-    struct vr_error tz = {0};
-    if (db_exec(db, "could not set the session time zone",
-                "SELECT set_config('TimeZone', $1, false)", 1, p, &tz) != VR_OK) {
-        /* The zone came from the config: the config is what to fix. */
-        db_close(db);
-        return vr_fail(err, tz.status == VR_ERR_DB ? VR_ERR_DB : VR_ERR_CONFIG,
-                       "%s (time_zone \"%s\")", tz.msg, time_zone);
+        return vr_fail(err, set.status == VR_ERR_DB ? VR_ERR_DB : VR_ERR_CONFIG,
+                       "%s (time_zone \"%s\")", set.msg, time_zone);
     }
     return VR_OK;
 }
