@@ -382,9 +382,12 @@ static double block_warnings(struct pdf *p)
     if (pdf_present(shift)) {
         char *n = fmt_count(t, llround(shift->value));
         char *of = fmt_count(t, shift->n < 0 ? 0 : shift->n);
-        char *s =
-            texts_format(t, "scorecard.warn_promoter_to_passive", "n", n, "of", of, (char *)NULL);
-        y -= warning_line(p, y, shift->value > 0 ? AMBER : GREEN, s);
+        /* "0 of 0" is true but says nothing: with no earlier promoter there
+         * was no one to lose. */
+        char *s = shift->n > 0 ? texts_format(t, "scorecard.warn_promoter_to_passive", "n", n, "of",
+                                              of, (char *)NULL)
+                               : xstrdup(texts_get(t, "scorecard.warn_no_earlier_promoters"));
+        y -= warning_line(p, y, shift->n <= 0 ? GREY : shift->value > 0 ? AMBER : GREEN, s);
         free(n);
         free(of);
         free(s);

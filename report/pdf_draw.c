@@ -260,6 +260,13 @@ static const char *next_atom(const char *q, const char **start, const char **end
                     last = ' ';
                     continue;
                 }
+                /* "−86.7 %": the sign stays with its number, for the same
+                 * reason. */
+                if (q[0] == ' ' && q[1] == '%' && q > *start) {
+                    q += 2;
+                    last = '%';
+                    continue;
+                }
                 len = u8_char(q, &c);
                 if (is_space(c) || is_cjk(c))
                     break;

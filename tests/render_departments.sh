@@ -104,11 +104,14 @@ for locale in en_US zh_CN; do
             customer_service) has "$d $locale" "$text" "NPS is falling: down three periods running." \
                 "6 customers went from promoter to passive (of 30 earlier promoters)." "Sentiment score: Slow refunds" ;;
             logistics) has "$d $locale" "$text" "No NPS decline." "Negative mentions: Late delivery" ;;
-            product) has "$d $locale" "$text" "NPS decline: not enough responses to tell." ;;
+            product) has "$d $locale" "$text" "NPS decline: not enough responses to tell." \
+                "No customer was a promoter in the earlier survey, so none could turn passive."
+                lacks "$d $locale: no \"0 of 0\"" "$text" "0 customers went from promoter" ;;
             billing) has "$d $locale" "$text" "No comments on its topics in this period." ;;
             esac
         else
             has "$d $locale" "$text" "${name_zh[$d]}：部门计分卡" "${tps_zh[$d]}"
+            [ "$d" = product ] && has "$d $locale" "$text" "上期没有推荐者，因此无人由推荐者转为被动者。"
         fi
         # A comment tagged with two of its topics: quoted once, under both.
         if [ "$d" = logistics ]; then
