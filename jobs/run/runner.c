@@ -1,7 +1,6 @@
 #include "runner.h"
 
 #include "analyses.h"
-#include "jobs/base/batch_settings.h"
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
 #include "jobs/base/signals.h"
@@ -204,7 +203,7 @@ static void fill_model_header(struct run *r)
 }
 
 /* What psql needs before the session's statements: the names :"src" and
- * :"res" stand for, and the settings db_connect made with values. */
+ * :"res" stand for, and the settings db_connect made (before the trace). */
 static void trace_header(struct run *r, const struct config *c)
 {
     FILE *f = r->trace;
@@ -217,8 +216,7 @@ static void trace_header(struct run *r, const struct config *c)
     sql_trace_set(f, "src", c->source_schema);
     sql_trace_set(f, "res", c->results_schema);
     sql_trace_set(f, "time_zone", r->job->time_zone);
-    fprintf(f, "SET DateStyle = 'ISO, YMD';\nSET IntervalStyle = 'postgres';\n"
-               "SELECT set_config('TimeZone', :'time_zone', false);\n\n");
+    fprintf(f, "-- sql/base/session.sql\n%s\n", sql_file_text("base/session.sql"));
     r->src.trace = f;
 }
 
@@ -232,10 +230,10 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
     signals_cancel_on(SIGNAL_CONN_SOURCE, r->src.conn);
     if (r->trace)
         trace_header(r, c);
-    /* Whole-table aggregates want hash tables bigger than the 4 MB default;
-     * a nightly batch on its own connection can afford them. */
-    if (db_script(&r->src, "could not open the source snapshot",
-                  DB_BATCH_SETTINGS "; BEGIN ISOLATION LEVEL REPEATABLE READ", err) != VR_OK ||
+    if (db_script_file(&r->src, "could not open the source snapshot", "base/batch_settings.sql",
+                       SQL_NO_ARGS, err) != VR_OK ||
+        db_script_file(&r->src, "could not open the source snapshot", "run/snapshot.sql",
+                       SQL_NO_ARGS, err) != VR_OK ||
         db_define_all(&r->src, err) != VR_OK)
         return err->status;
     struct compute_ctx ctx = {
@@ -261,8 +259,8 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         if ((!a[1].run || a[1].log) && checkpoint(r, a->stage, err) != VR_OK)
             return err->status;
     }
-    /* The snapshot is read-only in effect: end it rather than commit temp tables. */
-    return db_script(&r->src, "could not close the source snapshot", "ROLLBACK", err);
+    return db_script_file(&r->src, "could not close the source snapshot", "run/snapshot_end.sql",
+                          SQL_NO_ARGS, err);
 }
 
 /* Renders one file into the temporary folder and records it; frees file. */
