@@ -1,3 +1,7 @@
+/* Department KPIs (metrics.md "Departments, targets and closure"): the SQL
+ * is sql/compute/dept_*.sql.  The config's lists (owned touchpoints, the
+ * topics KPIs name, department codes) go to the files as text[] values,
+ * never into the SQL text, and no identifier comes from the config. */
 #include "kpi_depts.h"
 
 #include "jobs/base/sql_file.h"

@@ -1,3 +1,7 @@
+/* Topic figures (metrics.md "Topics and sentiment"): the SQL is
+ * sql/compute/topics_*.sql.  The taxonomy's lists (codes, aliases, the
+ * topics to quote) go to the files as text[] values, never into the SQL
+ * text, and no identifier comes from the taxonomy or the config. */
 #include "kpi_topics.h"
 
 #include "jobs/base/sql_file.h"
