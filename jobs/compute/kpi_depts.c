@@ -1,5 +1,10 @@
+/* Department KPIs (metrics.md "Departments, targets and closure"): the SQL
+ * is sql/compute/dept_*.sql.  The config's lists (owned touchpoints, the
+ * topics KPIs name, department codes) go to the files as text[] values,
+ * never into the SQL text, and no identifier comes from the config. */
 #include "kpi_depts.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "kpi_journey.h"
 #include "kpi_math.h"
@@ -8,22 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* $1, $2 owned touchpoints and their departments: each department's
- * survey counts in each period of the history. */
-static const char dept_counts_sql[] =
-    "SELECT o.dept, t.k, " TP_COUNTS_SUMS " FROM unnest($1::text[], $2::text[]) o(tp, dept)"
-    " JOIN t_touchpoint_counts t ON t.tp = o.tp GROUP BY o.dept, t.k";
-
-/* $1 the topics KPIs name (kpi_topics' t_topic_history). */
-static const char topics_sql[] =
-    "SELECT topic, k, mentions, negative, scored, mean FROM t_topic_history"
-    " WHERE topic = ANY ($1::text[])";
-
-/* $1 configured department codes (kpi_sla's t_sla_counts). */
-static const char sla_sql[] =
-    "SELECT dept, k, red, answered, cases, closed, open_long FROM t_sla_counts"
-    " WHERE dept = ANY ($1::text[])";
 
 /* What a KPI's actual is computed from, per department or topic and
  * period k of the history (docs/decisions.md "Histories by period"). */
@@ -51,11 +40,11 @@ static struct actual survey_actual(const char *metric, const struct tp_counts *k
                            k->ces_n < min_sample};
 }
 
-/* The row of r whose first column is key and second k, or -1. */
-static int find_row(const PGresult *r, const char *key, size_t k)
+/* The row of r whose column col is key and column k is k, or -1. */
+static int find_row(const PGresult *r, const char *col, const char *key, size_t k)
 {
     for (int i = 0; i < PQntuples(r); i++)
-        if (!strcmp(db_text(r, i, 0), key) && db_ll(r, i, 1) == (long long)k)
+        if (!strcmp(db_get_text(r, i, col), key) && db_get_ll(r, i, "k") == (long long)k)
             return i;
     return -1;
 }
@@ -65,16 +54,18 @@ static int find_row(const PGresult *r, const char *key, size_t k)
  * score); a topic without figures is NULL. */
 static struct actual topic_actual(const struct sources *s, const struct target *t, size_t k)
 {
-    int row = find_row(s->topics, t->arg, k);
+    int row = find_row(s->topics, "topic", t->arg, k);
     if (row < 0)
         return (struct actual){nothing(), -1, false};
-    long long mentions = db_ll(s->topics, row, 2), scored = db_ll(s->topics, row, 4);
+    long long mentions = db_get_ll(s->topics, row, "mentions");
+    long long scored = db_get_ll(s->topics, row, "scored");
     if (!strcmp(t->metric, "topic.mentions"))
         return (struct actual){just((double)mentions), mentions, false};
     if (!strcmp(t->metric, "topic.negative"))
-        return (struct actual){just((double)db_ll(s->topics, row, 3)), mentions, false};
+        return (struct actual){just((double)db_get_ll(s->topics, row, "negative")), mentions,
+                               false};
     bool has_mean;
-    double mean = db_double(s->topics, row, 5, &has_mean);
+    double mean = db_get_double(s->topics, row, "mean", &has_mean);
     return (struct actual){has_mean && scored > 0 ? just(50.0 * (1.0 + mean)) : nothing(), scored,
                            false};
 }
@@ -83,10 +74,11 @@ static struct actual topic_actual(const struct sources *s, const struct target *
 static struct actual sla_actual(const struct sources *s, const char *dept, const char *metric,
                                 size_t k)
 {
-    int row = find_row(s->sla, dept, k);
-    long long v[5] = {0}; /* red, answered, cases, closed, open_long */
+    int row = find_row(s->sla, "dept", dept, k);
+    static const char *const cols[5] = {"red", "answered", "cases", "closed", "open_long"};
+    long long v[5] = {0};
     for (int c = 0; row >= 0 && c < 5; c++)
-        v[c] = db_ll(s->sla, row, 2 + c);
+        v[c] = db_get_ll(s->sla, row, cols[c]);
     if (!strcmp(metric, "sla.first_response_24h"))
         return (struct actual){ratio((double)v[1], (double)v[0]), v[0], false};
     if (!strcmp(metric, "sla.closed_48h"))
@@ -189,17 +181,17 @@ static enum vr_status read_sources(struct db *db, const struct config *c, struct
 {
     char *tps, *depts;
     ownership_touchpoint_arrays(c, &tps, &depts);
-    const char *params[] = {tps, depts};
-    PGresult *r = db_query(db, "could not sum department scores", dept_counts_sql, 2, params, err);
+    PGresult *r = db_query_file(db, "could not sum department scores", "compute/dept_survey.sql",
+                                SQL_ARGS({"touchpoints", tps}, {"departments", depts}), err);
     free(tps);
     free(depts);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
-        size_t k = (size_t)db_ll(r, i, 1);
+        size_t k = (size_t)db_get_ll(r, i, "k");
         for (size_t d = 0; d < c->n_depts && k < s->n_periods; d++)
-            if (!strcmp(c->depts[d].code, db_text(r, i, 0)))
-                tp_counts_read(r, i, 2, &s->survey[d * s->n_periods + k]);
+            if (!strcmp(c->depts[d].code, db_get_text(r, i, "dept")))
+                tp_counts_get(r, i, &s->survey[d * s->n_periods + k]);
     }
     PQclear(r);
 
@@ -211,14 +203,14 @@ static enum vr_status read_sources(struct db *db, const struct config *c, struct
             if (c->depts[d].kpis[i].t.arg)
                 db_array_add(&topics, c->depts[d].kpis[i].t.arg);
     strbuf_adds(&topics, "}");
-    const char *tp[] = {topics.buf};
-    s->topics = db_query(db, "could not read the topics' history", topics_sql, 1, tp, err);
+    s->topics = db_query_file(db, "could not read the topics' history", "compute/dept_topics.sql",
+                              SQL_ARGS({"topics", topics.buf}), err);
     strbuf_release(&topics);
     if (!s->topics)
         return err->status;
     char *codes = ownership_department_array(c);
-    const char *sp[] = {codes};
-    s->sla = db_query(db, "could not read the departments' case history", sla_sql, 1, sp, err);
+    s->sla = db_query_file(db, "could not read the departments' case history",
+                           "compute/dept_sla.sql", SQL_ARGS({"departments", codes}), err);
     free(codes);
     return err->status;
 }

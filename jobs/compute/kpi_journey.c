@@ -1,50 +1,12 @@
 #include "kpi_journey.h"
 
+#include "jobs/base/sql_file.h"
 #include "kpi_math.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A touchpoint NULL in the data is "unknown", as in the survey scores.
- * Negative as in the topic figures: the upstream sentiment when set, else
- * the tag's, below -0.05 as stored (real). */
-static const char counts_sql[] =
-    "CREATE TEMP TABLE t_touchpoint_counts AS"
-    " WITH s AS ("
-    "  SELECT p.k, coalesce(r.touchpoint, 'unknown') AS tp, count(*) AS responses,"
-    "   count(r.nps) AS scored, count(*) FILTER (WHERE r.nps >= 9) AS promoters,"
-    "   count(*) FILTER (WHERE r.nps <= 6) AS detractors, count(r.csat) AS csat_n,"
-    "   count(*) FILTER (WHERE r.csat >= 4) AS csat_top2, count(r.ces) AS ces_n,"
-    "   coalesce(sum(r.ces), 0) AS ces_sum"
-    "  FROM c_survey_responses r JOIN t_periods p"
-    "   ON r.responded_at >= p.lo AND r.responded_at < p.hi"
-    "  GROUP BY p.k, 2),"
-    " f AS ("
-    "  SELECT p.k, coalesce(r.touchpoint, 'unknown') AS tp, count(*) AS fb_n,"
-    "   count(*) FILTER (WHERE coalesce(f.sentiment::real, g.sentiment) < real '-0.05') AS fb_neg"
-    "  FROM c_feedback f JOIN t_periods p ON f.received_at >= p.lo AND f.received_at < p.hi"
-    "  JOIN c_survey_responses r ON r.response_id = f.response_id AND r.responded_at < p.hi"
-    "  LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
-    "  WHERE f.brand IS NULL"
-    "  GROUP BY p.k, 2)"
-    " SELECT k, tp, coalesce(responses, 0) AS responses, coalesce(scored, 0) AS scored,"
-    "  coalesce(promoters, 0) AS promoters, coalesce(detractors, 0) AS detractors,"
-    "  coalesce(csat_n, 0) AS csat_n, coalesce(csat_top2, 0) AS csat_top2,"
-    "  coalesce(ces_n, 0) AS ces_n, coalesce(ces_sum, 0) AS ces_sum,"
-    "  coalesce(fb_n, 0) AS fb_n, coalesce(fb_neg, 0) AS fb_neg"
-    " FROM s FULL JOIN f USING (k, tp)";
-
-/* $1 [journey] touchpoints: those first in their order, then every other
- * touchpoint with a response in the period, in byte order. */
-static const char journey_sql[] =
-    "WITH l AS ("
-    "  SELECT tp FROM unnest($1::text[]) tp"
-    "  UNION SELECT tp FROM t_touchpoint_counts WHERE k = 0 AND responses > 0)"
-    " SELECT l.tp, " TP_COUNTS_SUMS
-    " FROM l LEFT JOIN t_touchpoint_counts t ON t.tp = l.tp AND t.k = 0"
-    " GROUP BY l.tp ORDER BY array_position($1::text[], l.tp), l.tp COLLATE \"C\"";
 
 void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out)
 {
@@ -53,6 +15,21 @@ void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out)
                       &out->ces_sum, &out->fb_n,      &out->fb_neg};
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
         *f[i] = db_ll(r, row, col + (int)i);
+}
+
+void tp_counts_get(const PGresult *r, int row, struct tp_counts *out)
+{
+    *out = (struct tp_counts){
+        .scored = db_get_ll(r, row, "scored"),
+        .promoters = db_get_ll(r, row, "promoters"),
+        .detractors = db_get_ll(r, row, "detractors"),
+        .csat_n = db_get_ll(r, row, "csat_n"),
+        .csat_top2 = db_get_ll(r, row, "csat_top2"),
+        .ces_n = db_get_ll(r, row, "ces_n"),
+        .ces_sum = db_get_ll(r, row, "ces_sum"),
+        .fb_n = db_get_ll(r, row, "fb_n"),
+        .fb_neg = db_get_ll(r, row, "fb_neg"),
+    };
 }
 
 void add_status(struct model *m, const char *code, const char *dims, const char *colour,
@@ -104,21 +81,20 @@ static void journey_targets(struct model *m, const struct journey_config *j)
 enum vr_status kpi_journey(struct db *db, const struct config *c, const struct job_config *job,
                            struct model *m, struct vr_error *err)
 {
-    if (db_exec(db, "could not count responses per touchpoint", counts_sql, 0, NULL, err) !=
-            VR_OK ||
-        db_script(db, "could not count responses per touchpoint", "ANALYZE t_touchpoint_counts",
-                  err) != VR_OK)
+    if (db_script_file(db, "could not count responses per touchpoint", "compute/journey_counts.sql",
+                       SQL_NO_ARGS, err) != VR_OK)
         return err->status;
     char *order = db_array_of(c->journey.touchpoints, SIZE_MAX);
-    const char *jp[] = {order};
-    PGresult *r = db_query(db, "could not compute the journey map", journey_sql, 1, jp, err);
+    PGresult *r =
+        db_query_file(db, "could not compute the journey map", "compute/journey_figures.sql",
+                      SQL_ARGS({"touchpoints", order}), err);
     free(order);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *tp = db_text(r, i, 0);
+        const char *tp = db_get_text(r, i, "tp");
         struct tp_counts k;
-        tp_counts_read(r, i, 1, &k);
+        tp_counts_get(r, i, &k);
         journey_figure(m, "nps", tp, nps_score(k.promoters, k.detractors, k.scored), k.scored,
                        k.scored < job->min_sample, &c->journey.nps);
         journey_figure(m, "csat", tp, ratio((double)k.csat_top2, (double)k.csat_n), k.csat_n,

@@ -29,7 +29,11 @@ enum vr_status kpi_journey(struct db *db, const struct config *c, const struct j
 struct tp_counts {
     long long scored, promoters, detractors, csat_n, csat_top2, ces_n, ces_sum, fb_n, fb_neg;
 };
-/* Reads columns col.. of a row in the order of struct tp_counts. */
+/* Reads the columns named as the fields of struct tp_counts (scored,
+ * promoters... fb_neg), as the files of sql/compute/ name them. */
+void tp_counts_get(const PGresult *r, int row, struct tp_counts *out);
+/* Reads columns col.. of a row in the order of struct tp_counts: the
+ * warnings' query (kpi_warnings.c) until it moves to sql/ too. */
 void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out);
 /* The SQL select list matching tp_counts_read, summed (alias t). */
 #define TP_COUNTS_SUMS                                                                             \

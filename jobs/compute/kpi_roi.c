@@ -1,30 +1,12 @@
 #include "kpi_roi.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "kpi_math.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* $1 window start, $2 T.  The window's first and last local day. */
-static const char window_sql[] = "SELECT to_char($1::timestamptz, 'YYYY-MM-DD'),"
-                                 " to_char($2::timestamptz - interval '1 day', 'YYYY-MM-DD')";
-
-/* $1 window start, $2 T: programme costs of the months that begin in the
- * window, in total (first row, 0 without any) and per month and category
- * (a missing category is "unknown"), summed as numeric: to the cent. */
-static const char cost_sql[] =
-    "SELECT GROUPING(mo), mo, cat, coalesce(sum(amount), 0) FROM ("
-    "  SELECT to_char(date_trunc('month', month), 'YYYY-MM-DD') AS mo,"
-    "   coalesce(nullif(category, ''), 'unknown') AS cat, amount FROM src_program_costs"
-    "  WHERE month::timestamptz >= $1::timestamptz AND month::timestamptz < $2::timestamptz) c"
-    " GROUP BY GROUPING SETS ((), (mo, cat)) ORDER BY 1 DESC, mo, cat COLLATE \"C\"";
-
-/* $1 an experiment's start date, $2 window start: does the first month its
- * cost counts from (exp.cost) begin in the window? */
-static const char in_window_sql[] =
-    "SELECT date_trunc('month', $1::date)::date::timestamptz >= $2::timestamptz";
 
 /* Adds one experiment's value and variance to the benefit when it counts:
  * counted in ROI, evaluated at T, started in the window, value known. */
@@ -40,12 +22,13 @@ static enum vr_status add_experiment(struct db *db, const struct experiment_conf
     if (!x->counts_in_roi || !status || !kpi_flagged(status, "evaluated") ||
         !model_value(m, "exp.value", dims, &value))
         return VR_OK;
-    const char *v[] = {x->start, p->window_start};
     PGresult *r =
-        db_query(db, "could not place the experiment in the ROI window", in_window_sql, 2, v, err);
+        db_query_file(db, "could not place the experiment in the ROI window",
+                      "compute/roi_experiment_in_window.sql",
+                      SQL_ARGS({"start", x->start}, {"window_start", p->window_start}), err);
     if (!r)
         return err->status;
-    bool inside = !strcmp(db_text(r, 0, 0), "t");
+    bool inside = !strcmp(db_get_text(r, 0, "inside"), "t");
     PQclear(r);
     if (!inside)
         return VR_OK;
@@ -66,20 +49,22 @@ static enum vr_status add_experiment(struct db *db, const struct experiment_conf
 static enum vr_status costs(struct db *db, const struct period *p, struct model *m, double *total,
                             struct vr_error *err)
 {
-    const char *v[] = {p->window_start, p->end};
-    PGresult *r = db_query(db, "could not read the programme costs", cost_sql, 2, v, err);
+    PGresult *r =
+        db_query_file(db, "could not read the programme costs", "compute/roi_cost.sql",
+                      SQL_ARGS({"window_start", p->window_start}, {"as_of", p->end}), err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
         bool has;
-        double amount = db_double(r, i, 3, &has);
-        if (!strcmp(db_text(r, i, 0), "1")) {
+        double amount = db_get_double(r, i, "amount", &has);
+        if (db_get_ll(r, i, "total") == 1) {
             *total = amount;
             model_add(m, "roi.cost", "", has, amount, -1, NULL);
             continue;
         }
         char dims[256];
-        snprintf(dims, sizeof(dims), "category=%s;month=%s", db_text(r, i, 2), db_text(r, i, 1));
+        snprintf(dims, sizeof(dims), "category=%s;month=%s", db_get_text(r, i, "category"),
+                 db_get_text(r, i, "month"));
         model_add(m, "roi.cost", dims, has, amount, -1, NULL);
     }
     PQclear(r);
@@ -89,12 +74,14 @@ static enum vr_status costs(struct db *db, const struct period *p, struct model 
 enum vr_status kpi_roi(struct db *db, const struct config *c, const struct period *p,
                        struct model *m, struct vr_error *err)
 {
-    const char *wv[] = {p->window_start, p->end};
-    PGresult *r = db_query(db, "could not date the ROI window", window_sql, 2, wv, err);
+    PGresult *r =
+        db_query_file(db, "could not date the ROI window", "compute/roi_window.sql",
+                      SQL_ARGS({"window_start", p->window_start}, {"as_of", p->end}), err);
     if (!r)
         return err->status;
     char window[32];
-    snprintf(window, sizeof(window), "%s/%s", db_text(r, 0, 0), db_text(r, 0, 1));
+    snprintf(window, sizeof(window), "%s/%s", db_get_text(r, 0, "first_day"),
+             db_get_text(r, 0, "last_day"));
     PQclear(r);
     model_add_param(m, "roi_window", window);
 

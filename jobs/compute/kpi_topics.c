@@ -1,5 +1,10 @@
+/* Topic figures (metrics.md "Topics and sentiment"): the SQL is
+ * sql/compute/topics_*.sql.  The taxonomy's lists (codes, aliases, the
+ * topics to quote) go to the files as text[] values, never into the SQL
+ * text, and no identifier comes from the taxonomy or the config. */
 #include "kpi_topics.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "kpi_math.h"
 
@@ -7,106 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Negative: sentiment < -0.05, positive: > 0.05 (docs/decisions.md).  The
- * sentiment is compared as the real the contract and feedback_tags store,
- * so a row that shows -0.05 is not negative, whatever its binary form. */
-#define NEGATIVE "sentiment < real '-0.05'"
-#define POSITIVE "sentiment > real '0.05'"
 /* Topics quoted on the Topics sheet: ranks 1 to 5, three quotes each. */
 #define TOP_TOPICS 5
-
-/* $1 end, $2 prior start, $3 cohort window months, $4/$5 the taxonomy's
- * aliases and the topic each stands for.  One row per clean feedback row
- * and topic, from the oldest moment any figure looks at: the upstream topic
- * when set (the topic it is an alias of, else the code as written), else
- * the tag's topics (each once); the upstream sentiment when set, else the
- * tag's.  kpi_cohorts and kpi_unread read this table too. */
-static const char feedback_sql[] =
-    "CREATE TEMP TABLE t_feedback_topics AS"
-    " SELECT f.feedback_id, f.customer_id, f.brand, f.received_at, x.topic,"
-    "  coalesce(f.sentiment::real, g.sentiment) AS sentiment, f.topic IS NOT NULL AS upstream"
-    " FROM c_feedback f LEFT JOIN {res}.feedback_tags g ON g.feedback_id = f.feedback_id"
-    " LEFT JOIN unnest($4::text[], $5::text[]) a(alias, code) ON a.alias = f.topic"
-    " CROSS JOIN LATERAL (SELECT DISTINCT u.topic FROM unnest(CASE WHEN f.topic IS NOT NULL"
-    "   THEN ARRAY[coalesce(a.code, f.topic::text)] ELSE g.topics END) u(topic)"
-    "  WHERE u.topic IS NOT NULL) x"
-    " WHERE f.received_at < $1::timestamptz"
-    "  AND f.received_at >= least((SELECT min(lo) FROM t_periods), $2::timestamptz,"
-    "   $1::timestamptz - $3::int * interval '1 month')";
-
-/* $1 taxonomy codes, $2..$5 period and prior bounds: every taxonomy topic
- * and every upstream code seen in either period (any brand). */
-static const char topics_sql[] =
-    "CREATE TEMP TABLE t_topics AS"
-    " SELECT code FROM unnest($1::text[]) code"
-    " UNION SELECT topic FROM t_feedback_topics WHERE upstream"
-    "  AND ((received_at >= $2::timestamptz AND received_at < $3::timestamptz)"
-    "   OR (received_at >= $4::timestamptz AND received_at < $5::timestamptz))";
-
-/* $1..$4 period and prior bounds.  Own brand only, ranked by negatives
- * (most first), ties by code in byte order. */
-static const char figures_sql[] =
-    "SELECT t.code,"
-    "  count(f.topic) FILTER (WHERE f.received_at >= $1::timestamptz"
-    "   AND f.received_at < $2::timestamptz),"
-    "  count(f.topic) FILTER (WHERE f.received_at >= $1::timestamptz"
-    "   AND f.received_at < $2::timestamptz AND f." NEGATIVE ") AS negative,"
-    "  count(f.topic) FILTER (WHERE f.received_at >= $3::timestamptz"
-    "   AND f.received_at < $4::timestamptz AND f." NEGATIVE "),"
-    "  count(f.sentiment) FILTER (WHERE f.received_at >= $1::timestamptz"
-    "   AND f.received_at < $2::timestamptz),"
-    "  avg(f.sentiment) FILTER (WHERE f.received_at >= $1::timestamptz"
-    "   AND f.received_at < $2::timestamptz)"
-    " FROM t_topics t LEFT JOIN t_feedback_topics f ON f.topic = t.code AND f.brand IS NULL"
-    " GROUP BY t.code ORDER BY negative DESC, t.code COLLATE \"C\"";
-
-/* Each topic's own-brand rows in each period of the history (t_periods,
- * kpi_history.h): mentions, negative ones, those with a sentiment and
- * their mean, for the negative history below and the department KPIs'
- * histories (kpi_depts).  Every topic has a row for every period. */
-static const char history_sql[] =
-    "CREATE TEMP TABLE t_topic_history AS"
-    " WITH f AS ("
-    "  SELECT f.topic, p.k, count(*) AS mentions, count(*) FILTER (WHERE f." NEGATIVE ")"
-    "   AS negative, count(f.sentiment) AS scored, avg(f.sentiment) AS mean"
-    "  FROM t_feedback_topics f JOIN t_periods p ON f.received_at >= p.lo AND f.received_at < p.hi"
-    "  WHERE f.brand IS NULL GROUP BY f.topic, p.k)"
-    " SELECT t.code AS topic, p.k, to_char(p.lo, 'YYYY-MM-DD') AS first_day,"
-    "  coalesce(f.mentions, 0) AS mentions, coalesce(f.negative, 0) AS negative,"
-    "  coalesce(f.scored, 0) AS scored, f.mean"
-    " FROM t_topics t CROSS JOIN t_periods p LEFT JOIN f ON f.topic = t.code AND f.k = p.k";
-
-/* Negative own-brand rows per topic in each period, oldest first; dims
- * period= is the first local day of the period. */
-static const char negative_history_sql[] = "SELECT topic, first_day, negative FROM t_topic_history"
-                                           " ORDER BY topic COLLATE \"C\", k DESC";
-
-/* $1 start, $2 end, $3 dimension codes.  Brands: own, and every
- * competitor with a clean feedback row in the period. */
-static const char sov_sql[] =
-    "WITH b AS (SELECT NULL::text AS brand UNION ALL"
-    "  SELECT DISTINCT brand FROM c_feedback WHERE brand IS NOT NULL"
-    "  AND received_at >= $1::timestamptz AND received_at < $2::timestamptz),"
-    " pos AS (SELECT topic, brand, count(*) AS n FROM t_feedback_topics"
-    "  WHERE received_at >= $1::timestamptz AND received_at < $2::timestamptz"
-    "  AND " POSITIVE " AND topic = ANY ($3::text[]) GROUP BY topic, brand)"
-    " SELECT d.code, coalesce(b.brand, 'own'), coalesce(pos.n, 0),"
-    "  sum(coalesce(pos.n, 0)) OVER (PARTITION BY d.code)"
-    " FROM unnest($3::text[]) d(code) CROSS JOIN b"
-    " LEFT JOIN pos ON pos.topic = d.code AND pos.brand IS NOT DISTINCT FROM b.brand"
-    " ORDER BY d.code COLLATE \"C\", b.brand COLLATE \"C\" NULLS FIRST";
-
-/* $1 start, $2 end, $3 topic codes: the newest own-brand negative words,
- * three per topic. */
-static const char verbatim_sql[] =
-    "SELECT topic, channel, to_char(received_at, 'YYYY-MM-DD'), body FROM ("
-    "  SELECT f.topic, c.channel, c.received_at, c.body,"
-    "   row_number() OVER (PARTITION BY f.topic"
-    "    ORDER BY f.received_at DESC, f.feedback_id DESC) AS rn"
-    "  FROM t_feedback_topics f JOIN c_feedback c ON c.feedback_id = f.feedback_id"
-    "  WHERE f.topic = ANY ($3::text[]) AND f.brand IS NULL AND f." NEGATIVE
-    "   AND f.received_at >= $1::timestamptz AND f.received_at < $2::timestamptz) v"
-    " WHERE rn <= 3 ORDER BY array_position($3::text[], topic), rn";
 
 static char *codes_array(const struct taxonomy *tx, bool dimensions_only)
 {
@@ -170,16 +77,19 @@ static enum vr_status topic_figures(struct db *db, const struct job_config *job,
                                     struct model *m, char **top, size_t *n_top,
                                     struct vr_error *err)
 {
-    const char *params[] = {p->start, p->end, p->prior_start, p->prior_end};
-    PGresult *r = db_query(db, "could not count topic mentions", figures_sql, 4, params, err);
+    PGresult *r =
+        db_query_file(db, "could not count topic mentions", "compute/topics_figures.sql",
+                      SQL_ARGS({"period_start", p->start}, {"period_end", p->end},
+                               {"prior_start", p->prior_start}, {"prior_end", p->prior_end}),
+                      err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *code = db_text(r, i, 0);
-        long long mentions = db_ll(r, i, 1), negative = db_ll(r, i, 2), prior = db_ll(r, i, 3);
-        long long scored = db_ll(r, i, 4);
+        const char *code = db_get_text(r, i, "code");
+        long long mentions = db_get_ll(r, i, "mentions"), negative = db_get_ll(r, i, "negative");
+        long long prior = db_get_ll(r, i, "negative_prior"), scored = db_get_ll(r, i, "scored");
         bool has_mean;
-        double mean = db_double(r, i, 5, &has_mean);
+        double mean = db_get_double(r, i, "mean", &has_mean);
         char dims[512];
         topic_dims(dims, sizeof(dims), code);
         struct maybe change = ratio((double)(negative - prior), (double)prior);
@@ -204,16 +114,19 @@ static enum vr_status topic_figures(struct db *db, const struct job_config *job,
 
 static enum vr_status topic_history(struct db *db, struct model *m, struct vr_error *err)
 {
-    if (db_exec(db, "could not count topics per period", history_sql, 0, NULL, err) != VR_OK)
+    if (db_exec_file(db, "could not count topics per period", "compute/topics_history.sql",
+                     SQL_NO_ARGS, err) != VR_OK)
         return err->status;
-    PGresult *r = db_query(db, "could not count negative topics per period", negative_history_sql,
-                           0, NULL, err);
+    PGresult *r = db_query_file(db, "could not count negative topics per period",
+                                "compute/topics_negative_history.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
         char dims[512];
-        snprintf(dims, sizeof(dims), "period=%s;topic=%s", db_text(r, i, 1), db_text(r, i, 0));
-        model_add(m, "topic.negative_history", dims, true, (double)db_ll(r, i, 2), -1, NULL);
+        snprintf(dims, sizeof(dims), "period=%s;topic=%s", db_get_text(r, i, "first_day"),
+                 db_get_text(r, i, "topic"));
+        model_add(m, "topic.negative_history", dims, true, (double)db_get_ll(r, i, "negative"), -1,
+                  NULL);
     }
     PQclear(r);
     return VR_OK;
@@ -224,16 +137,20 @@ static enum vr_status share_of_voice(struct db *db, const struct period *p,
                                      struct vr_error *err)
 {
     char *dims_codes = codes_array(tx, true);
-    const char *params[] = {p->start, p->end, dims_codes};
-    PGresult *r = db_query(db, "could not compute share of voice", sov_sql, 3, params, err);
+    PGresult *r = db_query_file(
+        db, "could not compute share of voice", "compute/topics_share_of_voice.sql",
+        SQL_ARGS({"period_start", p->start}, {"period_end", p->end}, {"dimensions", dims_codes}),
+        err);
     free(dims_codes);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
-        long long brand_pos = db_ll(r, i, 2), all_pos = db_ll(r, i, 3);
+        long long brand_pos = db_get_ll(r, i, "positive");
+        long long all_pos = db_get_ll(r, i, "all_positive");
         struct maybe share = ratio((double)brand_pos, (double)all_pos);
         char dims[512];
-        snprintf(dims, sizeof(dims), "brand=%s;dimension=%s", db_text(r, i, 1), db_text(r, i, 0));
+        snprintf(dims, sizeof(dims), "brand=%s;dimension=%s", db_get_text(r, i, "brand"),
+                 db_get_text(r, i, "dimension"));
         model_add(m, "sov.share", dims, share.ok, share.v, all_pos, NULL);
     }
     PQclear(r);
@@ -256,14 +173,15 @@ static enum vr_status topic_verbatims(struct db *db, const struct period *p,
         db_array_add(&sb, tx->topics[i].code);
     strbuf_adds(&sb, "}");
     char *codes = strbuf_detach(&sb);
-    const char *params[] = {p->start, p->end, codes};
-    PGresult *r = db_query(db, "could not pick topic verbatims", verbatim_sql, 3, params, err);
+    PGresult *r = db_query_file(
+        db, "could not pick topic verbatims", "compute/topics_verbatims.sql",
+        SQL_ARGS({"period_start", p->start}, {"period_end", p->end}, {"topics", codes}), err);
     free(codes);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++)
-        model_add_topic_verbatim(m, db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2),
-                                 db_text(r, i, 3));
+        model_add_topic_verbatim(m, db_get_text(r, i, "topic"), db_get_text(r, i, "channel"),
+                                 db_get_text(r, i, "day"), db_get_text(r, i, "body"));
     PQclear(r);
     return VR_OK;
 }
@@ -276,15 +194,20 @@ enum vr_status kpi_topics(struct db *db, const struct job_config *job, const str
     char *codes = codes_array(tx, false);
     char *aliases, *alias_codes;
     alias_arrays(tx, &aliases, &alias_codes);
-    const char *fp[] = {p->end, p->prior_start, window, aliases, alias_codes};
-    const char *tp[] = {codes, p->start, p->end, p->prior_start, p->prior_end};
     char *top[TOP_TOPICS];
     size_t n_top = 0;
     enum vr_status st = VR_OK;
-    if (db_exec(db, "could not resolve feedback topics", feedback_sql, 5, fp, err) != VR_OK ||
-        db_script(db, "could not resolve feedback topics", "ANALYZE t_feedback_topics", err) !=
-            VR_OK ||
-        db_exec(db, "could not list topics", topics_sql, 5, tp, err) != VR_OK ||
+    if (db_exec_file(db, "could not resolve feedback topics", "compute/topics_feedback.sql",
+                     SQL_ARGS({"period_end", p->end}, {"prior_start", p->prior_start},
+                              {"cohort_months", window}, {"aliases", aliases},
+                              {"alias_topics", alias_codes}),
+                     err) != VR_OK ||
+        db_script_file(db, "could not resolve feedback topics",
+                       "compute/topics_feedback_analyze.sql", SQL_NO_ARGS, err) != VR_OK ||
+        db_exec_file(db, "could not list topics", "compute/topics_list.sql",
+                     SQL_ARGS({"topics", codes}, {"period_start", p->start}, {"period_end", p->end},
+                              {"prior_start", p->prior_start}, {"prior_end", p->prior_end}),
+                     err) != VR_OK ||
         topic_figures(db, job, p, tx, m, top, &n_top, err) != VR_OK ||
         topic_history(db, m, err) != VR_OK || share_of_voice(db, p, tx, m, err) != VR_OK ||
         topic_verbatims(db, p, tx, top, n_top, m, err) != VR_OK ||

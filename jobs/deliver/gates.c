@@ -2,6 +2,7 @@
 #include "gates.h"
 
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Also the columns of deliver/gates_freshness.sql. */
 static const char *const fresh_tables[GATE_FRESH_TABLES] = {"survey_responses", "feedback",
                                                             "orders"};
 
@@ -18,25 +20,12 @@ enum vr_status gates_read_freshness(struct db *src, const struct job_config *j,
 {
     if (j->gate_freshness_hours <= 0)
         return VR_OK;
-    /* Relative to T, not to now: a backfill of last year is as fresh as the
-     * data was then, and a rerun of yesterday does not fail for being late. */
-    const char *v[] = {p->end};
-    PGresult *r = db_query(
-        src, "could not read the newest source rows",
-        "SELECT extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(responded_at) FROM src_survey_responses"
-        "         WHERE responded_at < $1::timestamptz)) / 3600.0,"
-        "       extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(received_at) FROM src_feedback WHERE received_at < $1::timestamptz))"
-        "        / 3600.0,"
-        "       extract(epoch FROM $1::timestamptz -"
-        "        (SELECT max(ordered_at) FROM src_orders WHERE ordered_at < $1::timestamptz))"
-        "        / 3600.0",
-        1, v, err);
+    PGresult *r = db_query_file(src, "could not read the newest source rows",
+                                "deliver/gates_freshness.sql", SQL_ARGS({"as_of", p->end}), err);
     if (!r)
         return err->status;
     for (int t = 0; t < GATE_FRESH_TABLES; t++)
-        g->age_hours[t] = db_double(r, 0, t, &g->has_newest[t]);
+        g->age_hours[t] = db_get_double(r, 0, fresh_tables[t], &g->has_newest[t]);
     PQclear(r);
     g->fresh_read = true;
     return VR_OK;
@@ -71,11 +60,8 @@ static void check_freshness(const struct job_config *j, const struct model *m, s
 }
 
 /* Source tables only grow or shrink a little between nightly runs; a jump
- * means a broken feed or a truncated load.  Compared with the job's latest
- * earlier succeeded run (run order, not as-of order: the tables are read
- * whole, so the latest load is the right base even for a backfill).  Not
- * an ad-hoc range run: nightlies are compared with nightlies, a day apart,
- * whenever someone asked for a range in between. */
+ * means a broken feed or a truncated load.  The base is the job's previous
+ * nightly run (deliver/gates_row_change.sql says which). */
 static enum vr_status check_row_change(struct db *meta, const struct job_config *j,
                                        long long run_id, const struct model *m, struct gates *g,
                                        struct vr_error *err)
@@ -84,20 +70,14 @@ static enum vr_status check_row_change(struct db *meta, const struct job_config 
         return VR_OK;
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {j->name, id};
-    PGresult *r = db_query(meta, "could not read the previous run's source rows",
-                           "SELECT p.run_id, s.key, s.value::bigint"
-                           " FROM (SELECT run_id, source_rows FROM {res}.runs"
-                           "       WHERE job = $1 AND status = 'succeeded' AND run_id < $2::bigint"
-                           "         AND source_rows IS NOT NULL AND " PERIOD_NOT_RANGE_SQL
-                           "       ORDER BY run_id DESC LIMIT 1) p,"
-                           "      jsonb_each_text(p.source_rows) s",
-                           2, v, err);
+    PGresult *r = db_query_file(meta, "could not read the previous run's source rows",
+                                "deliver/gates_row_change.sql",
+                                SQL_ARGS({"job", j->name}, {"run_id", id}), err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *table = db_text(r, i, 1);
-        long long before = db_ll(r, i, 2);
+        const char *table = db_get_text(r, i, "source_table");
+        long long before = db_get_ll(r, i, "source_rows");
         for (size_t k = 0; k < m->n_sources; k++) {
             const struct source_count *s = &m->sources[k];
             /* No base to compare with: a table that was empty before. */
@@ -105,10 +85,11 @@ static enum vr_status check_row_change(struct db *meta, const struct job_config 
                 continue;
             double pct = 100.0 * (double)(s->rows - before) / (double)before;
             if (fabs(pct) > j->gate_row_change_pct)
-                gates_add_failure(g, xstrfmt("row change: %s has %lld rows, %+.1f %% against %lld in "
-                                       "run %lld (gate_row_change_pct = %g)",
-                                       table, s->rows, pct, before, db_ll(r, i, 0),
-                                       j->gate_row_change_pct));
+                gates_add_failure(g,
+                                  xstrfmt("row change: %s has %lld rows, %+.1f %% against %lld in "
+                                          "run %lld (gate_row_change_pct = %g)",
+                                          table, s->rows, pct, before, db_get_ll(r, i, "run_id"),
+                                          j->gate_row_change_pct));
         }
     }
     PQclear(r);
@@ -144,11 +125,9 @@ enum vr_status gates_check(struct db *meta, const struct job_config *j, long lon
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
     char *arr = db_array_of(g->failures, g->n_failures);
-    const char *v[] = {id, arr};
-    enum vr_status st = db_exec(meta, "could not record the quality gates",
-                                "UPDATE {res}.runs SET gate_failures = $2::text[]"
-                                " WHERE run_id = $1::bigint",
-                                2, v, err);
+    enum vr_status st =
+        db_exec_file(meta, "could not record the quality gates", "deliver/gates_record.sql",
+                     SQL_ARGS({"run_id", id}, {"failures", arr}), err);
     free(arr);
     return st;
 }
