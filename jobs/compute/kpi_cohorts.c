@@ -1,5 +1,6 @@
 #include "kpi_topics.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "kpi_math.h"
 
@@ -7,48 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* $1 T, $2 cohort window months, $3 outcome gap months, $4 taxonomy codes
- * in order, $5/$6 the (topic, event) pairs of the taxonomy.  Exposure in
- * [T - window, T - gap): a negative own-brand row on the topic (from
- * t_feedback_topics, made by kpi_topics) or a mapped customer event.  Cohort
- * A: exposed population customers (t_cust); B: every other population
- * customer with a paid order in the window, counted as all buyers minus the
- * exposed ones.  One row per topic of the run (t_topics): the taxonomy's in
- * its order, then the upstream codes no topic claims, by code, so that no
- * topic with figures is left without a root cause. */
-#define EXPOSURE_LO "$1::timestamptz - $2::int * interval '1 month'"
-#define EXPOSURE_HI "$1::timestamptz - $3::int * interval '1 month'"
-static const char cohorts_sql[] =
-    "WITH w AS (SELECT " EXPOSURE_LO " AS lo, " EXPOSURE_HI " AS hi),"
-    " ev AS (SELECT * FROM unnest($5::text[], $6::text[]) AS e(code, event)),"
-    " exposed AS ("
-    "  SELECT f.topic, f.customer_id FROM t_feedback_topics f, w"
-    "  WHERE f.brand IS NULL AND f.sentiment < real '-0.05' AND f.customer_id IS NOT NULL"
-    "   AND f.received_at >= w.lo AND f.received_at < w.hi"
-    "  UNION"
-    "  SELECT ev.code, e.customer_id FROM c_customer_events e JOIN ev ON ev.event = e.event, w"
-    "  WHERE e.occurred_at >= w.lo AND e.occurred_at < w.hi),"
-    " buyers AS (SELECT DISTINCT o.customer_id FROM c_orders o, w WHERE o.status = 'paid'"
-    "  AND o.ordered_at >= w.lo AND o.ordered_at < w.hi),"
-    " a AS (SELECT x.topic, count(*) AS n, count(*) FILTER (WHERE c.churned) AS churned,"
-    "  count(b.customer_id) AS buyers,"
-    "  count(b.customer_id) FILTER (WHERE c.churned) AS buyers_churned"
-    "  FROM exposed x JOIN t_cust c USING (customer_id)"
-    "  LEFT JOIN buyers b USING (customer_id) GROUP BY x.topic),"
-    " allb AS (SELECT count(*) AS n, count(*) FILTER (WHERE c.churned) AS churned"
-    "  FROM buyers b JOIN t_cust c USING (customer_id))"
-    " SELECT t.code, coalesce(a.n, 0), coalesce(a.churned, 0),"
-    "  allb.n - coalesce(a.buyers, 0), allb.churned - coalesce(a.buyers_churned, 0)"
-    " FROM (SELECT code, ord FROM unnest($4::text[]) WITH ORDINALITY u(code, ord)"
-    "  UNION ALL SELECT code, NULL FROM t_topics WHERE code <> ALL ($4::text[])) t"
-    " CROSS JOIN allb LEFT JOIN a ON a.topic = t.code"
-    " ORDER BY t.ord NULLS LAST, t.code COLLATE \"C\"";
-
-/* $1 T, $2 cohort window months, $3 outcome gap months: the exposure
- * window's first and last local day, both included (a page names them). */
-static const char window_sql[] = "SELECT to_char(" EXPOSURE_LO ", 'YYYY-MM-DD'),"
-                                 " to_char(" EXPOSURE_HI " - interval '1 day', 'YYYY-MM-DD')";
 
 /* text[] literals: the codes, and the taxonomy's event map as two arrays
  * of the same length (topic code, event). */
@@ -116,13 +75,11 @@ enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const st
         return VR_OK;
     /* A clear message rather than "relation does not exist" (read as a
      * contract error) if the pipeline ever calls this out of order. */
-    PGresult *r = db_query(db, "could not check the topic stage",
-                           "SELECT to_regclass('pg_temp.t_feedback_topics') IS NOT NULL"
-                           " AND to_regclass('pg_temp.t_topics') IS NOT NULL",
-                           0, NULL, err);
+    PGresult *r = db_query_file(db, "could not check the topic stage", "compute/cohorts_ready.sql",
+                                SQL_NO_ARGS, err);
     if (!r)
         return err->status;
-    bool ready = !strcmp(PQgetvalue(r, 0, 0), "t");
+    bool ready = !strcmp(db_get_text(r, 0, "ready"), "t");
     PQclear(r);
     if (!ready)
         return vr_fail(err, VR_ERR_INTERNAL,
@@ -132,18 +89,22 @@ enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const st
     char window[16], gap[16];
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     snprintf(gap, sizeof(gap), "%d", job->outcome_gap_months);
-    const char *wp[] = {p->end, window, gap};
-    r = db_query(db, "could not place the topic cohorts' window", window_sql, 3, wp, err);
+    r = db_query_file(db, "could not place the topic cohorts' window", "compute/cohorts_window.sql",
+                      SQL_ARGS({"as_of", p->end}, {"window_months", window}, {"gap_months", gap}),
+                      err);
     if (!r)
         return err->status;
-    model_set_day(&m->cohort_first_day, db_text(r, 0, 0));
-    model_set_day(&m->cohort_last_day, db_text(r, 0, 1));
+    model_set_day(&m->cohort_first_day, db_get_text(r, 0, "first_day"));
+    model_set_day(&m->cohort_last_day, db_get_text(r, 0, "last_day"));
     PQclear(r);
 
     char *codes, *ev_codes, *ev_names;
     taxonomy_arrays(tx, &codes, &ev_codes, &ev_names);
-    const char *params[] = {p->end, window, gap, codes, ev_codes, ev_names};
-    r = db_query(db, "could not compute topic cohorts", cohorts_sql, 6, params, err);
+    r = db_query_file(db, "could not compute topic cohorts", "compute/cohorts.sql",
+                      SQL_ARGS({"as_of", p->end}, {"window_months", window}, {"gap_months", gap},
+                               {"codes", codes}, {"event_topics", ev_codes},
+                               {"event_names", ev_names}),
+                      err);
     free(codes);
     free(ev_codes);
     free(ev_names);
@@ -153,8 +114,9 @@ enum vr_status kpi_cohorts(struct db *db, const struct job_config *job, const st
     double v;
     struct maybe ltv_all = model_value(m, "ltv_all", "", &v) ? just(v) : nothing();
     for (int i = 0; i < PQntuples(r); i++) {
-        struct cohort c = {db_ll(r, i, 1), db_ll(r, i, 2), db_ll(r, i, 3), db_ll(r, i, 4)};
-        emit(m, db_text(r, i, 0), &c, job->min_sample, ltv_all);
+        struct cohort c = {db_get_ll(r, i, "a_customers"), db_get_ll(r, i, "a_churned"),
+                           db_get_ll(r, i, "b_customers"), db_get_ll(r, i, "b_churned")};
+        emit(m, db_get_text(r, i, "code"), &c, job->min_sample, ltv_all);
     }
     PQclear(r);
     return VR_OK;

@@ -1,38 +1,12 @@
 #include "kpi_corr.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The window [lo, hi): hi = first local moment of T's month (T itself when
- * T is a month start), lo = hi - correlation_months.  A month index is
- * year * 12 + month - 1, so "month m + lag" is index + lag. */
-#define WINDOW_HI "date_trunc('month', $1::timestamptz)"
-#define WINDOW_LO "(" WINDOW_HI " - $2::int * interval '1 month')"
-
-/* $1 T, $2 months.  Monthly NPS counts of clean responses with a score;
- * a month without one has no row (left out, not zero). */
-static const char nps_sql[] =
-    "SELECT to_char(mo, 'YYYY-MM-DD'), (extract(year FROM mo) * 12 + extract(month FROM mo) - 1)::int,"
-    "  count(*), count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps <= 6)"
-    " FROM (SELECT date_trunc('month', responded_at) AS mo, nps FROM c_survey_responses"
-    "  WHERE nps IS NOT NULL AND responded_at >= " WINDOW_LO " AND responded_at < " WINDOW_HI ") r"
-    " GROUP BY mo ORDER BY mo";
-
-/* $1 T, $2 months.  Business metrics as finance keeps them (no row rules):
- * one value per metric and month, the mean when a month has several rows;
- * NULL metric names and NULL or non-finite values are left out. */
-static const char metric_sql[] =
-    "SELECT metric, to_char(mo, 'YYYY-MM-DD'),"
-    "  (extract(year FROM mo) * 12 + extract(month FROM mo) - 1)::int, avg(value)"
-    " FROM (SELECT metric, date_trunc('month', month)::date AS mo, value FROM src_business_metrics"
-    "  WHERE metric IS NOT NULL AND value IS NOT NULL"
-    "   AND value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)"
-    "   AND month >= " WINDOW_LO "::date AND month < " WINDOW_HI "::date) b"
-    " GROUP BY metric, mo ORDER BY metric COLLATE \"C\", mo";
 
 struct corr_fit corr_fit(const double *x, const double *y, size_t n)
 {
@@ -138,27 +112,31 @@ enum vr_status kpi_corr(struct db *db, const struct job_config *job, const struc
 {
     char months[16];
     snprintf(months, sizeof(months), "%d", job->correlation_months);
-    const char *params[] = {p->end, months};
-    PGresult *r = db_query(db, "could not compute the monthly NPS series", nps_sql, 2, params, err);
+    const struct sql_arg *args = SQL_ARGS({"as_of", p->end}, {"months", months});
+    PGresult *r = db_query_file(db, "could not compute the monthly NPS series",
+                                "compute/corr_nps.sql", args, err);
     if (!r)
         return err->status;
     size_t n_nps = 0;
     struct month_value *nps = xcalloc((size_t)PQntuples(r) + 1, sizeof(*nps));
     for (int i = 0; i < PQntuples(r); i++) {
-        long long scored = db_ll(r, i, 2);
-        struct maybe v = nps_score(db_ll(r, i, 3), db_ll(r, i, 4), scored);
+        long long scored = db_get_ll(r, i, "scored");
+        struct maybe v =
+            nps_score(db_get_ll(r, i, "promoters"), db_get_ll(r, i, "detractors"), scored);
         if (!v.ok)
             continue;
+        const char *month = db_get_text(r, i, "month");
         char dims[64];
-        snprintf(dims, sizeof(dims), "month=%s", db_text(r, i, 0));
+        snprintf(dims, sizeof(dims), "month=%s", month);
         model_add(m, "corr.nps_month", dims, true, v.v, scored, NULL);
-        nps[n_nps] = (struct month_value){(int)db_ll(r, i, 1), v.v, ""};
-        snprintf(nps[n_nps].month, sizeof(nps[n_nps].month), "%s", db_text(r, i, 0));
+        nps[n_nps] = (struct month_value){(int)db_get_ll(r, i, "idx"), v.v, ""};
+        snprintf(nps[n_nps].month, sizeof(nps[n_nps].month), "%s", month);
         n_nps++;
     }
     PQclear(r);
 
-    r = db_query(db, "could not read the business metrics", metric_sql, 2, params, err);
+    r = db_query_file(db, "could not read the business metrics", "compute/corr_metrics.sql", args,
+                      err);
     if (!r) {
         free(nps);
         return err->status;
@@ -166,19 +144,20 @@ enum vr_status kpi_corr(struct db *db, const struct job_config *job, const struc
     int rows = PQntuples(r);
     struct month_value *met = xcalloc((size_t)rows + 1, sizeof(*met));
     for (int i = 0; i < rows;) {
-        const char *metric = db_text(r, i, 0);
+        const char *metric = db_get_text(r, i, "metric");
         size_t n_met = 0;
         int j = i;
-        for (; j < rows && !strcmp(db_text(r, j, 0), metric); j++) {
+        for (; j < rows && !strcmp(db_get_text(r, j, "metric"), metric); j++) {
             bool has;
-            double v = db_double(r, j, 3, &has);
+            double v = db_get_double(r, j, "value", &has);
             if (!has || !isfinite(v))
                 continue;
+            const char *month = db_get_text(r, j, "month");
             char dims[512];
-            snprintf(dims, sizeof(dims), "metric=%s;month=%s", metric, db_text(r, j, 1));
+            snprintf(dims, sizeof(dims), "metric=%s;month=%s", metric, month);
             model_add(m, "corr.metric_month", dims, true, v, -1, NULL);
-            met[n_met] = (struct month_value){(int)db_ll(r, j, 2), v, ""};
-            snprintf(met[n_met].month, sizeof(met[n_met].month), "%s", db_text(r, j, 1));
+            met[n_met] = (struct month_value){(int)db_get_ll(r, j, "idx"), v, ""};
+            snprintf(met[n_met].month, sizeof(met[n_met].month), "%s", month);
             n_met++;
         }
         metric_figures(m, metric, nps, n_nps, met, n_met);

@@ -1,89 +1,12 @@
 #include "kpi_history.h"
 
+#include "jobs/base/sql_file.h"
 #include "kpi_math.h"
 #include "kpi_scores.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* $1 start, $2 end, $3 month rule, $4 the last k.  Month rules step by
- * calendar month, the others by the period's length in local days (the
- * session time zone is the job's), each period from the run's own bounds
- * (so 31 October less two months is 31 August, not 30 August). */
-static const char periods_sql[] =
-    "CREATE TEMP TABLE t_periods AS"
-    " SELECT k, $1::timestamptz - k * s.step AS lo, $2::timestamptz - k * s.step AS hi"
-    " FROM generate_series(0, $4::int) k, (SELECT CASE WHEN $3::boolean THEN interval '1 month'"
-    "  ELSE (($2::timestamptz)::date - ($1::timestamptz)::date) * interval '1 day' END AS step) s";
-
-static const char list_sql[] =
-    "SELECT to_char(lo, 'YYYY-MM-DD'), to_char(hi - interval '1 day', 'YYYY-MM-DD')"
-    " FROM t_periods ORDER BY k DESC";
-
-/* The survey counts of each period: the touchpoints' counts add up. */
-static const char scores_sql[] =
-    "SELECT p.k, coalesce(sum(t.scored), 0), coalesce(sum(t.promoters), 0),"
-    " coalesce(sum(t.detractors), 0), coalesce(sum(t.csat_n), 0), coalesce(sum(t.csat_top2), 0),"
-    " coalesce(sum(t.ces_n), 0), coalesce(sum(t.ces_sum), 0)"
-    " FROM t_periods p LEFT JOIN t_touchpoint_counts t USING (k) GROUP BY p.k ORDER BY p.k DESC";
-
-/* $1 churn rule, $2 inactive days.  The population at each period's end
- * hi (as kpi_classes' at T) and those of it churned at hi, by the rule of
- * CHURNED_AT_SQL (kpi_classes.h) with AT = hi, for every period at once.
- *
- * Each source row is read once: a customer's paid orders (and, for the
- * explicit rule, churn events) in time order say over which moments each
- * one is the latest before hi (lead()), so "the last paid order before hi"
- * needs no join of every order with every period, which at 10 M responses
- * read orders 13 times and took half the night (docs/scaling.md).
- *   inactivity: churned at hi iff its last paid order o (o < hi <= next)
- *     is older than hi - days;
- *   explicit: churned at hi iff the latest of its paid orders and churn
- *     events before hi is a churn event (an order at the same moment
- *     counts as before it: "last paid <= churned_at");
- *   in the population at hi iff acquired before hi's local date (or no
- *     date), or a paid order before hi; a churned customer must be in it. */
-static const char churn_sql[] =
-    "WITH paid AS ("
-    "  SELECT customer_id, ordered_at,"
-    "   lead(ordered_at) OVER (PARTITION BY customer_id ORDER BY ordered_at) AS next_at"
-    "  FROM c_orders WHERE status = 'paid'),"
-    " entry AS ("
-    "  SELECT customer_id, c.customer_id IS NOT NULL AS listed, c.acquired_at, f.first_at"
-    "  FROM c_customers c FULL JOIN (SELECT customer_id, min(ordered_at) AS first_at FROM paid"
-    "   GROUP BY 1) f USING (customer_id)),"
-    " pop AS ("
-    "  SELECT p.k, count(*) AS n FROM entry e JOIN t_periods p"
-    "   ON (e.listed AND (e.acquired_at IS NULL OR e.acquired_at < (p.hi)::date))"
-    "   OR e.first_at < p.hi"
-    "  GROUP BY p.k),"
-    " explicit_last AS ("
-    "  SELECT customer_id, at, next_at FROM ("
-    "   SELECT customer_id, at, kind,"
-    "    lead(at) OVER (PARTITION BY customer_id ORDER BY at, kind) AS next_at FROM ("
-    "     SELECT customer_id, ordered_at AS at, 0 AS kind FROM paid"
-    "     UNION ALL SELECT customer_id, churned_at, 1 FROM c_churn_events) ev"
-    "   WHERE $1 = 'explicit') x"
-    "  WHERE kind = 1),"
-    " churned AS ("
-    "  SELECT p.k, count(*) AS n FROM explicit_last l JOIN entry e USING (customer_id)"
-    "   JOIN t_periods p ON l.at < p.hi AND (l.next_at IS NULL OR p.hi <= l.next_at)"
-    "   AND ((e.listed AND (e.acquired_at IS NULL OR e.acquired_at < (p.hi)::date))"
-    "    OR e.first_at < p.hi)"
-    "  GROUP BY p.k"
-    "  UNION ALL"
-    "  SELECT p.k, count(*) FROM paid o JOIN t_periods p"
-    "   ON o.ordered_at < p.hi - $2::int * interval '1 day'"
-    "   AND (o.next_at IS NULL OR p.hi <= o.next_at)"
-    "  WHERE $1 <> 'explicit'"
-    /* implied by the join (hi - days > o and hi <= next): most orders are
-     * followed by another within the days and never join a period */
-    "   AND (o.next_at IS NULL OR o.next_at - $2::int * interval '1 day' > o.ordered_at)"
-    "  GROUP BY p.k)"
-    " SELECT p.k, coalesce(max(pop.n), 0), coalesce(sum(ch.n), 0)"
-    " FROM t_periods p LEFT JOIN pop USING (k) LEFT JOIN churned ch USING (k)"
-    " GROUP BY p.k ORDER BY p.k DESC";
 
 bool history_dims(const struct model *m, size_t k, char *out, size_t n)
 {
@@ -98,33 +21,36 @@ enum vr_status history_periods(struct db *db, const struct period *p, struct mod
 {
     char last[16];
     snprintf(last, sizeof(last), "%d", p->has_prior ? HISTORY_PERIODS - 1 : 0);
-    const char *pp[] = {p->start, p->end, p->month_steps ? "true" : "false", last};
-    if (db_exec(db, "could not lay out the history's periods", periods_sql, 4, pp, err) != VR_OK)
+    if (db_exec_file(db, "could not lay out the history's periods", "compute/history_periods.sql",
+                     SQL_ARGS({"period_start", p->start}, {"period_end", p->end},
+                              {"month_steps", p->month_steps ? "true" : "false"}, {"last_k", last}),
+                     err) != VR_OK)
         return err->status;
-    PGresult *r = db_query(db, "could not list the history's periods", list_sql, 0, NULL, err);
+    PGresult *r = db_query_file(db, "could not list the history's periods",
+                                "compute/history_period_list.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++)
-        model_add_period(m, db_text(r, i, 0), db_text(r, i, 1));
+        model_add_period(m, db_get_text(r, i, "first_day"), db_get_text(r, i, "last_day"));
     PQclear(r);
     return VR_OK;
 }
 
-/* Runs a query whose rows start with the period k and hands each row of a
- * listed period to add, with its dims. */
-static enum vr_status per_period(struct db *db, const char *what, const char *sql, int n_params,
-                                 const char *const *params, const struct job_config *job,
+/* Runs a file whose rows carry the period k and hands each row of a listed
+ * period to add, with its dims. */
+static enum vr_status per_period(struct db *db, const char *what, const char *file,
+                                 const struct sql_arg *args, const struct job_config *job,
                                  struct model *m,
                                  void (*add)(struct model *, const struct job_config *,
                                              const PGresult *, int, const char *),
                                  struct vr_error *err)
 {
-    PGresult *r = db_query(db, what, sql, n_params, params, err);
+    PGresult *r = db_query_file(db, what, file, args, err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
         char dims[64];
-        if (history_dims(m, (size_t)db_ll(r, i, 0), dims, sizeof(dims)))
+        if (history_dims(m, (size_t)db_get_ll(r, i, "k"), dims, sizeof(dims)))
             add(m, job, r, i, dims);
     }
     PQclear(r);
@@ -134,13 +60,13 @@ static enum vr_status per_period(struct db *db, const char *what, const char *sq
 static void add_scores(struct model *m, const struct job_config *job, const PGresult *r, int i,
                        const char *dims)
 {
-    struct score_counts c = {.scored = db_ll(r, i, 1),
-                             .promoters = db_ll(r, i, 2),
-                             .detractors = db_ll(r, i, 3),
-                             .csat_n = db_ll(r, i, 4),
-                             .csat_top2 = db_ll(r, i, 5),
-                             .ces_n = db_ll(r, i, 6),
-                             .ces_sum = db_ll(r, i, 7)};
+    struct score_counts c = {.scored = db_get_ll(r, i, "scored"),
+                             .promoters = db_get_ll(r, i, "promoters"),
+                             .detractors = db_get_ll(r, i, "detractors"),
+                             .csat_n = db_get_ll(r, i, "csat_n"),
+                             .csat_top2 = db_get_ll(r, i, "csat_top2"),
+                             .ces_n = db_get_ll(r, i, "ces_n"),
+                             .ces_sum = db_get_ll(r, i, "ces_sum")};
     scores_add(m, dims, &c, job->min_sample);
 }
 
@@ -148,7 +74,7 @@ static void add_churn(struct model *m, const struct job_config *job, const PGres
                       const char *dims)
 {
     (void)job;
-    long long population = db_ll(r, i, 1), churned = db_ll(r, i, 2);
+    long long population = db_get_ll(r, i, "population"), churned = db_get_ll(r, i, "churned");
     struct maybe rate = ratio((double)churned, (double)population);
     model_add(m, "churn_rate", dims, rate.ok, rate.v, population, NULL);
 }
@@ -179,12 +105,12 @@ enum vr_status kpi_history(struct db *db, const struct job_config *job, struct m
     const char *rule = model_param(m, "churn_rule");
     char days[16];
     snprintf(days, sizeof(days), "%d", job->inactive_days);
-    const char *churn_params[] = {rule ? rule : "explicit", days};
-    if (per_period(db, "could not compute the score history", scores_sql, 0, NULL, job, m,
-                   add_scores, err) != VR_OK)
+    if (per_period(db, "could not compute the score history", "compute/history_scores.sql",
+                   SQL_NO_ARGS, job, m, add_scores, err) != VR_OK)
         return err->status;
-    if (per_period(db, "could not compute the churn history", churn_sql, 2, churn_params, job, m,
-                   add_churn, err) != VR_OK)
+    if (per_period(db, "could not compute the churn history", "compute/history_churn.sql",
+                   SQL_ARGS({"churn_rule", rule ? rule : "explicit"}, {"inactive_days", days}), job,
+                   m, add_churn, err) != VR_OK)
         return err->status;
     add_change(m, "csat", "csat_change");
     add_change(m, "churn_rate", "churn_rate_change");

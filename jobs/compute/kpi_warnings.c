@@ -1,7 +1,7 @@
 #include "kpi_warnings.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
-#include "kpi_classes.h"
 #include "kpi_journey.h"
 #include "kpi_math.h"
 #include "ownership.h"
@@ -13,56 +13,6 @@
 /* Periods 0 (this) to 3: three period-over-period changes. */
 #define DECLINE_PERIODS 4
 
-/* $1, $2 owned touchpoints and their departments.  Overall (grouping 1)
- * counts every touchpoint, owned or not. */
-static const char decline_sql[] =
-    "SELECT GROUPING(o.dept), o.dept, t.k, " TP_COUNTS_SUMS
-    " FROM t_touchpoint_counts t LEFT JOIN unnest($1::text[], $2::text[]) o(tp, dept)"
-    "  ON o.tp = t.tp"
-    " GROUP BY GROUPING SETS ((t.k), (o.dept, t.k))";
-
-/* $1 start, $2 T, $3 lookback start, $4, $5 owned touchpoints and their
- * departments.  Customers whose latest scored response is in the period and
- * whose scored response just before it (in the lookback) was 9-10; ties
- * on responded_at go to the higher response_id, as for the classes. */
-static const char slip_sql[] =
-    "WITH s AS ("
-    "  SELECT customer_id, responded_at, nps, coalesce(touchpoint, 'unknown') AS tp,"
-    "   row_number() OVER (PARTITION BY customer_id"
-    "    ORDER BY responded_at DESC, response_id DESC) AS rn"
-    "  FROM c_survey_responses WHERE nps IS NOT NULL"
-    "   AND responded_at >= $3::timestamptz AND responded_at < $2::timestamptz),"
-    " x AS ("
-    "  SELECT l.tp, l.nps FROM s l JOIN s b ON b.customer_id = l.customer_id AND b.rn = 2"
-    "  WHERE l.rn = 1 AND l.responded_at >= $1::timestamptz AND b.nps >= 9)"
-    " SELECT GROUPING(o.dept), o.dept, count(*) FILTER (WHERE x.nps BETWEEN 7 AND 8), count(*)"
-    " FROM x LEFT JOIN unnest($4::text[], $5::text[]) o(tp, dept) ON o.tp = x.tp"
-    " GROUP BY GROUPING SETS ((), (o.dept))";
-
-/* $1 period start, $2 churn rule, $3 inactive days.  Churned at T (t_cust)
- * and not at the period start, by the same rule (the last paid orders from
- * t_paid, kpi_classes); each one's last csat before the moment they
- * churned.  last_paid is inlined where it is used, so the planner sees
- * t_paid's statistics: as a CTE it guessed a join of 98 million rows for
- * 102 thousand and spilled it to disk (30.6 s against 4.5 s at 3 M). */
-static const char gap_sql[] =
-    "WITH last_paid AS NOT MATERIALIZED ("
-    "  SELECT customer_id, last_paid_at_start AS ordered_at FROM t_paid"
-    "  WHERE last_paid_at_start IS NOT NULL),"
-    " before AS (" CHURNED_AT_SQL(
-        "$1::timestamptz", "$2", "$3::int",
-        "last_paid") "),"
-                     " newly AS ("
-                     "  SELECT c.customer_id, c.churned_at FROM t_cust c"
-                     "  WHERE c.churned AND NOT EXISTS (SELECT 1 FROM before b WHERE b.customer_id "
-                     "= c.customer_id)),"
-                     " last_csat AS ("
-                     "  SELECT DISTINCT ON (n.customer_id) n.customer_id, r.csat"
-                     "  FROM newly n JOIN c_survey_responses r ON r.customer_id = n.customer_id"
-                     "   AND r.csat IS NOT NULL AND r.responded_at < n.churned_at"
-                     "  ORDER BY n.customer_id, r.responded_at DESC, r.response_id DESC)"
-                     " SELECT count(*) FILTER (WHERE csat >= 4), count(*) FROM last_csat";
-
 struct decline {
     struct tp_counts k[DECLINE_PERIODS];
 };
@@ -71,9 +21,9 @@ struct decline {
  * touchpoints nobody owns. */
 static int group_of(const struct config *c, const PGresult *r, int row)
 {
-    if (!strcmp(db_text(r, row, 0), "1"))
+    if (db_get_ll(r, row, "is_overall"))
         return 0;
-    const char *dept = db_text(r, row, 1);
+    const char *dept = db_get_text(r, row, "dept");
     for (size_t i = 0; dept && i < c->n_depts; i++)
         if (!strcmp(c->depts[i].code, dept))
             return 1 + (int)i;
@@ -124,16 +74,19 @@ static void add_decline(struct model *m, const char *dims, const struct decline 
 static enum vr_status nps_decline(struct db *db, const struct config *c, const char *const *own,
                                   bool has_prior, struct model *m, struct vr_error *err)
 {
-    PGresult *r = db_query(db, "could not look for NPS declines", decline_sql, 2, own, err);
+    PGresult *r =
+        db_query_file(db, "could not look for NPS declines", "compute/warnings_decline.sql",
+                      SQL_ARGS({"touchpoints", own[0]}, {"departments", own[1]}), err);
     if (!r)
         return err->status;
     size_t ng = 1 + c->n_depts;
     struct decline *d = xcalloc(ng, sizeof(*d));
     for (int i = 0; i < PQntuples(r); i++) {
         int g = group_of(c, r, i);
-        long long k = db_ll(r, i, 2);
+        long long k = db_get_ll(r, i, "k");
+        /* The file's columns from "scored" on are those of struct tp_counts. */
         if (g >= 0 && k >= 0 && k < DECLINE_PERIODS)
-            tp_counts_read(r, i, 3, &d[g].k[k]);
+            tp_counts_read(r, i, db_col(r, "scored"), &d[g].k[k]);
     }
     PQclear(r);
     for (size_t g = 0; g < ng; g++) {
@@ -151,8 +104,12 @@ static enum vr_status nps_decline(struct db *db, const struct config *c, const c
 static enum vr_status promoter_slip(struct db *db, const struct config *c, const struct period *p,
                                     const char *const *own, struct model *m, struct vr_error *err)
 {
-    const char *params[] = {p->start, p->end, p->lookback_start, own[0], own[1]};
-    PGresult *r = db_query(db, "could not find promoters turned passive", slip_sql, 5, params, err);
+    PGresult *r =
+        db_query_file(db, "could not find promoters turned passive", "compute/warnings_slip.sql",
+                      SQL_ARGS({"period_start", p->start}, {"as_of", p->end},
+                               {"lookback_start", p->lookback_start}, {"touchpoints", own[0]},
+                               {"departments", own[1]}),
+                      err);
     if (!r)
         return err->status;
     size_t ng = 1 + c->n_depts;
@@ -160,8 +117,8 @@ static enum vr_status promoter_slip(struct db *db, const struct config *c, const
     for (int i = 0; i < PQntuples(r); i++) {
         int g = group_of(c, r, i);
         if (g >= 0) {
-            slipped[g] = db_ll(r, i, 2);
-            base[g] = db_ll(r, i, 3);
+            slipped[g] = db_get_ll(r, i, "passives");
+            base[g] = db_get_ll(r, i, "customers");
         }
     }
     PQclear(r);
@@ -175,19 +132,13 @@ static enum vr_status promoter_slip(struct db *db, const struct config *c, const
     return VR_OK;
 }
 
-static enum vr_status satisfied_churned(struct db *db, const struct job_config *job,
-                                        const struct period *p, struct model *m,
-                                        struct vr_error *err)
+static enum vr_status satisfied_churned(struct db *db, struct model *m, struct vr_error *err)
 {
-    const char *rule = model_param(m, "churn_rule");
-    char days[16];
-    snprintf(days, sizeof(days), "%d", job->inactive_days);
-    const char *params[] = {p->start, rule ? rule : "explicit", days};
-    PGresult *r =
-        db_query(db, "could not compare satisfaction with churn", gap_sql, 3, params, err);
+    PGresult *r = db_query_file(db, "could not compare satisfaction with churn",
+                                "compute/warnings_gap.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
-    long long satisfied = db_ll(r, 0, 0), n = db_ll(r, 0, 1);
+    long long satisfied = db_get_ll(r, 0, "satisfied"), n = db_get_ll(r, 0, "churned");
     PQclear(r);
     struct maybe share = ratio((double)satisfied, (double)n);
     model_add(m, "gap.satisfied_churned", "", share.ok, share.v, n, NULL);
@@ -197,12 +148,14 @@ static enum vr_status satisfied_churned(struct db *db, const struct job_config *
 enum vr_status kpi_warnings(struct db *db, const struct config *c, const struct job_config *job,
                             const struct period *p, struct model *m, struct vr_error *err)
 {
+    /* The churn rule and its days were applied once, in t_cust. */
+    (void)job;
     char *tps, *depts;
     ownership_touchpoint_arrays(c, &tps, &depts);
     const char *own[] = {tps, depts};
     if (nps_decline(db, c, own, p->has_prior, m, err) == VR_OK &&
         promoter_slip(db, c, p, own, m, err) == VR_OK)
-        satisfied_churned(db, job, p, m, err);
+        satisfied_churned(db, m, err);
     free(tps);
     free(depts);
     return err->status;

@@ -1,8 +1,9 @@
 /* Early warnings and the satisfaction gap (metrics.md "Departments, targets
  * and closure"): a falling NPS, promoters slipping to passive, and the share
  * of newly churned customers who were satisfied.  Runs after kpi_classes
- * (t_cust, the churn rule) and kpi_journey (t_touchpoint_counts).  Rules:
- * docs/decisions.md "Departments, targets and closure". */
+ * (t_cust: churn at T and at the period start) and kpi_journey
+ * (t_touchpoint_counts).  Rules: docs/decisions.md "Departments, targets
+ * and closure". */
 #ifndef VR_KPI_WARNINGS_H
 #define VR_KPI_WARNINGS_H
 

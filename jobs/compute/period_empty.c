@@ -1,5 +1,6 @@
 #include "period_empty.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 
 #include <stdlib.h>
@@ -13,10 +14,8 @@ enum vr_status period_empty_warning(struct db *src, const struct period *p, cons
     if (model_value(m, "responses", "", &n) && n > 0)
         return VR_OK;
     /* Local dates: the session time zone is the job's. */
-    PGresult *r = db_query(src, "could not date the survey responses",
-                           "SELECT to_char(min(responded_at), 'YYYY-MM-DD'),"
-                           " to_char(max(responded_at), 'YYYY-MM-DD') FROM c_survey_responses",
-                           0, NULL, err);
+    PGresult *r = db_query_file(src, "could not date the survey responses",
+                                "compute/period_empty_span.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
     struct strbuf sb;
@@ -25,9 +24,10 @@ enum vr_status period_empty_warning(struct db *src, const struct period *p, cons
                 "no survey responses between %s and %s (%s): every score is empty; is the as-of "
                 "right?",
                 p->first_day, p->last_day, time_zone);
-    if (db_text(r, 0, 0))
-        strbuf_addf(&sb, " (the source's responses span %s to %s", db_text(r, 0, 0),
-                    db_text(r, 0, 1));
+    const char *first = db_get_text(r, 0, "first_day");
+    if (first)
+        strbuf_addf(&sb, " (the source's responses span %s to %s", first,
+                    db_get_text(r, 0, "last_day"));
     else
         strbuf_adds(&sb, " (the source has no clean survey response at all");
     if (!as_of_given)
