@@ -24,15 +24,6 @@
     "cohort.a_customers? cohort.a_churn_rate? cohort.b_customers? cohort.b_churn_rate?"            \
     " cohort.churn_gap? cohort.p_value? cohort.lost_customers? cohort.revenue_at_risk?"
 
-/* A limit of 0 (max_order_amount) is off. */
-// clang-format off
-#define ORDER_RULES                                                                              \
-    "WHEN " SQL_NOT_FINITE("s.amount") " OR " SQL_NOT_FINITE("s.cost") " THEN 'not_finite'"      \
-    " WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"                            \
-    " WHEN s.status = 'paid' AND $2::numeric > 0 AND s.amount > $2::numeric"                     \
-    " THEN 'implausible_amount'"
-// clang-format on
-
 const struct source_table contract_tables[CONTRACT_TABLES] = {
     {.name = "customers",
      .required = true,
@@ -40,7 +31,7 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"segment", COL_TEXT, "text"},
               {"region", COL_TEXT, "text"},
               {"acquired_at", COL_DATE, "date"}},
-     .row_rules = true,
+     .judged_sql = "extract/customers.sql",
      .pk = "customer_id",
      .ts = "acquired_at"},
     {.name = "orders",
@@ -50,12 +41,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"amount", COL_NUMBER, "numeric(14,2)"},
               {"cost", COL_NUMBER, "numeric(14,2)"},
               {"status", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/orders.sql",
      .pk = "order_id",
      .ts = "ordered_at",
-     .customer_rule = 1,
-     .extra = ORDER_RULES,
-     .n_params = 2,
      .feeds = "class.revenue class.arpu class.repeat_rate class.arpu_ratio class.ltv"
               " class.ltv_ratio shift.* arpu_all ltv_all gross_margin recon.* cohort.b_customers"
               " cohort.b_churn_rate cohort.churn_gap cohort.p_value cohort.lost_customers"
@@ -64,13 +52,10 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
      .churn_rule = "inactivity"},
     {.name = "churn_events",
      .cols = {{"customer_id", COL_ID, "bigint"}, {"churned_at", COL_TIME, "timestamptz"}},
-     .row_rules = true,
+     .judged_sql = "extract/churn_events.sql",
      .ts = "churned_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = "",
      .churn_rule = "explicit"},
-    /* NaN and Infinity fall outside every scale: out_of_scale covers them. */
     {.name = "survey_responses",
      .required = true,
      .cols = {{"response_id", COL_ID, "bigint"},
@@ -81,15 +66,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"nps", COL_NUMBER, "smallint"},
               {"csat", COL_NUMBER, "smallint"},
               {"ces", COL_NUMBER, "smallint"}},
-     .row_rules = true,
+     .judged_sql = "extract/survey_responses.sql",
      .pk = "response_id",
-     .ts = "responded_at",
-     .customer_rule = 1,
-     .extra = "WHEN s.nps NOT BETWEEN 0 AND 10 OR s.csat NOT BETWEEN 1 AND 5"
-              " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'",
-     .n_params = 1},
-    /* NaN sorts above every number in PostgreSQL, so BETWEEN refuses it too.
-     * {utf8}: the character rules of quality.c. */
+     .ts = "responded_at"},
     {.name = "feedback",
      .cols = {{"feedback_id", COL_ID, "bigint"},
               {"customer_id", COL_ID, "bigint"},
@@ -100,23 +79,16 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"body", COL_TEXT, "text"},
               {"topic", COL_TEXT, "text"},
               {"sentiment", COL_NUMBER, "real"}},
-     .row_rules = true,
+     .judged_sql = "extract/feedback.sql",
      .pk = "feedback_id",
      .ts = "received_at",
-     .customer_rule = 2,
-     .extra = "WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'"
-              " WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
-              " {utf8}",
-     .n_params = 1,
      .feeds = "topic.* sov.* journey.negative_share " COHORT_EXPOSURE},
     {.name = "customer_events",
      .cols = {{"customer_id", COL_ID, "bigint"},
               {"occurred_at", COL_TIME, "timestamptz"},
               {"event", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/customer_events.sql",
      .ts = "occurred_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = COHORT_EXPOSURE},
     {.name = "cases",
      .cols = {{"case_id", COL_ID, "bigint"},
@@ -128,11 +100,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"first_response_at", COL_TIME, "timestamptz"},
               {"closed_at", COL_TIME, "timestamptz"},
               {"root_cause", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/cases.sql",
      .pk = "case_id",
      .ts = "opened_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = "sla.*"},
     {.name = "program_costs",
      .cols = {{"month", COL_DATE, "date"},
