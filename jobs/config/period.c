@@ -1,5 +1,6 @@
 #include "period.h"
 
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 
 #include <ctype.h>
@@ -27,38 +28,6 @@ static void copy(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-/* $1 as-of date (NULL: today; for 'range' the last day, the as-of is the
- * day after), $2 rule, $3 trailing days, $4 lookback months, $5 the start
- * of 'all' and 'range' (local midnight).  The session TimeZone is the
- * job's, so ::timestamptz, date_trunc and interval arithmetic below are all
- * local-calendar operations. */
-static const char resolve_sql[] =
-    "WITH a AS (SELECT CASE WHEN $2 = 'range' THEN $1::date + 1"
-    "  ELSE coalesce($1::date, current_date) END::timestamptz AS a),"
-    " p AS (SELECT a,"
-    "  CASE $2 WHEN 'previous_month' THEN date_trunc('month', a)"
-    "          WHEN 'previous_week' THEN date_trunc('week', a)"
-    "          ELSE a END AS e FROM a),"
-    " q AS (SELECT a, e,"
-    "  CASE $2 WHEN 'previous_month' THEN e - interval '1 month'"
-    "          WHEN 'month_to_date' THEN date_trunc('month', a - interval '1 day')"
-    "          WHEN 'previous_week' THEN e - interval '7 days'"
-    "          WHEN 'all' THEN $5::timestamptz WHEN 'range' THEN $5::timestamptz"
-    "          ELSE a - $3::int * interval '1 day' END AS s FROM p)"
-    " SELECT to_char(a, 'YYYY-MM-DD'), a, s, e,"
-    "  CASE $2 WHEN 'previous_month' THEN s - interval '1 month'"
-    "          WHEN 'month_to_date' THEN s - interval '1 month'"
-    "          WHEN 'previous_week' THEN s - interval '7 days'"
-    "          WHEN 'all' THEN s"
-    "          WHEN 'range' THEN s - (e::date - s::date) * interval '1 day'"
-    "          ELSE s - $3::int * interval '1 day' END,"
-    "  CASE WHEN $2 IN ('previous_month', 'month_to_date') THEN e - interval '1 month'"
-    "       ELSE s END,"
-    "  to_char(s, 'YYYY-MM-DD'), to_char(e - interval '1 day', 'YYYY-MM-DD'),"
-    "  e - interval '12 months', e - $4::int * interval '1 month', a > now(),"
-    "  to_char(e - interval '12 months', 'YYYY-MM-DD')"
-    " FROM q";
-
 static enum vr_status resolve(struct db *db, const struct job_config *job, const char *rule,
                               const char *date, const char *start, struct period *out,
                               struct vr_error *err)
@@ -66,22 +35,25 @@ static enum vr_status resolve(struct db *db, const struct job_config *job, const
     char days[16], months[16];
     snprintf(days, sizeof(days), "%d", job->trailing_days);
     snprintf(months, sizeof(months), "%d", job->segment_lookback_months);
-    const char *p[] = {date, rule, days, months, start};
-    PGresult *r = db_query(db, "could not resolve the report period", resolve_sql, 5, p, err);
+    PGresult *r =
+        db_query_file(db, "could not resolve the report period", "extract/period_resolve.sql",
+                      SQL_ARGS({"as_of_date", date}, {"rule", rule}, {"trailing_days", days},
+                               {"lookback_months", months}, {"start", start}),
+                      err);
     if (!r)
         return err->status;
-    copy(out->as_of_date, sizeof(out->as_of_date), db_text(r, 0, 0));
-    copy(out->as_of, sizeof(out->as_of), db_text(r, 0, 1));
-    copy(out->start, sizeof(out->start), db_text(r, 0, 2));
-    copy(out->end, sizeof(out->end), db_text(r, 0, 3));
-    copy(out->prior_start, sizeof(out->prior_start), db_text(r, 0, 4));
-    copy(out->prior_end, sizeof(out->prior_end), db_text(r, 0, 5));
-    copy(out->first_day, sizeof(out->first_day), db_text(r, 0, 6));
-    copy(out->last_day, sizeof(out->last_day), db_text(r, 0, 7));
-    copy(out->window_start, sizeof(out->window_start), db_text(r, 0, 8));
-    copy(out->lookback_start, sizeof(out->lookback_start), db_text(r, 0, 9));
-    out->as_of_in_future = !strcmp(db_text(r, 0, 10), "t");
-    copy(out->year_first_day, sizeof(out->year_first_day), db_text(r, 0, 11));
+    copy(out->as_of_date, sizeof(out->as_of_date), db_get_text(r, 0, "as_of_date"));
+    copy(out->as_of, sizeof(out->as_of), db_get_text(r, 0, "as_of"));
+    copy(out->start, sizeof(out->start), db_get_text(r, 0, "period_start"));
+    copy(out->end, sizeof(out->end), db_get_text(r, 0, "period_end"));
+    copy(out->prior_start, sizeof(out->prior_start), db_get_text(r, 0, "prior_start"));
+    copy(out->prior_end, sizeof(out->prior_end), db_get_text(r, 0, "prior_end"));
+    copy(out->first_day, sizeof(out->first_day), db_get_text(r, 0, "first_day"));
+    copy(out->last_day, sizeof(out->last_day), db_get_text(r, 0, "last_day"));
+    copy(out->window_start, sizeof(out->window_start), db_get_text(r, 0, "window_start"));
+    copy(out->lookback_start, sizeof(out->lookback_start), db_get_text(r, 0, "lookback_start"));
+    out->as_of_in_future = !strcmp(db_get_text(r, 0, "as_of_in_future"), "t");
+    copy(out->year_first_day, sizeof(out->year_first_day), db_get_text(r, 0, "year_first_day"));
     PQclear(r);
     copy(out->label, sizeof(out->label), out->as_of_date);
     out->rule = rule;

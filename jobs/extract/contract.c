@@ -2,6 +2,7 @@
 #include "contract.h"
 
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "quality.h"
 
@@ -24,15 +25,6 @@
     "cohort.a_customers? cohort.a_churn_rate? cohort.b_customers? cohort.b_churn_rate?"            \
     " cohort.churn_gap? cohort.p_value? cohort.lost_customers? cohort.revenue_at_risk?"
 
-/* A limit of 0 (max_order_amount) is off. */
-// clang-format off
-#define ORDER_RULES                                                                              \
-    "WHEN " SQL_NOT_FINITE("s.amount") " OR " SQL_NOT_FINITE("s.cost") " THEN 'not_finite'"      \
-    " WHEN s.status = 'paid' AND s.amount < 0 THEN 'negative_amount'"                            \
-    " WHEN s.status = 'paid' AND $2::numeric > 0 AND s.amount > $2::numeric"                     \
-    " THEN 'implausible_amount'"
-// clang-format on
-
 const struct source_table contract_tables[CONTRACT_TABLES] = {
     {.name = "customers",
      .required = true,
@@ -40,7 +32,7 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"segment", COL_TEXT, "text"},
               {"region", COL_TEXT, "text"},
               {"acquired_at", COL_DATE, "date"}},
-     .row_rules = true,
+     .judged_sql = "extract/customers.sql",
      .pk = "customer_id",
      .ts = "acquired_at"},
     {.name = "orders",
@@ -50,12 +42,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"amount", COL_NUMBER, "numeric(14,2)"},
               {"cost", COL_NUMBER, "numeric(14,2)"},
               {"status", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/orders.sql",
      .pk = "order_id",
      .ts = "ordered_at",
-     .customer_rule = 1,
-     .extra = ORDER_RULES,
-     .n_params = 2,
      .feeds = "class.revenue class.arpu class.repeat_rate class.arpu_ratio class.ltv"
               " class.ltv_ratio shift.* arpu_all ltv_all gross_margin recon.* cohort.b_customers"
               " cohort.b_churn_rate cohort.churn_gap cohort.p_value cohort.lost_customers"
@@ -64,13 +53,10 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
      .churn_rule = "inactivity"},
     {.name = "churn_events",
      .cols = {{"customer_id", COL_ID, "bigint"}, {"churned_at", COL_TIME, "timestamptz"}},
-     .row_rules = true,
+     .judged_sql = "extract/churn_events.sql",
      .ts = "churned_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = "",
      .churn_rule = "explicit"},
-    /* NaN and Infinity fall outside every scale: out_of_scale covers them. */
     {.name = "survey_responses",
      .required = true,
      .cols = {{"response_id", COL_ID, "bigint"},
@@ -81,15 +67,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"nps", COL_NUMBER, "smallint"},
               {"csat", COL_NUMBER, "smallint"},
               {"ces", COL_NUMBER, "smallint"}},
-     .row_rules = true,
+     .judged_sql = "extract/survey_responses.sql",
      .pk = "response_id",
-     .ts = "responded_at",
-     .customer_rule = 1,
-     .extra = "WHEN s.nps NOT BETWEEN 0 AND 10 OR s.csat NOT BETWEEN 1 AND 5"
-              " OR s.ces NOT BETWEEN 1 AND 7 THEN 'out_of_scale'",
-     .n_params = 1},
-    /* NaN sorts above every number in PostgreSQL, so BETWEEN refuses it too.
-     * {utf8}: the character rules of quality.c. */
+     .ts = "responded_at"},
     {.name = "feedback",
      .cols = {{"feedback_id", COL_ID, "bigint"},
               {"customer_id", COL_ID, "bigint"},
@@ -100,23 +80,16 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"body", COL_TEXT, "text"},
               {"topic", COL_TEXT, "text"},
               {"sentiment", COL_NUMBER, "real"}},
-     .row_rules = true,
+     .judged_sql = "extract/feedback.sql",
      .pk = "feedback_id",
      .ts = "received_at",
-     .customer_rule = 2,
-     .extra = "WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'"
-              " WHEN s.body IS NULL OR s.body ~ '^[[:space:]]*$' THEN 'empty_body'"
-              " {utf8}",
-     .n_params = 1,
      .feeds = "topic.* sov.* journey.negative_share " COHORT_EXPOSURE},
     {.name = "customer_events",
      .cols = {{"customer_id", COL_ID, "bigint"},
               {"occurred_at", COL_TIME, "timestamptz"},
               {"event", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/customer_events.sql",
      .ts = "occurred_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = COHORT_EXPOSURE},
     {.name = "cases",
      .cols = {{"case_id", COL_ID, "bigint"},
@@ -128,11 +101,9 @@ const struct source_table contract_tables[CONTRACT_TABLES] = {
               {"first_response_at", COL_TIME, "timestamptz"},
               {"closed_at", COL_TIME, "timestamptz"},
               {"root_cause", COL_TEXT, "text"}},
-     .row_rules = true,
+     .judged_sql = "extract/cases.sql",
      .pk = "case_id",
      .ts = "opened_at",
-     .customer_rule = 1,
-     .n_params = 1,
      .feeds = "sla.*"},
     {.name = "program_costs",
      .cols = {{"month", COL_DATE, "date"},
@@ -226,28 +197,6 @@ bool contract_figure_gap(const struct model *m, const char *code, char *flag, si
 
 /* ------------------------------------------------------------------ */
 /* The check                                                           */
-
-/* Every column of the contract views that exist, with the base type of a
- * domain: $1 schema, $2 view names.  A view without columns has one row
- * with a NULL column. */
-static const char columns_sql[] =
-    "WITH RECURSIVE rel AS ("
-    "  SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-    "  WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'f', 'p')"
-    "   AND c.relname = ANY ($2::text[])),"
-    " col AS ("
-    "  SELECT r.relname, a.attnum, a.attname, a.atttypid, a.atttypmod FROM rel r"
-    "  LEFT JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped),"
-    " base(relname, attnum, typ, depth) AS ("
-    "  SELECT relname, attnum, atttypid, 0 FROM col WHERE atttypid IS NOT NULL"
-    "  UNION ALL SELECT b.relname, b.attnum, t.typbasetype, b.depth + 1"
-    "  FROM base b JOIN pg_type t ON t.oid = b.typ WHERE t.typtype = 'd')"
-    " SELECT c.relname, c.attname, format_type(c.atttypid, c.atttypmod), bt.typname,"
-    "  format_type(bt.oid, NULL), c.atttypid <> bt.oid"
-    " FROM col c LEFT JOIN LATERAL (SELECT typ FROM base b WHERE b.relname = c.relname"
-    "  AND b.attnum = c.attnum ORDER BY depth DESC LIMIT 1) b ON true"
-    " LEFT JOIN pg_type bt ON bt.oid = b.typ"
-    " ORDER BY c.relname, c.attnum";
 
 static bool one_of(const char *type, const char *const *list)
 {
@@ -398,14 +347,15 @@ static bool check_table(struct db *db, int ti, PGresult *r, int from, int to, co
     strbuf_init(&sel);
     bool any_local = false;
     for (int row = from; row < to; row++) {
-        const char *name = db_text(r, row, 1);
+        const char *name = db_get_text(r, row, "column_name");
         if (!name)
             continue;
         const struct contract_column *cc = contract_column(t, name);
         bool local = false;
         if (cc) {
-            struct found_column f = {name, db_text(r, row, 2), db_text(r, row, 3),
-                                     db_text(r, row, 4), !strcmp(db_text(r, row, 5), "t")};
+            struct found_column f = {
+                name, db_get_text(r, row, "column_type"), db_get_text(r, row, "base_name"),
+                db_get_text(r, row, "base_type"), !strcmp(db_get_text(r, row, "is_domain"), "t")};
             local = check_column(t, cc, &f, source_tz, job_tz, ps);
         }
         any_local = any_local || local;
@@ -414,7 +364,8 @@ static bool check_table(struct db *db, int ti, PGresult *r, int from, int to, co
     for (const struct contract_column *cc = t->cols; cc->name; cc++) {
         bool found = false;
         for (int row = from; row < to && !found; row++)
-            found = db_text(r, row, 1) && !strcmp(db_text(r, row, 1), cc->name);
+            found = db_get_text(r, row, "column_name") &&
+                    !strcmp(db_get_text(r, row, "column_name"), cc->name);
         if (!found)
             check_column(t, cc, NULL, source_tz, job_tz, ps);
     }
@@ -454,12 +405,12 @@ enum vr_status contract_check(struct db *db, const struct config *c, const struc
 {
     memset(shape, 0, sizeof(*shape));
     const char *source_tz = c->source_time_zone ? c->source_time_zone : "";
-    const char *sp[] = {c->source_schema};
-    PGresult *r = db_query(db, "could not read the source schema from the catalog",
-                           "SELECT count(*) FROM pg_namespace WHERE nspname = $1", 1, sp, err);
+    PGresult *r =
+        db_query_file(db, "could not read the source schema from the catalog",
+                      "extract/source_schema.sql", SQL_ARGS({"schema", c->source_schema}), err);
     if (!r)
         return err->status;
-    bool schema = db_ll(r, 0, 0) > 0;
+    bool schema = !strcmp(db_get_text(r, 0, "schema_exists"), "t");
     PQclear(r);
     if (!schema)
         return vr_fail(err, VR_ERR_DATA,
@@ -474,8 +425,9 @@ enum vr_status contract_check(struct db *db, const struct config *c, const struc
     for (int i = 0; i < CONTRACT_TABLES; i++)
         db_array_add(&names, contract_tables[i].name);
     strbuf_adds(&names, "}");
-    const char *p[] = {c->source_schema, names.buf};
-    r = db_query(db, "could not read the source views from the catalog", columns_sql, 2, p, err);
+    r = db_query_file(db, "could not read the source views from the catalog",
+                      "extract/source_columns.sql",
+                      SQL_ARGS({"schema", c->source_schema}, {"views", names.buf}), err);
     strbuf_release(&names);
     if (!r)
         return err->status;
@@ -486,10 +438,10 @@ enum vr_status contract_check(struct db *db, const struct config *c, const struc
     for (int ti = 0; ti < CONTRACT_TABLES; ti++) {
         const struct source_table *t = &contract_tables[ti];
         int from = 0;
-        while (from < rows && strcmp(db_text(r, from, 0), t->name))
+        while (from < rows && strcmp(db_get_text(r, from, "view_name"), t->name))
             from++;
         int to = from;
-        while (to < rows && !strcmp(db_text(r, to, 0), t->name))
+        while (to < rows && !strcmp(db_get_text(r, to, "view_name"), t->name))
             to++;
         if (from < to) {
             any_local |= check_table(db, ti, r, from, to, source_tz, job->time_zone, shape, &ps);
@@ -527,13 +479,15 @@ enum vr_status contract_check(struct db *db, const struct config *c, const struc
 enum vr_status contract_open_views(struct db *db, const struct source_shape *shape,
                                    struct vr_error *err)
 {
-    if (shape->source_time_zone) {
-        const char *p[] = {shape->source_time_zone};
-        if (db_exec(db, "could not set the source time zone",
-                    "SELECT set_config('vocreport.source_time_zone', $1, false)", 1, p,
-                    err) != VR_OK)
-            return err->status;
-    }
+    if (shape->source_time_zone &&
+        db_exec_file(db, "could not set the source time zone", "extract/source_time_zone.sql",
+                     SQL_ARGS({"zone", shape->source_time_zone}), err) != VR_OK)
+        return err->status;
+    /* The one SQL built in C here: the select list of src_<view> is the
+     * view's own columns as the catalogue lists them (contract_check: the
+     * row's text form ranks duplicates, so no column may be left out), and
+     * an absent view's substitute is the contract's column list; every name
+     * is quoted with PQescapeIdentifier (add_select), none is a value. */
     for (int ti = 0; ti < CONTRACT_TABLES; ti++) {
         const struct source_table *t = &contract_tables[ti];
         struct strbuf sql;

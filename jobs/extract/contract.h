@@ -48,14 +48,12 @@ struct source_table {
     const char *name;
     bool required;
     struct contract_column cols[CONTRACT_MAX_COLUMNS]; /* ends at a NULL name */
-    /* Row rules (quality.c, docs/decisions.md "Rejected rows"); without
-     * them (program_costs, business_metrics) a view is read as it is. */
-    bool row_rules;
-    const char *pk;    /* NULL: no primary key, no duplicate rule */
-    const char *ts;    /* ranks duplicates, and is checked for future dates */
-    int customer_rule; /* 0 none, 1 required, 2 optional (NULL allowed) */
-    const char *extra; /* table-specific CASE branches, after the shared ones */
-    int n_params;      /* parameters the SQL uses: $1 run start, $2 max_order_amount */
+    /* Row rules (docs/decisions.md "Rejected rows"): the file under sql/
+     * that judges the view's rows into t_<view> (quality.c); without it
+     * (program_costs, business_metrics) a view is read as it is. */
+    const char *judged_sql;
+    const char *pk; /* NULL: no primary key, no duplicate rule */
+    const char *ts; /* ranks duplicates */
     /* An optional view: the figure codes that need it, space-separated; a
      * trailing '*' matches a prefix, a trailing '?' marks one of several
      * sources of which any one is enough (cohorts: feedback or events). */

@@ -1,13 +1,18 @@
 /* Rows the job must not trust (data-contract.md): every source table is
- * copied once into a temporary table with a reject reason per row, inside
- * the run's snapshot; later stages read only the clean views c_<table>.
- * Rules and their order: docs/decisions.md "Rejected rows". */
+ * copied once into a temporary table t_<table> with a reject reason per
+ * row, inside the run's snapshot; later stages read only the clean views
+ * c_<table>.  The rules, one file per table: sql/extract/<table>.sql;
+ * their order: docs/decisions.md "Rejected rows". */
 #ifndef VR_QUALITY_H
 #define VR_QUALITY_H
 
 #include "jobs/base/db.h"
 #include "jobs/config/config.h"
 #include "jobs/model/model.h"
+
+/* The macros below serve queries still written in C (kpi_classes.c,
+ * kpi_unread.c, tagging.c); the data checks' own rules are SQL files
+ * (sql/extract/, sql/defs/no_words.sql). */
 
 /* SQL true when a number is NaN or +/-Infinity: numeric, real and double
  * precision all accept them, and one of them turns every sum or mean it

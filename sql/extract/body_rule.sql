@@ -1,0 +1,23 @@
+-- The rules of a feedback body's text in a UTF-8 database (data-contract.md,
+-- docs/decisions.md "Rejected rows"), after the empty body:
+-- no words ("10", ".", an emoji, one letter: fewer than two letters of any
+-- script and no Chinese character, in Chinese one character is a word) is
+-- no_text, which is kept but left out of the text figures (dq.no_text);
+-- words the classifiers cannot read (neither a Chinese character nor two
+-- Latin letters: another script) are unknown_language. Letters as Unicode
+-- has them (ICU), whatever the database's own locale says, so
+-- tests/reference.py (str.isalpha) agrees.
+-- Figures: none. A definition feedback.sql uses:
+--   pg_temp.vr_body_reject(body), NULL for a body it keeps.
+-- Parameters: none.
+-- SQL-bodied and immutable, so the planner inlines it (no call per row).
+CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE
+               WHEN NOT (body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
+                         OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]')
+                   THEN 'no_text'
+               WHEN NOT (body ~ '[A-Za-z].*[A-Za-z]'
+                         OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]')
+                   THEN 'unknown_language'
+           END;

@@ -1,0 +1,17 @@
+-- The rule of a feedback body's text in a SQL_ASCII database, the only kind
+-- that can hold invalid text: the text is bytes, so the character classes
+-- of body_rule.sql do not apply; a body that is not valid UTF-8 is
+-- invalid_utf8. The server's own decoder is the judge, one row at a time.
+-- Figures: none. A definition feedback.sql uses:
+--   pg_temp.vr_body_reject(body), NULL for a body it keeps.
+-- Parameters: none.
+CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    PERFORM convert_from(convert_to(body, 'SQL_ASCII'), 'UTF8');
+    RETURN NULL;
+EXCEPTION WHEN others THEN
+    RETURN 'invalid_utf8';
+END
+$$;

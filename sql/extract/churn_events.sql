@@ -1,0 +1,16 @@
+-- The churn events as the job judges them (data-contract.md,
+-- docs/decisions.md "Rejected rows"): a copy with the reason each row is
+-- rejected, NULL when it is kept. An event needs a kept customer
+-- (c_customers, judged first); a time after the run's start is
+-- future-dated. No key: no duplicates.
+-- Figures: none. The copy behind c_churn_events and dq.* (rejected_counts.sql).
+-- Parameters: started_at.
+CREATE TEMP TABLE t_churn_events AS
+SELECT s.customer_id,
+       s.churned_at,
+       CASE
+           WHEN NOT EXISTS (SELECT 1 FROM c_customers AS k WHERE k.customer_id = s.customer_id)
+               THEN 'orphan'
+           WHEN s.churned_at > :'started_at'::timestamptz THEN 'future_dated'
+       END AS reject
+  FROM src_churn_events AS s
