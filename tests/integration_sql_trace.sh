@@ -2,7 +2,8 @@
 # A reader runs a metric's file of sql/ in psql and gets the run's figure
 # (docs/sql.md): `vocreport run --sql-trace FILE` writes the session of the
 # run's snapshot; psql replays it with the file, on the same data, and the
-# rows it prints give the figures the run recorded in kpi_values.  Also:
+# rows it prints give the figures the run recorded in kpi_values (survey
+# scores; customer classes, which read the run's own population table).  Also:
 # the trace holds no secret and leaves nothing behind in the database.
 . "$(dirname "$0")/lib.sh"
 
@@ -44,6 +45,18 @@ while IFS='|' read -r per dim val scored prom pass det csat_n csat_top ces_n ces
     checked=$((checked + 1))
 done <<<"$rows"
 [ "$checked" -ge 4 ] && ok || bad "survey scores: only $checked groups read back from psql"
+
+# Customer classes, from the run's population t_cust (built by a file with
+# values, replayed by the trace): cls|customers|revenue|repeaters|churned
+rows=$(replay compute/classes_by_class.sql)
+expect_eq "classes_by_class.sql runs in psql" "$?" 0 || cat "$scratch/psql.err"
+classes=0
+while IFS='|' read -r cls customers revenue repeaters churned; do
+    expect_eq "class.customers [$cls] from psql" "$customers.0000" "$(kpi class.customers "class=$cls")"
+    expect_eq "class.revenue [$cls] from psql" "$(printf '%.4f' "$revenue")" "$(kpi class.revenue "class=$cls")"
+    classes=$((classes + 1))
+done <<<"$rows"
+expect_eq "four classes read back from psql" "$classes" 4
 
 # The session is temporary: replaying it left no table behind.
 expect_eq "nothing left in the database" "$(sql "SELECT count(*) FROM pg_class WHERE relpersistence <> 't'")" "$tables_before"

@@ -168,9 +168,14 @@ static void trace_file(struct db *db, const char *file, const struct sql_arg *ar
         }
         sql_trace_set(f, a->name, a->value);
     }
-    if (built)
-        fprintf(f, "-- sql/%s\n%s\n", file, sql_file_text(file));
-    else
+    if (built) {
+        /* A file of one statement may end without ";": psql needs it. */
+        const char *text = sql_file_text(file);
+        size_t n = strlen(text);
+        while (n && strchr(" \t\r\n", text[n - 1]))
+            n--;
+        fprintf(f, "-- sql/%s\n%.*s%s\n\n", file, (int)n, text, n && text[n - 1] == ';' ? "" : ";");
+    } else
         fprintf(f, "-- the run read sql/%s here, with the values above\n\n", file);
 }
 

@@ -213,6 +213,8 @@ static void trace_header(struct run *r, const struct config *c)
             "--   psql -v ON_ERROR_STOP=1 -f THIS_FILE -f sql/compute/survey_scores.sql\n"
             "-- (docs/sql.md).  Temporary objects only: nothing is written to the database.\n",
             r->run_id, r->job->name, r->period.as_of_date);
+    /* The session's own rows (settings, counts) are not the reader's. */
+    fputs("\\o /dev/null\n", f);
     sql_trace_set(f, "src", c->source_schema);
     sql_trace_set(f, "res", c->results_schema);
     sql_trace_set(f, "time_zone", r->job->time_zone);
@@ -259,6 +261,11 @@ static enum vr_status compute(struct run *r, struct vr_error *err)
         if ((!a[1].run || a[1].log) && checkpoint(r, a->stage, err) != VR_OK)
             return err->status;
     }
+    /* The replay keeps the snapshot open for the reader's file: it ends
+     * with psql's session, whose output is again the reader's. */
+    if (r->src.trace)
+        fputs("\\o\n-- The snapshot is ready: the reader's file runs here.\n", r->src.trace);
+    r->src.trace = NULL;
     return db_script_file(&r->src, "could not close the source snapshot", "run/snapshot_end.sql",
                           SQL_NO_ARGS, err);
 }
