@@ -7,9 +7,8 @@
 -- Parameters: experiment, as_of, evaluation_months, churn_rule,
 --   inactive_days (as_of is T; churn_rule 'explicit' or 'inactivity').
 -- Each customer's churn at their own assigned_at + the evaluation window, by
--- the run's churn rule exactly as the customer classes apply it at T:
--- explicit, a churn event with no paid order after it; inactivity, no paid
--- order in the last inactive_days days.
+-- the run's churn rule (pg_temp.vr_churned_at, sql/defs/churn.sql), as the
+-- customer classes apply it at T.
 WITH a AS (
     SELECT customer_id,
            arm,
@@ -38,10 +37,8 @@ x AS (
 )
 SELECT arm,
        count(*) AS customers,
-       count(*) FILTER (WHERE CASE WHEN :'churn_rule' = 'explicit'
-                                   THEN churned_at IS NOT NULL
-                                        AND (last_paid IS NULL OR last_paid <= churned_at)
-                                   ELSE last_paid < e - :'inactive_days'::int * interval '1 day'
-                              END) AS churned
+       count(*) FILTER (WHERE pg_temp.vr_churned_at(e, :'churn_rule', :'inactive_days'::int,
+                                                    churned_at, last_paid) IS NOT NULL)
+           AS churned
   FROM x
  GROUP BY arm;
