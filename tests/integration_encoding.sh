@@ -61,4 +61,10 @@ expect_match "CSV: the channel with U+FFFD" "$(cat "$csv")" $'^[0-9]+,nps_n,chan
 expect_match "CSV: the brand with U+FFFD" "$(cat "$csv")" $'^[0-9]+,sov.share,brand=Rival\xef\xbf\xbdCo;'
 expect_eq "CSV: no invalid byte left" "$(grep -ac $'\xff' "$csv")" 0
 out=$("$ooxml" $(find "$dir" -name '*.xlsx')); expect_eq "every workbook passes the XML check" "$(grep -vc ': ok$' <<<"$out")" 0
+# suggest-topics reads the same feedback: the bytes that are not UTF-8 are
+# skipped and no character rule applies (its ICU collation does not exist in
+# SQL_ASCII): the own-brand rows 1, 4 and 6 are the comments with text.
+out=$("$bin" suggest-topics --config "$cfg" --since 2026-09-01 2>&1)
+expect_eq "suggest-topics on SQL_ASCII: exit status" "$?" 0
+expect_match "suggest-topics on SQL_ASCII: three comments with text" "$out" '^; 3 comments with text; '
 finish

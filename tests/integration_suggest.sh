@@ -102,4 +102,15 @@ none=$("$bin" suggest-topics --config "$cfg" --since "$(date -d tomorrow +%F)" 2
 expect_eq "empty window: status" "$?" 0
 expect_match "empty window: said" "$none" '; 0 comments with text; 0 \(0\.0 %\).*
 ; every comment matches a topic: nothing to suggest'
+
+# A body without words is not a comment with text: digits, punctuation, one
+# Latin letter, an emoji are left out; one Chinese character is a word.
+sql "INSERT INTO voc.feedback (feedback_id, customer_id, received_at, channel, body)
+     VALUES (9101, 1, now() - interval '1 day', 'app', '10'),
+            (9102, 1, now() - interval '1 day', 'app', '?!'),
+            (9103, 1, now() - interval '1 day', 'app', 'a'),
+            (9104, 1, now() - interval '1 day', 'app', '😀'),
+            (9105, 1, now() - interval '1 day', 'app', '好')"
+words=$("$bin" suggest-topics --config "$cfg" 2>&1)
+expect_match "no words: only the Chinese character joins the 402" "$words" '^; 403 comments with text; '
 finish

@@ -4,6 +4,7 @@
 
 #include "jobs/base/log.h"
 #include "jobs/base/signals.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "report/leakcheck.h"
 #include "report/mailhtml.h"
@@ -160,16 +161,15 @@ static enum vr_status insert_row(struct db *meta, long long run_id, struct deliv
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
     char *aud = audience_text(d), *dept = department_text(d);
-    const char *v[] = {id, d->recipient, files, d->status, d->alert ? "alert" : "report",
-                       aud, dept, d->subject, d->hold ? d->hold : held_reason};
-    PGresult *r = db_query(meta, "could not record the deliveries",
-                           "INSERT INTO {res}.deliveries (run_id, recipient, files, status, kind,"
-                           " audience, department, subject, held_reason)"
-                           " VALUES ($1::bigint, $2, $3::text[], $4, $5, $6, $7, $8, $9)"
-                           " RETURNING delivery_id",
-                           9, v, err);
+    PGresult *r =
+        db_query_file(meta, "could not record the deliveries", "deliver/delivery_add.sql",
+                      SQL_ARGS({"run_id", id}, {"recipient", d->recipient}, {"files", files},
+                               {"status", d->status}, {"kind", d->alert ? "alert" : "report"},
+                               {"audience", aud}, {"department", dept}, {"subject", d->subject},
+                               {"held_reason", d->hold ? d->hold : held_reason}),
+                      err);
     if (r) {
-        d->id = db_ll(r, 0, 0);
+        d->id = db_get_ll(r, 0, "delivery_id");
         PQclear(r);
     }
     free(files);
@@ -388,13 +388,10 @@ static void record_outcome(struct db *meta, const struct delivery *d, int attemp
     char id[24], att[16];
     snprintf(id, sizeof(id), "%lld", d->id);
     snprintf(att, sizeof(att), "%d", attempts);
-    const char *v[] = {id, d->status, att, error};
-    if (db_exec(meta, "could not record a delivery",
-                "UPDATE {res}.deliveries SET status = $2, attempts = attempts + $3::int,"
-                " last_error = $4,"
-                " sent_at = CASE WHEN $2 = 'sent' THEN clock_timestamp() ELSE sent_at END"
-                " WHERE delivery_id = $1::bigint",
-                4, v, &e) != VR_OK)
+    if (db_exec_file(meta, "could not record a delivery", "deliver/delivery_outcome.sql",
+                     SQL_ARGS({"delivery_id", id}, {"status", d->status}, {"attempts", att},
+                              {"error", error}),
+                     &e) != VR_OK)
         log_error("%s", e.msg);
 }
 

@@ -1,7 +1,7 @@
 /* The contract is in history.h. */
 #include "history.h"
 
-#include "jobs/base/db.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "schema.h"
 
@@ -56,35 +56,17 @@ enum vr_status history_print(const struct config *c, const char *job, long last,
         return err->status;
     char n[24];
     snprintf(n, sizeof(n), "%ld", last);
-    const char *v[] = {job, n};
     PGresult *r = NULL;
     if (schema_check(&db, c->results_schema, err) != VR_OK)
         goto done;
-    /* Mail: report mails by status, e.g. "8 sent" or "6 sent, 2 failed". */
-    r = db_query(&db, "could not read the runs",
-                 "SELECT r.run_id, r.job, to_char(r.as_of AT TIME ZONE r.time_zone, 'YYYY-MM-DD'),"
-                 "  r.status, extract(epoch FROM r.started_at),"
-                 "  extract(epoch FROM r.finished_at - r.started_at),"
-                 "  (SELECT count(*) FROM {res}.kpi_values k WHERE k.run_id = r.run_id),"
-                 "  (SELECT count(*) FROM {res}.outputs o WHERE o.run_id = r.run_id),"
-                 "  (SELECT string_agg(cnt || ' ' || status, ', ' ORDER BY status)"
-                 "     FROM (SELECT status, count(*) AS cnt FROM {res}.deliveries d"
-                 "           WHERE d.run_id = r.run_id AND d.kind = 'report' GROUP BY status) m),"
-                 "  coalesce(r.error, CASE WHEN EXISTS (SELECT 1 FROM {res}.kpi_values k"
-                 "   WHERE k.run_id = r.run_id AND k.code = 'responses' AND k.dims = ''"
-                 "   AND k.flag LIKE '%empty_period%')"
-                 "   THEN 'warning: no survey response in the period' END),"
-                 "  r.trigger"
-                 " FROM (SELECT * FROM {res}.runs WHERE $1::text IS NULL OR job = $1"
-                 "       ORDER BY run_id DESC LIMIT $2::bigint) r"
-                 " ORDER BY r.run_id",
-                 2, v, err);
+    r = db_query_file(&db, "could not read the runs", "results/history.sql",
+                      SQL_ARGS({"job", job}, {"last", n}), err);
     if (!r)
         goto done;
     int rows = PQntuples(r);
     int w_job = 3;
     for (int i = 0; i < rows; i++) {
-        int len = (int)strlen(db_text(r, i, 1));
+        int len = (int)strlen(db_get_text(r, i, "job"));
         w_job = len > w_job ? len : w_job;
     }
     fprintf(out, "%6s  %-*s  %-10s  %-9s  %-8s  %-20s  %7s  %7s  %5s  %-16s  %s\n", "run", w_job,
@@ -92,14 +74,15 @@ enum vr_status history_print(const struct config *c, const char *job, long last,
             "error");
     for (int i = 0; i < rows; i++) {
         char started[64], took[32];
-        local_time(atof(db_text(r, i, 4)), started, sizeof(started));
-        duration(db_text(r, i, 5), took, sizeof(took));
-        const char *mail = db_text(r, i, 8);
-        char *error = first_line(db_text(r, i, 9));
+        local_time(atof(db_get_text(r, i, "started_epoch")), started, sizeof(started));
+        duration(db_get_text(r, i, "took_seconds"), took, sizeof(took));
+        const char *mail = db_get_text(r, i, "mail");
+        char *error = first_line(db_get_text(r, i, "error"));
         fprintf(out, "%6s  %-*s  %-10s  %-9s  %-8s  %-20s  %7s  %7s  %5s  %-16s  %s\n",
-                db_text(r, i, 0), w_job, db_text(r, i, 1), db_text(r, i, 2), db_text(r, i, 3),
-                db_text(r, i, 10), started, took, db_text(r, i, 6), db_text(r, i, 7),
-                mail ? mail : "-", error);
+                db_get_text(r, i, "run_id"), w_job, db_get_text(r, i, "job"),
+                db_get_text(r, i, "as_of"), db_get_text(r, i, "status"),
+                db_get_text(r, i, "trigger"), started, took, db_get_text(r, i, "figures"),
+                db_get_text(r, i, "files"), mail ? mail : "-", error);
         free(error);
     }
     if (rows == 0)

@@ -1,6 +1,7 @@
 #include "results.h"
 
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 
 #include <stdio.h>
@@ -75,23 +76,20 @@ enum vr_status results_start_run(struct db *db, const char *job, const struct pe
     /* No prior period (period = all): NULL, not an empty window. */
     const char *prior_start = p->has_prior ? p->prior_start : NULL;
     const char *prior_end = p->has_prior ? p->prior_end : NULL;
-    const char *v[] = {job,          p->as_of,        p->start,          p->end,
-                       prior_start,  prior_end,       time_zone,         m->program_version,
-                       m->config_digest, params,      host,              pid,
-                       sched ? "schedule" : "manual", sched};
-    PGresult *r = db_query(db, "could not record the run",
-                           "INSERT INTO {res}.runs (job, as_of, period_start, period_end,"
-                           " prior_start, prior_end, time_zone, status, program_version,"
-                           " config_digest, parameters, host, pid, trigger, scheduled_for)"
-                           " VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, $12,"
-                           " $13, $14)"
-                           " RETURNING run_id, started_at",
-                           14, v, err);
+    PGresult *r = db_query_file(
+        db, "could not record the run", "results/run_start.sql",
+        SQL_ARGS({"job", job}, {"as_of", p->as_of}, {"period_start", p->start},
+                 {"period_end", p->end}, {"prior_start", prior_start}, {"prior_end", prior_end},
+                 {"time_zone", time_zone}, {"program_version", m->program_version},
+                 {"config_digest", m->config_digest}, {"parameters", params}, {"host", host},
+                 {"pid", pid}, {"trigger", sched ? "schedule" : "manual"},
+                 {"scheduled_for", sched}),
+        err);
     free(params);
     if (!r)
         return err->status;
-    *run_id = db_ll(r, 0, 0);
-    snprintf(started_at, 40, "%s", db_text(r, 0, 1));
+    *run_id = db_get_ll(r, 0, "run_id");
+    snprintf(started_at, 40, "%s", db_get_text(r, 0, "started_at"));
     PQclear(r);
     return VR_OK;
 }
@@ -119,7 +117,12 @@ static void copy_field(struct strbuf *sb, const char *s, bool last)
 static enum vr_status insert_kpis(struct db *db, long long run_id, const struct model *m,
                                   struct vr_error *err)
 {
-    char *sql = db_sql(db, "COPY {res}.kpi_values (run_id, code, dims, value, n, flag) FROM STDIN");
+    const char *none[1];
+    int n_none = 0;
+    char *sql =
+        sql_file_bind(db, "results/kpi_values_copy.sql", SQL_NO_ARGS, none, 0, &n_none, err);
+    if (!sql)
+        return err->status;
     PGresult *start = PQexec(db->conn, sql);
     free(sql);
     if (PQresultStatus(start) != PGRES_COPY_IN) {
@@ -158,13 +161,6 @@ static enum vr_status insert_kpis(struct db *db, long long run_id, const struct 
     return VR_OK;
 }
 
-static const char finish_sql[] =
-    "UPDATE {res}.runs SET status = $2, finished_at = CASE WHEN $2 = 'running' THEN NULL"
-    " ELSE clock_timestamp() END, error = $3,"
-    " source_rows = $4::jsonb, rejected_rows = $5::jsonb, db_seconds = $6, output_dir = $7,"
-    " parameters = $8::jsonb"
-    " WHERE run_id = $1";
-
 static enum vr_status finish(struct db *db, long long run_id, const char *status,
                              const struct model *m, const char *error, const char *output_dir,
                              struct vr_error *err)
@@ -173,8 +169,12 @@ static enum vr_status finish(struct db *db, long long run_id, const char *status
     snprintf(id, sizeof(id), "%lld", run_id);
     snprintf(secs, sizeof(secs), "%.3f", db_total_seconds());
     char *src = sources_json(m), *rej = rejected_json(m), *params = params_json(m);
-    const char *v[] = {id, status, error, src, rej, secs, output_dir, params};
-    enum vr_status st = db_exec(db, "could not record the run's end", finish_sql, 8, v, err);
+    enum vr_status st =
+        db_exec_file(db, "could not record the run's end", "results/run_finish.sql",
+                     SQL_ARGS({"run_id", id}, {"status", status}, {"error", error},
+                              {"source_rows", src}, {"rejected_rows", rej}, {"db_seconds", secs},
+                              {"output_dir", output_dir}, {"parameters", params}),
+                     err);
     free(src);
     free(rej);
     free(params);
@@ -192,13 +192,11 @@ enum vr_status results_record_outputs(struct db *db, long long run_id, const str
     for (size_t i = 0; i < n_files; i++) {
         char bytes[32];
         snprintf(bytes, sizeof(bytes), "%lld", files[i].bytes);
-        const char *v[] = {id, files[i].path, files[i].kind, files[i].audience, bytes,
-                           files[i].sha256, files[i].department};
-        if (db_exec(db, "could not record the outputs",
-                    "INSERT INTO {res}.outputs"
-                    " (run_id, path, kind, audience, bytes, sha256, department)"
-                    " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    7, v, err) != VR_OK)
+        if (db_exec_file(db, "could not record the outputs", "results/output_add.sql",
+                         SQL_ARGS({"run_id", id}, {"path", files[i].path}, {"kind", files[i].kind},
+                                  {"audience", files[i].audience}, {"bytes", bytes},
+                                  {"sha256", files[i].sha256}, {"department", files[i].department}),
+                         err) != VR_OK)
             return err->status;
     }
     /* Still 'running': the files are not in place yet. */
@@ -209,12 +207,8 @@ enum vr_status results_mark_succeeded(struct db *db, long long run_id, struct vr
 {
     char id[32];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(db, "could not record the run as succeeded",
-                           "UPDATE {res}.runs SET status = 'succeeded',"
-                           " finished_at = clock_timestamp(), error = NULL"
-                           " WHERE run_id = $1::bigint AND status = 'running'",
-                           1, v, err);
+    PGresult *r = db_query_file(db, "could not record the run as succeeded",
+                                "results/run_succeeded.sql", SQL_ARGS({"run_id", id}), err);
     if (!r)
         return err->status;
     bool changed = !strcmp(PQcmdTuples(r), "1");
@@ -232,11 +226,8 @@ enum vr_status results_cancel_mail(struct db *db, long long run_id, const char *
 {
     char id[32];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id, why};
-    return db_exec(db, "could not cancel the run's mail",
-                   "UPDATE {res}.deliveries SET status = 'cancelled', last_error = $2"
-                   " WHERE run_id = $1::bigint AND status IN ('pending', 'held')",
-                   2, v, err);
+    return db_exec_file(db, "could not cancel the run's mail", "results/mail_cancel.sql",
+                        SQL_ARGS({"run_id", id}, {"why", why}), err);
 }
 
 void results_record_failure(struct db *db, long long run_id, const struct model *m,
@@ -258,26 +249,22 @@ enum vr_status results_read_run(struct db *db, long long run_id, struct run_reco
     memset(rec, 0, sizeof(*rec));
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(
-        db, "could not read the run",
-        "SELECT job, status,"
-        "  to_char(as_of AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
-        "  to_char(period_start AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
-        "  to_char((period_end AT TIME ZONE time_zone) - interval '1 day', 'YYYY-MM-DD'),"
-        "  parameters->>'locale', output_dir"
-        " FROM {res}.runs WHERE run_id = $1::bigint",
-        1, v, err);
+    PGresult *r = db_query_file(db, "could not read the run", "results/run_read.sql",
+                                SQL_ARGS({"run_id", id}), err);
     if (!r)
         return err->status;
     if (PQntuples(r) == 0) {
         PQclear(r);
         return vr_fail(err, VR_ERR_USAGE, "no run %lld in the results schema", run_id);
     }
+    static const char *const cols[] = {"job",      "status", "as_of",     "first_day",
+                                       "last_day", "locale", "output_dir"};
     char **fields[] = {&rec->job,       &rec->status, &rec->as_of,     &rec->first_day,
                        &rec->last_day, &rec->locale, &rec->output_dir};
-    for (int i = 0; i < (int)(sizeof(fields) / sizeof(fields[0])); i++)
-        *fields[i] = db_text(r, 0, i) ? xstrdup(db_text(r, 0, i)) : NULL;
+    for (int i = 0; i < (int)(sizeof(fields) / sizeof(fields[0])); i++) {
+        const char *s = db_get_text(r, 0, cols[i]);
+        *fields[i] = s ? xstrdup(s) : NULL;
+    }
     rec->run_id = run_id;
     PQclear(r);
     return VR_OK;
@@ -297,43 +284,33 @@ void results_run_record_release(struct run_record *rec)
     memset(rec, 0, sizeof(*rec));
 }
 
-/* A run holds this lock for its whole life; PostgreSQL drops it when the
- * process dies, however it dies. */
-static const char run_lock_sql[] =
-    "SELECT pg_try_advisory_lock(hashtext('vocreport.run'), ($1::bigint % 2147483647)::int)";
-
 bool results_run_is_live(struct db *db, long long run_id, struct vr_error *err)
 {
     char id[32];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(db, "could not check a running run", run_lock_sql, 1, v, err);
+    PGresult *r = db_query_file(db, "could not check a running run", "results/run_lock.sql",
+                                SQL_ARGS({"run_id", id}), err);
     if (!r)
         return true; /* in doubt, leave it alone */
-    bool got = !strcmp(PQgetvalue(r, 0, 0), "t");
+    bool got = !strcmp(db_get_text(r, 0, "got"), "t");
     PQclear(r);
     if (!got)
         return true;
     /* Taken only to look: the dead run's lock is not ours to keep. */
-    db_exec(db, "could not release a lock",
-            "SELECT pg_advisory_unlock(hashtext('vocreport.run'), ($1::bigint % 2147483647)::int)",
-            1, v, err);
+    db_exec_file(db, "could not release a lock", "results/run_unlock.sql", SQL_ARGS({"run_id", id}),
+                 err);
     return false;
 }
 
 enum vr_status results_try_lock_job(struct db *db, const char *job, bool *busy,
                                     long long *busy_run, struct vr_error *err)
 {
-    const char *v[] = {job};
-    PGresult *r = db_query(db, "could not lock the job",
-                           "SELECT pg_try_advisory_lock(hashtext('vocreport.job'), hashtext($1)),"
-                           " (SELECT max(run_id) FROM {res}.runs WHERE job = $1"
-                           "  AND status = 'running')",
-                           1, v, err);
+    PGresult *r = db_query_file(db, "could not lock the job", "results/job_lock.sql",
+                                SQL_ARGS({"job", job}), err);
     if (!r)
         return err->status;
-    *busy = strcmp(PQgetvalue(r, 0, 0), "t") != 0;
-    *busy_run = PQgetisnull(r, 0, 1) ? 0 : db_ll(r, 0, 1);
+    *busy = strcmp(db_get_text(r, 0, "got"), "t") != 0;
+    *busy_run = db_get_ll(r, 0, "busy_run"); /* NULL (nobody running) reads as 0 */
     PQclear(r);
     return VR_OK;
 }
@@ -352,29 +329,19 @@ enum vr_status results_lock_job(struct db *db, const char *job, struct vr_error 
     return err->status;
 }
 
-/* Any status counts for the fire time: a failed scheduled run is not
- * retried by run-due (the ops person re-runs it with "vocreport run").
- * ">=" because the ledger only moves forward: a fire time older than one
- * already handled is obsolete, also when another process planned it from
- * an older view of the ledger. */
 enum vr_status results_schedule_handled(struct db *db, const char *job, const char *scheduled_for,
                                         const char *as_of, const char **why,
                                         struct vr_error *err)
 {
-    const char *v[] = {job, scheduled_for, as_of};
-    PGresult *r = db_query(db, "could not read the schedule ledger",
-                           "SELECT EXISTS (SELECT 1 FROM {res}.runs WHERE job = $1"
-                           "   AND trigger = 'schedule' AND scheduled_for >= $2::timestamptz),"
-                           " EXISTS (SELECT 1 FROM {res}.runs WHERE job = $1"
-                           "   AND trigger = 'schedule' AND as_of = $3::timestamptz"
-                           "   AND status = 'succeeded')",
-                           3, v, err);
+    PGresult *r = db_query_file(
+        db, "could not read the schedule ledger", "results/schedule_handled.sql",
+        SQL_ARGS({"job", job}, {"scheduled_for", scheduled_for}, {"as_of", as_of}), err);
     if (!r)
         return err->status;
     *why = NULL;
-    if (!strcmp(PQgetvalue(r, 0, 0), "t"))
+    if (!strcmp(db_get_text(r, 0, "fire_time_done"), "t"))
         *why = "already done (a scheduled run for this fire time or a later one exists)";
-    else if (!strcmp(PQgetvalue(r, 0, 1), "t"))
+    else if (!strcmp(db_get_text(r, 0, "as_of_done"), "t"))
         *why = "already done (a scheduled run for this as-of succeeded)";
     PQclear(r);
     return VR_OK;
@@ -384,8 +351,8 @@ enum vr_status results_lock_run(struct db *db, long long run_id, struct vr_error
 {
     char id[32];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(db, "could not lock the run", run_lock_sql, 1, v, err);
+    PGresult *r = db_query_file(db, "could not lock the run", "results/run_lock.sql",
+                                SQL_ARGS({"run_id", id}), err);
     if (!r)
         return err->status;
     PQclear(r);

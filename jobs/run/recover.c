@@ -2,6 +2,7 @@
 #include "recover.h"
 
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/deliver/deliver.h"
 #include "jobs/results/results.h"
@@ -16,10 +17,8 @@
  * recorded.  A run that recorded no files never got that far. */
 static bool files_in_place(struct db *meta, const char *id, struct vr_error *err)
 {
-    const char *v[] = {id};
-    PGresult *r =
-        db_query(meta, "could not read the run's outputs",
-                 "SELECT path, sha256 FROM {res}.outputs WHERE run_id = $1::bigint", 1, v, err);
+    PGresult *r = db_query_file(meta, "could not read the run's outputs", "run/run_outputs.sql",
+                                SQL_ARGS({"run_id", id}), err);
     if (!r)
         return false;
     bool all = PQntuples(r) > 0;
@@ -27,8 +26,8 @@ static bool files_in_place(struct db *meta, const char *id, struct vr_error *err
         long long bytes;
         char got[65] = "";
         struct vr_error e = {0};
-        all = publish_seal_file(db_text(r, i, 0), &bytes, got, &e) == VR_OK &&
-              !strcmp(got, db_text(r, i, 1));
+        all = publish_seal_file(db_get_text(r, i, "path"), &bytes, got, &e) == VR_OK &&
+              !strcmp(got, db_get_text(r, i, "sha256"));
     }
     PQclear(r);
     return all;
@@ -77,24 +76,18 @@ static enum vr_status recover_run(struct db *meta, const struct config *c, long 
         results_run_record_release(&rec);
         return err->status;
     }
-    const char *v[] = {id};
     PGresult *r;
     if (published) {
-        r = db_query(meta, "could not record an interrupted run",
-                     "UPDATE {res}.runs SET status = 'succeeded', finished_at = clock_timestamp()"
-                     " WHERE run_id = $1::bigint AND status = 'running'",
-                     1, v, err);
+        r = db_query_file(meta, "could not record an interrupted run", "run/recover_succeeded.sql",
+                          SQL_ARGS({"run_id", id}), err);
         if (r && !strcmp(PQcmdTuples(r), "1"))
             log_warn("run %lld (job %s) had published its reports in %s when its process ended; "
                      "recorded as succeeded",
                      run_id, rec.job, rec.output_dir);
     } else {
         static const char why[] = "interrupted: the process ended before the run finished";
-        const char *w[] = {id, why};
-        r = db_query(meta, "could not mark an interrupted run",
-                     "UPDATE {res}.runs SET status = 'failed', finished_at = clock_timestamp(),"
-                     " error = $2 WHERE run_id = $1::bigint AND status = 'running'",
-                     2, w, err);
+        r = db_query_file(meta, "could not mark an interrupted run", "run/recover_failed.sql",
+                          SQL_ARGS({"run_id", id}, {"why", why}), err);
         if (r && !strcmp(PQcmdTuples(r), "1")) {
             log_warn("run %lld (job %s) ended without recording a result; marking it failed",
                      run_id, rec.job);
@@ -122,19 +115,15 @@ static enum vr_status recover_mail(struct db *meta, const struct config *c, long
     static const char why[] = "interrupted: the process ended before this mail was sent";
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id, why};
-    PGresult *r = db_query(meta, "could not fail mail left pending",
-                           "UPDATE {res}.deliveries SET status = 'failed', last_error = $2"
-                           " WHERE run_id = $1::bigint AND status = 'pending'"
-                           " RETURNING recipient, kind",
-                           2, v, err);
+    PGresult *r = db_query_file(meta, "could not fail mail left pending", "run/recover_mail.sql",
+                                SQL_ARGS({"run_id", id}, {"why", why}), err);
     if (!r)
         return err->status;
     char **items = xcalloc((size_t)PQntuples(r) + 1, sizeof(char *));
     size_t n = 0;
     for (int i = 0; i < PQntuples(r); i++)
-        if (!strcmp(db_text(r, i, 1), "report")) /* a lost alert is not alerted about */
-            items[n++] = xstrfmt("%s: %s", db_text(r, i, 0), why);
+        if (!strcmp(db_get_text(r, i, "kind"), "report")) /* a lost alert is not alerted about */
+            items[n++] = xstrfmt("%s: %s", db_get_text(r, i, "recipient"), why);
     PQclear(r);
     if (n > 0) {
         log_error("run %lld: %zu report mail%s left unsent by a process that ended; marked "
@@ -148,18 +137,18 @@ static enum vr_status recover_mail(struct db *meta, const struct config *c, long
     return VR_OK;
 }
 
-/* The ids of query's first column whose run is not live. */
-static enum vr_status dead_runs(struct db *meta, const char *what, const char *query,
+/* The run_id column of sql/<file> where the run is not live. */
+static enum vr_status dead_runs(struct db *meta, const char *what, const char *file,
                                 long long **ids, size_t *n, struct vr_error *err)
 {
     *ids = NULL;
     *n = 0;
-    PGresult *r = db_query(meta, what, query, 0, NULL, err);
+    PGresult *r = db_query_file(meta, what, file, SQL_NO_ARGS, err);
     if (!r)
         return err->status;
     *ids = xcalloc((size_t)PQntuples(r) + 1, sizeof(long long));
     for (int i = 0; i < PQntuples(r) && err->status == VR_OK; i++) {
-        long long run_id = db_ll(r, i, 0);
+        long long run_id = db_get_ll(r, i, "run_id");
         if (!results_run_is_live(meta, run_id, err))
             (*ids)[(*n)++] = run_id;
     }
@@ -173,18 +162,15 @@ enum vr_status recover_all(struct db *meta, const struct config *c, struct vr_er
     size_t n = 0;
     /* Runs first: a run rolled back cancels its mail, one rolled forward
      * leaves its mail pending for the second step. */
-    if (dead_runs(meta, "could not look for interrupted runs",
-                  "SELECT run_id FROM {res}.runs WHERE status = 'running' ORDER BY run_id", &ids,
-                  &n, err) == VR_OK)
+    if (dead_runs(meta, "could not look for interrupted runs", "run/running_runs.sql", &ids, &n,
+                  err) == VR_OK)
         for (size_t i = 0; i < n && recover_run(meta, c, ids[i], err) == VR_OK; i++) {
         }
     free(ids);
     if (err->status != VR_OK)
         return err->status;
-    if (dead_runs(meta, "could not look for mail left pending",
-                  "SELECT DISTINCT run_id FROM {res}.deliveries WHERE status = 'pending'"
-                  " ORDER BY run_id",
-                  &ids, &n, err) == VR_OK)
+    if (dead_runs(meta, "could not look for mail left pending", "run/pending_mail_runs.sql", &ids,
+                  &n, err) == VR_OK)
         for (size_t i = 0; i < n && recover_mail(meta, c, ids[i], err) == VR_OK; i++) {
         }
     free(ids);

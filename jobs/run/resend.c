@@ -5,6 +5,7 @@
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
 #include "jobs/base/signals.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/compute/findings_rank.h"
 #include "jobs/compute/ownership.h"
@@ -47,22 +48,15 @@ static enum vr_status load_run(struct db *db, const struct config *c, long long 
 
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
-    PGresult *r = db_query(db, "could not read the run's figures",
-                 "SELECT code, dims, value, n, flag FROM {res}.kpi_values"
-                 " WHERE run_id = $1::bigint AND (code LIKE 'dept.kpi.%' OR code LIKE 'finding.%'"
-                 "  OR ((dims = '' OR (dims LIKE"
-                 "  'period=%' AND dims NOT LIKE '%;%')) AND code IN ('nps', 'nps_moe', 'nps_delta',"
-                 "  'nps_n', 'csat', 'churn_rate', 'csat_change', 'churn_rate_change', 'roi.value',"
-                 "  'roi.value_low', 'roi.value_high')))",
-                 1, v, err);
+    PGresult *r = db_query_file(db, "could not read the run's figures", "run/resend_figures.sql",
+                                SQL_ARGS({"run_id", id}), err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
         bool has;
-        double value = db_double(r, i, 2, &has);
-        model_add(m, db_text(r, i, 0), db_text(r, i, 1), has, value,
-                  PQgetisnull(r, i, 3) ? -1 : db_ll(r, i, 3), db_text(r, i, 4));
+        double value = db_get_double(r, i, "value", &has);
+        model_add(m, db_get_text(r, i, "code"), db_get_text(r, i, "dims"), has, value,
+                  db_get_text(r, i, "n") ? db_get_ll(r, i, "n") : -1, db_get_text(r, i, "flag"));
     }
     PQclear(r);
     findings_reload(m);
@@ -77,18 +71,13 @@ static bool load_files(struct db *db, long long run_id, struct delivery *d, stru
     char id[24], run[24];
     snprintf(id, sizeof(id), "%lld", d->id);
     snprintf(run, sizeof(run), "%lld", run_id);
-    const char *v[] = {id, run};
-    PGresult *r = db_query(db, "could not read a delivery's files",
-                           "SELECT f.path, o.sha256 FROM {res}.deliveries d,"
-                           "  unnest(d.files) WITH ORDINALITY f(path, i)"
-                           "  LEFT JOIN {res}.outputs o ON o.run_id = $2::bigint AND o.path = f.path"
-                           " WHERE d.delivery_id = $1::bigint ORDER BY f.i",
-                           2, v, err);
+    PGresult *r = db_query_file(db, "could not read a delivery's files", "run/resend_files.sql",
+                                SQL_ARGS({"delivery_id", id}, {"run_id", run}), err);
     if (!r)
         return false;
     bool ok = true;
     for (int i = 0; i < PQntuples(r) && ok; i++) {
-        const char *path = db_text(r, i, 0), *want = db_text(r, i, 1);
+        const char *path = db_get_text(r, i, "path"), *want = db_get_text(r, i, "sha256");
         long long bytes;
         char got[65] = "";
         struct vr_error e = {0};
@@ -140,17 +129,14 @@ static void note_unconfirmed(struct db *db, long long run_id, const struct confi
 {
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id};
     struct vr_error e = {0};
-    PGresult *r = db_query(db, "could not read the unconfirmed deliveries",
-                           "SELECT recipient FROM {res}.deliveries WHERE run_id = $1::bigint"
-                           " AND kind = 'report' AND status = 'unconfirmed' ORDER BY delivery_id",
-                           1, v, &e);
+    PGresult *r = db_query_file(db, "could not read the unconfirmed deliveries",
+                                "run/resend_unconfirmed.sql", SQL_ARGS({"run_id", id}), &e);
     for (int i = 0; r && i < PQntuples(r); i++)
         printf("unconfirmed %s: the server took the mail but never confirmed it, so it may have "
                "arrived; ask, then send it again with: vocreport resend --config %s --run %lld "
                "--recipient %s\n",
-               db_text(r, i, 0), c->path, run_id, db_text(r, i, 0));
+               db_get_text(r, i, "recipient"), c->path, run_id, db_get_text(r, i, "recipient"));
     if (!r)
         log_error("%s", e.msg);
     PQclear(r);
@@ -194,15 +180,10 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
 
     char id[24];
     snprintf(id, sizeof(id), "%lld", run_id);
-    const char *v[] = {id, release_held ? "t" : "f", recipient};
-    r = db_query(&db, "could not read the deliveries",
-                 "SELECT delivery_id, recipient, status, audience, department, subject"
-                 " FROM {res}.deliveries WHERE run_id = $1::bigint AND kind = 'report'"
-                 "  AND (status = 'failed' OR ($2::boolean AND status = 'held')"
-                 "   OR ($3::text IS NOT NULL AND status = 'unconfirmed'))"
-                 "  AND ($3::text IS NULL OR lower(recipient) = lower($3))"
-                 " ORDER BY delivery_id",
-                 3, v, err);
+    r = db_query_file(&db, "could not read the deliveries", "run/resend_deliveries.sql",
+                      SQL_ARGS({"run_id", id}, {"release_held", release_held ? "t" : "f"},
+                               {"recipient", recipient}),
+                      err);
     if (!r)
         goto cleanup;
     if (!recipient)
@@ -218,10 +199,10 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
     p.d = xcalloc((size_t)PQntuples(r), sizeof(*p.d));
     for (int i = 0; i < PQntuples(r); i++) {
         struct delivery *d = &p.d[p.n++];
-        d->id = db_ll(r, i, 0);
-        d->recipient = xstrdup(db_text(r, i, 1));
-        d->status = xstrdup(db_text(r, i, 2));
-        set_audiences(c, d, db_text(r, i, 3), db_text(r, i, 4));
+        d->id = db_get_ll(r, i, "delivery_id");
+        d->recipient = xstrdup(db_get_text(r, i, "recipient"));
+        d->status = xstrdup(db_get_text(r, i, "status"));
+        set_audiences(c, d, db_get_text(r, i, "audience"), db_get_text(r, i, "department"));
         struct strbuf why;
         strbuf_init(&why);
         if (!load_files(&db, run_id, d, &why, err)) {
@@ -245,7 +226,7 @@ enum vr_status resend_run(const struct config *c, long long run_id, const char *
             const char *slash = strrchr(d->paths[k], '/');
             names[k] = slash ? slash + 1 : d->paths[k];
         }
-        const char *subject = db_text(r, i, 5);
+        const char *subject = db_get_text(r, i, "subject");
         d->subject = subject ? xstrdup(subject) : mailtext_subject(t, &m, &d->aud);
         char *leak = deliver_compose(c, t, &m, d, names);
         free(names);

@@ -2,6 +2,7 @@
 
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/config/schedule.h"
 #include "jobs/results/schema.h"
@@ -110,15 +111,12 @@ static void utc_text(time_t t, char *buf, size_t n)
 static enum vr_status last_handled(struct db *db, const char *job, bool *have, time_t *last,
                                    struct vr_error *err)
 {
-    const char *v[] = {job};
-    PGresult *r = db_query(db, "could not read the schedule ledger",
-                           "SELECT floor(extract(epoch FROM max(scheduled_for)))::bigint"
-                           " FROM {res}.runs WHERE job = $1 AND trigger = 'schedule'",
-                           1, v, err);
+    PGresult *r = db_query_file(db, "could not read the schedule ledger", "run/last_scheduled.sql",
+                                SQL_ARGS({"job", job}), err);
     if (!r)
         return err->status;
-    *have = !PQgetisnull(r, 0, 0);
-    *last = (time_t)db_ll(r, 0, 0);
+    *have = db_get_text(r, 0, "last_epoch") != NULL;
+    *last = (time_t)db_get_ll(r, 0, "last_epoch");
     PQclear(r);
     return VR_OK;
 }

@@ -5,11 +5,10 @@
 #include "classify/sentiment.h"
 #include "classify/suggest.h"
 #include "classify/taxonomy.h"
-#include "jobs/base/db.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/base/utf8.h"
 #include "jobs/extract/contract.h"
-#include "jobs/extract/quality.h"
 #include "jobs/model/model.h"
 
 #include <errno.h>
@@ -25,23 +24,6 @@
 #define QUOTE_CHARS 140
 #define MIN_SUPPORT 5       /* unread comments a term needs, at least ... */
 #define SUPPORT_SHARE 0.005 /* ... and this share of them */
-
-/* $1 since (a date, NULL: 90 days before today).  The first day read and
- * today, in the session's time zone (the first job's). */
-static const char window_sql[] =
-    "SELECT to_char(coalesce($1::date, current_date - 90), 'YYYY-MM-DD'),"
-    " to_char(current_date, 'YYYY-MM-DD')";
-
-/* $1 the first day.  The kept copy of each feedback id, as tagging.c keeps
- * it; {words} leaves out bodies without words (quality.h). */
-static const char rows_sql[] =
-    "SELECT f.feedback_id, f.body, f.topic IS NOT NULL, f.sentiment::text,"
-    " to_char(f.received_at, 'YYYY-MM-DD HH24:MI:SS'), coalesce(f.channel, '')"
-    " FROM (SELECT DISTINCT ON (s.feedback_id) s.* FROM src_feedback s"
-    "  WHERE s.feedback_id IS NOT NULL"
-    "  ORDER BY s.feedback_id, s.received_at NULLS LAST, s::text COLLATE \"C\") f"
-    " WHERE f.brand IS NULL AND f.received_at >= $1::date::timestamptz"
-    "  AND f.received_at <= now() AND f.body IS NOT NULL{words}";
 
 struct row {
     long long id;
@@ -91,19 +73,14 @@ static bool blank(const char *s, size_t len)
 /* Streams the rows once, row by row, calling fn for each comment with text. */
 static enum vr_status stream(struct run *r, const char *first_day, row_fn *fn, struct vr_error *err)
 {
-    const char *enc = PQparameterStatus(r->db.conn, "server_encoding");
-    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
-    struct strbuf sb;
-    strbuf_init(&sb);
-    const char *at = strstr(rows_sql, "{words}");
-    strbuf_add(&sb, rows_sql, (size_t)(at - rows_sql));
-    /* In SQL_ASCII the text is bytes: the character rules do not apply. */
-    if (!bytes)
-        strbuf_adds(&sb, " AND NOT " SQL_NO_WORDS("f.body"));
-    char *sql = db_sql(&r->db, sb.buf);
-    strbuf_release(&sb);
-    const char *params[] = {first_day};
-    int sent = PQsendQueryParams(r->db.conn, sql, 1, NULL, params, NULL, NULL, 0);
+    const char *params[1];
+    int n = 0;
+    char *sql = sql_file_bind(&r->db, "run/suggest_feedback.sql",
+                              SQL_ARGS({"first_day", first_day}), params, 1, &n, err);
+    if (!sql)
+        return err->status;
+    /* Single-row mode: the feedback is read whole, never held whole. */
+    int sent = PQsendQueryParams(r->db.conn, sql, n, NULL, params, NULL, NULL, 0);
     free(sql);
     if (!sent || !PQsetSingleRowMode(r->db.conn))
         return vr_fail(err, VR_ERR_DB, "could not read feedback: %s", PQerrorMessage(r->db.conn));
@@ -111,15 +88,15 @@ static enum vr_status stream(struct run *r, const char *first_day, row_fn *fn, s
     while ((res = PQgetResult(r->db.conn))) {
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_SINGLE_TUPLE && err->status == VR_OK) {
-            struct row row = {.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10),
-                              .body = PQgetvalue(res, 0, 1),
-                              .len = (size_t)PQgetlength(res, 0, 1),
-                              .sentiment = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3),
-                              .received = PQgetvalue(res, 0, 4),
-                              .channel = PQgetvalue(res, 0, 5)};
+            struct row row = {.id = db_get_ll(res, 0, "feedback_id"),
+                              .body = db_get_text(res, 0, "body"),
+                              .len = (size_t)PQgetlength(res, 0, db_col(res, "body")),
+                              .sentiment = db_get_text(res, 0, "sentiment"),
+                              .received = db_get_text(res, 0, "received"),
+                              .channel = db_get_text(res, 0, "channel")};
             if (!blank(row.body, row.len) && utf8_valid(row.body, row.len)) {
                 size_t topic;
-                row.unread = strcmp(PQgetvalue(res, 0, 2), "t") &&
+                row.unread = strcmp(db_get_text(res, 0, "has_topic"), "t") &&
                              taxonomy_match(r->tx, row.body, row.len, &topic, 1) == 0;
                 fn(r, &row);
             }
@@ -471,14 +448,20 @@ enum vr_status suggest_topics(const struct config *c, const char *since, int lim
         fprintf(out, "; the source has no feedback view: nothing to suggest from\n");
         goto done;
     }
-    const char *wp[] = {since};
-    PGresult *w = db_query(&r.db, "could not resolve --since", window_sql, 1, wp, err);
+    PGresult *w = db_query_file(&r.db, "could not resolve --since", "run/suggest_window.sql",
+                                SQL_ARGS({"since", since}), err);
     if (!w)
         goto done;
-    snprintf(first, sizeof(first), "%s", PQgetvalue(w, 0, 0));
-    snprintf(today, sizeof(today), "%s", PQgetvalue(w, 0, 1));
+    snprintf(first, sizeof(first), "%s", db_get_text(w, 0, "first_day"));
+    snprintf(today, sizeof(today), "%s", db_get_text(w, 0, "today"));
     PQclear(w);
-    if (contract_open_views(&r.db, &shape, err) != VR_OK)
+    /* In SQL_ASCII the text is bytes: the character rules do not apply. */
+    const char *enc = PQparameterStatus(r.db.conn, "server_encoding");
+    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
+    if (contract_open_views(&r.db, &shape, err) != VR_OK ||
+        db_script_file(&r.db, "could not define which feedback has words",
+                       bytes ? "run/suggest_words_sql_ascii.sql" : "run/suggest_words.sql",
+                       SQL_NO_ARGS, err) != VR_OK)
         goto done;
 
     r.s = suggest_new(VOCAB_CAP);

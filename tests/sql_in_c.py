@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""The C files whose queries moved to sql/ keep none behind (docs/sql.md):
+no SQL text in a C string (BEGIN, COMMIT and ROLLBACK are transaction
+control, not queries) and no result cell read by position (db_ll(r, i, 3),
+PQgetvalue), since a file's columns are read by name.  Fails naming the
+file and line.  FILES lists the files done so far; a folder joins the list
+when its last query has moved."""
+import os
+import re
+import sys
+
+root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..'))
+FILES = [
+    'jobs/results/results.c', 'jobs/results/schema.c', 'jobs/results/history.c',
+    'jobs/deliver/deliver.c',
+    'jobs/run/main.c', 'jobs/run/recover.c', 'jobs/run/resend.c', 'jobs/run/rundue.c',
+    'jobs/run/startalert.c', 'jobs/run/suggest_topics.c',
+]
+SQL_IN_STRING = re.compile(r'"[^"\n]*\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE|ALTER TABLE|COPY|'
+                           r'FROM \{res\}|FROM \{src\}|pg_\w+\()[^"\n]*"')
+BY_POSITION = re.compile(r'\b(db_ll|db_text|db_double|PQgetvalue|PQgetisnull)\s*\(')
+
+
+def without_comments(text):
+    # keeps line numbers: a comment becomes as many newlines as it held
+    return re.sub(r'/\*.*?\*/|//[^\n]*', lambda m: '\n' * m.group(0).count('\n'), text, flags=re.S)
+
+
+bad = []
+for rel in FILES:
+    lines = without_comments(open(os.path.join(root, rel), encoding='utf-8').read()).split('\n')
+    for no, line in enumerate(lines, 1):
+        if SQL_IN_STRING.search(line):
+            bad.append(f'{rel}:{no}: SQL in a C string: move it to a file under sql/')
+        m = BY_POSITION.search(line)
+        if m:
+            bad.append(f'{rel}:{no}: {m.group(1)} reads a cell by position: name the column '
+                       '(db_get_ll, db_get_text, db_get_double)')
+
+for b in bad:
+    print(b)
+print(f'sql_in_c: {len(FILES)} files, {0 if bad else 1} passed, {1 if bad else 0} failed')
+sys.exit(1 if bad else 0)
