@@ -3,19 +3,29 @@
 no SQL text in a C string (BEGIN, COMMIT and ROLLBACK are transaction
 control, not queries) and no result cell read by position (db_ll(r, i, 3),
 PQgetvalue), since a file's columns are read by name.  Fails naming the
-file and line.  FILES lists the files done so far; a folder joins the list
-when its last query has moved."""
+file and line.  Every C file is checked but those listed in NOT_YET."""
 import os
 import re
 import sys
 
 root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..'))
-FILES = [
-    'jobs/results/results.c', 'jobs/results/schema.c', 'jobs/results/history.c',
-    'jobs/deliver/deliver.c',
-    'jobs/run/main.c', 'jobs/run/recover.c', 'jobs/run/resend.c', 'jobs/run/rundue.c',
-    'jobs/run/startalert.c', 'jobs/run/suggest_topics.c',
-]
+# Every C file of the program, but the two that run the files (the
+# mechanism itself) and those whose queries have not moved yet (NOT_YET:
+# issue 14, to empty).
+MECHANISM = {'jobs/base/db.c', 'jobs/base/sql_file.c'}
+# file: why it builds SQL text itself
+BUILT_FROM_CATALOGUE = {
+    'jobs/extract/contract.c': 'the views src_<view> list the columns the data contract names '
+                               '(contract_tables), a present or a substitute column each',
+}
+NOT_YET = {'jobs/extract/tagging.c', 'jobs/extract/source_link.c', 'jobs/config/period.c',
+           'jobs/compute/kpi_journey.c'}
+FILES = sorted(
+    os.path.relpath(os.path.join(dp, f), root)
+    for top in ('jobs', 'report', 'classify')
+    for dp, _, fn in os.walk(os.path.join(root, top))
+    for f in fn if f.endswith('.c'))
+FILES = [f for f in FILES if f not in MECHANISM and f not in NOT_YET and f not in BUILT_FROM_CATALOGUE]
 SQL_IN_STRING = re.compile(r'"[^"\n]*\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE|ALTER TABLE|COPY|'
                            r'FROM \{res\}|FROM \{src\}|pg_\w+\()[^"\n]*"')
 BY_POSITION = re.compile(r'\b(db_ll|db_text|db_double|PQgetvalue|PQgetisnull)\s*\(')
