@@ -101,6 +101,34 @@ static void ignore(void *ctx, uint32_t id)
     (void)id;
 }
 
+/* Buckets of a text, in order. */
+struct ids {
+    uint32_t id[256];
+    size_t n;
+};
+
+static void collect_id(void *ctx, uint32_t id)
+{
+    struct ids *l = ctx;
+    if (l->n < sizeof(l->id) / sizeof(l->id[0]))
+        l->id[l->n++] = id;
+}
+
+static struct ids ids_of(const struct sentiment_feature_opts *o, const char *text)
+{
+    struct ids l = {.n = 0};
+    sentiment_features(o, text, strlen(text), collect_id, &l, NULL, NULL);
+    return l;
+}
+
+static bool has_id(const struct ids *x, uint32_t id)
+{
+    for (size_t k = 0; k < x->n; k++)
+        if (x->id[k] == id)
+            return true;
+    return false;
+}
+
 /* ---- the shipped model ------------------------------------------------- */
 
 static void test_clear_cases(const struct sentiment_model *m)
@@ -150,6 +178,30 @@ static void test_negation(const struct sentiment_model *m)
     sentiment_features(&o, "not good", 8, ignore, NULL, NULL, &dbg);
     check(strstr(dbg.buf, "w:NEG_good") && !strstr(dbg.buf, " w:good"), "features of not good",
           dbg.buf);
+    /* English as Chinese: a word in a negation's scope counts as itself
+     * flipped (so "not bad" counts against bad) plus a negated copy; its
+     * character n-grams as the negated copy only.  Without character
+     * n-grams, "not" and "bad" are one feature each and "not bad" five:
+     * not, bad flipped, the negated bad, and the pair not_bad flipped and
+     * negated. */
+    struct sentiment_feature_opts words = o;
+    words.en_chargram = 0;
+    struct ids cue = ids_of(&words, "not"), bad = ids_of(&words, "bad"),
+               not_bad = ids_of(&words, "not bad");
+    check(cue.n == 1 && bad.n == 1 && not_bad.n == 5 && not_bad.id[0] == cue.id[0] &&
+              not_bad.id[1] == (bad.id[0] | SENTIMENT_MINUS) &&
+              !(not_bad.id[2] & SENTIMENT_ID_FLAGS) && not_bad.id[2] != bad.id[0] &&
+              (not_bad.id[3] & SENTIMENT_ID_FLAGS) == SENTIMENT_MINUS &&
+              !(not_bad.id[4] & SENTIMENT_ID_FLAGS) &&
+              not_bad.id[4] != (not_bad.id[3] & ~SENTIMENT_MINUS),
+          "not bad: bad and not_bad flipped and negated", NULL);
+    struct ids grams = ids_of(&o, "bad"), not_grams = ids_of(&o, "not bad");
+    size_t flipped = 0;
+    for (size_t k = 0; k < not_grams.n; k++)
+        flipped += (not_grams.id[k] & SENTIMENT_MINUS) != 0;
+    check(flipped == 2 && has_id(&not_grams, grams.id[0] | SENTIMENT_MINUS) &&
+              !has_id(&not_grams, grams.id[1]),
+          "not bad: only the word is flipped, its n-grams are negated", NULL);
     strbuf_reset(&dbg);
     const char *zh = "不好吃，特别好吃";
     sentiment_features(&o, zh, strlen(zh), ignore, NULL, NULL, &dbg);
@@ -246,26 +298,6 @@ static void test_function_words(const struct sentiment_model *m)
               strstr(dbg.buf, "w:happy"),
           "features of \"happy because the app works\"", dbg.buf);
     strbuf_release(&dbg);
-}
-
-/* Buckets of a text, in order. */
-struct ids {
-    uint32_t id[256];
-    size_t n;
-};
-
-static void collect_id(void *ctx, uint32_t id)
-{
-    struct ids *l = ctx;
-    if (l->n < sizeof(l->id) / sizeof(l->id[0]))
-        l->id[l->n++] = id;
-}
-
-static struct ids ids_of(const struct sentiment_feature_opts *o, const char *text)
-{
-    struct ids l = {.n = 0};
-    sentiment_features(o, text, strlen(text), collect_id, &l, NULL, NULL);
-    return l;
 }
 
 /* Are the ids of whole those of first (each with SENTIMENT_HALF) followed
@@ -949,21 +981,26 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.3 is not the one this vocreport reads (4.3)");
+    expect_load_error(p, "format 99.4 is not the one this vocreport reads (4.4)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.3); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.4); retrain it");
     memcpy(bad, good, n);
     bad[8] = 2; /* one band for every language, no contrast */
     bad[12] = 2;
     write_file(p, bad, n);
-    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.3); retrain it");
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.4); retrain it");
     memcpy(bad, good, n);
     bad[8] = 3; /* no opinion model */
+    bad[12] = 3;
     write_file(p, bad, n);
-    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.3); retrain it");
+    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.4); retrain it");
+    memcpy(bad, good, n);
+    bad[12] = 3; /* English negation not yet flipped */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.4); retrain it");
     memcpy(bad, good, n);
     bad[40] |= 8; /* a flag this vocreport does not know */
     write_file(p, bad, n);
