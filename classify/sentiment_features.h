@@ -10,15 +10,18 @@
  *   of digits is the token NUM; "!", "?", emoji and :) :( are tokens.
  * - Chinese (CJK ideographs, kana): every character, and character pairs
  *   and triples within a run of ideographs.
- * - Negation.  English: after a cue (not, no, never, ...n't, cannot,
- *   without, nothing, ...) the next neg_scope_en words up to the end of the
- *   clause (or "but") become distinct negated features: "not good" does not
- *   contain the feature good.  Chinese: a cue (不 没 没有 无 非 未 别, but not
- *   不错 不过 非常 无论 特别 别人 ...) is no feature itself; the next
- *   neg_scope_zh characters up to a punctuation mark or space give each of
- *   their features twice: once with value -1 (polarity flipped, so 没有问题
- *   counts against 问题, i.e. for the text) and once negated with value +1
- *   (which learns where the flip is wrong: 不太好 is not "very bad").
+ * - Negation.  English: a cue (not, no, never, ...n't, cannot, without,
+ *   nothing, ...) opens a scope of the next neg_scope_en content words up
+ *   to the end of the clause (or "but").  Chinese: a cue (不 没 没有 无 非
+ *   未 别, but not 不错 不过 非常 无论 特别 别人 ...) is no feature itself;
+ *   its scope is the next neg_scope_zh characters up to a punctuation mark
+ *   or space.  In both, each word, pair or character n-gram in the scope
+ *   gives its feature twice: once with value -1 (polarity flipped, so
+ *   没有问题 counts against 问题 and "not a single issue" against issue,
+ *   i.e. for the text) and once negated with value +1 (which learns where
+ *   the flip is wrong: 不太好 is not "very bad"); an English word's
+ *   character n-grams give only the negated form ("not good" does not
+ *   contain the n-grams of good).
  * - Contrast (opts->contrast): a customer who writes "X, but Y" (但是, 不过,
  *   可是, however) or "although X, Y" (虽然, 尽管) tells how it ended in Y;
  *   the features of X (everything before the last "but", the clause of
@@ -45,7 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 3u
+#define SENTIMENT_FEATURE_VERSION 4u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */

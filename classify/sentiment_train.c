@@ -195,7 +195,8 @@ struct train_params {
     double eta;            /* AdaGrad step */
     double l2;             /* on the weights a row touches */
     double nb_alpha;       /* smoothing of the log-count ratios; 0 = plain logistic regression */
-    double file_power;     /* an input file weighs (its rows)^file_power */
+    double file_power;     /* an input file weighs (its rows)^file_power: at 1/2 a
+                            * small domain is not drowned by the largest */
     bool intercept;        /* an intercept per language; without, unknown words are neutral */
     int band_holdout;      /* every band_holdout-th row chooses the neutral band */
     bool band_plain;       /* the band by plain accuracy, not the mean of the classes' */
@@ -222,7 +223,7 @@ static const struct train_params default_params = {
     .eta = 0.1,
     .l2 = 1e-7,
     .nb_alpha = 1.0,
-    .file_power = 1.0,
+    .file_power = 0.5,
     .intercept = false,
     .band_holdout = 5,
     .opinion = true,
