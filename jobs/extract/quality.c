@@ -20,10 +20,7 @@ static enum vr_status rank_duplicates(struct db *db, const struct source_table *
     snprintf(ranked, sizeof(ranked), "r_%s", t->name);
     const struct sql_arg *args =
         SQL_ARGS({"view", view}, {"key", t->pk}, {"ts", t->ts}, {"keys", keys}, {"ranked", ranked});
-    /* duplicate_keys.sql: grouped in key order, not hashed. */
-    if (db_script(db, what, "SET enable_hashagg = off", err) == VR_OK &&
-        db_exec_file(db, what, "extract/duplicate_keys.sql", args, err) == VR_OK &&
-        db_script(db, what, "RESET enable_hashagg", err) == VR_OK &&
+    if (db_script_file(db, what, "extract/duplicate_keys.sql", args, err) == VR_OK &&
         db_script_file(db, what, "extract/analyze.sql", SQL_ARGS({"table", keys}), err) == VR_OK)
         db_exec_file(db, what, "extract/duplicate_rows.sql", args, err);
     return err->status;
