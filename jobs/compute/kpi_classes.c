@@ -136,13 +136,15 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
                      SQL_ARGS({"as_of", p->end}, {"window_start", p->window_start},
                               {"period_start", p->start}),
                      err) != VR_OK ||
-        db_script(db, "could not sum paid orders", "ANALYZE t_paid", err) != VR_OK ||
+        db_script_file(db, "could not sum paid orders", "extract/analyze.sql",
+                       SQL_ARGS({"table", "t_paid"}), err) != VR_OK ||
         db_exec_file(db, "could not classify customers", "compute/classes_population.sql",
                      SQL_ARGS({"as_of", p->end}, {"lookback_start", p->lookback_start},
                               {"period_start", p->start}, {"churn_rule", rule},
                               {"inactive_days", days}),
                      err) != VR_OK ||
-        db_script(db, "could not classify customers", "ANALYZE t_cust", err) != VR_OK)
+        db_script_file(db, "could not classify customers", "extract/analyze.sql",
+                       SQL_ARGS({"table", "t_cust"}), err) != VR_OK)
         return err->status;
     PGresult *r = db_query_file(db, "could not aggregate customer classes",
                                 "compute/classes_by_class.sql", SQL_NO_ARGS, err);

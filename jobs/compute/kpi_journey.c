@@ -8,15 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out)
-{
-    long long *f[] = {&out->scored,  &out->promoters, &out->detractors,
-                      &out->csat_n,  &out->csat_top2, &out->ces_n,
-                      &out->ces_sum, &out->fb_n,      &out->fb_neg};
-    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-        *f[i] = db_ll(r, row, col + (int)i);
-}
-
 void tp_counts_get(const PGresult *r, int row, struct tp_counts *out)
 {
     *out = (struct tp_counts){

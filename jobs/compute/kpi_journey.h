@@ -32,13 +32,6 @@ struct tp_counts {
 /* Reads the columns named as the fields of struct tp_counts (scored,
  * promoters... fb_neg), as the files of sql/compute/ name them. */
 void tp_counts_get(const PGresult *r, int row, struct tp_counts *out);
-/* Reads columns col.. of a row in the order of struct tp_counts: the
- * warnings' query (kpi_warnings.c) until it moves to sql/ too. */
-void tp_counts_read(const PGresult *r, int row, int col, struct tp_counts *out);
-/* The SQL select list matching tp_counts_read, summed (alias t). */
-#define TP_COUNTS_SUMS                                                                             \
-    "sum(t.scored), sum(t.promoters), sum(t.detractors), sum(t.csat_n), sum(t.csat_top2),"         \
-    " sum(t.ces_n), sum(t.ces_sum), sum(t.fb_n), sum(t.fb_neg)"
 
 /* Value of a status figure from target_status(): 2 green, 1 amber, 0 red,
  * no value for grey; the flag is the colour, with ",low_sample" added when

@@ -84,9 +84,8 @@ static enum vr_status nps_decline(struct db *db, const struct config *c, const c
     for (int i = 0; i < PQntuples(r); i++) {
         int g = group_of(c, r, i);
         long long k = db_get_ll(r, i, "k");
-        /* The file's columns from "scored" on are those of struct tp_counts. */
         if (g >= 0 && k >= 0 && k < DECLINE_PERIODS)
-            tp_counts_read(r, i, db_col(r, "scored"), &d[g].k[k]);
+            tp_counts_get(r, i, &d[g].k[k]);
     }
     PQclear(r);
     for (size_t g = 0; g < ng; g++) {

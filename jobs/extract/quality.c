@@ -20,10 +20,7 @@ static enum vr_status rank_duplicates(struct db *db, const struct source_table *
     snprintf(ranked, sizeof(ranked), "r_%s", t->name);
     const struct sql_arg *args =
         SQL_ARGS({"view", view}, {"key", t->pk}, {"ts", t->ts}, {"keys", keys}, {"ranked", ranked});
-    /* duplicate_keys.sql: grouped in key order, not hashed. */
-    if (db_script(db, what, "SET enable_hashagg = off", err) == VR_OK &&
-        db_exec_file(db, what, "extract/duplicate_keys.sql", args, err) == VR_OK &&
-        db_script(db, what, "RESET enable_hashagg", err) == VR_OK &&
+    if (db_script_file(db, what, "extract/duplicate_keys.sql", args, err) == VR_OK &&
         db_script_file(db, what, "extract/analyze.sql", SQL_ARGS({"table", keys}), err) == VR_OK)
         db_exec_file(db, what, "extract/duplicate_rows.sql", args, err);
     return err->status;
@@ -45,10 +42,13 @@ static enum vr_status judge(struct db *db, const struct source_table *t,
     return err->status;
 }
 
-static bool server_is_sql_ascii(struct db *db)
+/* In SQL_ASCII the text is bytes: its validity is checked, the character
+ * classes of the language rule do not apply. */
+const char *quality_body_rule_file(struct db *db)
 {
     const char *enc = PQparameterStatus(db->conn, "server_encoding");
-    return enc && !strcmp(enc, "SQL_ASCII");
+    return enc && !strcmp(enc, "SQL_ASCII") ? "extract/body_rule_sql_ascii.sql"
+                                            : "extract/body_rule.sql";
 }
 
 /* An optional view without a usable row is a gap like an absent one:
@@ -91,11 +91,7 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
     /* The limit as runs.parameters records it (config_job_params). */
     char max_amount[64];
     snprintf(max_amount, sizeof(max_amount), "%.15g", job->max_order_amount);
-    bool sql_ascii = server_is_sql_ascii(db);
-    /* In SQL_ASCII the text is bytes: its validity is checked, the
-     * character classes of the language rule do not apply. */
-    if (db_script_file(db, "could not prepare the feedback checks",
-                       sql_ascii ? "extract/body_rule_sql_ascii.sql" : "extract/body_rule.sql",
+    if (db_script_file(db, "could not prepare the feedback checks", quality_body_rule_file(db),
                        SQL_NO_ARGS, err) != VR_OK)
         return err->status;
     const struct sql_arg *values =

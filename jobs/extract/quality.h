@@ -34,6 +34,10 @@
  * the text figures, counted as dq.no_text. */
 #define NO_TEXT "no_text"
 
+/* The definition of pg_temp.vr_body_reject(body) for the server's encoding:
+ * sql/extract/body_rule.sql, or body_rule_sql_ascii.sql where text is bytes. */
+const char *quality_body_rule_file(struct db *db);
+
 /* started_at: the run's start (rows after it are future-dated); the job
  * gives max_order_amount and max_rejected_share.  Reads the src_<view>
  * views (contract_open_views).  Adds source counts, rejections and the

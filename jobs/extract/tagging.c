@@ -1,9 +1,9 @@
 #include "tagging.h"
 
 #include "contract.h"
-#include "jobs/base/batch_settings.h"
 #include "jobs/base/db.h"
 #include "jobs/base/log.h"
+#include "jobs/base/sql_file.h"
 #include "jobs/base/strbuf.h"
 #include "jobs/base/utf8.h"
 #include "quality.h"
@@ -15,137 +15,6 @@
 
 #define MAX_TOPICS 8
 #define FLUSH_BYTES (256 * 1024)
-
-/* The kept copy of each feedback id in `ids` (a query of feedback_id), as
- * the data checks choose it (earliest received_at, then the row's text):
- * the tag describes the row the figures use. */
-#define KEPT_COPIES(ids)                                                                           \
-    " SELECT DISTINCT ON (s.feedback_id) s.feedback_id, s.body FROM src_feedback s"                \
-    " WHERE s.feedback_id IN (" ids ")"                                                            \
-    " ORDER BY s.feedback_id, s.received_at NULLS LAST, s::text COLLATE \"C\""
-
-/* The hash a tag keeps of its body: PostgreSQL's 64-bit hash of the bytes
- * (half md5's cost at 1 M rows; docs/benchmark.md).  A NULL body is hashed
- * as the empty one: both are tagged alike (no text); a tag from before
- * hashes (NULL) matches no body, so it is redone once. */
-#define BODY_HASH(body) "hashtextextended(coalesce(" body ", '') COLLATE \"C\", 0)"
-
-/* A tag that needs no work: the run's taxonomy and model, the same body. */
-#define CURRENT_TAG(alias, body)                                                                   \
-    " " alias ".taxonomy_version = $1 AND " alias ".model_version = $2 AND " alias                 \
-    ".body_hash = " BODY_HASH(body)
-
-/* The full search: the ids with a copy that no current tag describes.  Every
- * source row is looked at (a row may arrive late with an old received_at,
- * so no watermark on time is safe, and a body may change upstream), and
- * every body is hashed: docs/decisions.md, "Finding the feedback to
- * classify".  A copy other than the kept one may differ from the tag for
- * good; the kept copy decides, compared only for ids that have a current
- * tag at all (changed bodies and such duplicates: few). */
-static const char new_ids_sql[] =
-    "CREATE TEMP TABLE vr_new AS"
-    " SELECT DISTINCT s.feedback_id FROM src_feedback s WHERE s.feedback_id IS NOT NULL"
-    "  AND NOT EXISTS (SELECT 1 FROM {res}.feedback_tags t WHERE t.feedback_id = s.feedback_id"
-    "  AND" CURRENT_TAG("t", "s.body") ")";
-
-/* Candidates whose tag is current but for its body: the kept copy decides. */
-#define TAGGED_CANDIDATES                                                                          \
-    "SELECT v.feedback_id FROM vr_new v JOIN {res}.feedback_tags t"                                \
-    " ON t.feedback_id = v.feedback_id AND t.taxonomy_version = $1 AND t.model_version = $2"       \
-    " AND t.body_hash IS NOT NULL"
-
-// clang-format off
-static const char kept_tagged_sql[] =
-    "DELETE FROM vr_new n USING (" KEPT_COPIES(TAGGED_CANDIDATES) ") k"
-    " WHERE n.feedback_id = k.feedback_id AND EXISTS (SELECT 1 FROM {res}.feedback_tags t"
-    "  WHERE t.feedback_id = k.feedback_id AND" CURRENT_TAG("t", "k.body") ")";
-// clang-format on
-
-/* The kept copy of each id to classify; the third column (written before
- * it) says whether the body has no words, by quality.c's rule; the fourth
- * is the body's hash the tag keeps.  Tags of ids the source no longer has
- * are left as they are. */
-static const char untagged_sql[] =
-    ", " BODY_HASH("f.body") " FROM (" KEPT_COPIES("SELECT feedback_id FROM vr_new") ") f";
-
-/* How old the last full search may be before the fast path stops trusting
- * it: the counters miss a change only in ways no catalog shows (a session
- * with track_counts off, a view reading a table through a function the
- * catalog does not name), and those are found within a week. */
-#define FULL_SEARCH_EVERY "6 days 12 hours"
-
-/* What the full search's answer depends on, read in O(1) from the
- * catalog and the cumulative statistics: the run's versions, the source
- * view as the job reads it ($3, its select list $4 and time zone $5, not
- * opened: the fast path creates no temporary view), and for every relation
- * it reaches (through views, pg_rewrite and pg_depend) its file, its rules
- * and its rows inserted, updated and deleted; the server's start and the
- * database's statistics reset; then whether the last full search had the
- * same and is recent.
- * `unprovable` says why these cannot prove "unchanged" (then the full
- * search runs every night): a standby or a foreign table has no counters
- * for the source's changes, a partition or child is not counted in its
- * parent, a policy or a function of time, session or a table the catalog
- * does not name can change the view's rows without a counted change. */
-static const char fingerprint_sql[] =
-    "WITH RECURSIVE dep(oid) AS (SELECT $3::regclass::oid"
-    "  UNION SELECT d.refobjid FROM dep JOIN pg_rewrite w ON w.ev_class = dep.oid"
-    "  JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid"
-    "   AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> w.ev_class),"
-    " rel AS (SELECT c.oid, c.relkind, c.relfilenode, c.relrowsecurity,"
-    "  EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid) AS parent,"
-    "  (SELECT string_agg(w.ev_action::text, ' ') FROM pg_rewrite w"
-    "   WHERE w.ev_class = c.oid) AS act,"
-    "  pg_stat_get_tuples_inserted(c.oid) AS ins, pg_stat_get_tuples_updated(c.oid) AS upd,"
-    "  pg_stat_get_tuples_deleted(c.oid) AS del FROM dep JOIN pg_class c ON c.oid = dep.oid),"
-    " fn AS (SELECT m[1]::oid AS f FROM rel,"
-    "  regexp_matches(rel.act, ':(?:funcid|opfuncid|aggfnoid|winfnoid) (\\d+)', 'g') m"
-    "  UNION SELECT o.oprcode::oid FROM rel, regexp_matches(rel.act, ':opno (\\d+)', 'g') m"
-    "  JOIN pg_operator o ON o.oid = m[1]::oid),"
-    " f AS (SELECT CASE WHEN pg_is_in_recovery() THEN 'the source is a standby'"
-    "  WHEN current_setting('track_counts') <> 'on' THEN 'track_counts is off'"
-    "  WHEN NOT EXISTS (SELECT 1 FROM rel WHERE relkind = 'r')"
-    "   THEN 'the feedback view reads no table'"
-    "  WHEN EXISTS (SELECT 1 FROM rel WHERE relkind NOT IN ('r', 'v'))"
-    "   THEN 'the feedback view reads a foreign, partitioned or materialized table'"
-    "  WHEN EXISTS (SELECT 1 FROM rel WHERE parent) THEN 'the feedback view reads a parent table'"
-    "  WHEN EXISTS (SELECT 1 FROM rel WHERE relrowsecurity)"
-    "   THEN 'the feedback view reads a table with row security'"
-    "  WHEN EXISTS (SELECT 1 FROM rel"
-    "   WHERE act ~ '\\{(SQLVALUEFUNCTION|COERCEVIAIO|NEXTVALUEEXPR|PARAM|RANGETBLFUNCTION) ')"
-    "   OR EXISTS (SELECT 1 FROM fn JOIN pg_proc p ON p.oid = fn.f WHERE p.provolatile <> 'i')"
-    "   THEN 'the feedback view calls a function that is not immutable' END AS unprovable,"
-    " concat_ws(';', $1::text, $2::text, $3::regclass::oid, $4::text, $5::text,"
-    "  pg_postmaster_start_time(),"
-    "  (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),"
-    "  (SELECT string_agg(concat_ws(',', oid, relkind, relfilenode, ins, upd, del, md5(act)),"
-    "   ' ' ORDER BY oid) FROM rel)) AS fingerprint)"
-    " SELECT f.unprovable, f.fingerprint, c.fingerprint = f.fingerprint,"
-    "  c.full_check_at > now() - interval '" FULL_SEARCH_EVERY "'"
-    " FROM f LEFT JOIN {res}.feedback_check c ON c.fingerprint IS NOT NULL";
-
-static const char staging_sql[] =
-    "BEGIN; SET LOCAL vocreport.own_tags = 'on'; CREATE TEMP TABLE vr_tags (feedback_id bigint,"
-    " topics text[], sentiment real, body_hash bigint) ON COMMIT DROP; COPY vr_tags FROM STDIN";
-
-static const char merge_sql[] =
-    "INSERT INTO {res}.feedback_tags AS t (feedback_id, topics, sentiment, taxonomy_version,"
-    " model_version, body_hash)"
-    " SELECT feedback_id, topics, sentiment, $1, $2, body_hash FROM vr_tags"
-    " ON CONFLICT (feedback_id) DO UPDATE SET topics = excluded.topics,"
-    " sentiment = excluded.sentiment, taxonomy_version = excluded.taxonomy_version,"
-    " model_version = excluded.model_version, body_hash = excluded.body_hash,"
-    " tagged_at = clock_timestamp()";
-
-/* The proof of a full search, stored only if no one else changed the tags
- * since it began (their trigger deletes the claim). */
-static const char claim_sql[] =
-    "INSERT INTO {res}.feedback_check (token) VALUES (gen_random_uuid())"
-    " ON CONFLICT (one) DO UPDATE SET token = excluded.token, fingerprint = NULL,"
-    " full_check_at = NULL RETURNING token";
-
-static const char prove_sql[] =
-    "UPDATE {res}.feedback_check SET fingerprint = $1, full_check_at = now() WHERE token = $2";
 
 static bool blank(const char *s, size_t len)
 {
@@ -190,18 +59,19 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
                              const struct sentiment_model *sm, long long *tagged,
                              long long *skipped, struct vr_error *err)
 {
-    /* In SQL_ASCII the text is bytes: the character rules do not apply. */
-    const char *enc = PQparameterStatus(in->conn, "server_encoding");
-    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
-    char *tmpl = xstrfmt("SELECT f.feedback_id, f.body, %s%s",
-                         bytes ? "false" : SQL_NO_WORDS("f.body"), untagged_sql);
-    char *sql = db_sql(in, tmpl);
-    free(tmpl);
+    const char *values[1];
+    int n_values = 0;
+    char *sql =
+        sql_file_bind(in, "extract/tagging_untagged.sql", SQL_NO_ARGS, values, 1, &n_values, err);
+    if (!sql)
+        return err->status;
     int sent = PQsendQueryParams(in->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     free(sql);
     if (!sent || !PQsetSingleRowMode(in->conn))
         return vr_fail(err, VR_ERR_DB, "could not read feedback to classify: %s",
                        PQerrorMessage(in->conn));
+    /* One result a row: the columns are found by name once. */
+    int c_id = -1, c_body = -1, c_no_words = -1, c_hash = -1;
     struct strbuf sb;
     strbuf_init(&sb);
     enum vr_status st = VR_OK;
@@ -209,12 +79,19 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
     while ((r = PQgetResult(in->conn))) {
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_SINGLE_TUPLE && st == VR_OK) {
-            const char *id = PQgetvalue(r, 0, 0);
-            const char *hash = PQgetvalue(r, 0, 3);
-            const char *body = PQgetvalue(r, 0, 1);
-            size_t len = (size_t)PQgetlength(r, 0, 1);
-            bool no_words = !strcmp(PQgetvalue(r, 0, 2), "t");
-            if (PQgetisnull(r, 0, 1) || blank(body, len) || !utf8_valid(body, len) || no_words) {
+            if (c_id < 0) {
+                c_id = db_col(r, "feedback_id");
+                c_body = db_col(r, "body");
+                c_no_words = db_col(r, "no_words");
+                c_hash = db_col(r, "body_hash");
+            }
+            const char *id = PQgetvalue(r, 0, c_id);
+            const char *hash = PQgetvalue(r, 0, c_hash);
+            const char *body = PQgetvalue(r, 0, c_body);
+            size_t len = (size_t)PQgetlength(r, 0, c_body);
+            bool no_words = !strcmp(PQgetvalue(r, 0, c_no_words), "t");
+            if (PQgetisnull(r, 0, c_body) || blank(body, len) || !utf8_valid(body, len) ||
+                no_words) {
                 /* Tagged empty so that it is not read again every night. */
                 strbuf_addf(&sb, "%s\t{}\t\\N\t%s\n", id, hash);
                 (*skipped)++;
@@ -274,22 +151,26 @@ static enum vr_status check_unchanged(struct db *in, const char *const *versions
 {
     const char *what = "could not find the feedback to classify";
     char *view = xstrfmt("%s.feedback", in->src);
-    const char *p[] = {versions[0], versions[1], view,
-                       shape->select[contract_table_index("feedback")], shape->source_time_zone};
-    PGresult *r = db_query(in, what, fingerprint_sql, 5, p, err);
+    PGresult *r = db_query_file(
+        in, what, "extract/tagging_fingerprint.sql",
+        SQL_ARGS({"view", view}, {"taxonomy_version", versions[0]}, {"model_version", versions[1]},
+                 {"select_list", shape->select[contract_table_index("feedback")]},
+                 {"source_time_zone", shape->source_time_zone}),
+        err);
     free(view);
     if (!r)
         return err->status;
-    if (db_text(r, 0, 0))
-        s->why = s->unprovable = xstrdup(db_text(r, 0, 0));
-    else if (!db_text(r, 0, 2))
+    const char *same = db_get_text(r, 0, "same");
+    if (db_get_text(r, 0, "unprovable"))
+        s->why = s->unprovable = xstrdup(db_get_text(r, 0, "unprovable"));
+    else if (!same)
         s->why = "no full search to compare with";
-    else if (strcmp(db_text(r, 0, 2), "t"))
+    else if (strcmp(same, "t"))
         s->why = "the source or the tags changed since the last one";
-    else if (strcmp(db_text(r, 0, 3), "t"))
+    else if (strcmp(db_get_text(r, 0, "recent"), "t"))
         s->why = "the last one is a week old";
     if (!s->unprovable)
-        s->fingerprint = xstrdup(db_text(r, 0, 1));
+        s->fingerprint = xstrdup(db_get_text(r, 0, "fingerprint"));
     PQclear(r);
     return VR_OK;
 }
@@ -302,23 +183,28 @@ static enum vr_status find_new(struct db *in, const char *const *versions,
 {
     const char *what = "could not find the feedback to classify";
     *n = 0;
+    const struct sql_arg *args =
+        SQL_ARGS({"taxonomy_version", versions[0]}, {"model_version", versions[1]});
     if (check_unchanged(in, versions, shape, s, err) != VR_OK || !s->why ||
-        db_script(in, what, DB_BATCH_SETTINGS, err) != VR_OK ||
+        db_script_file(in, what, "base/batch_settings.sql", SQL_NO_ARGS, err) != VR_OK ||
+        db_script_file(in, what, "extract/tagging_body_hash.sql", SQL_NO_ARGS, err) != VR_OK ||
+        db_script_file(in, what, quality_body_rule_file(in), SQL_NO_ARGS, err) != VR_OK ||
         contract_open_views(in, shape, err) != VR_OK)
         return err->status;
-    PGresult *r = db_query(in, what, claim_sql, 0, NULL, err);
+    PGresult *r = db_query_file(in, what, "extract/tagging_claim.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
-    s->token = xstrdup(db_text(r, 0, 0));
+    s->token = xstrdup(db_get_text(r, 0, "token"));
     PQclear(r);
-    if (db_exec(in, what, new_ids_sql, 2, versions, err) != VR_OK ||
-        db_exec(in, what, kept_tagged_sql, 2, versions, err) != VR_OK ||
-        db_script(in, what, "ANALYZE vr_new", err) != VR_OK)
+    if (db_exec_file(in, what, "extract/tagging_new.sql", args, err) != VR_OK ||
+        db_exec_file(in, what, "extract/tagging_kept_tagged.sql", args, err) != VR_OK ||
+        db_script_file(in, what, "extract/analyze.sql", SQL_ARGS({"table", "vr_new"}), err) !=
+            VR_OK)
         return err->status;
-    r = db_query(in, what, "SELECT count(*) FROM vr_new", 0, NULL, err);
+    r = db_query_file(in, what, "extract/tagging_new_count.sql", SQL_NO_ARGS, err);
     if (!r)
         return err->status;
-    *n = db_ll(r, 0, 0);
+    *n = db_get_ll(r, 0, "to_classify");
     PQclear(r);
     return VR_OK;
 }
@@ -328,8 +214,9 @@ static enum vr_status prove(struct db *db, const struct search *s, struct vr_err
 {
     if (!s->token || !s->fingerprint)
         return VR_OK;
-    const char *p[] = {s->fingerprint, s->token};
-    return db_exec(db, "could not record the search for new feedback", prove_sql, 2, p, err);
+    return db_exec_file(db, "could not record the search for new feedback",
+                        "extract/tagging_prove.sql",
+                        SQL_ARGS({"fingerprint", s->fingerprint}, {"token", s->token}), err);
 }
 
 enum vr_status tagging_run(const struct config *c, const char *time_zone,
@@ -358,7 +245,14 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
     }
     if (db_connect(&out, c->conninfo, time_zone, c->source_schema, c->results_schema, err) != VR_OK)
         goto done;
-    char *staging = db_sql(&out, staging_sql);
+    /* Several statements ending in COPY: PQexec, not db_script_file, which
+     * expects them all to complete. */
+    const char *values[1];
+    int n_values = 0;
+    char *staging =
+        sql_file_bind(&out, "extract/tagging_staging.sql", SQL_NO_ARGS, values, 1, &n_values, err);
+    if (!staging)
+        goto done;
     PGresult *r = PQexec(out.conn, staging);
     free(staging);
     bool copying = PQresultStatus(r) == PGRES_COPY_IN;
@@ -371,9 +265,12 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
     if (st == VR_OK)
         st = end_copy(out.conn, err);
     if (st == VR_OK &&
-        db_exec(&out, "could not store feedback tags", merge_sql, 2, versions, err) == VR_OK &&
+        db_exec_file(&out, "could not store feedback tags", "extract/tagging_merge.sql",
+                     SQL_ARGS({"taxonomy_version", versions[0]}, {"model_version", versions[1]}),
+                     err) == VR_OK &&
         prove(&out, &search, err) == VR_OK)
-        db_script(&out, "could not store feedback tags", "COMMIT", err);
+        db_script_file(&out, "could not store feedback tags", "extract/tagging_commit.sql",
+                       SQL_NO_ARGS, err);
 done:
     db_close(&in);
     db_close(&out);
