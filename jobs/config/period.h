@@ -41,10 +41,6 @@ enum vr_status period_resolve(struct db *db, const struct job_config *job, const
 enum vr_status period_resolve_range(struct db *db, const struct job_config *job, const char *from,
                                     const char *to, struct period *out, struct vr_error *err);
 
-/* True for a range run's runs.parameters (period = "range"): an ad-hoc run
- * is never another run's "previous" (SQL, runs aliased or not). */
-#define PERIOD_NOT_RANGE_SQL "parameters->>'period' IS DISTINCT FROM 'range'"
-
 /* True when s is a real calendar date written YYYY-MM-DD. */
 bool period_valid_date(const char *s);
 

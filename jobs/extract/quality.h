@@ -10,25 +10,9 @@
 #include "jobs/config/config.h"
 #include "jobs/model/model.h"
 
-/* The macros below serve queries still written in C (kpi_classes.c,
- * kpi_unread.c, tagging.c); the data checks' own rules are SQL files
- * (sql/extract/, sql/defs/no_words.sql). */
-
-/* SQL true when a number is NaN or +/-Infinity: numeric, real and double
- * precision all accept them, and one of them turns every sum or mean it
- * enters into NaN.  The text form tests any numeric type the same way. */
-#define SQL_NOT_FINITE(expr) "(" expr ")::text IN ('NaN', 'Infinity', '-Infinity')"
-
-/* The Chinese characters of the language rule (a regular expression). */
+/* The Chinese characters of the language rule (a regular expression),
+ * passed as a value where a file needs them (topics_unread.sql). */
 #define SQL_CJK "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002fa1f]"
-
-/* SQL true when a text has no words: fewer than two letters of any script
- * and no Chinese character (in Chinese one character is a word).  Letters
- * as Unicode has them (ICU), whatever the database's own locale says, so
- * tests/reference.py (str.isalpha) agrees.  UTF-8 databases only. */
-#define SQL_NO_WORDS(expr)                                                                       \
-    "(NOT ((" expr ") COLLATE \"und-x-icu\" ~ '[[:alpha:]].*[[:alpha:]]' OR (" expr ") ~ '"      \
-    SQL_CJK "'))"
 
 /* A feedback row whose body has no words: not a rejection, left out of
  * the text figures, counted as dq.no_text. */
