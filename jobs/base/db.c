@@ -148,6 +148,28 @@ static enum vr_status classify(const PGresult *r, PGconn *conn)
     return VR_ERR_INTERNAL;
 }
 
+/* The error of a failed statement, said once for db_query and db_script:
+ * the server's message, its hint, and for a missing privilege what to
+ * grant.  sql: the statement, logged when the source does not follow the
+ * contract (NULL: a script, not logged). */
+static void fail_from(struct db *db, PGresult *r, const char *what, const char *sql,
+                      struct vr_error *err)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!hint && state && !strcmp(state, "42501"))
+        hint = "grant the database user of [database] conninfo the privilege, e.g. SELECT on "
+               "the source views (README \"Installing for real\")";
+    char *connmsg = trimmed_error(db->conn);
+    enum vr_status st = classify(r, db->conn);
+    vr_fail(err, st, "%s: %s%s%s%s", what, primary ? primary : connmsg, hint ? " (hint: " : "",
+            hint ? hint : "", hint ? ")" : "");
+    if (st == VR_ERR_DATA && sql)
+        log_error("detail: failing statement: %s", sql);
+    free(connmsg);
+}
+
 PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparams,
                    const char *const *params, struct vr_error *err)
 {
@@ -163,19 +185,7 @@ PGresult *db_query(struct db *db, const char *what, const char *tmpl, int nparam
         free(sql);
         return r;
     }
-    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (!hint && state && !strcmp(state, "42501"))
-        hint = "grant the database user of [database] conninfo the privilege, e.g. SELECT on "
-               "the source views (README \"Installing for real\")";
-    char *connmsg = trimmed_error(db->conn);
-    enum vr_status st = classify(r, db->conn);
-    vr_fail(err, st, "%s: %s%s%s%s", what, primary ? primary : connmsg, hint ? " (hint: " : "",
-            hint ? hint : "", hint ? ")" : "");
-    if (st == VR_ERR_DATA)
-        log_error("detail: failing statement: %s", sql);
-    free(connmsg);
+    fail_from(db, r, what, sql, err);
     free(sql);
     PQclear(r);
     return NULL;
@@ -207,10 +217,7 @@ enum vr_status db_script(struct db *db, const char *what, const char *tmpl, stru
         PQclear(r);
         return VR_OK;
     }
-    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    char *connmsg = trimmed_error(db->conn);
-    vr_fail(err, classify(r, db->conn), "%s: %s", what, primary ? primary : connmsg);
-    free(connmsg);
+    fail_from(db, r, what, NULL, err);
     PQclear(r);
     return err->status;
 }
