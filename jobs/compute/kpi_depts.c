@@ -181,16 +181,20 @@ static enum vr_status read_sources(struct db *db, const struct config *c, struct
 {
     char *tps, *depts;
     ownership_touchpoint_arrays(c, &tps, &depts);
-    PGresult *r = db_query_file(db, "could not sum department scores", "compute/dept_survey.sql",
+    PGresult *r = db_query_file(db, "could not sum department scores", "compute/dept_counts.sql",
                                 SQL_ARGS({"touchpoints", tps}, {"departments", depts}), err);
     free(tps);
     free(depts);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {
+        /* The overall rows are the warnings'. */
+        const char *dept = db_get_text(r, i, "dept");
+        if (db_get_ll(r, i, "is_overall") || !dept)
+            continue;
         size_t k = (size_t)db_get_ll(r, i, "k");
         for (size_t d = 0; d < c->n_depts && k < s->n_periods; d++)
-            if (!strcmp(c->depts[d].code, db_get_text(r, i, "dept")))
+            if (!strcmp(c->depts[d].code, dept))
                 tp_counts_get(r, i, &s->survey[d * s->n_periods + k]);
     }
     PQclear(r);

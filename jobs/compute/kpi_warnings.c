@@ -75,7 +75,7 @@ static enum vr_status nps_decline(struct db *db, const struct config *c, const c
                                   bool has_prior, struct model *m, struct vr_error *err)
 {
     PGresult *r =
-        db_query_file(db, "could not look for NPS declines", "compute/warnings_decline.sql",
+        db_query_file(db, "could not look for NPS declines", "compute/dept_counts.sql",
                       SQL_ARGS({"touchpoints", own[0]}, {"departments", own[1]}), err);
     if (!r)
         return err->status;

@@ -39,8 +39,9 @@ cls AS (
        AND responded_at < :'as_of'::timestamptz
      ORDER BY customer_id, responded_at DESC, response_id DESC
 ),
--- The population: acquired before T's local date (or no date), or a clean
--- paid order before T (t_paid; every such order's customer is a kept one).
+-- The population at T (pg_temp.vr_in_population, sql/defs/population.sql):
+-- t_paid's last paid order is before T whenever the customer has one (every
+-- such order's customer is a kept one).
 pop AS (
     SELECT c.customer_id,
            coalesce(cls.cls, 'none') AS cls,
@@ -60,9 +61,7 @@ pop AS (
       LEFT JOIN t_paid pd USING (customer_id)
       LEFT JOIN cls USING (customer_id)
       LEFT JOIN last_event e USING (customer_id)
-     WHERE c.acquired_at IS NULL
-        OR c.acquired_at < (:'as_of'::timestamptz)::date
-        OR pd.customer_id IS NOT NULL
+     WHERE pg_temp.vr_in_population(:'as_of'::timestamptz, true, c.acquired_at, pd.last_paid)
 )
 SELECT customer_id,
        cls,

@@ -19,8 +19,8 @@ paid AS (
       FROM c_orders
      WHERE status = 'paid'
 ),
--- In the population at hi: acquired before hi's local date (or no date), or
--- a paid order before hi.  A customer churned at hi must be in it.
+-- In the population at hi (pg_temp.vr_in_population, sql/defs/population.sql,
+-- as the classes' at T).  A customer churned at hi must be in it.
 entry AS (
     SELECT customer_id,
            c.customer_id IS NOT NULL AS listed,
@@ -37,8 +37,7 @@ pop AS (
            count(*) AS n
       FROM entry e
       JOIN t_periods p
-        ON (e.listed AND (e.acquired_at IS NULL OR e.acquired_at < (p.hi)::date))
-        OR e.first_at < p.hi
+        ON pg_temp.vr_in_population(p.hi, e.listed, e.acquired_at, e.first_at)
      GROUP BY p.k
 ),
 -- Explicit rule: the churn events that are the latest of the customer's paid
@@ -71,8 +70,7 @@ churned AS (
       JOIN t_periods p
         ON l.at < p.hi
        AND (l.next_at IS NULL OR p.hi <= l.next_at)
-       AND ((e.listed AND (e.acquired_at IS NULL OR e.acquired_at < (p.hi)::date))
-            OR e.first_at < p.hi)
+       AND pg_temp.vr_in_population(p.hi, e.listed, e.acquired_at, e.first_at)
      WHERE pg_temp.vr_churned_at(p.hi, :'churn_rule', :'inactive_days'::int,
                                  l.at, NULL) IS NOT NULL
      GROUP BY p.k

@@ -1,7 +1,7 @@
 -- Survey and feedback counts per touchpoint and period: metrics.md
 -- "Departments, targets and closure" (the journey map).
 -- Figures: none. The counts behind journey.* (journey_figures.sql), the
---   departments' survey KPIs (dept_survey.sql) and the warnings: table
+--   departments' survey KPIs and the warnings (dept_counts.sql): table
 --   t_touchpoint_counts.
 -- Parameters: none (the periods are the run's history, t_periods).
 -- A touchpoint NULL in the data is "unknown", as in the survey scores.
