@@ -85,7 +85,8 @@ enum vr_status db_connect(struct db *db, const char *conninfo, const char *time_
     PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
     db->src = quote_ident(db->conn, source_schema);
     db->res = quote_ident(db->conn, results_schema);
-    if (!db->src || !db->res) {
+    db->src_name = strdup(source_schema);
+    if (!db->src || !db->res || !db->src_name) {
         db_close(db);
         return vr_fail(err, VR_ERR_CONFIG, "invalid schema name in [database]");
     }
@@ -106,6 +107,7 @@ void db_close(struct db *db)
     if (db->conn)
         PQfinish(db->conn);
     free(db->src);
+    free(db->src_name);
     free(db->res);
     memset(db, 0, sizeof(*db));
 }

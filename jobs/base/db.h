@@ -15,6 +15,7 @@
 struct db {
     PGconn *conn;
     char *src;        /* quoted source schema identifier */
+    char *src_name;   /* the same, as written in the config (a value for SQL) */
     char *res;        /* quoted results schema identifier */
     double seconds;   /* wall time spent in server round trips */
     /* The session script of --sql-trace (docs/sql.md): every statement that

@@ -77,50 +77,62 @@ static const struct {
 };
 #define N_DATED (sizeof(dated) / sizeof(dated[0]))
 
-/* period = all starts at local midnight of the earliest dated row before
- * the as-of, in any of those tables, clean or not (a lower bound: nothing
- * before it exists to be counted), and at the latest the day before the
- * as-of, so the period always holds a day.  Into start[40]. */
+/* period = all starts at the earliest dated row before the as-of
+ * (sql/extract/period_all_start.sql says how); each table present is asked
+ * on its own, since a query naming an absent one would not plan.  Into
+ * start[40]. */
 static enum vr_status all_start(struct db *db, const char *as_of_date, char *start,
                                 struct vr_error *err)
 {
-    struct strbuf names;
+    struct strbuf names, earliest;
     strbuf_init(&names);
+    strbuf_init(&earliest);
+    enum vr_status st = VR_OK;
+    PGresult *have = NULL;
     strbuf_adds(&names, "{");
     for (size_t i = 0; i < N_DATED; i++)
         db_array_add(&names, dated[i].table);
     strbuf_adds(&names, "}");
-    const char *ep[] = {names.buf, db->src};
-    PGresult *have = db_query(db, "could not list the source tables",
-                              "SELECT t FROM unnest($1::text[]) t"
-                              " WHERE to_regclass($2 || '.' || quote_ident(t)) IS NOT NULL",
-                              2, ep, err);
-    strbuf_release(&names);
-    if (!have)
-        return err->status;
-    struct strbuf sql;
-    strbuf_init(&sql);
-    strbuf_adds(&sql, "WITH a AS (SELECT coalesce($1::date, current_date)::timestamptz AS a)"
-                      " SELECT least((SELECT min(x)::date::timestamptz FROM (");
-    int n = 0;
+    have = db_query_file(db, "could not list the source tables", "extract/period_tables.sql",
+                         SQL_ARGS({"schema", db->src_name}, {"tables", names.buf}), err);
+    if (!have) {
+        st = err->status;
+        goto cleanup;
+    }
+    strbuf_adds(&earliest, "{");
     for (size_t i = 0; i < N_DATED; i++)
-        for (int row = 0; row < PQntuples(have); row++)
-            if (!strcmp(db_text(have, row, 0), dated[i].table))
-                strbuf_addf(
-                    &sql, "%sSELECT min(%s)::timestamptz AS x FROM {src}.%s, a WHERE %s < a.a",
-                    n++ ? " UNION ALL " : "", dated[i].column, dated[i].table, dated[i].column);
-    PQclear(have);
-    if (!n)
-        strbuf_adds(&sql, "SELECT NULL::timestamptz AS x");
-    strbuf_adds(&sql, ") m), (SELECT a - interval '1 day' FROM a))");
-    const char *p[] = {as_of_date};
-    PGresult *r = db_query(db, "could not find the earliest source row", sql.buf, 1, p, err);
-    strbuf_release(&sql);
-    if (!r)
-        return err->status;
-    copy(start, 40, db_text(r, 0, 0));
+        for (int row = 0; row < PQntuples(have); row++) {
+            if (strcmp(db_get_text(have, row, "present"), dated[i].table))
+                continue;
+            PGresult *r = db_query_file(
+                db, "could not find the earliest source row", "extract/period_earliest.sql",
+                SQL_ARGS({"table", dated[i].table}, {"column", dated[i].column},
+                         {"as_of_date", as_of_date}),
+                err);
+            if (!r) {
+                st = err->status;
+                goto cleanup;
+            }
+            const char *x = db_get_text(r, 0, "earliest");
+            if (x)
+                db_array_add(&earliest, x);
+            PQclear(r);
+        }
+    strbuf_adds(&earliest, "}");
+    PGresult *r =
+        db_query_file(db, "could not find the earliest source row", "extract/period_all_start.sql",
+                      SQL_ARGS({"earliest", earliest.buf}, {"as_of_date", as_of_date}), err);
+    if (!r) {
+        st = err->status;
+        goto cleanup;
+    }
+    copy(start, 40, db_get_text(r, 0, "all_start"));
     PQclear(r);
-    return VR_OK;
+cleanup:
+    PQclear(have);
+    strbuf_release(&names);
+    strbuf_release(&earliest);
+    return st;
 }
 
 enum vr_status period_resolve(struct db *db, const struct job_config *job, const char *as_of_date,
