@@ -9,6 +9,7 @@
 #include "jobs/base/strbuf.h"
 #include "jobs/base/utf8.h"
 #include "jobs/extract/contract.h"
+#include "jobs/extract/quality.h"
 #include "jobs/model/model.h"
 
 #include <errno.h>
@@ -455,13 +456,10 @@ enum vr_status suggest_topics(const struct config *c, const char *since, int lim
     snprintf(first, sizeof(first), "%s", db_get_text(w, 0, "first_day"));
     snprintf(today, sizeof(today), "%s", db_get_text(w, 0, "today"));
     PQclear(w);
-    /* In SQL_ASCII the text is bytes: the character rules do not apply. */
-    const char *enc = PQparameterStatus(r.db.conn, "server_encoding");
-    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
+    /* Which feedback has words: the data checks' rule (pg_temp.vr_has_words). */
     if (contract_open_views(&r.db, &shape, err) != VR_OK ||
         db_script_file(&r.db, "could not define which feedback has words",
-                       bytes ? "run/suggest_words_sql_ascii.sql" : "run/suggest_words.sql",
-                       SQL_NO_ARGS, err) != VR_OK)
+                       quality_body_rule_file(&r.db), SQL_NO_ARGS, err) != VR_OK)
         goto done;
 
     r.s = suggest_new(VOCAB_CAP);

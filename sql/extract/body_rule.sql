@@ -7,15 +7,20 @@
 -- Latin letters: another script) are unknown_language. Letters as Unicode
 -- has them (ICU), whatever the database's own locale says, so
 -- tests/reference.py (str.isalpha) agrees.
--- Figures: none. A definition feedback.sql uses:
---   pg_temp.vr_body_reject(body), NULL for a body it keeps.
+-- Figures: none. Definitions feedback.sql, the tagging and suggest-topics
+-- use: pg_temp.vr_has_words(body), whether a body has words;
+-- pg_temp.vr_body_reject(body), NULL for a body it keeps.
 -- Parameters: none.
--- SQL-bodied and immutable, so the planner inlines it (no call per row).
+-- SQL-bodied and immutable, so the planner inlines them (no call per row).
+CREATE OR REPLACE FUNCTION pg_temp.vr_has_words(body text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
+        OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]';
+
 CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE
-               WHEN NOT (body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
-                         OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]')
+               WHEN NOT pg_temp.vr_has_words(body)
                    THEN 'no_text'
                WHEN NOT (body ~ '[A-Za-z].*[A-Za-z]'
                          OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]')

@@ -2,9 +2,16 @@
 -- that can hold invalid text: the text is bytes, so the character classes
 -- of body_rule.sql do not apply; a body that is not valid UTF-8 is
 -- invalid_utf8. The server's own decoder is the judge, one row at a time.
--- Figures: none. A definition feedback.sql uses:
---   pg_temp.vr_body_reject(body), NULL for a body it keeps.
+-- Every body has words here (the character classes cannot be asked);
+-- suggest-topics skips text that is not valid UTF-8 itself.
+-- Figures: none. Definitions feedback.sql, the tagging and suggest-topics
+-- use: pg_temp.vr_has_words(body), always true here;
+-- pg_temp.vr_body_reject(body), NULL for a body it keeps.
 -- Parameters: none.
+CREATE OR REPLACE FUNCTION pg_temp.vr_has_words(body text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN true;
+
 CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
 AS $$

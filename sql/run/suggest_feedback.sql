@@ -18,5 +18,5 @@ SELECT f.feedback_id,
    AND f.received_at <= now()
    AND f.body IS NOT NULL
    -- A body without words has nothing to suggest a topic from
-   -- (suggest_words.sql).
+   -- (pg_temp.vr_has_words, sql/extract/body_rule.sql).
    AND pg_temp.vr_has_words(f.body);
