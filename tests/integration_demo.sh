@@ -44,6 +44,13 @@ ratio, det, pro = map(float, sys.argv[1:])
 print(f"demo: promoters spend {ratio:.2f}x detractors; churn detractors {det:.1%} vs promoters {pro:.1%}")
 sys.exit(0 if ratio > 1.8 and det > 2 * pro else 1)
 PY
+# Every stored code is in the metric catalogue: one outside it has no unit
+# (a share would read 0.452 for 45.2 %) and no label. A department's or a
+# touchpoint's KPI, target and margins take the unit of the metric they name
+# (kpi= or metric= in their dims), so they are not entries of their own.
+uncatalogued=$(comm -23 <(sql "SELECT DISTINCT code FROM vocreport.kpi_values WHERE run_id = $run_id AND code NOT IN ('dept.kpi.actual', 'dept.kpi.target', 'dept.kpi.previous', 'dept.kpi.amber', 'journey.target', 'journey.amber') ORDER BY 1" | LC_ALL=C sort) \
+    <(grep -oP '^\s*(C|T0|T1)\("\K[^"]+' "$top/jobs/config/metrics.c" | LC_ALL=C sort))
+expect_eq "every stored code is catalogued" "$uncatalogued" ""
 expect_eq "reconciled" "$(fig recon.unexplained '')" 0
 # The planted root cause: late deliveries drive churn, significantly.
 expect_eq "late delivery cohort is significant" "$(sql "SELECT flag FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'cohort.p_value' AND dims = 'topic=late_delivery'")" significant

@@ -19,6 +19,7 @@ const struct metric metric_catalogue[] = {
     /* Survey scores. */
     T0("nps", UNIT_SCORE, 1, BETTER_HIGHER, "nps", -100, 100),
     C("nps_moe", UNIT_SCORE, 1, false, BETTER_NEITHER, "nps_moe"),
+    C("nps_moe_prior", UNIT_SCORE, 1, false, BETTER_NEITHER, "nps_moe_prior"),
     C("nps_n", UNIT_COUNT, 0, false, BETTER_NEITHER, "nps_n"),
     C("promoters", UNIT_COUNT, 0, false, BETTER_HIGHER, "promoters"),
     C("passives", UNIT_COUNT, 0, false, BETTER_NEITHER, "passives"),
@@ -52,6 +53,8 @@ const struct metric metric_catalogue[] = {
     C("recon.unexplained", UNIT_MONEY, 2, false, BETTER_NEITHER, "recon_unexplained"),
     C("recon.rejected_revenue", UNIT_MONEY, 2, false, BETTER_NEITHER, "recon_rejected_revenue"),
     C("dq.rows", UNIT_COUNT, 0, false, BETTER_NEITHER, "dq_rows"),
+    C("classify.tagged", UNIT_COUNT, 0, false, BETTER_NEITHER, "classify_tagged"),
+    C("classify.skipped", UNIT_COUNT, 0, false, BETTER_NEITHER, "classify_skipped"),
     C("dq.rejected", UNIT_COUNT, 0, false, BETTER_LOWER, "dq_rejected"),
     C("dq.rejected_share", UNIT_SHARE, 1, false, BETTER_LOWER, "dq_rejected_share"),
     C("dq.no_text", UNIT_COUNT, 0, false, BETTER_NEITHER, "dq_no_text"),
@@ -94,6 +97,8 @@ const struct metric metric_catalogue[] = {
     C("exp.cost", UNIT_MONEY, 2, false, BETTER_LOWER, "exp_cost"),
     /* One ROI format, the VoC ROI's: a percentage with one decimal. */
     C("exp.roi", UNIT_SHARE, 1, true, BETTER_HIGHER, "exp_roi"),
+    C("exp.roi_low", UNIT_SHARE, 1, true, BETTER_HIGHER, "exp_roi_low"),
+    C("exp.roi_high", UNIT_SHARE, 1, true, BETTER_HIGHER, "exp_roi_high"),
     C("exp.status", UNIT_STATUS, 0, false, BETTER_NEITHER, "exp_status"),
     C("roi.benefit", UNIT_MONEY, 2, false, BETTER_HIGHER, "roi_benefit"),
     C("roi.cost", UNIT_MONEY, 2, false, BETTER_LOWER, "roi_cost"),
@@ -115,6 +120,7 @@ const struct metric metric_catalogue[] = {
     T0("journey.negative_share", UNIT_SHARE, 1, BETTER_LOWER, "journey_negative_share", 0, 1),
     C("journey.status", UNIT_STATUS, 0, false, BETTER_HIGHER, "journey_status"),
     C("warn.nps_decline", UNIT_STATUS, 0, false, BETTER_LOWER, "warn_nps_decline"),
+    C("warn.nps_fall", UNIT_SCORE, 1, false, BETTER_LOWER, "warn_nps_fall"),
     C("warn.promoter_to_passive", UNIT_COUNT, 0, false, BETTER_LOWER, "warn_promoter_to_passive"),
     C("gap.satisfied_churned", UNIT_SHARE, 1, false, BETTER_LOWER, "gap_satisfied_churned"),
     {NULL, UNIT_NUMBER, 0, false, BETTER_NEITHER, NULL, false, false, 0, 0},
