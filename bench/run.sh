@@ -6,22 +6,24 @@
 # new to classify) and the analyst's pandas script (bench/peer_pandas.py),
 # and check that the script's figures agree with the job's.
 # Usage: bench/run.sh [--customers 200000] [--responses 1000000] [--seed 1]
-#                     [--reuse] [--no-peer]
+#                     [--db vocreport_bench] [--reuse] [--no-peer]
+#   --db       the database to generate into (one per size keeps each for --reuse)
 #   --reuse    keep the generated database of an earlier run of the same size
 #   --no-peer  skip the pandas script
 # Run it with nice on a shared machine; docs/benchmark.md has the figures.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-customers=200000 responses=1000000 seed=1 reuse=0 peer=1
+customers=200000 responses=1000000 seed=1 reuse=0 peer=1 db=vocreport_bench
 while [ $# -gt 0 ]; do
     case $1 in
     --customers) customers=$2; shift 2 ;;
     --responses) responses=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
     --reuse) reuse=1; shift ;;
     --no-peer) peer=0; shift ;;
-    *) echo "usage: $0 [--customers N] [--responses N] [--seed S] [--reuse] [--no-peer]" >&2
+    *) echo "usage: $0 [--customers N] [--responses N] [--seed S] [--db NAME] [--reuse] [--no-peer]" >&2
        exit 2 ;;
     esac
 done
@@ -41,10 +43,10 @@ fi
 build=$(scripts/setup.sh)
 scripts/pg.sh start
 eval "$(scripts/pg.sh env)"
-export PGDATABASE=vocreport_bench PGTZ=Europe/Berlin
+export PGDATABASE=$db PGTZ=Europe/Berlin
 as_of=$(date +%Y-%m-01)
 size="customers=$customers responses=$responses seed=$seed as_of=$as_of"
-have=$(psql -XAtq -d postgres -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'vocreport_bench'")
+have=$(psql -XAtq -d postgres -v db="$db" <<<"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'db'")
 if [ "$reuse" = 1 ] && [ "$have" = "$size" ]; then
     echo "bench: reusing the generated database ($size)"
     psql -XAtq -c "DROP SCHEMA IF EXISTS vocreport CASCADE" 2>/dev/null
@@ -54,7 +56,8 @@ else
     gen_start=$(date +%s.%N)
     scripts/demo-data.sh --db "$PGDATABASE" --seed "$seed" --customers "$customers" --responses "$responses"
     gen_end=$(date +%s.%N)
-    psql -XAtq -c "VACUUM ANALYZE" -c "COMMENT ON DATABASE vocreport_bench IS '$size'"
+    psql -XAtq -c "VACUUM ANALYZE"
+    psql -XAtq -v db="$db" -v size="$size" <<<"COMMENT ON DATABASE :\"db\" IS :'size'"
     awk -v a="$gen_start" -v b="$gen_end" 'BEGIN { printf "bench: data generation %.1f s\n", b - a }'
 fi
 
