@@ -34,7 +34,7 @@ mail_config() {
 run_job() { # stdout/stderr into $scratch/out, $scratch/err; sets $status and $run_id
     "$bin" run --config "$1" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
     status=$?
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
 }
 # expectations FILE: who gets what, from the explicit table of
 # docs/departments.md; the department lines apply when the run published

@@ -20,7 +20,6 @@ make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/' 's/^min_
 "$bin" init-db --config "$cfg" >/dev/null 2>&1 || exit 1
 folder=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
 run() { "$bin" run --config "$1" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"; }
-last_run() { sql "SELECT max(run_id) FROM vocreport.runs"; }
 # Survey figures as text, to compare two runs.
 survey() { sql "SELECT string_agg(code || ' ' || dims || ' ' || coalesce(value::text, 'NULL') || ' ' || coalesce(n::text, 'NULL'), ';' ORDER BY code, dims)
                 FROM vocreport.kpi_values WHERE run_id = $1 AND code IN ('nps', 'nps_n', 'csat', 'ces', 'nps_prior', 'promoters', 'detractors')"; }

@@ -18,7 +18,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 status=$?
 expect_eq "run status" "$status" 0
 [ "$status" = 0 ] || { tail -5 "$scratch/err"; finish; }
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 
 ref=$("$py" "$here/reference_corr.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 status=$?

@@ -201,7 +201,7 @@ echo "$out" >>"$scratch/all-logs"
 mail_config "$cfg" "$port" 's/^starttls = .*/starttls = yes/' 's/^username =.*/username = voc/'
 VOCREPORT_SMTP_PASSWORD=$secret "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>>"$scratch/all-logs"
 expect_eq "password from the environment: exit status 5 (no TLS server)" "$?" 5
-out=$(unset VOCREPORT_SMTP_PASSWORD; "$bin" resend --config "$cfg" --run "$(sql "SELECT max(run_id) FROM vocreport.runs")" 2>&1)
+out=$(unset VOCREPORT_SMTP_PASSWORD; "$bin" resend --config "$cfg" --run "$(last_run)" 2>&1)
 expect_match "no password at all: says where to put it" "$out" 'password_file or VOCREPORT_SMTP_PASSWORD'
 echo "$out" >>"$scratch/all-logs"
 expect_no_match "password in no log" "$(cat "$scratch/all-logs")" "$secret"

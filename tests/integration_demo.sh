@@ -19,7 +19,7 @@ for locale in en_US zh_CN; do
     expect_eq "demo run ($locale)" "$status" 0
     [ "$status" = 0 ] || tail -5 "$scratch/err"
 done
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
 expect_eq "reference.py agrees on demo data" "$?" 0
 printf '%s\n' "$ref" | tail -4

@@ -88,7 +88,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 run() { # as-of -> run id
     "$bin" run --config "$cfg" --job nightly --as-of "$1" >/dev/null 2>"$scratch/err" ||
         { tail -3 "$scratch/err" >&2; echo 0; return; }
-    sql "SELECT max(run_id) FROM vocreport.runs"
+    last_run
 }
 run_id=$(run 2026-10-01)
 expect_match "run succeeded" "$run_id" '^[1-9]'

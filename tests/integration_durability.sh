@@ -27,7 +27,6 @@ start_job() {
     env "$@" "$bin" run --config "$c" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err" &
     job_pid=$!
 }
-latest_run() { sql "SELECT max(run_id) FROM vocreport.runs"; }
 # recover CONFIG: a run-due call with no job due, which only recovers
 recover() {
     sed -i 's/^schedule = .*/schedule =/' "$1"
@@ -42,7 +41,7 @@ mail_config "$cfg" "$port" 's/^retry_seconds = .*/retry_seconds = 5/'
 start_job "$cfg"
 wait_log "$scratch/err" 'retrying in' 120 || bad "kill: the mail was never retried"
 kill -KILL "$job_pid"; wait "$job_pid" 2>/dev/null
-run=$(latest_run)
+run=$(last_run)
 n=$(n_reports "$run")
 expect_eq "kill: the run had published and stays succeeded" \
     "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run")" succeeded
@@ -90,7 +89,7 @@ kill -TERM "$job_pid"; wait "$job_pid"; status=$?
 took_ms=$((($(date +%s%N) - t0) / 1000000))
 expect_eq "term: exit status 5 (reports published, mail not sent)" "$status" 5
 expect_eq "term: out within 3 s (not after the retries): $took_ms ms" "$((took_ms < 3000))" 1
-run=$(latest_run)
+run=$(last_run)
 expect_match "term: says what happened and what to do" "$(cat "$scratch/err")" \
     "stopped by signal 15 while sending the mail of run $run: $(n_reports "$run") mails not sent .*vocreport resend --config $cfg --run $run"
 expect_eq "term: run succeeded, every report mail still pending, no alert yet" \
@@ -129,7 +128,7 @@ took_ms=$((($(date +%s%N) - t0) / 1000000))
 expect_eq "silent: exit status 5" "$status" 5
 expect_eq "silent: out within 3 s: $took_ms ms" "$((took_ms < 3000))" 1
 stop_servers
-run=$(latest_run)
+run=$(last_run)
 recover "$cfg"
 expect_eq "silent: the next process fails the mail left pending" \
     "$(sql "SELECT count(*) FROM vocreport.deliveries WHERE run_id = $run AND kind = 'report' AND status = 'failed'")" "$(n_reports "$run")"
@@ -140,7 +139,7 @@ start_odd "$port" drop
 wait_port "$port" || bad "dropping-after-data server did not start"
 mail_config "$cfg" "$port" 's/^max_attempts = .*/max_attempts = 4/'
 start_job "$cfg"; wait "$job_pid"; status=$?
-run=$(latest_run)
+run=$(last_run)
 n=$(n_reports "$run")
 expect_eq "unconfirmed: exit status 5" "$status" 5
 expect_eq "unconfirmed: every report mail unconfirmed after one attempt" \
@@ -174,7 +173,7 @@ start_odd "$port" slow 4
 wait_port "$port" || bad "slow server did not start"
 mail_config "$cfg" "$port" 's/^timeout_seconds = .*/timeout_seconds = 2/'
 start_job "$cfg"; wait "$job_pid"; status=$?
-run=$(latest_run)
+run=$(last_run)
 expect_eq "slow reply: exit status 0" "$status" 0
 expect_eq "slow reply: each mail sent on the first attempt" \
     "$(sql "SELECT count(*) FILTER (WHERE status = 'sent' AND attempts = 1) || '/' || count(*) FROM vocreport.deliveries WHERE run_id = $run")" \
@@ -194,7 +193,7 @@ rm -f "$box"/new/*
 start_job "$cfg" VOCREPORT_TEST_PAUSE=swapped:60
 wait_log "$scratch/err" 'test hook: pausing 60 s at swapped' 120 || bad "swap: never got to the swap"
 kill -KILL "$job_pid"; wait "$job_pid" 2>/dev/null
-run=$(latest_run)
+run=$(last_run)
 expect_eq "after swap: the new files are live" \
     "$(digest)" "$(sql "SELECT sha256 || '  ' || regexp_replace(path, '^.*/', '') FROM vocreport.outputs WHERE run_id = $run ORDER BY 1")"
 expect_eq "after swap: the run is still 'running'" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run")" running
@@ -216,7 +215,7 @@ rm -f "$box"/new/*
 start_job "$cfg" VOCREPORT_TEST_PAUSE=publish:60
 wait_log "$scratch/err" 'test hook: pausing 60 s at publish' 120 || bad "swap: never got to the publication"
 kill -KILL "$job_pid"; wait "$job_pid" 2>/dev/null
-run=$(latest_run)
+run=$(last_run)
 expect_eq "before swap: the previous reports stay" "$(digest)" "$published"
 recover "$cfg"
 expect_eq "before swap: recorded failed by the next process" \
@@ -254,7 +253,7 @@ kill_meta >/dev/null
 psql -XAtq -c "SELECT pg_advisory_lock(hashtext('vocreport.job'), hashtext('nightly')); SELECT pg_sleep(30)" >/dev/null 2>&1 &
 holder=$!
 wait "$job_pid"; status=$?
-run=$(latest_run)
+run=$(last_run)
 expect_eq "lock taken meanwhile: exit status 7" "$status" 7
 expect_match "lock taken meanwhile: says why" "$(cat "$scratch/err")" 'another run of job "nightly" holds it now; this run stops without publishing'
 expect_eq "lock taken meanwhile: recorded failed" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run")" failed

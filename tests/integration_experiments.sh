@@ -23,7 +23,7 @@ fresh_db experiments "$here/fixtures/experiment.sql"
 exp_run() { # as-of: runs the job and the reference check on the run
     "$bin" run --config "$cfg" --job nightly --as-of "$1" >/dev/null 2>"$scratch/err"
     expect_eq "run $1" "$?" 0 || tail -5 "$scratch/err"
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
     ref=$("$py" "$here/reference_experiments.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
     local status=$?
     expect_eq "reference_experiments agrees ($1)" "$status" 0

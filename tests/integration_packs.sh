@@ -16,7 +16,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
 expect_eq "run status" "$?" 0
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 dir=$(head -1 "$scratch/out")
 for d in $depts; do
     f=$dir/dept-$d/nightly-2026-10-01-dept-$d.pdf
@@ -42,10 +42,10 @@ err=$(cat "$scratch/err")
 expect_match "leak logged at error level" "$err" \
     'ERROR .*leak_check: nightly-2026-10-01-dept-logistics would show topic.negative topic=app_crash, owned by'
 expect_match "leak recorded as a failed gate (holds the mail)" \
-    "$(sql "SELECT array_to_string(gate_failures, '|') FROM vocreport.runs WHERE run_id = (SELECT max(run_id) FROM vocreport.runs)")" \
+    "$(sql "SELECT array_to_string(gate_failures, '|') FROM vocreport.runs WHERE run_id = $(last_run)")" \
     '^leak_check: nightly-2026-10-01-dept-logistics would show topic.negative topic=app_crash'
 expect_match "delivery held" "$err" 'ERROR .*delivery held: 1 department pack'
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 dir=$(head -1 "$scratch/out")
 expect_eq "leaking pack not written" "$(ls -R "$dir" | grep -c 'dept-logistics')" 0
 expect_eq "leaking pack not recorded" \

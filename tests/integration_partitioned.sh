@@ -37,9 +37,9 @@ sql "ALTER DATABASE $db SET auto_explain.log_min_duration = 0"
 expect_eq "partitioned run" "$?" 0 || tail -5 "$scratch/parted.err"
 sql "ALTER DATABASE $db RESET ALL"
 
-last_run() { sql "SELECT max(run_id) FROM $1.runs"; }
-figure_rows "$db" vocreport "$(last_run vocreport)" >"$scratch/plain.tsv"
-figure_rows "$db" vocreport_p "$(last_run vocreport_p)" >"$scratch/parted.tsv"
+last_run_in() { sql "SELECT max(run_id) FROM $1.runs"; }
+figure_rows "$db" vocreport "$(last_run_in vocreport)" >"$scratch/plain.tsv"
+figure_rows "$db" vocreport_p "$(last_run_in vocreport_p)" >"$scratch/parted.tsv"
 n=$(wc -l <"$scratch/plain.tsv")
 expect_match "the plain run has figures" "$n" '^[0-9]{3,}$'
 expect_same_figures "plain and partitioned source" "$scratch/plain.tsv" "$scratch/parted.tsv"

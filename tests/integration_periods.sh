@@ -20,7 +20,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 run() {
     local what=$1 config=$2; shift 2
     log=$("$bin" run --config "$config" --job nightly "$@" 2>&1 >/dev/null); st=$?
-    run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run=$(last_run)
     expect_eq "$what: status" "$st" 0 || printf '%s\n' "$log" | tail -5
 }
 reference() { # WHAT: tests/reference.py on $run
@@ -74,7 +74,7 @@ expect_eq "all: workbook reads back" "$?" 0 || printf '%s\n' "$out" | grep FAIL 
 # (02:30 Berlin = 00:30Z on 1 October), the period the same.
 due=$("$bin" run-due --config "$all_cfg" --now 2026-10-01T01:00Z 2>&1 >/dev/null)
 expect_eq "all by run-due: status" "$?" 0 || printf '%s\n' "$due" | tail -3
-run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run=$(last_run)
 expect_eq "all by run-due: a scheduled run" \
     "$(sql "SELECT trigger || ' ' || (parameters->>'period') FROM vocreport.runs WHERE run_id = $run")" "schedule all"
 expect_eq "all by run-due: period" "$(period_of)" \

@@ -25,7 +25,7 @@ done
 status=$?
 expect_eq "run status" "$status" 0
 [ "$status" = 0 ] || { tail -5 "$scratch/err"; finish; }
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 kpi() { sql "SELECT coalesce(value::text, 'NULL') || ' ' || coalesce(n::text, 'NULL') || ' ' || coalesce(flag, 'NULL') FROM vocreport.kpi_values WHERE run_id = $run_id AND code = '$1' AND dims = '$2'"; }
 
 # Hand counts (see the top of quality.sql; topics.sql's own rejected rows too).
@@ -82,7 +82,7 @@ expect_eq "reference_topics.py agrees" "$?" 0 || printf '%s\n' "$ref" | tail -20
 sed -i 's/^max_order_amount = .*/max_order_amount = 0/' "$cfg"
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
 expect_eq "run without a limit" "$?" 0 || tail -5 "$scratch/err"
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 expect_eq "no limit recorded" \
     "$(sql "SELECT parameters->>'max_order_amount' FROM vocreport.runs WHERE run_id = $run_id")" 0
 expect_eq "no implausible order" "$(sql "SELECT rejected_rows->'orders' FROM vocreport.runs WHERE run_id = $run_id")" \
@@ -105,7 +105,7 @@ sql "INSERT INTO voc.survey_responses VALUES
      (41, 22, NULL, 'purchase', 'app', 8, 4, 6)" >/dev/null
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
 expect_eq "run with duplicate keys" "$?" 0 || tail -5 "$scratch/err"
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 expect_eq "duplicates: two without a key, one of key 40" \
     "$(sql "SELECT rejected_rows->'survey_responses' FROM vocreport.runs WHERE run_id = $run_id")" \
     '{"duplicate_key": 3}'

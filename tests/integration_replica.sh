@@ -26,7 +26,7 @@ src_db=$PGDATABASE
 "$bin" init-db --config "$cfg" >/dev/null 2>&1
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/single.err"
 expect_eq "single-server run" "$?" 0 || tail -5 "$scratch/single.err"
-single_run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+single_run=$(last_run)
 
 # The replica, streaming from the test cluster; the fixture was loaded
 # before it was copied, a later change is waited for below.
@@ -60,7 +60,7 @@ expect_eq "init-db on the results database" "$?" 0 || cat "$scratch/replica.err"
 expect_eq "no source schema on the results database" "$(sql "SELECT to_regnamespace('voc') IS NULL")" t
 "$bin" run --config "$rcfg" --job nightly --as-of 2026-10-01 >>"$scratch/replica.out" 2>>"$scratch/replica.err"
 expect_eq "run with source_conninfo" "$?" 0 || tail -5 "$scratch/replica.err"
-replica_run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+replica_run=$(last_run)
 expect_eq "run recorded succeeded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $replica_run")" succeeded
 expect_eq "the link reads the replica's socket" \
     "$(sql "SELECT option_value FROM pg_options_to_table((SELECT srvoptions FROM pg_foreign_server WHERE srvname = 'vocreport_src_nightly')) WHERE option_name = 'host'")" "$rdir"
@@ -83,7 +83,7 @@ stop_replica
 expect_eq "replica down: exit status" "$?" 4
 expect_match "replica down: names source_conninfo" "$(cat "$scratch/down.err")" \
     'failed: could not read the source views through \[database\] source_conninfo .*could not connect to server "vocreport_src_nightly"'
-down_run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+down_run=$(last_run)
 expect_eq "replica down: a new run" "$((down_run > replica_run))" 1
 expect_eq "replica down: run recorded failed" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $down_run")" failed
 expect_match "replica down: the run's error" "$(sql "SELECT error FROM vocreport.runs WHERE run_id = $down_run")" \

@@ -159,11 +159,11 @@ bcfg=$scratch/backfill.ini
 { cat "$base"; job backfill "schedule ="; } > "$bcfg"
 "$bin" run --config "$bcfg" --job backfill --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
 expect_eq "original run" "$?" 0
-first=$(sql "SELECT max(run_id) FROM vocreport.runs")
+first=$(last_run)
 psql -qX -v ON_ERROR_STOP=1 -f "$here/fixtures/late_rows.sql" >/dev/null || bad "late rows not loaded"
 "$bin" run --config "$bcfg" --job backfill --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
 expect_eq "backfill run" "$?" 0
-second=$(sql "SELECT max(run_id) FROM vocreport.runs")
+second=$(last_run)
 figures() { # RUN: every figure but the source counts, one line each
     sql "SELECT code || '|' || dims || '|' || coalesce(value::text, 'NULL') || '|'
              || coalesce(n::text, 'NULL') || '|' || coalesce(flag, '')

@@ -14,7 +14,7 @@ for fixture in small edge; do
     out=$("$bin" init-db --config "$cfg" 2>&1); expect_match "$fixture init-db again" "$out" 'is up to date'
     "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"
     expect_eq "$fixture run status" "$?" 0
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
     expect_eq "$fixture run recorded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" succeeded
     expect_args=()
     [ "$fixture" = small ] && expect_args=(--expect "$here/fixtures/small_expected.txt")
@@ -47,7 +47,7 @@ for rule in "month_to_date 2026-10-15" "previous_week 2026-10-28" "trailing_days
     [ "$1" = trailing_days ] && sed -i 's/^period = trailing_days/period = trailing_days\ntrailing_days = 7/' "$pcfg"
     "$bin" run --config "$pcfg" --job nightly --as-of "$2" >/dev/null 2>"$scratch/err"
     expect_eq "$1 run" "$?" 0
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
     ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$run_id" 2>&1)
     expect_eq "$1: reference.py agrees (period and figures)" "$?" 0
     printf '%s\n' "$ref" | tail -3
@@ -79,7 +79,7 @@ for locale in en_US zh_CN; do
     sed -i "s/^locale = .*/locale = $locale/" "$cfg"
     "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
     expect_eq "small run $locale" "$?" 0
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
     folder=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
     out=$("$py" "$here/check_workbook.py" "$folder/nightly-2026-10-01-executive.xlsx" --libreoffice 2>&1)
     expect_eq "workbook reads back ($locale)" "$?" 0

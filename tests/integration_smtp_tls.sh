@@ -36,7 +36,7 @@ run_job() { # every run's output is kept in $scratch/logs for the leak check
         >"$scratch/out" 2>"$scratch/err"
     status=$?
     cat "$scratch/out" "$scratch/err" >>"$scratch/logs"
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
 }
 n_mail() { find "$box/new" -type f 2>/dev/null | wc -l; }
 
@@ -111,7 +111,7 @@ tls_config
 VOCREPORT_SMTP_PASSWORD=example "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 \
     >"$scratch/echo-logs" 2>&1
 expect_eq "echoing relay: exit status 5" "$?" 5
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 echoed=$(sql "SELECT string_agg(coalesce(last_error, ''), E'\n') FROM vocreport.deliveries WHERE run_id = $run_id")
 expect_match "echoing relay: the reply is withheld" "$echoed" \
     'the server.s reply is withheld because it contains the SMTP credential'

@@ -17,7 +17,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 trace=$scratch/session.sql
 "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 --sql-trace "$trace" >/dev/null 2>"$scratch/err"
 expect_eq "run with --sql-trace" "$?" 0 || tail -5 "$scratch/err"
-run=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run=$(last_run)
 expect_match "the trace names its run" "$(head -1 "$trace")" "run $run "
 tables_before=$(sql "SELECT count(*) FROM pg_class WHERE relpersistence <> 't'")
 

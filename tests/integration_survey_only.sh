@@ -29,7 +29,6 @@ cfg=$scratch/vocreport.ini
 out=$("$bin" check-config --config "$cfg" 2>&1); expect_eq "check-config" "$?" 0 || echo "$out"
 "$bin" init-db --config "$cfg" >/dev/null 2>&1; expect_eq "init-db" "$?" 0
 run() { "$bin" run --config "$1" --job nightly --as-of 2026-10-01 >"$scratch/out" 2>"$scratch/err"; }
-last_run() { sql "SELECT max(run_id) FROM vocreport.runs"; }
 fig() { sql "SELECT coalesce(value::text, 'NULL') FROM vocreport.kpi_values WHERE run_id = $1 AND code = '$2' AND dims = '$3'"; }
 
 run "$cfg"; expect_eq "run" "$?" 0 || tail -5 "$scratch/err"

@@ -10,7 +10,7 @@ cfg=$scratch/vocreport.ini
 make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/'
 "$bin" init-db --config "$cfg" >/dev/null 2>&1
 run() { "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"; }
-fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = (SELECT max(run_id) FROM vocreport.runs) AND code = '$1'"; }
+fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = '$1'"; }
 
 run; expect_eq "first run" "$?" 0
 # small.sql: 10 feedback rows, 9 distinct ids; 3 without usable text.
@@ -52,12 +52,12 @@ sql "INSERT INTO voc.feedback VALUES (51, 1, NULL, '2026-09-21 10:00+02', 'socia
                                      (52, 1, NULL, '2026-09-22 10:00+02', 'social', NULL, '👍 10/10 !!!', NULL, NULL),
                                      (53, 1, NULL, '2026-09-23 10:00+02', 'social', NULL, 'ok 👍', NULL, NULL)" >/dev/null
 run; expect_eq "run with unreadable text" "$?" 0
-expect_eq "unknown_language counted" "$(sql "SELECT value FROM vocreport.kpi_values WHERE run_id = (SELECT max(run_id) FROM vocreport.runs) AND code = 'dq.rejected' AND dims = 'reason=unknown_language;table=feedback'")" 1
+expect_eq "unknown_language counted" "$(sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = 'dq.rejected' AND dims = 'reason=unknown_language;table=feedback'")" 1
 expect_eq "unknown_language in runs" "$(sql "SELECT rejected_rows->'feedback'->>'unknown_language' FROM vocreport.runs ORDER BY run_id DESC LIMIT 1")" 1
-expect_eq "no text counted apart" "$(sql "SELECT value FROM vocreport.kpi_values WHERE run_id = (SELECT max(run_id) FROM vocreport.runs) AND code = 'dq.no_text' AND dims = 'table=feedback'")" 1
+expect_eq "no text counted apart" "$(sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = 'dq.no_text' AND dims = 'table=feedback'")" 1
 expect_eq "no text is no rejection" "$(sql "SELECT rejected_rows->'feedback' ? 'no_text' FROM vocreport.runs ORDER BY run_id DESC LIMIT 1")" f
 expect_eq "no text not classified" "$(sql "SELECT topics = '{}' AND sentiment IS NULL FROM vocreport.feedback_tags WHERE feedback_id = 52")" t
-ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$(sql "SELECT max(run_id) FROM vocreport.runs")" 2>&1)
+ref=$("$py" "$here/reference.py" --db "$PGDATABASE" --run-id "$(last_run)" 2>&1)
 expect_eq "reference agrees with the language rule" "$?" 0
 printf '%s\n' "$ref" | tail -2
 

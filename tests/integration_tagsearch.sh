@@ -12,7 +12,7 @@ cfg=$scratch/vocreport.ini
 make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/'
 "$bin" init-db --config "$cfg" >/dev/null 2>&1
 run() { "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"; }
-fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = (SELECT max(run_id) FROM vocreport.runs) AND code = '$1'"; }
+fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = '$1'"; }
 found() { grep -o 'found [0-9]* feedback rows to classify in [0-9.]* s (.*)' "$scratch/err" | sed 's/ in [0-9.]* s//'; }
 # A change the way a feed makes it: its counters reach the statistics
 # before the session answers (forced, so the test does not race the flush).

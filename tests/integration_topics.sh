@@ -25,7 +25,7 @@ psql -qX -v ON_ERROR_STOP=1 -f "$here/fixtures/topics.sql" >/dev/null || exit 1
 status=$?
 expect_eq "run status" "$status" 0
 [ "$status" = 0 ] || { tail -5 "$scratch/err"; finish; }
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 expect_eq "run recorded" "$(sql "SELECT status FROM vocreport.runs WHERE run_id = $run_id")" succeeded
 
 ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" \
@@ -81,7 +81,7 @@ for rule in "month_to_date 2026-10-15" "previous_week 2026-09-28" "trailing_days
     status=$?
     expect_eq "$1 run" "$status" 0
     [ "$status" = 0 ] || { tail -5 "$scratch/err"; continue; }
-    run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+    run_id=$(last_run)
     ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" --taxonomy "$taxonomy" 2>&1)
     expect_eq "$1: reference_topics.py agrees" "$?" 0
     printf '%s\n' "$ref" | tail -3

@@ -29,7 +29,7 @@ out=$("$bin" init-db --config "$cfg" 2>&1); expect_eq "init-db" "$?" 0
 status=$?
 expect_eq "run status" "$status" 0
 [ "$status" = 0 ] || { tail -5 "$scratch/err"; finish; }
-run_id=$(sql "SELECT max(run_id) FROM vocreport.runs")
+run_id=$(last_run)
 dir=$(head -1 "$scratch/out")
 
 ref=$("$py" "$here/reference_topics.py" --db "$PGDATABASE" --run-id "$run_id" \

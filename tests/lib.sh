@@ -51,6 +51,8 @@ topics_config() {
 }
 
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+# The newest run's id: what a test reads right after `vocreport run`.
+last_run() { sql "SELECT max(run_id) FROM vocreport.runs"; }
 
 # sheet_text FILE SHEET: every cell of one sheet of a workbook as written
 # (a formula as its formula), one line each, then "charts N".
