@@ -51,22 +51,30 @@ buyers AS (
        AND o.ordered_at >= w.lo
        AND o.ordered_at < w.hi
 ),
+-- Each population customer once, with whether it bought in the window: both
+-- counts below read it, so the buyers are found and joined once.
+cust AS MATERIALIZED (
+    SELECT c.customer_id,
+           c.churned,
+           b.customer_id IS NOT NULL AS buyer
+      FROM t_cust c
+      LEFT JOIN buyers b USING (customer_id)
+),
 a AS (
     SELECT x.topic,
            count(*) AS n,
            count(*) FILTER (WHERE c.churned) AS churned,
-           count(b.customer_id) AS buyers,
-           count(b.customer_id) FILTER (WHERE c.churned) AS buyers_churned
+           count(*) FILTER (WHERE c.buyer) AS buyers,
+           count(*) FILTER (WHERE c.buyer AND c.churned) AS buyers_churned
       FROM exposed x
-      JOIN t_cust c USING (customer_id)
-      LEFT JOIN buyers b USING (customer_id)
+      JOIN cust c USING (customer_id)
      GROUP BY x.topic
 ),
 all_buyers AS (
     SELECT count(*) AS n,
-           count(*) FILTER (WHERE c.churned) AS churned
-      FROM buyers b
-      JOIN t_cust c USING (customer_id)
+           count(*) FILTER (WHERE churned) AS churned
+      FROM cust
+     WHERE buyer
 )
 SELECT t.code,
        coalesce(a.n, 0) AS a_customers,

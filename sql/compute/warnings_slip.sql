@@ -20,6 +20,15 @@ WITH scored AS (
      WHERE nps IS NOT NULL
        AND responded_at >= :'lookback_start'::timestamptz
        AND responded_at < :'as_of'::timestamptz
+       -- only a customer with a scored response in the period can slip in
+       -- it (its latest is then in the period): a fraction of the lookback's
+       -- responses to sort
+       AND customer_id IN (SELECT customer_id
+                             FROM c_survey_responses
+                            WHERE nps IS NOT NULL
+                              AND responded_at >= :'period_start'::timestamptz
+                              AND responded_at >= :'lookback_start'::timestamptz
+                              AND responded_at < :'as_of'::timestamptz)
 ),
 slipped AS (
     SELECT latest.tp,
