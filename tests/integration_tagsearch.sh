@@ -85,4 +85,13 @@ sql "CREATE OR REPLACE VIEW voc.feedback AS SELECT * FROM voc.feedback_raw" >/de
 run; run; expect_eq "proof again" "$(found)" "found 0 feedback rows to classify ($same)"
 sql "UPDATE vocreport.feedback_tags SET model_version = 'old' WHERE feedback_id = 63" >/dev/null
 run; expect_eq "a tag changed by hand: full search" "$(found)" "found 1 feedback rows to classify (full search: no full search to compare with)"
+
+# A job in another time zone reads the same proof: the moments in it are
+# not written in the session's (the job's) time zone.
+make_config "$scratch/shanghai.ini" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
+    's/^\[nightly\]/[nightly_cn]/' 's|^time_zone = Europe/Berlin|time_zone = Asia/Shanghai|'
+run; expect_eq "Berlin: proof" "$(found)" "found 0 feedback rows to classify ($same)"
+"$bin" run --config "$scratch/shanghai.ini" --job nightly_cn --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+expect_eq "Shanghai: the same proof" "$(found)" "found 0 feedback rows to classify ($same)"
+run; expect_eq "Berlin again: the same proof" "$(found)" "found 0 feedback rows to classify ($same)"
 finish
