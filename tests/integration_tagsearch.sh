@@ -13,20 +13,8 @@ make_config "$cfg" 's/^max_rejected_share = .*/max_rejected_share = 1/'
 "$bin" init-db --config "$cfg" >/dev/null 2>&1
 run() { "$bin" run --config "$cfg" --job nightly --as-of 2026-10-01 >/dev/null 2>"$scratch/err"; }
 fig() { sql "SELECT value FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = '$1'"; }
-found() { grep -o 'found [0-9]* feedback rows to classify in [0-9.]* s (.*)' "$scratch/err" | sed 's/ in [0-9.]* s//'; }
-# A change the way a feed makes it: its counters reach the statistics
-# before the session answers (forced, so the test does not race the flush).
-counted() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1" -c "SELECT pg_stat_force_next_flush()" >/dev/null; }
-# A change the statistics never see: a superuser's session without track_counts.
-uncounted() { psql -XAtq -v ON_ERROR_STOP=1 -c "SET track_counts = off" -c "$1" >/dev/null; }
-tag() { sql "SELECT topics::text || ' ' || round(sentiment::numeric, 3) FROM vocreport.feedback_tags WHERE feedback_id = $1"; }
-# What "vocreport classify" says of a text, in the form tag() prints.
-classified() {
-    printf '%s\n' "$1" | "$bin" classify --config "$cfg" |
-        awk -F '\t' '{ printf "{%s} %.3f\n", $2, $1 }'
-}
+. "$here/tag_lib.sh"
 full="full search: the source or the tags changed since the last one"
-same="nothing changed since the last full search"
 
 run; expect_eq "first night" "$?" 0
 expect_eq "first night: full search" "$(found)" "found 9 feedback rows to classify (full search: no full search to compare with)"
@@ -97,4 +85,13 @@ sql "CREATE OR REPLACE VIEW voc.feedback AS SELECT * FROM voc.feedback_raw" >/de
 run; run; expect_eq "proof again" "$(found)" "found 0 feedback rows to classify ($same)"
 sql "UPDATE vocreport.feedback_tags SET model_version = 'old' WHERE feedback_id = 63" >/dev/null
 run; expect_eq "a tag changed by hand: full search" "$(found)" "found 1 feedback rows to classify (full search: no full search to compare with)"
+
+# A job in another time zone reads the same proof: the moments in it are
+# not written in the session's (the job's) time zone.
+make_config "$scratch/shanghai.ini" 's/^max_rejected_share = .*/max_rejected_share = 1/' \
+    's/^\[nightly\]/[nightly_cn]/' 's|^time_zone = Europe/Berlin|time_zone = Asia/Shanghai|'
+run; expect_eq "Berlin: proof" "$(found)" "found 0 feedback rows to classify ($same)"
+"$bin" run --config "$scratch/shanghai.ini" --job nightly_cn --as-of 2026-10-01 >/dev/null 2>"$scratch/err"
+expect_eq "Shanghai: the same proof" "$(found)" "found 0 feedback rows to classify ($same)"
+run; expect_eq "Berlin again: the same proof" "$(found)" "found 0 feedback rows to classify ($same)"
 finish

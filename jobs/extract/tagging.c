@@ -131,6 +131,7 @@ struct search {
     char *fingerprint; /* NULL: the counters cannot prove "unchanged" */
     char *token;       /* the claim on feedback_check, NULL without a full search */
     char *unprovable;  /* why the counters cannot tell */
+    char *backfill;    /* why the run is a backfill, NULL when it is not */
     const char *why;   /* why the full search ran, NULL when it did not */
 };
 
@@ -141,13 +142,34 @@ static void search_release(struct search *s)
     free(s->fingerprint);
     free(s->token);
     free(s->unprovable);
+    free(s->backfill);
     memset(s, 0, sizeof(*s));
+}
+
+/* A backfill does not trust the fast path: sets s->why when the run's
+ * period ends before one its job has already reported. */
+static enum vr_status check_backfill(struct db *in, const struct model *m, struct search *s,
+                                     struct vr_error *err)
+{
+    char run_id[32];
+    snprintf(run_id, sizeof(run_id), "%lld", m->run_id);
+    PGresult *r = db_query_file(
+        in, "could not find the feedback to classify", "extract/tagging_backfill.sql",
+        SQL_ARGS({"job", m->job}, {"period_end", m->period_end}, {"run_id", run_id}), err);
+    if (!r)
+        return err->status;
+    const char *reported = db_get_text(r, 0, "reported_end");
+    if (reported)
+        s->why = s->backfill =
+            xstrfmt("a backfill (this job already reported a period ending %s)", reported);
+    PQclear(r);
+    return VR_OK;
 }
 
 /* Whether the last full search still holds: sets s->why when it does not. */
 static enum vr_status check_unchanged(struct db *in, const char *const *versions,
-                                      const struct source_shape *shape, struct search *s,
-                                      struct vr_error *err)
+                                      const struct source_shape *shape, const struct model *m,
+                                      struct search *s, struct vr_error *err)
 {
     const char *what = "could not find the feedback to classify";
     char *view = xstrfmt("%s.feedback", in->src);
@@ -172,20 +194,20 @@ static enum vr_status check_unchanged(struct db *in, const char *const *versions
     if (!s->unprovable)
         s->fingerprint = xstrdup(db_get_text(r, 0, "fingerprint"));
     PQclear(r);
-    return VR_OK;
+    return s->why ? VR_OK : check_backfill(in, m, s, err);
 }
 
 /* Fills vr_new on `in` when the last full search no longer holds; *n: how
  * many ids it holds. */
 static enum vr_status find_new(struct db *in, const char *const *versions,
-                               const struct source_shape *shape, long long *n, struct search *s,
-                               struct vr_error *err)
+                               const struct source_shape *shape, const struct model *m,
+                               long long *n, struct search *s, struct vr_error *err)
 {
     const char *what = "could not find the feedback to classify";
     *n = 0;
     const struct sql_arg *args =
         SQL_ARGS({"taxonomy_version", versions[0]}, {"model_version", versions[1]});
-    if (check_unchanged(in, versions, shape, s, err) != VR_OK || !s->why ||
+    if (check_unchanged(in, versions, shape, m, s, err) != VR_OK || !s->why ||
         db_script_file(in, what, "base/batch_settings.sql", SQL_NO_ARGS, err) != VR_OK ||
         db_script_file(in, what, "extract/tagging_body_hash.sql", SQL_NO_ARGS, err) != VR_OK ||
         db_script_file(in, what, quality_body_rule_file(in), SQL_NO_ARGS, err) != VR_OK ||
@@ -234,7 +256,7 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
         goto done; /* nothing to classify */
     if (db_connect(&in, c->conninfo, time_zone, c->source_schema, c->results_schema, err) !=
             VR_OK ||
-        find_new(&in, versions, shape, &n_new, &search, err) != VR_OK)
+        find_new(&in, versions, shape, m, &n_new, &search, err) != VR_OK)
         goto done;
     log_info("found %lld feedback rows to classify in %.2f s (%s%s)", n_new, seconds_since(&t0),
              search.why ? "full search: " : "nothing changed since the last full search",

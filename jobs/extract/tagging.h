@@ -14,7 +14,10 @@
 /* Reads the source through the views of shape (contract.h); nothing when
  * the company has no feedback view.  A body that is empty, not UTF-8 or
  * without words is not classified (stored with no topic and no sentiment).
- * Adds classify.tagged / classify.skipped figures to the model. */
+ * Adds classify.tagged / classify.skipped figures to the model.  Reads the
+ * model's header (job, run_id, period_end, filled before): a run whose
+ * period ends before one its job already reported is a backfill and always
+ * searches all the feedback. */
 struct source_shape;
 enum vr_status tagging_run(const struct config *c, const char *time_zone,
                            const struct source_shape *shape, const struct taxonomy *tx,

@@ -12,17 +12,21 @@
 -- pg_temp.vr_body_reject(body), NULL for a body it keeps.
 -- Parameters: none.
 -- SQL-bodied and immutable, so the planner inlines them (no call per row).
+-- Two Latin letters first: such a body passes both rules, and two thirds of
+-- the bodies then need one cheap regular expression instead of the ICU one
+-- as well.
 CREATE OR REPLACE FUNCTION pg_temp.vr_has_words(body text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
+    RETURN body ~ '[A-Za-z].*[A-Za-z]'
+        OR body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
         OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]';
 
 CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE
-               WHEN NOT pg_temp.vr_has_words(body)
-                   THEN 'no_text'
-               WHEN NOT (body ~ '[A-Za-z].*[A-Za-z]'
-                         OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]')
+               WHEN body ~ '[A-Za-z].*[A-Za-z]' THEN NULL
+               WHEN NOT pg_temp.vr_has_words(body) THEN 'no_text'
+               -- Not two Latin letters (the first test): a Chinese character or nothing.
+               WHEN NOT body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]'
                    THEN 'unknown_language'
            END;

@@ -19,8 +19,7 @@ SELECT s.case_id,
        s.root_cause,
        CASE
            WHEN s.vr_rank > 1 THEN 'duplicate_key'
-           WHEN NOT EXISTS (SELECT 1 FROM c_customers AS k WHERE k.customer_id = s.customer_id)
-               THEN 'orphan'
+           WHEN k.customer_id IS NULL THEN 'orphan'
            WHEN s.opened_at > :'started_at'::timestamptz THEN 'future_dated'
        END AS reject
   FROM (SELECT s.*,
@@ -31,3 +30,8 @@ SELECT s.case_id,
         UNION ALL
         SELECT *
           FROM r_cases) AS s
+  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
+  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
+  -- keys are rejected), so the join adds no row.
+  LEFT JOIN c_customers AS k
+    ON k.customer_id = s.customer_id

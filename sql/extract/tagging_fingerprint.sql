@@ -80,8 +80,11 @@ f AS (
            END AS unprovable,
            concat_ws(';', :'taxonomy_version'::text, :'model_version'::text,
                      :'view'::regclass::oid, :'select_list'::text, :'source_time_zone'::text,
-                     pg_postmaster_start_time(),
-                     (SELECT stats_reset
+                     -- As epochs: as text they would follow the session's
+                     -- time zone, which is the job's, and two jobs in two
+                     -- time zones would undo each other's proof every night.
+                     extract(epoch FROM pg_postmaster_start_time()),
+                     (SELECT extract(epoch FROM stats_reset)
                         FROM pg_stat_database
                        WHERE datname = current_database()),
                      (SELECT string_agg(concat_ws(',', oid, relkind, relfilenode, ins, upd, del,
