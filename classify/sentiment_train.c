@@ -198,7 +198,7 @@ struct train_params {
     double file_power;     /* an input file weighs (its rows)^file_power: at 1/2 a
                             * small domain is not drowned by the largest */
     bool intercept;        /* an intercept per language; without, unknown words are neutral */
-    int band_holdout;      /* every band_holdout-th row chooses the neutral band */
+    int band_holdout;      /* the rows that choose the neutral band: parts by row number */
     int band_folds;        /* of the band_holdout parts, how many take their turn at it */
     int band_smooth;       /* (o, t) by the mean score of the pairs this many steps around */
     double band_tolerance; /* ... at the centre of the pairs this close to the best */
