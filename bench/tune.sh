@@ -10,6 +10,9 @@
 #   VR_SENT_CHARGRAM=0 bench/tune.sh          one setting against the default
 #   LODO=1 bench/tune.sh                      also leave each domain out
 #   SHOW=1 bench/tune.sh                      list the service_dev misses
+#   VR_SENT_HELD=F bench/tune.sh              also write the held-out scores the
+#                                             opinion threshold and band are chosen
+#                                             on; bench/tune_band.py F compares rules
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DATA:-$top/../shared/data}

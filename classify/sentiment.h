@@ -48,6 +48,18 @@ typedef void sentiment_row_fn(void *ctx, int label, double weight, const char *t
 enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, void *ctx,
                                        size_t *skipped_empty, struct vr_error *err);
 
+/* How training chooses a language's opinion threshold and neutral band
+ * (row = threshold step, col = band step) from score, a rows x cols grid
+ * of how well each pair classifies held-out rows (row-major): each cell
+ * counts as the mean of the cells within radius steps each way (row 0,
+ * no opinion model, apart from the others), and of the cells within
+ * tolerance of the best so counted, the one nearest their centre is
+ * chosen (the first in row-major order on a tie).  The score is flat
+ * over a wide range of pairs; a lone peak or the edge of the plateau is
+ * where a few held-out rows put the best, and moves with them. */
+void sentiment_smoothed_best(const double *score, int rows, int cols, int radius,
+                             double tolerance, int *row, int *col);
+
 /* What a model was trained on (stored in the model file). */
 struct sentiment_model_info {
     size_t rows;          /* rows trained on */

@@ -198,7 +198,10 @@ struct train_params {
     double file_power;     /* an input file weighs (its rows)^file_power: at 1/2 a
                             * small domain is not drowned by the largest */
     bool intercept;        /* an intercept per language; without, unknown words are neutral */
-    int band_holdout;      /* every band_holdout-th row chooses the neutral band */
+    int band_holdout;      /* the rows that choose the neutral band: parts by row number */
+    int band_folds;        /* of the band_holdout parts, how many take their turn at it */
+    int band_smooth;       /* (o, t) by the mean score of the pairs this many steps around */
+    double band_tolerance; /* ... at the centre of the pairs this close to the best */
     bool band_plain;       /* the band by plain accuracy, not the mean of the classes' */
     bool opinion;          /* fit the opinion model too (when there are neutral rows) */
     bool polarity_neutral; /* neutral rows also train the polarity model (target 1/2) */
@@ -226,6 +229,9 @@ static const struct train_params default_params = {
     .file_power = 0.5,
     .intercept = false,
     .band_holdout = 5,
+    .band_folds = 5,
+    .band_smooth = 6,
+    .band_tolerance = 0.005,
     .opinion = true,
     .polarity_neutral = true,
     .opinion_only = 0.05,
@@ -262,6 +268,14 @@ static void tuning_params(struct train_params *tp)
         tp->o.hash_bits = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_BAND_HOLDOUT")))
         tp->band_holdout = atoi(v);
+    if ((v = getenv("VR_SENT_BAND_FOLDS")))
+        tp->band_folds = atoi(v);
+    if ((v = getenv("VR_SENT_BAND_SMOOTH")))
+        tp->band_smooth = atoi(v);
+    if ((v = getenv("VR_SENT_BAND_TOLERANCE")))
+        tp->band_tolerance = atof(v);
+    if ((v = getenv("VR_SENT_SEED")))
+        tp->seed = strtoull(v, NULL, 0);
     if ((v = getenv("VR_SENT_BAND_PLAIN")))
         tp->band_plain = atoi(v) != 0;
     if ((v = getenv("VR_SENT_CONTRAST")) && atoi(v) == 0)
@@ -722,19 +736,71 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
     free(g2);
 }
 
+void sentiment_smoothed_best(const double *score, int rows, int cols, int radius, double tolerance,
+                             int *row, int *col)
+{
+    double *mean = xmalloc((size_t)rows * (size_t)cols * sizeof(double));
+    double best = -1;
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            int cells = 0;
+            for (int a = i - radius; a <= i + radius; a++)
+                for (int b = j - radius; b <= j + radius; b++)
+                    if (a >= 0 && a < rows && b >= 0 && b < cols && (a == 0) == (i == 0)) {
+                        sum += score[a * cols + b];
+                        cells++;
+                    }
+            mean[i * cols + j] = sum / cells;
+            if (sum / cells > best)
+                best = sum / cells;
+        }
+    /* the centre of the cells within tolerance of the best */
+    double ci = 0, cj = 0, n = 0;
+    for (int k = 0; k < rows * cols; k++)
+        if (mean[k] >= best - tolerance - 1e-12) {
+            ci += k / cols;
+            cj += k % cols;
+            n++;
+        }
+    ci /= n;
+    cj /= n;
+    double nearest = -1;
+    *row = *col = 0;
+    for (int k = 0; k < rows * cols; k++) {
+        double di = k / cols - ci, dj = k % cols - cj, d = di * di + dj * dj;
+        if (mean[k] >= best - tolerance - 1e-12 && (nearest < 0 || d < nearest - 1e-12)) {
+            nearest = d;
+            *row = k / cols;
+            *col = k % cols;
+        }
+    }
+    free(mean);
+}
+
 /* The opinion threshold o and the neutral band t of each language
- * (Chinese, English, other texts): trained on all rows but every
- * band_holdout-th, the two models score those, and (o, t) is the pair that
- * classifies them best where neutral is a class, in the files with neutral
- * and opinionated rows of that language: the mean over those files of the
- * mean over their classes (negative, neutral, positive) of the share of
- * the language's rows in their class (sentiment_combined).  Per language,
- * because how sure the models are of a plain statement differs between
- * them (a Chinese one is made of characters that also carry opinions).
- * Without neutral rows of a language there is nothing to choose them on:
- * 0 and 0, no opinion model and no band.  (A file labelled only 0 and 1
- * says how well the sign is learnt, not where "neutral" begins; one of
- * neutral rows only would want everything neutral.) */
+ * (Chinese, English, other texts), by cross-validation: the rows are cut
+ * into band_holdout parts by row number, and for band_folds of them in
+ * turn the two models are trained on the others and score the part held
+ * out; (o, t) is then the pair that classifies the held-out rows best
+ * where neutral is a class, in the files with neutral and opinionated rows
+ * of that language: the mean over those files of the mean over their
+ * classes (negative, neutral, positive) of the share of the language's
+ * rows in their class (sentiment_combined), that score averaged over the
+ * pairs within band_smooth steps of it; of the pairs within
+ * band_tolerance of the best, the one nearest their centre.  Each part holding out only a
+ * fifth of a few hundred neutral rows, and the score being flat over a
+ * wide range of pairs, the best single pair of one part jumped when the
+ * features or the shuffle changed a little (English 0.29/0.03 to
+ * 0.18/0.16); every part's rows, the mean over a neighbourhood and the
+ * centre of the near-best keep it within a few hundredths
+ * (docs/benchmark.md).  Per language, because how
+ * sure the models are of a plain statement differs between them (a
+ * Chinese one is made of characters that also carry opinions).  Without
+ * neutral rows of a language there is nothing to choose them on: 0 and 0,
+ * no opinion model and no band.  (A file labelled only 0 and 1 says how
+ * well the sign is learnt, not where "neutral" begins; one of neutral rows
+ * only would want everything neutral.) */
 static void choose_thresholds(const struct corpus *c, const struct train_params *tp, size_t n_files,
                               bool opinion, float *w, float *u, double band[SENTIMENT_N_LANG],
                               double threshold[SENTIMENT_N_LANG])
@@ -744,37 +810,63 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
     if (c->count[CLASS_NEU] == 0 || tp->band_holdout < 2)
         return;
     unsigned char *use = xmalloc(c->n_docs);
-    for (size_t d = 0; d < c->n_docs; d++)
-        use[d] = d % (size_t)tp->band_holdout != (size_t)tp->band_holdout - 1;
-    double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
-    fit(c, use, tp, &(struct task){c->weight, false, tp->intercept}, w, bias);
-    if (opinion)
-        fit(c, use, tp, &(struct task){c->opinion, true, true}, u, obias);
-    /* the files with both neutral and opinionated held-out rows, per language */
     size_t groups = SENTIMENT_N_LANG * n_files;
+    /* held-out rows by language and file, and by class */
     double(*all)[N_CLASSES] = xcalloc(groups, sizeof(*all));
-    for (size_t d = 0; d < c->n_docs; d++)
-        if (!use[d])
-            all[c->lang[d] * n_files + c->file[d]][c->label[d]]++;
     struct held {
         double r, p;
         size_t group;
         int cls;
     } *h = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(*h));
     size_t n_held = 0;
-    for (size_t d = 0; d < c->n_docs; d++) {
-        size_t g = c->lang[d] * n_files + c->file[d];
-        if (use[d] || all[g][CLASS_NEU] == 0 || (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
-            continue;
-        double p = opinion ? 1.0 / (1.0 + exp(-row_z(c, tp, u, obias, d, true))) : 1;
-        h[n_held++] = (struct held){2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d, false))) - 1.0, p, g,
-                                    c->label[d]};
+    size_t parts = (size_t)tp->band_holdout;
+    size_t folds = tp->band_folds < 1               ? 1
+                   : (size_t)tp->band_folds > parts ? parts
+                                                    : (size_t)tp->band_folds;
+    for (size_t k = 0; k < folds; k++) {
+        size_t out = parts - 1 - k;
+        for (size_t d = 0; d < c->n_docs; d++)
+            use[d] = d % parts != out;
+        double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
+        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept}, w, bias);
+        if (opinion)
+            fit(c, use, tp, &(struct task){c->opinion, true, true}, u, obias);
+        for (size_t d = 0; d < c->n_docs; d++) {
+            if (use[d])
+                continue;
+            all[c->lang[d] * n_files + c->file[d]][c->label[d]]++;
+            double p = opinion ? 1.0 / (1.0 + exp(-row_z(c, tp, u, obias, d, true))) : 1;
+            h[n_held++] = (struct held){2.0 / (1.0 + exp(-row_z(c, tp, w, bias, d, false))) - 1.0,
+                                        p, c->lang[d] * n_files + c->file[d], c->label[d]};
+        }
     }
+    {
+        /* only the files with both neutral and opinionated rows, per language */
+        size_t kept = 0;
+        for (size_t k = 0; k < n_held; k++) {
+            const double *a = all[h[k].group];
+            if (a[CLASS_NEU] > 0 && (a[CLASS_NEG] > 0 || a[CLASS_POS] > 0))
+                h[kept++] = h[k];
+        }
+        n_held = kept;
+    }
+#ifdef SENTIMENT_TUNING
+    if (getenv("VR_SENT_HELD")) {
+        FILE *f = fopen(getenv("VR_SENT_HELD"), "w");
+        for (size_t k = 0; f && k < n_held; k++)
+            fprintf(f, "%zu\t%zu\t%d\t%.6f\t%.6f\n", h[k].group / n_files, h[k].group % n_files,
+                    h[k].cls, h[k].r, h[k].p);
+        if (f)
+            fclose(f);
+    }
+#endif
     enum { STEPS = 96 }; /* 0, 0.01, ..., 0.95 */
     double(*hit)[N_CLASSES] = xmalloc(groups * sizeof(*hit));
+    double(*surface)[STEPS] = xmalloc(STEPS * sizeof(*surface));
+    int ko_n = opinion ? STEPS : 1;
     for (int l = 0; l < SENTIMENT_N_LANG; l++) {
-        double best = -1;
-        for (int ko = 0; ko < (opinion ? STEPS : 1); ko++) {
+        int files = 0;
+        for (int ko = 0; ko < ko_n; ko++) {
             for (int kt = 0; kt < STEPS; kt++) {
                 double o = ko / 100.0, t = kt / 100.0;
                 memset(hit, 0, groups * sizeof(*hit));
@@ -790,7 +882,7 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
                         hit[h[k].group][pred]++;
                 }
                 double score = 0;
-                int files = 0;
+                files = 0;
                 for (size_t g = l * n_files; g < (l + 1) * n_files; g++) {
                     if (all[g][CLASS_NEU] == 0 ||
                         (all[g][CLASS_NEG] == 0 && all[g][CLASS_POS] == 0))
@@ -806,17 +898,28 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
                     score += tp->band_plain ? right / rows : right / classes;
                     files++;
                 }
-                if (files == 0)
-                    break;
-                score /= files;
-                if (score > best + 1e-12) {
-                    best = score;
-                    band[l] = t;
-                    threshold[l] = o;
-                }
+                surface[ko][kt] = files ? score / files : 0;
             }
         }
+        if (files == 0)
+            continue;
+#ifdef SENTIMENT_TUNING
+        if (getenv("VR_SENT_SURFACE")) {
+            FILE *f = fopen(getenv("VR_SENT_SURFACE"), l ? "a" : "w");
+            for (int ko = 0; f && ko < ko_n; ko++)
+                for (int kt = 0; kt < STEPS; kt++)
+                    fprintf(f, "%d\t%d\t%d\t%.6f\n", l, ko, kt, surface[ko][kt]);
+            if (f)
+                fclose(f);
+        }
+#endif
+        int ko, kt;
+        sentiment_smoothed_best(&surface[0][0], ko_n, STEPS, tp->band_smooth, tp->band_tolerance,
+                                &ko, &kt);
+        threshold[l] = ko / 100.0;
+        band[l] = kt / 100.0;
     }
+    free(surface);
     free(hit);
     free(h);
     free(all);

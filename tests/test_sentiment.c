@@ -697,30 +697,34 @@ static void test_train_round_trip(void)
  * (P(opinion) well below 1/2: 0.05·r·p/0.5) and opinions as without a
  * threshold (P(opinion) above it); the same rows without the neutral ones
  * give no opinion model (thresholds 0) and no band. */
+/* Rows for the opinion model's tests: each thing with each kind. */
+static const char *const opinion_things[] = {"parcel",  "engineer", "bill",     "router",
+                                             "refund",  "app",      "driver",   "shop",
+                                             "invoice", "order",    "contract", "line"};
+/* label, the words before the thing, the words after it */
+static const char *const opinion_kinds[][3] = {
+    {"1", "the ", " was great"},
+    {"0", "the ", " was awful"},
+    {"0.5", "the ", " is on monday"},
+    {"1", "lovely ", ", thank you"},
+    {"0", "terrible ", ", never again"},
+    {"0.5", "i asked about the ", ""},
+    {"1", "", " excellent and quick"},
+    {"0", "", " useless and slow"},
+    {"0.5", "my ", " number ends in four"},
+};
+
 static void test_train_opinion(void)
 {
-    static const char *const things[] = {"parcel",  "engineer", "bill",     "router",
-                                         "refund",  "app",      "driver",   "shop",
-                                         "invoice", "order",    "contract", "line"};
-    /* label, the words before the thing, the words after it */
-    static const char *const kinds[][3] = {
-        {"1", "the ", " was great"},
-        {"0", "the ", " was awful"},
-        {"0.5", "the ", " is on monday"},
-        {"1", "lovely ", ", thank you"},
-        {"0", "terrible ", ", never again"},
-        {"0.5", "i asked about the ", ""},
-        {"1", "", " excellent and quick"},
-        {"0", "", " useless and slow"},
-        {"0.5", "my ", " number ends in four"},
-    };
+    const char *const *things = opinion_things;
+    const char *const(*kinds)[3] = opinion_kinds;
     struct strbuf all, opinions;
     strbuf_init(&all);
     strbuf_init(&opinions);
     strbuf_adds(&all, "label,text\n");
     strbuf_adds(&opinions, "label,text\n");
-    for (size_t t = 0; t < sizeof(things) / sizeof(things[0]); t++)
-        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+    for (size_t t = 0; t < sizeof(opinion_things) / sizeof(opinion_things[0]); t++)
+        for (size_t k = 0; k < sizeof(opinion_kinds) / sizeof(opinion_kinds[0]); k++) {
             char text[96];
             snprintf(text, sizeof(text), "%s%s%s", kinds[k][1], things[t], kinds[k][2]);
             strbuf_addf(&all, "%s,\"%s\"\n", kinds[k][0], text);
@@ -743,20 +747,27 @@ static void test_train_opinion(void)
     } else {
         struct sentiment_model_info info2;
         sentiment_get_info(m2, &info2);
+        /* the English opinion threshold at 1/2 against none, both without a
+         * band, whatever training chose for them */
         size_t n;
         unsigned char *file = read_all(model, &n);
+        sentiment_put_f32(file + 84, 0.0f);  /* English band */
         sentiment_put_f32(file + 112, 0.5f); /* English opinion threshold */
         char *half = path_in_tmp("opinion-half-en.model");
         write_file(half, file, n);
+        sentiment_put_f32(file + 112, 0.0f);
+        char *none = path_in_tmp("opinion-none-en.model");
+        write_file(none, file, n);
         free(file);
-        struct sentiment_model *h = NULL;
-        if (sentiment_load(&h, half, &err) != VR_OK) {
-            check(false, "load the model with an English opinion threshold of 1/2", err.msg);
+        struct sentiment_model *h = NULL, *z = NULL;
+        if (sentiment_load(&h, half, &err) != VR_OK || sentiment_load(&z, none, &err) != VR_OK) {
+            check(false, "load the model with an English opinion threshold of 1/2 and of 0",
+                  err.msg);
         } else {
             static const char *const plain[] = {"my driver number ends in two",
                                                 "i asked about the router on friday"};
             for (size_t k = 0; k < 2; k++) {
-                double with = score(h, plain[k]), without = score(m, plain[k]);
+                double with = score(h, plain[k]), without = score(z, plain[k]);
                 char d[160];
                 snprintf(d, sizeof(d), "%.6f below the threshold, %.6f without it", with, without);
                 check(fabs(with) < 0.05 && fabs(with) < 0.2 * fabs(without),
@@ -765,11 +776,13 @@ static void test_train_opinion(void)
             static const char *const said[] = {"the router was great", "terrible refund",
                                                "lovely shop"};
             for (size_t k = 0; k < 3; k++)
-                check(score(h, said[k]) == score(m, said[k]) && fabs(score(h, said[k])) > 0.05,
+                check(score(h, said[k]) == score(z, said[k]) && fabs(score(h, said[k])) > 0.05,
                       "neutral rows teach the opinion model: an opinion has one", said[k]);
         }
         sentiment_free(h);
+        sentiment_free(z);
         free(half);
+        free(none);
         check(info2.neutral == 0 && info2.opinion_threshold[0] == 0 &&
                   info2.opinion_threshold[1] == 0 && info2.opinion_threshold[2] == 0 &&
                   info2.band[1] == 0,
@@ -781,6 +794,116 @@ static void test_train_opinion(void)
     free(csv2);
     free(model);
     free(model2);
+}
+
+/* How training picks (o, t) from its grid of held-out scores, by hand.
+ * A 4 x 10 grid at 0.70 with a lone peak of 0.80 at (1, 2) and a plateau
+ * of 0.78 over rows 2-3, columns 5-9: the cell itself (radius 0, no
+ * tolerance) is the peak; with radius 1, the cells whose 3 x 3
+ * neighbourhood lies all on the plateau, mean 0.78, are (3, 6) to (3, 9)
+ * (rows 2-3 only: there is no row 4), while the peak's is (0.80 + 5 x
+ * 0.70) / 6 = 0.717 (row 0 left out, it is the "no opinion model" row);
+ * their centre is (3, 7.5), nearest (3, 7) and (3, 8), the first (3, 7).
+ * A slope of 0.800, 0.801, ..., 0.810 over row 1's columns 0-10: without
+ * tolerance its top (1, 10); with 0.0045, columns 6-10 count, centre 8,
+ * so (1, 8).  And row 0 keeps apart: rows of 0.2, 0.8, 0.5 give row 0 its
+ * own 0.2 and rows 1 and 2 (0.8 + 0.5) / 2 = 0.65 each, centre of the
+ * six cells (1.5, 1), nearest (1, 1); mixing row 0 in would give row 1
+ * 0.5 and row 2 alone the best. */
+static void test_smoothed_best(void)
+{
+    double g[4][10];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 10; j++)
+            g[i][j] = i >= 2 && j >= 5 ? 0.78 : 0.70;
+    g[1][2] = 0.80;
+    int r, c;
+    char d[64];
+    sentiment_smoothed_best(&g[0][0], 4, 10, 0, 0, &r, &c);
+    snprintf(d, sizeof(d), "(%d, %d)", r, c);
+    check(r == 1 && c == 2, "radius 0: the best single cell", d);
+    sentiment_smoothed_best(&g[0][0], 4, 10, 1, 0, &r, &c);
+    snprintf(d, sizeof(d), "(%d, %d)", r, c);
+    check(r == 3 && c == 7, "radius 1: the middle of the plateau, not the lone peak", d);
+    double slope[2][11] = {{0}};
+    for (int j = 0; j < 11; j++)
+        slope[1][j] = 0.800 + 0.001 * j;
+    sentiment_smoothed_best(&slope[0][0], 2, 11, 0, 0, &r, &c);
+    snprintf(d, sizeof(d), "(%d, %d)", r, c);
+    check(r == 1 && c == 10, "no tolerance: the top of a slope", d);
+    sentiment_smoothed_best(&slope[0][0], 2, 11, 0, 0.0045, &r, &c);
+    snprintf(d, sizeof(d), "(%d, %d)", r, c);
+    check(r == 1 && c == 8, "tolerance 0.0045: the centre of the cells that close to the top", d);
+    double h[3][3] = {{0.2, 0.2, 0.2}, {0.8, 0.8, 0.8}, {0.5, 0.5, 0.5}};
+    sentiment_smoothed_best(&h[0][0], 3, 3, 1, 0, &r, &c);
+    snprintf(d, sizeof(d), "(%d, %d)", r, c);
+    check(r == 1 && c == 1, "row 0 (no opinion model) is not averaged with the others", d);
+}
+
+/* The opinion threshold and band are chosen on every row, each held out
+ * once (cross-validation), not on every fifth: the same rows in two
+ * orders, one that puts the twelve neutral rows that read like opinions
+ * ("was the X great or awful") among rows 5, 10, ... (the part a single
+ * hold-out scored) and one that moves them off it, give the same
+ * choice within 0.05 (English thresholds 0.48 and 0.48, bands 0.52 and
+ * 0.52).  Scored on every fifth row only, as before, they were 0.00 and
+ * 0.49, 0.00 and 0.51. */
+static void train_rows_info(const char *name, const struct strbuf *rows,
+                            struct sentiment_model_info *info)
+{
+    char *csv = path_in_tmp(name), *model = xstrfmt("%s.model", csv);
+    write_file(csv, rows->buf, rows->len);
+    const char *in[] = {csv};
+    struct vr_error err = {0};
+    struct sentiment_model *m = NULL;
+    memset(info, 0, sizeof(*info));
+    if (sentiment_train(in, 1, model, &err) != VR_OK || sentiment_load(&m, model, &err) != VR_OK)
+        check(false, "train the rows", err.msg);
+    else
+        sentiment_get_info(m, info);
+    sentiment_free(m);
+    free(csv);
+    free(model);
+}
+
+static void test_train_every_row_chooses(void)
+{
+    const char *const *things = opinion_things;
+    const char *const(*kinds)[3] = opinion_kinds;
+    struct strbuf a, b;
+    strbuf_init(&a);
+    strbuf_init(&b);
+    strbuf_adds(&a, "label,text\n");
+    strbuf_adds(&b, "label,text\n");
+    size_t n = sizeof(opinion_things) / sizeof(opinion_things[0]);
+    size_t per = sizeof(opinion_kinds) / sizeof(opinion_kinds[0]);
+    for (size_t t = 0; t < n; t++) {
+        /* order a: 4 rows, the deceptive one, 4 rows, ...; order b: the
+         * deceptive one first */
+        char odd[96];
+        snprintf(odd, sizeof(odd), "0.5,\"was the %s great or awful\"\n", things[t]);
+        strbuf_adds(&b, odd);
+        for (size_t k = 0; k < per; k++) {
+            char row[128];
+            snprintf(row, sizeof(row), "%s,\"%s%s%s\"\n", kinds[k][0], kinds[k][1], things[t],
+                     kinds[k][2]);
+            if (k == 4)
+                strbuf_adds(&a, odd);
+            strbuf_adds(&a, row);
+            strbuf_adds(&b, row);
+        }
+    }
+    struct sentiment_model_info ia, ib;
+    train_rows_info("order-a.csv", &a, &ia);
+    train_rows_info("order-b.csv", &b, &ib);
+    char d[160];
+    snprintf(d, sizeof(d), "o %.2f and %.2f, t %.2f and %.2f", ia.opinion_threshold[1],
+             ib.opinion_threshold[1], ia.band[1], ib.band[1]);
+    check(fabs(ia.opinion_threshold[1] - ib.opinion_threshold[1]) <= 0.05 &&
+              fabs(ia.band[1] - ib.band[1]) <= 0.05,
+          "every row takes its turn at choosing the opinion threshold and band", d);
+    strbuf_release(&a);
+    strbuf_release(&b);
 }
 
 /* The weight column: the reader hands each row its weight (1 without),
@@ -1126,6 +1249,8 @@ int main(int argc, char **argv)
     test_train_weights();
     test_train_file_weight();
     test_train_opinion();
+    test_smoothed_best();
+    test_train_every_row_chooses();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);
