@@ -8,6 +8,10 @@
 -- Feedback counts under the touchpoint of the survey response it answers,
 -- known by the period's end; a negative mention as in the topic figures:
 -- the upstream sentiment when set, else the tag's.
+-- Rows outside the whole history are dropped before the join with the
+-- periods: the join tests each row against every period, and half the
+-- rows lie before the first (at 1 M, 12 M tests became 5 M: 2.85 s to
+-- about 2.0 s in EXPLAIN ANALYZE, the same 48 rows).
 CREATE TEMP TABLE t_touchpoint_counts AS
 WITH s AS (
     SELECT p.k,
@@ -24,6 +28,8 @@ WITH s AS (
       JOIN t_periods p
         ON r.responded_at >= p.lo
        AND r.responded_at < p.hi
+     WHERE r.responded_at >= (SELECT min(lo) FROM t_periods)
+       AND r.responded_at < (SELECT max(hi) FROM t_periods)
      GROUP BY p.k, 2
 ),
 f AS (
@@ -42,6 +48,8 @@ f AS (
       LEFT JOIN :"res".feedback_tags g
         ON g.feedback_id = f.feedback_id
      WHERE f.brand IS NULL
+       AND f.received_at >= (SELECT min(lo) FROM t_periods)
+       AND f.received_at < (SELECT max(hi) FROM t_periods)
      GROUP BY p.k, 2
 )
 SELECT k,
