@@ -185,4 +185,11 @@ expect_no_match "September: no empty-period warning" "$log" 'no survey responses
 text=$(pdftotext -enc UTF-8 "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-briefing.pdf" - 2>/dev/null)
 expect_no_match "September: no empty-period sentence" "$text" 'No survey response at all'
 
+# period = all asks only the dated tables the source has: without
+# customer_events (optional) the start is the same, not an error.
+run=$all_run; all_period=$(period_of)
+sql "DROP TABLE voc.customer_events CASCADE"
+run "period = all without customer_events" "$all_cfg" --as-of 2026-10-01
+expect_eq "all without customer_events: same period" "$(period_of)" "$all_period"
+
 finish

@@ -71,6 +71,14 @@ char *sql_file_bind(struct db *db, const char *name, const struct sql_arg *args,
     return sql_bind_text(db, name, s, args, values, max_values, n_values, err);
 }
 
+char *sql_file_plain(struct db *db, const char *name, const struct sql_arg *args,
+                     struct vr_error *err)
+{
+    const char *values[1];
+    int n = 0;
+    return sql_file_bind(db, name, args, values, 0, &n, err);
+}
+
 char *sql_bind_text(struct db *db, const char *name, const char *s, const struct sql_arg *args,
                     const char **values, int max_values, int *n_values, struct vr_error *err)
 {
@@ -210,9 +218,7 @@ enum vr_status db_exec_file(struct db *db, const char *what, const char *file,
 enum vr_status db_script_file(struct db *db, const char *what, const char *file,
                               const struct sql_arg *args, struct vr_error *err)
 {
-    const char *values[1];
-    int n = 0;
-    char *sql = sql_file_bind(db, file, args, values, 0, &n, err);
+    char *sql = sql_file_plain(db, file, args, err);
     if (!sql)
         return err->status;
     bool quiet = db->trace_quiet;

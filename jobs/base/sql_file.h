@@ -40,6 +40,11 @@ const char *sql_file_text(const char *name);
 char *sql_file_bind(struct db *db, const char *name, const struct sql_arg *args,
                     const char **values, int max_values, int *n_values, struct vr_error *err);
 
+/* The text of a file that takes no values (identifiers only), for the
+ * statements libpq runs its own way: COPY, a streamed query.  Caller frees. */
+char *sql_file_plain(struct db *db, const char *name, const struct sql_arg *args,
+                     struct vr_error *err);
+
 /* The same for a text of one's own (name only for messages): the tests'. */
 char *sql_bind_text(struct db *db, const char *name, const char *text, const struct sql_arg *args,
                     const char **values, int max_values, int *n_values, struct vr_error *err);

@@ -8,29 +8,18 @@
 
 #include "jobs/base/log.h"
 #include "jobs/base/sql_file.h"
-#include "jobs/extract/quality.h"
 #include "kpi_math.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The test of a Chinese character the data checks use (quality.h), for the
- * server's encoding: in SQL_ASCII the server sees bytes, and a UTF-8 lead
- * byte E3..E9 (U+3000 to U+9FFF) stands for a Chinese character, as in the
- * sentiment model. */
-#define CHINESE_BYTES "[\\xe3-\\xe9]"
-
 static enum vr_status uncategorised_share(struct db *db, const struct period *p, struct model *m,
                                           struct vr_error *err)
 {
-    const char *enc = PQparameterStatus(db->conn, "server_encoding");
-    bool bytes = enc && !strcmp(enc, "SQL_ASCII");
     PGresult *r =
         db_query_file(db, "could not count feedback without a topic", "compute/topics_unread.sql",
-                      SQL_ARGS({"period_start", p->start}, {"period_end", p->end},
-                               {"chinese", bytes ? CHINESE_BYTES : SQL_CJK}),
-                      err);
+                      SQL_ARGS({"period_start", p->start}, {"period_end", p->end}), err);
     if (!r)
         return err->status;
     for (int i = 0; i < PQntuples(r); i++) {

@@ -10,10 +10,6 @@
 #include "jobs/config/config.h"
 #include "jobs/model/model.h"
 
-/* The Chinese characters of the language rule (a regular expression),
- * passed as a value where a file needs them (topics_unread.sql). */
-#define SQL_CJK "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002fa1f]"
-
 /* A feedback row whose body has no words: not a rejection, left out of
  * the text figures, counted as dq.no_text. */
 #define NO_TEXT "no_text"

@@ -59,10 +59,7 @@ static enum vr_status stream(struct db *in, struct db *out, const struct taxonom
                              const struct sentiment_model *sm, long long *tagged,
                              long long *skipped, struct vr_error *err)
 {
-    const char *values[1];
-    int n_values = 0;
-    char *sql =
-        sql_file_bind(in, "extract/tagging_untagged.sql", SQL_NO_ARGS, values, 1, &n_values, err);
+    char *sql = sql_file_plain(in, "extract/tagging_untagged.sql", SQL_NO_ARGS, err);
     if (!sql)
         return err->status;
     int sent = PQsendQueryParams(in->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
@@ -269,10 +266,7 @@ enum vr_status tagging_run(const struct config *c, const char *time_zone,
         goto done;
     /* Several statements ending in COPY: PQexec, not db_script_file, which
      * expects them all to complete. */
-    const char *values[1];
-    int n_values = 0;
-    char *staging =
-        sql_file_bind(&out, "extract/tagging_staging.sql", SQL_NO_ARGS, values, 1, &n_values, err);
+    char *staging = sql_file_plain(&out, "extract/tagging_staging.sql", SQL_NO_ARGS, err);
     if (!staging)
         goto done;
     PGresult *r = PQexec(out.conn, staging);

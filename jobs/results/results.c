@@ -117,10 +117,7 @@ static void copy_field(struct strbuf *sb, const char *s, bool last)
 static enum vr_status insert_kpis(struct db *db, long long run_id, const struct model *m,
                                   struct vr_error *err)
 {
-    const char *none[1];
-    int n_none = 0;
-    char *sql =
-        sql_file_bind(db, "results/kpi_values_copy.sql", SQL_NO_ARGS, none, 0, &n_none, err);
+    char *sql = sql_file_plain(db, "results/kpi_values_copy.sql", SQL_NO_ARGS, err);
     if (!sql)
         return err->status;
     PGresult *start = PQexec(db->conn, sql);

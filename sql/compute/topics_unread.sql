@@ -2,9 +2,7 @@
 -- missing data" (docs/decisions.md "Feedback no topic matched").
 -- Figures: topic.uncategorised_share. The share is
 --   jobs/compute/kpi_unread.c's: unread / rows.
--- Parameters: period_start, period_end, chinese (chinese: the regular
---   expression of a Chinese character for the server's encoding,
---   jobs/compute/kpi_unread.c).
+-- Parameters: period_start, period_end.
 -- Reads t_feedback_topics (topics_feedback.sql), so that a row counts as
 -- matched exactly when it has a topic in the topic figures. Clean rows only
 -- (so with text: a body without words is no_text, not a clean row). The
@@ -14,7 +12,8 @@
 -- per language.
 WITH r AS (
     SELECT coalesce(f.channel, 'unknown') AS channel,
-           CASE WHEN f.body ~ :'chinese' THEN 'zh' ELSE 'en' END AS language,
+           -- pg_temp.vr_has_chinese: the data checks' (extract/body_rule*.sql)
+           CASE WHEN pg_temp.vr_has_chinese(f.body) THEN 'zh' ELSE 'en' END AS language,
            NOT EXISTS (SELECT 1
                          FROM t_feedback_topics x
                         WHERE x.feedback_id = f.feedback_id) AS unread

@@ -7,19 +7,25 @@
 -- Latin letters: another script) are unknown_language. Letters as Unicode
 -- has them (ICU), whatever the database's own locale says, so
 -- tests/reference.py (str.isalpha) agrees.
--- Figures: none. Definitions feedback.sql, the tagging and suggest-topics
--- use: pg_temp.vr_has_words(body), whether a body has words;
+-- Figures: none. Definitions feedback.sql, the tagging, suggest-topics and
+-- topics_unread.sql use: pg_temp.vr_has_chinese(body), whether a body holds
+-- a Chinese character (the language the classifiers tell apart);
+-- pg_temp.vr_has_words(body), whether a body has words;
 -- pg_temp.vr_body_reject(body), NULL for a body it keeps.
 -- Parameters: none.
 -- SQL-bodied and immutable, so the planner inlines them (no call per row).
 -- Two Latin letters first: such a body passes both rules, and two thirds of
 -- the bodies then need one cheap regular expression instead of the ICU one
 -- as well.
+CREATE OR REPLACE FUNCTION pg_temp.vr_has_chinese(body text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]';
+
 CREATE OR REPLACE FUNCTION pg_temp.vr_has_words(body text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN body ~ '[A-Za-z].*[A-Za-z]'
         OR body COLLATE "und-x-icu" ~ '[[:alpha:]].*[[:alpha:]]'
-        OR body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]';
+        OR pg_temp.vr_has_chinese(body);
 
 CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -27,6 +33,5 @@ CREATE OR REPLACE FUNCTION pg_temp.vr_body_reject(body text) RETURNS text
                WHEN body ~ '[A-Za-z].*[A-Za-z]' THEN NULL
                WHEN NOT pg_temp.vr_has_words(body) THEN 'no_text'
                -- Not two Latin letters (the first test): a Chinese character or nothing.
-               WHEN NOT body ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]'
-                   THEN 'unknown_language'
+               WHEN NOT pg_temp.vr_has_chinese(body) THEN 'unknown_language'
            END;

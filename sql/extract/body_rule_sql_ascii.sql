@@ -4,10 +4,16 @@
 -- invalid_utf8. The server's own decoder is the judge, one row at a time.
 -- Every body has words here (the character classes cannot be asked);
 -- suggest-topics skips text that is not valid UTF-8 itself.
--- Figures: none. Definitions feedback.sql, the tagging and suggest-topics
--- use: pg_temp.vr_has_words(body), always true here;
+-- Figures: none. Definitions feedback.sql, the tagging, suggest-topics and
+-- topics_unread.sql use: pg_temp.vr_has_chinese(body), here a UTF-8 lead
+-- byte E3..E9 (U+3000 to U+9FFF), as the sentiment model tells Chinese;
+-- pg_temp.vr_has_words(body), always true here;
 -- pg_temp.vr_body_reject(body), NULL for a body it keeps.
 -- Parameters: none.
+CREATE OR REPLACE FUNCTION pg_temp.vr_has_chinese(body text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN body ~ '[\xe3-\xe9]';
+
 CREATE OR REPLACE FUNCTION pg_temp.vr_has_words(body text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN true;
