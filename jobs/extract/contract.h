@@ -54,6 +54,7 @@ struct source_table {
     const char *judged_sql;
     const char *pk; /* NULL: no primary key, no duplicate rule */
     const char *ts; /* ranks duplicates */
+    bool orphan_rule; /* its rows need a kept customer (extract/orphan_keys.sql) */
     /* An optional view: the figure codes that need it, space-separated; a
      * trailing '*' matches a prefix, a trailing '?' marks one of several
      * sources of which any one is enough (cohorts: feedback or events). */

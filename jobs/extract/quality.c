@@ -26,12 +26,28 @@ static enum vr_status rank_duplicates(struct db *db, const struct source_table *
     return err->status;
 }
 
+/* The customers the view names that are not kept customers, o_<table>:
+ * a small set each row is tested against (sql/extract/orphan_keys.sql). */
+static enum vr_status find_orphans(struct db *db, const struct source_table *t, const char *what,
+                                   struct vr_error *err)
+{
+    char view[64], orphans[64];
+    snprintf(view, sizeof(view), "src_%s", t->name);
+    snprintf(orphans, sizeof(orphans), "o_%s", t->name);
+    if (db_script_file(db, what, "extract/orphan_keys.sql",
+                       SQL_ARGS({"view", view}, {"orphans", orphans}), err) == VR_OK)
+        db_script_file(db, what, "extract/analyze.sql", SQL_ARGS({"table", orphans}), err);
+    return err->status;
+}
+
 /* t_<table>, every row with the reason it is rejected, and c_<table>, the
  * rows kept: what every later stage reads. */
 static enum vr_status judge(struct db *db, const struct source_table *t,
                             const struct sql_arg *values, const char *what, struct vr_error *err)
 {
     if (t->pk && rank_duplicates(db, t, what, err) != VR_OK)
+        return err->status;
+    if (t->orphan_rule && find_orphans(db, t, what, err) != VR_OK)
         return err->status;
     char judged[64], checked[64];
     snprintf(judged, sizeof(judged), "t_%s", t->name);

@@ -1,7 +1,7 @@
 -- The service cases as the job judges them (data-contract.md,
 -- docs/decisions.md "Rejected rows"): a copy with the reason each row is
 -- rejected, NULL when it is kept. A case needs a kept customer
--- (c_customers, judged first); an opening after the run's start is
+-- (not one of o_cases, orphan_keys.sql); an opening after the run's start is
 -- future-dated.
 -- The rows come from the view, except those of a duplicated or NULL key,
 -- which come ranked from r_cases (duplicate_rows.sql).
@@ -19,7 +19,7 @@ SELECT s.case_id,
        s.root_cause,
        CASE
            WHEN s.vr_rank > 1 THEN 'duplicate_key'
-           WHEN k.customer_id IS NULL THEN 'orphan'
+           WHEN s.customer_id IS NULL OR o.k IS NOT NULL THEN 'orphan'
            WHEN s.opened_at > :'started_at'::timestamptz THEN 'future_dated'
        END AS reject
   FROM (SELECT s.*,
@@ -30,8 +30,7 @@ SELECT s.case_id,
         UNION ALL
         SELECT *
           FROM r_cases) AS s
-  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
-  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
-  -- keys are rejected), so the join adds no row.
-  LEFT JOIN c_customers AS k
-    ON k.customer_id = s.customer_id
+  -- The customers that are not kept (orphan_keys.sql): a small set with
+  -- one row per id, so the join adds no row.
+  LEFT JOIN o_cases AS o
+    ON o.k = s.customer_id

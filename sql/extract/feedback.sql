@@ -2,7 +2,7 @@
 -- "Rejected rows"): a copy with the reason each row is rejected, NULL when
 -- it is kept; the first rule that applies names it.
 -- A NULL customer is a public post, allowed; another needs a kept customer
--- (c_customers, judged first). A time after the run's start is
+-- (not one of o_feedback, orphan_keys.sql). A time after the run's start is
 -- future-dated. NaN sorts above every number in PostgreSQL, so BETWEEN
 -- refuses it too. The rules of the text itself depend on the database's
 -- encoding: pg_temp.vr_body_reject, body_rule.sql (UTF-8) or
@@ -23,9 +23,7 @@ SELECT s.feedback_id,
        s.sentiment,
        CASE
            WHEN s.vr_rank > 1 THEN 'duplicate_key'
-           WHEN s.customer_id IS NOT NULL
-            AND k.customer_id IS NULL
-               THEN 'orphan'
+           WHEN o.k IS NOT NULL THEN 'orphan'
            WHEN s.received_at > :'started_at'::timestamptz THEN 'future_dated'
            WHEN s.sentiment NOT BETWEEN -1 AND 1 THEN 'invalid_sentiment'
            WHEN s.body IS NULL
@@ -41,8 +39,7 @@ SELECT s.feedback_id,
         UNION ALL
         SELECT *
           FROM r_feedback) AS s
-  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
-  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
-  -- keys are rejected), so the join adds no row.
-  LEFT JOIN c_customers AS k
-    ON k.customer_id = s.customer_id
+  -- The customers that are not kept (orphan_keys.sql): a small set with
+  -- one row per id, so the join adds no row.
+  LEFT JOIN o_feedback AS o
+    ON o.k = s.customer_id

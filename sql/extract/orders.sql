@@ -1,8 +1,8 @@
 -- The orders as the job judges them (data-contract.md, docs/decisions.md
 -- "Rejected rows"): a copy with the reason each row is rejected, NULL when
 -- it is kept; the first rule that applies names it.
--- An order needs a kept customer (c_customers, judged first); a time after
--- the run's start is future-dated. NaN and Infinity (numeric, real and
+-- An order needs a kept customer (not one of o_orders, orphan_keys.sql);
+-- a time after the run's start is future-dated. NaN and Infinity (numeric, real and
 -- double precision accept them) would turn every sum they enter into NaN;
 -- cast to numeric, any number type is tested alike. A negative or
 -- implausible amount counts only on a paid order; a max_order_amount of 0
@@ -20,7 +20,7 @@ SELECT s.order_id,
        s.status,
        CASE
            WHEN s.vr_rank > 1 THEN 'duplicate_key'
-           WHEN k.customer_id IS NULL THEN 'orphan'
+           WHEN s.customer_id IS NULL OR o.k IS NOT NULL THEN 'orphan'
            WHEN s.ordered_at > :'started_at'::timestamptz THEN 'future_dated'
            WHEN s.amount::numeric IN ('NaN', 'Infinity', '-Infinity')
              OR s.cost::numeric IN ('NaN', 'Infinity', '-Infinity')
@@ -41,8 +41,7 @@ SELECT s.order_id,
         UNION ALL
         SELECT *
           FROM r_orders) AS s
-  -- A kept customer: a join, not NOT EXISTS per row (a hashed subplan
-  -- 15-20 % dearer at 1 M); c_customers has one row per id (duplicate
-  -- keys are rejected), so the join adds no row.
-  LEFT JOIN c_customers AS k
-    ON k.customer_id = s.customer_id
+  -- The customers that are not kept (orphan_keys.sql): a small set with
+  -- one row per id, so the join adds no row.
+  LEFT JOIN o_orders AS o
+    ON o.k = s.customer_id
