@@ -102,6 +102,10 @@ floor_s=$(printf '%s\n' "${floors[@]}" | sort -n | sed -n 3p)
 client_db=$(psql -XAtq -c "SELECT round(db_seconds::numeric, 2) FROM vocreport.runs ORDER BY run_id DESC LIMIT 1")
 server_db=$(psql -XAtq -c "SELECT round((sum(total_exec_time) / 1000)::numeric, 2) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT ILIKE '%pg_stat_statements%'")
 run_id=$(psql -XAtq -c "SELECT max(run_id) FROM vocreport.runs")
+# The server's settings that the figures depend on, so a figure carries them.
+settings=$(psql -XAtq -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
+    FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'fsync', 'jit', 'max_parallel_workers_per_gather')")
+printf 'bench: server %s, %s cores\n' "$settings" "$(nproc)"
 printf 'bench: customers=%s responses=%s rows: %s\n' "$customers" "$responses" \
     "$(psql -XAtq -c "SELECT source_rows FROM vocreport.runs WHERE run_id = $run_id")"
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
