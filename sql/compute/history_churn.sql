@@ -23,17 +23,17 @@ paid AS NOT MATERIALIZED (
      WHERE status = 'paid'
 ),
 -- In the population at hi (pg_temp.vr_in_population, sql/defs/population.sql,
--- as the classes' at T).  A customer churned at hi must be in it.
+-- as the classes' at T).  A customer churned at hi must be in it.  The first
+-- paid order is the classes' (t_paid, one pass over the orders before T):
+-- every hi is at or before T, so an order from T on never counts at hi,
+-- whether it is known or not.
 entry AS (
     SELECT customer_id,
            c.customer_id IS NOT NULL AS listed,
            c.acquired_at,
-           f.first_at
+           pd.first_paid AS first_at
       FROM c_customers c
-      FULL JOIN (SELECT customer_id,
-                        min(ordered_at) AS first_at
-                   FROM paid
-                  GROUP BY 1) AS f USING (customer_id)
+      FULL JOIN t_paid pd USING (customer_id)
 ),
 pop AS (
     SELECT p.k,
