@@ -73,11 +73,15 @@ churned AS (
     SELECT p.k,
            count(*) AS n
       FROM explicit_last l
-      JOIN entry e USING (customer_id)
+      -- the entry of each event's customer alone (listed or not, as in
+      -- entry): a hash join with the tables, not a sort of every entry
+      LEFT JOIN c_customers c USING (customer_id)
+      LEFT JOIN t_paid pd USING (customer_id)
       JOIN t_periods p
         ON l.at < p.hi
        AND (l.next_at IS NULL OR p.hi <= l.next_at)
-       AND pg_temp.vr_in_population(p.hi, e.listed, e.acquired_at, e.first_at)
+       AND pg_temp.vr_in_population(p.hi, c.customer_id IS NOT NULL, c.acquired_at,
+                                    pd.first_paid)
      WHERE pg_temp.vr_churned_at(p.hi, :'churn_rule', :'inactive_days'::int,
                                  l.at, NULL) IS NOT NULL
      GROUP BY p.k
