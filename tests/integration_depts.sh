@@ -246,4 +246,18 @@ expect_eq "backfill history = the first run's, up to July" \
 ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$cfg" 2>&1)
 expect_eq "reference_depts.py agrees on the backfill" "$?" 0 || printf '%s\n' "$ref" | tail -5
 findings_ref "backfill"
+
+# month_to_date: the history's periods are each month's first days, with
+# gaps between them (2026-08-16 to 08-31 holds the twenty responses of
+# 08-20): a row in a gap counts in no period.  journey_counts.sql places
+# rows among all the periods' bounds at once; the reference, period by
+# period.
+sed 's/^period = previous_month/period = month_to_date/' "$cfg" > "$scratch/mtd.ini"
+"$bin" run --config "$scratch/mtd.ini" --job nightly --as-of 2026-09-16 >/dev/null 2>"$scratch/err" ||
+    tail -3 "$scratch/err" >&2
+run_id=$(last_run)
+expect_match "month_to_date: August's part scores 08-08's response, not 08-20's twenty" \
+    "$(kpi dept.kpi.actual 'department=logistics;kpi=nps;period=2026-08-01')" '^100 1 '
+ref=$("$py" "$here/reference_depts.py" --db "$PGDATABASE" --run-id "$run_id" --config "$scratch/mtd.ini" 2>&1)
+expect_eq "reference_depts.py agrees on month_to_date" "$?" 0 || printf '%s\n' "$ref" | tail -5
 finish

@@ -3,7 +3,8 @@
 -- "Customer population and classes" and "Churn".
 -- Figures: none. The run's table t_cust, one row per population customer,
 --   read by classes_by_class.sql, the verbatims, the satisfied-churned gap,
---   the topic cohorts and the experiments.
+--   the topic cohorts (with each one's cohort_buyer, t_paid) and the
+--   experiments.
 -- Parameters: as_of, lookback_start, period_start, churn_rule, inactive_days
 --   (T, T less segment_lookback_months and the period's start, timestamptz;
 --   the rule the run resolved, 'explicit' or 'inactivity'; int).
@@ -47,6 +48,7 @@ pop AS (
            coalesce(cls.cls, 'none') AS cls,
            coalesce(pd.revenue, 0) AS revenue,
            coalesce(pd.orders, 0) AS orders,
+           coalesce(pd.cohort_buyer, false) AS cohort_buyer,
            pg_temp.vr_churned_at(:'as_of'::timestamptz,
                                  :'churn_rule',
                                  :'inactive_days'::int,
@@ -67,6 +69,7 @@ SELECT customer_id,
        cls,
        revenue,
        orders,
+       cohort_buyer,
        churned_at IS NOT NULL AS churned,
        churned_at,
        churned_at_start

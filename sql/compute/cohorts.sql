@@ -14,14 +14,19 @@
 -- the topic (t_feedback_topics, kpi_topics) or a mapped customer event.
 -- Cohort A: exposed population customers (t_cust, churned at T by the run's
 -- rule).  Cohort B: every other population customer with a paid order in
--- the window, counted as all buyers less the exposed ones.  One row per
--- topic of the run (t_topics): the taxonomy's in its order, then the
--- upstream codes no topic claims, by code, so that no topic with figures
--- is left without a root cause.
+-- the window, counted as all buyers less the exposed ones; whether a
+-- customer bought in the window is t_cust's cohort_buyer, from the classes'
+-- one pass over the paid orders (classes_paid.sql), not a pass of its own.
+-- One row per topic of the run (t_topics): the taxonomy's in its order, then
+-- the upstream codes no topic claims, by code, so that no topic with
+-- figures is left without a root cause.
 WITH
-w AS (
-    SELECT :'as_of'::timestamptz - :'window_months'::int * interval '1 month' AS lo,
-           :'as_of'::timestamptz - :'gap_months'::int * interval '1 month' AS hi
+w AS MATERIALIZED (
+    SELECT lo,
+           hi
+      FROM pg_temp.vr_cohort_window(:'as_of'::timestamptz,
+                                    :'window_months'::int,
+                                    :'gap_months'::int)
 ),
 event_map AS (
     SELECT *
@@ -44,37 +49,21 @@ exposed AS (
      WHERE e.occurred_at >= w.lo
        AND e.occurred_at < w.hi
 ),
-buyers AS (
-    SELECT DISTINCT o.customer_id
-      FROM c_orders o, w
-     WHERE o.status = 'paid'
-       AND o.ordered_at >= w.lo
-       AND o.ordered_at < w.hi
-),
--- Each population customer once, with whether it bought in the window: both
--- counts below read it, so the buyers are found and joined once.
-cust AS MATERIALIZED (
-    SELECT c.customer_id,
-           c.churned,
-           b.customer_id IS NOT NULL AS buyer
-      FROM t_cust c
-      LEFT JOIN buyers b USING (customer_id)
-),
 a AS (
     SELECT x.topic,
            count(*) AS n,
            count(*) FILTER (WHERE c.churned) AS churned,
-           count(*) FILTER (WHERE c.buyer) AS buyers,
-           count(*) FILTER (WHERE c.buyer AND c.churned) AS buyers_churned
+           count(*) FILTER (WHERE c.cohort_buyer) AS buyers,
+           count(*) FILTER (WHERE c.cohort_buyer AND c.churned) AS buyers_churned
       FROM exposed x
-      JOIN cust c USING (customer_id)
+      JOIN t_cust c USING (customer_id)
      GROUP BY x.topic
 ),
 all_buyers AS (
     SELECT count(*) AS n,
            count(*) FILTER (WHERE churned) AS churned
-      FROM cust
-     WHERE buyer
+      FROM t_cust
+     WHERE cohort_buyer
 )
 SELECT t.code,
        coalesce(a.n, 0) AS a_customers,

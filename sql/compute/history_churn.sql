@@ -23,17 +23,17 @@ paid AS NOT MATERIALIZED (
      WHERE status = 'paid'
 ),
 -- In the population at hi (pg_temp.vr_in_population, sql/defs/population.sql,
--- as the classes' at T).  A customer churned at hi must be in it.
+-- as the classes' at T).  A customer churned at hi must be in it.  The first
+-- paid order is the classes' (t_paid, one pass over the orders before T):
+-- every hi is at or before T, so an order from T on never counts at hi,
+-- whether it is known or not.
 entry AS (
     SELECT customer_id,
            c.customer_id IS NOT NULL AS listed,
            c.acquired_at,
-           f.first_at
+           pd.first_paid AS first_at
       FROM c_customers c
-      FULL JOIN (SELECT customer_id,
-                        min(ordered_at) AS first_at
-                   FROM paid
-                  GROUP BY 1) AS f USING (customer_id)
+      FULL JOIN t_paid pd USING (customer_id)
 ),
 pop AS (
     SELECT p.k,
@@ -73,11 +73,15 @@ churned AS (
     SELECT p.k,
            count(*) AS n
       FROM explicit_last l
-      JOIN entry e USING (customer_id)
+      -- the entry of each event's customer alone (listed or not, as in
+      -- entry): a hash join with the tables, not a sort of every entry
+      LEFT JOIN c_customers c USING (customer_id)
+      LEFT JOIN t_paid pd USING (customer_id)
       JOIN t_periods p
         ON l.at < p.hi
        AND (l.next_at IS NULL OR p.hi <= l.next_at)
-       AND pg_temp.vr_in_population(p.hi, e.listed, e.acquired_at, e.first_at)
+       AND pg_temp.vr_in_population(p.hi, c.customer_id IS NOT NULL, c.acquired_at,
+                                    pd.first_paid)
      WHERE pg_temp.vr_churned_at(p.hi, :'churn_rule', :'inactive_days'::int,
                                  l.at, NULL) IS NOT NULL
      GROUP BY p.k
