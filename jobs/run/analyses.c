@@ -169,7 +169,7 @@ const struct analysis analyses[] = {
      "t_touchpoint_counts journey_figures"},
     {"departments", NULL, depts, "t_sla_counts t_topic_history t_touchpoint_counts topic_figures",
      "dept_figures"},
-    {"departments", NULL, warnings, "checked_rows t_cust t_paid t_touchpoint_counts churn_rule",
+    {"departments", NULL, warnings, "checked_rows t_cust t_touchpoint_counts churn_rule",
      "warning_figures"},
     {"departments", NULL, history,
      "checked_rows t_periods t_paid t_touchpoint_counts churn_rule",
