@@ -197,10 +197,18 @@ enum vr_status kpi_topics(struct db *db, const struct job_config *job, const str
     char *top[TOP_TOPICS];
     size_t n_top = 0;
     enum vr_status st = VR_OK;
-    if (db_exec_file(db, "could not resolve feedback topics", "compute/topics_feedback.sql",
+    char *history_start = NULL;
+    PGresult *h = db_query_file(db, "could not read the history's start",
+                                "compute/history_start.sql", SQL_NO_ARGS, err);
+    if (h) {
+        history_start = xstrdup(db_get_text(h, 0, "history_start"));
+        PQclear(h);
+    }
+    if (!history_start ||
+        db_exec_file(db, "could not resolve feedback topics", "compute/topics_feedback.sql",
                      SQL_ARGS({"period_end", p->end}, {"prior_start", p->prior_start},
-                              {"cohort_months", window}, {"aliases", aliases},
-                              {"alias_topics", alias_codes}),
+                              {"history_start", history_start}, {"cohort_months", window},
+                              {"aliases", aliases}, {"alias_topics", alias_codes}),
                      err) != VR_OK ||
         db_script_file(db, "could not resolve feedback topics",
                        "compute/topics_feedback_analyze.sql", SQL_NO_ARGS, err) != VR_OK ||
@@ -215,6 +223,7 @@ enum vr_status kpi_topics(struct db *db, const struct job_config *job, const str
         st = err->status;
     for (size_t i = 0; i < n_top; i++)
         free(top[i]);
+    free(history_start);
     free(codes);
     free(aliases);
     free(alias_codes);

@@ -2,8 +2,9 @@
 -- and sentiment".
 -- Figures: none. The rows every topic figure counts (topics_*.sql), and the
 --   cohorts (kpi_cohorts) read: table t_feedback_topics.
--- Parameters: period_end, prior_start, cohort_months, aliases, alias_topics
---   (cohort_months is the cohort window; aliases and alias_topics are text[]
+-- Parameters: period_end, prior_start, history_start, cohort_months,
+--   aliases, alias_topics (history_start is history_start.sql's;
+--   cohort_months is the cohort window; aliases and alias_topics are text[]
 --   of the same length: every alias of the taxonomy and the topic it stands
 --   for).
 -- One row per clean feedback row and topic, from the oldest moment any
@@ -34,6 +35,6 @@ SELECT f.feedback_id,
         WHERE u.topic IS NOT NULL
        ) x
  WHERE f.received_at < :'period_end'::timestamptz
-   AND f.received_at >= least((SELECT min(lo) FROM t_periods),
+   AND f.received_at >= least(:'history_start'::timestamptz,
                               :'prior_start'::timestamptz,
                               :'period_end'::timestamptz - :'cohort_months'::int * interval '1 month');
