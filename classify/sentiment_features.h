@@ -48,7 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 4u
+#define SENTIMENT_FEATURE_VERSION 5u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */
