@@ -346,8 +346,8 @@ static bool en_because(const char *w, size_t n)
 static bool en_scope_end(const char *w, size_t n)
 {
     static const char *const ends[] = {
-        "since", "when", "while", "after", "before", "until", "till", "if", "as", "so", "then",
-        "which", "who", "where", "and", "or",
+        "since", "when", "while", "after", "before", "until", "till", "if",
+        "as",    "so",   "then",  "which", "who",    "where", "and",  "or",
     };
     for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
         if (word_is(w, n, ends[k]))
