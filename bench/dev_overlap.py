@@ -47,7 +47,7 @@ def measured():
     sql = open(os.path.join(TOP, "sql/demo/generate.sql"), encoding="utf-8").read()
     bank = sql[sql.index("CREATE TEMP TABLE g_phrase"):sql.index("CREATE TEMP TABLE g_topic_w")]
     for m in re.findall(r"ARRAY\[([^\]]*)\]", bank):
-        out += [("demo", t) for t in re.findall(r"'([^']+)'", m)]
+        out += [("demo", t.replace("''", "'")) for t in re.findall(r"'((?:[^']|'')*)'", m) if t]
     out += [("issue", t) for t in ISSUE_TABLE]
     return out
 

@@ -188,12 +188,17 @@ bool sentiment_function_char(uint32_t cp)
 
 /* At most this many spans of a text weigh half (see find_contrast). */
 #define CONTRAST_SPANS 4
+/* At most this many spans of a text are negated from behind (see
+ * find_negation_behind). */
+#define BEHIND_SPANS 4
 
 struct state {
     const struct sentiment_feature_opts *o;
     size_t pos;                     /* byte offset of the token being read */
     size_t half[CONTRAST_SPANS][2]; /* byte spans [from, to) whose features weigh half */
     int n_half;
+    size_t behind[BEHIND_SPANS][2]; /* byte spans [from, to) negated by what follows them */
+    int n_behind;
     sentiment_feature_fn *fn;
     void *ctx;
     struct strbuf *dbg;
@@ -335,6 +340,21 @@ static bool en_because(const char *w, size_t n)
            word_is(w, n, "cuz");
 }
 
+/* A word that opens another clause, which a negation before it does not
+ * reach: "not a single issue since we switched" does not negate
+ * "switched", nor "nothing was broken and it all works" "works". */
+static bool en_scope_end(const char *w, size_t n)
+{
+    static const char *const ends[] = {
+        "since", "when", "while", "after", "before", "until", "till", "if",
+        "as",    "so",   "then",  "which", "who",    "where", "and",  "or",
+    };
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+        if (word_is(w, n, ends[k]))
+            return true;
+    return false;
+}
+
 /* One word: txt holds its first bytes (up to 47), n its full length. */
 static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
 {
@@ -344,7 +364,8 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
         s->n_words++;
         return;
     }
-    if (word_is(txt, n, "but") || word_is(txt, n, "however") || word_is(txt, n, "although"))
+    if (word_is(txt, n, "but") || word_is(txt, n, "however") || word_is(txt, n, "although") ||
+        en_scope_end(txt, n))
         s->neg_en = 0;
     bool neg = s->neg_en > 0;
     bool function = n <= 47 && sentiment_function_word(txt, n);
@@ -537,6 +558,14 @@ static unsigned zh_cue(const struct state *s, uint32_t prev, uint32_t cp, uint32
     }
 }
 
+static inline bool in_behind(const struct state *s)
+{
+    for (int k = 0; k < s->n_behind; k++)
+        if (s->pos >= s->behind[k][0] && s->pos < s->behind[k][1])
+            return true;
+    return false;
+}
+
 static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
 {
     unsigned scope = zh_cue(s, prev, cp, next);
@@ -563,7 +592,7 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
         s->n_cjk++;
         return;
     }
-    bool neg = s->neg_zh > 0;
+    bool neg = s->neg_zh > 0 || (s->n_behind && in_behind(s));
     bool function = sentiment_function_char(cp);
     if (!function) {
         emit_feat(s, K_CHAR, cp, 0, neg);
@@ -595,7 +624,7 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
     s->f1 = function;
     if (s->run < 2)
         s->run++;
-    if (neg)
+    if (s->neg_zh)
         s->neg_zh--;
     s->n_cjk++;
 }
@@ -699,6 +728,44 @@ static void find_contrast(struct state *s, const char *t, size_t len)
     }
 }
 
+/* Chinese also negates from behind: a clause that ends in 都没(有) or
+ * 也没(有) ("not even one ... at all") negates what comes before it, as
+ * in 一个问题都没有 (not a single problem: praise) or 一点帮助都没有 (no
+ * help at all: a complaint); read forwards, the cue has nothing left to
+ * negate and 问题 or 帮助 kept its own sign.  Marks the neg_scope_zh
+ * ideographs before 都 or 也, within the clause, as negated. */
+static void find_negation_behind(struct state *s, const char *t, size_t len)
+{
+    for (size_t i = 3; i + 6 <= len && s->n_behind < BEHIND_SPANS; i++) {
+        if (!(lit_at(t, len, i, "都没") || lit_at(t, len, i, "也没")))
+            continue;
+        size_t j = i + 6;
+        if (lit_at(t, len, j, "有"))
+            j += 3;
+        while (lit_at(t, len, j, "了") || lit_at(t, len, j, "啊") || lit_at(t, len, j, "呢"))
+            j += 3;
+        if (j < len && clause_len(t, len, j) > 0 && (unsigned char)t[j] != ' ')
+            continue; /* 都没想到, 也没有人管: it negates what follows */
+        size_t from = i;
+        for (unsigned k = 0; k < s->o->neg_scope_zh && from > 0; k++) {
+            size_t b = from - 1;
+            while (b > 0 && ((unsigned char)t[b] & 0xC0) == 0x80)
+                b--;
+            uint32_t cp;
+            utf8_decode(t + b, from - b, &cp);
+            if (!is_cjk(utf8_fold(cp)))
+                break;
+            from = b;
+        }
+        if (from < i) {
+            s->behind[s->n_behind][0] = from;
+            s->behind[s->n_behind][1] = i;
+            s->n_behind++;
+        }
+        i = j - 1;
+    }
+}
+
 /* ":)" ":-)" ":D" ";)" "=)" -> positive, ":(" ":-(" ":/" -> negative.
  * Returns bytes consumed, 0 if no emoticon at p. */
 static size_t emoticon(struct state *s, const unsigned char *p, size_t n)
@@ -747,6 +814,8 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
         }
     if (o->contrast)
         find_contrast(&s, text, len);
+    if (s.zh && o->neg_scope_zh)
+        find_negation_behind(&s, text, len);
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     uint32_t prev = 0; /* previous code point, for Chinese cue exceptions */

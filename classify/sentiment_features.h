@@ -12,10 +12,13 @@
  *   and triples within a run of ideographs.
  * - Negation.  English: a cue (not, no, never, ...n't, cannot, without,
  *   nothing, ...) opens a scope of the next neg_scope_en content words up
- *   to the end of the clause (or "but").  Chinese: a cue (不 没 没有 无 非
- *   未 别, but not 不错 不过 非常 无论 特别 别人 ...) is no feature itself;
- *   its scope is the next neg_scope_zh characters up to a punctuation mark
- *   or space.  In both, each word, pair or character n-gram in the scope
+ *   to the end of the clause, "but", or a word that opens another clause
+ *   (since, when, and, or, ...: "not a single issue since we switched").
+ *   Chinese: a cue (不 没 没有 无 非 未 别, but not 不错 不过 非常 无论 特别
+ *   别人 ...) is no feature itself; its scope is the next neg_scope_zh
+ *   characters up to a punctuation mark or space; and a clause that ends
+ *   in 都没(有) or 也没(有) negates the neg_scope_zh characters before
+ *   都/也 (一个问题都没有, 一点帮助都没有).  In both, each word, pair or character n-gram in the scope
  *   gives its feature twice: once with value -1 (polarity flipped, so
  *   没有问题 counts against 问题 and "not a single issue" against issue,
  *   i.e. for the text) and once negated with value +1 (which learns where
@@ -48,7 +51,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 4u
+#define SENTIMENT_FEATURE_VERSION 5u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */

@@ -145,6 +145,25 @@ static void test_clear_cases(const struct sentiment_model *m)
     check(score(m, "ｇｏｏｄ！") == score(m, "good!"), "full-width folds to ASCII", NULL);
 }
 
+/* The readable features of text (sentiment_features' debug form) hold
+ * each string of has and none of lacks (both NULL-terminated). */
+static void expect_features(const struct sentiment_feature_opts *o, const char *text,
+                            const char *const *has, const char *const *lacks)
+{
+    struct strbuf dbg;
+    strbuf_init(&dbg);
+    sentiment_features(o, text, strlen(text), ignore, NULL, NULL, &dbg);
+    bool ok = true;
+    for (; *has; has++)
+        ok = ok && strstr(dbg.buf, *has) != NULL;
+    for (; *lacks; lacks++)
+        ok = ok && strstr(dbg.buf, *lacks) == NULL;
+    char what[256];
+    snprintf(what, sizeof(what), "features of \"%s\"", text);
+    check(ok, what, dbg.buf);
+    strbuf_release(&dbg);
+}
+
 /* A negation must never read as praise: each pair is (praise, its negation). */
 static void test_negation(const struct sentiment_model *m)
 {
@@ -209,6 +228,23 @@ static void test_negation(const struct sentiment_model *m)
     check(strstr(dbg.buf, "cue:不 c:NEG_好 c:NEG_吃 c2:NEG_好吃") &&
               strstr(dbg.buf, "c:特 c:别 c2:特别 c:好") && !strstr(dbg.buf, "NEG_特"),
           "features of 不好吃，特别好吃", dbg.buf);
+    /* Chinese also negates from behind: a clause ending in 都没有 or 也没
+     * negates the four characters before 都/也, and only those */
+    expect_features(
+        &o, "用了半年，一个问题都没有",
+        (const char *[]){"c:NEG_问 c2:NEG_个问", "c2:NEG_问题", " c:半 ", " c2:题都", NULL},
+        (const char *[]){"NEG_半", "NEG_题都", NULL});
+    /* 也没有人管: the cue negates what follows it, not 师傅 */
+    expect_features(&o, "问题也没了，师傅也没有人管",
+                    (const char *[]){"c2:NEG_问题", "c2:师傅", "c2:NEG_人管", NULL},
+                    (const char *[]){"NEG_师", NULL});
+    /* English: a negation does not reach into the next clause */
+    expect_features(&o, "not a single issue since we switched",
+                    (const char *[]){"w:NEG_issue", "w:switched", NULL},
+                    (const char *[]){"NEG_switched", NULL});
+    expect_features(&o, "nothing was broken and it all works",
+                    (const char *[]){"w:NEG_broken", "w:works", NULL},
+                    (const char *[]){"NEG_works", NULL});
     strbuf_release(&dbg);
 }
 
@@ -1147,26 +1183,30 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.4 is not the one this vocreport reads (4.4)");
+    expect_load_error(p, "format 99.5 is not the one this vocreport reads (4.5)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.4); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.5); retrain it");
     memcpy(bad, good, n);
     bad[8] = 2; /* one band for every language, no contrast */
     bad[12] = 2;
     write_file(p, bad, n);
-    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.4); retrain it");
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.5); retrain it");
     memcpy(bad, good, n);
     bad[8] = 3; /* no opinion model */
     bad[12] = 3;
     write_file(p, bad, n);
-    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.4); retrain it");
+    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.5); retrain it");
     memcpy(bad, good, n);
     bad[12] = 3; /* English negation not yet flipped */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.4); retrain it");
+    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.5); retrain it");
+    memcpy(bad, good, n);
+    bad[12] = 4; /* no negation from behind, negations into the next clause */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.5); retrain it");
     memcpy(bad, good, n);
     bad[40] |= 8; /* a flag this vocreport does not know */
     write_file(p, bad, n);
