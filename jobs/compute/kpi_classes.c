@@ -133,12 +133,17 @@ enum vr_status kpi_classes(struct db *db, const struct job_config *job, const st
     snprintf(window, sizeof(window), "%d", job->cohort_window_months);
     snprintf(gap, sizeof(gap), "%d", job->outcome_gap_months);
     /* Autovacuum never analyses a temporary table: the later queries that
-     * join t_paid and t_cust need their statistics. */
-    if (db_exec_file(db, "could not sum paid orders", "compute/classes_paid.sql",
+     * join t_paid and t_cust need their statistics.  The paid orders are
+     * grouped by sorting (sql/base/grouping_sorted.sql says why). */
+    if (db_script_file(db, "could not sum paid orders", "base/grouping_sorted.sql", SQL_NO_ARGS,
+                       err) != VR_OK ||
+        db_exec_file(db, "could not sum paid orders", "compute/classes_paid.sql",
                      SQL_ARGS({"as_of", p->end}, {"window_start", p->window_start},
                               {"period_start", p->start}, {"cohort_window_months", window},
                               {"outcome_gap_months", gap}),
                      err) != VR_OK ||
+        db_script_file(db, "could not sum paid orders", "base/grouping_reset.sql", SQL_NO_ARGS,
+                       err) != VR_OK ||
         db_script_file(db, "could not sum paid orders", "extract/analyze.sql",
                        SQL_ARGS({"table", "t_paid"}), err) != VR_OK ||
         db_exec_file(db, "could not classify customers", "compute/classes_population.sql",
