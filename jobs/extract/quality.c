@@ -114,12 +114,17 @@ enum vr_status quality_check(struct db *db, const char *started_at, const struct
         SQL_ARGS({"started_at", started_at}, {"max_order_amount", max_amount});
     /* Absent views too (src_<view> has no row): later stages read c_<view>.
      * In contract order: the customers first, the others' orphan rule
-     * reads c_customers. */
+     * reads the customers none of whose rows was kept (u_customers). */
     for (int i = 0; i < CONTRACT_TABLES; i++) {
         const struct source_table *t = &contract_tables[i];
         char what[96];
         snprintf(what, sizeof(what), "could not read source table %s", t->name);
         if (t->judged_sql && judge(db, t, values, what, err) != VR_OK)
+            return err->status;
+        if (!strcmp(t->name, "customers") &&
+            (db_script_file(db, what, "extract/unkept_customers.sql", SQL_NO_ARGS, err) != VR_OK ||
+             db_script_file(db, what, "extract/analyze.sql", SQL_ARGS({"table", "u_customers"}),
+                            err) != VR_OK))
             return err->status;
     }
     PGresult *r = db_query_file(db, "could not count rejected rows", "extract/rejected_counts.sql",
