@@ -17,6 +17,12 @@
 -- outside the whole history have no segment and are dropped first.  Counts
 -- and integer sums: the order of the additions changes nothing (the sums
 -- of sums are cast back to the bigint of a count or of a sum of smallints).
+-- Sorting is off for the statement: the planner cannot tell how few
+-- segments a width_bucket gives, guesses millions of groups and, at 10 M
+-- responses, sorted 4.4 million rows on disk to group them into 48 (8.1 s
+-- where the hash aggregate takes 4.8 s; docs/benchmark.md "Journey counts
+-- at 10 M").
+SET enable_sort = off;
 CREATE TEMP TABLE t_touchpoint_counts AS
 WITH
 b AS MATERIALIZED (
@@ -120,6 +126,7 @@ SELECT k,
        coalesce(fb_neg, 0) AS fb_neg
   FROM s
   FULL JOIN f USING (k, tp);
+RESET enable_sort;
 
 -- The journey and department queries join this table by touchpoint: their
 -- plans need its size.
