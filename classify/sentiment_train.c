@@ -237,7 +237,7 @@ static const struct train_params default_params = {
     .polarity_neutral = true,
     .opinion_only = 0.05,
     .seed = 0x5eed5eedu,
-    .shuffles = 1,
+    .shuffles = 3,
 };
 
 #ifdef SENTIMENT_TUNING
