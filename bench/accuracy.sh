@@ -7,7 +7,7 @@
 # --data DIR).  One command; prints a table; exits non-zero when a target
 # is missed.
 #
-#   bench/accuracy.sh                  measure (about 5 minutes)
+#   bench/accuracy.sh                  measure (about 30 minutes: 16 trainings)
 #   bench/accuracy.sh --update-model   first retrain models/sentiment-default.model
 #
 # Rows (bench/accuracy_split.c): row n of each file is TEST when n % 5 == 0

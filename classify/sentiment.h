@@ -9,6 +9,7 @@
 #include "jobs/base/error.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sentiment_model;
 
@@ -31,6 +32,19 @@ const char *sentiment_version(const struct sentiment_model *m);
  * as) and writes the model.  Errors name "file:line". Deterministic. */
 enum vr_status sentiment_train(const char *const *inputs, size_t n_inputs, const char *output,
                                struct vr_error *err);
+
+/* sentiment_train with the shuffles given, exposed for tests: each fit of
+ * each model (the final ones and those that choose the opinion threshold
+ * and band on held-out rows) is made shuffles times (1 to
+ * SENTIMENT_MAX_SHUFFLES), the k-th (from 0) visiting the rows in the
+ * order drawn from seed + k × SENTIMENT_SHUFFLE_STEP (mod 2^64), and its
+ * weights and intercepts are the mean of theirs.  sentiment_train is this
+ * with the shipped recipe's shuffles and seed. */
+#define SENTIMENT_MAX_SHUFFLES 16
+#define SENTIMENT_SHUFFLE_STEP 0x9E3779B97F4A7C15ull
+enum vr_status sentiment_train_shuffled(const char *const *inputs, size_t n_inputs,
+                                        const char *output, int shuffles, uint64_t seed,
+                                        struct vr_error *err);
 
 /* The reader train-sentiment uses, exposed for the fuzzer and tests: reads
  * one training CSV as sentiment_train describes it (RFC 4180 quoting, an

@@ -942,6 +942,95 @@ static void test_train_every_row_chooses(void)
     strbuf_release(&b);
 }
 
+/* Averaged shuffles, by hand: the model trained with 3 shuffles from a
+ * seed holds, bucket for bucket, the mean of the weights of the three
+ * models trained with one shuffle each from that seed, that seed + the
+ * step and that seed + twice the step (sentiment.h), within the int16
+ * rounding of the files (half a step of each scale), for both the
+ * polarity and the opinion model, and the mean of their opinion
+ * intercepts.  The three single models differ (the order matters on
+ * tiny.csv), so a model that kept one of them would fail. */
+static float *dequantized(const char *path, int model, size_t *buckets, float *scale,
+                          float bias[SENTIMENT_N_LANG])
+{
+    size_t n;
+    unsigned char *b = read_all(path, &n);
+    if (!b || n < SENTIMENT_HEADER)
+        return free(b), NULL;
+    *buckets = (size_t)1 << sentiment_get_u32(b + 16);
+    *scale = sentiment_get_f32(b + (model ? 92 : 44));
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        bias[l] = sentiment_get_f32(b + (model ? 96 : 48) + 4 * l);
+    float *w = xmalloc(*buckets * sizeof(float));
+    const unsigned char *q = b + SENTIMENT_HEADER + (model ? 2 * *buckets : 0);
+    for (size_t k = 0; k < *buckets; k++)
+        w[k] = (float)(int16_t)(uint16_t)(q[2 * k] | q[2 * k + 1] << 8) * *scale;
+    free(b);
+    return w;
+}
+
+static void test_train_shuffles(void)
+{
+    char *csv = path_in_tmp("shuffles.csv"), *avg = path_in_tmp("avg.model");
+    write_file(csv, tiny_csv, sizeof(tiny_csv) - 1);
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    const uint64_t seed = 12345;
+    char *one[3];
+    bool ok = sentiment_train_shuffled(inputs, 1, avg, 3, seed, &err) == VR_OK;
+    for (int k = 0; k < 3; k++) {
+        one[k] = xstrfmt("%s/one%d.model", tmpdir, k);
+        ok = ok &&
+             sentiment_train_shuffled(inputs, 1, one[k], 1,
+                                      seed + (uint64_t)k * SENTIMENT_SHUFFLE_STEP, &err) == VR_OK;
+    }
+    check(ok, "train with 3 shuffles and 3 times with 1", err.msg);
+    for (int model = 0; ok && model < 2; model++) {
+        size_t buckets = 0, nk;
+        float scale, sk[3], bias[SENTIMENT_N_LANG], bk[3][SENTIMENT_N_LANG];
+        float *a = dequantized(avg, model, &buckets, &scale, bias), *w[3];
+        for (int k = 0; k < 3; k++)
+            w[k] = dequantized(one[k], model, &nk, &sk[k], bk[k]);
+        double tol = (scale + (sk[0] + sk[1] + sk[2]) / 3) / 2 * 1.0001;
+        double off_mean = 0, off_first = 0, apart = 0;
+        for (size_t j = 0; j < buckets; j++) {
+            double mean = ((double)w[0][j] + w[1][j] + w[2][j]) / 3;
+            off_mean = fmax(off_mean, fabs(a[j] - mean));
+            off_first = fmax(off_first, fabs(a[j] - w[0][j]));
+            apart = fmax(apart, fabs(w[1][j] - w[0][j]));
+        }
+        char d[160];
+        snprintf(d, sizeof(d),
+                 "%s: off the mean %.3g (rounding %.3g), off the first %.3g, "
+                 "first two apart %.3g",
+                 model ? "opinion" : "polarity", off_mean, tol, off_first, apart);
+        check(off_mean <= tol && off_first > 10 * tol && apart > 10 * tol,
+              "3 shuffles: the mean of the weights of 3 models of one shuffle each", d);
+        if (model) {
+            double mean = ((double)bk[0][1] + bk[1][1] + bk[2][1]) / 3;
+            snprintf(d, sizeof(d), "English %.6f, the mean %.6f", bias[1], mean);
+            check(fabs(bias[1] - mean) < 1e-5 && fabs(bk[0][1] - bk[1][1]) > 1e-4,
+                  "3 shuffles: the mean opinion intercept", d);
+        }
+        free(a);
+        for (int k = 0; k < 3; k++)
+            free(w[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        free(one[k]);
+    const int bad[] = {0, SENTIMENT_MAX_SHUFFLES + 1};
+    for (int k = 0; k < 2; k++) {
+        memset(&err, 0, sizeof(err));
+        char d[32];
+        snprintf(d, sizeof(d), "%d shuffles", bad[k]);
+        check(sentiment_train_shuffled(inputs, 1, avg, bad[k], seed, &err) == VR_ERR_USAGE &&
+                  strstr(err.msg, "shuffles must be 1 to 16") != NULL,
+              d, err.msg);
+    }
+    free(csv);
+    free(avg);
+}
+
 /* The weight column: the reader hands each row its weight (1 without),
  * and a row that weighs more outweighs its contradiction. */
 struct weights_seen {
@@ -1291,6 +1380,7 @@ int main(int argc, char **argv)
     test_train_opinion();
     test_smoothed_best();
     test_train_every_row_chooses();
+    test_train_shuffles();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);
