@@ -1,4 +1,4 @@
-/* The executive briefing: one to three A4 pages drawn with libharu.
+/* The executive briefing: one or two A4 pages drawn with libharu.
  *
  * The page is a column of blocks (the table `blocks` below).  Each block is
  * one layout function that draws itself from the top of the free space and
@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TABLE_ROWS 12
 #define MAX_VERBATIMS 5
 #define MAX_VERBATIM_LINES 6
 #define MONEY_DECIMALS 2
@@ -366,7 +365,7 @@ static double block_findings(struct pdf *p)
         }
         pdf_lines_release(&l);
         free(next);
-        y -= 7;
+        y -= 5;
     }
     /* decisions.md: an unexplained reconciliation difference shows in red. */
     if (recon_bad) {
@@ -459,7 +458,7 @@ static double block_classes(struct pdf *p)
     bool churn = any_class_value(p->m, "class.churn_rate");
     if (!arpu && !churn)
         return 0;
-    const double gap = 28, h = 168;
+    const double gap = 28, h = 130;
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "chart.title"));
     double w = (CONTENT_W - gap) / 2, x = MARGIN_X;
     if (arpu) {
@@ -701,7 +700,7 @@ static double block_departments(struct pdf *p)
         total += !strcmp(m->kpis[i].code, "dept.kpi.status");
     if (!total)
         return 0;
-    const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 17,
+    const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 16,
                  head_h = 18;
     size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
 
@@ -817,105 +816,6 @@ static double block_journey(struct pdf *p)
     return top - y;
 }
 
-struct table_row {
-    char *cells[6];
-    struct rgb note_colour;
-};
-
-static void row_release(struct table_row *r)
-{
-    for (size_t i = 0; i < 6; i++)
-        free(r->cells[i]);
-}
-
-/* One row of the touchpoint table from the figures with these dims. */
-static void touchpoint_row(struct pdf *p, const char *dims, char *name, struct table_row *r)
-{
-    const struct texts *t = p->t;
-    const char *na = texts_get(t, "format.na");
-    const struct kpi *nps = model_find(p->m, "nps", dims);
-    const struct kpi *csat = model_find(p->m, "csat", dims);
-    const struct kpi *delta = model_find(p->m, "nps_delta", dims);
-    memset(r, 0, sizeof(*r));
-    r->cells[0] = name;
-    r->cells[1] = nps && nps->has_value ? fmt_score(t, nps->value) : xstrdup(na);
-    double n;
-    if (nps && nps->n >= 0)
-        r->cells[2] = fmt_count(t, nps->n);
-    else if (model_value(p->m, "nps_n", dims, &n))
-        r->cells[2] = fmt_number(t, n, 0);
-    else
-        r->cells[2] = xstrdup("");
-    r->cells[3] = csat && csat->has_value ? fmt_percent(t, csat->value, 1) : xstrdup(na);
-    r->cells[4] = delta && delta->has_value ? fmt_signed(t, delta->value, 1) : xstrdup(na);
-
-    bool low = kpi_flagged(nps, "low_sample") || kpi_flagged(csat, "low_sample");
-    bool sig = delta && delta->has_value && kpi_flagged(delta, "significant");
-    struct strbuf note;
-    strbuf_init(&note);
-    if (low)
-        strbuf_adds(&note, pdf_tx(p, "table.low_sample"));
-    if (sig) {
-        if (note.len)
-            strbuf_adds(&note, " · ");
-        strbuf_adds(&note, pdf_tx(p, "table.significant"));
-    }
-    r->cells[5] = strbuf_detach(&note);
-    r->note_colour = low ? AMBER : sig ? pdf_verdict_colour("nps_delta", delta->value) : MUTED;
-}
-
-static double block_touchpoints(struct pdf *p)
-{
-    size_t n_tp = 0;
-    const char **tps = model_dim_values(p->m, "nps", "touchpoint", &n_tp);
-    if (!n_tp) {
-        free(tps);
-        return 0;
-    }
-    /* Column right edges (numbers) or left edges (text), from the margin. */
-    static const double col_x[6] = {0, 212, 262, 330, 392, 410};
-    static const enum align col_a[6] = {LEFT, RIGHT, RIGHT, RIGHT, RIGHT, LEFT};
-    const char *head_keys[6] = {"dims.touchpoint", "table.nps",   "table.n",
-                                "table.csat",      "table.delta", "table.note"};
-    const double row_h = 19, head_h = 18;
-
-    size_t rows = n_tp + 1, shown = rows_that_fit(p, rows, MAX_TABLE_ROWS, head_h, row_h);
-
-    double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing.touchpoints"));
-    for (size_t c = 0; c < 6; c++) {
-        double x = MARGIN_X + col_x[c];
-        double w = c == 0 ? col_x[1] - 50 : c == 5 ? CONTENT_W - col_x[5] : 50;
-        pdf_label(p, x, y - 11, SIZE_SMALL, 6.5, w, MUTED, col_a[c], pdf_tx(p, head_keys[c]));
-    }
-    y -= head_h;
-    pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.8, RULE);
-
-    for (size_t i = 0; i < shown; i++) {
-        struct table_row r;
-        if (i == 0) {
-            touchpoint_row(p, "", xstrdup(pdf_tx(p, "dims.overall")), &r);
-        } else {
-            char *dims = xstrfmt("touchpoint=%s", tps[i - 1]);
-            touchpoint_row(p, dims, texts_dim_label(p->t, p->m, "touchpoint", tps[i - 1]), &r);
-            free(dims);
-        }
-        double base_y = y - 13.5;
-        for (size_t c = 0; c < 6; c++) {
-            struct rgb colour = c == 5 ? r.note_colour : c == 0 && i == 0 ? ACCENT : INK;
-            double w = c == 0 ? col_x[1] - 50 : c == 5 ? CONTENT_W - col_x[5] : 56;
-            pdf_label(p, MARGIN_X + col_x[c], base_y, c == 5 ? 9.5 : 10.5, 7, w, colour, col_a[c],
-                      r.cells[c]);
-        }
-        y -= row_h;
-        pdf_line(p, MARGIN_X, y + 2, MARGIN_X + CONTENT_W, y + 2, 0.5, GRID);
-        row_release(&r);
-    }
-    if (shown < rows)
-        y = pdf_more_note(p, y, "briefing.more_rows", rows - shown);
-    free(tps);
-    return top - y;
-}
-
 /* One verbatim: the quote as written, then channel and date. */
 static double verbatim(struct pdf *p, double top, const struct verbatim *v)
 {
@@ -1016,20 +916,26 @@ static double block_verbatims(struct pdf *p)
     return top - y;
 }
 
-/* The briefing, top to bottom. */
+/* The briefing, top to bottom, on at most two pages (outputs.md): the
+ * first reads as a summary (figures, findings, trends), the second holds
+ * the charts and tables behind it.  The department table shortens to the
+ * room page two leaves, its "N more" pointing to the department packs;
+ * the journey map goes before it so that no table pushes the map off.
+ * The detractors' quotes take what room is left: under the trends if one
+ * fits there, else at the end. */
 static const struct pdf_block blocks[] = {
-    {"header", block_header, NULL},
-    {"empty_period", block_empty_period, NULL},
-    {"tiles", block_tiles, "bookmark.tiles"},
-    {"findings", block_findings, "briefing.findings"},
-    {"trends", pdf_block_trends, "bookmark.trends"},
-    {"classes", block_classes, "chart.title"},
-    {"complaints", block_complaints, "complaints.title"},
-    {"unread", block_unread, NULL},
-    {"departments", block_departments, "briefing_depts.title"},
-    {"journey", block_journey, "briefing_depts.journey"},
-    {"touchpoints", block_touchpoints, "briefing.touchpoints"},
-    {"verbatims", block_verbatims, "briefing.verbatims"},
+    {"header", block_header, NULL, false},
+    {"empty_period", block_empty_period, NULL, false},
+    {"tiles", block_tiles, "bookmark.tiles", false},
+    {"findings", block_findings, "briefing.findings", false},
+    {"trends", pdf_block_trends, "bookmark.trends", false},
+    {"verbatims", block_verbatims, "briefing.verbatims", true},
+    {"classes", block_classes, "chart.title", false},
+    {"complaints", block_complaints, "complaints.title", false},
+    {"unread", block_unread, NULL, false},
+    {"journey", block_journey, "briefing_depts.journey", false},
+    {"departments", block_departments, "briefing_depts.title", true},
+    {"verbatims", block_verbatims, "briefing.verbatims", true},
 };
 
 /* A continuation page names the briefing again, for a reader who lands
@@ -1070,7 +976,7 @@ enum vr_status render_pdf_briefing(const struct render_ctx *ctx, const char *pat
         new_page(&p);
         if (p.page && !p.code)
             pdf_layout_blocks(&p, blocks, sizeof(blocks) / sizeof(blocks[0]), new_page,
-                              BLOCK_GAP);
+                              BLOCK_GAP - 4); /* two pages: a little tighter */
         if (p.page && !p.code) {
             p.stage = "drawing the footer";
             pdf_footers(&p);

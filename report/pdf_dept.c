@@ -493,12 +493,12 @@ static double block_verbatims(struct pdf *p)
 /* ---- The page ------------------------------------------------------------ */
 
 static const struct pdf_block blocks[] = {
-    {"header", block_header, NULL},
-    {"kpis", block_kpis, "scorecard.kpis"},
-    {"slas", block_slas, "scorecard.slas"},
-    {"journey", block_journey, "scorecard.journey"},
-    {"warnings", block_warnings, "scorecard.warnings"},
-    {"verbatims", block_verbatims, "scorecard.verbatims"},
+    {"header", block_header, NULL, false},
+    {"kpis", block_kpis, "scorecard.kpis", false},
+    {"slas", block_slas, "scorecard.slas", false},
+    {"journey", block_journey, "scorecard.journey", false},
+    {"warnings", block_warnings, "scorecard.warnings", false},
+    {"verbatims", block_verbatims, "scorecard.verbatims", false},
 };
 
 enum vr_status render_pdf_department(const struct render_ctx *ctx, const char *path,

@@ -512,20 +512,43 @@ static void bookmark(struct pdf *p, const char *title)
     HPDF_Outline_SetDestination(o, d);
 }
 
+/* Whether a later entry of blocks has i's layout. */
+static bool listed_later(const struct pdf_block *blocks, size_t n, size_t i)
+{
+    for (size_t j = i + 1; j < n; j++)
+        if (blocks[j].layout == blocks[i].layout)
+            return true;
+    return false;
+}
+
 void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
                        void (*new_page)(struct pdf *p), double gap)
 {
+    bool *drawn = xcalloc(n ? n : 1, sizeof(*drawn));
     for (size_t i = 0; i < n && !p->code; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= drawn[j] && blocks[j].layout == blocks[i].layout;
+        if (seen)
+            continue;
         p->block = blocks[i].name;
         p->draw = false;
         p->avail = HUGE_VAL;
         double h = blocks[i].layout(p);
         if (h <= 0)
             continue;
-        if (new_page && p->y - h < CONTENT_BOTTOM && p->n_pages < MAX_PAGES) {
+        bool fits = p->y - h >= CONTENT_BOTTOM;
+        if (!fits && blocks[i].fills) {
+            p->avail = p->y - CONTENT_BOTTOM;
+            double part = blocks[i].layout(p);
+            fits = part > 0 && part <= p->avail;
+        }
+        if (!fits && listed_later(blocks, n, i))
+            continue; /* its later place may have the room */
+        if (new_page && !fits && p->n_pages < MAX_PAGES) {
             new_page(p);
             if (!p->page)
-                return;
+                break;
         }
         p->avail = p->y - CONTENT_BOTTOM;
         h = blocks[i].layout(p);
@@ -536,7 +559,9 @@ void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
             bookmark(p, pdf_tx(p, blocks[i].bookmark));
         blocks[i].layout(p);
         p->y -= h + gap;
+        drawn[i] = true;
     }
+    free(drawn);
 }
 
 /* A block heading; returns its height. */

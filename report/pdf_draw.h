@@ -26,7 +26,7 @@
 #define CONTENT_BOTTOM 58.0 /* the footer lives below */
 #define CONTENT_W (PAGE_W - 2 * MARGIN_X)
 #define BLOCK_GAP 18.0
-#define MAX_PAGES 3
+#define MAX_PAGES 2 /* outputs.md: the briefing takes one to two pages */
 
 /* Type sizes: large enough to read on a phone without zooming far. */
 #define SIZE_TITLE 20.0
@@ -140,10 +140,14 @@ struct pdf_block {
     const char *name;
     double (*layout)(struct pdf *p);
     const char *bookmark; /* text key of its entry in the document outline; NULL: none */
+    bool fills; /* a list that shortens to the room left on its page rather than move on */
 };
 /* The blocks top to bottom, gap apart.  One that does not fit goes to a
- * new page from new_page (NULL: the page is all there is), and is left out
- * rather than overflow the last one.  Each block drawn with a bookmark
+ * new page from new_page (NULL: the page is all there is), unless it fills
+ * and some of it fits here, and is left out rather than overflow the last
+ * page.  A block listed twice is drawn once: at its first place if (some
+ * of) it fits there, else at its next, so that it takes the room a page
+ * leaves over instead of pushing what follows off.  Each block drawn with a bookmark
  * gets an outline entry that opens at its top, fitted to the page width
  * (a reader on a phone jumps between sections by them). */
 void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,

@@ -248,7 +248,7 @@ double pdf_block_trends(struct pdf *p)
     free(b);
     free(title);
 
-    const double gap = 16, h = 118, w = (CONTENT_W - 2 * gap) / 3;
+    const double gap = 16, h = 100, w = (CONTENT_W - 2 * gap) / 3;
     for (size_t i = 0; i < N_SERIES; i++)
         chart(p, &all_series[i], MARGIN_X + (double)i * (w + gap), y, w, h, months);
     y -= h;

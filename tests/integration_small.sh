@@ -90,7 +90,7 @@ for locale in en_US zh_CN; do
     pdf=$folder/nightly-2026-10-01-briefing.pdf
     qpdf --check "$pdf" >/dev/null 2>&1; expect_eq "qpdf --check ($locale)" "$?" 0
     pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-    [ "$pages" -ge 1 ] && [ "$pages" -le 3 ] && ok || bad "briefing has $pages pages"
+    [ "$pages" -ge 1 ] && [ "$pages" -le 2 ] && ok || bad "briefing has $pages pages"
     text=$(pdftotext -layout "$pdf" - 2>/dev/null)
     nps=$(sql "SELECT round(value::numeric, 1) FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'nps' AND dims = ''")
     # an empty $nps would make the next pattern match any text

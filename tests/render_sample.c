@@ -1,6 +1,6 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
- *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run]
+ *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run|many-kpis]
  *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]
  *     (many-kpis: billing gets seven more targets, tests/sample_depts.c)
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
@@ -549,14 +549,16 @@ static void sample_unshown_glyphs(struct model *m)
 int main(int argc, char **argv)
 {
     bool dept = (argc == 7 || argc == 8) && strstr(argv[1], "-dept");
-    bool many = argc == 8 && dept && !strcmp(argv[7], "many-kpis");
+    bool many = (argc == 8 && dept && !strcmp(argv[7], "many-kpis")) ||
+                (argc == 7 && !dept && !strcmp(argv[6], "many-kpis"));
     bool glyphs = argc == 7 && !dept && !strcmp(argv[6], "glyphs");
     bool first_run = argc == 7 && !dept && !strcmp(argv[6], "first-run");
     if ((argc != 6 && argc != 7 && !many) ||
-        (argc == 7 && !dept && !glyphs && !first_run && strcmp(argv[6], "no-topics"))) {
+        (argc == 7 && !dept && !glyphs && !first_run && !many && strcmp(argv[6], "no-topics"))) {
         fprintf(
             stderr,
-            "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run]\n"
+            "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT "
+            "[no-topics|glyphs|first-run|many-kpis]\n"
             "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
             argv[0], argv[0]);
         return 2;
@@ -564,7 +566,7 @@ int main(int argc, char **argv)
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4], argc == 6 || dept || glyphs || first_run, first_run);
+    sample_model(&m, argv[4], argc == 6 || dept || glyphs || first_run || many, first_run);
     if (glyphs)
         sample_unshown_glyphs(&m);
     if (many)

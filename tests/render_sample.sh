@@ -40,6 +40,27 @@ for locale in en_US zh_CN; do
         "$(printf '%s\n' "$text" | grep -o "$one" | wc -l)" 3
     expect_no_match "first run $locale: no period before it" "$text" "Oct 2025|2025年10月"
 done
+# A crowded briefing (billing with seven more targets: 16 rows) still takes
+# two pages (outputs.md) with the journey map: the department table shows
+# what fits and counts the rest, so shown + counted = 16.
+for locale in en_US zh_CN; do
+    "$sample" pdf "$scratch/many-$locale.pdf" "$top/templates" "$locale" "$font" many-kpis
+    expect_eq "render pdf many-kpis $locale" "$?" 0
+    out=$("$here/check_pdf.sh" "$scratch/many-$locale.pdf" "$locale" 2>&1)
+    expect_eq "check_pdf many-kpis $locale" "$?" 0
+    page2=$(pdftotext -f 2 -l 2 -enc UTF-8 "$scratch/many-$locale.pdf" - 2>/dev/null)
+    if [ "$locale" = en_US ]; then
+        shown=$(grep -cE '^(min|max) [0-9]' <<<"$page2")
+        more=$(sed -n 's/^\([0-9]*\) more targets in the department packs\.$/\1/p' <<<"$page2")
+        expect_match "many-kpis $locale: the journey map on page 2" "$page2" "Customer journey"
+    else
+        shown=$(grep -cE '^(不低于|不高于) [0-9]' <<<"$page2")
+        more=$(sed -n 's/^另有 \([0-9]*\) 项目标见各部门报告。$/\1/p' <<<"$page2")
+        expect_match "many-kpis $locale: the journey map on page 2" "$page2" "客户旅程"
+    fi
+    expect_eq "many-kpis $locale: rows shown + counted" "$((shown + ${more:-0}))" 16
+    expect_match "many-kpis $locale: some rows counted, not shown" "${more:-0}" '^[1-9]'
+done
 # Department workbooks: each department's from the full sample model (the
 # renderer itself must keep the others out), checked cell by cell and for
 # leaks; LibreOffice opens one per locale.
