@@ -907,7 +907,8 @@ static double block_verbatims(struct pdf *p)
         return 0;
     if (shown < n_quotes) {
         char *cnt = fmt_count(p->t, (long long)(n_quotes - shown));
-        char *s = texts_format(p->t, "briefing.more_verbatims", "n", cnt, (char *)NULL);
+        char *s = texts_format(p->t, "briefing.more_verbatims", "n", cnt, "sheet",
+                               pdf_tx(p, "sheet.classes"), (char *)NULL);
         y -= LEADING_BODY - 6;
         pdf_label(p, MARGIN_X, y, SIZE_SMALL, 7, CONTENT_W, MUTED, LEFT, s);
         free(cnt);

@@ -16,6 +16,9 @@
 enum { IN_ROW_GM = 4, IN_ROW_FLOOR = 5, IN_ROW_SHIFT = 6 };
 
 static const char *const class_names[4] = {"promoter", "passive", "detractor", "none"};
+/* Rows a class chart covers at its default height (288 px of 20 px rows),
+ * and a little air. */
+#define CHART_ROWS 17
 
 /* A parameter as a number: the figure the run used, else the parameter's
  * text, else the metrics.md default. */
@@ -215,6 +218,31 @@ void sheet_classes(struct xw *x)
     put_para(s, nr, 0, CC_RUN_N - 1, T(x, "classes.formulas"), x->note);
     put_para(s, nr + 1, 0, CC_RUN_N - 1, T(x, "classes.run_note"), x->note);
     nr++;
+
+    /* What detractors say, under the charts (about 15 rows each): every
+     * quote the run chose, in its order; the briefing shows what its page
+     * has room for and counts the rest here. */
+    lxw_row_t qr = nr + 2 + CHART_ROWS;
+    put_free(s, qr++, 0, T(x, "classes.quotes_title"), x->section);
+    put_hdr(s, qr, 0, T(x, "topics.received"), false);
+    put_hdr(s, qr, 1, T(x, "topics.channel"), false);
+    merge_text(s, qr, 2, CC_RUN_N - 1, T(x, "topics.comment"), x->hdr);
+    qr++;
+    size_t n_quotes = 0;
+    for (size_t i = 0; i < x->m->n_verbatims; i++) {
+        const struct verbatim *v = &x->m->verbatims[i];
+        if (v->topic)
+            continue; /* a topic's example: the Topics sheet's */
+        put_cell_text(s, qr, 0, nz(v->received), 0);
+        char *ch = v->channel && *v->channel ? texts_dim_label(x->t, x->m, "channel", v->channel)
+                                             : xstrdup("");
+        put_cell_text(s, qr, 1, ch, 0);
+        free(ch);
+        put_para(s, qr++, 2, CC_RUN_N - 1, v->body, x->para);
+        n_quotes++;
+    }
+    if (!n_quotes)
+        put_free(s, qr, 0, T(x, "classes.no_quotes"), cell_format(x, K_TEXT, S_GREY));
 
     worksheet_freeze_panes(s->ws, hdr + 1, 1);
     page_setup(s, true);

@@ -244,7 +244,7 @@ en_US)
         "significant change" \
         "Promoters vs detractors" "Promoters" "Passives" "Detractors" "No score" \
         "Purchase" "After-sales" "low sample" \
-        "What detractors say" "Call centre" "28 Sep 2026" "1 more not shown." "Run 42" \
+        "What detractors say" "Call centre" "28 Sep 2026" "1 more on the workbook's “Customer classes” sheet." "Run 42" \
         "Top complaints" "Revenue at risk (EUR)" \
         "1 Packaging 30 new $risk_pack not significant 2 Slow refunds 60 $ch_refund % $risk_refund low sample 3 App crashes 140 $ch_app % $risk_app 4 Late delivery 120 $ch_late % $risk_late 5 Reliability 25 $ch_rel % 0 churn gap -0.4 %" \
         "Trends, Oct 2025 – Sep 2026 45 NPS" "Hollow dots: fewer than 30 responses."
@@ -268,7 +268,7 @@ zh_CN)
         "变化显著" \
         "推荐者与贬损者对比" "推荐者" "被动者" "贬损者" "无评分" \
         "购买" "售后" "样本不足" \
-        "贬损者原话" "呼叫中心" "2026年9月28日" "另有 1 条未显示。" "运行 42" \
+        "贬损者原话" "呼叫中心" "2026年9月28日" "另有 1 条见工作簿“客户分类”表。" "运行 42" \
         "主要投诉" "风险收入（EUR）" \
         "1 包装 30 新出现 $risk_pack 不显著 2 退款缓慢 60 $ch_refund% $risk_refund 样本不足 3 应用闪退 140 $ch_app% $risk_app 4 配送延迟 120 $ch_late% $risk_late 5 可靠性 25 $ch_rel% 0 流失率差距 -0.4%" \
         "趋势：2025年10月 – 2026年9月" "空心点：答卷少于 30 份。"

@@ -667,6 +667,23 @@ class Checker:
             if self.ok(r, f"{wsf.title}: no row {self.t['classes.' + key]!r}"):
                 self.formula(wsf, wsv, r, 2, key, exp[key] if sample else None, refs=refs)
 
+        # What detractors say, under the charts: the sample's two quotes
+        # without a topic, in the model's order, with date and channel name;
+        # the quotes with a topic stay on the Topics sheet.
+        qt = self.find_row(wsf, self.t["classes.quotes_title"])
+        if self.ok(qt, f"{wsf.title}: no section {self.t['classes.quotes_title']!r}") and sample:
+            head = [wsf.cell(qt + 1, c).value for c in (1, 2, 3)]
+            self.ok(head == [self.t["topics.received"], self.t["topics.channel"],
+                             self.t["topics.comment"]],
+                    f"{wsf.title}: quote heads {head}")
+            got = [[wsf.cell(r, c).value for c in (1, 2, 3)] for r in (qt + 2, qt + 3, qt + 4)]
+            want = [["2026-09-28", self.t["channel.call_center"],
+                     "送货太慢了，等了一个星期才到，客服也不回复。"],
+                    ["2026-09-20", self.t["channel.review"],
+                     "The refund took three weeks and nobody answered my emails."],
+                    [None, None, None]]
+            self.ok(got == want, f"{wsf.title}: detractor quotes {got}, expected {want}")
+
         # A chart per figure some class has; for one no class has, a line
         # saying why in its place (four empty columns would read as zeros).
         texts = [cl.value for row in wsf.iter_rows() for cl in row if isinstance(cl.value, str)]
