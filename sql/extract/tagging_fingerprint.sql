@@ -6,8 +6,8 @@
 -- view as the job reads it (:'view', its select list and time zone, not
 -- opened: the fast path creates no temporary view), and for every relation
 -- it reaches (through views, pg_rewrite and pg_depend) its file, its rules
--- and its rows inserted, updated and deleted; the server's start and the
--- database's statistics reset.
+-- and its rows inserted, updated and deleted; the server's last crash (the
+-- bgwriter statistics' reset time) and the database's statistics reset.
 -- unprovable says why these cannot prove "unchanged" (then the full search
 -- runs every night): a standby or a foreign table has no counters for the
 -- source's changes, a partition or child is not counted in its parent, a
@@ -83,7 +83,11 @@ f AS (
                      -- As epochs: as text they would follow the session's
                      -- time zone, which is the job's, and two jobs in two
                      -- time zones would undo each other's proof every night.
-                     extract(epoch FROM pg_postmaster_start_time()),
+                     -- A crash discards every counter and stamps the
+                     -- fixed statistics' reset time; a clean restart keeps
+                     -- both (PostgreSQL 15 saves them at shutdown), so the
+                     -- night after it needs no full search.
+                     (SELECT extract(epoch FROM stats_reset) FROM pg_stat_bgwriter),
                      (SELECT extract(epoch FROM stats_reset)
                         FROM pg_stat_database
                        WHERE datname = current_database()),
