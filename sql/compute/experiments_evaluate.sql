@@ -17,23 +17,38 @@ WITH a AS (
      WHERE experiment = :'experiment'
        AND assigned_at <= :'as_of'::timestamptz
 ),
+-- A customer is assigned at most once per experiment (the table's key), so
+-- the latest churn and paid order before each customer's own end come from
+-- one join of each table with the assignments, grouped by customer: a
+-- lookup per assignment would scan the copies (they have no index) once
+-- for every assigned customer.
+ch AS (
+    SELECT a.customer_id,
+           max(ce.churned_at) AS churned_at
+      FROM a
+      JOIN c_churn_events ce
+        ON ce.customer_id = a.customer_id
+       AND ce.churned_at < a.e
+     GROUP BY a.customer_id
+),
+lp AS (
+    SELECT a.customer_id,
+           max(o.ordered_at) AS last_paid
+      FROM a
+      JOIN c_orders o
+        ON o.customer_id = a.customer_id
+       AND o.status = 'paid'
+       AND o.ordered_at < a.e
+     GROUP BY a.customer_id
+),
 x AS (
     SELECT a.arm,
            a.e,
            ch.churned_at,
-           lp.ordered_at AS last_paid
+           lp.last_paid
       FROM a
-      LEFT JOIN LATERAL (SELECT max(churned_at) AS churned_at
-                           FROM c_churn_events ce
-                          WHERE ce.customer_id = a.customer_id
-                            AND ce.churned_at < a.e) ch
-        ON true
-      LEFT JOIN LATERAL (SELECT max(ordered_at) AS ordered_at
-                           FROM c_orders o
-                          WHERE o.customer_id = a.customer_id
-                            AND o.status = 'paid'
-                            AND o.ordered_at < a.e) lp
-        ON true
+      LEFT JOIN ch USING (customer_id)
+      LEFT JOIN lp USING (customer_id)
 )
 SELECT arm,
        count(*) AS customers,
