@@ -703,6 +703,19 @@ static double block_departments(struct pdf *p)
     const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 16,
                  head_h = 18;
     size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
+    /* Rows left out go to the department packs green ones first (as the
+     * scorecard's tiles do): the kept ones stay in config order. */
+    bool *keep = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*keep)), hidden_met = true;
+    size_t kept = 0;
+    for (int rank = 0; rank <= 3; rank++)
+        for (size_t i = 0; i < m->n_kpis; i++) {
+            if (strcmp(m->kpis[i].code, "dept.kpi.status") || pdf_status_rank(&m->kpis[i]) != rank)
+                continue;
+            if (kept < shown)
+                keep[i] = true, kept++;
+            else if (rank != 3)
+                hidden_met = false;
+        }
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.title"));
     pdf_label(p, MARGIN_X, y - 11, SIZE_SMALL, 6.5, x_kpi - 8, MUTED, LEFT,
@@ -722,7 +735,7 @@ static double block_departments(struct pdf *p)
     size_t row = 0;
     for (size_t i = 0; i < m->n_kpis && row < shown; i++) {
         const struct kpi *st = &m->kpis[i];
-        if (strcmp(st->code, "dept.kpi.status"))
+        if (!keep[i])
             continue;
         row++;
         const char *dims = st->dims;
@@ -781,7 +794,9 @@ static double block_departments(struct pdf *p)
         y -= row_h;
     }
     if (shown < total)
-        y = pdf_more_note(p, y, "briefing_depts.more", total - shown);
+        y = pdf_more_note(p, y, hidden_met ? "briefing_depts.more_met" : "briefing_depts.more",
+                          total - shown);
+    free(keep);
     return top - y;
 }
 

@@ -46,16 +46,12 @@ static double block_header(struct pdf *p)
 
 /* ---- KPI tiles ----------------------------------------------------------- */
 
-/* The department's KPIs: the dims of its dept.kpi.actual figures, in the
- * order compute wrote them (config order).  Points into the model. */
 /* Which tiles a page of six shows when the department has more targets:
- * red first, then amber, grey (no figure), green, so a missed target is
- * never the one sent to the workbook; shown in the config's order. */
+ * red first, then amber, grey (no figure), green (pdf_status_rank); shown
+ * in the config's order. */
 static int tile_rank(const struct pdf *p, const char *dims)
 {
-    char buf[16];
-    const char *w = pdf_status_word(model_find(p->m, "dept.kpi.status", dims), buf);
-    return !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
+    return pdf_status_rank(model_find(p->m, "dept.kpi.status", dims));
 }
 
 /* Up to max dims, chosen by tile_rank and listed in config order; returns

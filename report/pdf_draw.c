@@ -813,6 +813,13 @@ const char *pdf_status_word(const struct kpi *status, char buf[16])
     return buf;
 }
 
+int pdf_status_rank(const struct kpi *status)
+{
+    char buf[16];
+    const char *w = pdf_status_word(status, buf);
+    return !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
+}
+
 struct rgb pdf_status_colour(const char *word)
 {
     return !strcmp(word, "green")   ? GREEN

@@ -178,6 +178,10 @@ struct rgb pdf_verdict_colour(const char *code, double change);
  * word ("amber,low_sample" -> amber); "grey" when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16]);
 struct rgb pdf_status_colour(const char *word);
+/* Which targets a page that cannot show them all keeps: red 0, amber 1,
+ * grey (no figure) 2, green 3, so that a missed target is never the one
+ * left to the department packs. */
+int pdf_status_rank(const struct kpi *status);
 /* A note in small muted type across the content width, under y; returns
  * the new y. */
 double pdf_note(struct pdf *p, double y, const char *text);
