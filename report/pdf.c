@@ -832,7 +832,7 @@ static double block_journey(struct pdf *p)
 }
 
 /* One verbatim: the quote as written, then channel and date. */
-static double verbatim(struct pdf *p, double top, const struct verbatim *v)
+static double verbatim(struct pdf *p, double top, const struct verbatim *v, size_t max_lines)
 {
     const double indent = 12, width = CONTENT_W - indent;
     /* As written, less the white space around it. */
@@ -847,7 +847,7 @@ static double verbatim(struct pdf *p, double top, const struct verbatim *v)
     free(trimmed);
     struct lines l = {0};
     pdf_wrap(p, quoted, SIZE_BODY, width, &l);
-    pdf_clamp_lines(p, &l, MAX_VERBATIM_LINES, SIZE_BODY, width);
+    pdf_clamp_lines(p, &l, max_lines, SIZE_BODY, width);
     double y = top;
     for (size_t k = 0; k < l.n; k++) {
         y -= LEADING_BODY;
@@ -894,7 +894,9 @@ static size_t detractor_quotes(const struct model *m, const struct verbatim **ou
     return n;
 }
 
-static double block_verbatims(struct pdf *p)
+/* Up to max quotes of up to max_lines lines each, as many as p->avail
+ * holds; the rest counted. */
+static double verbatims(struct pdf *p, size_t max, size_t max_lines)
 {
     const struct verbatim *quotes[MAX_VERBATIMS];
     size_t n_quotes = detractor_quotes(p->m, quotes, MAX_VERBATIMS);
@@ -905,18 +907,18 @@ static double block_verbatims(struct pdf *p)
                   pdf_tx(p, "briefing.no_verbatims"));
         return top - y;
     }
-    size_t total = n_quotes < MAX_VERBATIMS ? n_quotes : MAX_VERBATIMS, shown = 0;
+    size_t total = n_quotes < max ? n_quotes : max, shown = 0;
     bool draw = p->draw;
     for (; shown < total; shown++) {
         /* Measure first: a quote that does not fit the space left is
          * counted under "more in the workbook" instead of being cut. */
         p->draw = false;
-        double h = verbatim(p, y, quotes[shown]) + 10;
+        double h = verbatim(p, y, quotes[shown], max_lines) + 10;
         p->draw = draw;
         double rest = shown + 1 < n_quotes ? LEADING_BODY : 0;
         if (top - y + h + rest > p->avail)
             break;
-        y -= verbatim(p, y, quotes[shown]) + 10;
+        y -= verbatim(p, y, quotes[shown], max_lines) + 10;
     }
     if (!shown)
         return 0;
@@ -932,13 +934,27 @@ static double block_verbatims(struct pdf *p)
     return top - y;
 }
 
+static double block_verbatims(struct pdf *p)
+{
+    return verbatims(p, MAX_VERBATIMS, MAX_VERBATIM_LINES);
+}
+
+/* Page two's fallback, before the department table: the first quote only,
+ * at most three lines, so that the table keeps most of the room. */
+static double block_verbatims_short(struct pdf *p)
+{
+    return verbatims(p, 1, 3);
+}
+
 /* The briefing, top to bottom, on at most two pages (outputs.md): the
  * first reads as a summary (figures, findings, trends), the second holds
  * the charts and tables behind it.  The department table shortens to the
  * room page two leaves, its "N more" pointing to the department packs;
  * the journey map goes before it so that no table pushes the map off.
- * The detractors' quotes take what room is left: under the trends if one
- * fits there, else at the end. */
+ * The detractors' quotes take the room left under the trends if one fits
+ * there, else the first of them, cut to three lines, before the department
+ * table on page two (which then leaves out green rows first): outputs.md
+ * wants verbatims in the briefing. */
 static const struct pdf_block blocks[] = {
     {"header", block_header, NULL, false},
     {"empty_period", block_empty_period, NULL, false},
@@ -950,8 +966,8 @@ static const struct pdf_block blocks[] = {
     {"complaints", block_complaints, "complaints.title", false},
     {"unread", block_unread, NULL, false},
     {"journey", block_journey, "briefing_depts.journey", false},
+    {"verbatims", block_verbatims_short, "briefing.verbatims", true},
     {"departments", block_departments, "briefing_depts.title", true},
-    {"verbatims", block_verbatims, "briefing.verbatims", true},
 };
 
 /* A continuation page names the briefing again, for a reader who lands

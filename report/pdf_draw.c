@@ -512,11 +512,11 @@ static void bookmark(struct pdf *p, const char *title)
     HPDF_Outline_SetDestination(o, d);
 }
 
-/* Whether a later entry of blocks has i's layout. */
+/* Whether a later entry of blocks has i's name. */
 static bool listed_later(const struct pdf_block *blocks, size_t n, size_t i)
 {
     for (size_t j = i + 1; j < n; j++)
-        if (blocks[j].layout == blocks[i].layout)
+        if (!strcmp(blocks[j].name, blocks[i].name))
             return true;
     return false;
 }
@@ -528,7 +528,7 @@ void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
     for (size_t i = 0; i < n && !p->code; i++) {
         bool seen = false;
         for (size_t j = 0; j < i; j++)
-            seen |= drawn[j] && blocks[j].layout == blocks[i].layout;
+            seen |= drawn[j] && !strcmp(blocks[j].name, blocks[i].name);
         if (seen)
             continue;
         p->block = blocks[i].name;

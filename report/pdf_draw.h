@@ -145,11 +145,12 @@ struct pdf_block {
 /* The blocks top to bottom, gap apart.  One that does not fit goes to a
  * new page from new_page (NULL: the page is all there is), unless it fills
  * and some of it fits here, and is left out rather than overflow the last
- * page.  A block listed twice is drawn once: at its first place if (some
- * of) it fits there, else at its next, so that it takes the room a page
- * leaves over instead of pushing what follows off.  Each block drawn with a bookmark
- * gets an outline entry that opens at its top, fitted to the page width
- * (a reader on a phone jumps between sections by them). */
+ * page.  A block listed twice (by name, perhaps in a shorter form the
+ * second time) is drawn once: at its first place if (some of) it fits
+ * there, else at its next, so that it takes the room a page leaves over
+ * instead of pushing what follows off.  Each block drawn with
+ * a bookmark gets an outline entry that opens at its top, fitted to the
+ * page width (a reader on a phone jumps between sections by them). */
 void pdf_layout_blocks(struct pdf *p, const struct pdf_block *blocks, size_t n,
                        void (*new_page)(struct pdf *p), double gap);
 

@@ -1,6 +1,7 @@
 /* Renders a hand-built model with known figures through one renderer, so
  * the workbook and the briefing can be checked without a database:
- *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT [no-topics|glyphs|first-run|many-kpis]
+ *   render_sample xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT
+ *                 [no-topics|glyphs|first-run|many-kpis|long-quote]
  *   render_sample xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]
  *     (many-kpis: billing gets seven more targets, tests/sample_depts.c)
  * "no-topics" leaves out the topic, share-of-voice and cohort figures, as
@@ -531,6 +532,25 @@ static void sample_model(struct model *m, const char *locale, bool with_topics, 
     sample_findings(m);
 }
 
+/* "long-quote": the first detractor quote six lines long, more than the
+ * briefing's first page has room for under the trends. */
+static void sample_long_quote(struct model *m)
+{
+    for (size_t i = 0; i < m->n_verbatims; i++) {
+        if (m->verbatims[i].topic)
+            continue;
+        free(m->verbatims[i].body);
+        m->verbatims[i].body = xstrdup(
+            "送货太慢了。I ordered a birthday present three weeks ahead, paid for express "
+            "delivery, and watched the tracking page say 'out for delivery' for five days in a "
+            "row. Nobody answered the chat, the hotline hung up on me twice, and when the box "
+            "finally came the corner was crushed and the gift inside was broken. I asked for a "
+            "refund of the delivery charge and was told to fill in a form that does not load on "
+            "my phone. I have been a customer for six years and this is the last order.");
+        return;
+    }
+}
+
 /* "glyphs": the first detractor quote in scripts the PDF cannot draw (an
  * emoji sequence, Hebrew, Arabic) between Chinese and English. */
 static void sample_unshown_glyphs(struct model *m)
@@ -552,13 +572,15 @@ int main(int argc, char **argv)
     bool many = (argc == 8 && dept && !strcmp(argv[7], "many-kpis")) ||
                 (argc == 7 && !dept && !strcmp(argv[6], "many-kpis"));
     bool glyphs = argc == 7 && !dept && !strcmp(argv[6], "glyphs");
+    bool long_quote = argc == 7 && !dept && !strcmp(argv[6], "long-quote");
     bool first_run = argc == 7 && !dept && !strcmp(argv[6], "first-run");
     if ((argc != 6 && argc != 7 && !many) ||
-        (argc == 7 && !dept && !glyphs && !first_run && !many && strcmp(argv[6], "no-topics"))) {
+        (argc == 7 && !dept && !glyphs && !first_run && !many && !long_quote &&
+         strcmp(argv[6], "no-topics"))) {
         fprintf(
             stderr,
             "usage: %s xlsx|pdf OUT TEMPLATE_DIR LOCALE FONT "
-            "[no-topics|glyphs|first-run|many-kpis]\n"
+            "[no-topics|glyphs|first-run|many-kpis|long-quote]\n"
             "       %s xlsx-dept|pdf-dept OUT TEMPLATE_DIR LOCALE FONT DEPARTMENT [many-kpis]\n",
             argv[0], argv[0]);
         return 2;
@@ -566,9 +588,12 @@ int main(int argc, char **argv)
     struct model m;
     struct texts *t = NULL;
     struct vr_error err = {0};
-    sample_model(&m, argv[4], argc == 6 || dept || glyphs || first_run || many, first_run);
+    sample_model(&m, argv[4], argc == 6 || dept || glyphs || first_run || many || long_quote,
+                 first_run);
     if (glyphs)
         sample_unshown_glyphs(&m);
+    if (long_quote)
+        sample_long_quote(&m);
     if (many)
         sample_more_kpis(&m);
     struct model slice;

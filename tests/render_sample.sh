@@ -66,6 +66,25 @@ for locale in en_US zh_CN; do
     expect_match "many-kpis $locale: some rows counted, not shown" "${more:-0}" '^[1-9]'
     expect_eq "many-kpis $locale: billing's red target shown" "$(grep -cFx "$red" <<<"$page2")" 1
 done
+# A quote too long for the room under the trends: the first quote, cut to
+# three lines, before the department table on page two, which keeps its
+# missed targets; still two pages.
+for locale in en_US zh_CN; do
+    "$sample" pdf "$scratch/long-$locale.pdf" "$top/templates" "$locale" "$font" long-quote
+    expect_eq "render pdf long-quote $locale" "$?" 0
+    expect_eq "long-quote $locale: pages" "$(pdfinfo "$scratch/long-$locale.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" 2
+    page1=$(pdftotext -f 1 -l 1 -enc UTF-8 "$scratch/long-$locale.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
+    page2=$(pdftotext -f 2 -l 2 -enc UTF-8 "$scratch/long-$locale.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')
+    if [ "$locale" = en_US ]; then
+        quotes="What detractors say" depts="Departments against their targets"
+        red="NPS 38 min 45 off target"
+    else
+        quotes="贬损者原话" depts="各部门目标完成情况" red="净推荐值 NPS 38 不低于 45 未达标"
+    fi
+    expect_no_match "long-quote $locale: no quotes on page 1" "$page1" "$quotes"
+    expect_match "long-quote $locale: the quote, cut, before the departments on page 2" "$page2" \
+        "$quotes “送货太慢了。I ordered a birthday present [^”]*… .*$depts .*$red"
+done
 # Department workbooks: each department's from the full sample model (the
 # renderer itself must keep the others out), checked cell by cell and for
 # leaks; LibreOffice opens one per locale.
