@@ -74,6 +74,12 @@ enum vr_status sentiment_read_training(const char *path, sentiment_row_fn *row, 
 void sentiment_smoothed_best(const double *score, int rows, int cols, int radius,
                              double tolerance, int *row, int *col);
 
+/* The same number for two texts that differ only in case, spaces,
+ * punctuation and full- or half-width forms ("Great service!" and "great
+ * service"; "服务很好！" and "服务很好"), so that training can keep such
+ * copies on one side of a cross-validation cut. */
+uint64_t sentiment_text_key(const char *text, size_t len);
+
 /* What a model was trained on (stored in the model file). */
 struct sentiment_model_info {
     size_t rows;          /* rows trained on */

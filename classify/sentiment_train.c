@@ -8,6 +8,7 @@
 #include "sentiment_model.h"
 
 #include "jobs/base/strbuf.h"
+#include "jobs/base/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -203,6 +204,7 @@ struct train_params {
     int band_smooth;       /* (o, t) by the mean score of the pairs this many steps around */
     double band_tolerance; /* ... at the centre of the pairs this close to the best */
     bool band_plain;       /* the band by plain accuracy, not the mean of the classes' */
+    bool band_by_text;     /* its parts by a hash of the normalised text, not the row number */
     bool opinion;          /* fit the opinion model too (when there are neutral rows) */
     bool polarity_neutral; /* neutral rows also train the polarity model (target 1/2) */
     double opinion_only;   /* in the opinion model, a file without neutral rows weighs
@@ -282,6 +284,8 @@ static void tuning_params(struct train_params *tp)
         tp->shuffles = atoi(v);
     if ((v = getenv("VR_SENT_BAND_PLAIN")))
         tp->band_plain = atoi(v) != 0;
+    if ((v = getenv("VR_SENT_BAND_BY_TEXT")))
+        tp->band_by_text = atoi(v) != 0;
     if ((v = getenv("VR_SENT_CONTRAST")) && atoi(v) == 0)
         tp->flags &= ~SENTIMENT_FLAG_CONTRAST;
     if ((v = getenv("VR_SENT_OPINION")))
@@ -302,6 +306,7 @@ struct corpus {
     unsigned char *lang;  /* enum sentiment_lang */
     uint32_t *file;       /* which input file */
     float *given;         /* the weight the input gave the row (1 without) */
+    uint64_t *key;        /* sentiment_text_key of its text */
     float *weight;        /* in the polarity model, see row_weights */
     float *opinion;       /* in the opinion model, see opinion_weights */
     size_t n_docs, cap_docs;
@@ -337,6 +342,37 @@ static size_t unique_buckets(uint32_t *b, size_t n)
     return k;
 }
 
+/* Punctuation and symbols that do not make two texts different:
+ * Latin-1's, general punctuation, CJK punctuation, vertical and full-width
+ * forms (after utf8_fold). */
+static bool key_ignores(uint32_t cp)
+{
+    if (cp < 0x80)
+        return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+    return (cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+uint64_t sentiment_text_key(const char *text, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a over the kept code points */
+    for (size_t k = 0; k < len;) {
+        uint32_t cp;
+        k += utf8_decode(text + k, len - k, &cp);
+        cp = utf8_fold(cp);
+        if (cp == UTF8_INVALID || key_ignores(cp))
+            continue;
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        for (int b = 0; b < 4; b++) {
+            h ^= (cp >> (8 * b)) & 0xFF;
+            h *= 0x100000001b3ull;
+        }
+    }
+    return h;
+}
+
 static void corpus_add(struct corpus *c, const struct train_params *tp, const char *text,
                        size_t len, int cls, double given, uint32_t file)
 {
@@ -347,6 +383,7 @@ static void corpus_add(struct corpus *c, const struct train_params *tp, const ch
         c->lang = xrealloc(c->lang, c->cap_docs);
         c->file = xrealloc(c->file, c->cap_docs * sizeof(uint32_t));
         c->given = xrealloc(c->given, c->cap_docs * sizeof(float));
+        c->key = xrealloc(c->key, c->cap_docs * sizeof(uint64_t));
     }
     if (c->n_docs == 0)
         c->off[0] = 0;
@@ -359,6 +396,7 @@ static void corpus_add(struct corpus *c, const struct train_params *tp, const ch
     c->lang[c->n_docs] = (unsigned char)lang;
     c->file[c->n_docs] = file;
     c->given[c->n_docs] = (float)given;
+    c->key[c->n_docs] = sentiment_text_key(text, len);
     c->off[++c->n_docs] = c->n_feat;
     c->count[cls]++;
 }
@@ -371,6 +409,7 @@ static void corpus_release(struct corpus *c)
     free(c->lang);
     free(c->file);
     free(c->given);
+    free(c->key);
     free(c->weight);
     free(c->opinion);
     memset(c, 0, sizeof(*c));
@@ -831,7 +870,11 @@ void sentiment_smoothed_best(const double *score, int rows, int cols, int radius
  * features or the shuffle changed a little (English 0.29/0.03 to
  * 0.18/0.16); every part's rows, the mean over a neighbourhood and the
  * centre of the near-best keep it within a few hundredths
- * (docs/benchmark.md).  Per language, because how
+ * (docs/benchmark.md).  The parts are cut by row number; cut by
+ * sentiment_text_key instead (band_by_text, bench/tune.sh only), so that
+ * copies of a text never sit on both sides, the choice was no steadier
+ * over seeds and worse on the validation rows (issue 11's ninth round).
+ * Per language, because how
  * sure the models are of a plain statement differs between them (a
  * Chinese one is made of characters that also carry opinions).  Without
  * neutral rows of a language there is nothing to choose them on: 0 and 0,
@@ -863,7 +906,7 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
     for (size_t k = 0; k < folds; k++) {
         size_t out = parts - 1 - k;
         for (size_t d = 0; d < c->n_docs; d++)
-            use[d] = d % parts != out;
+            use[d] = (tp->band_by_text ? c->key[d] % parts : d % parts) != out;
         double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
         fit(c, use, tp, &(struct task){c->weight, false, tp->intercept}, w, bias);
         if (opinion)

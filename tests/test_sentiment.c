@@ -832,6 +832,37 @@ static void test_train_opinion(void)
     free(model2);
 }
 
+/* The key that keeps copies of a text on one side of the cuts that choose
+ * the opinion threshold and band: case, spaces, punctuation and full-width
+ * forms do not count, every letter, digit, character and emoji does. */
+static void test_text_key(void)
+{
+    static const char *const same[][2] = {
+        {"Great service!", "great   SERVICE"},
+        {"服务很好！", "服务很好"},
+        {"\xEF\xBC\xAF\xEF\xBC\xAB\xE3\x80\x82", "ok"}, /* full-width OK and 。 */
+        {"@united, thanks...", "united thanks"},
+        {"\342\200\234Fine\342\200\235 \302\273", "fine"}, /* curly quotes, guillemet */
+    };
+    static const char *const apart[][2] = {
+        {"great service", "great services"}, {"不好", "好"},   {"no 2", "no 3"},
+        {"good", "good \xF0\x9F\x98\x8A"},   {"好评", "评好"}, {"", "a"},
+    };
+    char d[160];
+    for (size_t k = 0; k < sizeof(same) / sizeof(same[0]); k++) {
+        snprintf(d, sizeof(d), "\"%s\" and \"%s\"", same[k][0], same[k][1]);
+        check(sentiment_text_key(same[k][0], strlen(same[k][0])) ==
+                  sentiment_text_key(same[k][1], strlen(same[k][1])),
+              "text key: the same text", d);
+    }
+    for (size_t k = 0; k < sizeof(apart) / sizeof(apart[0]); k++) {
+        snprintf(d, sizeof(d), "\"%s\" and \"%s\"", apart[k][0], apart[k][1]);
+        check(sentiment_text_key(apart[k][0], strlen(apart[k][0])) !=
+                  sentiment_text_key(apart[k][1], strlen(apart[k][1])),
+              "text key: different texts", d);
+    }
+}
+
 /* How training picks (o, t) from its grid of held-out scores, by hand.
  * A 4 x 10 grid at 0.70 with a lone peak of 0.80 at (1, 2) and a plateau
  * of 0.78 over rows 2-3, columns 5-9: the cell itself (radius 0, no
@@ -1379,6 +1410,7 @@ int main(int argc, char **argv)
     test_train_file_weight();
     test_train_opinion();
     test_smoothed_best();
+    test_text_key();
     test_train_every_row_chooses();
     test_train_shuffles();
     test_train_errors();
