@@ -100,18 +100,7 @@ read -r first_wall first_rss < var/bench.time
 # risk pool, and the steady-state night evaluates it six months on.
 if [ "$experiment" = 1 ]; then
     start=$(date -d "$as_of -7 months" +%Y-%m-01)
-    cat >>"$cfg" <<INI
-
-[experiment.call_detractors]
-start = $start
-enrollment_days = 30
-risk_lookback_days = 90
-nps_max = 6
-treatment_share = 0.5
-response_deadline_hours = 24
-evaluation_window_months = 6
-counts_in_roi = yes
-INI
+    { echo; scripts/demo-experiment.sh "$start"; } >>"$cfg"
     enrol_as_of=$(date -d "$start +15 days" +%Y-%m-%d)
     /usr/bin/time -f '%e %M' -o var/bench.time "$build/vocreport" run --config "$cfg" \
         --job nightly --as-of "$enrol_as_of" >/dev/null 2>var/bench-enrol.log || { cat var/bench-enrol.log; exit 1; }

@@ -55,20 +55,10 @@ job_other="nightly_${other%_*}"
     sed -n '/^\[nightly\]$/,$p' config/vocreport.ini | sed -e '1!{/^\[/,$d}' -e '/^;\[/,$d' |
         sed -e "s/^\[nightly\]$/[$job_other]/" -e "s/^locale = .*/locale = $other/" \
             -e 's/^schedule = .*/schedule =/'
-    cat <<INI
-
-; The demo's retention experiment (see config/vocreport.ini): enrolled by
-; the run in its start month, evaluated by today's.
-[experiment.call_detractors]
-start = $start
-enrollment_days = 30
-risk_lookback_days = 90
-nps_max = 6
-treatment_share = 0.5
-response_deadline_hours = 24
-evaluation_window_months = 6
-counts_in_roi = yes
-INI
+    echo
+    echo "; The demo's retention experiment (see config/vocreport.ini): enrolled by"
+    echo "; the run in its start month, evaluated by today's."
+    scripts/demo-experiment.sh "$start"
 } >"$config"
 
 export VOCREPORT_OUTPUT_DIR="$var/reports"
