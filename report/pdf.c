@@ -703,19 +703,10 @@ static double block_departments(struct pdf *p)
     const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 16,
                  head_h = 18;
     size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
-    /* Rows left out go to the department packs green ones first (as the
-     * scorecard's tiles do): the kept ones stay in config order. */
-    bool *keep = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*keep)), hidden_met = true;
-    size_t kept = 0;
-    for (int rank = 0; rank <= 3; rank++)
-        for (size_t i = 0; i < m->n_kpis; i++) {
-            if (strcmp(m->kpis[i].code, "dept.kpi.status") || pdf_status_rank(&m->kpis[i]) != rank)
-                continue;
-            if (kept < shown)
-                keep[i] = true, kept++;
-            else if (rank != 3)
-                hidden_met = false;
-        }
+    /* Rows left out go to the department packs green ones first, as the
+     * scorecard's tiles do; the kept ones stay in config order. */
+    bool *keep = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*keep)), hidden_met;
+    pdf_pick_targets(m, "dept.kpi.status", shown, keep, &hidden_met);
 
     double top = p->y, y = top - pdf_heading(p, top, pdf_tx(p, "briefing_depts.title"));
     pdf_label(p, MARGIN_X, y - 11, SIZE_SMALL, 6.5, x_kpi - 8, MUTED, LEFT,

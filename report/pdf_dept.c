@@ -46,34 +46,15 @@ static double block_header(struct pdf *p)
 
 /* ---- KPI tiles ----------------------------------------------------------- */
 
-/* Which tiles a page of six shows when the department has more targets:
- * red first, then amber, grey (no figure), green (pdf_status_rank); shown
- * in the config's order. */
-static int tile_rank(const struct pdf *p, const char *dims)
-{
-    return pdf_status_rank(model_find(p->m, "dept.kpi.status", dims));
-}
-
-/* Up to max dims, chosen by tile_rank and listed in config order; returns
+/* The dims of up to max of the department's KPIs (its dept.kpi.actual
+ * figures), chosen by pdf_pick_targets and listed in config order; returns
  * how many KPIs there are, and sets *hidden_green when every KPI left out
  * met its target. */
 static size_t kpi_dims(const struct pdf *p, const char **out, size_t max, bool *hidden_green)
 {
     const struct model *m = p->m;
     bool *chosen = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*chosen));
-    size_t total = 0;
-    *hidden_green = true;
-    for (int r = 0; r <= 3; r++)
-        for (size_t i = 0; i < m->n_kpis; i++) {
-            /* period=: the KPI's history, not another KPI */
-            if (strcmp(m->kpis[i].code, "dept.kpi.actual") || strstr(m->kpis[i].dims, "period=") ||
-                tile_rank(p, m->kpis[i].dims) != r)
-                continue;
-            if (total++ < max)
-                chosen[i] = true;
-            else if (r != 3)
-                *hidden_green = false;
-        }
+    size_t total = pdf_pick_targets(m, "dept.kpi.actual", max, chosen, hidden_green);
     size_t n = 0;
     for (size_t i = 0; i < m->n_kpis; i++)
         if (chosen[i])

@@ -813,11 +813,33 @@ const char *pdf_status_word(const struct kpi *status, char buf[16])
     return buf;
 }
 
-int pdf_status_rank(const struct kpi *status)
+size_t pdf_pick_targets(const struct model *m, const char *code, size_t max, bool *keep,
+                        bool *hidden_met)
 {
-    char buf[16];
-    const char *w = pdf_status_word(status, buf);
-    return !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
+    /* Each figure's rank once (-1: not one of them): a status look-up is
+     * a scan of the model. */
+    int *rank = xcalloc(m->n_kpis ? m->n_kpis : 1, sizeof(*rank));
+    for (size_t i = 0; i < m->n_kpis; i++) {
+        rank[i] = -1;
+        if (strcmp(m->kpis[i].code, code) || strstr(m->kpis[i].dims, "period="))
+            continue;
+        char buf[16];
+        const char *w = pdf_status_word(model_find(m, "dept.kpi.status", m->kpis[i].dims), buf);
+        rank[i] = !strcmp(w, "red") ? 0 : !strcmp(w, "amber") ? 1 : !strcmp(w, "green") ? 3 : 2;
+    }
+    size_t total = 0;
+    *hidden_met = true;
+    for (int r = 0; r <= 3; r++)
+        for (size_t i = 0; i < m->n_kpis; i++) {
+            if (rank[i] != r)
+                continue;
+            if (total++ < max)
+                keep[i] = true;
+            else if (r != 3)
+                *hidden_met = false;
+        }
+    free(rank);
+    return total;
 }
 
 struct rgb pdf_status_colour(const char *word)

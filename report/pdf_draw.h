@@ -179,10 +179,15 @@ struct rgb pdf_verdict_colour(const char *code, double change);
  * word ("amber,low_sample" -> amber); "grey" when absent. */
 const char *pdf_status_word(const struct kpi *status, char buf[16]);
 struct rgb pdf_status_colour(const char *word);
-/* Which targets a page that cannot show them all keeps: red 0, amber 1,
- * grey (no figure) 2, green 3, so that a missed target is never the one
- * left to the department packs. */
-int pdf_status_rank(const struct kpi *status);
+/* Which of the department targets a page that cannot show them all keeps:
+ * of the figures with code (one per KPI: a dims with "period=" is a KPI's
+ * history), at most max, red first, then amber, grey (no figure), green by
+ * their dept.kpi.status, so that a missed target is never the one left
+ * out.  Marks them in keep (one flag per model figure, so they can be
+ * drawn in config order); returns how many there are, and sets
+ * *hidden_met when every one left out is green. */
+size_t pdf_pick_targets(const struct model *m, const char *code, size_t max, bool *keep,
+                        bool *hidden_met);
 /* A note in small muted type across the content width, under y; returns
  * the new y. */
 double pdf_note(struct pdf *p, double y, const char *text);
