@@ -700,7 +700,7 @@ static double block_departments(struct pdf *p)
         total += !strcmp(m->kpis[i].code, "dept.kpi.status");
     if (!total)
         return 0;
-    const double x_kpi = 120, x_actual = 320, x_target = 410, x_status = 425, row_h = 16,
+    const double x_kpi = 120, x_actual = 310, x_target = 390, x_status = 400, row_h = 16,
                  head_h = 18;
     size_t shown = rows_that_fit(p, total, MAX_DEPT_ROWS, head_h, row_h);
     /* Rows left out go to the department packs green ones first, as the
@@ -773,13 +773,15 @@ static double block_departments(struct pdf *p)
          * data": "no cases in the source". */
         char *why = pdf_present(actual) ? NULL : na_reason(p->t, actual);
         strbuf_adds(&note, why ? why : pdf_tx(p, key));
+        /* An absent figure's reason already says how few there were. */
+        bool low = !why && kpi_flagged(actual, "low_sample");
         free(why);
-        if (kpi_flagged(actual, "low_sample")) {
+        if (low) {
             strbuf_adds(&note, " · ");
             strbuf_adds(&note, pdf_tx(p, "table.low_sample"));
         }
-        pdf_label(p, MARGIN_X + x_status + 14, base_y, 9.5, 7, CONTENT_W - x_status - 14,
-                  kpi_flagged(actual, "low_sample") ? AMBER : INK, LEFT, note.buf);
+        pdf_label(p, MARGIN_X + x_status + 14, base_y, 9.5, 6.5, CONTENT_W - x_status - 14,
+                  low ? AMBER : INK, LEFT, note.buf);
         strbuf_release(&note);
         free(key);
         y -= row_h;

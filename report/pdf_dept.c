@@ -8,6 +8,7 @@
  * One page, always: the blocks are measured first, the comments shorten to
  * the space left, and a block that still does not fit is left out rather
  * than overflow (the workbook has everything). */
+#include "na_reason.h"
 #include "pdf_draw.h"
 
 #include "jobs/base/strbuf.h"
@@ -276,7 +277,14 @@ static double block_slas(struct pdf *p)
         char *v = pdf_present(k[i]) ? fmt_metric(p->t, codes[i], k[i]->value)
                                     : xstrdup(texts_get(p->t, "tile.na"));
         pdf_text(p, x + pad, y - 38, 16, pdf_present(k[i]) ? INK : MUTED, LEFT, v);
-        if (k[i] && k[i]->n >= 0) {
+        /* An absent figure says why where a count would stand ("no usable
+         * cases rows in the source"), as every other n/a of the pack does. */
+        char *why = pdf_present(k[i]) ? NULL : na_reason(p->t, k[i]);
+        if (why) {
+            double vw = pdf_text_width(p, v, 16) + 8;
+            pdf_label(p, x + w - pad, y - 38, SIZE_SMALL, 6.5, w - 2 * pad - vw, MUTED, RIGHT, why);
+            free(why);
+        } else if (k[i] && k[i]->n >= 0) {
             char *c = fmt_count(p->t, k[i]->n);
             char *s = texts_format(p->t, "scorecard.sla_cases", "n", c, (char *)NULL);
             pdf_label(p, x + w - pad, y - 38, SIZE_SMALL, 6.5, w / 2 - pad, MUTED, RIGHT, s);

@@ -70,6 +70,20 @@ root=$(sheet_text "$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01/nightly-2026-10-01-e
 expect_match "root cause: exposure window" "$root" "exposure window 2025-10-01 – 2026-06-30,"
 expect_match "root cause: outcome day" "$root" "at the end of 2026-09-30,"
 
+# A company without usable cases and with few answers, read as pages: every
+# n/a says why, whole, and a figure too wide for its box is rounded, not cut.
+day=$VOCREPORT_OUTPUT_DIR/nightly/2026-10-01
+brief=$(pdftotext -layout "$day/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s ' ')
+billing=$(pdftotext -layout "$day/dept-billing/nightly-2026-10-01-dept-billing.pdf" - 2>/dev/null | tr -s ' ')
+expect_match "briefing: a case target's reason, whole" "$brief" \
+    "Red cases answered within 24 h n/a min 90.0 % no usable cases rows in the source"
+expect_match "briefing: no figure, so no low-sample note" "$brief" "NPS n/a min 45 none counted \(n = 0\)$"
+expect_match "briefing: four journey boxes, purchase's CSAT rounded" "$brief" "^ ?0\* 100 %\* n/a 0\* 50.0 %\*"
+expect_no_match "briefing: no figure cut" "$brief" "[0-9]…|[0-9]·|\(n = 0\) ·"
+expect_eq "scorecard: each closure tile says why" \
+    "$(grep -o 'n/a no usable cases rows in the source' <<<"$billing" | wc -l)" 3
+expect_match "scorecard: one box, CSAT whole" "$billing" "0\* 100.0 %\* n/a"
+
 # The other period rules: history steps by calendar month (month_to_date)
 # or by the period's length in days (across the end of DST in Berlin).
 for rule in "month_to_date 2026-10-15" "previous_week 2026-09-28" "trailing_days 2026-10-27"; do
