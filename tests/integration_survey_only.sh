@@ -188,12 +188,13 @@ expect_match "Chinese briefing: no data in words" "$text" '无数据'
 expect_match "Chinese briefing: n/a and why" "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
     '无数据 — 数据源中没有订单'
 expect_match "Chinese briefing: a department's SLA without cases says why" \
-    "$(pdftotext -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s '[:space:]' ' ')" \
-    '无数据 不低于 90.0% 数据源中没有工单'
+    "$(pdftotext -layout -enc UTF-8 "$folder/nightly-2026-10-01-briefing.pdf" - 2>/dev/null | tr -s ' ')" \
+    '红色工单 24 小时内响应 无数据 不低于 90.0% 数据源中没有工单'
 expect_no_match "Chinese briefing: no 0.00" "$text" '(^|[^0-9])0\.00([^0-9]|$)'
 pack=$folder/dept-logistics/nightly-2026-10-01-dept-logistics
 qpdf --check "$pack.pdf" >/dev/null 2>&1; expect_eq "logistics scorecard: qpdf" "$?" 0
-expect_match "logistics scorecard: its SLA without cases" "$(pdftotext -layout "$pack.pdf" - 2>/dev/null)" '无数据'
+expect_eq "logistics scorecard: each SLA tile without cases says why" \
+    "$(pdftotext -layout "$pack.pdf" - 2>/dev/null | tr -s ' ' | grep -o '无数据 数据源中没有工单' | wc -l)" 3
 out=$("$py" "$here/check_dept_workbook.py" "$pack.xlsx" logistics 2>&1); expect_eq "logistics workbook reads back" "$?" 0 || printf '%s\n' "$out" | tail -5
 expect_eq "an SLA target says why it has no value" \
     "$(sql "SELECT coalesce(value::text, 'NULL') || ' ' || flag FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = 'dept.kpi.actual' AND dims = 'department=logistics;kpi=closed_48h'")" \
