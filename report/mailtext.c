@@ -1,5 +1,6 @@
 /* Mail texts; the contract is in mailtext.h. */
 #include "mailtext.h"
+#include "na_reason.h"
 
 #include "jobs/base/strbuf.h"
 
@@ -96,6 +97,11 @@ void mailtext_kpi_words(const struct texts *t, const struct model *m, const stru
     char *key = xstrfmt("mail_status.%s", out->status);
     out->status_text = texts_get(t, key);
     free(key);
+    /* Without an actual, the reason says more than "no data", as on the
+     * scorecard: "no cases in the source", "none counted (n = 0)". */
+    out->why = has_actual ? NULL : na_reason(t, actual);
+    if (out->why)
+        out->status_text = out->why;
     /* Named and formatted as on the department's scorecard. */
     char *written = k->t.arg ? xstrfmt("%s(%s)", k->t.metric, k->t.arg) : xstrdup(k->t.metric);
     /* The metric as configured: a resent mail's model has the config's
@@ -115,6 +121,7 @@ void mailtext_kpi_release(struct mailtext_kpi *k)
     free(k->name);
     free(k->actual);
     free(k->target);
+    free(k->why);
 }
 
 /* One line per KPI of the department's config, in config order, from the

@@ -35,7 +35,8 @@ struct mailtext_kpi {
     char *name, *actual, *target; /* owned */
     const char *op;               /* "≥" or "≤" */
     char status[16];              /* green, amber, red or grey */
-    const char *status_text;      /* the status in words (mail_status.*) */
+    const char *status_text;      /* the status in words (mail_status.*), or why */
+    char *why;                    /* owned: why there is no actual, or NULL */
     bool low_sample;              /* the actual is below min_sample: n */
     long long n;
 };

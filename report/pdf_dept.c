@@ -198,7 +198,14 @@ static void tile(struct pdf *p, double x, double top, double w, double h, const 
         free(s);
     }
     y -= 12;
-    if (kpi_flagged(actual, "low_sample")) {
+    /* Without a figure, why ("no cases in the source", "none counted"),
+     * as the briefing's department table says it. */
+    char *why = has ? NULL : na_reason(t, actual);
+    if (why) {
+        pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, MUTED, LEFT, why);
+        free(why);
+        y -= 12;
+    } else if (kpi_flagged(actual, "low_sample")) {
         char *n = fmt_count(t, actual->n < 0 ? 0 : actual->n);
         char *s = texts_format(t, "scorecard.low_sample", "n", n, (char *)NULL);
         pdf_label(p, x + pad, y, SIZE_SMALL, 6.5, inner, AMBER, LEFT, s);

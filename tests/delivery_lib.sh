@@ -68,6 +68,7 @@ expectations() {
         # sla.closed_48h >= 80%)
         if [ -n "$(sql "SELECT 1 FROM vocreport.outputs WHERE run_id = $run_id AND department = 'logistics'")" ]; then
             sql "SELECT k.kpi || '|' || coalesce(a.value::text, '') || '|' || split_part(s.flag, ',', 1)
+                        || '|' || coalesce(a.flag, '')
                  FROM (VALUES ('nps'), ('late_complaints'), ('closed_48h')) AS k(kpi)
                  LEFT JOIN vocreport.kpi_values a ON a.run_id = $run_id AND a.code = 'dept.kpi.actual'
                       AND a.dims = 'department=logistics;kpi=' || k.kpi
@@ -81,11 +82,19 @@ words = {"green": "on target", "amber": "near target", "red": "off target", "gre
 names = {"nps": ("NPS", fmt_score, "≥ 20"),
          "late_complaints": ("Negative mentions: Late delivery", lambda v: fmt_number(v, 0), "≤ 400"),
          "closed_48h": ("Cases closed within 48 h", lambda v: fmt_percent(v, 1), "≥ 80.0 %")}
+# Without an actual, the words say why (templates [na]): the first word of
+# its flag that has a reason.
+why = {"no_sample": "none counted (n = 0)", "no_cases": "no cases in the source",
+       "empty_cases": "no usable cases rows in the source",
+       "no_survey_responses": "no survey responses in the source",
+       "empty_period": "no survey response in the period"}
 for line in sys.stdin:
-    kpi, value, flag = line.rstrip("\n").split("|")
+    kpi, value, flag, actual_flag = line.rstrip("\n").split("|")
     name, fmt, target = names[kpi]
     shown = fmt(float(value)) if value else "n/a"
-    print("body logistics.head@example.com %s — %s (target %s), %s" % (name, shown, target, words[flag or "grey"]))
+    reasons = [why[w] for w in actual_flag.split(",") if w in why] if not value else []
+    said = reasons[0] if reasons else words[flag or "grey"]
+    print("body logistics.head@example.com %s — %s (target %s), %s" % (name, shown, target, said))
 ' "$here"
         fi
         echo "headline ceo@example.com"

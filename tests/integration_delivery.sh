@@ -210,6 +210,24 @@ expect_eq "password in no runs row" "$(sql "SELECT count(*) FROM vocreport.runs 
 expect_eq "no mail got through without TLS" "$(ls "$box/new" 2>/dev/null | wc -l)" 0
 stop_servers
 
+# --- a company without cases: the head's KPI line says why it is n/a -------
+# (expectations: "Cases closed within 48 h — n/a (target ≥ 80.0 %), no usable
+# cases rows in the source", from the actual's flag; no "no data")
+port=$(free_port)
+box=$scratch/box-nocases
+start_server "$port" "$box"
+wait_port "$port" || bad "smtp server on $port did not start"
+sql "BEGIN; CREATE TABLE cases_kept AS TABLE voc.cases; DELETE FROM voc.cases; COMMIT" >/dev/null
+mail_config "$cfg" "$port"
+run_job "$cfg"
+expect_eq "no cases: exit status" "$status" 0
+expectations "$scratch/expect-nocases"
+expect_match "no cases: the expected line says why" "$(cat "$scratch/expect-nocases")" \
+    'Cases closed within 48 h — n/a \(target ≥ 80.0 %\), no usable cases rows in the source'
+check_box "no cases: messages" "$box" "$scratch/expect-nocases"
+sql "BEGIN; INSERT INTO voc.cases SELECT * FROM cases_kept; DROP TABLE cases_kept; COMMIT" >/dev/null
+stop_servers
+
 # --- a failed run: nothing published or mailed, the owner alerted ----------
 port=$(free_port)
 box=$scratch/box-failed

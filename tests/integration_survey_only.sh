@@ -195,6 +195,9 @@ pack=$folder/dept-logistics/nightly-2026-10-01-dept-logistics
 qpdf --check "$pack.pdf" >/dev/null 2>&1; expect_eq "logistics scorecard: qpdf" "$?" 0
 expect_eq "logistics scorecard: each SLA tile without cases says why" \
     "$(pdftotext -layout "$pack.pdf" - 2>/dev/null | tr -s ' ' | grep -o '无数据 数据源中没有工单' | wc -l)" 3
+expect_match "logistics scorecard: its targets without a figure say why" \
+    "$(pdftotext -layout "$pack.pdf" - 2>/dev/null | tr -s ' ')" '本期无样本（n = 0） .* 数据源中没有工单'
+expect_no_match "logistics scorecard: no low sample of nothing" "$(pdftotext -layout "$pack.pdf" - 2>/dev/null)" '样本不足（n = 0）'
 out=$("$py" "$here/check_dept_workbook.py" "$pack.xlsx" logistics 2>&1); expect_eq "logistics workbook reads back" "$?" 0 || printf '%s\n' "$out" | tail -5
 expect_eq "an SLA target says why it has no value" \
     "$(sql "SELECT coalesce(value::text, 'NULL') || ' ' || flag FROM vocreport.kpi_values WHERE run_id = $(last_run) AND code = 'dept.kpi.actual' AND dims = 'department=logistics;kpi=closed_48h'")" \
