@@ -894,7 +894,7 @@ void pdf_journey_box(struct pdf *p, double x, double top, double w, double h,
         free(num);
         /* Four or more boxes leave a column too narrow for "100.0 %*": a
          * whole number is read right where a cut one ("100.0…") is not;
-         * the workbook's Scores sheet has the decimal. */
+         * the workbook's Journey sheet has the decimal. */
         if (pdf_present(v) && pdf_text_width(p, val, 6.5) > cw - 8) {
             free(val);
             num = k == 0 ? fmt_number(p->t, v->value, 0) : fmt_percent(p->t, v->value, 0);
