@@ -53,7 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 5u
+#define SENTIMENT_FEATURE_VERSION 6u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */

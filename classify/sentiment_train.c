@@ -220,7 +220,7 @@ struct train_params {
 static const struct train_params default_params = {
     .o = {.hash_bits = 20,
           .zh_ngram = 3,
-          .en_ngram = 2,
+          .en_ngram = 3,
           .en_chargram = 5,
           .neg_scope_zh = 4,
           .neg_scope_en = 3},

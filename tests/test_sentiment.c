@@ -1433,30 +1433,34 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.5 is not the one this vocreport reads (4.5)");
+    expect_load_error(p, "format 99.6 is not the one this vocreport reads (4.6)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[8] = 2; /* one band for every language, no contrast */
     bad[12] = 2;
     write_file(p, bad, n);
-    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[8] = 3; /* no opinion model */
     bad[12] = 3;
     write_file(p, bad, n);
-    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[12] = 3; /* English negation not yet flipped */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[12] = 4; /* no negation from behind, negations into the next clause */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.6); retrain it");
+    memcpy(bad, good, n);
+    bad[12] = 5; /* no English word triples */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 4.5 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[40] |= 16; /* a flag this vocreport does not know */
     write_file(p, bad, n);
