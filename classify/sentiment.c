@@ -255,6 +255,7 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
     m->o.neg_scope_en = sentiment_get_u32(data + 36);
     m->flags = sentiment_get_u32(data + 40);
     m->o.contrast = (m->flags & SENTIMENT_FLAG_CONTRAST) != 0;
+    m->o.en_skip = (m->flags & SENTIMENT_FLAG_SKIP) != 0;
     m->scale = sentiment_get_f32(data + 44);
     bool finite = isfinite(m->scale) && m->scale > 0;
     for (int l = 0; l < SENTIMENT_N_LANG; l++) {
@@ -279,8 +280,8 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
         m->info.opinion_threshold[l] = m->opinion_threshold[l];
         bands = bands && m->opinion_threshold[l] >= 0 && m->opinion_threshold[l] < 1;
     }
-    if (m->o.hash_bits < 16 || m->o.hash_bits > 24 || m->o.zh_ngram < 1 || m->o.zh_ngram > 3 ||
-        m->o.en_ngram < 1 || m->o.en_ngram > 2 ||
+    if (m->o.hash_bits < 16 || m->o.hash_bits > 24 || m->o.zh_ngram < 1 || m->o.zh_ngram > 4 ||
+        m->o.en_ngram < 1 || m->o.en_ngram > 3 ||
         (m->o.en_chargram != 0 && (m->o.en_chargram < 3 || m->o.en_chargram > 6)) ||
         m->o.neg_scope_zh > 15 || m->o.neg_scope_en > 15 || (m->flags & ~SENTIMENT_FLAGS_ALL) ||
         !finite || !bands || sentiment_get_u32(data + 120) != 0 ||

@@ -16,13 +16,16 @@
  * and a single character, never share a hash by construction.  The values
  * are part of the model format. */
 enum {
-    K_WORD = 1,  /* English word */
-    K_WORD2 = 2, /* English word pair */
-    K_CHAR = 3,  /* Chinese character */
-    K_CHAR2 = 4, /* Chinese character pair */
-    K_CHAR3 = 5, /* Chinese character triple */
-    K_SYM = 6,   /* emoji, "!", "?", emoticons */
-    K_ECHAR = 8, /* character n-gram of an English word */
+    K_WORD = 1,   /* English word */
+    K_WORD2 = 2,  /* English word pair */
+    K_CHAR = 3,   /* Chinese character */
+    K_CHAR2 = 4,  /* Chinese character pair */
+    K_CHAR3 = 5,  /* Chinese character triple */
+    K_SYM = 6,    /* emoji, "!", "?", emoticons */
+    K_ECHAR = 8,  /* character n-gram of an English word */
+    K_WORD3 = 9,  /* English word triple (en_ngram 3) */
+    K_WSKIP = 10, /* English pair with one word between (en_skip) */
+    K_CHAR4 = 11, /* Chinese character 4-gram (zh_ngram 4) */
 };
 
 #define NEG_SALT 0x9e3779b97f4a7c15ull
@@ -207,16 +210,16 @@ struct state {
     size_t n;
     size_t n_cjk, n_words;
     /* English */
-    bool have_prev;
-    uint64_t prev_h;
-    bool prev_function; /* the previous word is a function word */
-    char prev_txt[48];
+    unsigned n_prev;          /* words of this clause before the current one, capped at 2 */
+    uint64_t prev_h, prev2_h; /* the previous word, and the one before it */
+    bool prev_function, prev2_function; /* ... are function words */
+    char prev_txt[48], prev2_txt[48];
     unsigned neg_en;
     bool zh; /* the text has Chinese characters */
     /* Chinese */
-    unsigned run; /* characters in the current run of ideographs, capped at 2 */
-    uint32_t c1, c2;
-    bool f1, f2; /* c1, c2 are function characters */
+    unsigned run; /* characters in the current run of ideographs, capped at 3 */
+    uint32_t c1, c2, c3;
+    bool f1, f2, f3; /* c1, c2, c3 are function characters */
     unsigned neg_zh;
     bool skip_you; /* after 没: 有 belongs to the cue */
 };
@@ -291,10 +294,20 @@ static void dbg_open(struct strbuf *sb, const char *kind, bool neg)
         strbuf_adds(sb, "NEG_");
 }
 
+/* kind, then a, sep and the first n bytes of b: "b:not_good" */
+static void dbg_words(struct strbuf *sb, const char *kind, bool neg, const char *a, const char *sep,
+                      const char *b, size_t n)
+{
+    dbg_open(sb, kind, neg);
+    strbuf_adds(sb, a);
+    strbuf_adds(sb, sep);
+    strbuf_add(sb, b, n);
+}
+
 static void end_clause(struct state *s)
 {
     s->neg_en = s->neg_zh = 0;
-    s->have_prev = false;
+    s->n_prev = 0;
     s->run = 0;
 }
 
@@ -360,7 +373,7 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
 {
     size_t shown = n < 47 ? n : 47;
     if (n <= 47 && en_because(txt, n)) {
-        s->have_prev = false;
+        s->n_prev = 0;
         s->n_words++;
         return;
     }
@@ -400,19 +413,37 @@ static void en_word(struct state *s, uint64_t h, const char *txt, size_t n)
                 }
             }
     }
-    if (s->o->en_ngram >= 2 && s->have_prev && !(function && s->prev_function)) {
+    if (s->o->en_ngram >= 2 && s->n_prev >= 1 && !(function && s->prev_function)) {
         emit_feat(s, K_WORD2, s->prev_h, h, neg);
+        if (s->dbg)
+            dbg_words(s->dbg, "b:", neg, s->prev_txt, "_", txt, shown);
+    }
+    /* A pair cannot tell "did not arrive" from "did arrive" once "not" is
+     * two words back, nor "not very good" from "very good": triples and
+     * pairs across one word see that far; made of function words only,
+     * they give nothing, as pairs. */
+    if (s->o->en_ngram >= 3 && s->n_prev >= 2 &&
+        !(function && s->prev_function && s->prev2_function)) {
+        emit_feat(s, K_WORD3, mix64(s->prev2_h) ^ s->prev_h, h, neg);
         if (s->dbg) {
-            dbg_open(s->dbg, "b:", neg);
-            strbuf_adds(s->dbg, s->prev_txt);
+            dbg_words(s->dbg, "t:", neg, s->prev2_txt, "_", s->prev_txt, strlen(s->prev_txt));
             strbuf_add(s->dbg, "_", 1);
             strbuf_add(s->dbg, txt, shown);
         }
     }
-    s->have_prev = true;
+    if (s->o->en_skip && s->n_prev >= 2 && !(function && s->prev2_function)) {
+        emit_feat(s, K_WSKIP, s->prev2_h, h, neg);
+        if (s->dbg)
+            dbg_words(s->dbg, "k:", neg, s->prev2_txt, "__", txt, shown);
+    }
+    if (s->n_prev < 2)
+        s->n_prev++;
+    s->prev2_h = s->prev_h;
+    s->prev2_function = s->prev_function;
     s->prev_h = h;
     s->prev_function = function;
     if (s->dbg) {
+        memcpy(s->prev2_txt, s->prev_txt, sizeof(s->prev_txt));
         memcpy(s->prev_txt, txt, shown);
         s->prev_txt[shown] = '\0';
     }
@@ -618,11 +649,23 @@ static void zh_char(struct state *s, uint32_t prev, uint32_t cp, uint32_t next)
             dbg_cp(s->dbg, cp);
         }
     }
+    if (s->o->zh_ngram >= 4 && s->run >= 3 && !(function && s->f1 && s->f2 && s->f3)) {
+        emit_feat(s, K_CHAR4, ((uint64_t)s->c3 << 32) | s->c2, ((uint64_t)s->c1 << 32) | cp, neg);
+        if (s->dbg) {
+            dbg_open(s->dbg, "c4:", neg);
+            dbg_cp(s->dbg, s->c3);
+            dbg_cp(s->dbg, s->c2);
+            dbg_cp(s->dbg, s->c1);
+            dbg_cp(s->dbg, cp);
+        }
+    }
+    s->c3 = s->c2;
     s->c2 = s->c1;
     s->c1 = cp;
+    s->f3 = s->f2;
     s->f2 = s->f1;
     s->f1 = function;
-    if (s->run < 2)
+    if (s->run < 3)
         s->run++;
     if (s->neg_zh)
         s->neg_zh--;
@@ -837,7 +880,7 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
                 utf8_decode((const char *)p + i + adv, len - i - adv, &next);
                 next = utf8_fold(next);
             }
-            s.have_prev = false;
+            s.n_prev = 0;
             zh_char(&s, prev, cp, next);
         } else if (cp == '@' && i + 1 < len && is_ascii_alnum(p[i + 1])) {
             /* @mention: the addressee says nothing about sentiment */
@@ -865,7 +908,7 @@ size_t sentiment_features(const struct sentiment_feature_opts *o, const char *te
             /* nothing, and the run of ideographs goes on */
         } else if (is_symbol(cp)) {
             s.run = 0;
-            s.have_prev = false;
+            s.n_prev = 0;
             emit(&s, feat_hash(K_SYM, cp, 0, false));
             if (s.dbg) {
                 dbg_open(s.dbg, "s:", false);

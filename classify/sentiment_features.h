@@ -6,10 +6,12 @@
  *   len.  Full-width ASCII is folded to ASCII, ASCII letters lower-cased.
  * - English: words (letters, digits, inner apostrophes), their unigrams,
  *   character 3..en_chargram-grams of "<word>", and word pairs within a
- *   clause; @mentions, URLs and HTML entities (&amp;) are dropped; a word
- *   of digits is the token NUM; "!", "?", emoji and :) :( are tokens.
+ *   clause (with en_ngram 3 triples too, and with en_skip pairs across
+ *   one word: "not very good" gives not__good); @mentions, URLs and HTML
+ *   entities (&amp;) are dropped; a word of digits is the token NUM; "!",
+ *   "?", emoji and :) :( are tokens.
  * - Chinese (CJK ideographs, kana): every character, and character pairs
- *   and triples within a run of ideographs.
+ *   and triples (with zh_ngram 4, 4-grams) within a run of ideographs.
  * - Negation.  English: a cue (not, no, never, ...n't, cannot, without,
  *   nothing, ...) opens a scope of the next neg_scope_en content words up
  *   to the end of the clause, "but", or a word that opens another clause
@@ -18,13 +20,13 @@
  *   别人 ...) is no feature itself; its scope is the next neg_scope_zh
  *   characters up to a punctuation mark or space; and a clause that ends
  *   in 都没(有) or 也没(有) negates the neg_scope_zh characters before
- *   都/也 (一个问题都没有, 一点帮助都没有).  In both, each word, pair or character n-gram in the scope
- *   gives its feature twice: once with value -1 (polarity flipped, so
- *   没有问题 counts against 问题 and "not a single issue" against issue,
- *   i.e. for the text) and once negated with value +1 (which learns where
- *   the flip is wrong: 不太好 is not "very bad"); an English word's
- *   character n-grams give only the negated form ("not good" does not
- *   contain the n-grams of good).
+ *   都/也 (一个问题都没有, 一点帮助都没有).  In both, each word, pair
+ *   or character n-gram in the scope gives its feature twice: once with
+ *   value -1 (polarity flipped, so 没有问题 counts against 问题 and "not
+ *   a single issue" against issue, i.e. for the text) and once negated
+ *   with value +1 (which learns where the flip is wrong: 不太好 is not
+ *   "very bad"); an English word's character n-grams give only the
+ *   negated form ("not good" does not contain the n-grams of good).
  * - Contrast (opts->contrast): a customer who writes "X, but Y" (但是, 不过,
  *   可是, however) or "although X, Y" (虽然, 尽管) tells how it ended in Y;
  *   the features of X (everything before the last "but", the clause of
@@ -51,16 +53,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTIMENT_FEATURE_VERSION 5u
+#define SENTIMENT_FEATURE_VERSION 6u
 
 struct sentiment_feature_opts {
     unsigned hash_bits;    /* buckets = 2^hash_bits, 16..24 */
-    unsigned zh_ngram;     /* longest Chinese character n-gram, 1..3 */
-    unsigned en_ngram;     /* longest English word n-gram, 1..2 */
+    unsigned zh_ngram;     /* longest Chinese character n-gram, 1..4 */
+    unsigned en_ngram;     /* longest English word n-gram, 1..3 */
     unsigned neg_scope_zh; /* characters negated after a Chinese cue, 0..15 */
     unsigned neg_scope_en; /* words negated after an English cue, 0..15 */
     unsigned en_chargram;  /* longest character n-gram (3..6) of English words; 0 = none */
     bool contrast;         /* what a contrast outweighs weighs half (SENTIMENT_HALF) */
+    bool en_skip;          /* English word pairs with one word between (w1 _ w3) */
 };
 
 /* Which intercept a text gets: mostly Chinese characters, mostly English

@@ -17,7 +17,8 @@
  *  40  u32 flags          FLAG_NORM: feature value 1/sqrt(n) instead of 1;
  *                         FLAG_BINARY: a repeated feature counts once;
  *                         FLAG_CONTRAST: what a contrast outweighs weighs
- *                         half (sentiment_features.h)
+ *                         half (sentiment_features.h);
+ *                         FLAG_SKIP: English pairs across one word
  *  44  f32 scale          polarity weight = int16 × scale; finite, > 0
  *  48  f32 intercept of Chinese, 52 of English, 56 of other texts; finite
  *                         (0 as trained: no intercept)
@@ -59,7 +60,9 @@
 #define SENTIMENT_FLAG_NORM 1u
 #define SENTIMENT_FLAG_BINARY 2u
 #define SENTIMENT_FLAG_CONTRAST 4u
-#define SENTIMENT_FLAGS_ALL (SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY | SENTIMENT_FLAG_CONTRAST)
+#define SENTIMENT_FLAG_SKIP 8u
+#define SENTIMENT_FLAGS_ALL                                                                        \
+    (SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY | SENTIMENT_FLAG_CONTRAST | SENTIMENT_FLAG_SKIP)
 /* The reports count a row as negative below -0.05 and positive above 0.05
  * (metrics.md). */
 #define SENTIMENT_REPORT_NEUTRAL 0.05

@@ -220,7 +220,7 @@ struct train_params {
 static const struct train_params default_params = {
     .o = {.hash_bits = 20,
           .zh_ngram = 3,
-          .en_ngram = 2,
+          .en_ngram = 3,
           .en_chargram = 5,
           .neg_scope_zh = 4,
           .neg_scope_en = 3},
@@ -268,6 +268,10 @@ static void tuning_params(struct train_params *tp)
         tp->o.neg_scope_zh = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_ZH_NGRAM")))
         tp->o.zh_ngram = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_EN_NGRAM")))
+        tp->o.en_ngram = (unsigned)atoi(v);
+    if ((v = getenv("VR_SENT_SKIP")))
+        tp->flags = atoi(v) ? tp->flags | SENTIMENT_FLAG_SKIP : tp->flags & ~SENTIMENT_FLAG_SKIP;
     if ((v = getenv("VR_SENT_HASH_BITS")))
         tp->o.hash_bits = (unsigned)atoi(v);
     if ((v = getenv("VR_SENT_BAND_HOLDOUT")))
@@ -1113,6 +1117,7 @@ enum vr_status sentiment_train_shuffled(const char *const *inputs, size_t n_inpu
     tuning_params(&tp);
 #endif
     tp.o.contrast = (tp.flags & SENTIMENT_FLAG_CONTRAST) != 0;
+    tp.o.en_skip = (tp.flags & SENTIMENT_FLAG_SKIP) != 0;
     struct corpus corp;
     memset(&corp, 0, sizeof(corp));
     enum vr_status st = VR_OK;

@@ -336,6 +336,136 @@ static void test_function_words(const struct sentiment_model *m)
     strbuf_release(&dbg);
 }
 
+/* Word order beyond pairs, each behind its option (off in the options
+ * below, as shipped): English word triples (en_ngram 3), English pairs
+ * across one word (en_skip) and Chinese character 4-grams (zh_ngram 4),
+ * none made of function words only, none across a clause. */
+static void test_word_order(void)
+{
+    const struct sentiment_feature_opts off = {.hash_bits = 20,
+                                               .zh_ngram = 3,
+                                               .en_ngram = 2,
+                                               .en_chargram = 5,
+                                               .neg_scope_zh = 4,
+                                               .neg_scope_en = 3};
+    expect_features(&off, "did not arrive, not very good", (const char *[]){"b:did_not", NULL},
+                    (const char *[]){"t:", "k:", NULL});
+    expect_features(&off, "客服很耐心", (const char *[]){"c3:很耐心", NULL},
+                    (const char *[]){"c4:", NULL});
+
+    struct sentiment_feature_opts o = off;
+    o.en_ngram = 3;
+    expect_features(&o, "It arrived a day early, very good",
+                    (const char *[]){"t:arrived_a_day", "t:a_day_early", "t:it_arrived_a", NULL},
+                    (const char *[]){"t:day_early_very", "t:early_very_good", "k:", NULL});
+    /* in a negation's scope as pairs are: flipped and negated */
+    expect_features(&o, "the parcel did not arrive", (const char *[]){"t:NEG_did_not_arrive", NULL},
+                    (const char *[]){" t:did_not_arrive", NULL});
+    /* "it was the": function words only; nor across "because" */
+    expect_features(&o, "sad because it was the best", (const char *[]){"t:was_the_best", NULL},
+                    (const char *[]){"t:it_was_the", "t:sad_", "t:because", NULL});
+    struct ids pairs = ids_of(&off, "slow cold food"), triples = ids_of(&o, "slow cold food");
+    bool kept = triples.n == pairs.n + 1;
+    for (size_t k = 0; k < pairs.n; k++)
+        kept = kept && has_id(&triples, pairs.id[k]);
+    check(kept, "a triple adds one feature to a three-word text", NULL);
+
+    o = off;
+    o.en_skip = true;
+    expect_features(&o, "not very good, no real help",
+                    (const char *[]){"k:NEG_not__good", "k:NEG_no__help", "b:NEG_very_good", NULL},
+                    (const char *[]){"k:very__no", "k:good__real", "t:", NULL});
+    expect_features(&o, "it was the best", (const char *[]){"k:was__best", NULL},
+                    (const char *[]){"k:it__the", NULL});
+    /* a pair across one word is not the pair of neighbours */
+    struct sentiment_feature_opts words = off;
+    words.en_chargram = 0;
+    struct ids near = ids_of(&words, "good food");
+    words.en_skip = true;
+    struct ids across = ids_of(&words, "good fresh food");
+    check(near.n == 3 && across.n == 6 && !has_id(&across, near.id[2]),
+          "good__food is its own feature, not good_food", NULL);
+
+    o = off;
+    o.zh_ngram = 4;
+    expect_features(&o, "客服很耐心，我们都是好人",
+                    (const char *[]){"c4:客服很耐", "c4:服很耐心", "c4:们都是好", NULL},
+                    (const char *[]){"c4:我们都是", "c4:耐心", "c4:心", NULL});
+    /* in a negation's scope, and not across the cue */
+    expect_features(&o, "这次的水果不太新鲜了", (const char *[]){"c4:NEG_太新鲜了", NULL},
+                    (const char *[]){"不太", "c4:水果不", NULL});
+}
+
+/* The score of text under a model of 2^16 buckets whose only weight is
+ * 1 (scale 1) on the polarity of bucket, with the feature options of o
+ * and flags written in its header; NAN when it does not load. */
+static double score_one_weight(const struct sentiment_feature_opts *o, unsigned flags,
+                               uint32_t bucket, const char *text)
+{
+    size_t buckets = (size_t)1 << 16, n = SENTIMENT_HEADER + 4 * buckets;
+    unsigned char *b = xcalloc(1, n);
+    memcpy(b, SENTIMENT_MAGIC, 8);
+    sentiment_put_u32(b + 8, SENTIMENT_FORMAT);
+    sentiment_put_u32(b + 12, SENTIMENT_FEATURE_VERSION);
+    sentiment_put_u32(b + 16, 16);
+    sentiment_put_u32(b + 20, o->zh_ngram);
+    sentiment_put_u32(b + 24, o->en_ngram);
+    sentiment_put_u32(b + 28, o->en_chargram);
+    sentiment_put_u32(b + 32, o->neg_scope_zh);
+    sentiment_put_u32(b + 36, o->neg_scope_en);
+    sentiment_put_u32(b + 40, flags);
+    sentiment_put_f32(b + 44, 1.0f);
+    sentiment_put_f32(b + 92, 1.0f);
+    b[SENTIMENT_HEADER + 2 * bucket] = 1;
+    char *p = path_in_tmp("one-weight.model");
+    write_file(p, b, n);
+    struct sentiment_model *m = NULL;
+    struct vr_error err = {0};
+    double r = sentiment_load(&m, p, &err) == VR_OK ? score(m, text) : NAN;
+    sentiment_free(m);
+    free(p);
+    free(b);
+    return r;
+}
+
+/* The scorer reads the new options from the model file and computes the
+ * features the trainer did: a model whose one weight sits on a text's
+ * triple (4-gram, pair across a word) scores the text tanh(1/(2·sqrt(n)))
+ * with n its features, and 0 without the option. */
+static void test_word_order_scored(void)
+{
+    const struct sentiment_feature_opts off = {
+        .hash_bits = 16, .zh_ngram = 3, .en_ngram = 2, .neg_scope_zh = 4, .neg_scope_en = 3};
+    const unsigned flags = SENTIMENT_FLAG_NORM | SENTIMENT_FLAG_BINARY;
+    static const struct {
+        const char *text;
+        int option; /* 0 English triples, 1 pairs across a word, 2 Chinese 4-grams */
+    } cases[] = {{"slow cold food", 0}, {"good fresh food", 1}, {"服务很好", 2}};
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        struct sentiment_feature_opts o = off;
+        unsigned f = flags;
+        if (cases[k].option == 0)
+            o.en_ngram = 3;
+        else if (cases[k].option == 1)
+            o.en_skip = true, f |= SENTIMENT_FLAG_SKIP;
+        else
+            o.zh_ngram = 4;
+        struct ids with = ids_of(&o, cases[k].text), without = ids_of(&off, cases[k].text);
+        uint32_t last = with.id[with.n - 1];
+        double want = tanh(0.5 / sqrt((double)with.n));
+        double got = score_one_weight(&o, f, last, cases[k].text);
+        double none = score_one_weight(&off, flags, last, cases[k].text);
+        char d[128];
+        snprintf(d, sizeof(d), "%zu features, score %.6f (want %.6f), without the option %.6f",
+                 with.n, got, want, none);
+        char what[128];
+        snprintf(what, sizeof(what), "\"%s\" scored with its new feature", cases[k].text);
+        check(with.n == without.n + 1 && !has_id(&without, last) && fabs(got - want) < 1e-6 &&
+                  none == 0.0,
+              what, d);
+    }
+}
+
 /* Are the ids of whole those of first (each with SENTIMENT_HALF) followed
  * by those of second? */
 static bool halves_then_whole(const struct ids *whole, const struct ids *first,
@@ -1303,32 +1433,44 @@ static void test_load_errors(const char *model_path)
     expect_load_error(p, "not a vocreport sentiment model");
     bad[8] = 99; /* format version */
     write_file(p, bad, n);
-    expect_load_error(p, "format 99.5 is not the one this vocreport reads (4.5)");
+    expect_load_error(p, "format 99.6 is not the one this vocreport reads (4.6)");
     memcpy(bad, good, n);
     bad[8] = 1; /* the format before the neutral band */
     bad[12] = 1;
     write_file(p, bad, n);
-    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 1.1 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[8] = 2; /* one band for every language, no contrast */
     bad[12] = 2;
     write_file(p, bad, n);
-    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 2.2 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[8] = 3; /* no opinion model */
     bad[12] = 3;
     write_file(p, bad, n);
-    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 3.3 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[12] = 3; /* English negation not yet flipped */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 4.3 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
     bad[12] = 4; /* no negation from behind, negations into the next clause */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.5); retrain it");
+    expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
-    bad[40] |= 8; /* a flag this vocreport does not know */
+    bad[12] = 5; /* no English word triples */
+    write_file(p, bad, n);
+    expect_load_error(p, "format 4.5 is not the one this vocreport reads (4.6); retrain it");
+    memcpy(bad, good, n);
+    bad[40] |= 16; /* a flag this vocreport does not know */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
+    memcpy(bad, good, n);
+    bad[20] = 5; /* Chinese 5-grams */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
+    memcpy(bad, good, n);
+    bad[24] = 4; /* English 4-grams */
     write_file(p, bad, n);
     expect_load_error(p, "bad header");
     memcpy(bad, good, n);
@@ -1394,6 +1536,7 @@ int main(int argc, char **argv)
         test_negation(m);
         test_function_words(m);
         test_contrast(m);
+        test_word_order();
         test_band_mapping(m);
         test_band_per_language(argv[1]);
         test_opinion_mapping(m);
@@ -1405,6 +1548,7 @@ int main(int argc, char **argv)
         test_load_errors(argv[1]);
     }
     sentiment_free(m);
+    test_word_order_scored();
     test_train_round_trip();
     test_train_weights();
     test_train_file_weight();

@@ -39,6 +39,7 @@
 #define FLAG_NORM 1u
 #define FLAG_BINARY 2u
 #define FLAG_CONTRAST 4u
+#define FLAG_SKIP 8u
 
 static uint32_t u32_at(const uint8_t *p)
 {
@@ -64,11 +65,11 @@ static bool header_ok(const uint8_t *d, size_t size)
     float scale = f32_at(d + 44);
     if (u32_at(d + 8) != FORMAT || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
         return false;
-    if (bits < 16 || bits > 24 || zh < 1 || zh > 3 || en < 1 || en > 2)
+    if (bits < 16 || bits > 24 || zh < 1 || zh > 4 || en < 1 || en > 3)
         return false;
     if ((chars != 0 && (chars < 3 || chars > 6)) || neg_zh > 15 || neg_en > 15)
         return false;
-    if ((flags & ~(FLAG_NORM | FLAG_BINARY | FLAG_CONTRAST)) != 0 ||
+    if ((flags & ~(FLAG_NORM | FLAG_BINARY | FLAG_CONTRAST | FLAG_SKIP)) != 0 ||
         !(isfinite(scale) && scale > 0))
         return false;
     for (int l = 0; l < 3; l++)
@@ -138,6 +139,7 @@ static double expected_score(const uint8_t *d, const char *text, size_t len)
         .neg_scope_zh = u32_at(d + 32),
         .neg_scope_en = u32_at(d + 36),
         .contrast = (u32_at(d + 40) & FLAG_CONTRAST) != 0,
+        .en_skip = (u32_at(d + 40) & FLAG_SKIP) != 0,
     };
     uint32_t flags = u32_at(d + 40);
     struct ids ids = {NULL, 0, 0};
