@@ -239,7 +239,12 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
         goto cleanup;
     }
     uint32_t format = sentiment_get_u32(data + 8), features = sentiment_get_u32(data + 12);
-    if (format != SENTIMENT_FORMAT || features != SENTIMENT_FEATURE_VERSION) {
+    /* Feature version 6 only added options that a version-5 model cannot
+     * have set (English triples, pairs across a word, Chinese 4-grams): its
+     * features come out the same, so a company's own model keeps working
+     * after an upgrade (checked with the options below). */
+    bool v5 = features == 5;
+    if (format != SENTIMENT_FORMAT || (features != SENTIMENT_FEATURE_VERSION && !v5)) {
         st = vr_fail(err, VR_ERR_CONFIG,
                      "%s: sentiment model format %u.%u is not the one this vocreport reads "
                      "(%u.%u); retrain it with vocreport train-sentiment",
@@ -282,6 +287,7 @@ enum vr_status sentiment_load(struct sentiment_model **out, const char *path,
     }
     if (m->o.hash_bits < 16 || m->o.hash_bits > 24 || m->o.zh_ngram < 1 || m->o.zh_ngram > 4 ||
         m->o.en_ngram < 1 || m->o.en_ngram > 3 ||
+        (v5 && (m->o.zh_ngram > 3 || m->o.en_ngram > 2 || m->o.en_skip)) ||
         (m->o.en_chargram != 0 && (m->o.en_chargram < 3 || m->o.en_chargram > 6)) ||
         m->o.neg_scope_zh > 15 || m->o.neg_scope_en > 15 || (m->flags & ~SENTIMENT_FLAGS_ALL) ||
         !finite || !bands || sentiment_get_u32(data + 120) != 0 ||

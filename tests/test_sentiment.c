@@ -1458,9 +1458,37 @@ static void test_load_errors(const char *model_path)
     write_file(p, bad, n);
     expect_load_error(p, "format 4.4 is not the one this vocreport reads (4.6); retrain it");
     memcpy(bad, good, n);
-    bad[12] = 5; /* no English word triples */
+    bad[12] = 5; /* version 5 had no English word triples: not with en_ngram 3 */
     write_file(p, bad, n);
-    expect_load_error(p, "format 4.5 is not the one this vocreport reads (4.6); retrain it");
+    expect_load_error(p, "bad header");
+    bad[24] = 2; /* a version-5 model as trained then: loads, and scores as version 6 does */
+    write_file(p, bad, n);
+    struct sentiment_model *v5 = NULL, *v6 = NULL;
+    struct vr_error err = {0};
+    check(sentiment_load(&v5, p, &err) == VR_OK, "a version-5 model loads", err.msg);
+    bad[12] = 6;
+    char *p6 = path_in_tmp("v6.model");
+    write_file(p6, bad, n);
+    check(sentiment_load(&v6, p6, &err) == VR_OK, "the same model as version 6 loads", err.msg);
+    static const char *const v5_texts[] = {"The parcel did not arrive on time, very poor service.",
+                                           "没有问题，物流很快", "Because it was easy"};
+    for (size_t i = 0; v5 && v6 && i < sizeof(v5_texts) / sizeof(v5_texts[0]); i++)
+        check(score(v5, v5_texts[i]) == score(v6, v5_texts[i]),
+              "a version-5 model scores as before", v5_texts[i]);
+    sentiment_free(v5);
+    sentiment_free(v6);
+    unlink(p6);
+    free(p6);
+    bad[12] = 5;
+    bad[40] |= 8; /* nor pairs across a word */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
+    memcpy(bad, good, n);
+    bad[12] = 5;
+    bad[24] = 2;
+    bad[20] = 4; /* nor Chinese 4-grams */
+    write_file(p, bad, n);
+    expect_load_error(p, "bad header");
     memcpy(bad, good, n);
     bad[40] |= 16; /* a flag this vocreport does not know */
     write_file(p, bad, n);
