@@ -63,9 +63,13 @@ static bool header_ok(const uint8_t *d, size_t size)
     uint32_t chars = u32_at(d + 28), neg_zh = u32_at(d + 32), neg_en = u32_at(d + 36);
     uint32_t flags = u32_at(d + 40);
     float scale = f32_at(d + 44);
-    if (u32_at(d + 8) != FORMAT || u32_at(d + 12) != SENTIMENT_FEATURE_VERSION)
+    uint32_t features = u32_at(d + 12);
+    if (u32_at(d + 8) != FORMAT || (features != SENTIMENT_FEATURE_VERSION && features != 5))
         return false;
     if (bits < 16 || bits > 24 || zh < 1 || zh > 4 || en < 1 || en > 3)
+        return false;
+    /* version 5 knew no Chinese 4-grams, English triples or pairs across a word */
+    if (features == 5 && (zh > 3 || en > 2 || (flags & FLAG_SKIP)))
         return false;
     if ((chars != 0 && (chars < 3 || chars > 6)) || neg_zh > 15 || neg_en > 15)
         return false;
