@@ -452,12 +452,16 @@ static void add_department(struct strbuf *sb, const struct texts *t, const struc
         strbuf_adds(sb, "</td>");
         /* data-status: the flag of dept.kpi.status, for a test to compare */
         strbuf_addf(sb, "<td class=\"vr-line\" data-status=\"%s\" ", k.status);
-        open_cell_rest(sb, "left", "white-space:nowrap;", "dept.kpi.status", dims);
+        /* A status word stays on one line; a reason for a missing figure
+         * ("no usable cases rows in the source") wraps, or it would widen
+         * the table past a phone's screen. */
+        open_cell_rest(sb, "left", k.why ? "" : "white-space:nowrap;", "dept.kpi.status", dims);
         strbuf_addf(sb,
                     "<span style=\"display:inline-block;width:10px;height:10px;"
                     "border-radius:5px;background:%s;\"></span> <span class=\"vr-s-%s\" "
-                    "style=\"color:%s;font-weight:bold;\">",
-                    status_colour(k.status), k.status, status_colour(k.status));
+                    "style=\"color:%s;font-weight:%s;\">",
+                    status_colour(k.status), k.status, status_colour(k.status),
+                    k.why ? "normal" : "bold");
         mailhtml_escape(sb, k.status_text);
         strbuf_adds(sb, "</span></td></tr>");
         free(dims);

@@ -225,6 +225,21 @@ expectations "$scratch/expect-nocases"
 expect_match "no cases: the expected line says why" "$(cat "$scratch/expect-nocases")" \
     'Cases closed within 48 h — n/a \(target ≥ 80.0 %\), no usable cases rows in the source'
 check_box "no cases: messages" "$box" "$scratch/expect-nocases"
+# In the HTML alternative the reason stands in the status cell and may wrap:
+# a status word's nowrap would widen the table past a 390 px phone screen.
+cell=$("$py" - "$box/new" <<'EOF'
+import email, os, re, sys
+from email import policy
+for f in sorted(os.listdir(sys.argv[1])):
+    m = email.message_from_binary_file(open(os.path.join(sys.argv[1], f), "rb"), policy=policy.default)
+    if "logistics.head@" in m["To"]:
+        html = m.get_body(("html",)).get_content()
+        td = re.search(r'<td[^>]*data-code="dept\.kpi\.status" data-dims="department=logistics;kpi=closed_48h"[^>]*>.*?</td>', html, re.S)
+        print(re.sub(r"\s+", " ", td.group(0)) if td else "none")
+EOF
+)
+expect_match "no cases: the HTML status cell gives the reason" "$cell" 'data-status="grey".*>no usable cases rows in the source</span></td>'
+expect_no_match "no cases: the reason may wrap" "$cell" 'nowrap'
 sql "BEGIN; INSERT INTO voc.cases SELECT * FROM cases_kept; DROP TABLE cases_kept; COMMIT" >/dev/null
 stop_servers
 
