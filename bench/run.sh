@@ -85,6 +85,16 @@ floor() {
         awk '/^Time:/ { s += $2 } END { printf "%.3f", s / 1000 }'
 }
 
+# The least work the figures' definitions ask of PostgreSQL (bench/minimum.sql:
+# the classes, scores and topics in their cheapest form and the contract's
+# duplicate and orphan checks, nothing written), summed like the floor.
+minimum() {
+    psql -X -q -v ON_ERROR_STOP=1 -v as_of="$as_of" \
+        -v window_start="$(date -d "$as_of -12 months" +%F)" \
+        -v period_start="$(date -d "$as_of -1 month" +%Y-%m-01)" -f bench/minimum.sql |
+        awk '/^Time:/ { s += $2 } END { printf "%.3f", s / 1000 }'
+}
+
 # One run of the job: wall time and peak RSS in var/bench.time, log in $1.
 night() {
     /usr/bin/time -f '%e %M' -o var/bench.time "$build/vocreport" run --config "$cfg" \
@@ -117,13 +127,17 @@ for _ in 1 2 3; do floors+=("$(floor)"); done
 psql -XAtq -c "SELECT pg_stat_statements_reset()" >/dev/null
 night var/bench.log
 read -r wall rss_kb < var/bench.time
+# Read before the floors and the minimum add their own statements.
+server_db=$(psql -XAtq -c "SELECT round((sum(total_exec_time) / 1000)::numeric, 2) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT ILIKE '%pg_stat_statements%'")
 for _ in 1 2; do floors+=("$(floor)"); done
 # The median of five, measured on both sides of the night.
 floor_s=$(printf '%s\n' "${floors[@]}" | sort -n | sed -n 3p)
 
 client_db=$(psql -XAtq -c "SELECT round(db_seconds::numeric, 2) FROM vocreport.runs ORDER BY run_id DESC LIMIT 1")
-server_db=$(psql -XAtq -c "SELECT round((sum(total_exec_time) / 1000)::numeric, 2) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT ILIKE '%pg_stat_statements%'")
 run_id=$(psql -XAtq -c "SELECT max(run_id) FROM vocreport.runs")
+minimums=()
+for _ in 1 2 3; do minimums+=("$(minimum)"); done
+minimum_s=$(printf '%s\n' "${minimums[@]}" | sort -n | sed -n 2p)
 # The server's settings that the figures depend on, so a figure carries them.
 settings=$(psql -XAtq -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
     FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'fsync', 'jit', 'max_parallel_workers_per_gather')")
@@ -142,7 +156,10 @@ if [ "$experiment" = 1 ]; then
         "$enrol_as_of" "$enrol_wall" \
         "$(psql -XAtq -c "SELECT sum(value)::bigint FROM vocreport.kpi_values WHERE run_id = $run_id AND code = 'exp.customers'")"
 fi
-awk -v w="$wall" -v f="$floor_s" 'BEGIN { printf "bench: job / floor = %.1f (target <= 5)\n", w / f }'
+awk -v m="$minimum_s" -v f="$floor_s" -v all="${minimums[*]}" \
+    'BEGIN { printf "bench: the figures'"'"' minimum (bench/minimum.sql) %.3f s = %.1f floors (median of 3: %s)\n", m, m / f, all }'
+awk -v w="$wall" -v f="$floor_s" -v m="$minimum_s" \
+    'BEGIN { printf "bench: job / floor = %.1f (target <= 5), job / minimum = %.1f\n", w / f, w / m }'
 # Where the night goes: the time between the log's stage lines.
 awk '{ split($1, t, "T"); split(t[2], h, ":"); s = h[1] * 3600 + h[2] * 60 + h[3];
        if (prev != "") d[prev] += s - ps; prev = substr($0, index($0, "nightly ") + 8); ps = s }
