@@ -1,8 +1,10 @@
 /* Training a sentiment model (vocreport train-sentiment; the shipped model
  * is trained by the same code, see models/README.md): reading labelled CSV,
  * weighting the rows, fitting a logistic regression by AdaGrad on
- * NB-weighted hashed features, choosing the neutral band, writing the file
- * (layout in sentiment_model.h). */
+ * NB-weighted hashed features (other losses, averaged epochs and NBSVM's
+ * interpolation are options, off: docs/benchmark.md, issue 11's eleventh
+ * round), choosing the neutral band, writing the file (layout in
+ * sentiment_model.h). */
 #include "sentiment.h"
 #include "sentiment_features.h"
 #include "sentiment_model.h"
@@ -194,6 +196,7 @@ struct train_params {
     unsigned flags;
     int epochs;
     double eta;            /* AdaGrad step */
+    double opinion_eta;    /* the opinion model's (0: eta) */
     double l2;             /* on the weights a row touches */
     double nb_alpha;       /* smoothing of the log-count ratios; 0 = plain logistic regression */
     double file_power;     /* an input file weighs (its rows)^file_power: at 1/2 a
@@ -259,6 +262,8 @@ static void tuning_params(struct train_params *tp)
         tp->epochs = atoi(v);
     if ((v = getenv("VR_SENT_ETA")))
         tp->eta = atof(v);
+    if ((v = getenv("VR_SENT_OPINION_ETA")))
+        tp->opinion_eta = atof(v);
     if ((v = getenv("VR_SENT_L2")))
         tp->l2 = atof(v);
     if ((v = getenv("VR_SENT_NB")))
@@ -663,7 +668,13 @@ struct task {
     bool opinion;
     bool intercept;
     enum sentiment_loss loss;
+    double eta; /* AdaGrad step */
 };
+
+static double opinion_eta(const struct train_params *tp)
+{
+    return tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta;
+}
 
 static inline double task_target(const struct corpus *c, const struct task *t, size_t d)
 {
@@ -806,11 +817,11 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
                 double gj =
                     g * v * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
                 g2[b] += (float)(gj * gj);
-                w[b] -= (float)(tp->eta * gj / sqrt((double)g2[b] + 1e-8));
+                w[b] -= (float)(t->eta * gj / sqrt((double)g2[b] + 1e-8));
             }
             if (t->intercept) {
                 gb2[l] += g * g;
-                bias[l] -= tp->eta * g / sqrt(gb2[l] + 1e-8);
+                bias[l] -= t->eta * g / sqrt(gb2[l] + 1e-8);
             }
         }
         if (aw && epoch >= tp->epochs - average) {
@@ -986,9 +997,12 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
         for (size_t d = 0; d < c->n_docs; d++)
             use[d] = (tp->band_by_text ? c->key[d] % parts : d % parts) != out;
         double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
-        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept, tp->loss}, w, bias);
+        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept, tp->loss, tp->eta}, w,
+            bias);
         if (opinion)
-            fit(c, use, tp, &(struct task){c->opinion, true, true, tp->opinion_loss}, u, obias);
+            fit(c, use, tp,
+                &(struct task){c->opinion, true, true, tp->opinion_loss, opinion_eta(tp)}, u,
+                obias);
         for (size_t d = 0; d < c->n_docs; d++) {
             if (use[d])
                 continue;
@@ -1256,10 +1270,12 @@ enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs
         for (int l = 0; l < SENTIMENT_N_LANG; l++)
             m.band[l] = atof(getenv("VR_SENT_BAND"));
 #endif
-    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept, tp.loss}, m.w, m.bias);
+    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept, tp.loss, tp.eta}, m.w,
+        m.bias);
     memset(m.u, 0, ((size_t)1 << tp.o.hash_bits) * sizeof(float));
     if (opinion)
-        fit(&corp, NULL, &tp, &(struct task){corp.opinion, true, true, tp.opinion_loss}, m.u,
+        fit(&corp, NULL, &tp,
+            &(struct task){corp.opinion, true, true, tp.opinion_loss, opinion_eta(&tp)}, m.u,
             m.opinion_bias);
     st = write_model(output, &tp, &m, &corp, err);
 cleanup:
