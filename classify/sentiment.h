@@ -46,6 +46,36 @@ enum vr_status sentiment_train_shuffled(const char *const *inputs, size_t n_inpu
                                         const char *output, int shuffles, uint64_t seed,
                                         struct vr_error *err);
 
+/* How each model is fitted, exposed for tests and bench/tune.sh;
+ * sentiment_fit_recipe gives the shipped recipe's.  The loss is that of
+ * the margin z against the row's target (a neutral row's one half counts
+ * as half a positive and half a negative row); scoring reads every model
+ * as sigmoid(z), whatever it was fitted with. */
+enum sentiment_loss {
+    SENTIMENT_LOSS_LOGISTIC,       /* log(1 + e^-yz) */
+    SENTIMENT_LOSS_SQUARED_HINGE,  /* max(0, 1 - yz)^2 (NBSVM's L2-SVM) */
+    SENTIMENT_LOSS_MODIFIED_HUBER, /* the squared hinge, but linear, -4yz, below yz = -1 */
+    SENTIMENT_N_LOSSES
+};
+struct sentiment_fit {
+    int shuffles;  /* as sentiment_train_shuffled */
+    uint64_t seed; /* as sentiment_train_shuffled */
+    int epochs;    /* 1 to SENTIMENT_MAX_EPOCHS */
+    int average;   /* 0, or the weights and intercepts are the mean of their values at
+                    * the end of each of the last `average` epochs (at most epochs) */
+    enum sentiment_loss loss, opinion_loss; /* of the polarity and the opinion model */
+    double nb_beta; /* NBSVM's interpolation (0 to 1; 1: none): the polarity weights
+                     * before the log-count ratios, w' = (1 - beta)·mean|w| + beta·w,
+                     * the mean over the buckets the fit moved */
+};
+#define SENTIMENT_MAX_EPOCHS 100
+void sentiment_fit_recipe(struct sentiment_fit *fit);
+/* d/dz of the loss at margin z for a target p (0 to 1): what a fit steps on. */
+double sentiment_loss_gradient(enum sentiment_loss loss, double z, double p);
+enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs,
+                                      const char *output, const struct sentiment_fit *how,
+                                      struct vr_error *err);
+
 /* The reader train-sentiment uses, exposed for the fuzzer and tests: reads
  * one training CSV as sentiment_train describes it (RFC 4180 quoting, an
  * optional UTF-8 BOM, blank lines skipped) and calls row once per row with

@@ -1,8 +1,10 @@
 /* Training a sentiment model (vocreport train-sentiment; the shipped model
  * is trained by the same code, see models/README.md): reading labelled CSV,
  * weighting the rows, fitting a logistic regression by AdaGrad on
- * NB-weighted hashed features, choosing the neutral band, writing the file
- * (layout in sentiment_model.h). */
+ * NB-weighted hashed features (other losses, averaged epochs and NBSVM's
+ * interpolation are options, off: docs/benchmark.md, issue 11's eleventh
+ * round), choosing the neutral band, writing the file (layout in
+ * sentiment_model.h). */
 #include "sentiment.h"
 #include "sentiment_features.h"
 #include "sentiment_model.h"
@@ -194,6 +196,7 @@ struct train_params {
     unsigned flags;
     int epochs;
     double eta;            /* AdaGrad step */
+    double opinion_eta;    /* the opinion model's (0: eta) */
     double l2;             /* on the weights a row touches */
     double nb_alpha;       /* smoothing of the log-count ratios; 0 = plain logistic regression */
     double file_power;     /* an input file weighs (its rows)^file_power: at 1/2 a
@@ -211,6 +214,9 @@ struct train_params {
                             * this share of its rows */
     uint64_t seed;         /* of the first shuffle */
     int shuffles;          /* fits per model, each in another order, averaged */
+    int average;           /* 0, or a fit keeps the mean of its last `average` epochs' ends */
+    enum sentiment_loss loss, opinion_loss;
+    double nb_beta; /* NBSVM's interpolation of the polarity weights; 1: none */
 };
 
 /* The shipped model's settings, chosen by bench/tune.sh on validation rows
@@ -240,6 +246,10 @@ static const struct train_params default_params = {
     .opinion_only = 0.05,
     .seed = 0x5eed5eedu,
     .shuffles = 3,
+    .average = 0,
+    .loss = SENTIMENT_LOSS_LOGISTIC,
+    .opinion_loss = SENTIMENT_LOSS_LOGISTIC,
+    .nb_beta = 1,
 };
 
 #ifdef SENTIMENT_TUNING
@@ -252,6 +262,8 @@ static void tuning_params(struct train_params *tp)
         tp->epochs = atoi(v);
     if ((v = getenv("VR_SENT_ETA")))
         tp->eta = atof(v);
+    if ((v = getenv("VR_SENT_OPINION_ETA")))
+        tp->opinion_eta = atof(v);
     if ((v = getenv("VR_SENT_L2")))
         tp->l2 = atof(v);
     if ((v = getenv("VR_SENT_NB")))
@@ -298,6 +310,14 @@ static void tuning_params(struct train_params *tp)
         tp->polarity_neutral = atoi(v) != 0;
     if ((v = getenv("VR_SENT_OPINION_ONLY")))
         tp->opinion_only = atof(v);
+    if ((v = getenv("VR_SENT_AVERAGE")))
+        tp->average = atoi(v);
+    if ((v = getenv("VR_SENT_LOSS")))
+        tp->loss = (enum sentiment_loss)atoi(v);
+    if ((v = getenv("VR_SENT_OPINION_LOSS")))
+        tp->opinion_loss = (enum sentiment_loss)atoi(v);
+    if ((v = getenv("VR_SENT_NB_BETA")))
+        tp->nb_beta = atof(v);
 }
 #endif
 
@@ -647,7 +667,14 @@ struct task {
     const float *weight;
     bool opinion;
     bool intercept;
+    enum sentiment_loss loss;
+    double eta; /* AdaGrad step */
 };
+
+static double opinion_eta(const struct train_params *tp)
+{
+    return tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta;
+}
 
 static inline double task_target(const struct corpus *c, const struct task *t, size_t d)
 {
@@ -706,15 +733,35 @@ static double row_z(const struct corpus *c, const struct train_params *tp, const
     return bias[c->lang[d]] + sentiment_feature_value(tp->flags, n) * z;
 }
 
+/* d/dz of the squared hinge (or modified Huber) loss of one side y, +1 or -1. */
+static double hinge_gradient(bool huber, double z, double y)
+{
+    double m = y * z;
+    return m >= 1 ? 0 : huber && m < -1 ? -4 * y : -2 * y * (1 - m);
+}
+
+double sentiment_loss_gradient(enum sentiment_loss loss, double z, double p)
+{
+    if (loss != SENTIMENT_LOSS_SQUARED_HINGE && loss != SENTIMENT_LOSS_MODIFIED_HUBER)
+        return 1.0 / (1.0 + exp(-z)) - p;
+    bool huber = loss == SENTIMENT_LOSS_MODIFIED_HUBER;
+    return p * hinge_gradient(huber, z, 1) + (1 - p) * hinge_gradient(huber, z, -1);
+}
+
 static size_t visits(const struct corpus *c, size_t d)
 {
     return c->given[d] > 1 ? (size_t)ceil(c->given[d]) : 1;
 }
 
-/* One weighted logistic regression of the task by AdaGrad on feature
- * values v·r[bucket] (r NULL: v) over the rows in use (NULL: all) of
- * weight above 0, in the order the shuffle from seed draws, with an
- * intercept per language when t->intercept; w does not include r. */
+/* One weighted linear model of the task (a logistic regression, or the
+ * task's other loss) by AdaGrad on feature values v·r[bucket] (r NULL: v)
+ * over the rows in use (NULL: all) of weight above 0, in the order the
+ * shuffle from seed draws, with an intercept per language when
+ * t->intercept; w does not include r.  With tp->average, the weights and
+ * intercepts are the mean of those at the end of each of the last
+ * tp->average epochs (Polyak-Ruppert averaging by epoch): the last iterate
+ * carries the noise of the last steps, most of all for a rare feature
+ * whose few rows came late. */
 static void fit_shuffle(const struct corpus *c, const unsigned char *use,
                         const struct train_params *tp, const struct task *t, const float *r,
                         uint64_t seed, float *w, double bias[SENTIMENT_N_LANG])
@@ -739,6 +786,9 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
     for (int l = 0; l < SENTIMENT_N_LANG; l++)
         bias[l] = 0;
     memset(w, 0, buckets * sizeof(float));
+    int average = tp->average < tp->epochs ? tp->average : tp->epochs;
+    double *aw = average > 0 ? xcalloc(buckets, sizeof(double)) : NULL;
+    double ab[SENTIMENT_N_LANG] = {0};
     for (int epoch = 0; epoch < tp->epochs; epoch++) {
         for (size_t k = n_use; k > 1; k--) {
             size_t j = (size_t)(rng_next(&rng) % k);
@@ -761,22 +811,55 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
             int l = c->lang[d];
             z = bias[l] + v * z;
             double g = t->weight[d] / (double)visits(c, d) *
-                       (1.0 / (1.0 + exp(-z)) - task_target(c, t, d));
+                       sentiment_loss_gradient(t->loss, z, task_target(c, t, d));
             for (size_t j = 0; j < n; j++) {
                 uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
                 double gj =
                     g * v * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
                 g2[b] += (float)(gj * gj);
-                w[b] -= (float)(tp->eta * gj / sqrt((double)g2[b] + 1e-8));
+                w[b] -= (float)(t->eta * gj / sqrt((double)g2[b] + 1e-8));
             }
             if (t->intercept) {
                 gb2[l] += g * g;
-                bias[l] -= tp->eta * g / sqrt(gb2[l] + 1e-8);
+                bias[l] -= t->eta * g / sqrt(gb2[l] + 1e-8);
             }
         }
+        if (aw && epoch >= tp->epochs - average) {
+            for (size_t b = 0; b < buckets; b++)
+                aw[b] += w[b];
+            for (int l = 0; l < SENTIMENT_N_LANG; l++)
+                ab[l] += bias[l];
+        }
     }
+    if (aw) {
+        for (size_t b = 0; b < buckets; b++)
+            w[b] = (float)(aw[b] / average);
+        for (int l = 0; l < SENTIMENT_N_LANG; l++)
+            bias[l] = ab[l] / average;
+    }
+    free(aw);
     free(order);
     free(g2);
+}
+
+/* NBSVM's interpolation (Wang & Manning 2012): w' = (1 - beta)·mean|w| +
+ * beta·w, between the fitted weights and the same weight for every
+ * feature, where each counts its log-count ratio only (naive Bayes).
+ * Hashed, most buckets hold no feature; the mean is over those the fit
+ * moved, and a bucket no training row has keeps a ratio of 0 whatever its
+ * weight. */
+static void nb_interpolate(float *w, size_t buckets, double beta)
+{
+    double sum = 0;
+    size_t moved = 0;
+    for (size_t b = 0; b < buckets; b++)
+        if (w[b] != 0) {
+            sum += fabsf(w[b]);
+            moved++;
+        }
+    double mean = moved ? sum / (double)moved : 0;
+    for (size_t b = 0; b < buckets; b++)
+        w[b] = (float)((1 - beta) * mean + beta * w[b]);
 }
 
 /* The task fitted tp->shuffles times, each in another order (shuffle k
@@ -810,6 +893,8 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
             bias[l] /= shuffles;
         free(wk);
     }
+    if (r && !t->opinion && tp->nb_beta < 1)
+        nb_interpolate(w, buckets, tp->nb_beta);
     if (r)
         for (size_t k = 0; k < buckets; k++)
             w[k] *= r[k];
@@ -912,9 +997,12 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
         for (size_t d = 0; d < c->n_docs; d++)
             use[d] = (tp->band_by_text ? c->key[d] % parts : d % parts) != out;
         double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
-        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept}, w, bias);
+        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept, tp->loss, tp->eta}, w,
+            bias);
         if (opinion)
-            fit(c, use, tp, &(struct task){c->opinion, true, true}, u, obias);
+            fit(c, use, tp,
+                &(struct task){c->opinion, true, true, tp->opinion_loss, opinion_eta(tp)}, u,
+                obias);
         for (size_t d = 0; d < c->n_docs; d++) {
             if (use[d])
                 continue;
@@ -1105,14 +1193,50 @@ enum vr_status sentiment_train_shuffled(const char *const *inputs, size_t n_inpu
                                         const char *output, int shuffles, uint64_t seed,
                                         struct vr_error *err)
 {
+    struct sentiment_fit fit;
+    sentiment_fit_recipe(&fit);
+    fit.shuffles = shuffles;
+    fit.seed = seed;
+    return sentiment_train_fitted(inputs, n_inputs, output, &fit, err);
+}
+
+void sentiment_fit_recipe(struct sentiment_fit *fit)
+{
+    *fit = (struct sentiment_fit){.shuffles = default_params.shuffles,
+                                  .seed = default_params.seed,
+                                  .epochs = default_params.epochs,
+                                  .average = default_params.average,
+                                  .loss = default_params.loss,
+                                  .opinion_loss = default_params.opinion_loss,
+                                  .nb_beta = default_params.nb_beta};
+}
+
+enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs,
+                                      const char *output, const struct sentiment_fit *how,
+                                      struct vr_error *err)
+{
     if (n_inputs == 0)
         return vr_fail(err, VR_ERR_USAGE, "train-sentiment needs at least one input file");
-    if (shuffles < 1 || shuffles > SENTIMENT_MAX_SHUFFLES)
+    if (how->shuffles < 1 || how->shuffles > SENTIMENT_MAX_SHUFFLES)
         return vr_fail(err, VR_ERR_USAGE, "shuffles must be 1 to %d, not %d",
-                       SENTIMENT_MAX_SHUFFLES, shuffles);
+                       SENTIMENT_MAX_SHUFFLES, how->shuffles);
+    if (how->epochs < 1 || how->epochs > SENTIMENT_MAX_EPOCHS || how->average < 0 ||
+        how->average > how->epochs || (unsigned)how->loss >= SENTIMENT_N_LOSSES ||
+        (unsigned)how->opinion_loss >= SENTIMENT_N_LOSSES || !(how->nb_beta >= 0) ||
+        how->nb_beta > 1)
+        return vr_fail(err, VR_ERR_USAGE,
+                       "bad fit: %d epochs (1 to %d), the last %d averaged, losses %d and %d, "
+                       "beta %g (0 to 1)",
+                       how->epochs, SENTIMENT_MAX_EPOCHS, how->average, (int)how->loss,
+                       (int)how->opinion_loss, how->nb_beta);
     struct train_params tp = default_params;
-    tp.shuffles = shuffles;
-    tp.seed = seed;
+    tp.shuffles = how->shuffles;
+    tp.seed = how->seed;
+    tp.epochs = how->epochs;
+    tp.average = how->average;
+    tp.loss = how->loss;
+    tp.opinion_loss = how->opinion_loss;
+    tp.nb_beta = how->nb_beta;
 #ifdef SENTIMENT_TUNING
     tuning_params(&tp);
 #endif
@@ -1146,10 +1270,13 @@ enum vr_status sentiment_train_shuffled(const char *const *inputs, size_t n_inpu
         for (int l = 0; l < SENTIMENT_N_LANG; l++)
             m.band[l] = atof(getenv("VR_SENT_BAND"));
 #endif
-    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept}, m.w, m.bias);
+    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept, tp.loss, tp.eta}, m.w,
+        m.bias);
     memset(m.u, 0, ((size_t)1 << tp.o.hash_bits) * sizeof(float));
     if (opinion)
-        fit(&corp, NULL, &tp, &(struct task){corp.opinion, true, true}, m.u, m.opinion_bias);
+        fit(&corp, NULL, &tp,
+            &(struct task){corp.opinion, true, true, tp.opinion_loss, opinion_eta(&tp)}, m.u,
+            m.opinion_bias);
     st = write_model(output, &tp, &m, &corp, err);
 cleanup:
     free(m.w);

@@ -1130,6 +1130,52 @@ static float *dequantized(const char *path, int model, size_t *buckets, float *s
     return w;
 }
 
+/* The model at avg holds, bucket for bucket, the mean of the weights of
+ * the n models at one[] (within the int16 rounding of the files, half a
+ * step of each scale) for the polarity and (models 2) the opinion model,
+ * and, with intercepts, the mean of their English opinion intercepts; and
+ * it is not one[n - 1] (the two differ by ten steps or more somewhere). */
+static void expect_mean_model(const char *avg, char *const *one, int n, int models, bool intercepts,
+                              const char *what)
+{
+    for (int model = 0; model < models; model++) {
+        size_t buckets = 0, nk;
+        float scale, sk[4], bias[SENTIMENT_N_LANG], bk[4][SENTIMENT_N_LANG];
+        float *a = dequantized(avg, model, &buckets, &scale, bias), *w[4];
+        double sum_scales = 0;
+        for (int k = 0; k < n; k++) {
+            w[k] = dequantized(one[k], model, &nk, &sk[k], bk[k]);
+            sum_scales += sk[k];
+        }
+        double tol = (scale + sum_scales / n) / 2 * 1.0001;
+        double off_mean = 0, off_last = 0;
+        for (size_t j = 0; j < buckets; j++) {
+            double mean = 0;
+            for (int k = 0; k < n; k++)
+                mean += w[k][j];
+            mean /= n;
+            off_mean = fmax(off_mean, fabs(a[j] - mean));
+            off_last = fmax(off_last, fabs(a[j] - w[n - 1][j]));
+        }
+        char d[160];
+        snprintf(d, sizeof(d), "%s: off the mean %.3g (rounding %.3g), off the last %.3g",
+                 model ? "opinion" : "polarity", off_mean, tol, off_last);
+        check(off_mean <= tol && off_last > 10 * tol, what, d);
+        if (model && intercepts) {
+            double mean = 0;
+            for (int k = 0; k < n; k++)
+                mean += bk[k][1];
+            mean /= n;
+            snprintf(d, sizeof(d), "English %.6f, the mean %.6f, the last %.6f", bias[1], mean,
+                     bk[n - 1][1]);
+            check(fabs(bias[1] - mean) < 1e-5 && fabs(bk[n - 1][1] - mean) > 1e-4, what, d);
+        }
+        free(a);
+        for (int k = 0; k < n; k++)
+            free(w[k]);
+    }
+}
+
 static void test_train_shuffles(void)
 {
     char *csv = path_in_tmp("shuffles.csv"), *avg = path_in_tmp("avg.model");
@@ -1146,37 +1192,9 @@ static void test_train_shuffles(void)
                                       seed + (uint64_t)k * SENTIMENT_SHUFFLE_STEP, &err) == VR_OK;
     }
     check(ok, "train with 3 shuffles and 3 times with 1", err.msg);
-    for (int model = 0; ok && model < 2; model++) {
-        size_t buckets = 0, nk;
-        float scale, sk[3], bias[SENTIMENT_N_LANG], bk[3][SENTIMENT_N_LANG];
-        float *a = dequantized(avg, model, &buckets, &scale, bias), *w[3];
-        for (int k = 0; k < 3; k++)
-            w[k] = dequantized(one[k], model, &nk, &sk[k], bk[k]);
-        double tol = (scale + (sk[0] + sk[1] + sk[2]) / 3) / 2 * 1.0001;
-        double off_mean = 0, off_first = 0, apart = 0;
-        for (size_t j = 0; j < buckets; j++) {
-            double mean = ((double)w[0][j] + w[1][j] + w[2][j]) / 3;
-            off_mean = fmax(off_mean, fabs(a[j] - mean));
-            off_first = fmax(off_first, fabs(a[j] - w[0][j]));
-            apart = fmax(apart, fabs(w[1][j] - w[0][j]));
-        }
-        char d[160];
-        snprintf(d, sizeof(d),
-                 "%s: off the mean %.3g (rounding %.3g), off the first %.3g, "
-                 "first two apart %.3g",
-                 model ? "opinion" : "polarity", off_mean, tol, off_first, apart);
-        check(off_mean <= tol && off_first > 10 * tol && apart > 10 * tol,
-              "3 shuffles: the mean of the weights of 3 models of one shuffle each", d);
-        if (model) {
-            double mean = ((double)bk[0][1] + bk[1][1] + bk[2][1]) / 3;
-            snprintf(d, sizeof(d), "English %.6f, the mean %.6f", bias[1], mean);
-            check(fabs(bias[1] - mean) < 1e-5 && fabs(bk[0][1] - bk[1][1]) > 1e-4,
-                  "3 shuffles: the mean opinion intercept", d);
-        }
-        free(a);
-        for (int k = 0; k < 3; k++)
-            free(w[k]);
-    }
+    if (ok)
+        expect_mean_model(avg, one, 3, 2, true,
+                          "3 shuffles: the mean of the weights of 3 models of one shuffle each");
     for (int k = 0; k < 3; k++)
         free(one[k]);
     const int bad[] = {0, SENTIMENT_MAX_SHUFFLES + 1};
@@ -1190,6 +1208,223 @@ static void test_train_shuffles(void)
     }
     free(csv);
     free(avg);
+}
+
+/* Averaged epochs: a fit of 6 epochs keeping the mean of its last 3
+ * epochs' ends is, bucket for bucket, the mean of the fits of 4, 5 and 6
+ * epochs (the shuffle of each epoch is drawn in the same sequence, so the
+ * fit of k epochs is the first k epochs of the fit of 6), both models and
+ * the opinion intercept; and not the last of them. */
+static void test_train_average(void)
+{
+    char *csv = path_in_tmp("average.csv"), *avg = path_in_tmp("average.model");
+    write_file(csv, tiny_csv, sizeof(tiny_csv) - 1);
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    struct sentiment_fit fit;
+    sentiment_fit_recipe(&fit);
+    fit.shuffles = 1;
+    fit.epochs = 6;
+    fit.average = 3;
+    bool ok = sentiment_train_fitted(inputs, 1, avg, &fit, &err) == VR_OK;
+    char *one[3];
+    for (int k = 0; k < 3; k++) {
+        one[k] = xstrfmt("%s/epochs%d.model", tmpdir, 4 + k);
+        fit.epochs = 4 + k;
+        fit.average = 0;
+        ok = ok && sentiment_train_fitted(inputs, 1, one[k], &fit, &err) == VR_OK;
+    }
+    check(ok, "train 6 epochs averaging 3, and 4, 5 and 6 epochs", err.msg);
+    if (ok)
+        expect_mean_model(avg, one, 3, 2, true,
+                          "the last 3 of 6 epochs averaged: the mean of the fits of 4, 5, 6");
+    const struct {
+        int epochs, average;
+        int loss;
+        double beta;
+    } bad[] = {{0, 0, 0, 1},
+               {SENTIMENT_MAX_EPOCHS + 1, 0, 0, 1},
+               {6, 7, 0, 1},
+               {6, -1, 0, 1},
+               {6, 0, SENTIMENT_N_LOSSES, 1},
+               {6, 0, 0, -0.1},
+               {6, 0, 0, 1.5},
+               {6, 0, 0, NAN}};
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        sentiment_fit_recipe(&fit);
+        fit.epochs = bad[k].epochs;
+        fit.average = bad[k].average;
+        fit.loss = (enum sentiment_loss)bad[k].loss;
+        fit.nb_beta = bad[k].beta;
+        memset(&err, 0, sizeof(err));
+        char d[96];
+        snprintf(d, sizeof(d), "refused: %d epochs, %d averaged, loss %d, beta %g", bad[k].epochs,
+                 bad[k].average, bad[k].loss, bad[k].beta);
+        check(sentiment_train_fitted(inputs, 1, avg, &fit, &err) == VR_ERR_USAGE &&
+                  strstr(err.msg, "bad fit") != NULL,
+              d, err.msg);
+    }
+    for (int k = 0; k < 3; k++)
+        free(one[k]);
+    free(csv);
+    free(avg);
+}
+
+/* The losses, written out: of margin z for a target p, p times the loss
+ * of the positive side plus 1 - p times the negative side's. */
+static double loss_at(enum sentiment_loss loss, double z, double p)
+{
+    double side[2];
+    for (int k = 0; k < 2; k++) {
+        double m = (k ? -1 : 1) * z;
+        if (loss == SENTIMENT_LOSS_LOGISTIC)
+            side[k] = log1p(exp(-m));
+        else if (loss == SENTIMENT_LOSS_MODIFIED_HUBER && m < -1)
+            side[k] = -4 * m;
+        else
+            side[k] = m < 1 ? (1 - m) * (1 - m) : 0;
+    }
+    return p * side[0] + (1 - p) * side[1];
+}
+
+/* What a fit steps on is the derivative of its loss: against central
+ * differences of the losses above, and a few values by hand. */
+static void test_loss_gradient(void)
+{
+    const double zs[] = {-3, -1.5, -0.5, 0, 0.3, 0.99, 1.5, 3}, ps[] = {0, 0.5, 1};
+    double worst = 0;
+    for (int loss = 0; loss < SENTIMENT_N_LOSSES; loss++)
+        for (size_t i = 0; i < sizeof(zs) / sizeof(zs[0]); i++)
+            for (size_t j = 0; j < 3; j++) {
+                double z = zs[i], p = ps[j], h = 1e-6;
+                double num = (loss_at(loss, z + h, p) - loss_at(loss, z - h, p)) / (2 * h);
+                double got = sentiment_loss_gradient(loss, z, p);
+                worst = fmax(worst, fabs(got - num));
+            }
+    char d[128];
+    snprintf(d, sizeof(d), "largest difference %.3g", worst);
+    check(worst < 1e-5, "each loss's gradient is its derivative", d);
+    struct {
+        enum sentiment_loss loss;
+        double z, p, want;
+    } hand[] = {
+        {SENTIMENT_LOSS_LOGISTIC, 0, 1, -0.5},
+        {SENTIMENT_LOSS_SQUARED_HINGE, 0, 1, -2},     /* -2(1 - 0) */
+        {SENTIMENT_LOSS_SQUARED_HINGE, 0.5, 0.5, 1},  /* (-2·0.5 + 2·1.5) / 2 */
+        {SENTIMENT_LOSS_SQUARED_HINGE, 2, 1, 0},      /* past the margin */
+        {SENTIMENT_LOSS_SQUARED_HINGE, -3, 1, -8},    /* -2(1 + 3) */
+        {SENTIMENT_LOSS_MODIFIED_HUBER, -3, 1, -4},   /* linear below -1 */
+        {SENTIMENT_LOSS_MODIFIED_HUBER, -0.5, 1, -3}, /* -2(1 + 0.5) */
+    };
+    for (size_t k = 0; k < sizeof(hand) / sizeof(hand[0]); k++) {
+        double got = sentiment_loss_gradient(hand[k].loss, hand[k].z, hand[k].p);
+        snprintf(d, sizeof(d), "loss %d at z %g, p %g: %g, want %g", (int)hand[k].loss, hand[k].z,
+                 hand[k].p, got, hand[k].want);
+        check(fabs(got - hand[k].want) < 1e-12, "a loss's gradient by hand", d);
+    }
+}
+
+/* Rows whose features are each in one row only (no letter run shared),
+ * two of each class, of different lengths; English, no neutral rows, so
+ * a score is the polarity model's r alone, stretched by the reports'
+ * ±0.05 (sentiment_banded with no band). */
+static const char apart_csv[] = "text,label\n"
+                                "abcde,1\n"
+                                "fghij klmno,1\n"
+                                "pqrst,0\n"
+                                "uvwxy bdfhk mprtv,0\n";
+
+static struct sentiment_model *apart_model(const char *name, const struct sentiment_fit *fit)
+{
+    char *csv = path_in_tmp("apart.csv"), *path = path_in_tmp(name);
+    write_file(csv, apart_csv, sizeof(apart_csv) - 1);
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    struct sentiment_model *m = NULL;
+    if (sentiment_train_fitted(inputs, 1, path, fit, &err) != VR_OK ||
+        sentiment_load(&m, path, &err) != VR_OK)
+        check(false, name, err.msg);
+    free(csv);
+    free(path);
+    return m;
+}
+
+/* A hinge loss stops at the margin: trained long on rows it can
+ * separate, each row's margin rises to 1 and no further, so it scores
+ * 2·sigmoid(1) - 1 = tanh(1/2) = 0.4621, where the logistic loss goes on
+ * past it (0.88 and more). */
+static void test_train_loss(void)
+{
+    struct sentiment_fit fit;
+    sentiment_fit_recipe(&fit);
+    fit.shuffles = 1;
+    fit.epochs = 100;
+    const double want = sentiment_banded(tanh(0.5), 0);
+    const char *const texts[] = {"abcde", "fghij klmno", "pqrst", "uvwxy bdfhk mprtv"};
+    for (int loss = 0; loss < SENTIMENT_N_LOSSES; loss++) {
+        fit.loss = (enum sentiment_loss)loss;
+        char name[32];
+        snprintf(name, sizeof(name), "loss%d.model", loss);
+        struct sentiment_model *m = apart_model(name, &fit);
+        for (int k = 0; m && k < 4; k++) {
+            double s = score(m, texts[k]) * (k < 2 ? 1 : -1);
+            char d[96];
+            snprintf(d, sizeof(d), "loss %d, \"%s\": %.4f, the margin 1's %.4f", loss, texts[k], s,
+                     want);
+            check(loss == SENTIMENT_LOSS_LOGISTIC ? s > 0.8 : fabs(s - want) < 0.005,
+                  "trained long, a hinge loss stops at the margin 1", d);
+        }
+        sentiment_free(m);
+    }
+}
+
+/* NBSVM's interpolation.  Each feature being in one row, of one of two
+ * classes of two rows each, every feature's log-count ratio has the same
+ * size; at beta 0 every weight is mean|w| times its ratio, so all the
+ * polarity weights the fit moved have one size, and the texts score by
+ * how many features they have (√n of them at 1/√n each) alone; at beta 1
+ * (none) the fit's weights differ (rows of one, two and three words);
+ * at 0.5 each weight is the mean of the two. */
+static void test_train_nb_beta(void)
+{
+    struct sentiment_fit fit;
+    sentiment_fit_recipe(&fit);
+    fit.shuffles = 1;
+    char *path[3];
+    const double beta[3] = {0, 1, 0.5};
+    bool ok = true;
+    for (int k = 0; k < 3; k++) {
+        char name[32];
+        snprintf(name, sizeof(name), "beta%d.model", k);
+        fit.nb_beta = beta[k];
+        struct sentiment_model *m = apart_model(name, &fit);
+        ok = ok && m;
+        sentiment_free(m);
+        path[k] = path_in_tmp(name);
+    }
+    for (int k = 0; ok && k < 2; k++) {
+        size_t buckets;
+        float scale, bias[SENTIMENT_N_LANG];
+        float *w = dequantized(path[k], 0, &buckets, &scale, bias);
+        double lo = INFINITY, hi = 0;
+        for (size_t j = 0; j < buckets; j++)
+            if (w[j] != 0) {
+                lo = fmin(lo, fabs(w[j]));
+                hi = fmax(hi, fabs(w[j]));
+            }
+        char d[96];
+        snprintf(d, sizeof(d), "beta %g: weights' sizes %.4g to %.4g (step %.3g)", beta[k], lo, hi,
+                 scale);
+        check(k == 0 ? hi - lo <= scale * 1.0001 : hi > 1.1 * lo,
+              "beta 0: every weight mean|w| times its ratio, of one size", d);
+        free(w);
+    }
+    if (ok) {
+        char *ends[2] = {path[0], path[1]};
+        expect_mean_model(path[2], ends, 2, 1, false, "beta 0.5: the mean of beta 0 and beta 1");
+    }
+    for (int k = 0; k < 3; k++)
+        free(path[k]);
 }
 
 /* The weight column: the reader hands each row its weight (1 without),
@@ -1585,6 +1820,10 @@ int main(int argc, char **argv)
     test_text_key();
     test_train_every_row_chooses();
     test_train_shuffles();
+    test_train_average();
+    test_loss_gradient();
+    test_train_loss();
+    test_train_nb_beta();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);
