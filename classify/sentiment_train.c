@@ -671,9 +671,18 @@ struct task {
     double eta; /* AdaGrad step */
 };
 
-static double opinion_eta(const struct train_params *tp)
+/* The two tasks every model file holds, as the thresholds' trial fits and
+ * the final fit both make them. */
+static struct task polarity_task(const struct corpus *c, const struct train_params *tp)
 {
-    return tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta;
+    return (struct task){c->weight, false, tp->intercept, tp->loss, tp->eta};
+}
+
+static struct task opinion_task(const struct corpus *c, const struct train_params *tp)
+{
+    /* opinion_eta 0: the polarity model's step */
+    return (struct task){c->opinion, true, true, tp->opinion_loss,
+                         tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta};
 }
 
 static inline double task_target(const struct corpus *c, const struct task *t, size_t d)
@@ -992,17 +1001,15 @@ static void choose_thresholds(const struct corpus *c, const struct train_params 
     size_t folds = tp->band_folds < 1               ? 1
                    : (size_t)tp->band_folds > parts ? parts
                                                     : (size_t)tp->band_folds;
+    struct task pt = polarity_task(c, tp), ot = opinion_task(c, tp);
     for (size_t k = 0; k < folds; k++) {
         size_t out = parts - 1 - k;
         for (size_t d = 0; d < c->n_docs; d++)
             use[d] = (tp->band_by_text ? c->key[d] % parts : d % parts) != out;
         double bias[SENTIMENT_N_LANG], obias[SENTIMENT_N_LANG] = {0};
-        fit(c, use, tp, &(struct task){c->weight, false, tp->intercept, tp->loss, tp->eta}, w,
-            bias);
+        fit(c, use, tp, &pt, w, bias);
         if (opinion)
-            fit(c, use, tp,
-                &(struct task){c->opinion, true, true, tp->opinion_loss, opinion_eta(tp)}, u,
-                obias);
+            fit(c, use, tp, &ot, u, obias);
         for (size_t d = 0; d < c->n_docs; d++) {
             if (use[d])
                 continue;
@@ -1270,13 +1277,11 @@ enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs
         for (int l = 0; l < SENTIMENT_N_LANG; l++)
             m.band[l] = atof(getenv("VR_SENT_BAND"));
 #endif
-    fit(&corp, NULL, &tp, &(struct task){corp.weight, false, tp.intercept, tp.loss, tp.eta}, m.w,
-        m.bias);
+    struct task pt = polarity_task(&corp, &tp), ot = opinion_task(&corp, &tp);
+    fit(&corp, NULL, &tp, &pt, m.w, m.bias);
     memset(m.u, 0, ((size_t)1 << tp.o.hash_bits) * sizeof(float));
     if (opinion)
-        fit(&corp, NULL, &tp,
-            &(struct task){corp.opinion, true, true, tp.opinion_loss, opinion_eta(&tp)}, m.u,
-            m.opinion_bias);
+        fit(&corp, NULL, &tp, &ot, m.u, m.opinion_bias);
     st = write_model(output, &tp, &m, &corp, err);
 cleanup:
     free(m.w);
