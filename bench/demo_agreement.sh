@@ -5,8 +5,10 @@
 # every feedback row that carries an upstream sentiment with the model
 # (as "vocreport classify" would), and compares the classes the reports
 # use: negative below -0.05, positive above 0.05, neutral in between.
-# Prints the agreement, the confusion counts and the texts most often
-# disagreed on.
+# Prints the agreement (the verdict against the target), the score's sign
+# against the upstream value's on the rows where that has a side (the
+# issue's words read literally, printed beside it, not judged), the
+# confusion counts and the texts most often disagreed on.
 #
 #   bench/demo_agreement.sh [--model FILE] [--customers N] [--responses N] [--seed S]
 set -euo pipefail
@@ -43,10 +45,15 @@ cut -f2 "$tmp/rows" | "$tmp/sentiment_cli" score "$model" > "$tmp/scores"
 paste "$tmp/rows" "$tmp/scores" | awk -F'\t' '
     { p = ($3 < -0.05) ? "neg" : ($3 > 0.05) ? "pos" : "neu"
       n++; rows[$1]++; c[$1 " -> " p]++
-      if (p == $1) { ok++; hit[$1]++ } }
+      if (p == $1) { ok++; hit[$1]++ }
+      # the words of the issue read literally: the sign of the score against
+      # a signed upstream value (an upstream neutral row has none to agree with)
+      if ($1 != "neu") { signed++; same += ($1 == "pos") ? ($3 > 0) : ($3 < 0) } }
     END {
         printf "demo rows with an upstream sentiment: %d; the model agrees on %d (%.4f)  %s\n",
             n, ok, ok / n, (ok / n >= 0.97) ? "ok (>= 0.97)" : "FAIL (>= 0.97)"
+        printf "  sign of the score on the %d rows whose upstream value has a side (beyond -0.05..0.05): %d (%.4f)\n",
+            signed, same, same / signed
         for (u in rows) printf "  upstream %s: %d of %d agree (%.4f)\n", u, hit[u], rows[u], hit[u] / rows[u]
         for (k in c) printf "  upstream -> model %s: %d\n", k, c[k]
         exit (ok / n < 0.97) }' || status=$?
