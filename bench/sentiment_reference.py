@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Is the sentiment plateau our code's, or linear n-gram models'?
 
-    nice bench/sentiment_reference.py [--data DIR] [--lodo heaters,books,airline|all]
+    nice bench/sentiment_reference.py [--data DIR] [--lodo all|heaters,books,airline]
                                       [--quick] [--check-only]
 
 A second, independent implementation of the model class the shipped model
@@ -38,15 +38,19 @@ Airline's figure is negnot (negative against not negative).  Pooled: the
 English model's decision value below a threshold chosen on airline's VALID
 rows (0 is one of the candidates), the model fitted either without
 airline's neutral rows or with them on the not-negative side (chosen on
-VALID with the rest); left out: below 0 (no airline row to choose on).  In-domain: a binary negative-against-not model or a 3-class
-one, whichever reads VALID better.
+VALID with the rest); left out: below 0 (no airline row to choose on).
+In-domain: a binary negative-against-not model or a 3-class one,
+whichever reads VALID better.
 
 Before any of it, the script scores every file's TEST rows with the shipped
 model (bench/sentiment_cli.c compiled as bench/accuracy.sh does) and feeds
 the same scores to bench/sentiment_measure.awk and to the port; it stops if
-any line differs (--check-only: that alone, a few seconds).  CPU: one thread (n_jobs=1, BLAS held to one thread);
-run it under nice.  --quick cuts the grid to one C per model (a smoke
-test, not for figures).
+any line differs (--check-only: that alone, a few seconds).  The table
+also gives the pooled reference's figure minus ours with a standard error
+paired by row.  CPU: one thread (n_jobs=1, BLAS held to one thread); run
+it under nice (bench/reference.sh does): about 14 minutes on two shared
+cores (2026-12-06, load 1.5 to 2).  --quick cuts the grid to one C per
+model (a smoke test, not for figures).
 """
 import argparse
 import csv
@@ -507,8 +511,9 @@ def ours(split, tmp, domains):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=os.path.join(TOP, "..", "shared", "data"))
-    ap.add_argument("--lodo", default="heaters,books,airline",
-                    help="files to leave out, comma-separated, or all")
+    ap.add_argument("--lodo", default="all",
+                    help="files to leave out, comma-separated (heaters,books,airline), or all (the "
+                         "default; the Chinese ones are about 20 s each)")
     ap.add_argument("--quick", action="store_true", help="one C per model (a smoke test)")
     ap.add_argument("--check-only", action="store_true",
                     help="only the metric's check against bench/sentiment_measure.awk (seconds)")
