@@ -19,7 +19,7 @@
  *
  * The optimum does not depend on the order of the rows, and the fit draws
  * no random numbers: the same rows give the same weights, up to rounding.
- * Memory: (5 + 2·history) vectors of doubles of the number of buckets. */
+ * Memory: (6 + 2·history) vectors of doubles of the number of buckets. */
 #ifndef VR_SENTIMENT_EXACT_H
 #define VR_SENTIMENT_EXACT_H
 

@@ -1326,7 +1326,7 @@ static void test_loss_gradient(void)
 }
 
 /* The exact fit (sentiment_exact.h) on a small problem written out here:
- * seven rows over six buckets, with flipped and half features, per-bucket
+ * nine rows over six buckets, with flipped and half features, per-bucket
  * scales, weights, soft targets, two intercepts, an empty row, a row of
  * weight 0 and a row left out by use. */
 enum { EX_ROWS = 9, EX_BUCKETS = 6 };
