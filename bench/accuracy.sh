@@ -63,7 +63,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vr-accuracy.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cflags=(-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -I"$top")
 gcc "${cflags[@]}" -o "$tmp/sentiment_cli" "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" \
-    "$top/classify/sentiment_train.c" "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" \
+    "$top/classify/sentiment_train.c" "$top/classify/sentiment_exact.c" "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" \
     "$top/jobs/base/error.c" "$top/jobs/base/strbuf.c" -lcrypto -lm
 cli=$tmp/sentiment_cli
 s=$tmp/split

@@ -26,7 +26,7 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vr-demo-agreement.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$top" -o "$tmp/sentiment_cli" \
-    "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" "$top/classify/sentiment_train.c" \
+    "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" "$top/classify/sentiment_train.c" "$top/classify/sentiment_exact.c" \
     "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" "$top/jobs/base/error.c" \
     "$top/jobs/base/strbuf.c" -lcrypto -lm
 "$top/scripts/pg.sh" start

@@ -487,7 +487,7 @@ def ours(split, tmp, domains):
     """Scores every file's TEST rows with the shipped model; checks the awk
     and the port agree on each; TEST figure per file."""
     cli = os.path.join(tmp, "sentiment_cli")
-    src = ["bench/sentiment_cli.c", "classify/sentiment.c", "classify/sentiment_train.c",
+    src = ["bench/sentiment_cli.c", "classify/sentiment.c", "classify/sentiment_train.c", "classify/sentiment_exact.c",
            "classify/sentiment_features.c", "jobs/base/utf8.c", "jobs/base/error.c", "jobs/base/strbuf.c"]
     subprocess.run(["gcc", "-std=c11", "-D_GNU_SOURCE", "-O2", "-I" + TOP, "-o", cli]
                    + [os.path.join(TOP, s) for s in src] + ["-lcrypto", "-lm"], check=True)

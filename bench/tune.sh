@@ -20,7 +20,7 @@ data=${DATA:-$top/../shared/data}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vr-tune.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$top" -DSENTIMENT_TUNING -o "$tmp/cli" \
-    "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" "$top/classify/sentiment_train.c" \
+    "$top/bench/sentiment_cli.c" "$top/classify/sentiment.c" "$top/classify/sentiment_train.c" "$top/classify/sentiment_exact.c" \
     "$top/classify/sentiment_features.c" "$top/jobs/base/utf8.c" "$top/jobs/base/error.c" \
     "$top/jobs/base/strbuf.c" -lcrypto -lm
 s=$tmp/split

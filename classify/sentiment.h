@@ -57,6 +57,12 @@ enum sentiment_loss {
     SENTIMENT_LOSS_MODIFIED_HUBER, /* the squared hinge, but linear, -4yz, below yz = -1 */
     SENTIMENT_N_LOSSES
 };
+/* How a model's weights are found: AdaGrad, as the recipe, or the exact
+ * optimum of the weighted mean logistic loss plus ½·λ·‖w‖² by L-BFGS
+ * (classify/sentiment_exact.h; logistic loss only; it draws no random
+ * numbers, so shuffles and seed do not change it, and epochs and average
+ * do not apply). */
+enum sentiment_solver { SENTIMENT_SOLVER_ADAGRAD, SENTIMENT_SOLVER_LBFGS, SENTIMENT_N_SOLVERS };
 struct sentiment_fit {
     int shuffles;  /* as sentiment_train_shuffled */
     uint64_t seed; /* as sentiment_train_shuffled */
@@ -67,6 +73,8 @@ struct sentiment_fit {
     double nb_beta; /* NBSVM's interpolation (0 to 1; 1: none): the polarity weights
                      * before the log-count ratios, w' = (1 - beta)·mean|w| + beta·w,
                      * the mean over the buckets the fit moved */
+    enum sentiment_solver solver, opinion_solver; /* of the polarity and the opinion model */
+    double lambda, opinion_lambda;                /* their λ (0 or more) when fitted exactly */
 };
 #define SENTIMENT_MAX_EPOCHS 100
 void sentiment_fit_recipe(struct sentiment_fit *fit);

@@ -77,6 +77,15 @@ enum sentiment_lang { SENTIMENT_ZH, SENTIMENT_EN, SENTIMENT_OTHER, SENTIMENT_N_L
 #define SENTIMENT_HALF 0x40000000u
 #define SENTIMENT_ID_FLAGS (SENTIMENT_MINUS | SENTIMENT_HALF)
 
+/* A feature's value in a row, but for the row's scale: -1 when flipped
+ * (unless the model reads a flip as +1, as the opinion model does), 1/2
+ * when it weighs half. */
+static inline float sentiment_feature_sign(uint32_t id, bool ignore_minus)
+{
+    return ((id & SENTIMENT_MINUS) && !ignore_minus ? -1.0f : 1.0f) *
+           ((id & SENTIMENT_HALF) ? 0.5f : 1.0f);
+}
+
 /* Function words (English, lower-cased, len bytes) and characters
  * (Chinese): no feature of their own, see sentiment_features.c. */
 bool sentiment_function_word(const char *word, size_t len);

@@ -1,6 +1,6 @@
 /* The sentiment model file, shared by the loader and scorer
- * (sentiment.c) and the trainer (sentiment_train.c); private to them,
- * tests/ and bench/.
+ * (sentiment.c) and the trainer (sentiment_train.c, sentiment_exact.c);
+ * private to them, tests/ and bench/.
  *
  * Two logistic regressions over the same hashed features
  * (sentiment_features.c), stored as int16 weights: "which sign" (polarity)

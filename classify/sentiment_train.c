@@ -3,9 +3,10 @@
  * weighting the rows, fitting a logistic regression by AdaGrad on
  * NB-weighted hashed features (other losses, averaged epochs and NBSVM's
  * interpolation are options, off: docs/benchmark.md, issue 11's eleventh
- * round), choosing the neutral band, writing the file (layout in
- * sentiment_model.h). */
+ * round; so is an exact fit, sentiment_exact.h, the twelfth), choosing the
+ * neutral band, writing the file (layout in sentiment_model.h). */
 #include "sentiment.h"
+#include "sentiment_exact.h"
 #include "sentiment_features.h"
 #include "sentiment_model.h"
 
@@ -22,6 +23,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef SENTIMENT_TUNING
+#include <time.h>
+#endif
 
 /* ---- training input: RFC 4180 CSV --------------------------------------- */
 
@@ -217,6 +221,8 @@ struct train_params {
     int average;           /* 0, or a fit keeps the mean of its last `average` epochs' ends */
     enum sentiment_loss loss, opinion_loss;
     double nb_beta; /* NBSVM's interpolation of the polarity weights; 1: none */
+    enum sentiment_solver solver, opinion_solver;
+    double lambda, opinion_lambda; /* of an exact fit (sentiment_exact.h) */
 };
 
 /* The shipped model's settings, chosen by bench/tune.sh on validation rows
@@ -250,6 +256,8 @@ static const struct train_params default_params = {
     .loss = SENTIMENT_LOSS_LOGISTIC,
     .opinion_loss = SENTIMENT_LOSS_LOGISTIC,
     .nb_beta = 1,
+    .solver = SENTIMENT_SOLVER_ADAGRAD,
+    .opinion_solver = SENTIMENT_SOLVER_ADAGRAD,
 };
 
 #ifdef SENTIMENT_TUNING
@@ -318,6 +326,15 @@ static void tuning_params(struct train_params *tp)
         tp->opinion_loss = (enum sentiment_loss)atoi(v);
     if ((v = getenv("VR_SENT_NB_BETA")))
         tp->nb_beta = atof(v);
+    if ((v = getenv("VR_SENT_SOLVER")))
+        tp->solver = strcmp(v, "lbfgs") == 0 ? SENTIMENT_SOLVER_LBFGS : SENTIMENT_SOLVER_ADAGRAD;
+    if ((v = getenv("VR_SENT_OPINION_SOLVER")))
+        tp->opinion_solver =
+            strcmp(v, "lbfgs") == 0 ? SENTIMENT_SOLVER_LBFGS : SENTIMENT_SOLVER_ADAGRAD;
+    if ((v = getenv("VR_SENT_LAMBDA")))
+        tp->lambda = tp->opinion_lambda = atof(v);
+    if ((v = getenv("VR_SENT_OPINION_LAMBDA")))
+        tp->opinion_lambda = atof(v);
 }
 #endif
 
@@ -669,20 +686,32 @@ struct task {
     bool intercept;
     enum sentiment_loss loss;
     double eta; /* AdaGrad step */
+    enum sentiment_solver solver;
+    double lambda; /* an exact fit's */
 };
 
 /* The two tasks every model file holds, as the thresholds' trial fits and
  * the final fit both make them. */
 static struct task polarity_task(const struct corpus *c, const struct train_params *tp)
 {
-    return (struct task){c->weight, false, tp->intercept, tp->loss, tp->eta};
+    return (struct task){.weight = c->weight,
+                         .intercept = tp->intercept,
+                         .loss = tp->loss,
+                         .eta = tp->eta,
+                         .solver = tp->solver,
+                         .lambda = tp->lambda};
 }
 
 static struct task opinion_task(const struct corpus *c, const struct train_params *tp)
 {
     /* opinion_eta 0: the polarity model's step */
-    return (struct task){c->opinion, true, true, tp->opinion_loss,
-                         tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta};
+    return (struct task){.weight = c->opinion,
+                         .opinion = true,
+                         .intercept = true,
+                         .loss = tp->opinion_loss,
+                         .eta = tp->opinion_eta > 0 ? tp->opinion_eta : tp->eta,
+                         .solver = tp->opinion_solver,
+                         .lambda = tp->opinion_lambda};
 }
 
 static inline double task_target(const struct corpus *c, const struct task *t, size_t d)
@@ -720,14 +749,6 @@ static float *log_count_ratios(const struct corpus *c, const unsigned char *use,
     return r;
 }
 
-/* A feature's value in a row, but for v: -1 when flipped (in the polarity
- * model), 1/2 when it weighs half (sentiment_features.h). */
-static inline float feature_sign(uint32_t id, bool opinion)
-{
-    return ((id & SENTIMENT_MINUS) && !opinion ? -1.0f : 1.0f) *
-           ((id & SENTIMENT_HALF) ? 0.5f : 1.0f);
-}
-
 /* z of row d: its intercept plus v·Σ ±w·h over its features. */
 static double row_z(const struct corpus *c, const struct train_params *tp, const float *w,
                     const double bias[SENTIMENT_N_LANG], size_t d, bool opinion)
@@ -738,7 +759,7 @@ static double row_z(const struct corpus *c, const struct train_params *tp, const
         return 0;
     double z = 0;
     for (size_t j = 0; j < n; j++)
-        z += w[f[j] & ~SENTIMENT_ID_FLAGS] * feature_sign(f[j], opinion);
+        z += w[f[j] & ~SENTIMENT_ID_FLAGS] * sentiment_feature_sign(f[j], opinion);
     return bias[c->lang[d]] + sentiment_feature_value(tp->flags, n) * z;
 }
 
@@ -815,7 +836,7 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
             double z = 0;
             for (size_t j = 0; j < n; j++) {
                 uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
-                z += w[b] * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f);
+                z += w[b] * sentiment_feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f);
             }
             int l = c->lang[d];
             z = bias[l] + v * z;
@@ -823,8 +844,8 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
                        sentiment_loss_gradient(t->loss, z, task_target(c, t, d));
             for (size_t j = 0; j < n; j++) {
                 uint32_t b = f[j] & ~SENTIMENT_ID_FLAGS;
-                double gj =
-                    g * v * feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f) + tp->l2 * w[b];
+                double gj = g * v * sentiment_feature_sign(f[j], t->opinion) * (r ? r[b] : 1.0f) +
+                            tp->l2 * w[b];
                 g2[b] += (float)(gj * gj);
                 w[b] -= (float)(t->eta * gj / sqrt((double)g2[b] + 1e-8));
             }
@@ -849,6 +870,54 @@ static void fit_shuffle(const struct corpus *c, const unsigned char *use,
     free(aw);
     free(order);
     free(g2);
+}
+
+/* The task's weighted mean logistic loss plus ½·λ·‖w‖² (t->lambda),
+ * minimised exactly (sentiment_exact.h) on the same feature values, rows,
+ * weights, targets and intercepts as fit_shuffle; w does not include r. */
+static void fit_exact(const struct corpus *c, const unsigned char *use,
+                      const struct train_params *tp, const struct task *t, const float *r, float *w,
+                      double bias[SENTIMENT_N_LANG])
+{
+    size_t buckets = (size_t)1 << tp->o.hash_bits;
+    double *target = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(double));
+    for (size_t d = 0; d < c->n_docs; d++)
+        target[d] = task_target(c, t, d);
+    struct sentiment_exact_problem p = {.rows = c->n_docs,
+                                        .buckets = buckets,
+                                        .off = c->off,
+                                        .feat = c->feat,
+                                        .flags = tp->flags,
+                                        .ignore_minus = t->opinion,
+                                        .r = r,
+                                        .use = use,
+                                        .weight = t->weight,
+                                        .target = target,
+                                        .group = c->lang,
+                                        .intercept = t->intercept,
+                                        .lambda = t->lambda};
+    struct sentiment_exact_opts o;
+    sentiment_exact_defaults(&o);
+    struct sentiment_exact_result res;
+    double *wd = xmalloc(buckets * sizeof(double));
+#ifdef SENTIMENT_TUNING
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+#endif
+    sentiment_exact_fit(&p, &o, wd, bias, &res);
+#ifdef SENTIMENT_TUNING
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fprintf(stderr,
+            "exact fit of the %s model, lambda %g: %d iterations, %d evaluations, gradient %.3g "
+            "of %.3g, objective %.6f, %.1f s\n",
+            t->opinion ? "opinion" : "polarity", t->lambda, res.iterations, res.evaluations,
+            res.grad_norm, res.grad_norm0, res.objective,
+            (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+#endif
+    for (size_t k = 0; k < buckets; k++)
+        w[k] = (float)wd[k];
+    free(wd);
+    free(target);
 }
 
 /* NBSVM's interpolation (Wang & Manning 2012): w' = (1 - beta)·mean|w| +
@@ -884,8 +953,12 @@ static void fit(const struct corpus *c, const unsigned char *use, const struct t
 {
     size_t buckets = (size_t)1 << tp->o.hash_bits;
     float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, t, tp->nb_alpha, buckets) : NULL;
-    int shuffles = tp->shuffles > 1 ? tp->shuffles : 1;
-    fit_shuffle(c, use, tp, t, r, tp->seed, w, bias);
+    /* the exact optimum does not depend on the rows' order: one fit */
+    int shuffles = t->solver == SENTIMENT_SOLVER_LBFGS ? 1 : tp->shuffles > 1 ? tp->shuffles : 1;
+    if (t->solver == SENTIMENT_SOLVER_LBFGS)
+        fit_exact(c, use, tp, t, r, w, bias);
+    else
+        fit_shuffle(c, use, tp, t, r, tp->seed, w, bias);
     if (shuffles > 1) {
         float *wk = xmalloc(buckets * sizeof(float));
         double bk[SENTIMENT_N_LANG];
@@ -1215,7 +1288,11 @@ void sentiment_fit_recipe(struct sentiment_fit *fit)
                                   .average = default_params.average,
                                   .loss = default_params.loss,
                                   .opinion_loss = default_params.opinion_loss,
-                                  .nb_beta = default_params.nb_beta};
+                                  .nb_beta = default_params.nb_beta,
+                                  .solver = default_params.solver,
+                                  .opinion_solver = default_params.opinion_solver,
+                                  .lambda = default_params.lambda,
+                                  .opinion_lambda = default_params.opinion_lambda};
 }
 
 enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs,
@@ -1236,6 +1313,17 @@ enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs
                        "beta %g (0 to 1)",
                        how->epochs, SENTIMENT_MAX_EPOCHS, how->average, (int)how->loss,
                        (int)how->opinion_loss, how->nb_beta);
+    if ((unsigned)how->solver >= SENTIMENT_N_SOLVERS ||
+        (unsigned)how->opinion_solver >= SENTIMENT_N_SOLVERS || !(how->lambda >= 0) ||
+        !(how->opinion_lambda >= 0) || isinf(how->lambda) || isinf(how->opinion_lambda) ||
+        (how->solver == SENTIMENT_SOLVER_LBFGS && how->loss != SENTIMENT_LOSS_LOGISTIC) ||
+        (how->opinion_solver == SENTIMENT_SOLVER_LBFGS &&
+         how->opinion_loss != SENTIMENT_LOSS_LOGISTIC))
+        return vr_fail(err, VR_ERR_USAGE,
+                       "bad fit: solvers %d and %d, lambda %g and %g (0 or more; an exact fit "
+                       "is of the logistic loss only)",
+                       (int)how->solver, (int)how->opinion_solver, how->lambda,
+                       how->opinion_lambda);
     struct train_params tp = default_params;
     tp.shuffles = how->shuffles;
     tp.seed = how->seed;
@@ -1244,6 +1332,10 @@ enum vr_status sentiment_train_fitted(const char *const *inputs, size_t n_inputs
     tp.loss = how->loss;
     tp.opinion_loss = how->opinion_loss;
     tp.nb_beta = how->nb_beta;
+    tp.solver = how->solver;
+    tp.opinion_solver = how->opinion_solver;
+    tp.lambda = how->lambda;
+    tp.opinion_lambda = how->opinion_lambda;
 #ifdef SENTIMENT_TUNING
     tuning_params(&tp);
 #endif

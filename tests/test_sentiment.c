@@ -7,6 +7,7 @@
  *       MODEL      models/sentiment-default.model
  *       SENTENCES  tests/fixtures/service_sentences.tsv */
 #include "classify/sentiment.h"
+#include "classify/sentiment_exact.h"
 #include "classify/sentiment_features.h"
 #include "classify/sentiment_model.h"
 #include "jobs/base/strbuf.h"
@@ -1324,6 +1325,203 @@ static void test_loss_gradient(void)
     }
 }
 
+/* The exact fit (sentiment_exact.h) on a small problem written out here:
+ * nine rows over six buckets, with flipped and half features, per-bucket
+ * scales, weights, soft targets, two intercepts, an empty row, a row of
+ * weight 0 and a row left out by use. */
+enum { EX_ROWS = 9, EX_BUCKETS = 6 };
+static const uint32_t ex_feat[] = {
+    0, 1,                                    /* row 0 */
+    1 | SENTIMENT_MINUS, 2,                  /* row 1 */
+    3, 4 | SENTIMENT_HALF, 5,                /* row 2 */
+    0 | SENTIMENT_MINUS | SENTIMENT_HALF, 3, /* row 3 */
+    2, 4,                                    /* row 4 */
+    5 | SENTIMENT_MINUS,                     /* row 5 */
+                                             /* row 6: empty */
+    0, 2,                                    /* row 7: weight 0 */
+    1, 3,                                    /* row 8: not in use */
+};
+static const size_t ex_off[EX_ROWS + 1] = {0, 2, 4, 7, 9, 11, 12, 12, 14, 16};
+static const float ex_r[EX_BUCKETS] = {0.7f, -1.3f, 0.4f, 2.0f, 1.0f, 0.5f};
+static const float ex_weight[EX_ROWS] = {1, 2.5f, 0.5f, 1, 3, 1, 1, 0, 1};
+static const double ex_target[EX_ROWS] = {1, 0, 0.5, 1, 0, 0.5, 1, 1, 0};
+static const unsigned char ex_group[EX_ROWS] = {0, 0, 1, 1, 0, 1, 0, 0, 1};
+static const unsigned char ex_use[EX_ROWS] = {1, 1, 1, 1, 1, 1, 1, 1, 0};
+
+static struct sentiment_exact_problem ex_problem(double lambda, bool ignore_minus, bool intercept)
+{
+    return (struct sentiment_exact_problem){.rows = EX_ROWS,
+                                            .buckets = EX_BUCKETS,
+                                            .off = ex_off,
+                                            .feat = ex_feat,
+                                            .flags = SENTIMENT_FLAG_NORM,
+                                            .ignore_minus = ignore_minus,
+                                            .r = ex_r,
+                                            .use = ex_use,
+                                            .weight = ex_weight,
+                                            .target = ex_target,
+                                            .group = ex_group,
+                                            .intercept = intercept,
+                                            .lambda = lambda};
+}
+
+/* The same problem on other rows. */
+static void ex_rows(struct sentiment_exact_problem *p, const size_t *off, const uint32_t *feat,
+                    const float *weight, const double *target, const unsigned char *group,
+                    const unsigned char *use)
+{
+    p->off = off;
+    p->feat = feat;
+    p->weight = weight;
+    p->target = target;
+    p->group = group;
+    p->use = use;
+}
+
+/* The largest component of the objective's gradient at (w, b), from the
+ * formula in sentiment_exact.h, written out without the solver's code. */
+static double ex_gradient(const struct sentiment_exact_problem *p, const double *w, const double *b)
+{
+    double gw[EX_BUCKETS] = {0}, gb[SENTIMENT_N_LANG] = {0}, total = 0;
+    for (size_t d = 0; d < EX_ROWS; d++)
+        if (ex_use[d] && ex_weight[d] > 0 && ex_off[d + 1] > ex_off[d])
+            total += ex_weight[d];
+    for (size_t d = 0; d < EX_ROWS; d++) {
+        size_t n = ex_off[d + 1] - ex_off[d];
+        if (!ex_use[d] || ex_weight[d] <= 0 || n == 0)
+            continue;
+        double x[EX_BUCKETS] = {0};
+        for (size_t j = ex_off[d]; j < ex_off[d + 1]; j++) {
+            uint32_t id = ex_feat[j];
+            double sign = (id & SENTIMENT_MINUS) && !p->ignore_minus ? -1 : 1;
+            double half = (id & SENTIMENT_HALF) ? 0.5 : 1;
+            x[id & ~SENTIMENT_ID_FLAGS] +=
+                sign * half * ex_r[id & ~SENTIMENT_ID_FLAGS] / sqrt((double)n);
+        }
+        double z = p->intercept ? b[ex_group[d]] : 0;
+        for (int k = 0; k < EX_BUCKETS; k++)
+            z += x[k] * w[k];
+        double c = ex_weight[d] * (1 / (1 + exp(-z)) - ex_target[d]) / total;
+        for (int k = 0; k < EX_BUCKETS; k++)
+            gw[k] += c * x[k];
+        gb[ex_group[d]] += c;
+    }
+    double worst = 0;
+    for (int k = 0; k < EX_BUCKETS; k++)
+        worst = fmax(worst, fabs(gw[k] + p->lambda * w[k]));
+    for (int l = 0; p->intercept && l < SENTIMENT_N_LANG; l++)
+        worst = fmax(worst, fabs(gb[l]));
+    return worst;
+}
+
+static void ex_fit(const struct sentiment_exact_problem *p, double *w, double *b)
+{
+    struct sentiment_exact_opts o;
+    sentiment_exact_defaults(&o);
+    o.gtol = 1e-12;
+    o.ftol = 0;
+    sentiment_exact_fit(p, &o, w, b, NULL);
+}
+
+/* At the returned weights the gradient of the objective is 0 (the
+ * optimality condition of a convex objective), with and without the
+ * intercepts and flips; a larger λ gives smaller weights; the rows' order
+ * does not matter; and on one feature the optimum is the one found by
+ * hand (λ 0: σ(r·w) is the weighted mean target, 3/4) or by bisection. */
+static void test_exact_fit(void)
+{
+    char d[160];
+    for (int k = 0; k < 4; k++) {
+        struct sentiment_exact_problem p = ex_problem(0.05, k & 1, k & 2);
+        double w[EX_BUCKETS], b[SENTIMENT_N_LANG];
+        ex_fit(&p, w, b);
+        double g = ex_gradient(&p, w, b), size = 0;
+        for (int j = 0; j < EX_BUCKETS; j++)
+            size += fabs(w[j]);
+        snprintf(d, sizeof(d), "flips %s, intercepts %s: largest gradient %.3g, sum |w| %.4f",
+                 k & 1 ? "ignored" : "read", k & 2 ? "on" : "off", g, size);
+        check(g < 1e-6 && size > 0.1, "an exact fit is where the objective's gradient is 0", d);
+    }
+    {
+        const double lambda[] = {0.01, 0.1, 1};
+        double last = INFINITY;
+        bool smaller = true;
+        d[0] = 0;
+        for (int k = 0; k < 3; k++) {
+            struct sentiment_exact_problem p = ex_problem(lambda[k], false, true);
+            double w[EX_BUCKETS], b[SENTIMENT_N_LANG], norm = 0;
+            ex_fit(&p, w, b);
+            for (int j = 0; j < EX_BUCKETS; j++)
+                norm += w[j] * w[j];
+            snprintf(d + strlen(d), sizeof(d) - strlen(d), "%s%g: %.4f", k ? ", " : "", lambda[k],
+                     sqrt(norm));
+            smaller = smaller && sqrt(norm) < last - 1e-3;
+            last = sqrt(norm);
+        }
+        check(smaller, "a larger lambda, a smaller |w|", d);
+    }
+    {
+        /* the same rows backwards */
+        uint32_t feat[sizeof(ex_feat) / sizeof(ex_feat[0])];
+        size_t off[EX_ROWS + 1] = {0};
+        float weight[EX_ROWS];
+        double target[EX_ROWS];
+        unsigned char group[EX_ROWS], use[EX_ROWS];
+        size_t n = 0;
+        for (int k = 0; k < EX_ROWS; k++) {
+            int from = EX_ROWS - 1 - k;
+            for (size_t j = ex_off[from]; j < ex_off[from + 1]; j++)
+                feat[n++] = ex_feat[j];
+            off[k + 1] = n;
+            weight[k] = ex_weight[from];
+            target[k] = ex_target[from];
+            group[k] = ex_group[from];
+            use[k] = ex_use[from];
+        }
+        struct sentiment_exact_problem p = ex_problem(0.05, false, true), q = p;
+        ex_rows(&q, off, feat, weight, target, group, use);
+        double w[EX_BUCKETS], b[SENTIMENT_N_LANG], v[EX_BUCKETS], c[SENTIMENT_N_LANG];
+        ex_fit(&p, w, b);
+        ex_fit(&q, v, c);
+        double diff = fmax(fabs(b[0] - c[0]), fabs(b[1] - c[1]));
+        for (int j = 0; j < EX_BUCKETS; j++)
+            diff = fmax(diff, fabs(w[j] - v[j]));
+        snprintf(d, sizeof(d), "largest difference %.3g", diff);
+        check(diff < 1e-9, "an exact fit does not depend on the rows' order", d);
+    }
+    {
+        /* one bucket of scale 2 in two rows: target 1 weighing 3, target 0 weighing 1 */
+        static const uint32_t feat[] = {0, 0};
+        static const size_t off[] = {0, 1, 2};
+        static const float r[] = {2}, weight[] = {3, 1};
+        static const double target[] = {1, 0};
+        static const unsigned char group[] = {0, 0};
+        struct sentiment_exact_problem p = ex_problem(0, false, false);
+        p.rows = 2;
+        p.buckets = 1;
+        p.r = r;
+        ex_rows(&p, off, feat, weight, target, group, NULL);
+        double w, b[SENTIMENT_N_LANG];
+        ex_fit(&p, &w, b);
+        double want = log(3) / 2;
+        snprintf(d, sizeof(d), "w %.9f, want ln(3)/2 = %.9f", w, want);
+        check(fabs(w - want) < 1e-6, "one feature, no lambda: sigma(2w) = 3/4", d);
+        /* λ 0.1: 2σ(2w) − 3/2 + 0.1·w = 0, by bisection */
+        p.lambda = 0.1;
+        ex_fit(&p, &w, b);
+        double lo = 0, hi = 5;
+        for (int k = 0; k < 200; k++) {
+            double mid = (lo + hi) / 2;
+            if (2 / (1 + exp(-2 * mid)) - 1.5 + 0.1 * mid > 0)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        snprintf(d, sizeof(d), "w %.9f, by bisection %.9f", w, lo);
+        check(fabs(w - lo) < 1e-6, "one feature, lambda 0.1: the optimum by bisection", d);
+    }
+}
+
 /* Rows whose features are each in one row only (no letter run shared),
  * two of each class, of different lengths; English, no neutral rows, so
  * a score is the polarity model's r alone, stretched by the reports'
@@ -1459,6 +1657,73 @@ static double trained_score(const char *csv_text, const char *text)
     free(csv);
     free(model);
     return s;
+}
+
+/* The trainer with both models fitted exactly: no seed or number of
+ * shuffles changes the model (AdaGrad's does, on the same rows), a larger
+ * lambda scores every text nearer 0, and a fit it cannot do is refused. */
+static void test_train_exact(void)
+{
+    char *csv = path_in_tmp("exact.csv"), *a = path_in_tmp("exact_a.model"),
+         *b = path_in_tmp("exact_b.model");
+    write_file(csv, tiny_csv, sizeof(tiny_csv) - 1);
+    const char *inputs[] = {csv};
+    struct vr_error err = {0};
+    struct sentiment_fit fit;
+    for (int solver = 0; solver < 2; solver++) {
+        sentiment_fit_recipe(&fit);
+        fit.solver = fit.opinion_solver = (enum sentiment_solver)solver;
+        fit.lambda = fit.opinion_lambda = 1e-3;
+        fit.shuffles = 1;
+        fit.seed = 1;
+        bool ok = sentiment_train_fitted(inputs, 1, a, &fit, &err) == VR_OK;
+        fit.shuffles = 3;
+        fit.seed = 99;
+        ok = ok && sentiment_train_fitted(inputs, 1, b, &fit, &err) == VR_OK;
+        size_t na = 0, nb = 0;
+        unsigned char *x = ok ? read_all(a, &na) : NULL, *y = ok ? read_all(b, &nb) : NULL;
+        bool same = x && y && na == nb && memcmp(x, y, na) == 0;
+        check(ok && same == (solver == SENTIMENT_SOLVER_LBFGS),
+              solver ? "an exact fit: the same model whatever the seed and shuffles"
+                     : "AdaGrad: another seed, another model",
+              err.msg);
+        free(x);
+        free(y);
+    }
+    sentiment_fit_recipe(&fit);
+    fit.solver = SENTIMENT_SOLVER_LBFGS;
+    const char *const texts[] = {"abcde", "fghij klmno", "pqrst", "uvwxy bdfhk mprtv"};
+    double s[2][4] = {{0}};
+    const double lambda[2] = {0.01, 0.1};
+    for (int k = 0; k < 2; k++) {
+        fit.lambda = lambda[k];
+        struct sentiment_model *m =
+            apart_model(k ? "exact_strong.model" : "exact_weak.model", &fit);
+        for (int j = 0; m && j < 4; j++)
+            s[k][j] = score(m, texts[j]) * (j < 2 ? 1 : -1);
+        sentiment_free(m);
+    }
+    for (int j = 0; j < 4; j++) {
+        char d[128];
+        snprintf(d, sizeof(d), "\"%s\": %.4f at lambda 0.01, %.4f at 0.1", texts[j], s[0][j],
+                 s[1][j]);
+        check(s[0][j] > s[1][j] && s[1][j] > 0.05, "a larger lambda, a weaker score", d);
+    }
+    sentiment_fit_recipe(&fit);
+    fit.solver = SENTIMENT_SOLVER_LBFGS;
+    fit.loss = SENTIMENT_LOSS_SQUARED_HINGE;
+    memset(&err, 0, sizeof(err));
+    check(sentiment_train_fitted(inputs, 1, a, &fit, &err) == VR_ERR_USAGE &&
+              strstr(err.msg, "logistic loss only") != NULL,
+          "an exact fit of a hinge loss is refused", err.msg);
+    sentiment_fit_recipe(&fit);
+    fit.opinion_lambda = -1;
+    memset(&err, 0, sizeof(err));
+    check(sentiment_train_fitted(inputs, 1, a, &fit, &err) == VR_ERR_USAGE,
+          "a negative lambda is refused", err.msg);
+    free(csv);
+    free(a);
+    free(b);
 }
 
 /* How much each input file weighs: √(its rows), so that a small file's
@@ -1822,8 +2087,10 @@ int main(int argc, char **argv)
     test_train_shuffles();
     test_train_average();
     test_loss_gradient();
+    test_exact_fit();
     test_train_loss();
     test_train_nb_beta();
+    test_train_exact();
     test_train_errors();
 
     char *cmd = xstrfmt("rm -rf '%s'", tmpdir);
