@@ -947,34 +947,43 @@ static void nb_interpolate(float *w, size_t buckets, double beta)
  * replaced by the average of several, so that the model, and the
  * threshold and band chosen on its held-out scores, move less when a
  * row is added or the seed changes (docs/benchmark.md, eighth round).
- * The weights returned include the NB ratios r. */
+ * w does not include r. */
+static void fit_shuffles(const struct corpus *c, const unsigned char *use,
+                         const struct train_params *tp, const struct task *t, const float *r,
+                         float *w, double bias[SENTIMENT_N_LANG])
+{
+    size_t buckets = (size_t)1 << tp->o.hash_bits;
+    int shuffles = tp->shuffles > 1 ? tp->shuffles : 1;
+    fit_shuffle(c, use, tp, t, r, tp->seed, w, bias);
+    if (shuffles == 1)
+        return;
+    float *wk = xmalloc(buckets * sizeof(float));
+    double bk[SENTIMENT_N_LANG];
+    for (int k = 1; k < shuffles; k++) {
+        fit_shuffle(c, use, tp, t, r, tp->seed + (uint64_t)k * SENTIMENT_SHUFFLE_STEP, wk, bk);
+        for (size_t b = 0; b < buckets; b++)
+            w[b] += wk[b];
+        for (int l = 0; l < SENTIMENT_N_LANG; l++)
+            bias[l] += bk[l];
+    }
+    for (size_t b = 0; b < buckets; b++)
+        w[b] /= (float)shuffles;
+    for (int l = 0; l < SENTIMENT_N_LANG; l++)
+        bias[l] /= shuffles;
+    free(wk);
+}
+
+/* The task's model, by its solver; the weights returned include the NB
+ * ratios r. */
 static void fit(const struct corpus *c, const unsigned char *use, const struct train_params *tp,
                 const struct task *t, float *w, double bias[SENTIMENT_N_LANG])
 {
     size_t buckets = (size_t)1 << tp->o.hash_bits;
     float *r = tp->nb_alpha > 0 ? log_count_ratios(c, use, t, tp->nb_alpha, buckets) : NULL;
-    /* the exact optimum does not depend on the rows' order: one fit */
-    int shuffles = t->solver == SENTIMENT_SOLVER_LBFGS ? 1 : tp->shuffles > 1 ? tp->shuffles : 1;
     if (t->solver == SENTIMENT_SOLVER_LBFGS)
-        fit_exact(c, use, tp, t, r, w, bias);
+        fit_exact(c, use, tp, t, r, w, bias); /* its optimum does not depend on the rows' order */
     else
-        fit_shuffle(c, use, tp, t, r, tp->seed, w, bias);
-    if (shuffles > 1) {
-        float *wk = xmalloc(buckets * sizeof(float));
-        double bk[SENTIMENT_N_LANG];
-        for (int k = 1; k < shuffles; k++) {
-            fit_shuffle(c, use, tp, t, r, tp->seed + (uint64_t)k * SENTIMENT_SHUFFLE_STEP, wk, bk);
-            for (size_t b = 0; b < buckets; b++)
-                w[b] += wk[b];
-            for (int l = 0; l < SENTIMENT_N_LANG; l++)
-                bias[l] += bk[l];
-        }
-        for (size_t b = 0; b < buckets; b++)
-            w[b] /= (float)shuffles;
-        for (int l = 0; l < SENTIMENT_N_LANG; l++)
-            bias[l] /= shuffles;
-        free(wk);
-    }
+        fit_shuffles(c, use, tp, t, r, w, bias);
     if (r && !t->opinion && tp->nb_beta < 1)
         nb_interpolate(w, buckets, tp->nb_beta);
     if (r)
